@@ -1,0 +1,32 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/** Imports flow one way: files → etl → server/db → server → web (through GraphQL only). */
+function forbid(files, patterns, message) {
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'web/dist/', 'test-results/', '.tmp/', '**/__generated__/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  forbid(['etl/**/*.ts'], ['**/server/graphql/**', '**/server/http/**', '**/web/**'], 'etl/ may import only server/db/**.'),
+  forbid(['server/db/**/*.ts'], ['**/etl/**', '**/server/graphql/**', '**/web/**'], 'server/db/ is the bottom layer.'),
+  forbid(['server/graphql/**/*.ts'], ['**/etl/**', '**/web/**'], 'GraphQL code never imports the ETL.'),
+  forbid(['web/**/*.ts', 'web/**/*.vue'], ['**/etl/**', '**/server/**'], 'web/ talks to the server through GraphQL only.'),
+  { files: ['test/**/*.ts', '**/cli.ts', 'etl/demo/run-demo.ts'], rules: { 'no-console': 'off' } },
+  prettier,
+);

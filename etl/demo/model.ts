@@ -1,0 +1,144 @@
+/**
+ * The demo district as plain data. Field names of report rows are the contract keys of
+ * /work/shared/report-formats.md, so the model can be compared one-to-one with what the
+ * ETL loads from the files. Plain arrays and strings only: the model must serialise to
+ * byte-identical JSON for a given seed.
+ */
+
+export type Stage = '小学' | '初中' | '九年一贯制' | '完全中学';
+export type Locality = '城区' | '镇区' | '乡村';
+export type YesNo = '是' | '否';
+export type Role = '家长' | '学生' | '教师';
+/** street = 街道, seat = county-seat town (城关镇), town = 镇, xiang = 乡. */
+export type TownshipKind = 'street' | 'seat' | 'town' | 'xiang';
+
+export interface Township {
+  name: string;
+  kind: TownshipKind;
+  /** Mountain townships are where the remote (偏远) schools are. */
+  mountain: boolean;
+}
+
+export interface School {
+  school_code: string;
+  school_name: string;
+  township: string;
+  stage: Stage;
+  locality: Locality;
+  ownership: '公办' | '民办';
+  remote: YesNo;
+  teachers_total: number;
+}
+
+export interface Inspector {
+  inspector_id: string;
+  inspector_name: string;
+}
+
+/** One row per inspector–school pair; a version is all rows with one effective_month. */
+export interface Assignment {
+  effective_month: string;
+  inspector_id: string;
+  inspector_name: string;
+  school_code: string;
+}
+
+export interface MonthlyReport {
+  school_code: string;
+  school_name: string;
+  /** YYYY-MM */
+  month: string;
+  school_days: number;
+  service_days: number;
+  daily_minutes: number;
+  /** HH:MM; null only when service_days is 0. */
+  latest_end_time: string | null;
+  homework_periods: number;
+  written_homework_g12: YesNo;
+  fee_per_period: number;
+  fee_waived: number;
+  waived_but_charged: number;
+  fees_published: YesNo;
+  teachers_serving: number;
+  teacher_pay_per_period: number;
+  external_staff: number;
+  providers: number;
+  providers_unapproved: number;
+  largest_group: number;
+  incidents: number;
+  complaints: number;
+}
+
+export interface ParticipationRow {
+  school_code: string;
+  month: string;
+  /** 1-9 */
+  grade: number;
+  enrolled: number;
+  applicants: number;
+  participants: number;
+  five_day_participants: number;
+  left_behind_enrolled: number;
+  left_behind_participants: number;
+  migrant_enrolled: number;
+  migrant_participants: number;
+  disabled_enrolled: number;
+  disabled_participants: number;
+  poor_enrolled: number;
+  poor_participants: number;
+}
+
+export interface SurveyResponse {
+  school_code: string;
+  /** e.g. 2024秋季 */
+  semester: string;
+  /** ISO local time in China Standard Time, e.g. 2024-12-10T19:23:05+08:00. */
+  submitted_at: string;
+  seconds: number;
+  source: '微信' | '手机提交' | '链接';
+  ip: string;
+  role: Role;
+  /** Scores 5..1 (非常满意..非常不满意), one per item of the district survey. */
+  scores: number[];
+  /** Free-text suggestion; blank answers are empty strings. */
+  comment: string;
+}
+
+export type RuleCode =
+  | 'LATE_END'
+  | 'SHORT_SERVICE'
+  | 'ILLEGAL_FEES'
+  | 'UNAPPROVED_PROVIDER'
+  | 'EXCESS_HOMEWORK'
+  | 'OVERSIZED_GROUP'
+  | 'SAFETY_INCIDENT'
+  | 'FORCED_PARTICIPATION'
+  | 'PRIORITY_GAP'
+  | 'MISSING_REPORT'
+  | 'NOT_OFFERED';
+
+/** Ground truth: what a correct flagger should find, one entry per school-month. */
+export interface RuleBreak {
+  school_code: string;
+  month: string;
+  rule: RuleCode;
+  detail: string;
+}
+
+export interface District {
+  seed: number;
+  county: string;
+  fromMonth: string;
+  toMonth: string;
+  /** Service months only (no February, July, August). */
+  months: string[];
+  townships: Township[];
+  schools: School[];
+  inspectors: Inspector[];
+  assignments: Assignment[];
+  monthly: MonthlyReport[];
+  participation: ParticipationRow[];
+  surveyItems: string[];
+  surveys: SurveyResponse[];
+  ruleBreaks: RuleBreak[];
+}

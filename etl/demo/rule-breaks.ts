@@ -1,0 +1,136 @@
+/**
+ * Which schools break which rules, and when. About one school in eight misbehaves,
+ * each in its own way and only for a few months, because that is what inspectors
+ * actually find: a school that ran late for a month, a town that charged too much for a
+ * semester, not a district where everything is red.
+ */
+import type { Rng } from './random.ts';
+import type { RuleCode } from './model.ts';
+import type { SchoolPlan } from './generate-schools.ts';
+
+export type Variant =
+  | 'late'
+  | 'short_days'
+  | 'short_minutes'
+  | 'fee_over_cap'
+  | 'charged_waived'
+  | 'unpublished'
+  | 'unapproved'
+  | 'homework_periods'
+  | 'written_g12'
+  | 'oversized'
+  | 'incident'
+  | 'forced'
+  | 'gap_migrant'
+  | 'gap_left_behind'
+  | 'missing'
+  | 'none';
+
+export interface PlannedBreak {
+  rule: RuleCode;
+  variant: Variant;
+  months: ReadonlySet<string>;
+}
+
+/** Kinds in the order they are first handed out, so every kind shows up at ~150 schools. */
+const COVERAGE: readonly RuleCode[] = [
+  'LATE_END', 'SHORT_SERVICE', 'ILLEGAL_FEES', 'UNAPPROVED_PROVIDER', 'EXCESS_HOMEWORK',
+  'MISSING_REPORT', 'OVERSIZED_GROUP', 'PRIORITY_GAP', 'FORCED_PARTICIPATION',
+  'SAFETY_INCIDENT', 'NOT_OFFERED', 'MISSING_REPORT', 'ILLEGAL_FEES', 'SHORT_SERVICE',
+];
+
+const WEIGHTS: readonly (readonly [RuleCode, number])[] = [
+  ['LATE_END', 1], ['SHORT_SERVICE', 1.2], ['ILLEGAL_FEES', 1.2], ['UNAPPROVED_PROVIDER', 0.8],
+  ['EXCESS_HOMEWORK', 1], ['OVERSIZED_GROUP', 0.8], ['SAFETY_INCIDENT', 0.6],
+  ['FORCED_PARTICIPATION', 0.6], ['PRIORITY_GAP', 0.8], ['MISSING_REPORT', 0.3], ['NOT_OFFERED', 0.15],
+];
+
+const SINGLE_MONTH: ReadonlySet<RuleCode> = new Set(['MISSING_REPORT', 'NOT_OFFERED', 'SAFETY_INCIDENT']);
+
+function pupils(p: SchoolPlan): number {
+  return p.cohortBase * p.grades.length;
+}
+
+/** The variants of `rule` that make sense at this school (no 18:40 rule for a junior school). */
+function variantsFor(rule: RuleCode, p: SchoolPlan): Variant[] {
+  const s = p.school;
+  switch (rule) {
+    case 'LATE_END':
+      return s.stage === '小学' ? ['late'] : [];
+    case 'SHORT_SERVICE':
+      return ['short_days', 'short_minutes'];
+    case 'ILLEGAL_FEES':
+      return p.fee > 0 && pupils(p) * p.groupRates.poor >= 8
+        ? ['charged_waived', 'unpublished', 'fee_over_cap']
+        : ['fee_over_cap'];
+    case 'UNAPPROVED_PROVIDER':
+      return ['unapproved'];
+    case 'EXCESS_HOMEWORK':
+      return p.grades.includes(1) ? ['written_g12', 'homework_periods'] : ['homework_periods'];
+    case 'OVERSIZED_GROUP':
+      return pupils(p) >= 300 ? ['oversized'] : [];
+    case 'SAFETY_INCIDENT':
+      return ['incident'];
+    case 'FORCED_PARTICIPATION':
+      return p.cohortBase >= 20 ? ['forced'] : [];
+    case 'PRIORITY_GAP': {
+      const out: Variant[] = [];
+      if (pupils(p) * p.groupRates.migrant >= 25) out.push('gap_migrant');
+      if (pupils(p) * p.groupRates.left_behind >= 25) out.push('gap_left_behind');
+      return out;
+    }
+    case 'MISSING_REPORT':
+      return ['missing'];
+    case 'NOT_OFFERED':
+      return ['none'];
+  }
+}
+
+function window(rule: RuleCode, months: readonly string[], rng: Rng): Set<string> {
+  const len = SINGLE_MONTH.has(rule)
+    ? 1
+    : Math.min(months.length, rng.weighted([[1, 0.3], [2, 0.25], [3, 0.2], [4, 0.15], [5, 0.1]]));
+  const start = rng.int(0, months.length - len);
+  return new Set(months.slice(start, start + len));
+}
+
+export function planRuleBreaks(
+  plans: readonly SchoolPlan[],
+  months: readonly string[],
+  rng: Rng,
+): Map<string, PlannedBreak[]> {
+  const out = new Map<string, PlannedBreak[]>();
+  if (months.length === 0 || plans.length === 0) return out;
+  const target = Math.max(1, Math.round(plans.length * rng.float(0.11, 0.14)));
+  const order = rng.shuffle(plans);
+  const taken = new Set<string>();
+
+  const assign = (rule: RuleCode, candidates: readonly SchoolPlan[], onlyNew: boolean): boolean => {
+    for (const p of candidates) {
+      const code = p.school.school_code;
+      if (onlyNew === taken.has(code)) continue;
+      const variants = variantsFor(rule, p);
+      if (variants.length === 0) continue;
+      const list = out.get(code) ?? [];
+      if (list.some((b) => b.rule === rule || SINGLE_MONTH.has(b.rule))) continue;
+      list.push({ rule, variant: rng.pick(variants), months: window(rule, months, rng) });
+      out.set(code, list);
+      taken.add(code);
+      return true;
+    }
+    return false;
+  };
+
+  for (let i = 0; taken.size < target && i < target * 4; i++) {
+    const rule = COVERAGE[i] ?? rng.weighted(WEIGHTS);
+    assign(rule, order, true);
+  }
+  // A third of the offenders break a second rule too (a school that runs late often
+  // also overcharges); they stay the same schools, so the share does not grow.
+  for (const p of order.filter((p) => taken.has(p.school.school_code))) {
+    if (!rng.chance(0.3)) continue;
+    const rule = rng.weighted(WEIGHTS.filter(([r]) => !SINGLE_MONTH.has(r) || r === 'SAFETY_INCIDENT'));
+    assign(rule, [p], false);
+  }
+  return out;
+}

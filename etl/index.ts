@@ -1,0 +1,92 @@
+/**
+ * The ETL's public entry: load report files or folders into the warehouse. The CLI and
+ * the server's upload route both call loadPaths.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Warehouse } from '../server/db/connect.ts';
+import { detectHeader } from './detect/detect-header.ts';
+import { loadFile, type LoadFileOptions } from './load/load-file.ts';
+import type { FileResult, LoadSummary } from './load/load-report.ts';
+import { emptyResult } from './load/load-report.ts';
+import { openSource } from './load/open-source.ts';
+import { LOAD_ORDER } from './reports/report-kind.ts';
+
+export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
+export { exitCode } from './load/load-report.ts';
+
+export interface LoadOptions {
+  dryRun?: boolean;
+  /** Who loads (recorded on every batch). */
+  user?: string;
+  onFile?: (path: string, index: number, total: number) => void;
+  onResult?: (result: FileResult) => void;
+  /** Test hook: runs inside each load transaction just before commit. */
+  beforeCommit?: LoadFileOptions['beforeCommit'];
+}
+
+const REPORT_EXT = /\.(xlsx|csv|txt)$/iu;
+
+async function expand(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isDirectory()) return [path];
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && REPORT_EXT.test(e.name) && !e.name.startsWith('~$'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}
+
+/** Folder order of the contract: registry → assignments → the rest, by peeking at headers. */
+async function kindRank(path: string): Promise<number> {
+  try {
+    const source = await openSource(path);
+    try {
+      const previews = source.format === 'xlsx' ? source.sheets.map((s) => s.rows) : [source.preview];
+      const ranks = previews.map((rows) => detectHeader(rows)).map((m) => (m ? LOAD_ORDER[m.kind] : 9));
+      return Math.min(9, ...ranks);
+    } finally {
+      await source.dispose();
+    }
+  } catch {
+    return 9;
+  }
+}
+
+export async function orderPaths(inputs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const files = await expand(input);
+    if (files.length <= 1 || files[0] === input) {
+      out.push(...files);
+      continue;
+    }
+    const ranked = await Promise.all(files.map(async (f) => ({ f, rank: await kindRank(f) })));
+    ranked.sort((a, b) => a.rank - b.rank);
+    out.push(...ranked.map((r) => r.f));
+  }
+  return out;
+}
+
+export async function loadPaths(warehouse: Warehouse, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadSummary> {
+  const conn: DuckDBConnection = await warehouse.connect();
+  const summary: LoadSummary = { dryRun: options.dryRun ?? false, files: [] };
+  try {
+    const paths = await orderPaths(inputs);
+    for (const [index, path] of paths.entries()) {
+      options.onFile?.(path, index, paths.length);
+      const exists = await stat(path).catch(() => null);
+      const results = exists
+        ? await loadFile(conn, path, { user: options.user ?? 'etl', dryRun: summary.dryRun, beforeCommit: options.beforeCommit })
+        : [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }];
+      for (const r of results) {
+        summary.files.push(r);
+        options.onResult?.(r);
+      }
+    }
+  } finally {
+    conn.closeSync();
+  }
+  return summary;
+}

@@ -1,0 +1,143 @@
+/**
+ * Builds the set-based SQL of a load from a kind's spec and the staged layout:
+ *   stg       one row per staged row: raw_<key> text, v_<key> typed value, skip class, unit
+ *   stg_err   one row per invalid value (column checks, row rules, duplicates)
+ *   stg_units one row per unit with its row count and whether it is rejected
+ */
+import { cleaned, lit } from '../normalize/sql-text.ts';
+import { parseSql, type ValueType } from '../normalize/value-types.ts';
+import type { ColumnSpec, KindSpec } from '../reports/report-kind.ts';
+import type { ReasonCode } from '../reports/reasons.ts';
+import { firstCellSql, skipSql } from './skip-rows.ts';
+import { cellColumn, type StagedSource } from './staged-source.ts';
+
+export interface StageOptions {
+  /** SQL literal used for an optional column that a file lacks (default NULL). */
+  defaults?: Readonly<Record<string, string>>;
+}
+
+function rawSql(source: StagedSource, key: string, fallback: string): string {
+  const positions = source.sheets.map((s) => s.columns.get(key));
+  const first = positions[0];
+  if (positions.every((p) => p === first)) return first === undefined ? fallback : cellColumn(first);
+  const whens = source.sheets
+    .map((s) => {
+      const p = s.columns.get(key);
+      return `WHEN ${s.sheetNo} THEN ${p === undefined ? fallback : cellColumn(p)}`;
+    })
+    .join(' ');
+  return `(CASE sheet_no ${whens} END)`;
+}
+
+function badCode(type: ValueType): ReasonCode {
+  switch (type.kind) {
+    case 'code10':
+      return 'BAD_CODE';
+    case 'int':
+      return 'BAD_INT';
+    case 'decimal':
+      return 'BAD_NUMBER';
+    case 'month':
+      return 'BAD_MONTH';
+    case 'date':
+      return 'BAD_DATE';
+    case 'grade':
+      return 'BAD_GRADE';
+    case 'time':
+      return 'BAD_TIME';
+    case 'yesno':
+      return 'BAD_YESNO';
+    case 'enum':
+      return 'BAD_ENUM';
+    case 'timestamp':
+      return 'BAD_DATE';
+    case 'answer':
+      return 'BAD_ANSWER';
+    case 'text':
+      return 'REQUIRED';
+  }
+}
+
+function err(col: string, code: ReasonCode, p1 = 'NULL', p2 = 'NULL'): string {
+  return `struct_pack(col := ${lit(col)}, code := ${lit(code)}, p1 := CAST(${p1} AS VARCHAR), p2 := CAST(${p2} AS VARCHAR))`;
+}
+
+function enumList(type: ValueType): string {
+  if (type.kind !== 'enum') return 'NULL';
+  const chinese = Object.keys(type.values).filter((k) => /[^\p{ASCII}]/u.test(k));
+  return lit(chinese.join('、'));
+}
+
+/** The checks every value of a column gets: required, readable, in range. */
+function columnCheck(column: ColumnSpec): string {
+  const raw = `raw_${column.key}`;
+  const v = `v_${column.key}`;
+  const blank = `${cleaned(raw)} IS NULL`;
+  const whens: string[] = [];
+  if (!column.blankAllowed) whens.push(`WHEN ${blank} THEN ${err(column.key, 'REQUIRED')}`);
+  if (column.type.kind !== 'text') {
+    whens.push(`WHEN NOT (${blank}) AND ${v} IS NULL THEN ${err(column.key, badCode(column.type), enumList(column.type))}`);
+  }
+  if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.min !== undefined) {
+    whens.push(`WHEN ${v} < ${column.type.min} THEN ${err(column.key, 'BELOW_MIN', lit(String(column.type.min)))}`);
+  }
+  if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.max !== undefined) {
+    whens.push(`WHEN ${v} > ${column.type.max} THEN ${err(column.key, 'ABOVE_MAX', lit(String(column.type.max)))}`);
+  }
+  return whens.length > 0 ? `CASE ${whens.join(' ')} END` : 'NULL';
+}
+
+export function buildStageSql(spec: KindSpec, source: StagedSource, options: StageOptions = {}): string[] {
+  const first = firstCellSql(source.width);
+  const columns = spec.columns;
+  const raws = columns.map((c) => `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR')} AS raw_${c.key}`);
+  const sigKey = spec.signature[0]!;
+  const headerCheck = source.sheets
+    .map((s) => {
+      const p = s.columns.get(sigKey);
+      const text = p === undefined ? undefined : s.headerTexts[p];
+      return p === undefined || !text ? null : `(sheet_no = ${s.sheetNo} AND trim(${cellColumn(p)}) = ${lit(text.trim())})`;
+    })
+    .filter((x) => x !== null)
+    .join(' OR ');
+  const parsed = columns.map((c) => `${parseSql(c.type, `raw_${c.key}`)} AS v_${c.key}`);
+  const unitParts = spec.unitKeys.map((k) => `v_${k}`);
+  const unit = unitParts.length === 0 ? `'file'` : `CASE WHEN ${unitParts.map((p) => `${p} IS NOT NULL`).join(' AND ')}
+    THEN concat_ws('|', ${unitParts.map((p) => `CAST(${p} AS VARCHAR)`).join(', ')})
+    ELSE 'row:' || sheet_no || ':' || r END`;
+  const join = spec.lookupJoin ?? 'LEFT JOIN schools s ON s.school_code = p.v_school_code';
+  const lookupJoin = spec.lookups ? `SELECT p.*, ${spec.lookups} FROM parsed p ${join}` : 'SELECT * FROM parsed';
+
+  const stg = `CREATE OR REPLACE TEMP TABLE stg AS
+    WITH src AS (
+      SELECT ${source.sheetNoSql} AS sheet_no, ${source.rowSql} AS r, ${skipSql(source.width, first, headerCheck || 'FALSE')} AS skip,
+        ${raws.join(',\n        ')}
+      FROM stg_raw),
+    parsed AS (SELECT *, ${parsed.join(',\n        ')} FROM src)
+    SELECT *, ${unit} AS unit FROM (${lookupJoin})`;
+
+  const checks = [
+    ...columns.map(columnCheck),
+    ...spec.rules.map((rule) => `CASE WHEN ${rule.when} THEN ${err(rule.column, rule.code, rule.p1, rule.p2)} END`),
+  ];
+  const rowKeys = spec.rowKeys.map((k) => `v_${k}`);
+  const dupColumn = spec.rowKeys[spec.rowKeys.length - 1] ?? '';
+  const duplicates = rowKeys.length === 0 ? '' : `
+    UNION ALL
+    SELECT d.sheet_no, d.r, ${lit(dupColumn)}, 'DUPLICATE', coalesce(ss.name, ''), CAST(d.first_r AS VARCHAR) FROM (
+      SELECT sheet_no, r, first_value(sheet_no) OVER w AS first_sheet_no, first_value(r) OVER w AS first_r
+      FROM stg WHERE skip IS NULL AND ${rowKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
+      WINDOW w AS (PARTITION BY ${rowKeys.join(', ')} ORDER BY sheet_no, r)) d
+    LEFT JOIN stg_sheets ss ON ss.sheet_no = d.first_sheet_no
+    WHERE (d.sheet_no, d.r) <> (d.first_sheet_no, d.first_r)`;
+  const errors = `CREATE OR REPLACE TEMP TABLE stg_err AS
+    SELECT sheet_no, r, e.col AS col, e.code AS code, e.p1 AS p1, e.p2 AS p2 FROM (
+      SELECT sheet_no, r, unnest(list_filter([${checks.join(',\n        ')}], x -> x IS NOT NULL)) AS e
+      FROM stg WHERE skip IS NULL)${duplicates}`;
+
+  const units = `CREATE OR REPLACE TEMP TABLE stg_units AS
+    SELECT s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
+    FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
+    WHERE s.skip IS NULL GROUP BY s.unit`;
+  return [stg, errors, units];
+}

@@ -1,0 +1,19 @@
+import type { KindSpec } from '../reports/report-kind.ts';
+import type { ApplyPlan } from './apply-plan.ts';
+import { applyPlan } from './apply.ts';
+import { buildStageSql, type StageOptions } from './build-stage-sql.ts';
+import type { KindProgram } from './kind-program.ts';
+
+/** A kind whose columns the contract fixes: spec + apply plan → program. */
+export function fixedKindProgram(spec: KindSpec, plan: ApplyPlan, options: () => StageOptions = () => ({})): KindProgram {
+  return {
+    kind: spec.kind,
+    headerOf: (key) => spec.columns.find((c) => c.key === key)?.header ?? key,
+    async validate(conn, source) {
+      for (const statement of buildStageSql(spec, source, options())) await conn.run(statement);
+      return source;
+    },
+    apply: (conn, batchId) => applyPlan(conn, plan, batchId),
+    countSql: (batchId) => `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE batch_id = ${batchId}`,
+  };
+}

@@ -1,0 +1,73 @@
+import type { ReportKind } from '../reports/report-kind.ts';
+
+/** One invalid value, located as the clerk sees it in Excel. */
+export interface RejectEntry {
+  sheet: string;
+  /** Row number as Excel shows it. */
+  row: number | null;
+  /** Column header as the file writes it. */
+  column: string;
+  value: string | null;
+  /** "中文原因 / English reason". */
+  reason: string;
+  reasonZh: string;
+  reasonEn: string;
+  code: string;
+}
+
+/** The contract's per-file result (one per report kind found in a file). */
+export interface FileResult {
+  path: string;
+  kind: ReportKind | null;
+  unchanged: boolean;
+  rowsRead: number;
+  rowsSkipped: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  unitsLoaded: number;
+  unitsRejected: number;
+  rejects: RejectEntry[];
+  /** Set when the file (or this kind's sheets) could not be processed at all. */
+  error?: string;
+  /** True when the failure was the warehouse's, not the file's. */
+  warehouseError?: boolean;
+  sheets?: string[];
+  batchId?: number;
+  warnings?: string[];
+}
+
+export interface LoadSummary {
+  dryRun: boolean;
+  files: FileResult[];
+}
+
+export function emptyResult(path: string, kind: ReportKind | null): FileResult {
+  return {
+    path,
+    kind,
+    unchanged: false,
+    rowsRead: 0,
+    rowsSkipped: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    unitsLoaded: 0,
+    unitsRejected: 0,
+    rejects: [],
+  };
+}
+
+/**
+ * Exit status of the contract: 0 everything accepted; 1 nothing could be loaded
+ * (unreadable file, unknown kind, warehouse error); 2 loaded, but some units or files
+ * were rejected.
+ */
+export function exitCode(summary: LoadSummary): 0 | 1 | 2 {
+  const files = summary.files;
+  if (files.some((f) => f.warehouseError)) return 1;
+  const anyLoaded = files.some((f) => f.unchanged || f.unitsLoaded > 0);
+  const anyProblem = files.some((f) => f.error !== undefined || f.unitsRejected > 0);
+  if (!anyProblem) return 0;
+  const anyFileError = files.some((f) => f.error !== undefined);
+  if (!anyLoaded && (anyFileError || files.length === 0)) return 1;
+  return 2;
+}

@@ -1,0 +1,113 @@
+/**
+ * Opens a report file: recognises xlsx or CSV, detects the CSV encoding (transcoding
+ * GBK/GB18030 and UTF-16 to a UTF-8 temp file for DuckDB), hashes the original bytes and
+ * previews the first rows of every sheet for header detection.
+ */
+import { createHash } from 'node:crypto';
+import { open, readFile, rm, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { scanCsv, parseCsvPreview, type CsvScan } from '../read/csv-scan.ts';
+import { decodeText, detectEncoding, transcodeToUtf8File, type TextEncoding } from '../read/encoding.ts';
+import type { RawRow } from '../read/raw-row.ts';
+import { readXlsxSheets } from '../read/xlsx.ts';
+
+const PREVIEW_BYTES = 256 * 1024;
+export const PREVIEW_RECORDS = 60;
+
+export interface XlsxSource {
+  format: 'xlsx';
+  path: string;
+  sha256: string;
+  sheets: Array<{ name: string; hidden: boolean; rows: RawRow[] }>;
+  dispose(): Promise<void>;
+}
+
+export interface CsvSource {
+  format: 'csv';
+  path: string;
+  sha256: string;
+  encoding: TextEncoding;
+  /** UTF-8 file DuckDB reads (the original, or a transcoded temp copy). */
+  utf8Path: string;
+  scan: CsvScan;
+  delimiter: string;
+  sheetName: string;
+  preview: RawRow[];
+  dispose(): Promise<void>;
+}
+
+export type Source = XlsxSource | CsvSource;
+
+export class SourceError extends Error {
+  constructor(zh: string, en: string) {
+    super(`${zh} / ${en}`);
+    this.name = 'SourceError';
+  }
+}
+
+async function head(path: string, bytes: number): Promise<{ buf: Buffer; complete: boolean }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.alloc(Math.min(bytes, size));
+    await handle.read(buf, 0, buf.length, 0);
+    return { buf, complete: buf.length === size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function isZip(buf: Buffer): boolean {
+  return buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+}
+
+export async function openSource(path: string): Promise<Source> {
+  let start: { buf: Buffer; complete: boolean };
+  try {
+    start = await head(path, PREVIEW_BYTES);
+  } catch (error) {
+    throw new SourceError(`无法读取文件：${(error as Error).message}`, `cannot read the file: ${(error as Error).message}`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (isZip(start.buf) || ext === '.xlsx' || ext === '.xls') {
+    const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+    try {
+      const sheets = await readXlsxSheets(path);
+      return { format: 'xlsx', path, sha256, sheets, dispose: async () => undefined };
+    } catch (error) {
+      throw new SourceError(String((error as Error).message), 'unreadable workbook');
+    }
+  }
+  const encoding = detectEncoding(start.buf, start.complete);
+  let utf8Path = path;
+  let tempDir: string | null = null;
+  if (encoding !== 'utf8' && encoding !== 'utf8-bom') {
+    tempDir = await mkdtemp(join(tmpdir(), 'kehou-etl-'));
+    utf8Path = join(tempDir, 'utf8.csv');
+    await transcodeToUtf8File(path, encoding, utf8Path);
+  }
+  const dispose = async () => {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
+  try {
+    const scan = await scanCsv(utf8Path);
+    const sha256 = utf8Path === path ? scan.sha256 : createHash('sha256').update(await readFile(path)).digest('hex');
+    let text = decodeText(start.buf, encoding);
+    if (!start.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
+    // Excel's "CSV" on Chinese Windows is comma separated whatever the encoding.
+    const delimiter = ',';
+    const records = parseCsvPreview(text, PREVIEW_RECORDS);
+    const sheetName = basename(path, extname(path));
+    const preview = records.map((cells, i) => ({
+      sheet: sheetName,
+      row: i + 1,
+      cells: cells.map((c) => (c === '' ? null : c)),
+    }));
+    return { format: 'csv', path, sha256, encoding, utf8Path, scan, delimiter, sheetName, preview, dispose };
+  } catch (error) {
+    await dispose();
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`无法读取CSV文件：${(error as Error).message}`, `cannot read the CSV file: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Stages a UTF-8 CSV with DuckDB's own read_csv (set-based, both cores), every column as
+ * text so school codes keep their leading zeros and bad values survive to be reported.
+ * DuckDB drops blank lines, so Excel row numbers are rebuilt from the pre-scan: data
+ * record k (rowid) sits after the blank records that precede it.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lit } from '../normalize/sql-text.ts';
+import { cellColumn } from './staged-source.ts';
+
+export interface CsvStageInput {
+  path: string;
+  width: number;
+  delimiter: string;
+  /** Physical lines before the first data record. */
+  skipLines: number;
+  /** 0-based record index of the first data record. */
+  firstDataRecord: number;
+  /** 0-based indexes of blank records in the whole file. */
+  blankRecordIndexes: readonly number[];
+  quotedNewlines: boolean;
+}
+
+export interface CsvStageResult {
+  rowSql: string;
+  droppedBlankRows: number;
+}
+
+export async function stageCsv(conn: DuckDBConnection, input: CsvStageInput): Promise<CsvStageResult> {
+  const columns = Array.from({ length: input.width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
+    header = false, skip = ${input.skipLines}, columns = {${columns}}, auto_detect = false,
+    delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
+    null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
+
+  // Uncommitted rows get transaction-local rowids (from 2^55), still in insertion order.
+  const first = await conn.runAndReadAll('SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM stg_raw');
+  const k = `(stg_raw.rowid - ${String(first.getRowObjectsJS()[0]?.m ?? '0')})`;
+  const blanks = input.blankRecordIndexes.filter((b) => b >= input.firstDataRecord);
+  // Excel row = 0-based record index + 1.
+  const base = input.firstDataRecord + 1;
+  if (blanks.length === 0) return { rowSql: `(${k} + ${base})::INTEGER`, droppedBlankRows: 0 };
+  // The j-th blank (0-based) shifts every data record k with k >= blank - first - j.
+  const shifts = blanks.map((b, j) => `(${b - input.firstDataRecord - j})`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`);
+  return {
+    rowSql: `(${k} + ${base} + (SELECT count(*) FROM stg_blanks b WHERE b.t <= ${k}))::INTEGER`,
+    droppedBlankRows: blanks.length,
+  };
+}

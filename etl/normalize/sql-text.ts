@@ -1,0 +1,25 @@
+/** Tiny helpers for generated SQL. Values never come from files: only from our own specs. */
+
+export function lit(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+const FULL_WIDTH = '０１２３４５６７８９：．，－／＋　（）。';
+const HALF_WIDTH = '0123456789:.,-/+ ().';
+
+/**
+ * Folds full-width digits and punctuation ("１２", "18：00") and trims; blank → NULL.
+ * `。` folds to `.` because clerks type 2。5 for 2.5 on Chinese keyboards.
+ */
+export function cleaned(expr: string): string {
+  return `nullif(regexp_replace(translate(${expr}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)}), '^[\\s\\x{00A0}]+|[\\s\\x{00A0}]+$', '', 'g'), '')`;
+}
+
+/** The cleaned text with every inner space removed, for numbers, codes and months. */
+export function compact(expr: string): string {
+  return `nullif(regexp_replace(${cleaned(expr)}, '\\s+', '', 'g'), '')`;
+}

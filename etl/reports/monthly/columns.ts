@@ -1,0 +1,57 @@
+import type { KindSpec } from '../report-kind.ts';
+import {
+  countColumn,
+  monthColumn,
+  notAbove,
+  schoolCodeColumn,
+  schoolExistsRules,
+  schoolLookups,
+  schoolNameColumn,
+} from '../common-columns.ts';
+
+/** 学校月报: one row per school and month; the unit is the school-month. */
+export const monthlySpec: KindSpec = {
+  kind: 'monthly',
+  columns: [
+    schoolCodeColumn,
+    { ...schoolNameColumn, optional: true, blankAllowed: true },
+    monthColumn,
+    { key: 'school_days', header: '上学天数', aliases: ['在校天数', '教学天数'], type: { kind: 'int', min: 0, max: 23 } },
+    { key: 'service_days', header: '开展天数', aliases: ['服务天数', '课后服务天数'], type: { kind: 'int', min: 0, max: 23 } },
+    { key: 'daily_minutes', header: '日均服务时长', aliases: ['日均服务时长（分钟）', '每日服务时长', '日均时长'], type: { kind: 'int', min: 0, max: 300 } },
+    { key: 'latest_end_time', header: '最晚结束时间', aliases: ['结束时间', '最晚离校时间'], type: { kind: 'time' }, blankAllowed: true },
+    { key: 'homework_periods', header: '每日作业辅导课时', aliases: ['作业辅导课时', '每日作业辅导'], type: { kind: 'decimal', min: 0, max: 4 } },
+    { key: 'written_homework_g12', header: '一二年级布置书面作业', aliases: ['一二年级书面作业', '一、二年级布置书面作业'], type: { kind: 'yesno' } },
+    { key: 'fee_per_period', header: '收费标准', aliases: ['收费标准（元/课时）', '收费'], type: { kind: 'decimal', min: 0, max: 1000, zeroWords: ['免费', '无'] } },
+    countColumn('fee_waived', '收费减免人数', ['减免人数']),
+    countColumn('waived_but_charged', '减免对象仍收费人数', ['减免对象收费人数']),
+    { key: 'fees_published', header: '收费公示', aliases: ['是否公示', '收费是否公示'], type: { kind: 'yesno' } },
+    countColumn('teachers_serving', '参与教师数', ['参与教师人数', '参加教师数']),
+    { key: 'teacher_pay_per_period', header: '教师课时补助', aliases: ['教师补助', '课时补助'], type: { kind: 'decimal', min: 0, max: 10000, zeroWords: ['无'] } },
+    countColumn('external_staff', '校外人员数', ['校外人员']),
+    countColumn('providers', '第三方机构数', ['第三方机构']),
+    countColumn('providers_unapproved', '其中未经审核机构数', ['未经审核机构数', '其中未审核机构数']),
+    countColumn('largest_group', '最大班额', ['最大班级人数']),
+    countColumn('incidents', '安全事故数', ['安全事故']),
+    countColumn('complaints', '投诉数', ['投诉']),
+  ],
+  signature: ['school_code', 'month', 'school_days', 'service_days'],
+  excludes: ['grade'],
+  unitKeys: ['school_code', 'month'],
+  rowKeys: ['school_code', 'month'],
+  lookups: schoolLookups,
+  rules: [
+    ...schoolExistsRules,
+    notAbove('service_days', 'school_days', '上学天数'),
+    { column: 'latest_end_time', code: 'TIME_REQUIRED', when: 'v_latest_end_time IS NULL AND raw_latest_end_time IS NULL AND v_service_days > 0' },
+    notAbove('providers_unapproved', 'providers', '第三方机构数'),
+    notAbove('waived_but_charged', 'fee_waived', '收费减免人数'),
+    {
+      column: 'teachers_serving',
+      code: 'EXCEEDS_REGISTRY',
+      when: 'v_teachers_serving > reg_teachers_total',
+      p1: `'教师总数 / teachers_total'`,
+      p2: 'CAST(reg_teachers_total AS VARCHAR)',
+    },
+  ],
+};

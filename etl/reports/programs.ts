@@ -1,0 +1,39 @@
+import { fixedKindProgram } from '../load/fixed-kind-program.ts';
+import type { KindProgram } from '../load/kind-program.ts';
+import { lit } from '../normalize/sql-text.ts';
+import { assignmentsSpec } from './assignments/columns.ts';
+import { assignmentsPlan } from './assignments/load.ts';
+import { monthlySpec } from './monthly/columns.ts';
+import { monthlyPlan } from './monthly/load.ts';
+import { participationSpec } from './participation/columns.ts';
+import { participationPlan } from './participation/load.ts';
+import { registrySpec } from './registry/columns.ts';
+import { registryPlan } from './registry/load.ts';
+import type { ReportKind } from './report-kind.ts';
+import { surveyProgram } from './survey/program.ts';
+
+/** The current month in China Standard Time, YYYY-MM. */
+export function currentMonth(now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}`;
+}
+
+/** A fresh program per load (the survey program keeps the items it found). */
+export function programFor(kind: ReportKind): KindProgram {
+  switch (kind) {
+    case 'registry':
+      return fixedKindProgram(registrySpec, registryPlan);
+    case 'assignments':
+      // Without 生效月份 an assignments file takes effect in the month it is loaded.
+      return fixedKindProgram(assignmentsSpec, assignmentsPlan, () => ({
+        defaults: { effective_month: lit(currentMonth()) },
+      }));
+    case 'monthly':
+      return fixedKindProgram(monthlySpec, monthlyPlan);
+    case 'participation':
+      return fixedKindProgram(participationSpec, participationPlan);
+    case 'survey':
+      return surveyProgram();
+  }
+}

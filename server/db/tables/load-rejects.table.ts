@@ -1,0 +1,15 @@
+import type { Selectable } from 'kysely';
+
+/** Every invalid value, with the position a clerk needs to fix it. */
+export interface LoadRejectsTable {
+  batch_id: number;
+  sheet: string | null;
+  /** Row number as Excel shows it. */
+  row_number: number | null;
+  column_name: string | null;
+  value: string | null;
+  reason_code: string;
+  reason_zh: string;
+  reason_en: string;
+}
+export type LoadReject = Selectable<LoadRejectsTable>;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // DuckDB instances are per test file; two workers match the 2-core machines.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});

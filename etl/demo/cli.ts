@@ -43,7 +43,9 @@ export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoRes
     fromMonth: opts.fromMonth ?? DEFAULTS.fromMonth,
     toMonth: opts.toMonth ?? DEFAULTS.toMonth,
   });
-  const written = await writeDistrictFiles(model, opts.outDir ?? DEFAULT_OUT, { messy: opts.messy ?? true });
+  const written = await writeDistrictFiles(model, opts.outDir ?? DEFAULT_OUT, {
+    messy: opts.messy ?? true,
+  });
   return {
     outDir: written.outDir,
     files: written.files,
@@ -86,14 +88,22 @@ async function main(): Promise<void> {
   const r = await generateDemoFiles(args);
   const rules = new Set(r.ruleBreaks.map((b) => b.school_code));
   console.log(`wrote ${r.files.length} files to ${r.outDir} in ${r.millis} ms`);
-  console.log(`  schools ${r.schools}, months ${r.months.length} (${r.months[0]} … ${r.months[r.months.length - 1]})`);
+  console.log(
+    `  schools ${r.schools}, months ${r.months.length} (${r.months[0]} … ${r.months[r.months.length - 1]})`,
+  );
   console.log(`  schools breaking rules: ${rules.size} (${r.ruleBreaks.length} school-months)`);
   console.log(`  planted invalid rows: ${r.invalidRows.length}`);
   for (const bad of r.invalidRows) {
-    console.log(`    ${bad.file} [${bad.sheet}] row ${bad.row}, ${bad.column} = "${bad.value}": ${bad.reason}`);
+    console.log(
+      `    ${bad.file} [${bad.sheet}] row ${bad.row}, ${bad.column} = "${bad.value}": ${bad.reason}`,
+    );
   }
   if (args.truth) {
-    const truth = { ruleBreaks: r.ruleBreaks, invalidRows: r.invalidRows, files: r.files.map((f) => relative(r.outDir, f)) };
+    const truth = {
+      ruleBreaks: r.ruleBreaks,
+      invalidRows: r.invalidRows,
+      files: r.files.map((f) => relative(r.outDir, f)),
+    };
     await writeFile(args.truth, JSON.stringify(truth, null, 2) + '\n');
     console.log(`  ground truth written to ${args.truth}`);
   }

@@ -63,7 +63,14 @@ export function participationHeaders(withFiveDay: boolean): string[] {
 }
 
 /** Leading columns of a 问卷星 export, before the school and role columns. */
-export const SURVEY_LEADING_HEADERS = ['序号', '提交答卷时间', '所用时间', '来源', '来源详情', '来自IP'] as const;
+export const SURVEY_LEADING_HEADERS = [
+  '序号',
+  '提交答卷时间',
+  '所用时间',
+  '来源',
+  '来源详情',
+  '来自IP',
+] as const;
 
 export const ANSWER_LABELS: Record<number, string> = {
   5: '非常满意',

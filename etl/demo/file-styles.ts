@@ -34,15 +34,38 @@ export interface TownshipStyle {
 }
 
 const BASE: TownshipStyle = {
-  format: 'xlsx', month: 'cn', grade: 'cn-chu', mergeCodes: false, timeCells: false, noteRow: false,
-  csvTitle: false, fiveDay: true, fullWidth: false, thousands: false, surveyKey: '学校', surveyComment: true,
+  format: 'xlsx',
+  month: 'cn',
+  grade: 'cn-chu',
+  mergeCodes: false,
+  timeCells: false,
+  noteRow: false,
+  csvTitle: false,
+  fiveDay: true,
+  fullWidth: false,
+  thousands: false,
+  surveyKey: '学校',
+  surveyComment: true,
 };
 
 /** Fixed per township position, so the lead can find each dialect in the default district. */
 const STYLES: readonly Partial<TownshipStyle>[] = [
   { month: 'cn', grade: 'cn-chu', mergeCodes: true, noteRow: true },
-  { format: 'csv-bom', month: 'dash', grade: 'cn-nian', fullWidth: true, thousands: true, surveyKey: '学校标识码' },
-  { month: 'date', grade: 'number', timeCells: true, surveyKey: '学校标识码', surveyComment: false },
+  {
+    format: 'csv-bom',
+    month: 'dash',
+    grade: 'cn-nian',
+    fullWidth: true,
+    thousands: true,
+    surveyKey: '学校标识码',
+  },
+  {
+    month: 'date',
+    grade: 'number',
+    timeCells: true,
+    surveyKey: '学校标识码',
+    surveyComment: false,
+  },
   { format: 'csv-gbk', month: 'slash', grade: 'cn-chu', csvTitle: true, thousands: true },
   { month: 'compact', grade: 'cn-nian', mergeCodes: true, fiveDay: false },
   { month: 'dash', grade: 'cn-chu', fullWidth: true, noteRow: true, surveyComment: false },
@@ -55,7 +78,8 @@ const STYLES: readonly Partial<TownshipStyle>[] = [
 export function styleFor(townshipIndex: number): TownshipStyle {
   const i = townshipIndex % STYLES.length;
   // Beyond the first ten, repeat the xlsx dialects only: two CSV townships are plenty.
-  const own = townshipIndex >= STYLES.length && (i === 1 || i === 3) ? { format: 'xlsx' as const } : {};
+  const own =
+    townshipIndex >= STYLES.length && (i === 1 || i === 3) ? { format: 'xlsx' as const } : {};
   return { ...BASE, ...STYLES[i], ...own };
 }
 

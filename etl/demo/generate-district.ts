@@ -4,8 +4,20 @@
  * out as report files is write-files.ts's job.
  */
 import { clamp, createRng } from './random.ts';
-import { parseMonth, schoolDaysByMonth, schoolYearOf, semesterOf, serviceMonths } from './calendar.ts';
-import type { District, MonthlyReport, ParticipationRow, RuleBreak, SurveyResponse } from './model.ts';
+import {
+  parseMonth,
+  schoolDaysByMonth,
+  schoolYearOf,
+  semesterOf,
+  serviceMonths,
+} from './calendar.ts';
+import type {
+  District,
+  MonthlyReport,
+  ParticipationRow,
+  RuleBreak,
+  SurveyResponse,
+} from './model.ts';
 import { generateSchools } from './generate-schools.ts';
 import { generateAssignments, generateInspectors } from './generate-inspectors.ts';
 import { EnrolmentBook } from './enrolment.ts';
@@ -22,14 +34,20 @@ export interface DistrictOptions {
   toMonth?: string;
 }
 
-export const DEFAULTS = { seed: 20240901, schools: 150, fromMonth: '2024-09', toMonth: '2026-10' } as const;
+export const DEFAULTS = {
+  seed: 20240901,
+  schools: 150,
+  fromMonth: '2024-09',
+  toMonth: '2026-10',
+} as const;
 
 export function generateDistrict(options: DistrictOptions = {}): District {
   const seed = options.seed ?? DEFAULTS.seed;
   const count = options.schools ?? DEFAULTS.schools;
   const fromMonth = options.fromMonth ?? DEFAULTS.fromMonth;
   const toMonth = options.toMonth ?? DEFAULTS.toMonth;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`schools must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`schools must be a positive integer, got ${count}`);
   parseMonth(fromMonth);
   parseMonth(toMonth);
   if (fromMonth > toMonth) throw new Error(`from ${fromMonth} is after to ${toMonth}`);
@@ -40,7 +58,13 @@ export function generateDistrict(options: DistrictOptions = {}): District {
   const { townships, plans } = generateSchools(count, rng.fork('schools'));
   const schools = plans.map((p) => p.school);
   const inspectors = generateInspectors(count, rng.fork('inspectors'));
-  const assignments = generateAssignments(schools, inspectors, fromMonth, toMonth, rng.fork('assignments'));
+  const assignments = generateAssignments(
+    schools,
+    inspectors,
+    fromMonth,
+    toMonth,
+    rng.fork('assignments'),
+  );
   const breaks = planRuleBreaks(plans, months, rng.fork('rule-breaks'));
   const book = new EnrolmentBook(seed);
   const firstYear = schoolYearOf(months[0] ?? fromMonth);
@@ -68,14 +92,34 @@ export function generateDistrict(options: DistrictOptions = {}): District {
       }
       const m = parseMonth(month).month;
       const seasonal = m === 1 ? -0.025 : m === 9 ? -0.01 : 0;
-      const rate = clamp(plan.participation + plan.trend * (year - firstYear) + shift + seasonal + srng.normal(0, 0.006), 0.4, 0.97);
+      const rate = clamp(
+        plan.participation +
+          plan.trend * (year - firstYear) +
+          shift +
+          seasonal +
+          srng.normal(0, 0.006),
+        0.4,
+        0.97,
+      );
       if (active.some((b) => b.variant === 'missing')) {
-        ruleBreaks.push({ school_code: code, month, rule: 'MISSING_REPORT', detail: 'no monthly report and no grade rows' });
+        ruleBreaks.push({
+          school_code: code,
+          month,
+          rule: 'MISSING_REPORT',
+          detail: 'no monthly report and no grade rows',
+        });
         continue;
       }
       const grades = plan.grades.map((g) => [g, book.get(plan, g, year)] as const);
       const rows = participationRows(plan, month, rate, grades, active, srng);
-      const { report, found } = monthlyRow(plan, month, schoolDays.get(month) ?? 20, rows, active, srng);
+      const { report, found } = monthlyRow(
+        plan,
+        month,
+        schoolDays.get(month) ?? 20,
+        rows,
+        active,
+        srng,
+      );
       participation.push(...rows);
       monthly.push(report);
       ruleBreaks.push(...found);
@@ -83,7 +127,9 @@ export function generateDistrict(options: DistrictOptions = {}): District {
     for (const semester of semesters) {
       const year = Number(semester.slice(0, 4)) - (semester.endsWith('春季') ? 1 : 0);
       const pupils = plan.grades.reduce((s, g) => s + book.get(plan, g, year).enrolled, 0);
-      surveys.push(...surveyResponses(plan, semester, pupils, planned, rng.fork(`survey:${code}:${semester}`)));
+      surveys.push(
+        ...surveyResponses(plan, semester, pupils, planned, rng.fork(`survey:${code}:${semester}`)),
+      );
     }
   }
 

@@ -43,7 +43,11 @@ export function monthlyRow(
     fee_waived: plan.fee > 0 ? poorServed : 0,
     waived_but_charged: 0,
     fees_published: '是',
-    teachers_serving: clamp(Math.round(s.teachers_total * (plan.serveShare + rng.normal(0, 0.02))), 1, s.teachers_total),
+    teachers_serving: clamp(
+      Math.round(s.teachers_total * (plan.serveShare + rng.normal(0, 0.02))),
+      1,
+      s.teachers_total,
+    ),
     teacher_pay_per_period: plan.teacherPay,
     external_staff: Math.max(0, plan.external + rng.int(-1, 1)),
     providers: plan.providers,
@@ -117,13 +121,23 @@ export function monthlyRow(
       case 'gap_left_behind': {
         const g = b.variant === 'gap_migrant' ? 'migrant' : 'left_behind';
         const rate = pct(sum(grades, `${g}_participants`), sum(grades, `${g}_enrolled`));
-        note(b, `${g} participation ${rate} vs school ${pct(participants, sum(grades, 'enrolled'))}`);
+        note(
+          b,
+          `${g} participation ${rate} vs school ${pct(participants, sum(grades, 'enrolled'))}`,
+        );
         break;
       }
       case 'none':
         Object.assign(r, {
-          service_days: 0, daily_minutes: 0, latest_end_time: null, homework_periods: 0,
-          fee_waived: 0, teachers_serving: 0, external_staff: 0, providers: 0, largest_group: 0,
+          service_days: 0,
+          daily_minutes: 0,
+          latest_end_time: null,
+          homework_periods: 0,
+          fee_waived: 0,
+          teachers_serving: 0,
+          external_staff: 0,
+          providers: 0,
+          largest_group: 0,
         });
         note(b, `service_days 0 (applicants ${sum(grades, 'applicants')} not served)`);
         break;

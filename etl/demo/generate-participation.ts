@@ -47,7 +47,9 @@ export function participationRows(
     const groupRate = rate + bonus;
     const gapRate = clamp(rate - rng.float(0.3, 0.38), 0, 1);
     const groupServed = (n: number, neglected: boolean): number =>
-      neglected ? Math.min(participants, Math.floor(n * gapRate)) : served(n, groupRate, participants);
+      neglected
+        ? Math.min(participants, Math.floor(n * gapRate))
+        : served(n, groupRate, participants);
     return {
       school_code: plan.school.school_code,
       month,

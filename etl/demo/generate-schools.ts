@@ -43,7 +43,12 @@ export function gradesOf(stage: Stage): number[] {
   return [7, 8, 9];
 }
 
-const KIND_WEIGHT: Record<Township['kind'], number> = { seat: 2.2, street: 1.5, town: 1.0, xiang: 0.7 };
+const KIND_WEIGHT: Record<Township['kind'], number> = {
+  seat: 2.2,
+  street: 1.5,
+  town: 1.0,
+  xiang: 0.7,
+};
 
 /** Largest-remainder split of `total` schools over townships, at least one each. */
 function allocate(townships: readonly Township[], total: number): number[] {
@@ -53,7 +58,9 @@ function allocate(townships: readonly Township[], total: number): number[] {
   const exact = weights.map((w) => (w / sum) * spare);
   const counts = exact.map((x) => 1 + Math.floor(x));
   let left = total - counts.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of order) {
     if (left <= 0) break;
     counts[i] = (counts[i] ?? 0) + 1;
@@ -67,10 +74,12 @@ function cohortSize(s: SchoolSketch, rng: Rng): number {
   if (s.stage === '完全中学') return rng.int(300, 550);
   const urban = s.locality === '城区';
   if (s.stage === '初中') {
-    if (urban) return s.name.endsWith('第一初级中学') ? rng.int(950, 1150) : rng.int(350, 800);
+    // Each city township's first junior school is one of the county's giant ones.
+    if (urban) return s.central ? rng.int(900, 1150) : rng.int(350, 800);
     return s.locality === '镇区' ? rng.int(180, 420) : rng.int(70, 200);
   }
-  if (s.stage === '九年一贯制') return urban ? rng.int(90, 200) : s.locality === '镇区' ? rng.int(50, 130) : rng.int(20, 60);
+  if (s.stage === '九年一贯制')
+    return urban ? rng.int(90, 200) : s.locality === '镇区' ? rng.int(50, 130) : rng.int(20, 60);
   if (urban) return rng.int(150, 380);
   if (s.locality === '镇区') return rng.int(70, 170);
   return s.central ? rng.int(50, 110) : rng.int(8, 45);
@@ -79,9 +88,21 @@ function cohortSize(s: SchoolSketch, rng: Rng): number {
 function groupRates(locality: Locality, priv: boolean, rng: Rng): SchoolPlan['groupRates'] {
   const by = <T>(u: T, z: T, r: T): T => (locality === '城区' ? u : locality === '镇区' ? z : r);
   const [lb, mg, pr] = by(
-    [[0.01, 0.04], [0.12, 0.3], [0.02, 0.04]],
-    [[0.08, 0.2], [0.04, 0.12], [0.04, 0.08]],
-    [[0.25, 0.45], [0, 0.02], [0.08, 0.16]],
+    [
+      [0.01, 0.04],
+      [0.12, 0.3],
+      [0.02, 0.04],
+    ],
+    [
+      [0.08, 0.2],
+      [0.04, 0.12],
+      [0.04, 0.08],
+    ],
+    [
+      [0.25, 0.45],
+      [0, 0.02],
+      [0.08, 0.16],
+    ],
   ) as [[number, number], [number, number], [number, number]];
   return {
     left_behind: rng.float(lb[0], lb[1]),
@@ -91,16 +112,23 @@ function groupRates(locality: Locality, priv: boolean, rng: Rng): SchoolPlan['gr
   };
 }
 
-export function generateSchools(count: number, rng: Rng): { townships: Township[]; plans: SchoolPlan[] } {
+export function generateSchools(
+  count: number,
+  rng: Rng,
+): { townships: Township[]; plans: SchoolPlan[] } {
   const nTownships = clamp(Math.round(count / 15), Math.min(2, count), TOWNSHIPS.length);
   const townships = TOWNSHIPS.slice(0, nTownships);
   const counts = allocate(townships, count);
-  const urbanIdx = townships.flatMap((t, i) => (t.kind === 'seat' || t.kind === 'street' ? [i] : []));
+  const urbanIdx = townships.flatMap((t, i) =>
+    t.kind === 'seat' || t.kind === 'street' ? [i] : [],
+  );
   const completeTotal = count >= 20 ? Math.max(1, Math.round(count * 0.013)) : 0;
   const privateTotal = count >= 30 ? Math.max(1, Math.round(count * 0.025)) : 0;
   const codes = new Set<string>();
   const counters = newNameCounters();
-  const chargingFee = new Map(townships.map((t) => [t.name, rng.chance(0.3) ? rng.pick([1.5, 1.8, 2]) : 0]));
+  const chargingFee = new Map(
+    townships.map((t) => [t.name, rng.chance(0.3) ? rng.pick([1.5, 1.8, 2]) : 0]),
+  );
   const plans: SchoolPlan[] = [];
 
   townships.forEach((t, ti) => {
@@ -108,7 +136,14 @@ export function generateSchools(count: number, rng: Rng): { townships: Township[
     const share = (total: number): number =>
       slot < 0 ? 0 : Math.floor(total / urbanIdx.length) + (slot < total % urbanIdx.length ? 1 : 0);
     const trng = rng.fork(`township:${t.name}`);
-    const sketches = sketchTownship(t, counts[ti] ?? 1, share(completeTotal), share(privateTotal), trng, counters);
+    const sketches = sketchTownship(
+      t,
+      counts[ti] ?? 1,
+      share(completeTotal),
+      share(privateTotal),
+      trng,
+      counters,
+    );
     for (const s of sketches) {
       let code: string;
       do code = `21410${String(rng.int(0, 99999)).padStart(5, '0')}`;
@@ -120,10 +155,17 @@ export function generateSchools(count: number, rng: Rng): { townships: Township[
   return { townships, plans };
 }
 
-function planSchool(s: SchoolSketch, t: Township, code: string, townFee: number, rng: Rng): SchoolPlan {
+function planSchool(
+  s: SchoolSketch,
+  t: Township,
+  code: string,
+  townFee: number,
+  rng: Rng,
+): SchoolPlan {
   const grades = gradesOf(s.stage);
   const cohortBase = cohortSize(s, rng);
-  const juniorFactor = s.stage === '九年一贯制' ? rng.float(1.1, s.locality === '乡村' ? 1.7 : 1.3) : 1;
+  const juniorFactor =
+    s.stage === '九年一贯制' ? rng.float(1.1, s.locality === '乡村' ? 1.7 : 1.3) : 1;
   const urban = s.locality === '城区';
   const rural = s.locality === '乡村';
   const junior = s.stage === '初中' || s.stage === '完全中学';
@@ -142,17 +184,31 @@ function planSchool(s: SchoolSketch, t: Township, code: string, townFee: number,
   };
   const dailyMinutes = rng.pick([120, 120, 130, 135, 140, 150]);
   // Regular lessons end ~15:30 in primary, later in junior; service runs from there.
-  const classEnd = junior ? rng.pick([16 * 60, 16 * 60 + 10, 16 * 60 + 20]) : rng.pick([15 * 60 + 20, 15 * 60 + 30, 15 * 60 + 40]);
+  const classEnd = junior
+    ? rng.pick([16 * 60, 16 * 60 + 10, 16 * 60 + 20])
+    : rng.pick([15 * 60 + 20, 15 * 60 + 30, 15 * 60 + 40]);
   const endCap = junior ? 18 * 60 + 30 : 18 * 60;
   return {
     school,
     grades,
     cohortBase,
     juniorFactor,
-    entryTrend: urban ? rng.float(-0.03, 0.01) : rural ? rng.float(-0.08, -0.03) : rng.float(-0.05, 0),
-    drift: urban ? rng.float(0.005, 0.02) : rural ? rng.float(-0.04, -0.01) : rng.float(-0.01, 0.01),
+    entryTrend: urban
+      ? rng.float(-0.03, 0.01)
+      : rural
+        ? rng.float(-0.08, -0.03)
+        : rng.float(-0.05, 0),
+    drift: urban
+      ? rng.float(0.005, 0.02)
+      : rural
+        ? rng.float(-0.04, -0.01)
+        : rng.float(-0.01, 0.01),
     groupRates: groupRates(s.locality, s.ownership === '民办', rng),
-    participation: urban ? rng.float(0.8, 0.94) : rural ? rng.float(0.7, 0.88) : rng.float(0.75, 0.92),
+    participation: urban
+      ? rng.float(0.8, 0.94)
+      : rural
+        ? rng.float(0.7, 0.88)
+        : rng.float(0.75, 0.92),
     trend: rng.float(0, 0.025),
     fiveDay: rng.float(0.6, 0.85),
     shortfall: urban && rng.chance(0.25) ? rng.float(0.003, 0.015) : 0,

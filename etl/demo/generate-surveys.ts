@@ -18,10 +18,23 @@ export const SURVEY_ITEMS = [
 ];
 
 const COMMENTS = [
-  '无', '没有', '希望增加体育活动', '建议增加兴趣课程种类', '孩子很喜欢社团活动', '希望老师多辅导作业',
-  '接孩子时校门口太拥堵', '很满意，感谢老师', '希望多开展阅读活动', '建议周五也延长服务时间',
+  '无',
+  '没有',
+  '希望增加体育活动',
+  '建议增加兴趣课程种类',
+  '孩子很喜欢社团活动',
+  '希望老师多辅导作业',
+  '接孩子时校门口太拥堵',
+  '很满意，感谢老师',
+  '希望多开展阅读活动',
+  '建议周五也延长服务时间',
 ];
-const COMPLAINTS = ['放学太晚了，孩子到家天都黑了', '说是自愿，其实要求全班都参加', '收费太高', '作业还是太多'];
+const COMPLAINTS = [
+  '放学太晚了，孩子到家天都黑了',
+  '说是自愿，其实要求全班都参加',
+  '收费太高',
+  '作业还是太多',
+];
 const PLACES = ['河南-周口', '河南-周口', '河南-周口', '河南-郑州', '河南-商丘'];
 const MIGRANT_PLACES = ['广东-深圳', '广东-东莞', '浙江-杭州', '江苏-苏州', '上海-上海'];
 
@@ -44,7 +57,15 @@ function ip(rng: Rng, away: boolean): string {
 
 function timestamp(month: string, rng: Rng): string {
   const day = rng.int(8, 26);
-  const hour = rng.weighted([[12, 1], [13, 1], [19, 3], [20, 4], [21, 3], [22, 1], [7, 1]]);
+  const hour = rng.weighted([
+    [12, 1],
+    [13, 1],
+    [19, 3],
+    [20, 4],
+    [21, 3],
+    [22, 1],
+    [7, 1],
+  ]);
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${month}-${two(day)}T${two(hour)}:${two(rng.int(0, 59))}:${two(rng.int(0, 59))}+08:00`;
 }
@@ -58,12 +79,16 @@ export function surveyResponses(
 ): SurveyResponse[] {
   const month = surveyMonth(semester);
   const inSemester = breaks.filter((b) => [...b.months].some((m) => semesterOf(m) === semester));
-  const mood = 4.25 + rng.normal(0, 0.2) - (inSemester.length > 0 ? 0.6 : breaks.length > 0 ? 0.2 : 0);
-  const feeMood = plan.fee === 0 ? 0.25 : inSemester.some((b) => b.rule === 'ILLEGAL_FEES') ? -0.9 : -0.15;
+  const mood =
+    4.25 + rng.normal(0, 0.2) - (inSemester.length > 0 ? 0.75 : breaks.length > 0 ? 0.2 : 0);
+  const feeMood =
+    plan.fee === 0 ? 0.25 : inSemester.some((b) => b.rule === 'ILLEGAL_FEES') ? -0.9 : -0.15;
   const offsets = [0, rng.normal(0, 0.1), 0.1, feeMood, rng.normal(0.05, 0.1)];
-  const parents = Math.round(clamp(pupilsNow * 0.04, 8, 45) * rng.float(0.8, 1.2));
-  const students = plan.grades.some((g) => g >= 4) ? Math.round(parents * rng.float(0.2, 0.4)) : 0;
-  const teachers = clamp(Math.round(plan.school.teachers_total * 0.15), 2, 6);
+  const parents = Math.round(clamp(pupilsNow * 0.025, 6, 30) * rng.float(0.8, 1.2));
+  const students = plan.grades.some((g) => g >= 4)
+    ? Math.round(parents * rng.float(0.15, 0.35))
+    : 0;
+  const teachers = clamp(Math.round(plan.school.teachers_total * 0.1), 1, 5);
   const roles: Role[] = [
     ...Array<Role>(parents).fill('家长'),
     ...Array<Role>(students).fill('学生'),
@@ -71,23 +96,38 @@ export function surveyResponses(
   ];
   const awayShare = plan.groupRates.left_behind;
   return roles.map((role) => {
-    const bias = rng.normal(0, 0.35) + (role === '学生' ? -0.15 : role === '教师' ? 0.15 : 0);
+    // A few respondents are unhappy whatever the school does (every real survey has them).
+    const grumpy = rng.chance(0.03) ? -1.6 : 0;
+    const bias =
+      grumpy + rng.normal(0, 0.4) + (role === '学生' ? -0.15 : role === '教师' ? 0.15 : 0);
     const scores = offsets.map((o, i) =>
       i === 0 ? 0 : clamp(Math.round(mood + o + bias + rng.normal(0, 0.5)), 1, 5),
     );
     const rest = scores.slice(1);
-    scores[0] = clamp(Math.round(rest.reduce((a, b) => a + b, 0) / rest.length + rng.normal(0, 0.3)), 1, 5);
+    scores[0] = clamp(
+      Math.round(rest.reduce((a, b) => a + b, 0) / rest.length + rng.normal(0, 0.3)),
+      1,
+      5,
+    );
     const unhappy = Math.min(...scores) <= 2;
     return {
       school_code: plan.school.school_code,
       semester,
       submitted_at: timestamp(month, rng),
       seconds: Math.round(clamp(rng.normal(role === '学生' ? 150 : 110, 50), 25, 900)),
-      source: rng.weighted([['微信', 0.8], ['手机提交', 0.15], ['链接', 0.05]] as const),
+      source: rng.weighted([
+        ['微信', 0.8],
+        ['手机提交', 0.15],
+        ['链接', 0.05],
+      ] as const),
       ip: ip(rng, role === '家长' && rng.chance(awayShare)),
       role,
       scores,
-      comment: rng.chance(0.6) ? '' : unhappy && inSemester.length > 0 ? rng.pick(COMPLAINTS) : rng.pick(COMMENTS),
+      comment: rng.chance(0.6)
+        ? ''
+        : unhappy && inSemester.length > 0
+          ? rng.pick(COMPLAINTS)
+          : rng.pick(COMMENTS),
     };
   });
 }

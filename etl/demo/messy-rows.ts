@@ -10,7 +10,8 @@ import { monthCell, type TownshipStyle } from './file-styles.ts';
 import { parseMonth } from './calendar.ts';
 import { COUNTY, chineseNumber } from './names.ts';
 
-export type MessyKind = 'participants_gt_enrolled' | 'unknown_school' | 'service_gt_school_days' | 'bad_month';
+export type MessyKind =
+  'participants_gt_enrolled' | 'unknown_school' | 'service_gt_school_days' | 'bad_month';
 
 export interface MessySpec {
   township: string;
@@ -41,7 +42,8 @@ export interface InvalidRow {
 export function planMessy(model: District): MessySpec[] {
   const n = model.townships.length;
   const t = (i: number): string => model.townships[Math.min(i, n - 1)]?.name ?? '';
-  const m = (i: number): string => model.months[Math.min(i, model.months.length - 1)] ?? model.fromMonth;
+  const m = (i: number): string =>
+    model.months[Math.min(i, model.months.length - 1)] ?? model.fromMonth;
   if (n === 0 || model.months.length === 0) return [];
   return [
     { township: t(0), month: m(2), kind: 'participants_gt_enrolled' },
@@ -58,10 +60,17 @@ function shownValue(c: Cell): string {
 }
 
 /** Rows of schools that behave this month, so a reject never hides a planned flag. */
-function cleanRows(table: Table, month: string, flagged: ReadonlySet<string>, numericCol: number): number[] {
+function cleanRows(
+  table: Table,
+  month: string,
+  flagged: ReadonlySet<string>,
+  numericCol: number,
+): number[] {
   return table.rows.flatMap((row, i) => {
     const code = row[0];
-    return typeof code === 'string' && !flagged.has(`${code}|${month}`) && typeof row[numericCol] === 'number'
+    return typeof code === 'string' &&
+      !flagged.has(`${code}|${month}`) &&
+      typeof row[numericCol] === 'number'
       ? [i]
       : [];
   });
@@ -84,12 +93,25 @@ export function applyMessy(
   if (spec.kind === 'participants_gt_enrolled') {
     const ce = col(grades, '在校生数');
     const cp = col(grades, '参加人数');
-    const i = cleanRows(grades, spec.month, flagged, ce).find((r) => (grades.rows[r]?.[ce] as number) >= 20 && r > 0 && grades.rows[r - 1]?.[0] === grades.rows[r]?.[0]);
+    const i = cleanRows(grades, spec.month, flagged, ce).find(
+      (r) =>
+        (grades.rows[r]?.[ce] as number) >= 20 &&
+        r > 0 &&
+        grades.rows[r - 1]?.[0] === grades.rows[r]?.[0],
+    );
     const row = i === undefined ? undefined : grades.rows[i];
     if (i === undefined || !row) return null;
     const enrolled = row[ce] as number;
     row[cp] = enrolled + rng.int(3, 12);
-    return { table: grades, row: excelRow(grades, i), column: '参加人数', value: shownValue(row[cp] ?? null), reason: `参加人数 ${row[cp]} > 在校生数 ${enrolled} (participants exceed enrolled)`, school_code: String(row[0]), month: spec.month };
+    return {
+      table: grades,
+      row: excelRow(grades, i),
+      column: '参加人数',
+      value: shownValue(row[cp] ?? null),
+      reason: `参加人数 ${row[cp]} > 在校生数 ${enrolled} (participants exceed enrolled)`,
+      school_code: String(row[0]),
+      month: spec.month,
+    };
   }
   if (spec.kind === 'service_gt_school_days' || spec.kind === 'bad_month') {
     const cs = col(monthly, '上学天数');
@@ -99,12 +121,28 @@ export function applyMessy(
     if (spec.kind === 'service_gt_school_days') {
       const cd = col(monthly, '开展天数');
       row[cd] = (row[cs] as number) + 1;
-      return { table: monthly, row: excelRow(monthly, i), column: '开展天数', value: shownValue(row[cd] ?? null), reason: `开展天数 ${row[cd]} > 上学天数 ${row[cs]} (service days exceed school days)`, school_code: String(row[0]), month: spec.month };
+      return {
+        table: monthly,
+        row: excelRow(monthly, i),
+        column: '开展天数',
+        value: shownValue(row[cd] ?? null),
+        reason: `开展天数 ${row[cd]} > 上学天数 ${row[cs]} (service days exceed school days)`,
+        school_code: String(row[0]),
+        month: spec.month,
+      };
     }
     const cm = col(monthly, '填报月份');
     const bad = monthCell(style.month, parseMonth(spec.month).year, 13);
     row[cm] = bad;
-    return { table: monthly, row: excelRow(monthly, i), column: '填报月份', value: shownValue(bad), reason: `填报月份 ${shownValue(bad)} 不是有效月份 (month 13 does not exist)`, school_code: String(row[0]), month: spec.month };
+    return {
+      table: monthly,
+      row: excelRow(monthly, i),
+      column: '填报月份',
+      value: shownValue(bad),
+      reason: `填报月份 ${shownValue(bad)} 不是有效月份 (month 13 does not exist)`,
+      school_code: String(row[0]),
+      month: spec.month,
+    };
   }
   // unknown_school: a newly opened school reports before the registry lists it.
   const ti = pick(monthly, col(monthly, '上学天数'));
@@ -121,5 +159,13 @@ export function applyMessy(
   row[0] = code;
   row[1] = `${COUNTY}${spec.township}第${chineseNumber(k)}小学`;
   monthly.rows.push(row);
-  return { table: monthly, row: excelRow(monthly, monthly.rows.length - 1), column: '学校标识码', value: code, reason: `学校标识码 ${code} 不在学校名录中 (school code not in the registry)`, school_code: code, month: spec.month };
+  return {
+    table: monthly,
+    row: excelRow(monthly, monthly.rows.length - 1),
+    column: '学校标识码',
+    value: code,
+    reason: `学校标识码 ${code} 不在学校名录中 (school code not in the registry)`,
+    school_code: code,
+    month: spec.month,
+  };
 }

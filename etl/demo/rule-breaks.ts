@@ -34,18 +34,41 @@ export interface PlannedBreak {
 
 /** Kinds in the order they are first handed out, so every kind shows up at ~150 schools. */
 const COVERAGE: readonly RuleCode[] = [
-  'LATE_END', 'SHORT_SERVICE', 'ILLEGAL_FEES', 'UNAPPROVED_PROVIDER', 'EXCESS_HOMEWORK',
-  'MISSING_REPORT', 'OVERSIZED_GROUP', 'PRIORITY_GAP', 'FORCED_PARTICIPATION',
-  'SAFETY_INCIDENT', 'NOT_OFFERED', 'MISSING_REPORT', 'ILLEGAL_FEES', 'SHORT_SERVICE',
+  'LATE_END',
+  'SHORT_SERVICE',
+  'ILLEGAL_FEES',
+  'UNAPPROVED_PROVIDER',
+  'EXCESS_HOMEWORK',
+  'MISSING_REPORT',
+  'OVERSIZED_GROUP',
+  'PRIORITY_GAP',
+  'FORCED_PARTICIPATION',
+  'SAFETY_INCIDENT',
+  'NOT_OFFERED',
+  'MISSING_REPORT',
+  'ILLEGAL_FEES',
+  'SHORT_SERVICE',
 ];
 
 const WEIGHTS: readonly (readonly [RuleCode, number])[] = [
-  ['LATE_END', 1], ['SHORT_SERVICE', 1.2], ['ILLEGAL_FEES', 1.2], ['UNAPPROVED_PROVIDER', 0.8],
-  ['EXCESS_HOMEWORK', 1], ['OVERSIZED_GROUP', 0.8], ['SAFETY_INCIDENT', 0.6],
-  ['FORCED_PARTICIPATION', 0.6], ['PRIORITY_GAP', 0.8], ['MISSING_REPORT', 0.3], ['NOT_OFFERED', 0.15],
+  ['LATE_END', 1],
+  ['SHORT_SERVICE', 1.2],
+  ['ILLEGAL_FEES', 1.2],
+  ['UNAPPROVED_PROVIDER', 0.8],
+  ['EXCESS_HOMEWORK', 1],
+  ['OVERSIZED_GROUP', 0.8],
+  ['SAFETY_INCIDENT', 0.6],
+  ['FORCED_PARTICIPATION', 0.6],
+  ['PRIORITY_GAP', 0.8],
+  ['MISSING_REPORT', 0.3],
+  ['NOT_OFFERED', 0.15],
 ];
 
-const SINGLE_MONTH: ReadonlySet<RuleCode> = new Set(['MISSING_REPORT', 'NOT_OFFERED', 'SAFETY_INCIDENT']);
+const SINGLE_MONTH: ReadonlySet<RuleCode> = new Set([
+  'MISSING_REPORT',
+  'NOT_OFFERED',
+  'SAFETY_INCIDENT',
+]);
 
 function pupils(p: SchoolPlan): number {
   return p.cohortBase * p.grades.length;
@@ -89,7 +112,16 @@ function variantsFor(rule: RuleCode, p: SchoolPlan): Variant[] {
 function window(rule: RuleCode, months: readonly string[], rng: Rng): Set<string> {
   const len = SINGLE_MONTH.has(rule)
     ? 1
-    : Math.min(months.length, rng.weighted([[1, 0.3], [2, 0.25], [3, 0.2], [4, 0.15], [5, 0.1]]));
+    : Math.min(
+        months.length,
+        rng.weighted([
+          [1, 0.3],
+          [2, 0.25],
+          [3, 0.2],
+          [4, 0.15],
+          [5, 0.1],
+        ]),
+      );
   const start = rng.int(0, months.length - len);
   return new Set(months.slice(start, start + len));
 }
@@ -129,7 +161,9 @@ export function planRuleBreaks(
   // also overcharges); they stay the same schools, so the share does not grow.
   for (const p of order.filter((p) => taken.has(p.school.school_code))) {
     if (!rng.chance(0.3)) continue;
-    const rule = rng.weighted(WEIGHTS.filter(([r]) => !SINGLE_MONTH.has(r) || r === 'SAFETY_INCIDENT'));
+    const rule = rng.weighted(
+      WEIGHTS.filter(([r]) => !SINGLE_MONTH.has(r) || r === 'SAFETY_INCIDENT'),
+    );
     assign(rule, [p], false);
   }
   return out;

@@ -70,18 +70,36 @@ export function sketchTownship(
 
   for (let i = 0; i < complete && out.length < count; i++) {
     c.completeNo++;
-    add({ name: `${COUNTY}第${chineseNumber(c.completeNo)}中学`, stage: '完全中学', locality: '城区', ownership: '公办', central: true });
+    add({
+      name: `${COUNTY}第${chineseNumber(c.completeNo)}中学`,
+      stage: '完全中学',
+      locality: '城区',
+      ownership: '公办',
+      central: true,
+    });
   }
   for (let i = 0; i < privates && out.length < count; i++) {
-    const stage = rng.weighted<Stage>([['九年一贯制', 0.5], ['小学', 0.3], ['初中', 0.2]]);
+    const stage = rng.weighted<Stage>([
+      ['九年一贯制', 0.5],
+      ['小学', 0.3],
+      ['初中', 0.2],
+    ]);
     const word = PRIVATE_WORDS[c.privateNo % PRIVATE_WORDS.length] ?? '育才';
     c.privateNo++;
     const suffix = stage === '小学' ? '小学' : stage === '初中' ? '中学' : '实验学校';
-    add({ name: `${COUNTY}${word}${suffix}`, stage, locality: '城区', ownership: '民办', central: false });
+    add({
+      name: `${COUNTY}${word}${suffix}`,
+      stage,
+      locality: '城区',
+      ownership: '民办',
+      central: false,
+    });
   }
 
+  const specials = out.length;
   while (out.length < count) {
-    const k = out.length;
+    // Position among the township's ordinary schools: the first ones are its anchors.
+    const k = out.length - specials;
     if (urban) {
       const stage: Stage = k === 0 ? '小学' : k === 2 ? '初中' : urbanStage(rng);
       let name: string;
@@ -108,17 +126,43 @@ export function sketchTownship(
 
     const centreLocality: Locality = t.kind === 'town' ? '镇区' : '乡村';
     if (k === 0) {
-      add({ name: `${t.name}中心小学`, stage: '小学', locality: centreLocality, ownership: '公办', central: true });
+      add({
+        name: `${t.name}中心小学`,
+        stage: '小学',
+        locality: centreLocality,
+        ownership: '公办',
+        central: true,
+      });
     } else if (k === 1 || (k >= 8 && rng.chance(0.08))) {
       juniorNo++;
-      const name = juniorNo === 1 ? `${t.name}初级中学` : `${t.name}第${chineseNumber(juniorNo)}初级中学`;
-      add({ name, stage: '初中', locality: centreLocality, ownership: '公办', central: juniorNo === 1 });
+      const name =
+        juniorNo === 1 ? `${t.name}初级中学` : `${t.name}第${chineseNumber(juniorNo)}初级中学`;
+      add({
+        name,
+        stage: '初中',
+        locality: centreLocality,
+        ownership: '公办',
+        central: juniorNo === 1,
+      });
     } else if ((k === 4 && rng.chance(0.6)) || rng.chance(0.07)) {
       nineNo++;
-      const name = nineNo === 1 ? `${t.name}九年一贯制学校` : `${t.name}${villageName(rng, villages)}学校`;
-      add({ name, stage: '九年一贯制', locality: nineNo === 1 ? centreLocality : '乡村', ownership: '公办', central: false });
+      const name =
+        nineNo === 1 ? `${t.name}九年一贯制学校` : `${t.name}${villageName(rng, villages)}学校`;
+      add({
+        name,
+        stage: '九年一贯制',
+        locality: nineNo === 1 ? centreLocality : '乡村',
+        ownership: '公办',
+        central: false,
+      });
     } else {
-      add({ name: `${t.name}${villageName(rng, villages)}小学`, stage: '小学', locality: '乡村', ownership: '公办', central: false });
+      add({
+        name: `${t.name}${villageName(rng, villages)}小学`,
+        stage: '小学',
+        locality: '乡村',
+        ownership: '公办',
+        central: false,
+      });
     }
   }
   return out;

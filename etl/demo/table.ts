@@ -37,7 +37,15 @@ export interface Table {
 }
 
 export function emptyTable(sheet: string, header: readonly string[]): Table {
-  return { sheet, notes: [], header: [...header], rows: [], footer: [], merges: [], textColumns: [] };
+  return {
+    sheet,
+    notes: [],
+    header: [...header],
+    rows: [],
+    footer: [],
+    merges: [],
+    textColumns: [],
+  };
 }
 
 /** The 1-based row number Excel shows for data row `index` (same line number in CSV). */

@@ -3,7 +3,6 @@
  * 月报 sheet and a 分年级 sheet, or a pair of CSV files from the townships whose
  * clerks export CSV. Each township keeps its own dialect (file-styles.ts).
  */
-import ExcelJS from 'exceljs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rng } from './random.ts';
@@ -12,7 +11,7 @@ import { MONTHLY_HEADERS, participationHeaders } from './contract-headers.ts';
 import { emptyTable, isTimeCell, type Cell, type Table } from './table.ts';
 import { fullWidth, gradeCell, monthCell, monthTitle, type TownshipStyle } from './file-styles.ts';
 import { parseMonth } from './calendar.ts';
-import { addTableSheet, saveWorkbook } from './render-xlsx.ts';
+import { writeWorkbook } from './render-xlsx.ts';
 import { tableToCsv } from './render-csv.ts';
 import { applyMessy, type InvalidRow, type MessySpec } from './messy-rows.ts';
 
@@ -24,21 +23,54 @@ export interface TownshipFiles {
 }
 
 function monthlyCells(r: MonthlyReport, month: Cell, style: TownshipStyle): Cell[] {
-  const end: Cell = r.latest_end_time === null ? null : style.timeCells ? { time: r.latest_end_time } : r.latest_end_time;
+  const end: Cell =
+    r.latest_end_time === null
+      ? null
+      : style.timeCells
+        ? { time: r.latest_end_time }
+        : r.latest_end_time;
   return [
-    r.school_code, r.school_name, month, r.school_days, r.service_days, r.daily_minutes, end,
-    r.homework_periods, r.written_homework_g12, r.fee_per_period, r.fee_waived, r.waived_but_charged,
-    r.fees_published, r.teachers_serving, r.teacher_pay_per_period, r.external_staff, r.providers,
-    r.providers_unapproved, r.largest_group, r.incidents, r.complaints,
+    r.school_code,
+    r.school_name,
+    month,
+    r.school_days,
+    r.service_days,
+    r.daily_minutes,
+    end,
+    r.homework_periods,
+    r.written_homework_g12,
+    r.fee_per_period,
+    r.fee_waived,
+    r.waived_but_charged,
+    r.fees_published,
+    r.teachers_serving,
+    r.teacher_pay_per_period,
+    r.external_staff,
+    r.providers,
+    r.providers_unapproved,
+    r.largest_group,
+    r.incidents,
+    r.complaints,
   ];
 }
 
 function gradeCells(p: ParticipationRow, month: Cell, style: TownshipStyle): Cell[] {
   return [
-    p.school_code, month, gradeCell(style.grade, p.grade), p.enrolled, p.applicants, p.participants,
+    p.school_code,
+    month,
+    gradeCell(style.grade, p.grade),
+    p.enrolled,
+    p.applicants,
+    p.participants,
     ...(style.fiveDay ? [p.five_day_participants] : []),
-    p.left_behind_enrolled, p.left_behind_participants, p.migrant_enrolled, p.migrant_participants,
-    p.disabled_enrolled, p.disabled_participants, p.poor_enrolled, p.poor_participants,
+    p.left_behind_enrolled,
+    p.left_behind_participants,
+    p.migrant_enrolled,
+    p.migrant_participants,
+    p.disabled_enrolled,
+    p.disabled_participants,
+    p.poor_enrolled,
+    p.poor_participants,
   ];
 }
 
@@ -48,7 +80,8 @@ function sprinkleFullWidth(monthly: Table, grades: Table): void {
   const days = monthly.header.indexOf('上学天数');
   monthly.rows.forEach((row, i) => {
     const e = row[end];
-    if (i % 5 === 2 && (typeof e === 'string' || (e && isTimeCell(e)))) row[end] = fullWidth(typeof e === 'string' ? e : e.time, false);
+    if (i % 5 === 2 && (typeof e === 'string' || (e && isTimeCell(e))))
+      row[end] = fullWidth(typeof e === 'string' ? e : e.time, false);
     if (i % 7 === 4 && typeof row[days] === 'number') row[days] = fullWidth(String(row[days]));
   });
   grades.rows.forEach((row, i) => {
@@ -93,7 +126,8 @@ export async function writeTownshipMonth(
   for (const p of rows) bySchool.set(p.school_code, [...(bySchool.get(p.school_code) ?? []), p]);
   for (const r of reports) {
     const own = bySchool.get(r.school_code) ?? [];
-    if (style.mergeCodes && own.length > 1) grades.merges.push([grades.rows.length, grades.rows.length + own.length - 1, 0]);
+    if (style.mergeCodes && own.length > 1)
+      grades.merges.push([grades.rows.length, grades.rows.length + own.length - 1, 0]);
     grades.rows.push(...own.map((p) => gradeCells(p, mCell, style)));
   }
   grades.totalFrom = 3;
@@ -115,10 +149,7 @@ export async function writeTownshipMonth(
   const invalid: InvalidRow[] = [];
   if (!csv) {
     const file = `${dir}/${t.name}_${monthTitle(month)}课后服务月报.xlsx`;
-    const wb = new ExcelJS.Workbook();
-    addTableSheet(wb, monthly);
-    addTableSheet(wb, grades);
-    await saveWorkbook(wb, join(outDir, file), savedAt);
+    await writeWorkbook(join(outDir, file), [monthly, grades], savedAt);
     files.push(file);
     for (const { table, ...rest } of located) invalid.push({ file, sheet: table.sheet, ...rest });
   } else {
@@ -128,10 +159,15 @@ export async function writeTownshipMonth(
       const gbk = style.format === 'csv-gbk';
       await writeFile(
         join(outDir, file),
-        tableToCsv(table, { encoding: gbk ? 'gbk' : 'utf8-bom', thousands: style.thousands, trailingBlankRows: gbk ? 2 : 0 }),
+        tableToCsv(table, {
+          encoding: gbk ? 'gbk' : 'utf8-bom',
+          thousands: style.thousands,
+          trailingBlankRows: gbk ? 2 : 0,
+        }),
       );
       files.push(file);
-      for (const { table: tt, ...rest } of located) if (tt === table) invalid.push({ file, sheet: base, ...rest });
+      for (const { table: tt, ...rest } of located)
+        if (tt === table) invalid.push({ file, sheet: base, ...rest });
     }
   }
   return { files, invalid };

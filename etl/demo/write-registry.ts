@@ -2,12 +2,11 @@
  * The two reference workbooks the bureau keeps itself: the school registry (学校名录)
  * and the list of supervising inspectors (责任督学挂牌), both with the template title.
  */
-import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import type { District } from './model.ts';
 import { ASSIGNMENT_HEADERS, REGISTRY_HEADERS } from './contract-headers.ts';
 import { emptyTable } from './table.ts';
-import { addTableSheet, saveWorkbook } from './render-xlsx.ts';
+import { writeWorkbook } from './render-xlsx.ts';
 import { monthTitle } from './file-styles.ts';
 
 export const REGISTRY_FILE = '学校名录.xlsx';
@@ -23,13 +22,20 @@ export async function writeRegistry(model: District, outDir: string): Promise<st
   t.title = `${model.county}义务教育学校名录（${monthTitle(model.fromMonth)}）`;
   t.textColumns = [0];
   for (const s of model.schools) {
-    t.rows.push([s.school_code, s.school_name, s.township, s.stage, s.locality, s.ownership, s.remote, s.teachers_total]);
+    t.rows.push([
+      s.school_code,
+      s.school_name,
+      s.township,
+      s.stage,
+      s.locality,
+      s.ownership,
+      s.remote,
+      s.teachers_total,
+    ]);
   }
   t.footer = ['注：学校标识码以全国中小学生学籍信息管理系统为准；教师总数为在编在岗教师数。'];
-  const wb = new ExcelJS.Workbook();
-  addTableSheet(wb, t);
   const path = join(outDir, REGISTRY_FILE);
-  await saveWorkbook(wb, path, savedAt(model.fromMonth));
+  await writeWorkbook(path, [t], savedAt(model.fromMonth));
   return path;
 }
 
@@ -42,9 +48,7 @@ export async function writeAssignments(model: District, outDir: string): Promise
   }
   const versions = [...new Set(model.assignments.map((a) => a.effective_month))];
   t.footer = [`注：自生效月份起按新名单执行（共${versions.length}版：${versions.join('、')}）。`];
-  const wb = new ExcelJS.Workbook();
-  addTableSheet(wb, t);
   const path = join(outDir, ASSIGNMENT_FILE);
-  await saveWorkbook(wb, path, savedAt(versions[versions.length - 1] ?? model.fromMonth));
+  await writeWorkbook(path, [t], savedAt(versions[versions.length - 1] ?? model.fromMonth));
   return path;
 }

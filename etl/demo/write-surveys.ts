@@ -3,13 +3,12 @@
  * workbook per township and semester, one row per respondent in submission order, no
  * title row, question texts as headers and answer labels in the cells.
  */
-import ExcelJS from 'exceljs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { District, SurveyResponse } from './model.ts';
 import { ANSWER_LABELS, SURVEY_LEADING_HEADERS } from './contract-headers.ts';
 import { emptyTable, type Cell } from './table.ts';
-import { addTableSheet, saveWorkbook } from './render-xlsx.ts';
+import { writeWorkbook } from './render-xlsx.ts';
 import type { TownshipFiles } from './write-monthly.ts';
 
 export const COMMENT_QUESTION = '6.您对学校课后服务有什么意见和建议？';
@@ -22,7 +21,11 @@ function exportTime(iso: string): string {
   return `${y}/${m}/${d} ${iso.slice(11, 19)}`;
 }
 
-const DETAIL: Record<SurveyResponse['source'], string> = { 微信: 'N/A', 手机提交: 'N/A', 链接: '直接访问' };
+const DETAIL: Record<SurveyResponse['source'], string> = {
+  微信: 'N/A',
+  手机提交: 'N/A',
+  链接: '直接访问',
+};
 
 export async function writeTownshipSurvey(
   model: District,
@@ -43,7 +46,9 @@ export async function writeTownshipSurvey(
   ];
   const t = emptyTable('Sheet1', header);
   if (style.surveyKey === '学校标识码') t.textColumns = [6];
-  const sorted = [...responses].sort((a, b) => (a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : 0));
+  const sorted = [...responses].sort((a, b) =>
+    a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : 0,
+  );
   sorted.forEach((r, i) => {
     const row: Cell[] = [
       i + 1,
@@ -59,11 +64,9 @@ export async function writeTownshipSurvey(
     if (style.surveyComment) row.push(r.comment === '' ? '(空)' : r.comment);
     t.rows.push(row);
   });
-  const wb = new ExcelJS.Workbook();
-  addTableSheet(wb, t);
   const file = `问卷/${semester}_${township.name}满意度调查.xlsx`;
   await mkdir(join(outDir, '问卷'), { recursive: true });
   const last = sorted[sorted.length - 1]?.submitted_at ?? '2024-12-31T00:00:00+08:00';
-  await saveWorkbook(wb, join(outDir, file), new Date(new Date(last).getTime() + 3 * 86400_000));
+  await writeWorkbook(join(outDir, file), [t], new Date(new Date(last).getTime() + 3 * 86400_000));
   return file;
 }

@@ -4,7 +4,7 @@
  *   stg_err   one row per invalid value (column checks, row rules, duplicates)
  *   stg_units one row per unit with its row count and whether it is rejected
  */
-import { cleaned, lit } from '../normalize/sql-text.ts';
+import { blank, lit } from '../normalize/sql-text.ts';
 import { parseSql, type ValueType } from '../normalize/value-types.ts';
 import type { ColumnSpec, KindSpec } from '../reports/report-kind.ts';
 import type { ReasonCode } from '../reports/reasons.ts';
@@ -68,26 +68,36 @@ function enumList(type: ValueType): string {
   return lit(chinese.join('、'));
 }
 
-/** The checks every value of a column gets: required, readable, in range. */
-function columnCheck(column: ColumnSpec): string {
+/** [condition, reject] pairs every value of a column gets: required, readable, in range. */
+function columnChecks(column: ColumnSpec): Array<readonly [string, string]> {
   const raw = `raw_${column.key}`;
   const v = `v_${column.key}`;
-  const blank = `${cleaned(raw)} IS NULL`;
-  const whens: string[] = [];
-  if (!column.blankAllowed) whens.push(`WHEN ${blank} THEN ${err(column.key, 'REQUIRED')}`);
+  const checks: Array<readonly [string, string]> = [];
+  // `v IS NULL` first: DuckDB evaluates the rest of a conjunction only where it holds.
+  if (!column.blankAllowed) checks.push([`(${v} IS NULL AND ${blank(raw)})`, err(column.key, 'REQUIRED')]);
   if (column.type.kind !== 'text') {
-    whens.push(`WHEN NOT (${blank}) AND ${v} IS NULL THEN ${err(column.key, badCode(column.type), enumList(column.type))}`);
+    checks.push([`(${v} IS NULL AND NOT ${blank(raw)})`, err(column.key, badCode(column.type), enumList(column.type))]);
   }
   if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.min !== undefined) {
-    whens.push(`WHEN ${v} < ${column.type.min} THEN ${err(column.key, 'BELOW_MIN', lit(String(column.type.min)))}`);
+    checks.push([`${v} < ${column.type.min}`, err(column.key, 'BELOW_MIN', lit(String(column.type.min)))]);
   }
   if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.max !== undefined) {
-    whens.push(`WHEN ${v} > ${column.type.max} THEN ${err(column.key, 'ABOVE_MAX', lit(String(column.type.max)))}`);
+    checks.push([`${v} > ${column.type.max}`, err(column.key, 'ABOVE_MAX', lit(String(column.type.max)))]);
   }
-  return whens.length > 0 ? `CASE ${whens.join(' ')} END` : 'NULL';
+  return checks;
 }
 
-export function buildStageSql(spec: KindSpec, source: StagedSource, options: StageOptions = {}): string[] {
+function caseOf(checks: ReadonlyArray<readonly [string, string]>): string {
+  return `CASE ${checks.map(([when, then]) => `WHEN ${when} THEN ${then}`).join(' ')} END`;
+}
+
+export interface StageSql {
+  statements: string[];
+  /** SELECT of stg_raw's rowid (rid) and every key's raw text (raw_<key>), for reject values. */
+  rawValuesSql: string;
+}
+
+export function buildStageSql(spec: KindSpec, source: StagedSource, options: StageOptions = {}): StageSql {
   const first = firstCellSql(source.width);
   const columns = spec.columns;
   const raws = columns.map((c) => `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR')} AS raw_${c.key}`);
@@ -108,18 +118,25 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
   const join = spec.lookupJoin ?? 'LEFT JOIN schools s ON s.school_code = p.v_school_code';
   const lookupJoin = spec.lookups ? `SELECT p.*, ${spec.lookups} FROM parsed p ${join}` : 'SELECT * FROM parsed';
 
+  const perColumn = columns.map(columnChecks).filter((c) => c.length > 0);
+  const ruleChecks = spec.rules.map((rule) => [[`(${rule.when})`, err(rule.column, rule.code, rule.p1, rule.p2)] as const]);
+  const groups = [...perColumn, ...ruleChecks];
+  // Most rows are valid: a cheap boolean test first, reject structs only for bad rows.
+  const anyBad = groups.flatMap((g) => g.map(([when]) => when)).join(' OR ') || 'FALSE';
+  const errs = `CASE WHEN skip IS NULL AND (${anyBad}) THEN list_filter([${groups.map(caseOf).join(',\n        ')}], x -> x IS NOT NULL) END`;
+  const rawNames = columns.map((c) => `raw_${c.key}`).join(', ');
+
+  // Raw texts are not kept in stg (half its width): rejects fetch them back by rid.
   const stg = `CREATE OR REPLACE TEMP TABLE stg AS
     WITH src AS (
-      SELECT ${source.sheetNoSql} AS sheet_no, ${source.rowSql} AS r, ${skipSql(source.width, first, headerCheck || 'FALSE')} AS skip,
+      SELECT stg_raw.rowid AS rid, ${source.sheetNoSql} AS sheet_no, ${source.rowSql} AS r,
+        ${skipSql(source.width, first, headerCheck || 'FALSE')} AS skip,
         ${raws.join(',\n        ')}
       FROM stg_raw),
-    parsed AS (SELECT *, ${parsed.join(',\n        ')} FROM src)
-    SELECT *, ${unit} AS unit FROM (${lookupJoin})`;
+    parsed AS (SELECT *, ${parsed.join(',\n        ')} FROM src),
+    joined AS (${lookupJoin})
+    SELECT * EXCLUDE (${rawNames}), ${unit} AS unit, ${errs} AS errs FROM joined`;
 
-  const checks = [
-    ...columns.map(columnCheck),
-    ...spec.rules.map((rule) => `CASE WHEN ${rule.when} THEN ${err(rule.column, rule.code, rule.p1, rule.p2)} END`),
-  ];
   const rowKeys = spec.rowKeys.map((k) => `v_${k}`);
   const dupColumn = spec.rowKeys[spec.rowKeys.length - 1] ?? '';
   const duplicates = rowKeys.length === 0 ? '' : `
@@ -132,12 +149,12 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
     WHERE (d.sheet_no, d.r) <> (d.first_sheet_no, d.first_r)`;
   const errors = `CREATE OR REPLACE TEMP TABLE stg_err AS
     SELECT sheet_no, r, e.col AS col, e.code AS code, e.p1 AS p1, e.p2 AS p2 FROM (
-      SELECT sheet_no, r, unnest(list_filter([${checks.join(',\n        ')}], x -> x IS NOT NULL)) AS e
-      FROM stg WHERE skip IS NULL)${duplicates}`;
+      SELECT sheet_no, r, unnest(errs) AS e FROM stg WHERE errs IS NOT NULL)${duplicates}`;
 
   const units = `CREATE OR REPLACE TEMP TABLE stg_units AS
     SELECT s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
     FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
     WHERE s.skip IS NULL GROUP BY s.unit`;
-  return [stg, errors, units];
+  const rawValuesSql = `SELECT rowid AS rid, ${raws.join(', ')} FROM stg_raw`;
+  return { statements: [stg, errors, units], rawValuesSql };
 }

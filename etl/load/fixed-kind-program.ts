@@ -10,8 +10,9 @@ export function fixedKindProgram(spec: KindSpec, plan: ApplyPlan, options: () =>
     kind: spec.kind,
     headerOf: (key) => spec.columns.find((c) => c.key === key)?.header ?? key,
     async validate(conn, source) {
-      for (const statement of buildStageSql(spec, source, options())) await conn.run(statement);
-      return source;
+      const sql = buildStageSql(spec, source, options());
+      for (const statement of sql.statements) await conn.run(statement);
+      return { source, rawValuesSql: sql.rawValuesSql };
     },
     apply: (conn, batchId) => applyPlan(conn, plan, batchId),
     countSql: (batchId) => `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE batch_id = ${batchId}`,

@@ -7,6 +7,12 @@ import type { StagedSource } from './staged-source.ts';
  * stg / stg_err / stg_units, how accepted units reach the warehouse, and how to count
  * what a batch left there (to check the commit really happened).
  */
+export interface Validated {
+  source: StagedSource;
+  /** SELECT of rid and raw_<key> texts from stg_raw, for the values shown in rejects. */
+  rawValuesSql: string;
+}
+
 export interface KindProgram {
   kind: ReportKind;
   /** Contract header of each key, for rejects on columns a file lacks. */
@@ -15,7 +21,7 @@ export interface KindProgram {
    * Builds stg, stg_err and stg_units from stg_raw; returns the layout, which a kind may
    * extend (survey question columns are found in the data).
    */
-  validate(conn: DuckDBConnection, source: StagedSource): Promise<StagedSource>;
+  validate(conn: DuckDBConnection, source: StagedSource): Promise<Validated>;
   /** Replaces accepted units; returns rows inserted. */
   apply(conn: DuckDBConnection, batchId: number, fileName: string): Promise<number>;
   /** Rows of the batch now in the warehouse. */

@@ -7,10 +7,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from '../normalize/sql-text.ts';
 import { reasonTexts, isReasonCode } from '../reports/reasons.ts';
-import type { KindProgram } from './kind-program.ts';
+import type { KindProgram, Validated } from './kind-program.ts';
+import type { StagedSource } from './staged-source.ts';
 import type { FileResult, RejectEntry } from './load-report.ts';
 import { emptyResult } from './load-report.ts';
-import type { StagedSource } from './staged-source.ts';
 
 export interface LoadKindInput {
   path: string;
@@ -33,12 +33,15 @@ async function one(conn: DuckDBConnection, sql: string): Promise<Record<string, 
   return (reader.getRowObjectsJS()[0] ?? {}) as Record<string, unknown>;
 }
 
-async function readRejects(conn: DuckDBConnection, program: KindProgram, source: StagedSource): Promise<RejectEntry[]> {
+async function readRejects(conn: DuckDBConnection, program: KindProgram, validated: Validated): Promise<RejectEntry[]> {
+  const { source, rawValuesSql } = validated;
   const keys = new Set<string>();
   for (const s of source.sheets) for (const k of s.columns.keys()) keys.add(k);
-  const rawCase = `CASE e.col ${[...keys].map((k) => `WHEN ${lit(k)} THEN s.raw_${k}`).join(' ')} ELSE NULL END`;
+  const rawCase = `CASE e.col ${[...keys].map((k) => `WHEN ${lit(k)} THEN x.raw_${k}`).join(' ')} ELSE NULL END`;
   const reader = await conn.runAndReadAll(`SELECT e.sheet_no, e.r, e.col, e.code, e.p1, e.p2, ${keys.size > 0 ? rawCase : 'NULL'} AS value
-    FROM stg_err e JOIN stg s ON s.sheet_no = e.sheet_no AND s.r = e.r ORDER BY e.sheet_no, e.r`);
+    FROM stg_err e JOIN stg s ON s.sheet_no = e.sheet_no AND s.r = e.r
+    JOIN (${rawValuesSql}) x ON x.rid = s.rid
+    ORDER BY e.sheet_no, e.r`);
   const sheets = new Map(source.sheets.map((s) => [s.sheetNo, s]));
   return reader.getRowObjectsJS().map((row) => {
     const sheet = sheets.get(Number(row.sheet_no));
@@ -90,15 +93,18 @@ const TEMP_TABLES = ['stg_raw', 'stg', 'stg_err', 'stg_units', 'stg_sheets', 'st
 export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Promise<FileResult> {
   const result = emptyResult(input.path, input.program.kind);
   result.sheets = [...input.sheetNames];
-  await conn.run('BEGIN TRANSACTION');
+  let inTransaction = false;
   let committed = false;
   try {
+    // Validation touches only this connection's temp tables, so it runs before the
+    // transaction; everything that writes the warehouse happens inside it.
     const staged = await input.stage(conn);
     await conn.run(`CREATE OR REPLACE TEMP TABLE stg_sheets (sheet_no INTEGER, name VARCHAR)`);
     for (const s of staged.sheets) {
       await conn.run(`INSERT INTO stg_sheets VALUES (${s.sheetNo}, ${lit(s.name)})`);
     }
-    const source = await input.program.validate(conn, staged);
+    const validated = await input.program.validate(conn, staged);
+    const source = validated.source;
 
     const counts = await one(conn, `SELECT
         (SELECT count(*) FROM stg)::INTEGER AS staged,
@@ -114,8 +120,10 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
     result.rowsRejected = Number(counts.bad_rows);
     result.unitsLoaded = Number(counts.ok_units);
     result.unitsRejected = Number(counts.bad_units);
-    result.rejects = await readRejects(conn, input.program, source);
+    result.rejects = await readRejects(conn, input.program, validated);
 
+    await conn.run('BEGIN TRANSACTION');
+    inTransaction = true;
     const batch = await one(conn, `SELECT nextval('load_batch_seq')::INTEGER AS id`);
     const batchId = Number(batch.id);
     result.batchId = batchId;
@@ -147,12 +155,13 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
     await input.beforeCommit?.();
     if (input.dryRun) {
       await conn.run('ROLLBACK');
+      inTransaction = false;
     } else {
       await conn.run('COMMIT');
       committed = true;
     }
   } catch (error) {
-    if (!committed) await conn.run('ROLLBACK').catch(() => undefined);
+    if (inTransaction && !committed) await conn.run('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     for (const table of TEMP_TABLES) await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);

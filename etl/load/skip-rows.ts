@@ -25,11 +25,15 @@ export function firstCellSql(width: number): string {
  * `first` is the first-cell expression; `headerCheck` is true on a repeated header row.
  */
 export function skipSql(width: number, first: string, headerCheck: string): string {
+  // Fast path: a first cell holding a school code is a data row (no trims, no regex).
+  const c0 = cellColumn(0);
+  const dataRow = `length(${c0}) = 10 AND TRY_CAST(${c0} AS BIGINT) IS NOT NULL`;
   const allNotes = Array.from({ length: width }, (_, i) => {
     const c = trimmed(cellColumn(i));
     return `(${c} IS NULL OR regexp_matches(${c}, ${lit(NOTE_PATTERN)}))`;
   }).join(' AND ');
-  return `(CASE WHEN ${first} IS NULL THEN 'blank'
+  return `(CASE WHEN ${width > 0 ? dataRow : 'FALSE'} THEN NULL
+    WHEN ${first} IS NULL THEN 'blank'
     WHEN regexp_full_match(${first}, '[0-9]{10}') THEN NULL
     WHEN regexp_matches(${first}, ${lit(TOTAL_PATTERN)}) THEN 'total'
     WHEN regexp_matches(${first}, ${lit(NOTE_PATTERN)}) AND ${allNotes || 'TRUE'} THEN 'note'

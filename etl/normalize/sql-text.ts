@@ -16,7 +16,15 @@ const HALF_WIDTH = '0123456789:.,-/+ ().';
  * `。` folds to `.` because clerks type 2。5 for 2.5 on Chinese keyboards.
  */
 export function cleaned(expr: string): string {
-  return `nullif(regexp_replace(translate(${expr}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)}), '^[\\s\\x{00A0}]+|[\\s\\x{00A0}]+$', '', 'g'), '')`;
+  return `nullif(trim(translate(${expr}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)}), ${BLANKS}), '')`;
+}
+
+/** Whitespace a clerk's cell may carry: space, tab, CR/LF, no-break and ideographic spaces. */
+const BLANKS = lit(' \t\r\n\u00a0\u3000');
+
+/** True when the cell is empty or only whitespace. Cheap: no regular expression. */
+export function blank(expr: string): string {
+  return `(${expr} IS NULL OR trim(${expr}, ${BLANKS}) = '')`;
 }
 
 /** The cleaned text with every inner space removed, for numbers, codes and months. */

@@ -24,45 +24,70 @@ const GROUPED_INT = '-?[0-9]{1,3}(,[0-9]{3})+';
 const DEC = '-?[0-9]+(\\.[0-9]+)?|-?\\.[0-9]+';
 const GROUPED_DEC = '-?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?';
 
+/*
+ * Every parser has a fast path for the canonical text (a plain "12", "2024-09") checked
+ * with casts and comparisons only; the regular-expression path for full-width digits,
+ * separators and Chinese forms runs in ELSE, which DuckDB evaluates only for the rows
+ * that need it. Each slow path computes its cleaned text once (in a lambda or a list
+ * lookup) because DuckDB does not share repeated sub-expressions inside CASE.
+ */
+
 function numberText(raw: string): string {
   // Chinese keyboards produce '，' for thousands separators as often as ','.
   return compact(`replace(${raw}, '，', ',')`);
 }
 
+/** Applies `body` (an SQL lambda body over `v`) to the expression once. */
+function once(expr: string, body: string): string {
+  return `list_transform([${expr}], v -> ${body})[1]`;
+}
+
 export function intSql(raw: string): string {
-  const v = numberText(raw);
-  return `(CASE WHEN regexp_full_match(${v}, '${INT}') THEN TRY_CAST(${v} AS INTEGER)
-    WHEN regexp_full_match(${v}, '${GROUPED_INT}') THEN TRY_CAST(replace(${v}, ',', '') AS INTEGER)
-    WHEN regexp_full_match(${v}, '${INT}\\.0+') THEN TRY_CAST(split_part(${v}, '.', 1) AS INTEGER) END)`;
+  const slow = once(
+    numberText(raw),
+    `CASE WHEN regexp_full_match(v, '${INT}') THEN TRY_CAST(v AS INTEGER)
+      WHEN regexp_full_match(v, '${GROUPED_INT}') THEN TRY_CAST(replace(v, ',', '') AS INTEGER)
+      WHEN regexp_full_match(v, '${INT}\\.0+') THEN TRY_CAST(split_part(v, '.', 1) AS INTEGER) END`,
+  );
+  return `(CASE WHEN CAST(TRY_CAST(${raw} AS INTEGER) AS VARCHAR) = ${raw} THEN CAST(${raw} AS INTEGER) ELSE ${slow} END)`;
 }
 
 export function decimalSql(raw: string, zeroWords: readonly string[] = []): string {
-  const v = numberText(raw);
-  const zero = zeroWords.length > 0 ? `WHEN ${v} IN (${zeroWords.map(lit).join(', ')}) THEN 0::DOUBLE ` : '';
-  return `(CASE ${zero}WHEN regexp_full_match(${v}, '${DEC}') THEN TRY_CAST(${v} AS DOUBLE)
-    WHEN regexp_full_match(${v}, '${GROUPED_DEC}') THEN TRY_CAST(replace(${v}, ',', '') AS DOUBLE) END)`;
+  const zero = zeroWords.length > 0 ? `WHEN v IN (${zeroWords.map(lit).join(', ')}) THEN 0::DOUBLE ` : '';
+  const slow = once(
+    numberText(raw),
+    `CASE ${zero}WHEN regexp_full_match(v, '${DEC}') THEN TRY_CAST(v AS DOUBLE)
+      WHEN regexp_full_match(v, '${GROUPED_DEC}') THEN TRY_CAST(replace(v, ',', '') AS DOUBLE) END`,
+  );
+  return `(CASE WHEN CAST(TRY_CAST(${raw} AS INTEGER) AS VARCHAR) = ${raw} THEN CAST(${raw} AS DOUBLE) ELSE ${slow} END)`;
 }
 
 /** 2024-09, 2024-9, 2024/9, 2024.9, 2024年9月(份), 202409, and date cells 2024-09-01[ 00:00:00]. */
 export function monthSql(raw: string): string {
-  const v = compact(raw);
   const forms = [
     '[0-9]{4}年[0-9]{1,2}月份?',
     '[0-9]{4}[-/.][0-9]{1,2}',
     '[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?',
     '[0-9]{6}',
   ];
-  const matches = forms.map((f) => `regexp_full_match(${v}, '${f}')`).join(' OR ');
-  const m = `TRY_CAST(regexp_extract(${v}, '^[0-9]{4}[^0-9]?([0-9]{1,2})', 1) AS INTEGER)`;
-  return `(CASE WHEN (${matches}) AND ${m} BETWEEN 1 AND 12
-    THEN substr(${v}, 1, 4) || '-' || lpad(CAST(${m} AS VARCHAR), 2, '0') END)`;
+  const matches = forms.map((f) => `regexp_full_match(v, '${f}')`).join(' OR ');
+  const slow = once(
+    compact(raw),
+    `list_transform([TRY_CAST(regexp_extract(v, '^[0-9]{4}[^0-9]?([0-9]{1,2})', 1) AS INTEGER)], m ->
+      CASE WHEN (${matches}) AND m BETWEEN 1 AND 12 THEN substr(v, 1, 4) || '-' || lpad(CAST(m AS VARCHAR), 2, '0') END)[1]`,
+  );
+  const fast = `length(${raw}) = 7 AND substr(${raw}, 5, 1) = '-' AND TRY_CAST(substr(${raw}, 1, 4) AS INTEGER) BETWEEN 1000 AND 9999
+    AND substr(${raw}, 6, 2) IN ('01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12')`;
+  return `(CASE WHEN ${fast} THEN ${raw} ELSE ${slow} END)`;
 }
 
 /** 2024-09-01, 2024/9/1, 2024年9月1日, 20240901 → DATE. */
 export function dateSql(raw: string): string {
-  const v = compact(raw);
-  const parts = `regexp_extract(${v}, '^([0-9]{4})[-/.年]?([0-9]{1,2})[-/.月]?([0-9]{1,2})日?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?$', ['y', 'm', 'd'])`;
-  return `(CASE WHEN ${parts}.y <> '' THEN TRY_CAST(make_date(TRY_CAST(${parts}.y AS INTEGER), TRY_CAST(${parts}.m AS INTEGER), TRY_CAST(${parts}.d AS INTEGER)) AS DATE) END)`;
+  return once(
+    compact(raw),
+    `list_transform([regexp_extract(v, '^([0-9]{4})[-/.年]?([0-9]{1,2})[-/.月]?([0-9]{1,2})日?([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?$', ['y', 'm', 'd'])], p ->
+      CASE WHEN p.y <> '' THEN TRY_CAST(make_date(TRY_CAST(p.y AS INTEGER), TRY_CAST(p.m AS INTEGER), TRY_CAST(p.d AS INTEGER)) AS DATE) END)[1]`,
+  );
 }
 
 const CN_DIGITS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -77,44 +102,49 @@ export const GRADE_WORDS: ReadonlyMap<string, number> = new Map(
   }),
 );
 
+/** Looks the cleaned text up in a word list once; NULL when absent. */
+function lookup(expr: string, entries: ReadonlyArray<readonly [string, string]>): string {
+  const words = entries.map(([w]) => lit(w)).join(', ');
+  const values = entries.map(([, v]) => v).join(', ');
+  return `[${values}][list_position([${words}], ${expr})]`;
+}
+
 export function gradeSql(raw: string): string {
-  const v = compact(raw);
-  const whens = [...GRADE_WORDS].map(([w, g]) => `WHEN ${lit(w)} THEN ${g}`).join(' ');
-  return `(CASE ${v} ${whens} END)`;
+  const slow = lookup(compact(raw), [...GRADE_WORDS].map(([w, g]) => [w, String(g)] as const));
+  return `(CASE WHEN ${raw} IN ('1', '2', '3', '4', '5', '6', '7', '8', '9') THEN CAST(${raw} AS INTEGER) ELSE ${slow} END)`;
 }
 
 /** 18:00, 18：00, 18.00, 18:00:00, 下午6:00, 下午6点, 6:00PM → 'HH:MM'. */
 export function timeSql(raw: string): string {
-  const v = `upper(${compact(raw)})`;
   const re = `'^(上午|中午|下午|晚上|傍晚|AM|PM)?([0-9]{1,2})(?:[:.点时]([0-9]{1,2}))?(?::[0-9]{2})?分?(AM|PM)?$'`;
-  const p = `regexp_extract(${v}, ${re}, ['pre', 'h', 'm', 'post'])`;
-  const h0 = `TRY_CAST(${p}.h AS INTEGER)`;
-  const mm = `coalesce(TRY_CAST(nullif(${p}.m, '') AS INTEGER), 0)`;
-  const pm = `(${p}.pre IN ('下午', '晚上', '傍晚', 'PM') OR ${p}.post = 'PM')`;
-  const h = `(CASE WHEN ${pm} AND ${h0} < 12 THEN ${h0} + 12 ELSE ${h0} END)`;
-  return `(CASE WHEN ${p}.h <> '' AND ${h} BETWEEN 0 AND 23 AND ${mm} BETWEEN 0 AND 59
-    THEN lpad(CAST(${h} AS VARCHAR), 2, '0') || ':' || lpad(CAST(${mm} AS VARCHAR), 2, '0') END)`;
+  const slow = once(
+    `regexp_extract(upper(${compact(raw)}), ${re}, ['pre', 'h', 'm', 'post'])`,
+    `list_transform([{'h': TRY_CAST(v.h AS INTEGER) + CASE WHEN (v.pre IN ('下午', '晚上', '傍晚', 'PM') OR v.post = 'PM') AND TRY_CAST(v.h AS INTEGER) < 12 THEN 12 ELSE 0 END,
+        'm': coalesce(TRY_CAST(nullif(v.m, '') AS INTEGER), 0)}], t ->
+      CASE WHEN v.h <> '' AND t.h BETWEEN 0 AND 23 AND t.m BETWEEN 0 AND 59
+        THEN lpad(CAST(t.h AS VARCHAR), 2, '0') || ':' || lpad(CAST(t.m AS VARCHAR), 2, '0') END)[1]`,
+  );
+  const fast = `length(${raw}) = 5 AND substr(${raw}, 3, 1) = ':' AND TRY_CAST(substr(${raw}, 1, 2) AS INTEGER) BETWEEN 0 AND 23
+    AND TRY_CAST(substr(${raw}, 4, 2) AS INTEGER) BETWEEN 0 AND 59 AND regexp_full_match(${raw}, '[0-9]{2}:[0-9]{2}')`;
+  return `(CASE WHEN ${fast} THEN ${raw} ELSE ${slow} END)`;
 }
 
 const YES = ['是', 'Y', 'YES', 'TRUE', '1', '有', '√'];
 const NO = ['否', 'N', 'NO', 'FALSE', '0', '无', '×', 'X'];
 
 export function yesNoSql(raw: string): string {
-  const v = `upper(${compact(raw)})`;
-  return `(CASE WHEN ${v} IN (${YES.map(lit).join(', ')}) THEN TRUE WHEN ${v} IN (${NO.map(lit).join(', ')}) THEN FALSE END)`;
+  const slow = once(`upper(${compact(raw)})`, `CASE WHEN v IN (${YES.map(lit).join(', ')}) THEN TRUE WHEN v IN (${NO.map(lit).join(', ')}) THEN FALSE END`);
+  return `(CASE WHEN ${raw} = '是' THEN TRUE WHEN ${raw} = '否' THEN FALSE ELSE ${slow} END)`;
 }
 
 export function enumSql(raw: string, values: Readonly<Record<string, string>>): string {
-  const v = `lower(${compact(raw)})`;
-  const whens = Object.entries(values)
-    .map(([text, key]) => `WHEN ${lit(text.toLowerCase())} THEN ${lit(key)}`)
-    .join(' ');
-  return `(CASE ${v} ${whens} END)`;
+  const entries = Object.entries(values).map(([text, key]) => [text.toLowerCase(), lit(key)] as const);
+  return lookup(`lower(${compact(raw)})`, entries);
 }
 
 export function codeSql(raw: string): string {
-  const v = compact(raw);
-  return `(CASE WHEN regexp_full_match(${v}, '[0-9]{10}') THEN ${v} END)`;
+  const slow = once(compact(raw), `CASE WHEN regexp_full_match(v, '[0-9]{10}') THEN v END`);
+  return `(CASE WHEN length(${raw}) = 10 AND CAST(TRY_CAST(${raw} AS BIGINT) AS VARCHAR) = ${raw} THEN ${raw} ELSE ${slow} END)`;
 }
 
 const TIMESTAMP_FORMATS = ['%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%d %H:%M', '%Y/%m/%d', '%Y-%m-%d'];

@@ -67,8 +67,9 @@ export async function scanCsv(path: string, options: CsvScanOptions = {}): Promi
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
       if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
-      scanner.feed(buf, bytesRead);
+      const chunk = buf.subarray(0, bytesRead); // bounds indexOf to the bytes just read
+      hash.update(chunk);
+      scanner.feed(chunk);
     }
   } finally {
     await fh.close();
@@ -97,7 +98,8 @@ class CsvScanner {
     this.recordStart = bomLen;
   }
 
-  feed(buf: Buffer, len: number): void {
+  feed(buf: Buffer): void {
+    const len = buf.length;
     const fileOffset = this.fileOffset;
     let state = this.state;
     let p = fileOffset < this.bomLen ? Math.min(len, this.bomLen - fileOffset) : 0;
@@ -116,13 +118,21 @@ class CsvScanner {
           }
           continue;
         }
-        // IN_QUOTES: quoted fields are short, a plain loop beats indexOf here
-        let q = p;
-        for (; q < len; q++) {
-          const b = buf[q];
-          if (b === QUOTE) break;
-          if (b === LF) quotedNewlines++;
+        // IN_QUOTES: jump to the next `"`, counting the `\n`s before it
+        if (nextQuote < p) {
+          nextQuote = buf.indexOf(QUOTE, p);
+          if (nextQuote < 0 || nextQuote >= len) nextQuote = len;
         }
+        if (nextLf < p) {
+          nextLf = buf.indexOf(LF, p);
+          if (nextLf < 0 || nextLf >= len) nextLf = len;
+        }
+        while (nextLf < nextQuote) {
+          quotedNewlines++;
+          nextLf = buf.indexOf(LF, nextLf + 1);
+          if (nextLf < 0 || nextLf >= len) nextLf = len;
+        }
+        const q = nextQuote;
         if (q >= len) {
           p = len;
           break;

@@ -121,13 +121,11 @@ function valueText(value: unknown, fmt: string | undefined, date1904: boolean): 
       return null;
   }
   if (value instanceof Date) {
-    const y = value.getUTCFullYear();
-    if (Number.isNaN(y)) return null;
-    if (y < 1899 || y > 9999) {
-      // out of Excel's date range (Excel shows #####): give the serial number instead
-      const serial = value.getTime() / MS_PER_DAY + EPOCH_1900 - (date1904 ? 1462 : 0);
-      return numberText(serial);
-    }
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) return null;
+    const serial = ms / MS_PER_DAY + EPOCH_1900 - (date1904 ? 1462 : 0);
+    // outside Excel's date range Excel shows #####: give the serial number instead
+    if (!(serial >= 0 && serial < MAX_SERIAL)) return numberText(serial);
     const kind = fmt === undefined ? 'none' : classifyNumberFormat(fmt);
     return dateText(value, kind, fmt ?? '', date1904);
   }

@@ -107,8 +107,9 @@ export function surveyProgram(): KindProgram {
       const found = await findItems(conn, source);
       items = found.items;
       const extended: StagedSource = { ...source, sheets: found.sheets };
-      for (const statement of buildStageSql(surveySpec(items), extended)) await conn.run(statement);
-      return extended;
+      const sql = buildStageSql(surveySpec(items), extended);
+      for (const statement of sql.statements) await conn.run(statement);
+      return { source: extended, rawValuesSql: sql.rawValuesSql };
     },
     async apply(conn, batchId, fileName) {
       const accepted = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ACCEPTED_ROWS}`);

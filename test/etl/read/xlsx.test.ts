@@ -141,8 +141,12 @@ describe('readXlsxSheets: merged-title.xlsx (written by exceljs)', () => {
         ],
       ],
       // date-time, formula with a date result, formula with a string result,
-      // serial with a date format, the same serial in General
-      [3, ['2024-09-30 17:45:05', '2024-10-01', '文本结果', '2024-09-01', '45536']],
+      // serial with a date format, the same serial in General, out-of-range serials with a
+      // date format (Excel shows #####)
+      [
+        3,
+        ['2024-09-30 17:45:05', '2024-10-01', '文本结果', '2024-09-01', '45536', '10000000', '-1'],
+      ],
       [5, ['row 4 is missing, row 5 exists']],
     ]);
   });

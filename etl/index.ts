@@ -10,7 +10,7 @@ import { detectHeader } from './detect/detect-header.ts';
 import { loadFile, type LoadFileOptions } from './load/load-file.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 import { emptyResult } from './load/load-report.ts';
-import { openSource } from './load/open-source.ts';
+import { openSource, type Source } from './load/open-source.ts';
 import { LOAD_ORDER } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
@@ -38,33 +38,43 @@ async function expand(path: string): Promise<string[]> {
     .sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
+/** Workbooks this small stay parsed between ordering and loading. */
+const KEEP_OPEN_BYTES = 4 * 1024 * 1024;
+
+interface Planned {
+  path: string;
+  rank: number;
+  source?: Source;
+}
+
 /** Folder order of the contract: registry → assignments → the rest, by peeking at headers. */
-async function kindRank(path: string): Promise<number> {
+async function plan(path: string): Promise<Planned> {
   try {
     const source = await openSource(path);
-    try {
-      const previews = source.format === 'xlsx' ? source.sheets.map((s) => s.rows) : [source.preview];
-      const ranks = previews.map((rows) => detectHeader(rows)).map((m) => (m ? LOAD_ORDER[m.kind] : 9));
-      return Math.min(9, ...ranks);
-    } finally {
-      await source.dispose();
-    }
+    const previews = source.format === 'xlsx' ? source.sheets.map((s) => s.rows) : [source.preview];
+    const ranks = previews.map((rows) => detectHeader(rows)).map((m) => (m ? LOAD_ORDER[m.kind] : 9));
+    const rank = Math.min(9, ...ranks);
+    const size = (await stat(path)).size;
+    if (source.format === 'xlsx' && size <= KEEP_OPEN_BYTES) return { path, rank, source };
+    await source.dispose();
+    return { path, rank };
   } catch {
-    return 9;
+    return { path, rank: 9 };
   }
 }
 
-export async function orderPaths(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+export async function orderPaths(inputs: readonly string[]): Promise<Planned[]> {
+  const out: Planned[] = [];
   for (const input of inputs) {
     const files = await expand(input);
     if (files.length <= 1 || files[0] === input) {
-      out.push(...files);
+      out.push(...files.map((path) => ({ path, rank: 0 })));
       continue;
     }
-    const ranked = await Promise.all(files.map(async (f) => ({ f, rank: await kindRank(f) })));
-    ranked.sort((a, b) => a.rank - b.rank);
-    out.push(...ranked.map((r) => r.f));
+    const planned: Planned[] = [];
+    for (const f of files) planned.push(await plan(f));
+    planned.sort((a, b) => a.rank - b.rank);
+    out.push(...planned);
   }
   return out;
 }
@@ -73,12 +83,13 @@ export async function loadPaths(warehouse: Warehouse, inputs: readonly string[],
   const conn: DuckDBConnection = await warehouse.connect();
   const summary: LoadSummary = { dryRun: options.dryRun ?? false, files: [] };
   try {
-    const paths = await orderPaths(inputs);
-    for (const [index, path] of paths.entries()) {
-      options.onFile?.(path, index, paths.length);
+    const planned = await orderPaths(inputs);
+    for (const [index, { path, source }] of planned.entries()) {
+      options.onFile?.(path, index, planned.length);
       const exists = await stat(path).catch(() => null);
+      const fileOptions = { user: options.user ?? 'etl', dryRun: summary.dryRun, beforeCommit: options.beforeCommit };
       const results = exists
-        ? await loadFile(conn, path, { user: options.user ?? 'etl', dryRun: summary.dryRun, beforeCommit: options.beforeCommit })
+        ? await loadFile(conn, path, fileOptions, source)
         : [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }];
       for (const r of results) {
         summary.files.push(r);

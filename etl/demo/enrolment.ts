@@ -4,7 +4,7 @@
  * second-graders, a few fewer in the village and a few more in the city).
  */
 import { clamp, createRng } from './random.ts';
-import type { SchoolPlan } from './generate-schools.ts';
+import type { SchoolPlan } from './school-plan.ts';
 
 export interface GradeEnrolment {
   enrolled: number;

@@ -5,7 +5,7 @@
  */
 import { clamp, type Rng } from './random.ts';
 import type { MonthlyReport, ParticipationRow, RuleBreak } from './model.ts';
-import type { SchoolPlan } from './generate-schools.ts';
+import type { SchoolPlan } from './school-plan.ts';
 import type { PlannedBreak } from './rule-breaks.ts';
 
 export function hhmm(minutes: number): string {

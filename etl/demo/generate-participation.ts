@@ -5,7 +5,7 @@
  */
 import { clamp, type Rng } from './random.ts';
 import type { ParticipationRow } from './model.ts';
-import type { SchoolPlan } from './generate-schools.ts';
+import type { SchoolPlan } from './school-plan.ts';
 import type { GradeEnrolment } from './enrolment.ts';
 import type { PlannedBreak } from './rule-breaks.ts';
 

@@ -6,7 +6,7 @@
 import { clamp, type Rng } from './random.ts';
 import { semesterOf } from './calendar.ts';
 import type { Role, SurveyResponse } from './model.ts';
-import type { SchoolPlan } from './generate-schools.ts';
+import type { SchoolPlan } from './school-plan.ts';
 import type { PlannedBreak } from './rule-breaks.ts';
 
 export const SURVEY_ITEMS = [

@@ -38,38 +38,8 @@ export const TOWNSHIPS: readonly Township[] = [
 const VILLAGE_SURNAMES = [
   ...'张王李刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
 ];
-const VILLAGE_SUFFIXES = [
-  '庄',
-  '屯',
-  '营',
-  '集',
-  '寨',
-  '楼',
-  '洼',
-  '湾',
-  '岗',
-  '店',
-  '桥',
-  '庙',
-  '河',
-  '坡',
-  '家村',
-  '沟',
-  '园',
-  '堂',
-];
-const PLACE_WORDS = [
-  '前进',
-  '红星',
-  '杨树沟',
-  '五里铺',
-  '三官庙',
-  '柳河',
-  '大王庄',
-  '十里铺',
-  '东风',
-  '新华',
-];
+const VILLAGE_SUFFIXES = '庄 屯 营 集 寨 楼 洼 湾 岗 店 桥 庙 河 坡 家村 沟 园 堂'.split(' ');
+const PLACE_WORDS = '前进 红星 杨树沟 五里铺 三官庙 柳河 大王庄 十里铺 东风 新华'.split(' ');
 
 /** Village names such as 张庄, 刘家村, 五里铺; unique within the caller's set. */
 export function villageName(rng: Rng, used: Set<string>): string {
@@ -89,20 +59,9 @@ export function villageName(rng: Rng, used: Set<string>): string {
 }
 
 /** Brand-like names private schools choose (育才, 博雅 …). */
-export const PRIVATE_WORDS = [
-  '育才',
-  '博雅',
-  '英才',
-  '明德',
-  '启航',
-  '华英',
-  '新星',
-  '卓越',
-  '致远',
-  '崇文',
-  '求真',
-  '弘毅',
-];
+export const PRIVATE_WORDS = '育才 博雅 英才 明德 启航 华英 新星 卓越 致远 崇文 求真 弘毅'.split(
+  ' ',
+);
 /** Named public schools in the city. */
 export const CITY_WORDS = ['实验', '育英', '东方红', '解放路', '人民路', '文昌', '建设路', '光明'];
 
@@ -141,37 +100,12 @@ const GIVEN_CHARS = [
  * teachers and retired principals, hence the older-generation given names).
  */
 export const INSPECTOR_NAMES: readonly string[] = [
-  '王建国',
-  '李秀英',
-  '张国华',
-  '刘玉兰',
-  '陈志强',
-  '杨红梅',
-  '赵卫东',
-  '黄淑芬',
-  '周文斌',
-  '吴春燕',
-  '徐立新',
-  '孙桂芝',
-  '马德胜',
-  '朱丽萍',
-  '胡海峰',
-  '郭淑珍',
-  '何永刚',
-  '高凤英',
-  '林振华',
-  '罗素琴',
-  '郑学军',
-  '梁玉珍',
-  '宋金海',
-  '谢晓红',
-  '韩光明',
-  '唐慧敏',
-  '冯志勇',
-  '董雪梅',
-  '程建平',
-  '曹秀兰',
-];
+  '王建国 李秀英 张国华 刘玉兰 陈志强 杨红梅 赵卫东 黄淑芬 周文斌 吴春燕',
+  '徐立新 孙桂芝 马德胜 朱丽萍 胡海峰 郭淑珍 何永刚 高凤英 林振华 罗素琴',
+  '郑学军 梁玉珍 宋金海 谢晓红 韩光明 唐慧敏 冯志勇 董雪梅 程建平 曹秀兰',
+]
+  .join(' ')
+  .split(' ');
 
 /** A personal name not yet in `used`: two- or three-character, as on a signature line. */
 export function personName(rng: Rng, used?: Set<string>): string {

@@ -6,7 +6,7 @@
  */
 import type { Rng } from './random.ts';
 import type { RuleCode } from './model.ts';
-import type { SchoolPlan } from './generate-schools.ts';
+import type { SchoolPlan } from './school-plan.ts';
 
 export type Variant =
   | 'late'
@@ -48,7 +48,25 @@ const COVERAGE: readonly RuleCode[] = [
   'MISSING_REPORT',
   'ILLEGAL_FEES',
   'SHORT_SERVICE',
+  'ILLEGAL_FEES',
+  'EXCESS_HOMEWORK',
+  'PRIORITY_GAP',
 ];
+
+/** Each rule's variants in the order they are handed out, so repeats show another face. */
+const VARIANT_CYCLE: Record<RuleCode, readonly Variant[]> = {
+  LATE_END: ['late'],
+  SHORT_SERVICE: ['short_days', 'short_minutes'],
+  ILLEGAL_FEES: ['fee_over_cap', 'charged_waived', 'unpublished'],
+  UNAPPROVED_PROVIDER: ['unapproved'],
+  EXCESS_HOMEWORK: ['written_g12', 'homework_periods'],
+  OVERSIZED_GROUP: ['oversized'],
+  SAFETY_INCIDENT: ['incident'],
+  FORCED_PARTICIPATION: ['forced'],
+  PRIORITY_GAP: ['gap_migrant', 'gap_left_behind'],
+  MISSING_REPORT: ['missing'],
+  NOT_OFFERED: ['none'],
+};
 
 const WEIGHTS: readonly (readonly [RuleCode, number])[] = [
   ['LATE_END', 1],
@@ -136,21 +154,31 @@ export function planRuleBreaks(
   const target = Math.max(1, Math.round(plans.length * rng.float(0.11, 0.14)));
   const order = rng.shuffle(plans);
   const taken = new Set<string>();
-
+  const handedOut = new Map<RuleCode, number>();
   const assign = (rule: RuleCode, candidates: readonly SchoolPlan[], onlyNew: boolean): boolean => {
-    for (const p of candidates) {
-      const code = p.school.school_code;
-      if (onlyNew === taken.has(code)) continue;
-      const variants = variantsFor(rule, p);
-      if (variants.length === 0) continue;
-      const list = out.get(code) ?? [];
-      if (list.some((b) => b.rule === rule || SINGLE_MONTH.has(b.rule))) continue;
-      list.push({ rule, variant: rng.pick(variants), months: window(rule, months, rng) });
-      out.set(code, list);
-      taken.add(code);
-      return true;
-    }
-    return false;
+    const cycle = VARIANT_CYCLE[rule];
+    const n = handedOut.get(rule) ?? 0;
+    const wanted = cycle[n % cycle.length];
+    const free = candidates.filter((p) => {
+      const list = out.get(p.school.school_code) ?? [];
+      return (
+        onlyNew !== taken.has(p.school.school_code) &&
+        !list.some((b) => b.rule === rule || SINGLE_MONTH.has(b.rule))
+      );
+    });
+    // The school that can show the wanted variant first; otherwise any that can break the rule.
+    const p =
+      free.find((c) => wanted !== undefined && variantsFor(rule, c).includes(wanted)) ??
+      free.find((c) => variantsFor(rule, c).length > 0);
+    if (!p) return false;
+    const variants = variantsFor(rule, p);
+    const variant =
+      wanted !== undefined && variants.includes(wanted) ? wanted : (variants[0] as Variant);
+    const code = p.school.school_code;
+    out.set(code, [...(out.get(code) ?? []), { rule, variant, months: window(rule, months, rng) }]);
+    taken.add(code);
+    handedOut.set(rule, n + 1);
+    return true;
   };
 
   for (let i = 0; taken.size < target && i < target * 4; i++) {

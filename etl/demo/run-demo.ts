@@ -25,7 +25,9 @@ const demo = await generateDemoFiles({
   schools: Number(values.schools),
   ...(values.seed ? { seed: Number(values.seed) } : {}),
 });
-console.log(`演示区县已生成 demo district written: ${demo.schools} 所学校 schools, ${demo.months.length} 个月 months, ${demo.files.length} 个文件 files → ${demo.outDir} (${demo.millis} ms)`);
+console.log(
+  `演示区县已生成 demo district written: ${demo.schools} 所学校 schools, ${demo.months.length} 个月 months, ${demo.files.length} 个文件 files → ${demo.outDir} (${demo.millis} ms)`,
+);
 
 const dbPath = warehousePathFromEnv();
 const warehouse = await openWarehouse(dbPath);
@@ -39,11 +41,18 @@ try {
     `已导入数据仓库 loaded into ${dbPath}: ${nf.format(loaded)} 行 rows from ${summary.files.length} 项 results in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const f of rejected) {
-    for (const r of f.rejects) console.log(`  拒绝 reject  ${f.path} [${r.sheet}] 第${r.row}行 ${r.column} = ${JSON.stringify(r.value)}: ${r.reason}`);
+    for (const r of f.rejects)
+      console.log(
+        `  拒绝 reject  ${f.path} [${r.sheet}] 第${r.row}行 ${r.column} = ${JSON.stringify(r.value)}: ${r.reason}`,
+      );
   }
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
-  console.log('（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）');
-  console.log('查看数据 inspect: npm run -s etl -- load <文件> --dry-run；仪表盘与API将在后续版本提供 / the API and dashboard arrive with the next issues.');
+  console.log(
+    '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
+  );
+  console.log(
+    '查看数据 inspect: npm run -s etl -- load <文件> --dry-run；仪表盘与API将在后续版本提供 / the API and dashboard arrive with the next issues.',
+  );
   if (exitCode(summary) === 1) process.exitCode = 1;
 } finally {
   await warehouse.close();

@@ -62,9 +62,11 @@ function mapColumns(index: AliasIndex, row: RawRow, upper: RawRow | undefined) {
     if (parent && !child) candidates.push(parent);
     let label = child || parent;
     for (const candidate of candidates) {
+      // A sub-header such as 参加人数 under 留守儿童 matches a key another column already
+      // holds; then the combined label (留守儿童参加人数) is the one meant.
       const key = index.get(normalizeHeader(candidate));
-      if (key !== undefined) {
-        if (!columns.has(key)) columns.set(key, c);
+      if (key !== undefined && !columns.has(key)) {
+        columns.set(key, c);
         label = candidate;
         break;
       }

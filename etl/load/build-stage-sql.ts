@@ -68,13 +68,19 @@ function enumList(type: ValueType): string {
   return lit(chinese.join('、'));
 }
 
-/** [condition, reject] pairs every value of a column gets: required, readable, in range. */
-function columnChecks(column: ColumnSpec): Array<readonly [string, string]> {
+/**
+ * [condition, reject] pairs every value of a column gets: required, readable, in range.
+ * `present` is SQL true on rows of sheets that have the column (an optional column a
+ * sheet lacks is not "blank").
+ */
+function columnChecks(column: ColumnSpec, present: string): Array<readonly [string, string]> {
+  if (present === 'FALSE') return [];
   const raw = `raw_${column.key}`;
   const v = `v_${column.key}`;
   const checks: Array<readonly [string, string]> = [];
+  const inSheet = present === 'TRUE' ? '' : ` AND ${present}`;
   // `v IS NULL` first: DuckDB evaluates the rest of a conjunction only where it holds.
-  if (!column.blankAllowed) checks.push([`(${v} IS NULL AND ${blank(raw)})`, err(column.key, 'REQUIRED')]);
+  if (!column.blankAllowed) checks.push([`(${v} IS NULL AND ${blank(raw)}${inSheet})`, err(column.key, 'REQUIRED')]);
   if (column.type.kind !== 'text') {
     checks.push([`(${v} IS NULL AND NOT ${blank(raw)})`, err(column.key, badCode(column.type), enumList(column.type))]);
   }
@@ -118,7 +124,13 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
   const join = spec.lookupJoin ?? 'LEFT JOIN schools s ON s.school_code = p.v_school_code';
   const lookupJoin = spec.lookups ? `SELECT p.*, ${spec.lookups} FROM parsed p ${join}` : 'SELECT * FROM parsed';
 
-  const perColumn = columns.map(columnChecks).filter((c) => c.length > 0);
+  const presence = (key: string): string => {
+    if (options.defaults?.[key] !== undefined) return 'TRUE';
+    const with_ = source.sheets.filter((s) => s.columns.has(key)).map((s) => s.sheetNo);
+    if (with_.length === source.sheets.length) return 'TRUE';
+    return with_.length === 0 ? 'FALSE' : `sheet_no IN (${with_.join(', ')})`;
+  };
+  const perColumn = columns.map((c) => columnChecks(c, presence(c.key))).filter((c) => c.length > 0);
   const ruleChecks = spec.rules.map((rule) => [[`(${rule.when})`, err(rule.column, rule.code, rule.p1, rule.p2)] as const]);
   const groups = [...perColumn, ...ruleChecks];
   // Most rows are valid: a cheap boolean test first, reject structs only for bad rows.
@@ -132,7 +144,7 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
       SELECT stg_raw.rowid AS rid, ${source.sheetNoSql} AS sheet_no, ${source.rowSql} AS r,
         ${skipSql(source.width, first, headerCheck || 'FALSE')} AS skip,
         ${raws.join(',\n        ')}
-      FROM stg_raw),
+      FROM stg_raw WHERE ${source.filterSql ?? 'TRUE'}),
     parsed AS (SELECT *, ${parsed.join(',\n        ')} FROM src),
     joined AS (${lookupJoin})
     SELECT * EXCLUDE (${rawNames}), ${unit} AS unit, ${errs} AS errs FROM joined`;
@@ -155,6 +167,6 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
     SELECT s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
     FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
     WHERE s.skip IS NULL GROUP BY s.unit`;
-  const rawValuesSql = `SELECT rowid AS rid, ${raws.join(', ')} FROM stg_raw`;
+  const rawValuesSql = `SELECT rowid AS rid, ${raws.join(', ')} FROM stg_raw WHERE ${source.filterSql ?? 'TRUE'}`;
   return { statements: [stg, errors, units], rawValuesSql };
 }

@@ -11,7 +11,7 @@ import { programFor } from '../reports/programs.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { loadKind } from './load-kind.ts';
 import { emptyResult, type FileResult } from './load-report.ts';
-import { openSource, SourceError, type CsvSource, type XlsxSource } from './open-source.ts';
+import { openSource, SourceError, type CsvSource, type Source, type XlsxSource } from './open-source.ts';
 import { stageCsv } from './stage-csv.ts';
 import { stageRows } from './stage-xlsx.ts';
 import type { StagedSheet, StagedSource } from './staged-source.ts';
@@ -48,10 +48,15 @@ function unknownKind(path: string, detail: string): FileResult {
   };
 }
 
-export async function loadFile(conn: DuckDBConnection, path: string, options: LoadFileOptions): Promise<FileResult[]> {
-  let source: XlsxSource | CsvSource;
+export async function loadFile(
+  conn: DuckDBConnection,
+  path: string,
+  options: LoadFileOptions,
+  opened?: Source,
+): Promise<FileResult[]> {
+  let source: Source;
   try {
-    source = await openSource(path);
+    source = opened ?? (await openSource(path));
   } catch (error) {
     const message = error instanceof SourceError ? error.message : String(error);
     return [{ ...emptyResult(path, null), error: message }];
@@ -139,12 +144,18 @@ async function loadCsv(conn: DuckDBConnection, source: CsvSource, options: LoadF
       path: source.utf8Path,
       width,
       delimiter: source.delimiter,
-      skipLines: source.scan.lineStartOfRecord(firstDataRecord),
       firstDataRecord,
       blankRecordIndexes: source.scan.blankRecordIndexes,
       quotedNewlines: source.scan.quotedNewlines,
     });
-    return { width, sheetNoSql: '0', rowSql: staged.rowSql, sheets: [sheet], droppedBlankRows: staged.droppedBlankRows };
+    return {
+      width,
+      sheetNoSql: '0',
+      rowSql: staged.rowSql,
+      filterSql: staged.filterSql,
+      sheets: [sheet],
+      droppedBlankRows: staged.droppedBlankRows,
+    };
   });
   return [result];
 }

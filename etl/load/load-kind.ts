@@ -43,7 +43,12 @@ async function readRejects(conn: DuckDBConnection, program: KindProgram, validat
     JOIN (${rawValuesSql}) x ON x.rid = s.rid
     ORDER BY e.sheet_no, e.r`);
   const sheets = new Map(source.sheets.map((s) => [s.sheetNo, s]));
-  return reader.getRowObjectsJS().map((row) => {
+  // Within a row, rejects follow the file's column order, as the clerk reads them.
+  const position = (row: Record<string, unknown>) => sheets.get(Number(row.sheet_no))?.columns.get(String(row.col)) ?? 1e9;
+  const rows = reader
+    .getRowObjectsJS()
+    .sort((a, b) => Number(a.sheet_no) - Number(b.sheet_no) || Number(a.r) - Number(b.r) || position(a) - position(b));
+  return rows.map((row) => {
     const sheet = sheets.get(Number(row.sheet_no));
     const col = String(row.col);
     const position = sheet?.columns.get(col);

@@ -12,8 +12,6 @@ export interface CsvStageInput {
   path: string;
   width: number;
   delimiter: string;
-  /** Physical lines before the first data record. */
-  skipLines: number;
   /** 0-based record index of the first data record. */
   firstDataRecord: number;
   /** 0-based indexes of blank records in the whole file. */
@@ -23,28 +21,31 @@ export interface CsvStageInput {
 
 export interface CsvStageResult {
   rowSql: string;
+  /** Keeps data records only (the title and header records are staged too). */
+  filterSql: string;
   droppedBlankRows: number;
 }
 
 export async function stageCsv(conn: DuckDBConnection, input: CsvStageInput): Promise<CsvStageResult> {
   const columns = Array.from({ length: input.width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
-    header = false, skip = ${input.skipLines}, columns = {${columns}}, auto_detect = false,
+    header = false, skip = 0, columns = {${columns}}, auto_detect = false,
     delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
     null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
 
   // Uncommitted rows get transaction-local rowids (from 2^55), still in insertion order.
   const first = await conn.runAndReadAll('SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM stg_raw');
   const k = `(stg_raw.rowid - ${String(first.getRowObjectsJS()[0]?.m ?? '0')})`;
-  const blanks = input.blankRecordIndexes.filter((b) => b >= input.firstDataRecord);
-  // Excel row = 0-based record index + 1.
-  const base = input.firstDataRecord + 1;
-  if (blanks.length === 0) return { rowSql: `(${k} + ${base})::INTEGER`, droppedBlankRows: 0 };
-  // The j-th blank (0-based) shifts every data record k with k >= blank - first - j.
-  const shifts = blanks.map((b, j) => `(${b - input.firstDataRecord - j})`).join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`);
-  return {
-    rowSql: `(${k} + ${base} + (SELECT count(*) FROM stg_blanks b WHERE b.t <= ${k}))::INTEGER`,
-    droppedBlankRows: blanks.length,
-  };
+  // DuckDB's `skip` miscounts blank CRLF lines above the header, so the whole file is
+  // staged and records up to the header are filtered out by their computed row number.
+  const blanks = input.blankRecordIndexes;
+  const dropped = blanks.filter((b) => b >= input.firstDataRecord).length;
+  // Excel row = 0-based record index + 1; the j-th blank shifts every record k >= blank - j.
+  let rowSql = `(${k} + 1)::INTEGER`;
+  if (blanks.length > 0) {
+    const shifts = blanks.map((b, j) => `(${b - j})`).join(', ');
+    await conn.run(`CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`);
+    rowSql = `(${k} + 1 + (SELECT count(*) FROM stg_blanks b WHERE b.t <= ${k}))::INTEGER`;
+  }
+  return { rowSql, filterSql: `${rowSql} > ${input.firstDataRecord}`, droppedBlankRows: dropped };
 }

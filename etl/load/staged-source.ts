@@ -21,6 +21,8 @@ export interface StagedSource {
   sheetNoSql: string;
   /** SQL for the Excel row number of a stg_raw row. */
   rowSql: string;
+  /** SQL keeping the data rows of stg_raw (CSV stages its title and header too). */
+  filterSql?: string;
   sheets: readonly StagedSheet[];
   /** Blank records dropped before staging (they count as skipped rows). */
   droppedBlankRows: number;

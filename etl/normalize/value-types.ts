@@ -121,7 +121,7 @@ export function gradeSql(raw: string): string {
 
 /** 18:00, 18：00, 18.00, 18:00:00, 下午6:00, 下午6点, 6:00PM → 'HH:MM'. */
 export function timeSql(raw: string): string {
-  const re = `'^(上午|中午|下午|晚上|傍晚|AM|PM)?([0-9]{1,2})(?:[:.点时]([0-9]{1,2}))?(?::[0-9]{2})?分?(AM|PM)?$'`;
+  const re = `'^(上午|中午|下午|晚上|傍晚|AM|PM)?([0-9]{1,2})(?:[:.点时]([0-9]{1,2})?)?(?::[0-9]{2})?分?(AM|PM)?$'`;
   const slow = once(
     `regexp_extract(upper(${compact(raw)}), ${re}, ['pre', 'h', 'm', 'post'])`,
     `list_transform([{'h': TRY_CAST(v.h AS INTEGER) + CASE WHEN (v.pre IN ('下午', '晚上', '傍晚', 'PM') OR v.post = 'PM') AND TRY_CAST(v.h AS INTEGER) < 12 THEN 12 ELSE 0 END,

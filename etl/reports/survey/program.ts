@@ -42,7 +42,7 @@ async function findItems(conn: DuckDBConnection, source: StagedSource): Promise<
           return `count(nullif(${v}, ''))::INTEGER AS f${c.index}, count(*) FILTER (WHERE ${v} IN (${labels}))::INTEGER AS l${c.index}`;
         })
         .join(', ');
-      const reader = await conn.runAndReadAll(`SELECT ${measures} FROM stg_raw WHERE ${source.sheetNoSql} = ${sheet.sheetNo}`);
+      const reader = await conn.runAndReadAll(`SELECT ${measures} FROM stg_raw WHERE ${source.sheetNoSql} = ${sheet.sheetNo} AND ${source.filterSql ?? 'TRUE'}`);
       const row = reader.getRowObjectsJS()[0] ?? {};
       for (const c of candidates) {
         const filled = Number(row[`f${c.index}`] ?? 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDistrict } from '../../../etl/demo/generate-district.ts';
-import { gradesOf } from '../../../etl/demo/generate-schools.ts';
+import { gradesOf } from '../../../etl/demo/school-plan.ts';
 import { schoolYearOf } from '../../../etl/demo/calendar.ts';
 import type { District, ParticipationRow } from '../../../etl/demo/model.ts';
 
@@ -245,6 +245,26 @@ describe('generateDistrict: rule breaks', () => {
         model.ruleBreaks.filter((b) => b.school_code === code).map((b) => b.month),
       );
       expect(months.size).toBeLessThan(model.months.length);
+    }
+  });
+
+  it('shows each rule in its different forms (days and minutes, fee cap and waivers …)', () => {
+    const details = model.ruleBreaks.map((b) => b.detail);
+    for (const start of [
+      'service_days',
+      'daily_minutes',
+      'fee_per_period',
+      'waived_but_charged',
+      'fees_published',
+      'homework_periods',
+      'written_homework_g12',
+      'migrant',
+      'left_behind',
+    ]) {
+      expect(
+        details.some((d) => d.startsWith(start)),
+        start,
+      ).toBe(true);
     }
   });
 

@@ -12,7 +12,9 @@ function forbid(files, patterns, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'web/dist/', 'test-results/', '.tmp/', '**/__generated__/'] },
+  {
+    ignores: ['node_modules/', 'data/', 'web/dist/', 'test-results/', '.tmp/', '**/__generated__/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,10 +25,26 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  forbid(['etl/**/*.ts'], ['**/server/graphql/**', '**/server/http/**', '**/web/**'], 'etl/ may import only server/db/**.'),
-  forbid(['server/db/**/*.ts'], ['**/etl/**', '**/server/graphql/**', '**/web/**'], 'server/db/ is the bottom layer.'),
-  forbid(['server/graphql/**/*.ts'], ['**/etl/**', '**/web/**'], 'GraphQL code never imports the ETL.'),
-  forbid(['web/**/*.ts', 'web/**/*.vue'], ['**/etl/**', '**/server/**'], 'web/ talks to the server through GraphQL only.'),
+  forbid(
+    ['etl/**/*.ts'],
+    ['**/server/graphql/**', '**/server/http/**', '**/web/**'],
+    'etl/ may import only server/db/**.',
+  ),
+  forbid(
+    ['server/db/**/*.ts'],
+    ['**/etl/**', '**/server/graphql/**', '**/web/**'],
+    'server/db/ is the bottom layer.',
+  ),
+  forbid(
+    ['server/graphql/**/*.ts'],
+    ['**/etl/**', '**/web/**'],
+    'GraphQL code never imports the ETL.',
+  ),
+  forbid(
+    ['web/**/*.ts', 'web/**/*.vue'],
+    ['**/etl/**', '**/server/**'],
+    'web/ talks to the server through GraphQL only.',
+  ),
   { files: ['test/**/*.ts', '**/cli.ts', 'etl/demo/run-demo.ts'], rules: { 'no-console': 'off' } },
   prettier,
 );

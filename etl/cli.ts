@@ -45,7 +45,17 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  const bar = !values.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '载入 loading [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    !values.json && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            format: '载入 loading [{bar}] {value}/{total} {file}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   try {
     const started = Date.now();
     const summary = await loadPaths(warehouse, paths, {
@@ -56,15 +66,32 @@ async function main(argv: string[]): Promise<number> {
         if (index === 0) bar.start(total, 0, { file: path });
         bar.update(index, { file: path });
         const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-        if (size > LARGE_FILE) bar.update(index, { file: `${path} (${(size / 1048576).toFixed(0)} MB…)` });
+        if (size > LARGE_FILE)
+          bar.update(index, { file: `${path} (${(size / 1048576).toFixed(0)} MB…)` });
       },
       onResult(r) {
-        log.info({ file: r.path, kind: r.kind, unchanged: r.unchanged, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, unitsRejected: r.unitsRejected, error: r.error !== undefined }, 'file processed');
+        log.info(
+          {
+            file: r.path,
+            kind: r.kind,
+            unchanged: r.unchanged,
+            rowsLoaded: r.rowsLoaded,
+            rowsRejected: r.rowsRejected,
+            unitsRejected: r.unitsRejected,
+            error: r.error !== undefined,
+          },
+          'file processed',
+        );
       },
     });
     bar?.stop();
-    log.info({ files: summary.files.length, ms: Date.now() - started, dryRun: summary.dryRun }, 'load finished');
-    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`);
+    log.info(
+      { files: summary.files.length, ms: Date.now() - started, dryRun: summary.dryRun },
+      'load finished',
+    );
+    process.stdout.write(
+      values.json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`,
+    );
     return exitCode(summary);
   } finally {
     bar?.stop();

@@ -52,7 +52,9 @@ async function plan(path: string): Promise<Planned> {
   try {
     const source = await openSource(path);
     const previews = source.format === 'xlsx' ? source.sheets.map((s) => s.rows) : [source.preview];
-    const ranks = previews.map((rows) => detectHeader(rows)).map((m) => (m ? LOAD_ORDER[m.kind] : 9));
+    const ranks = previews
+      .map((rows) => detectHeader(rows))
+      .map((m) => (m ? LOAD_ORDER[m.kind] : 9));
     const rank = Math.min(9, ...ranks);
     const size = (await stat(path)).size;
     if (source.format === 'xlsx' && size <= KEEP_OPEN_BYTES) return { path, rank, source };
@@ -79,7 +81,11 @@ export async function orderPaths(inputs: readonly string[]): Promise<Planned[]> 
   return out;
 }
 
-export async function loadPaths(warehouse: Warehouse, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadSummary> {
+export async function loadPaths(
+  warehouse: Warehouse,
+  inputs: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadSummary> {
   const conn: DuckDBConnection = await warehouse.connect();
   const summary: LoadSummary = { dryRun: options.dryRun ?? false, files: [] };
   try {
@@ -87,7 +93,11 @@ export async function loadPaths(warehouse: Warehouse, inputs: readonly string[],
     for (const [index, { path, source }] of planned.entries()) {
       options.onFile?.(path, index, planned.length);
       const exists = await stat(path).catch(() => null);
-      const fileOptions = { user: options.user ?? 'etl', dryRun: summary.dryRun, beforeCommit: options.beforeCommit };
+      const fileOptions = {
+        user: options.user ?? 'etl',
+        dryRun: summary.dryRun,
+        beforeCommit: options.beforeCommit,
+      };
       const results = exists
         ? await loadFile(conn, path, fileOptions, source)
         : [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }];

@@ -5,5 +5,11 @@
 import { pino, type Logger } from 'pino';
 
 export function createLogger(name: string): Logger {
-  return pino({ name, level: process.env.KEHOU_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info') }, pino.destination(2));
+  return pino(
+    {
+      name,
+      level: process.env.KEHOU_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    },
+    pino.destination(2),
+  );
 }

@@ -22,7 +22,9 @@ function fileBlock(f: FileResult): string[] {
     return lines;
   }
   if (f.unchanged) {
-    lines.push('  = 文件与已导入的版本完全相同，未作改动 / identical to a file already loaded, nothing changed');
+    lines.push(
+      '  = 文件与已导入的版本完全相同，未作改动 / identical to a file already loaded, nothing changed',
+    );
     return lines;
   }
   lines.push(
@@ -37,7 +39,9 @@ function fileBlock(f: FileResult): string[] {
     lines.push(`      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}: ${r.reasonEn}`);
   }
   if (f.rejects.length > shown.length) {
-    lines.push(`  … 另有 ${nf.format(f.rejects.length - shown.length)} 条错误（用 --json 查看全部） / ${f.rejects.length - shown.length} more (see --json)`);
+    lines.push(
+      `  … 另有 ${nf.format(f.rejects.length - shown.length)} 条错误（用 --json 查看全部） / ${f.rejects.length - shown.length} more (see --json)`,
+    );
   }
   return lines;
 }

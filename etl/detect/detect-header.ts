@@ -28,7 +28,10 @@ const SEARCH_ROWS = 40;
 
 type AliasIndex = Map<string, string>;
 
-function aliasIndex(spec: KindSpec | { columns: readonly { key: string; header: string; aliases?: readonly string[] }[] }): AliasIndex {
+function aliasIndex(
+  spec:
+    KindSpec | { columns: readonly { key: string; header: string; aliases?: readonly string[] }[] },
+): AliasIndex {
   const index: AliasIndex = new Map();
   for (const column of spec.columns) {
     for (const text of [column.header, ...(column.aliases ?? []), column.key]) {
@@ -84,11 +87,25 @@ function candidateFor(kind: ReportKind, rows: readonly RawRow[], i: number): Hea
   const options = [null, i > 0 ? i - 1 : null].filter((u, k) => k === 0 || u !== null);
   let best: HeaderMatch | null = null;
   for (const upperIndex of options) {
-    const { columns, headerTexts } = mapColumns(index, row, upperIndex === null ? undefined : rows[upperIndex]);
+    const { columns, headerTexts } = mapColumns(
+      index,
+      row,
+      upperIndex === null ? undefined : rows[upperIndex],
+    );
     if (!signatureMatches(kind, columns)) continue;
     const spec = kind === 'survey' ? undefined : KIND_SPECS.get(kind);
-    const missing = spec ? spec.columns.filter((c) => !c.optional && !columns.has(c.key)).map((c) => c.key) : [];
-    const match: HeaderMatch = { kind, headerIndex: i, headerRow: row.row, upperIndex, columns, headerTexts, missing };
+    const missing = spec
+      ? spec.columns.filter((c) => !c.optional && !columns.has(c.key)).map((c) => c.key)
+      : [];
+    const match: HeaderMatch = {
+      kind,
+      headerIndex: i,
+      headerRow: row.row,
+      upperIndex,
+      columns,
+      headerTexts,
+      missing,
+    };
     if (!best || columns.size > best.columns.size) best = match;
   }
   return best;
@@ -100,7 +117,10 @@ function signatureMatches(kind: ReportKind, columns: Map<string, number>): boole
   }
   const spec = KIND_SPECS.get(kind);
   if (!spec) return false;
-  return spec.signature.every((k) => columns.has(k)) && !(spec.excludes ?? []).some((k) => columns.has(k));
+  return (
+    spec.signature.every((k) => columns.has(k)) &&
+    !(spec.excludes ?? []).some((k) => columns.has(k))
+  );
 }
 
 /** The best header in the first rows of a sheet, or null if no kind's headers are there. */
@@ -110,7 +130,11 @@ export function detectHeader(rows: readonly RawRow[]): HeaderMatch | null {
   for (let i = 0; i < limit; i++) {
     for (const kind of [...KIND_SPECS.keys(), 'survey' as const]) {
       const match = candidateFor(kind, rows, i);
-      if (match && (!best || match.columns.size - match.missing.length > best.columns.size - best.missing.length)) {
+      if (
+        match &&
+        (!best ||
+          match.columns.size - match.missing.length > best.columns.size - best.missing.length)
+      ) {
         best = match;
       }
     }

@@ -7,11 +7,17 @@ import type { ApplyPlan } from './apply-plan.ts';
  * Replaces every accepted unit: its earlier rows go, the new rows come with their batch,
  * sheet and row. Returns the number of rows inserted (checked against the unit counts).
  */
-export async function applyPlan(conn: DuckDBConnection, plan: ApplyPlan, batchId: number): Promise<number> {
+export async function applyPlan(
+  conn: DuckDBConnection,
+  plan: ApplyPlan,
+  batchId: number,
+): Promise<number> {
   const table = ident(plan.table);
   const keys = plan.unitColumns.map(([col, expr]) => `${expr} AS ${ident(col)}`).join(', ');
   const match = plan.unitColumns.map(([col]) => `t.${ident(col)} = a.${ident(col)}`).join(' AND ');
-  await conn.run(`DELETE FROM ${table} t USING (SELECT DISTINCT ${keys} FROM ${ACCEPTED_ROWS}) a WHERE ${match}`);
+  await conn.run(
+    `DELETE FROM ${table} t USING (SELECT DISTINCT ${keys} FROM ${ACCEPTED_ROWS}) a WHERE ${match}`,
+  );
   const cols = [...plan.values.map(([c]) => ident(c)), 'batch_id', 'source_sheet', 'source_row'];
   const exprs = [...plan.values.map(([, e]) => `a.${e}`), String(batchId), 'ss.name', 'a.r'];
   const inserted = await conn.run(`INSERT INTO ${table} (${cols.join(', ')})

@@ -19,7 +19,8 @@ export interface StageOptions {
 function rawSql(source: StagedSource, key: string, fallback: string): string {
   const positions = source.sheets.map((s) => s.columns.get(key));
   const first = positions[0];
-  if (positions.every((p) => p === first)) return first === undefined ? fallback : cellColumn(first);
+  if (positions.every((p) => p === first))
+    return first === undefined ? fallback : cellColumn(first);
   const whens = source.sheets
     .map((s) => {
       const p = s.columns.get(key);
@@ -80,15 +81,31 @@ function columnChecks(column: ColumnSpec, present: string): Array<readonly [stri
   const checks: Array<readonly [string, string]> = [];
   const inSheet = present === 'TRUE' ? '' : ` AND ${present}`;
   // `v IS NULL` first: DuckDB evaluates the rest of a conjunction only where it holds.
-  if (!column.blankAllowed) checks.push([`(${v} IS NULL AND ${blank(raw)}${inSheet})`, err(column.key, 'REQUIRED')]);
+  if (!column.blankAllowed)
+    checks.push([`(${v} IS NULL AND ${blank(raw)}${inSheet})`, err(column.key, 'REQUIRED')]);
   if (column.type.kind !== 'text') {
-    checks.push([`(${v} IS NULL AND NOT ${blank(raw)})`, err(column.key, badCode(column.type), enumList(column.type))]);
+    checks.push([
+      `(${v} IS NULL AND NOT ${blank(raw)})`,
+      err(column.key, badCode(column.type), enumList(column.type)),
+    ]);
   }
-  if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.min !== undefined) {
-    checks.push([`${v} < ${column.type.min}`, err(column.key, 'BELOW_MIN', lit(String(column.type.min)))]);
+  if (
+    (column.type.kind === 'int' || column.type.kind === 'decimal') &&
+    column.type.min !== undefined
+  ) {
+    checks.push([
+      `${v} < ${column.type.min}`,
+      err(column.key, 'BELOW_MIN', lit(String(column.type.min))),
+    ]);
   }
-  if ((column.type.kind === 'int' || column.type.kind === 'decimal') && column.type.max !== undefined) {
-    checks.push([`${v} > ${column.type.max}`, err(column.key, 'ABOVE_MAX', lit(String(column.type.max)))]);
+  if (
+    (column.type.kind === 'int' || column.type.kind === 'decimal') &&
+    column.type.max !== undefined
+  ) {
+    checks.push([
+      `${v} > ${column.type.max}`,
+      err(column.key, 'ABOVE_MAX', lit(String(column.type.max))),
+    ]);
   }
   return checks;
 }
@@ -103,26 +120,39 @@ export interface StageSql {
   rawValuesSql: string;
 }
 
-export function buildStageSql(spec: KindSpec, source: StagedSource, options: StageOptions = {}): StageSql {
+export function buildStageSql(
+  spec: KindSpec,
+  source: StagedSource,
+  options: StageOptions = {},
+): StageSql {
   const first = firstCellSql(source.width);
   const columns = spec.columns;
-  const raws = columns.map((c) => `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR')} AS raw_${c.key}`);
+  const raws = columns.map(
+    (c) => `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR')} AS raw_${c.key}`,
+  );
   const sigKey = spec.signature[0]!;
   const headerCheck = source.sheets
     .map((s) => {
       const p = s.columns.get(sigKey);
       const text = p === undefined ? undefined : s.headerTexts[p];
-      return p === undefined || !text ? null : `(sheet_no = ${s.sheetNo} AND trim(${cellColumn(p)}) = ${lit(text.trim())})`;
+      return p === undefined || !text
+        ? null
+        : `(sheet_no = ${s.sheetNo} AND trim(${cellColumn(p)}) = ${lit(text.trim())})`;
     })
     .filter((x) => x !== null)
     .join(' OR ');
   const parsed = columns.map((c) => `${parseSql(c.type, `raw_${c.key}`)} AS v_${c.key}`);
   const unitParts = spec.unitKeys.map((k) => `v_${k}`);
-  const unit = unitParts.length === 0 ? `'file'` : `CASE WHEN ${unitParts.map((p) => `${p} IS NOT NULL`).join(' AND ')}
+  const unit =
+    unitParts.length === 0
+      ? `'file'`
+      : `CASE WHEN ${unitParts.map((p) => `${p} IS NOT NULL`).join(' AND ')}
     THEN concat_ws('|', ${unitParts.map((p) => `CAST(${p} AS VARCHAR)`).join(', ')})
     ELSE 'row:' || sheet_no || ':' || r END`;
   const join = spec.lookupJoin ?? 'LEFT JOIN schools s ON s.school_code = p.v_school_code';
-  const lookupJoin = spec.lookups ? `SELECT p.*, ${spec.lookups} FROM parsed p ${join}` : 'SELECT * FROM parsed';
+  const lookupJoin = spec.lookups
+    ? `SELECT p.*, ${spec.lookups} FROM parsed p ${join}`
+    : 'SELECT * FROM parsed';
 
   const presence = (key: string): string => {
     if (options.defaults?.[key] !== undefined) return 'TRUE';
@@ -130,8 +160,12 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
     if (with_.length === source.sheets.length) return 'TRUE';
     return with_.length === 0 ? 'FALSE' : `sheet_no IN (${with_.join(', ')})`;
   };
-  const perColumn = columns.map((c) => columnChecks(c, presence(c.key))).filter((c) => c.length > 0);
-  const ruleChecks = spec.rules.map((rule) => [[`(${rule.when})`, err(rule.column, rule.code, rule.p1, rule.p2)] as const]);
+  const perColumn = columns
+    .map((c) => columnChecks(c, presence(c.key)))
+    .filter((c) => c.length > 0);
+  const ruleChecks = spec.rules.map((rule) => [
+    [`(${rule.when})`, err(rule.column, rule.code, rule.p1, rule.p2)] as const,
+  ]);
   const groups = [...perColumn, ...ruleChecks];
   // Most rows are valid: a cheap boolean test first, reject structs only for bad rows.
   const anyBad = groups.flatMap((g) => g.map(([when]) => when)).join(' OR ') || 'FALSE';
@@ -151,7 +185,10 @@ export function buildStageSql(spec: KindSpec, source: StagedSource, options: Sta
 
   const rowKeys = spec.rowKeys.map((k) => `v_${k}`);
   const dupColumn = spec.rowKeys[spec.rowKeys.length - 1] ?? '';
-  const duplicates = rowKeys.length === 0 ? '' : `
+  const duplicates =
+    rowKeys.length === 0
+      ? ''
+      : `
     UNION ALL
     SELECT d.sheet_no, d.r, ${lit(dupColumn)}, 'DUPLICATE', coalesce(ss.name, ''), CAST(d.first_r AS VARCHAR) FROM (
       SELECT sheet_no, r, first_value(sheet_no) OVER w AS first_sheet_no, first_value(r) OVER w AS first_r

@@ -5,7 +5,11 @@ import { buildStageSql, type StageOptions } from './build-stage-sql.ts';
 import type { KindProgram } from './kind-program.ts';
 
 /** A kind whose columns the contract fixes: spec + apply plan → program. */
-export function fixedKindProgram(spec: KindSpec, plan: ApplyPlan, options: () => StageOptions = () => ({})): KindProgram {
+export function fixedKindProgram(
+  spec: KindSpec,
+  plan: ApplyPlan,
+  options: () => StageOptions = () => ({}),
+): KindProgram {
   return {
     kind: spec.kind,
     headerOf: (key) => spec.columns.find((c) => c.key === key)?.header ?? key,
@@ -15,6 +19,7 @@ export function fixedKindProgram(spec: KindSpec, plan: ApplyPlan, options: () =>
       return { source, rawValuesSql: sql.rawValuesSql };
     },
     apply: (conn, batchId) => applyPlan(conn, plan, batchId),
-    countSql: (batchId) => `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE batch_id = ${batchId}`,
+    countSql: (batchId) =>
+      `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE batch_id = ${batchId}`,
   };
 }

@@ -11,7 +11,13 @@ import { programFor } from '../reports/programs.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { loadKind } from './load-kind.ts';
 import { emptyResult, type FileResult } from './load-report.ts';
-import { openSource, SourceError, type CsvSource, type Source, type XlsxSource } from './open-source.ts';
+import {
+  openSource,
+  SourceError,
+  type CsvSource,
+  type Source,
+  type XlsxSource,
+} from './open-source.ts';
 import { stageCsv } from './stage-csv.ts';
 import { stageRows } from './stage-xlsx.ts';
 import type { StagedSheet, StagedSource } from './staged-source.ts';
@@ -38,7 +44,13 @@ function missingError(kind: ReportKind, match: HeaderMatch, sheet: string): stri
 
 function stagedSheet(plan: SheetPlan): StagedSheet {
   const top = plan.match.upperIndex ?? plan.match.headerIndex;
-  return { sheetNo: plan.sheetNo, name: plan.name, columns: plan.match.columns, headerTexts: plan.match.headerTexts, titleRows: top };
+  return {
+    sheetNo: plan.sheetNo,
+    name: plan.name,
+    columns: plan.match.columns,
+    headerTexts: plan.match.headerTexts,
+    titleRows: top,
+  };
 }
 
 function unknownKind(path: string, detail: string): FileResult {
@@ -64,7 +76,9 @@ export async function loadFile(
   try {
     const unchanged = await findUnchanged(conn, source.sha256);
     if (unchanged) return await recordUnchanged(conn, path, source.sha256, unchanged, options);
-    return source.format === 'xlsx' ? await loadWorkbook(conn, source, options) : await loadCsv(conn, source, options);
+    return source.format === 'xlsx'
+      ? await loadWorkbook(conn, source, options)
+      : await loadCsv(conn, source, options);
   } finally {
     await source.dispose();
   }
@@ -92,18 +106,29 @@ async function recordUnchanged(
   return results;
 }
 
-async function loadWorkbook(conn: DuckDBConnection, source: XlsxSource, options: LoadFileOptions): Promise<FileResult[]> {
+async function loadWorkbook(
+  conn: DuckDBConnection,
+  source: XlsxSource,
+  options: LoadFileOptions,
+): Promise<FileResult[]> {
   const byKind = new Map<ReportKind, SheetPlan[]>();
   const warnings: string[] = [];
   const errors: FileResult[] = [];
   source.sheets.forEach((sheet, sheetNo) => {
     const match = detectHeader(sheet.rows);
     if (!match) {
-      if (sheet.rows.length > 0 && !sheet.hidden) warnings.push(`工作表“${sheet.name}”未识别，已忽略 / sheet "${sheet.name}" not recognised, ignored`);
+      if (sheet.rows.length > 0 && !sheet.hidden)
+        warnings.push(
+          `工作表“${sheet.name}”未识别，已忽略 / sheet "${sheet.name}" not recognised, ignored`,
+        );
       return;
     }
     if (match.missing.length > 0) {
-      errors.push({ ...emptyResult(source.path, match.kind), error: missingError(match.kind, match, sheet.name), sheets: [sheet.name] });
+      errors.push({
+        ...emptyResult(source.path, match.kind),
+        error: missingError(match.kind, match, sheet.name),
+        sheets: [sheet.name],
+      });
       return;
     }
     const plans = byKind.get(match.kind) ?? [];
@@ -112,51 +137,90 @@ async function loadWorkbook(conn: DuckDBConnection, source: XlsxSource, options:
   });
   if (byKind.size === 0 && errors.length === 0) return [unknownKind(source.path, '')];
   const results: FileResult[] = [...errors];
-  for (const [kind, plans] of [...byKind.entries()].sort((a, b) => kindOrder(a[0]) - kindOrder(b[0]))) {
+  for (const [kind, plans] of [...byKind.entries()].sort(
+    (a, b) => kindOrder(a[0]) - kindOrder(b[0]),
+  )) {
     const sheets = plans.map(stagedSheet);
-    const dataRows = plans.map((p) => ({ sheetNo: p.sheetNo, rows: p.rows.slice(p.match.headerIndex + 1) }));
-    const width = Math.max(1, ...dataRows.flatMap((s) => s.rows.map((r) => r.cells.length)), ...plans.map((p) => p.match.headerTexts.length));
-    const result = await runKind(conn, source.path, source.sha256, kind, options, sheets, async (c) => {
-      await stageRows(c, dataRows, width);
-      return { width, sheetNoSql: 'sheet_no', rowSql: 'r', sheets, droppedBlankRows: 0 };
-    });
+    const dataRows = plans.map((p) => ({
+      sheetNo: p.sheetNo,
+      rows: p.rows.slice(p.match.headerIndex + 1),
+    }));
+    const width = Math.max(
+      1,
+      ...dataRows.flatMap((s) => s.rows.map((r) => r.cells.length)),
+      ...plans.map((p) => p.match.headerTexts.length),
+    );
+    const result = await runKind(
+      conn,
+      source.path,
+      source.sha256,
+      kind,
+      options,
+      sheets,
+      async (c) => {
+        await stageRows(c, dataRows, width);
+        return { width, sheetNoSql: 'sheet_no', rowSql: 'r', sheets, droppedBlankRows: 0 };
+      },
+    );
     if (warnings.length > 0) result.warnings = warnings;
     results.push(result);
   }
   return results;
 }
 
-async function loadCsv(conn: DuckDBConnection, source: CsvSource, options: LoadFileOptions): Promise<FileResult[]> {
+async function loadCsv(
+  conn: DuckDBConnection,
+  source: CsvSource,
+  options: LoadFileOptions,
+): Promise<FileResult[]> {
   const match = detectHeader(source.preview);
   if (!match) return [unknownKind(source.path, `（编码 ${source.encoding}）`)];
   if (match.missing.length > 0) {
-    return [{ ...emptyResult(source.path, match.kind), error: missingError(match.kind, match, source.sheetName) }];
+    return [
+      {
+        ...emptyResult(source.path, match.kind),
+        error: missingError(match.kind, match, source.sheetName),
+      },
+    ];
   }
-  const sheet: StagedSheet = stagedSheet({ sheetNo: 0, name: source.sheetName, rows: source.preview, match });
+  const sheet: StagedSheet = stagedSheet({
+    sheetNo: 0,
+    name: source.sheetName,
+    rows: source.preview,
+    match,
+  });
   const width = Math.max(match.headerTexts.length, ...source.preview.map((r) => r.cells.length));
   const firstDataRecord = match.headerIndex + 1;
-  const result = await runKind(conn, source.path, source.sha256, match.kind, options, [sheet], async (c): Promise<StagedSource> => {
-    if (firstDataRecord >= source.scan.records) {
-      await stageRows(c, [], width);
-      return { width, sheetNoSql: '0', rowSql: 'r', sheets: [sheet], droppedBlankRows: 0 };
-    }
-    const staged = await stageCsv(c, {
-      path: source.utf8Path,
-      width,
-      delimiter: source.delimiter,
-      firstDataRecord,
-      blankRecordIndexes: source.scan.blankRecordIndexes,
-      quotedNewlines: source.scan.quotedNewlines,
-    });
-    return {
-      width,
-      sheetNoSql: '0',
-      rowSql: staged.rowSql,
-      filterSql: staged.filterSql,
-      sheets: [sheet],
-      droppedBlankRows: staged.droppedBlankRows,
-    };
-  });
+  const result = await runKind(
+    conn,
+    source.path,
+    source.sha256,
+    match.kind,
+    options,
+    [sheet],
+    async (c): Promise<StagedSource> => {
+      if (firstDataRecord >= source.scan.records) {
+        await stageRows(c, [], width);
+        return { width, sheetNoSql: '0', rowSql: 'r', sheets: [sheet], droppedBlankRows: 0 };
+      }
+      const staged = await stageCsv(c, {
+        path: source.utf8Path,
+        width,
+        delimiter: source.delimiter,
+        firstDataRecord,
+        blankRecordIndexes: source.scan.blankRecordIndexes,
+        quotedNewlines: source.scan.quotedNewlines,
+      });
+      return {
+        width,
+        sheetNoSql: '0',
+        rowSql: staged.rowSql,
+        filterSql: staged.filterSql,
+        sheets: [sheet],
+        droppedBlankRows: staged.droppedBlankRows,
+      };
+    },
+  );
   return [result];
 }
 

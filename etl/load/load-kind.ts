@@ -33,26 +33,38 @@ async function one(conn: DuckDBConnection, sql: string): Promise<Record<string, 
   return (reader.getRowObjectsJS()[0] ?? {}) as Record<string, unknown>;
 }
 
-async function readRejects(conn: DuckDBConnection, program: KindProgram, validated: Validated): Promise<RejectEntry[]> {
+async function readRejects(
+  conn: DuckDBConnection,
+  program: KindProgram,
+  validated: Validated,
+): Promise<RejectEntry[]> {
   const { source, rawValuesSql } = validated;
   const keys = new Set<string>();
   for (const s of source.sheets) for (const k of s.columns.keys()) keys.add(k);
   const rawCase = `CASE e.col ${[...keys].map((k) => `WHEN ${lit(k)} THEN x.raw_${k}`).join(' ')} ELSE NULL END`;
-  const reader = await conn.runAndReadAll(`SELECT e.sheet_no, e.r, e.col, e.code, e.p1, e.p2, ${keys.size > 0 ? rawCase : 'NULL'} AS value
+  const reader =
+    await conn.runAndReadAll(`SELECT e.sheet_no, e.r, e.col, e.code, e.p1, e.p2, ${keys.size > 0 ? rawCase : 'NULL'} AS value
     FROM stg_err e JOIN stg s ON s.sheet_no = e.sheet_no AND s.r = e.r
     JOIN (${rawValuesSql}) x ON x.rid = s.rid
     ORDER BY e.sheet_no, e.r`);
   const sheets = new Map(source.sheets.map((s) => [s.sheetNo, s]));
   // Within a row, rejects follow the file's column order, as the clerk reads them.
-  const position = (row: Record<string, unknown>) => sheets.get(Number(row.sheet_no))?.columns.get(String(row.col)) ?? 1e9;
+  const position = (row: Record<string, unknown>) =>
+    sheets.get(Number(row.sheet_no))?.columns.get(String(row.col)) ?? 1e9;
   const rows = reader
     .getRowObjectsJS()
-    .sort((a, b) => Number(a.sheet_no) - Number(b.sheet_no) || Number(a.r) - Number(b.r) || position(a) - position(b));
+    .sort(
+      (a, b) =>
+        Number(a.sheet_no) - Number(b.sheet_no) ||
+        Number(a.r) - Number(b.r) ||
+        position(a) - position(b),
+    );
   return rows.map((row) => {
     const sheet = sheets.get(Number(row.sheet_no));
     const col = String(row.col);
     const position = sheet?.columns.get(col);
-    const column = (position !== undefined ? sheet?.headerTexts[position] : undefined) || program.headerOf(col);
+    const column =
+      (position !== undefined ? sheet?.headerTexts[position] : undefined) || program.headerOf(col);
     const code = String(row.code);
     const texts = isReasonCode(code)
       ? reasonTexts(code, (row.p1 as string | null) ?? null, (row.p2 as string | null) ?? null)
@@ -70,7 +82,11 @@ async function readRejects(conn: DuckDBConnection, program: KindProgram, validat
   });
 }
 
-async function recordRejects(conn: DuckDBConnection, batchId: number, rejects: readonly RejectEntry[]): Promise<void> {
+async function recordRejects(
+  conn: DuckDBConnection,
+  batchId: number,
+  rejects: readonly RejectEntry[],
+): Promise<void> {
   if (rejects.length === 0) return;
   const appender = await conn.createAppender('load_rejects');
   try {
@@ -93,7 +109,15 @@ async function recordRejects(conn: DuckDBConnection, batchId: number, rejects: r
   }
 }
 
-const TEMP_TABLES = ['stg_raw', 'stg', 'stg_err', 'stg_units', 'stg_sheets', 'stg_blanks', 'stg_items'];
+const TEMP_TABLES = [
+  'stg_raw',
+  'stg',
+  'stg_err',
+  'stg_units',
+  'stg_sheets',
+  'stg_blanks',
+  'stg_items',
+];
 
 export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Promise<FileResult> {
   const result = emptyResult(input.path, input.program.kind);
@@ -111,13 +135,16 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
     const validated = await input.program.validate(conn, staged);
     const source = validated.source;
 
-    const counts = await one(conn, `SELECT
+    const counts = await one(
+      conn,
+      `SELECT
         (SELECT count(*) FROM stg)::INTEGER AS staged,
         (SELECT count(*) FROM stg WHERE skip IS NOT NULL)::INTEGER AS skipped,
         coalesce((SELECT sum(n) FROM stg_units WHERE NOT rejected), 0)::INTEGER AS ok_rows,
         coalesce((SELECT sum(n) FROM stg_units WHERE rejected), 0)::INTEGER AS bad_rows,
         (SELECT count(*) FROM stg_units WHERE NOT rejected)::INTEGER AS ok_units,
-        (SELECT count(*) FROM stg_units WHERE rejected)::INTEGER AS bad_units`);
+        (SELECT count(*) FROM stg_units WHERE rejected)::INTEGER AS bad_units`,
+    );
     const extraSkipped = input.titleRows + source.droppedBlankRows;
     result.rowsRead = Number(counts.staged) + extraSkipped;
     result.rowsSkipped = Number(counts.skipped) + extraSkipped;
@@ -169,7 +196,8 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
     if (inTransaction && !committed) await conn.run('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    for (const table of TEMP_TABLES) await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
+    for (const table of TEMP_TABLES)
+      await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
   }
   if (committed) await verifyCommitted(conn, input.program, result);
   return result;
@@ -179,9 +207,16 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
  * DuckDB can report a COMMIT as successful after a failed statement yet roll everything
  * back, so the loader checks the warehouse holds the batch before it reports success.
  */
-async function verifyCommitted(conn: DuckDBConnection, program: KindProgram, result: FileResult): Promise<void> {
+async function verifyCommitted(
+  conn: DuckDBConnection,
+  program: KindProgram,
+  result: FileResult,
+): Promise<void> {
   const batchId = result.batchId!;
-  const stored = await one(conn, `SELECT count(*)::INTEGER AS n FROM load_batches WHERE batch_id = ${batchId}`);
+  const stored = await one(
+    conn,
+    `SELECT count(*)::INTEGER AS n FROM load_batches WHERE batch_id = ${batchId}`,
+  );
   const rows = await one(conn, program.countSql(batchId));
   if (Number(stored.n) !== 1 || Number(rows.n) !== result.rowsLoaded) {
     throw new Error(

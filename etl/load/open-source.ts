@@ -8,7 +8,12 @@ import { open, readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { scanCsv, parseCsvPreview, type CsvScan } from '../read/csv-scan.ts';
-import { decodeText, detectEncoding, transcodeToUtf8File, type TextEncoding } from '../read/encoding.ts';
+import {
+  decodeText,
+  detectEncoding,
+  transcodeToUtf8File,
+  type TextEncoding,
+} from '../read/encoding.ts';
 import type { RawRow } from '../read/raw-row.ts';
 import { readXlsxSheets } from '../read/xlsx.ts';
 
@@ -59,7 +64,9 @@ async function head(path: string, bytes: number): Promise<{ buf: Buffer; complet
 }
 
 function isZip(buf: Buffer): boolean {
-  return buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+  return (
+    buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04
+  );
 }
 
 export async function openSource(path: string): Promise<Source> {
@@ -67,11 +74,16 @@ export async function openSource(path: string): Promise<Source> {
   try {
     start = await head(path, PREVIEW_BYTES);
   } catch (error) {
-    throw new SourceError(`无法读取文件：${(error as Error).message}`, `cannot read the file: ${(error as Error).message}`);
+    throw new SourceError(
+      `无法读取文件：${(error as Error).message}`,
+      `cannot read the file: ${(error as Error).message}`,
+    );
   }
   const ext = extname(path).toLowerCase();
   if (isZip(start.buf) || ext === '.xlsx' || ext === '.xls') {
-    const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
     try {
       const sheets = await readXlsxSheets(path);
       return { format: 'xlsx', path, sha256, sheets, dispose: async () => undefined };
@@ -92,7 +104,12 @@ export async function openSource(path: string): Promise<Source> {
   };
   try {
     const scan = await scanCsv(utf8Path);
-    const sha256 = utf8Path === path ? scan.sha256 : createHash('sha256').update(await readFile(path)).digest('hex');
+    const sha256 =
+      utf8Path === path
+        ? scan.sha256
+        : createHash('sha256')
+            .update(await readFile(path))
+            .digest('hex');
     let text = decodeText(start.buf, encoding);
     if (!start.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
     // Excel's "CSV" on Chinese Windows is comma separated whatever the encoding.
@@ -104,10 +121,24 @@ export async function openSource(path: string): Promise<Source> {
       row: i + 1,
       cells: cells.map((c) => (c === '' ? null : c)),
     }));
-    return { format: 'csv', path, sha256, encoding, utf8Path, scan, delimiter, sheetName, preview, dispose };
+    return {
+      format: 'csv',
+      path,
+      sha256,
+      encoding,
+      utf8Path,
+      scan,
+      delimiter,
+      sheetName,
+      preview,
+      dispose,
+    };
   } catch (error) {
     await dispose();
     if (error instanceof SourceError) throw error;
-    throw new SourceError(`无法读取CSV文件：${(error as Error).message}`, `cannot read the CSV file: ${(error as Error).message}`);
+    throw new SourceError(
+      `无法读取CSV文件：${(error as Error).message}`,
+      `cannot read the CSV file: ${(error as Error).message}`,
+    );
   }
 }

@@ -26,15 +26,23 @@ export interface CsvStageResult {
   droppedBlankRows: number;
 }
 
-export async function stageCsv(conn: DuckDBConnection, input: CsvStageInput): Promise<CsvStageResult> {
-  const columns = Array.from({ length: input.width }, (_, i) => `'${cellColumn(i)}': 'VARCHAR'`).join(', ');
+export async function stageCsv(
+  conn: DuckDBConnection,
+  input: CsvStageInput,
+): Promise<CsvStageResult> {
+  const columns = Array.from(
+    { length: input.width },
+    (_, i) => `'${cellColumn(i)}': 'VARCHAR'`,
+  ).join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
     header = false, skip = 0, columns = {${columns}}, auto_detect = false,
     delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
     null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
 
   // Uncommitted rows get transaction-local rowids (from 2^55), still in insertion order.
-  const first = await conn.runAndReadAll('SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM stg_raw');
+  const first = await conn.runAndReadAll(
+    'SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM stg_raw',
+  );
   const k = `(stg_raw.rowid - ${String(first.getRowObjectsJS()[0]?.m ?? '0')})`;
   // DuckDB's `skip` miscounts blank CRLF lines above the header, so the whole file is
   // staged and records up to the header are filtered out by their computed row number.
@@ -44,7 +52,9 @@ export async function stageCsv(conn: DuckDBConnection, input: CsvStageInput): Pr
   let rowSql = `(${k} + 1)::INTEGER`;
   if (blanks.length > 0) {
     const shifts = blanks.map((b, j) => `(${b - j})`).join(', ');
-    await conn.run(`CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`,
+    );
     rowSql = `(${k} + 1 + (SELECT count(*) FROM stg_blanks b WHERE b.t <= ${k}))::INTEGER`;
   }
   return { rowSql, filterSql: `${rowSql} > ${input.firstDataRecord}`, droppedBlankRows: dropped };

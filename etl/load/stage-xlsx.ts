@@ -11,9 +11,15 @@ export interface SheetRows {
   rows: readonly RawRow[];
 }
 
-export async function stageRows(conn: DuckDBConnection, sheets: readonly SheetRows[], width: number): Promise<void> {
+export async function stageRows(
+  conn: DuckDBConnection,
+  sheets: readonly SheetRows[],
+  width: number,
+): Promise<void> {
   const cols = Array.from({ length: width }, (_, i) => `${cellColumn(i)} VARCHAR`).join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw (sheet_no INTEGER, r INTEGER${cols ? ', ' + cols : ''})`);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE stg_raw (sheet_no INTEGER, r INTEGER${cols ? ', ' + cols : ''})`,
+  );
   const appender = await conn.createAppender('stg_raw', 'main', 'temp');
   try {
     for (const sheet of sheets) {

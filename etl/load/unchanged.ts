@@ -13,7 +13,10 @@ export interface UnchangedBatch {
   batchId: number;
 }
 
-export async function findUnchanged(conn: DuckDBConnection, sha256: string): Promise<UnchangedBatch[] | null> {
+export async function findUnchanged(
+  conn: DuckDBConnection,
+  sha256: string,
+): Promise<UnchangedBatch[] | null> {
   const reader = await conn.runAndReadAll(`SELECT kind, arg_max(batch_id, batch_id) AS batch_id,
       arg_max(rows_loaded, batch_id) AS rows_loaded, arg_max(units_rejected, batch_id) AS units_rejected
     FROM load_batches WHERE sha256 = ${lit(sha256)} AND status = 'loaded' GROUP BY kind`);

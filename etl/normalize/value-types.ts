@@ -58,7 +58,8 @@ export function plainDigits(raw: string, max: number): string {
 }
 
 export function decimalSql(raw: string, zeroWords: readonly string[] = []): string {
-  const zero = zeroWords.length > 0 ? `WHEN v IN (${zeroWords.map(lit).join(', ')}) THEN 0::DOUBLE ` : '';
+  const zero =
+    zeroWords.length > 0 ? `WHEN v IN (${zeroWords.map(lit).join(', ')}) THEN 0::DOUBLE ` : '';
   const slow = once(
     numberText(raw),
     `CASE ${zero}WHEN regexp_full_match(v, '${DEC}') THEN TRY_CAST(v AS DOUBLE)
@@ -115,7 +116,10 @@ function lookup(expr: string, entries: ReadonlyArray<readonly [string, string]>)
 }
 
 export function gradeSql(raw: string): string {
-  const slow = lookup(compact(raw), [...GRADE_WORDS].map(([w, g]) => [w, String(g)] as const));
+  const slow = lookup(
+    compact(raw),
+    [...GRADE_WORDS].map(([w, g]) => [w, String(g)] as const),
+  );
   return `(CASE WHEN ${raw} IN ('1', '2', '3', '4', '5', '6', '7', '8', '9') THEN CAST(${raw} AS INTEGER) ELSE ${slow} END)`;
 }
 
@@ -138,12 +142,17 @@ const YES = ['是', 'Y', 'YES', 'TRUE', '1', '有', '√'];
 const NO = ['否', 'N', 'NO', 'FALSE', '0', '无', '×', 'X'];
 
 export function yesNoSql(raw: string): string {
-  const slow = once(`upper(${compact(raw)})`, `CASE WHEN v IN (${YES.map(lit).join(', ')}) THEN TRUE WHEN v IN (${NO.map(lit).join(', ')}) THEN FALSE END`);
+  const slow = once(
+    `upper(${compact(raw)})`,
+    `CASE WHEN v IN (${YES.map(lit).join(', ')}) THEN TRUE WHEN v IN (${NO.map(lit).join(', ')}) THEN FALSE END`,
+  );
   return `(CASE WHEN ${raw} = '是' THEN TRUE WHEN ${raw} = '否' THEN FALSE ELSE ${slow} END)`;
 }
 
 export function enumSql(raw: string, values: Readonly<Record<string, string>>): string {
-  const entries = Object.entries(values).map(([text, key]) => [text.toLowerCase(), lit(key)] as const);
+  const entries = Object.entries(values).map(
+    ([text, key]) => [text.toLowerCase(), lit(key)] as const,
+  );
   return lookup(`lower(${compact(raw)})`, entries);
 }
 
@@ -152,7 +161,14 @@ export function codeSql(raw: string): string {
   return `(CASE WHEN length(${raw}) = 10 AND ${plainDigits(raw, 10)} THEN ${raw} ELSE ${slow} END)`;
 }
 
-const TIMESTAMP_FORMATS = ['%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y-%m-%d %H:%M', '%Y/%m/%d', '%Y-%m-%d'];
+const TIMESTAMP_FORMATS = [
+  '%Y/%m/%d %H:%M:%S',
+  '%Y-%m-%d %H:%M:%S',
+  '%Y/%m/%d %H:%M',
+  '%Y-%m-%d %H:%M',
+  '%Y/%m/%d',
+  '%Y-%m-%d',
+];
 
 /** Questionnaire submission times such as 2024/12/10 19:23:05 (local time, Asia/Shanghai). */
 export function timestampSql(raw: string): string {

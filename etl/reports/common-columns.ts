@@ -33,7 +33,11 @@ const monthStart = `CAST(v_month || '-01' AS DATE)`;
 
 /** A school must be in the registry and exist in the month reported. */
 export const schoolExistsRules: readonly RowRule[] = [
-  { column: 'school_code', code: 'UNKNOWN_SCHOOL', when: `v_school_code IS NOT NULL AND NOT reg_known` },
+  {
+    column: 'school_code',
+    code: 'UNKNOWN_SCHOOL',
+    when: `v_school_code IS NOT NULL AND NOT reg_known`,
+  },
   {
     column: 'month',
     code: 'SCHOOL_NOT_OPEN',
@@ -45,7 +49,11 @@ export const schoolExistsRules: readonly RowRule[] = [
 ];
 
 /** Count columns: whole numbers from 0. */
-export function countColumn(key: string, header: string, aliases: readonly string[] = []): ColumnSpec {
+export function countColumn(
+  key: string,
+  header: string,
+  aliases: readonly string[] = [],
+): ColumnSpec {
   return { key, header, aliases, type: { kind: 'int', min: 0 } };
 }
 

@@ -38,12 +38,18 @@ const catalogue: Record<ReasonCode, { zh: Text; en: Text }> = {
     zh: () => '无法识别的月份（应如2024-09或2024年9月）',
     en: () => 'unreadable month (expected e.g. 2024-09 or 2024年9月)',
   },
-  BAD_DATE: { zh: () => '无法识别的日期（应如2024-09-01）', en: () => 'unreadable date (expected e.g. 2024-09-01)' },
+  BAD_DATE: {
+    zh: () => '无法识别的日期（应如2024-09-01）',
+    en: () => 'unreadable date (expected e.g. 2024-09-01)',
+  },
   BAD_GRADE: {
     zh: () => '无法识别的年级（应为1-9、一年级…六年级、初一…初三或七年级…九年级）',
     en: () => 'unreadable grade (expected 1-9, 一年级…六年级, 初一…初三 or 七年级…九年级)',
   },
-  BAD_TIME: { zh: () => '无法识别的时间（应如18:00）', en: () => 'unreadable time (expected HH:MM, e.g. 18:00)' },
+  BAD_TIME: {
+    zh: () => '无法识别的时间（应如18:00）',
+    en: () => 'unreadable time (expected HH:MM, e.g. 18:00)',
+  },
   BAD_YESNO: { zh: () => '应填“是”或“否”', en: () => 'must be 是 (yes) or 否 (no)' },
   BAD_ENUM: { zh: (p) => `应为以下之一：${p.p1}`, en: (p) => `must be one of: ${p.p1}` },
   BELOW_MIN: { zh: (p) => `不能小于${p.p1}`, en: (p) => `must be at least ${p.p1}` },
@@ -55,7 +61,8 @@ const catalogue: Record<ReasonCode, { zh: Text; en: Text }> = {
   },
   UNKNOWN_SCHOOL: {
     zh: () => '学校标识码不在学校名录中（请先导入学校名录或核对标识码）',
-    en: () => 'school code is not in the school registry (load the registry first or check the code)',
+    en: () =>
+      'school code is not in the school registry (load the registry first or check the code)',
   },
   SCHOOL_NOT_OPEN: {
     zh: (p) => `该学校在此月份不在办学期内（${p.p1}）`,
@@ -80,7 +87,8 @@ const catalogue: Record<ReasonCode, { zh: Text; en: Text }> = {
   },
   UNKNOWN_SCHOOL_NAME: {
     zh: () => '学校名称与学校名录不符（请填写名录中的全称或学校标识码）',
-    en: () => 'school name not found in the registry (use the full registered name or the school code)',
+    en: () =>
+      'school name not found in the registry (use the full registered name or the school code)',
   },
 };
 

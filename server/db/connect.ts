@@ -37,7 +37,10 @@ export function warehousePathFromEnv(env: NodeJS.ProcessEnv = process.env): stri
   return env.KEHOU_DB && env.KEHOU_DB.length > 0 ? env.KEHOU_DB : DEFAULT_WAREHOUSE_PATH;
 }
 
-export async function openWarehouse(path: string, options: WarehouseOptions = {}): Promise<Warehouse> {
+export async function openWarehouse(
+  path: string,
+  options: WarehouseOptions = {},
+): Promise<Warehouse> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path, {
     memory_limit: options.memoryLimit ?? '1GB',
@@ -83,9 +86,14 @@ export function kyselyOn(conn: DuckDBConnection): Kysely<Database> {
     get(target, prop) {
       if (prop === 'closeSync' || prop === 'disconnectSync') return () => undefined;
       const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
-  const database = { connect: async () => borrowed, closeSync: () => undefined } as unknown as DuckDBInstance;
+  const database = {
+    connect: async () => borrowed,
+    closeSync: () => undefined,
+  } as unknown as DuckDBInstance;
   return new Kysely<Database>({ dialect: new DuckDbDialect({ database }) });
 }

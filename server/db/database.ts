@@ -1,13 +1,21 @@
 /**
  * The one warehouse contract shared by the ETL and the server.
  */
-import type { InspectorAssignmentPeriodsView, InspectorAssignmentsTable, InspectorsTable } from './tables/inspectors.table.ts';
+import type {
+  InspectorAssignmentPeriodsView,
+  InspectorAssignmentsTable,
+  InspectorsTable,
+} from './tables/inspectors.table.ts';
 import type { LoadBatchesTable } from './tables/load-batches.table.ts';
 import type { LoadRejectsTable } from './tables/load-rejects.table.ts';
 import type { MonthlyReportsTable } from './tables/monthly-reports.table.ts';
 import type { ParticipationTable } from './tables/participation.table.ts';
 import type { SchoolsTable } from './tables/schools.table.ts';
-import type { SurveyAnswersTable, SurveyItemsTable, SurveyResponsesTable } from './tables/survey.table.ts';
+import type {
+  SurveyAnswersTable,
+  SurveyItemsTable,
+  SurveyResponsesTable,
+} from './tables/survey.table.ts';
 
 export interface Database {
   load_batches: LoadBatchesTable;

@@ -31,9 +31,12 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
       await conn.run('COMMIT');
     } catch (error) {
       await conn.run('ROLLBACK');
-      throw new Error(`migration ${migration.version} (${migration.name}) failed: ${String(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `migration ${migration.version} (${migration.name}) failed: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     ran.push(migration.version);
   }

@@ -19,7 +19,9 @@ async function raw(): Promise<{ ms: number; rows: number }> {
   const instance = await DuckDBInstance.create(dbPath!, { memory_limit: '1GB', threads: '2' });
   const conn = await instance.connect();
   const started = performance.now();
-  const result = await conn.run(`CREATE TABLE participation AS SELECT * FROM read_csv('${files[0]}', header = true, columns = ${RAW_COLUMNS})`);
+  const result = await conn.run(
+    `CREATE TABLE participation AS SELECT * FROM read_csv('${files[0]}', header = true, columns = ${RAW_COLUMNS})`,
+  );
   await conn.run('CHECKPOINT');
   const ms = performance.now() - started;
   const rows = Number(result.rowsChanged);
@@ -38,10 +40,13 @@ async function etl(): Promise<{ ms: number; rows: number }> {
   conn.closeSync();
   const ms = performance.now() - started;
   const file = summary.files[0];
-  if (!file || file.error || file.rowsRejected > 0) throw new Error(`benchmark load failed: ${JSON.stringify(file).slice(0, 500)}`);
+  if (!file || file.error || file.rowsRejected > 0)
+    throw new Error(`benchmark load failed: ${JSON.stringify(file).slice(0, 500)}`);
   await warehouse.close();
   return { ms, rows: file.rowsLoaded };
 }
 
 const out = mode === 'raw' ? await raw() : await etl();
-process.stdout.write(`${JSON.stringify({ ...out, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...out, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);

@@ -9,7 +9,18 @@ import { join } from 'node:path';
 export const PARTICIPATION_HEADER =
   '学校标识码,填报月份,年级,在校生数,申请人数,参加人数,留守儿童数,留守儿童参加数,随迁子女数,随迁子女参加数,残疾儿童数,残疾儿童参加数,困难家庭学生数,困难家庭学生参加数,五天全勤参加人数';
 
-export const BENCH_MONTHS = ['2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-03', '2025-04', '2025-05', '2025-06', '2025-09'];
+export const BENCH_MONTHS = [
+  '2024-09',
+  '2024-10',
+  '2024-11',
+  '2024-12',
+  '2025-01',
+  '2025-03',
+  '2025-04',
+  '2025-05',
+  '2025-06',
+  '2025-09',
+];
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -41,7 +52,11 @@ export function schoolCode(i: number): string {
 }
 
 const STAGE_MIX = ['小学', '九年一贯制', '九年一贯制', '小学', '九年一贯制', '初中'] as const;
-const STAGE_GRADES = { 小学: [1, 2, 3, 4, 5, 6], 初中: [7, 8, 9], 九年一贯制: [1, 2, 3, 4, 5, 6, 7, 8, 9] } as const;
+const STAGE_GRADES = {
+  小学: [1, 2, 3, 4, 5, 6],
+  初中: [7, 8, 9],
+  九年一贯制: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+} as const;
 
 /** Stage of school i: the mix gives 7 grades a school on average (700,000 rows for 10,000 × 10). */
 function stage(i: number): (typeof STAGE_MIX)[number] {
@@ -52,7 +67,10 @@ function grades(i: number): readonly number[] {
   return STAGE_GRADES[stage(i)];
 }
 
-export async function generateBenchFiles(dir: string, schools: number): Promise<{ registry: string; participation: string; rows: number }> {
+export async function generateBenchFiles(
+  dir: string,
+  schools: number,
+): Promise<{ registry: string; participation: string; rows: number }> {
   const registry = join(dir, 'registry.csv');
   const participation = join(dir, 'participation.csv');
   await writeLines(registry, function* () {

@@ -22,12 +22,16 @@ function median(xs: number[]): number {
 }
 
 function trial(dir: string, args: string[]): Trial {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'etl-trial.ts'), ...args], {
-    env: { ...process.env, KEHOU_LOG_LEVEL: 'silent' },
-    cwd: process.cwd(),
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'etl-trial.ts'), ...args],
+    {
+      env: { ...process.env, KEHOU_LOG_LEVEL: 'silent' },
+      cwd: process.cwd(),
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
   const db = args[1]!;
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
@@ -40,22 +44,34 @@ async function benchEtl(schools: number, runs: number): Promise<void> {
   try {
     const t0 = performance.now();
     const files = await generateBenchFiles(dir, schools);
-    console.log(`generated ${files.rows.toLocaleString('en')} participation rows for ${schools.toLocaleString('en')} schools in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${files.rows.toLocaleString('en')} participation rows for ${schools.toLocaleString('en')} schools in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const etl: Trial[] = [];
     const raw: Trial[] = [];
     for (let i = 0; i < runs; i++) {
       raw.push(trial(dir, ['raw', join(dir, `raw-${i}.duckdb`), files.participation]));
-      etl.push(trial(dir, ['etl', join(dir, `etl-${i}.duckdb`), files.registry, files.participation]));
-      console.log(`run ${i + 1}: raw ${raw.at(-1)!.ms.toFixed(0)} ms, etl ${etl.at(-1)!.ms.toFixed(0)} ms`);
+      etl.push(
+        trial(dir, ['etl', join(dir, `etl-${i}.duckdb`), files.registry, files.participation]),
+      );
+      console.log(
+        `run ${i + 1}: raw ${raw.at(-1)!.ms.toFixed(0)} ms, etl ${etl.at(-1)!.ms.toFixed(0)} ms`,
+      );
     }
     const rawMs = median(raw.map((t) => t.ms));
     const etlMs = median(etl.map((t) => t.ms));
     const rows = etl[0]!.rows;
     console.log('');
     console.log(`rows                    ${rows.toLocaleString('en')}`);
-    console.log(`raw read_csv (median)   ${(rawMs / 1000).toFixed(2)} s   ${Math.round(rows / (rawMs / 1000)).toLocaleString('en')} rows/s   peak RSS ${Math.max(...raw.map((t) => t.maxRssMiB))} MiB`);
-    console.log(`ETL load (median)       ${(etlMs / 1000).toFixed(2)} s   ${Math.round(rows / (etlMs / 1000)).toLocaleString('en')} rows/s   peak RSS ${Math.max(...etl.map((t) => t.maxRssMiB))} MiB`);
-    console.log(`ratio ETL / raw         ${(etlMs / rawMs).toFixed(2)}   (target ≤ 2.0; peak RSS target ≤ 1024 MiB)`);
+    console.log(
+      `raw read_csv (median)   ${(rawMs / 1000).toFixed(2)} s   ${Math.round(rows / (rawMs / 1000)).toLocaleString('en')} rows/s   peak RSS ${Math.max(...raw.map((t) => t.maxRssMiB))} MiB`,
+    );
+    console.log(
+      `ETL load (median)       ${(etlMs / 1000).toFixed(2)} s   ${Math.round(rows / (etlMs / 1000)).toLocaleString('en')} rows/s   peak RSS ${Math.max(...etl.map((t) => t.maxRssMiB))} MiB`,
+    );
+    console.log(
+      `ratio ETL / raw         ${(etlMs / rawMs).toFixed(2)}   (target ≤ 2.0; peak RSS target ≤ 1024 MiB)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -63,7 +79,10 @@ async function benchEtl(schools: number, runs: number): Promise<void> {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { schools: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    schools: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '3' },
+  },
 });
 const what = positionals[0] ?? 'etl';
 if (what !== 'etl') {

@@ -19,8 +19,16 @@ export const PRIORITY_GROUPS = [
 
 function groupColumns(prefix: string, name: string): ColumnSpec[] {
   return [
-    countColumn(`${prefix}_enrolled`, `${name}数`, [`${name}人数`, `${name}在校数`, `${name}在校生数`]),
-    countColumn(`${prefix}_participants`, `${name}参加数`, [`${name}参加人数`, `${name}参与数`, `${name}参与人数`]),
+    countColumn(`${prefix}_enrolled`, `${name}数`, [
+      `${name}人数`,
+      `${name}在校数`,
+      `${name}在校生数`,
+    ]),
+    countColumn(`${prefix}_participants`, `${name}参加数`, [
+      `${name}参加人数`,
+      `${name}参与数`,
+      `${name}参与人数`,
+    ]),
   ];
 }
 
@@ -46,7 +54,14 @@ export const participationSpec: KindSpec = {
     countColumn('applicants', '申请人数', ['报名人数', '申请参加人数']),
     countColumn('participants', '参加人数', ['参与人数', '参加学生数']),
     ...PRIORITY_GROUPS.flatMap((g) => groupColumns(g.prefix, g.name)),
-    { ...countColumn('five_day_participants', '五天全勤参加人数', ['五天参加人数', '5天参加人数', '五天全勤人数']), optional: true },
+    {
+      ...countColumn('five_day_participants', '五天全勤参加人数', [
+        '五天参加人数',
+        '5天参加人数',
+        '五天全勤人数',
+      ]),
+      optional: true,
+    },
   ],
   signature: ['school_code', 'month', 'grade', 'enrolled'],
   unitKeys: ['school_code', 'month'],

@@ -6,12 +6,28 @@ export const SURVEY_HEADER_KEYS = [
   { key: 'serial', header: '序号', aliases: ['编号', 'ID'] },
   { key: 'submitted_at', header: '提交答卷时间', aliases: ['提交时间', '答题时间', '填写时间'] },
   { key: 'school_code', header: '学校标识码', aliases: ['学校代码', '学校编码'] },
-  { key: 'school_name', header: '学校', aliases: ['学校名称', '所在学校', '您所在的学校', '您孩子所在的学校'] },
-  { key: 'respondent', header: '身份', aliases: ['您的身份', '填写人身份', '答题人身份', '身份类型'] },
+  {
+    key: 'school_name',
+    header: '学校',
+    aliases: ['学校名称', '所在学校', '您所在的学校', '您孩子所在的学校'],
+  },
+  {
+    key: 'respondent',
+    header: '身份',
+    aliases: ['您的身份', '填写人身份', '答题人身份', '身份类型'],
+  },
 ] as const;
 
 /** Leading export columns that are never items. */
-export const SURVEY_IGNORED_HEADERS = ['所用时间', '来源', '来源详情', '来自ip', '来自IP', 'IP', '总分'];
+export const SURVEY_IGNORED_HEADERS = [
+  '所用时间',
+  '来源',
+  '来源详情',
+  '来自ip',
+  '来自IP',
+  'IP',
+  '总分',
+];
 
 export const ANSWER_SCORES: ReadonlyMap<string, number> = new Map([
   ['非常满意', 5],

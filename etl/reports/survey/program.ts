@@ -25,7 +25,10 @@ interface Item {
   overall: boolean;
 }
 
-async function findItems(conn: DuckDBConnection, source: StagedSource): Promise<{ items: Item[]; sheets: StagedSheet[] }> {
+async function findItems(
+  conn: DuckDBConnection,
+  source: StagedSource,
+): Promise<{ items: Item[]; sheets: StagedSheet[] }> {
   const items = new Map<string, Item>();
   const sheets: StagedSheet[] = [];
   const labels = ANSWER_LABELS.map(([l]) => lit(l)).join(', ');
@@ -33,7 +36,10 @@ async function findItems(conn: DuckDBConnection, source: StagedSource): Promise<
     const mapped = new Set(sheet.columns.values());
     const candidates = sheet.headerTexts
       .map((text, index) => ({ text, index }))
-      .filter((c) => c.text.trim() !== '' && !mapped.has(c.index) && !IGNORED.has(normalizeHeader(c.text)));
+      .filter(
+        (c) =>
+          c.text.trim() !== '' && !mapped.has(c.index) && !IGNORED.has(normalizeHeader(c.text)),
+      );
     const columns = new Map(sheet.columns);
     if (candidates.length > 0) {
       const measures = candidates
@@ -42,7 +48,9 @@ async function findItems(conn: DuckDBConnection, source: StagedSource): Promise<
           return `count(nullif(${v}, ''))::INTEGER AS f${c.index}, count(*) FILTER (WHERE ${v} IN (${labels}))::INTEGER AS l${c.index}`;
         })
         .join(', ');
-      const reader = await conn.runAndReadAll(`SELECT ${measures} FROM stg_raw WHERE ${source.sheetNoSql} = ${sheet.sheetNo} AND ${source.filterSql ?? 'TRUE'}`);
+      const reader = await conn.runAndReadAll(
+        `SELECT ${measures} FROM stg_raw WHERE ${source.sheetNoSql} = ${sheet.sheetNo} AND ${source.filterSql ?? 'TRUE'}`,
+      );
       const row = reader.getRowObjectsJS()[0] ?? {};
       for (const c of candidates) {
         const filled = Number(row[`f${c.index}`] ?? 0);
@@ -73,9 +81,27 @@ function surveySpec(items: readonly Item[]): KindSpec {
     kind: 'survey',
     columns: [
       { key: 'serial', header: '序号', type: { kind: 'text' }, optional: true, blankAllowed: true },
-      { key: 'submitted_at', header: '提交答卷时间', type: { kind: 'timestamp' }, optional: true, blankAllowed: true },
-      { key: 'school_code', header: '学校标识码', type: { kind: 'code10' }, optional: true, blankAllowed: true },
-      { key: 'school_name', header: '学校', type: { kind: 'text' }, optional: true, blankAllowed: true },
+      {
+        key: 'submitted_at',
+        header: '提交答卷时间',
+        type: { kind: 'timestamp' },
+        optional: true,
+        blankAllowed: true,
+      },
+      {
+        key: 'school_code',
+        header: '学校标识码',
+        type: { kind: 'code10' },
+        optional: true,
+        blankAllowed: true,
+      },
+      {
+        key: 'school_name',
+        header: '学校',
+        type: { kind: 'text' },
+        optional: true,
+        blankAllowed: true,
+      },
       { key: 'respondent', header: '身份', type: { kind: 'enum', values: RESPONDENTS } },
       ...itemColumns,
     ],
@@ -87,13 +113,21 @@ function surveySpec(items: readonly Item[]): KindSpec {
       ON sn.school_name = p.v_school_name
       LEFT JOIN schools s ON s.school_code = coalesce(p.v_school_code, sn.code)`,
     rules: [
-      { column: 'school_code', code: 'UNKNOWN_SCHOOL', when: 'v_school_code IS NOT NULL AND NOT reg_known' },
+      {
+        column: 'school_code',
+        code: 'UNKNOWN_SCHOOL',
+        when: 'v_school_code IS NOT NULL AND NOT reg_known',
+      },
       {
         column: 'school_name',
         code: 'UNKNOWN_SCHOOL_NAME',
         when: 'v_school_code IS NULL AND v_school_name IS NOT NULL AND NOT reg_known',
       },
-      { column: 'school_name', code: 'REQUIRED', when: 'v_school_code IS NULL AND v_school_name IS NULL AND raw_school_code IS NULL' },
+      {
+        column: 'school_name',
+        code: 'REQUIRED',
+        when: 'v_school_code IS NULL AND v_school_name IS NULL AND raw_school_code IS NULL',
+      },
     ],
   };
 }
@@ -102,7 +136,8 @@ export function surveyProgram(): KindProgram {
   let items: Item[] = [];
   return {
     kind: 'survey',
-    headerOf: (key) => (key.startsWith('item_') ? (items.find((i) => `item_${i.no}` === key)?.text ?? key) : key),
+    headerOf: (key) =>
+      key.startsWith('item_') ? (items.find((i) => `item_${i.no}` === key)?.text ?? key) : key,
     async validate(conn, source) {
       const found = await findItems(conn, source);
       items = found.items;
@@ -112,7 +147,9 @@ export function surveyProgram(): KindProgram {
       return { source: extended, rawValuesSql: sql.rawValuesSql };
     },
     async apply(conn, batchId, fileName) {
-      const accepted = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ACCEPTED_ROWS}`);
+      const accepted = await conn.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM ${ACCEPTED_ROWS}`,
+      );
       if (Number(accepted.getRowObjectsJS()[0]?.n ?? 0) === 0) return 0;
       // A corrected export of the same file replaces the earlier one.
       const earlier = `SELECT batch_id FROM load_batches WHERE kind = 'survey' AND file_name = ${lit(fileName)}`;
@@ -120,9 +157,11 @@ export function surveyProgram(): KindProgram {
         await conn.run(`DELETE FROM ${table} WHERE batch_id IN (${earlier})`);
       }
       if (items.length > 0) {
-        await conn.run(`INSERT INTO survey_items (batch_id, item_no, item_text, is_overall) VALUES ${items
-          .map((i) => `(${batchId}, ${i.no}, ${lit(i.text)}, ${i.overall})`)
-          .join(', ')}`);
+        await conn.run(
+          `INSERT INTO survey_items (batch_id, item_no, item_text, is_overall) VALUES ${items
+            .map((i) => `(${batchId}, ${i.no}, ${lit(i.text)}, ${i.overall})`)
+            .join(', ')}`,
+        );
       }
       await conn.run(`CREATE OR REPLACE TEMP TABLE stg_items AS
         SELECT row_number() OVER (ORDER BY sheet_no, r)::INTEGER AS response_no, * FROM ${ACCEPTED_ROWS}`);
@@ -136,7 +175,7 @@ export function surveyProgram(): KindProgram {
       }
       return Number(inserted.rowsChanged);
     },
-    countSql: (batchId) => `SELECT count(*)::INTEGER AS n FROM survey_responses WHERE batch_id = ${batchId}`,
+    countSql: (batchId) =>
+      `SELECT count(*)::INTEGER AS n FROM survey_responses WHERE batch_id = ${batchId}`,
   };
 }
-

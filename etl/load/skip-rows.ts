@@ -27,7 +27,7 @@ export function firstCellSql(width: number): string {
 export function skipSql(width: number, first: string, headerCheck: string): string {
   // Fast path: a first cell holding a school code is a data row (no trims, no regex).
   const c0 = cellColumn(0);
-  const dataRow = `length(${c0}) = 10 AND ltrim(${c0}, '0123456789') = ''`;
+  const dataRow = `length(${c0}) = 10 AND TRY_CAST(${c0} AS BIGINT) IS NOT NULL`;
   const allNotes = Array.from({ length: width }, (_, i) => {
     const c = trimmed(cellColumn(i));
     return `(${c} IS NULL OR regexp_matches(${c}, ${lit(NOTE_PATTERN)}))`;

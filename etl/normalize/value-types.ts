@@ -49,12 +49,16 @@ export function intSql(raw: string): string {
       WHEN regexp_full_match(v, '${GROUPED_INT}') THEN TRY_CAST(replace(v, ',', '') AS INTEGER)
       WHEN regexp_full_match(v, '${INT}\\.0+') THEN TRY_CAST(split_part(v, '.', 1) AS INTEGER) END`,
   );
-  return `(CASE WHEN ${plainDigits(raw, 9)} THEN CAST(${raw} AS INTEGER) ELSE ${slow} END)`;
+  return `(CASE WHEN ${plainDigits(raw)} THEN CAST(${raw} AS INTEGER) ELSE ${slow} END)`;
 }
 
-/** 1..max ASCII digits and nothing else, tested without casts or regular expressions. */
-export function plainDigits(raw: string, max: number): string {
-  return `(length(${raw}) BETWEEN 1 AND ${max} AND ltrim(${raw}, '0123456789') = '')`;
+/**
+ * Plain ASCII digits and nothing else, by a cast round trip (TRY_CAST alone would round
+ * "12.6" and accept "1e2"). Measured at 700,000 rows this is 6× faster than ltrim or
+ * translate with a character set, and faster than a regular expression.
+ */
+export function plainDigits(raw: string, type: 'INTEGER' | 'BIGINT' = 'INTEGER'): string {
+  return `(CAST(TRY_CAST(${raw} AS ${type}) AS VARCHAR) = ${raw})`;
 }
 
 export function decimalSql(raw: string, zeroWords: readonly string[] = []): string {
@@ -65,7 +69,7 @@ export function decimalSql(raw: string, zeroWords: readonly string[] = []): stri
     `CASE ${zero}WHEN regexp_full_match(v, '${DEC}') THEN TRY_CAST(v AS DOUBLE)
       WHEN regexp_full_match(v, '${GROUPED_DEC}') THEN TRY_CAST(replace(v, ',', '') AS DOUBLE) END`,
   );
-  return `(CASE WHEN ${plainDigits(raw, 9)} THEN CAST(${raw} AS DOUBLE) ELSE ${slow} END)`;
+  return `(CASE WHEN ${plainDigits(raw)} THEN CAST(${raw} AS DOUBLE) ELSE ${slow} END)`;
 }
 
 /** 2024-09, 2024-9, 2024/9, 2024.9, 2024年9月(份), 202409, and date cells 2024-09-01[ 00:00:00]. */
@@ -158,7 +162,7 @@ export function enumSql(raw: string, values: Readonly<Record<string, string>>): 
 
 export function codeSql(raw: string): string {
   const slow = once(compact(raw), `CASE WHEN regexp_full_match(v, '[0-9]{10}') THEN v END`);
-  return `(CASE WHEN length(${raw}) = 10 AND ${plainDigits(raw, 10)} THEN ${raw} ELSE ${slow} END)`;
+  return `(CASE WHEN length(${raw}) = 10 AND ${plainDigits(raw, 'BIGINT')} THEN ${raw} ELSE ${slow} END)`;
 }
 
 const TIMESTAMP_FORMATS = [

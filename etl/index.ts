@@ -38,7 +38,10 @@ async function expand(path: string): Promise<string[]> {
     .sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
-/** Workbooks this small stay parsed between ordering and loading. */
+/**
+ * Sources stay open between ordering and loading so no file is scanned, hashed or
+ * transcoded twice; only large workbooks (all rows in memory) are parsed again.
+ */
 const KEEP_OPEN_BYTES = 4 * 1024 * 1024;
 
 interface Planned {
@@ -57,7 +60,7 @@ async function plan(path: string): Promise<Planned> {
       .map((m) => (m ? LOAD_ORDER[m.kind] : 9));
     const rank = Math.min(9, ...ranks);
     const size = (await stat(path)).size;
-    if (source.format === 'xlsx' && size <= KEEP_OPEN_BYTES) return { path, rank, source };
+    if (source.format === 'csv' || size <= KEEP_OPEN_BYTES) return { path, rank, source };
     await source.dispose();
     return { path, rank };
   } catch {
@@ -88,9 +91,12 @@ export async function loadPaths(
 ): Promise<LoadSummary> {
   const conn: DuckDBConnection = await warehouse.connect();
   const summary: LoadSummary = { dryRun: options.dryRun ?? false, files: [] };
+  let planned: Planned[] = [];
+  let next = 0;
   try {
-    const planned = await orderPaths(inputs);
+    planned = await orderPaths(inputs);
     for (const [index, { path, source }] of planned.entries()) {
+      next = index + 1; // loadFile disposes this source from here on
       options.onFile?.(path, index, planned.length);
       const exists = await stat(path).catch(() => null);
       const fileOptions = {
@@ -107,6 +113,8 @@ export async function loadPaths(
       }
     }
   } finally {
+    // Sources opened for ordering but never loaded (an earlier file threw) hold temp files.
+    for (const p of planned.slice(next)) await p.source?.dispose();
     conn.closeSync();
   }
   return summary;

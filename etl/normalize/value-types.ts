@@ -234,5 +234,3 @@ export function cleanedText(raw: string): string {
 export function unreachable(value: never): never {
   throw new Error(`unreachable case: ${JSON.stringify(value)}`);
 }
-
-export { cleaned };

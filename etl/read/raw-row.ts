@@ -11,9 +11,3 @@ export interface RawRow {
   row: number;
   cells: (string | null)[];
 }
-
-/** A sheet (or the single table of a CSV) as rows; readers stream them. */
-export interface RawSheet {
-  name: string;
-  rows: AsyncIterable<RawRow> | Iterable<RawRow>;
-}

@@ -8,14 +8,6 @@ import type { ReasonCode } from './reasons.ts';
 
 export type ReportKind = 'registry' | 'assignments' | 'monthly' | 'participation' | 'survey';
 
-export const REPORT_KINDS: readonly ReportKind[] = [
-  'registry',
-  'assignments',
-  'monthly',
-  'participation',
-  'survey',
-];
-
 /** Folder loads run in this order so codes exist before reports that cite them. */
 export const LOAD_ORDER: Readonly<Record<ReportKind, number>> = {
   registry: 0,

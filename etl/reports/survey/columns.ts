@@ -29,15 +29,6 @@ export const SURVEY_IGNORED_HEADERS = [
   '总分',
 ];
 
-export const ANSWER_SCORES: ReadonlyMap<string, number> = new Map([
-  ['非常满意', 5],
-  ['满意', 4],
-  ['一般', 3],
-  ['基本满意', 3],
-  ['不满意', 2],
-  ['非常不满意', 1],
-]);
-
 export const RESPONDENTS: Readonly<Record<string, 'parent' | 'student' | 'teacher'>> = {
   家长: 'parent',
   学生: 'student',

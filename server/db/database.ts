@@ -6,6 +6,7 @@ import type {
   InspectorAssignmentsTable,
   InspectorsTable,
 } from './tables/inspectors.table.ts';
+import type { FlagsTable } from './tables/flags.table.ts';
 import type { LoadBatchesTable } from './tables/load-batches.table.ts';
 import type { LoadRejectsTable } from './tables/load-rejects.table.ts';
 import type { MonthlyReportsTable } from './tables/monthly-reports.table.ts';
@@ -16,6 +17,7 @@ import type {
   SurveyItemsTable,
   SurveyResponsesTable,
 } from './tables/survey.table.ts';
+import type { AuditLogTable, SessionsTable, UsersTable } from './tables/users.table.ts';
 
 export interface Database {
   load_batches: LoadBatchesTable;
@@ -29,4 +31,8 @@ export interface Database {
   survey_items: SurveyItemsTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  flags: FlagsTable;
 }

@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate.ts';
 import { initialWarehouse } from './0001_initial.ts';
+import { accessAndFlags } from './0002_access_and_flags.ts';
 
-export const migrations: readonly Migration[] = [initialWarehouse];
+export const migrations: readonly Migration[] = [initialWarehouse, accessAndFlags];

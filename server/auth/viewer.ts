@@ -1,0 +1,18 @@
+import type { Role } from '../db/tables/users.table.ts';
+
+/** The signed-in user as every request sees it. Never carries the password hash. */
+export interface Viewer {
+  userId: number;
+  username: string;
+  name: string;
+  role: Role;
+  /** 督学编号 of a supervising inspector (their remit comes from the assignments). */
+  inspectorId: string | null;
+  /** sha256 of the session token, to sign this session out. */
+  sessionHash: string;
+}
+
+/** Roles that see every school of the district. */
+export function isDistrictWide(role: Role): boolean {
+  return role === 'BUREAU_INSPECTOR' || role === 'LEADERSHIP';
+}

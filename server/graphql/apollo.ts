@@ -1,0 +1,62 @@
+/**
+ * Apollo Server with the API's hardening: armor's depth, alias, directive and cost
+ * limits (depth set for this schema's real nesting), token limits through the parser
+ * (armor's token plugin turns malformed queries into HTTP 500s), CSRF prevention, and
+ * no introspection or field suggestions in production.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Server } from 'node:http';
+import type { Logger } from '../log.ts';
+import type { GraphQLContext } from './context.ts';
+import { formatError } from './format-error.ts';
+import { resolvers } from './resolvers.ts';
+import { loadTypeDefs } from './schema.ts';
+
+/** Deepest legitimate query: school → current → priorityGroups → group is 4; flags pages 3. */
+export const LIMITS = {
+  maxDepth: 7,
+  maxAliases: 15,
+  maxDirectives: 10,
+  maxCost: 5000,
+  maxTokens: 4000,
+} as const;
+
+export interface ApolloOptions {
+  production: boolean;
+  development: boolean;
+  log: Logger;
+  httpServer?: Server;
+}
+
+export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContext> {
+  const armor = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: options.production },
+  });
+  const protection = armor.protect();
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    ...(protection.plugins as ApolloServerPlugin<GraphQLContext>[]),
+  ];
+  if (options.httpServer)
+    plugins.push(ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }));
+  return new ApolloServer<GraphQLContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    plugins,
+    validationRules: protection.validationRules,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    introspection: !options.production,
+    hideSchemaDetailsFromClientErrors: options.production,
+    includeStacktraceInErrorResponses: options.development,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    formatError: (formatted, error) =>
+      formatError(formatted, error, { development: options.development, log: options.log }),
+  });
+}

@@ -1,0 +1,23 @@
+/** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
+import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { flagsResolvers } from './flags/flags.resolvers.ts';
+import { overviewResolvers } from './overview/overview.resolvers.ts';
+import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
+import { schoolsResolvers } from './schools/schools.resolvers.ts';
+import { usersResolvers } from './users/users.resolvers.ts';
+
+const areas: Resolvers[] = [
+  usersResolvers,
+  overviewResolvers,
+  schoolsResolvers,
+  satisfactionResolvers,
+  flagsResolvers,
+];
+
+export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {
+  for (const [type, fields] of Object.entries(area)) {
+    const key = type as keyof Resolvers;
+    merged[key] = { ...(merged[key] as object), ...(fields as object) } as never;
+  }
+  return merged;
+}, {});

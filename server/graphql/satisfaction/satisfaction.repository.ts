@@ -1,0 +1,76 @@
+/**
+ * Survey answers of respondents from scope schools. A scope month's responses are those
+ * submitted from the month's window start to the month (a single month, or the semester
+ * to date); a range report uses single-month windows so no response counts twice.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { withScope, type ScopeRequest } from '../scope/scope.ts';
+
+/** Answers to the overall (总体) item of each export, one per respondent. */
+export const OVERALL_ANSWERS = sql`(SELECT a.batch_id, a.response_no, a.score FROM survey_answers a
+  JOIN survey_items i ON i.batch_id = a.batch_id AND i.item_no = a.item_no AND i.is_overall)`;
+
+/** `, resp AS (…)`: responses within each scope month's window. */
+export const SCOPED_RESPONSES = sql`,
+  resp AS (
+    SELECT sc.school_code, sc.month AS scope_month, r.batch_id, r.response_no, r.respondent
+    FROM scope sc JOIN months m ON m.month = sc.month
+    JOIN survey_responses r ON r.school_code = sc.school_code
+      AND r.month BETWEEN m.window_start AND m.month)`;
+
+export interface ItemScoreRow {
+  item_text: string;
+  is_overall: boolean;
+  respondent: string;
+  score: number;
+  answers: number;
+}
+
+export async function itemScoreCounts(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<ItemScoreRow[]> {
+  const result = await sql<ItemScoreRow>`${withScope(request)}${SCOPED_RESPONSES}
+    SELECT i.item_text, bool_or(i.is_overall) AS is_overall, resp.respondent, a.score,
+      count(*)::INTEGER AS answers
+    FROM resp
+    JOIN survey_answers a ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
+    JOIN survey_items i ON i.batch_id = a.batch_id AND i.item_no = a.item_no
+    GROUP BY i.item_text, resp.respondent, a.score
+    ORDER BY bool_or(i.is_overall) DESC, min(i.item_no), i.item_text, resp.respondent, a.score DESC`.execute(
+    db,
+  );
+  return result.rows;
+}
+
+export interface SchoolSatisfactionRow {
+  school_code: string;
+  respondent: string;
+  responses: number;
+  answers: number;
+  score_sum: number | null;
+  satisfied: number;
+}
+
+/** Schools with the lowest overall score for one respondent type. */
+export async function lowestSchools(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+  respondent: string,
+  minAnswers: number,
+  limit: number,
+): Promise<SchoolSatisfactionRow[]> {
+  const result = await sql<SchoolSatisfactionRow>`${withScope(request)}${SCOPED_RESPONSES}
+    SELECT resp.school_code, resp.respondent, count(*)::INTEGER AS responses,
+      count(a.score)::INTEGER AS answers, sum((a.score - 1) * 25)::DOUBLE AS score_sum,
+      count(*) FILTER (WHERE a.score >= 4)::INTEGER AS satisfied
+    FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
+      ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
+    WHERE resp.respondent = ${respondent}
+    GROUP BY resp.school_code, resp.respondent
+    HAVING count(a.score) >= ${minAnswers}
+    ORDER BY sum((a.score - 1) * 25) / count(a.score), resp.school_code
+    LIMIT ${limit}`.execute(db);
+  return result.rows;
+}

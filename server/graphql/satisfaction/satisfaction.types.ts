@@ -1,0 +1,8 @@
+import type { ScopeRequest } from '../scope/scope.ts';
+
+/** A satisfaction report over a month range (single-month windows); parts load lazily. */
+export interface SatisfactionReportParent {
+  from: string;
+  to: string;
+  request: ScopeRequest;
+}

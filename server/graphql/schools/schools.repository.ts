@@ -1,0 +1,144 @@
+/**
+ * Per-school figures, one row per (school, month) in scope, with the page cut in SQL so
+ * a page of 100 schools is one query whatever the sort. Series reuse the same query with
+ * many months and one school.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { UnreachableCaseError } from '../errors.ts';
+import { rateSql } from '../metrics/rates.ts';
+import {
+  PARTICIPATION_SUMS,
+  type ParticipationTotalsRow,
+} from '../overview/overview.repository.ts';
+import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
+import { withScope, type ScopeRequest } from '../scope/scope.ts';
+
+export interface SchoolMonthRow extends ParticipationTotalsRow {
+  school_code: string;
+  school_name: string;
+  township: string;
+  stage: string;
+  locality: string;
+  ownership: string;
+  remote: boolean;
+  teachers_total: number;
+  reported: boolean;
+  school_days: number | null;
+  service_days: number | null;
+  daily_minutes: number | null;
+  latest_end_time: string | null;
+  fee_per_period: number | null;
+  teachers_serving: number | null;
+  external_staff: number | null;
+  providers_unapproved: number | null;
+  incidents: number | null;
+  complaints: number | null;
+  satisfaction_responses: number;
+  satisfaction_answers: number;
+  satisfaction_score_sum: number | null;
+  open_flags: number;
+  total: number;
+}
+
+export type SchoolSortKey =
+  | 'CODE'
+  | 'NAME'
+  | 'TOWNSHIP'
+  | 'PARTICIPATION_RATE'
+  | 'DEMAND_MET_RATE'
+  | 'PRIORITY_GAP'
+  | 'SATISFACTION'
+  | 'OPEN_FLAGS'
+  | 'ENROLLED';
+
+export interface SchoolQuery {
+  sort: SchoolSortKey;
+  descending: boolean;
+  /** Column prefix of one priority group for PRIORITY_GAP, else the most negative gap. */
+  gapGroup: string | null;
+  limit: number;
+  offset: number;
+}
+
+const GROUP_COLUMNS = ['left_behind', 'migrant', 'disabled', 'poor'] as const;
+
+function gapSql(column: string): RawBuilder<unknown> {
+  return sql`(${rateSql(sql.ref(`${column}_participants`), sql.ref(`${column}_enrolled`))} - ${rateSql(sql.ref('participants'), sql.ref('enrolled'))})`;
+}
+
+function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
+  switch (query.sort) {
+    case 'CODE':
+      return sql`school_code`;
+    case 'NAME':
+      return sql`school_name COLLATE nocase`;
+    case 'TOWNSHIP':
+      return sql`township`;
+    case 'PARTICIPATION_RATE':
+      return rateSql(sql`participants`, sql`enrolled`);
+    case 'DEMAND_MET_RATE':
+      return rateSql(sql`participants`, sql`applicants`);
+    case 'PRIORITY_GAP':
+      return query.gapGroup
+        ? gapSql(query.gapGroup)
+        : sql`least(${sql.join(GROUP_COLUMNS.map(gapSql))})`;
+    case 'SATISFACTION':
+      return rateSql(sql`satisfaction_score_sum`, sql`satisfaction_answers`);
+    case 'OPEN_FLAGS':
+      return sql`open_flags`;
+    case 'ENROLLED':
+      return sql`enrolled`;
+    default:
+      throw new UnreachableCaseError(query.sort);
+  }
+}
+
+/** Rows of scope (school, month) pairs with their figures; `page` cuts and orders them. */
+export async function schoolMonths(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+  page: SchoolQuery | null,
+): Promise<SchoolMonthRow[]> {
+  const order = page
+    ? sql`ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month LIMIT ${page.limit} OFFSET ${page.offset}`
+    : sql`ORDER BY school_code, month`;
+  const result = await sql<SchoolMonthRow>`${withScope(request)}${SCOPED_RESPONSES},
+    part AS (
+      SELECT p.school_code, p.month, ${PARTICIPATION_SUMS}
+      FROM scope sc JOIN participation p ON p.school_code = sc.school_code AND p.month = sc.month
+      GROUP BY p.school_code, p.month),
+    sat AS (
+      SELECT resp.school_code, resp.scope_month AS month,
+        count(*)::INTEGER AS satisfaction_responses,
+        count(a.score)::INTEGER AS satisfaction_answers,
+        sum((a.score - 1) * 25)::DOUBLE AS satisfaction_score_sum
+      FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
+        ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
+      WHERE resp.respondent = 'parent'
+      GROUP BY resp.school_code, resp.scope_month),
+    fl AS (
+      SELECT sc.school_code, sc.month, count(*)::INTEGER AS open_flags
+      FROM scope sc JOIN flags f ON f.school_code = sc.school_code
+      WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)
+      GROUP BY sc.school_code, sc.month),
+    rows AS (
+      SELECT sc.school_code, sc.month, s.school_name, s.township, s.stage, s.locality,
+        s.ownership, s.remote, s.teachers_total,
+        r.school_code IS NOT NULL AS reported, r.school_days, r.service_days, r.daily_minutes,
+        r.latest_end_time, r.fee_per_period::DOUBLE AS fee_per_period, r.teachers_serving,
+        r.external_staff, r.providers_unapproved, r.incidents, r.complaints,
+        part.* EXCLUDE (school_code, month),
+        coalesce(sat.satisfaction_responses, 0) AS satisfaction_responses,
+        coalesce(sat.satisfaction_answers, 0) AS satisfaction_answers,
+        sat.satisfaction_score_sum,
+        coalesce(fl.open_flags, 0) AS open_flags
+      FROM scope sc
+      JOIN schools s ON s.school_code = sc.school_code
+      LEFT JOIN monthly_reports r ON r.school_code = sc.school_code AND r.month = sc.month
+      LEFT JOIN part ON part.school_code = sc.school_code AND part.month = sc.month
+      LEFT JOIN sat ON sat.school_code = sc.school_code AND sat.month = sc.month
+      LEFT JOIN fl ON fl.school_code = sc.school_code AND fl.month = sc.month)
+    SELECT *, (count(*) OVER ())::INTEGER AS total FROM rows ${order}`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,112 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { BadUserInputError } from '../errors.ts';
+import { flagMonths, flagPage } from '../flags/flags.repository.ts';
+import { toFlag } from '../flags/flags.resolvers.ts';
+import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
+import { itemStats } from '../satisfaction/satisfaction.service.ts';
+import { assertMonth, currentMonth, monthRange } from '../scope/months.ts';
+import { scopeRequest } from '../scope/scope-input.ts';
+import {
+  allReportMonths,
+  gradeRows,
+  inspectorRows,
+  scopedReportMonths,
+  townshipRows,
+} from './school-detail.repository.ts';
+import { schoolMonths } from './schools.repository.ts';
+import { toGradeStat, toSchoolMonth } from './schools.service.ts';
+
+const GROUP_COLUMN = {
+  LEFT_BEHIND: 'left_behind',
+  MIGRANT: 'migrant',
+  DISABLED: 'disabled',
+  POOR: 'poor',
+} as const;
+
+const SCHOOL_CODE = /^\d{10}$/u;
+
+export const schoolsResolvers: Resolvers = {
+  Query: {
+    async schools(_parent, args, ctx) {
+      const month = assertMonth(args.month);
+      const limit = pageSize(args.first, 100, 200);
+      const offset = decodeCursor(args.after);
+      const rows = await schoolMonths(
+        ctx.db,
+        scopeRequest(ctx, args.scope, [month], args.satisfactionWindow),
+        {
+          sort: args.sort ?? 'CODE',
+          descending: args.direction === 'DESC',
+          gapGroup: args.group ? GROUP_COLUMN[args.group] : null,
+          limit,
+          offset,
+        },
+      );
+      const total = rows[0]?.total ?? 0;
+      return {
+        total,
+        items: rows.map(toSchoolMonth),
+        endCursor: nextCursor(offset, rows.length, total),
+      };
+    },
+    async school(_parent, args, ctx) {
+      if (!SCHOOL_CODE.test(args.code))
+        throw new BadUserInputError('学校标识码应为10位数字 / school code must be 10 digits');
+      const month = args.month
+        ? assertMonth(args.month)
+        : ((await allReportMonths(ctx.db))[0] ?? currentMonth());
+      const request = scopeRequest(ctx, { schoolCodes: [args.code] }, [month]);
+      // Not visible and not existing look the same: null, never FORBIDDEN with details.
+      const [row] = await schoolMonths(ctx.db, request, null);
+      if (!row) return null;
+      return { code: args.code, month, current: toSchoolMonth(row), request };
+    },
+    async townships(_parent, args, ctx) {
+      const month = args.month ? assertMonth(args.month) : currentMonth();
+      const rows = await townshipRows(ctx.db, scopeRequest(ctx, null, [month]));
+      return rows.map((r) => ({ name: r.township, schools: r.schools }));
+    },
+    async reportMonths(_parent, _args, ctx) {
+      const months = await allReportMonths(ctx.db);
+      if (months.length === 0) return [];
+      return scopedReportMonths(ctx.db, scopeRequest(ctx, null, months));
+    },
+  },
+  SchoolDetail: {
+    school: (parent) => parent.current.school,
+    async series(parent, args, ctx) {
+      const months = monthRange(args.from, args.to);
+      const rows = await schoolMonths(ctx.db, { ...parent.request, months }, null);
+      return rows.map(toSchoolMonth);
+    },
+    async grades(parent, _args, ctx) {
+      return (await gradeRows(ctx.db, parent.request)).map(toGradeStat);
+    },
+    surveyItems: (parent, args, ctx) =>
+      itemStats(ctx.db, {
+        ...parent.request,
+        window: args.satisfactionWindow ?? 'SEMESTER_TO_DATE',
+      }),
+    async flags(parent, _args, ctx) {
+      const now = currentMonth();
+      const months = [...new Set([...(await flagMonths(ctx.db)), now])];
+      const rows = await flagPage(
+        ctx.db,
+        { ...parent.request, months },
+        {
+          month: null,
+          schoolCode: parent.code,
+          status: null,
+          currentMonth: now,
+          limit: 500,
+          offset: 0,
+        },
+      );
+      return rows.map(toFlag);
+    },
+    async inspectors(parent, _args, ctx) {
+      const rows = await inspectorRows(ctx.db, parent.request);
+      return rows.map((r) => ({ id: r.inspector_id, name: r.inspector_name ?? r.inspector_id }));
+    },
+  },
+};

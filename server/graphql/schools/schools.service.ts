@@ -1,0 +1,90 @@
+/** Maps per-school rows to GraphQL objects; rates via metrics/rates.ts only. */
+import type {
+  GradeStat,
+  School,
+  SchoolMonth,
+  Stage,
+  Locality,
+} from '../__generated__/resolvers-types.ts';
+import { int, num, rate } from '../metrics/rates.ts';
+import { priorityGroupStats } from '../overview/overview.service.ts';
+import type { GradeRow } from './school-detail.repository.ts';
+import type { SchoolMonthRow } from './schools.repository.ts';
+
+export function toSchool(
+  row: Pick<
+    SchoolMonthRow,
+    | 'school_code'
+    | 'school_name'
+    | 'township'
+    | 'stage'
+    | 'locality'
+    | 'ownership'
+    | 'remote'
+    | 'teachers_total'
+  >,
+): School {
+  return {
+    code: row.school_code,
+    name: row.school_name,
+    township: row.township,
+    stage: row.stage.toUpperCase() as Stage,
+    locality: row.locality.toUpperCase() as Locality,
+    ownership: row.ownership,
+    remote: row.remote,
+    teachersTotal: int(row.teachers_total),
+  };
+}
+
+export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
+  const enrolled = num(row.enrolled);
+  const participants = num(row.participants);
+  const applicants = num(row.applicants);
+  const participationRate = rate(participants, enrolled);
+  const groups = priorityGroupStats(enrolled === null ? undefined : row, participationRate);
+  const gaps = groups.map((g) => g.gap).filter((g): g is number => g !== null);
+  const teachersServing = num(row.teachers_serving);
+  return {
+    school: toSchool(row),
+    month: row.month,
+    reported: row.reported,
+    offering: (num(row.service_days) ?? 0) > 0,
+    schoolDays: num(row.school_days),
+    serviceDays: num(row.service_days),
+    dailyMinutes: num(row.daily_minutes),
+    latestEndTime: row.latest_end_time,
+    feePerPeriod: num(row.fee_per_period),
+    teachersServing,
+    teacherParticipationRate: rate(teachersServing, row.reported ? int(row.teachers_total) : null),
+    enrolled,
+    applicants,
+    participants,
+    participationRate,
+    demandMetRate: rate(participants, applicants),
+    fiveDayShare: rate(num(row.five_day_participants), num(row.five_day_base)),
+    priorityGroups: groups,
+    priorityGap: gaps.length > 0 ? Math.min(...gaps) : null,
+    satisfactionScore: rate(num(row.satisfaction_score_sum), int(row.satisfaction_answers)),
+    satisfactionResponses: int(row.satisfaction_responses),
+    openFlags: int(row.open_flags),
+    externalStaff: num(row.external_staff),
+    providersUnapproved: num(row.providers_unapproved),
+    incidents: num(row.incidents),
+    complaints: num(row.complaints),
+  };
+}
+
+export function toGradeStat(row: GradeRow): GradeStat {
+  const participants = int(row.participants);
+  const participationRate = rate(participants, int(row.enrolled));
+  return {
+    grade: row.grade,
+    enrolled: int(row.enrolled),
+    applicants: int(row.applicants),
+    participants,
+    participationRate,
+    demandMetRate: rate(participants, int(row.applicants)),
+    fiveDayShare: rate(num(row.five_day_participants), num(row.five_day_base)),
+    priorityGroups: priorityGroupStats(row, participationRate),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The one place a viewer's remit meets a question's scope. Every metric query joins the
+ * `scope(school_code, month)` relation built here, so a repository cannot forget it:
+ * district-wide roles see every school open in the month; a supervising inspector sees
+ * exactly the schools the assignments give their inspector ID in that month. The filter
+ * (township, stage, locality, schoolCodes) only narrows it.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Viewer } from '../../auth/viewer.ts';
+import { isDistrictWide } from '../../auth/viewer.ts';
+import type { Locality, Stage } from '../../db/tables/schools.table.ts';
+import { UnreachableCaseError } from '../errors.ts';
+import type { DistrictPolicy } from '../../policy/policy.ts';
+import { policyFor } from '../../policy/policy.ts';
+import { addMonths, semesterStart } from './months.ts';
+
+export interface ScopeFilter {
+  township?: string | null;
+  schoolCodes?: readonly string[] | null;
+  stage?: Stage | null;
+  locality?: Locality | null;
+}
+
+export type SatisfactionWindow = 'MONTH' | 'SEMESTER_TO_DATE';
+
+export interface ScopeRequest {
+  viewer: Viewer;
+  filter: ScopeFilter;
+  months: readonly string[];
+  policy: DistrictPolicy;
+  window?: SatisfactionWindow;
+}
+
+function windowStart(month: string, window: SatisfactionWindow): string {
+  switch (window) {
+    case 'MONTH':
+      return month;
+    case 'SEMESTER_TO_DATE':
+      return semesterStart(month);
+    default:
+      throw new UnreachableCaseError(window);
+  }
+}
+
+/** Each month with the parameters its metrics are judged by (policy version, windows). */
+function monthsValues(request: ScopeRequest): RawBuilder<unknown> {
+  const rows = request.months.map((month) => {
+    const version = policyFor(request.policy, month);
+    const due = `${addMonths(month, 1)}-${String(version.reports.deadline_day).padStart(2, '0')} 23:59:59+08`;
+    return sql`(${month}, ${windowStart(month, request.window ?? 'SEMESTER_TO_DATE')}, ${version.service.min_daily_minutes}::INTEGER, ${version.service.days_per_week / 5}::DOUBLE, ${due}::TIMESTAMPTZ, ${`${month}-01`}::DATE)`;
+  });
+  return sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(month, window_start, min_daily_minutes, required_day_share, report_due, month_start)`;
+}
+
+function remitCondition(viewer: Viewer): RawBuilder<unknown> {
+  if (isDistrictWide(viewer.role)) return sql`TRUE`;
+  // A supervising inspector without an inspector ID has no schools, not all of them.
+  if (viewer.inspectorId === null) return sql`FALSE`;
+  return sql`EXISTS (SELECT 1 FROM inspector_assignment_periods a
+    WHERE a.inspector_id = ${viewer.inspectorId} AND a.school_code = s.school_code
+      AND a.valid_from <= m.month AND (a.valid_until IS NULL OR a.valid_until > m.month))`;
+}
+
+function filterConditions(filter: ScopeFilter): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  if (filter.township != null) out.push(sql`s.township = ${filter.township}`);
+  if (filter.stage != null) out.push(sql`s.stage = ${filter.stage}`);
+  if (filter.locality != null) out.push(sql`s.locality = ${filter.locality}`);
+  if (filter.schoolCodes != null) {
+    out.push(
+      filter.schoolCodes.length === 0
+        ? sql`FALSE`
+        : sql`s.school_code IN (${sql.join(filter.schoolCodes.map((c) => sql`${c}`))})`,
+    );
+  }
+  return out;
+}
+
+/**
+ * `WITH months AS (…), scope AS (…)` for a query that continues with `, other_cte AS …`
+ * or a SELECT; scope rows are (school_code, month) pairs within the viewer's remit.
+ */
+export function withScope(request: ScopeRequest): RawBuilder<unknown> {
+  const conditions = [
+    sql`(s.valid_from IS NULL OR s.valid_from <= last_day(m.month_start))`,
+    sql`(s.valid_to IS NULL OR s.valid_to > m.month_start)`,
+    remitCondition(request.viewer),
+    ...filterConditions(request.filter),
+  ];
+  return sql`WITH months AS (${monthsValues(request)}),
+    scope AS (
+      SELECT s.school_code, m.month FROM schools s CROSS JOIN months m
+      WHERE ${sql.join(conditions, sql` AND `)}
+    )`;
+}

@@ -1,0 +1,23 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { currentMonth } from '../scope/months.ts';
+import { visibleSchoolCodes } from '../scope/visible-schools.ts';
+
+export const usersResolvers: Resolvers = {
+  Query: {
+    me: (_parent, _args, ctx) => ctx.viewer,
+  },
+  User: {
+    id: (viewer) => String(viewer.userId),
+    username: (viewer) => viewer.username,
+    name: (viewer) => viewer.name,
+    role: (viewer) => viewer.role,
+    inspectorId: (viewer) => viewer.inspectorId,
+    schoolCodes: (_viewer, _args, ctx) =>
+      visibleSchoolCodes(ctx.db, {
+        viewer: ctx.viewer,
+        filter: {},
+        months: [currentMonth()],
+        policy: ctx.policy,
+      }),
+  },
+};

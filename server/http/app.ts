@@ -1,0 +1,107 @@
+/**
+ * The HTTP application: helmet, health check, sign-in routes, the GraphQL endpoint, the
+ * upload route and the dashboard's static files. Framework-free pieces (auth, GraphQL,
+ * the writer) are passed in, so tests build the same app on an in-memory warehouse.
+ */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { ApolloServer } from '@apollo/server';
+import type { AuthConfig } from '../auth/auth-config.ts';
+import { sessionMiddleware } from '../auth/session-middleware.ts';
+import type { Warehouse } from '../db/connect.ts';
+import type { WarehouseWriter } from '../db/writer.ts';
+import { createApollo } from '../graphql/apollo.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { UnauthenticatedError } from '../graphql/errors.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { DistrictPolicy } from '../policy/policy.ts';
+import { loadPolicy } from '../policy/policy.ts';
+import { authRouter } from './auth-routes.ts';
+import { uploadsRouter } from './uploads-route.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export interface AppDeps {
+  warehouse: Warehouse;
+  writer: WarehouseWriter;
+  config: ServerConfig;
+  auth: AuthConfig;
+  log: Logger;
+  /** Drained on shutdown when given. */
+  httpServer?: Server;
+  /** The district policy; default: KEHOU_POLICY or server/policy/district-policy.yaml. */
+  policy?: DistrictPolicy;
+  /** Clock for session expiry (tests). */
+  now?: () => Date;
+}
+
+export interface KehouApp {
+  app: Express;
+  apollo: ApolloServer<GraphQLContext>;
+}
+
+export async function createApp(deps: AppDeps): Promise<KehouApp> {
+  const { warehouse, writer, config, log } = deps;
+  const policy = deps.policy ?? loadPolicy();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(
+    helmet({
+      // Apollo's landing page in development loads from a CDN; the dashboard is same-origin.
+      contentSecurityPolicy: config.development ? false : undefined,
+      strictTransportSecurity: config.https,
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const authDeps = {
+    db: warehouse.db,
+    writer,
+    log,
+    config: deps.auth,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  app.use(sessionMiddleware(authDeps));
+  app.use('/auth', express.json({ limit: '8kb' }), authRouter(authDeps));
+  app.use('/api/uploads', uploadsRouter({ warehouse, writer, config, log }));
+
+  const apollo = createApollo({
+    production: config.production,
+    development: config.development,
+    log,
+    ...(deps.httpServer ? { httpServer: deps.httpServer } : {}),
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    express.json({ limit: '64kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const viewer = res.locals.viewer;
+        if (!viewer) throw new UnauthenticatedError('请先登录 / Sign in first');
+        return { viewer, db: warehouse.db, writer, log, policy } satisfies GraphQLContext;
+      },
+    }),
+  );
+
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+  } else {
+    app.get('/', (_req, res) => {
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('仪表盘尚未构建 / The dashboard has not been built (web/dist is missing).\n');
+    });
+  }
+  return { app, apollo };
+}

@@ -1,0 +1,88 @@
+/**
+ * The fixture district of test/fixtures/api loaded through the real ETL into an in-memory
+ * warehouse, and a GraphQL executor that runs operations as a given viewer (no HTTP).
+ */
+import { fileURLToPath } from 'node:url';
+import type { ApolloServer } from '@apollo/server';
+import type { KyselyPlugin } from 'kysely';
+import { pino } from 'pino';
+import type { Viewer } from '../../server/auth/viewer.ts';
+import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
+import type { Role } from '../../server/db/tables/users.table.ts';
+import { WarehouseWriter } from '../../server/db/writer.ts';
+import { createApollo } from '../../server/graphql/apollo.ts';
+import type { GraphQLContext } from '../../server/graphql/context.ts';
+import { loadPolicy } from '../../server/policy/policy.ts';
+import { exitCode, loadPaths } from '../../etl/index.ts';
+
+export const API_FIXTURES = fileURLToPath(new URL('../fixtures/api/', import.meta.url));
+
+export const VIEWERS = {
+  bureau: viewer(1, 'bureau', 'BUREAU_INSPECTOR', null),
+  leader: viewer(2, 'leader', 'LEADERSHIP', null),
+  dx01: viewer(3, 'dx01', 'SUPERVISING_INSPECTOR', 'DX01'),
+  dx02: viewer(4, 'dx02', 'SUPERVISING_INSPECTOR', 'DX02'),
+  unlinked: viewer(5, 'nobody', 'SUPERVISING_INSPECTOR', null),
+} as const;
+
+function viewer(userId: number, username: string, role: Role, inspectorId: string | null): Viewer {
+  return { userId, username, name: username, role, inspectorId, sessionHash: `s${userId}` };
+}
+
+export interface ApiFixture {
+  warehouse: Warehouse;
+  writer: WarehouseWriter;
+  apollo: ApolloServer<GraphQLContext>;
+  /** Runs an operation as `viewer`; returns data and errors as a client sees them. */
+  run(
+    viewer: Viewer,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: Record<string, unknown> | null; errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined; queries: number }>;
+  close(): Promise<void>;
+}
+
+export async function openApiFixture(options: { production?: boolean } = {}): Promise<ApiFixture> {
+  const warehouse = await openWarehouse(':memory:');
+  const summary = await loadPaths(warehouse, [API_FIXTURES], { user: 'test' });
+  if (exitCode(summary) !== 0)
+    throw new Error(`fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`);
+  const writer = await WarehouseWriter.open(warehouse);
+  const log = pino({ level: 'silent' });
+  const apollo = createApollo({ production: options.production ?? false, development: false, log });
+  await apollo.start();
+  const policy = loadPolicy();
+  let queries = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      queries += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  const db = warehouse.db.withPlugin(counter);
+  return {
+    warehouse,
+    writer,
+    apollo,
+    async run(viewer, query, variables) {
+      queries = 0;
+      const response = await apollo.executeOperation(
+        { query, ...(variables ? { variables } : {}) },
+        { contextValue: { viewer, db, writer, log, policy } },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental response');
+      const result = response.body.singleResult;
+      return {
+        data: (result.data ?? null) as Record<string, unknown> | null,
+        errors: result.errors as never,
+        queries,
+      };
+    },
+    async close() {
+      await apollo.stop();
+      await writer.close();
+      await warehouse.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Fixture files → ETL → GraphQL → figures computed by hand (see test/fixtures/api/).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+
+let api: ApiFixture;
+beforeAll(async () => {
+  api = await openApiFixture();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const OVERVIEW = `query ($month: String!, $scope: ScopeInput, $w: SatisfactionWindow) {
+  overview(month: $month, scope: $scope, satisfactionWindow: $w) {
+    month schoolsInScope schoolsReporting schoolsOffering schoolCoverageRate
+    enrolled applicants participants participationRate demandMetRate
+    teacherParticipationRate teachersServing teachersTotal fiveDayShare fivePlusTwoRate
+    externalStaff providers providersUnapproved reportTimelinessRate openFlags
+    priorityGroups { group enrolled participants rate gap }
+    satisfaction { respondent responses score satisfiedShare }
+  }
+}`;
+
+describe('overview', () => {
+  it('computes the district figures of 2025-10 from summed counts', async () => {
+    const { data, errors } = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-10' });
+    expect(errors).toBeUndefined();
+    const o = data?.overview as Record<string, unknown>;
+    expect(o).toMatchObject({
+      month: '2025-10',
+      schoolsInScope: 4,
+      schoolsReporting: 3,
+      schoolsOffering: 2,
+      schoolCoverageRate: 0.5,
+      enrolled: 450,
+      applicants: 210,
+      participants: 208,
+      teachersServing: 40,
+      teachersTotal: 90,
+      externalStaff: 2,
+      providers: 1,
+      providersUnapproved: 0,
+      reportTimelinessRate: 0,
+      openFlags: 0,
+    });
+    expect(o.participationRate).toBeCloseTo(208 / 450, 12);
+    expect(o.demandMetRate).toBeCloseTo(208 / 210, 12);
+    expect(o.teacherParticipationRate).toBeCloseTo(40 / 90, 12);
+    expect(o.fiveDayShare).toBeCloseTo(160 / 208, 12);
+    expect(o.fivePlusTwoRate).toBeCloseTo(1 / 3, 12);
+    const groups = o.priorityGroups as { group: string; enrolled: number; participants: number; rate: number; gap: number }[];
+    expect(groups.map((g) => [g.group, g.enrolled, g.participants])).toEqual([
+      ['LEFT_BEHIND', 40, 24],
+      ['MIGRANT', 20, 15],
+      ['DISABLED', 3, 1],
+      ['POOR', 20, 12],
+    ]);
+    expect(groups[0]?.rate).toBeCloseTo(0.6, 12);
+    expect(groups[0]?.gap).toBeCloseTo(0.6 - 208 / 450, 12);
+    expect(groups[2]?.gap).toBeCloseTo(1 / 3 - 208 / 450, 12);
+  });
+
+  it('scores satisfaction over the semester to date by default, or the month alone', async () => {
+    const semester = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-10' });
+    const s = (semester.data?.overview as { satisfaction: unknown[] }).satisfaction;
+    expect(s).toEqual([
+      { respondent: 'parent', responses: 5, score: 50, satisfiedShare: 0.4 },
+      { respondent: 'student', responses: 1, score: 100, satisfiedShare: 1 },
+      { respondent: 'teacher', responses: 0, score: null, satisfiedShare: null },
+    ]);
+    const month = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-10', w: 'MONTH' });
+    const m = (month.data?.overview as { satisfaction: unknown[] }).satisfaction;
+    expect(m[0]).toEqual({ respondent: 'parent', responses: 4, score: 62.5, satisfiedShare: 0.5 });
+  });
+
+  it('answers null rates, not zeros, where nothing was reported', async () => {
+    const { data } = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-11' });
+    expect(data?.overview).toMatchObject({
+      schoolsInScope: 4,
+      schoolsReporting: 0,
+      schoolCoverageRate: 0,
+      enrolled: 0,
+      participationRate: null,
+      demandMetRate: null,
+      teacherParticipationRate: null,
+      fiveDayShare: null,
+      fivePlusTwoRate: null,
+    });
+  });
+
+  it('narrows by township, stage and locality', async () => {
+    const west = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-09', scope: { township: '西山乡' } });
+    expect(west.data?.overview).toMatchObject({ schoolsInScope: 2, enrolled: 230, participants: 120 });
+    const rural = await api.run(VIEWERS.bureau, OVERVIEW, {
+      month: '2025-09',
+      scope: { locality: 'RURAL', stage: 'PRIMARY' },
+    });
+    expect(rural.data?.overview).toMatchObject({ schoolsInScope: 1, enrolled: 50, participants: 45 });
+  });
+
+  it('compares with the previous month and the same month last year', async () => {
+    const { data, errors } = await api.run(
+      VIEWERS.bureau,
+      `{ overview(month: "2025-10") { changes { metric value previousMonth sameMonthLastYear monthOnMonth yearOnYear } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const changes = (data?.overview as { changes: Record<string, unknown>[] }).changes;
+    const participation = changes.find((c) => c.metric === 'PARTICIPATION_RATE') as Record<string, number>;
+    expect(participation.previousMonth).toBeCloseTo(235 / 380, 12);
+    expect(participation.sameMonthLastYear).toBeCloseTo(54 / 90, 12);
+    expect(participation.monthOnMonth).toBeCloseTo(208 / 450 - 235 / 380, 12);
+    expect(participation.yearOnYear).toBeCloseTo(208 / 450 - 54 / 90, 12);
+    const fivePlusTwo = changes.find((c) => c.metric === 'FIVE_PLUS_TWO_RATE') as Record<string, number>;
+    expect(fivePlusTwo.previousMonth).toBeCloseTo(3 / 4, 12);
+  });
+
+  it('gives one overview per month for a trend, in a constant number of queries', async () => {
+    const short = await api.run(VIEWERS.bureau, `{ trend(from: "2025-09", to: "2025-10") { month participants } }`);
+    const long = await api.run(VIEWERS.bureau, `{ trend(from: "2024-01", to: "2025-12") { month participants } }`);
+    expect(short.data?.trend).toEqual([
+      { month: '2025-09', participants: 235 },
+      { month: '2025-10', participants: 208 },
+    ]);
+    expect((long.data?.trend as unknown[]).length).toBe(24);
+    expect(short.queries).toBeGreaterThan(0);
+    expect(long.queries).toBe(short.queries);
+  });
+
+  it('rejects malformed months and ranges over 60 months', async () => {
+    const bad = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-13' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const long = await api.run(VIEWERS.bureau, `{ trend(from: "2020-01", to: "2025-12") { month } }`);
+    expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -38,7 +38,11 @@ export interface ApiFixture {
     viewer: Viewer,
     query: string,
     variables?: Record<string, unknown>,
-  ): Promise<{ data: Record<string, unknown> | null; errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined; queries: number }>;
+  ): Promise<{
+    data: Record<string, unknown> | null;
+    errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
+    queries: number;
+  }>;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,9 @@ export async function openApiFixture(options: { production?: boolean } = {}): Pr
   const warehouse = await openWarehouse(':memory:');
   const summary = await loadPaths(warehouse, [API_FIXTURES], { user: 'test' });
   if (exitCode(summary) !== 0)
-    throw new Error(`fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`);
+    throw new Error(
+      `fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`,
+    );
   const writer = await WarehouseWriter.open(warehouse);
   const log = pino({ level: 'silent' });
   const apollo = createApollo({ production: options.production ?? false, development: false, log });

@@ -50,7 +50,13 @@ describe('overview', () => {
     expect(o.teacherParticipationRate).toBeCloseTo(40 / 90, 12);
     expect(o.fiveDayShare).toBeCloseTo(160 / 208, 12);
     expect(o.fivePlusTwoRate).toBeCloseTo(1 / 3, 12);
-    const groups = o.priorityGroups as { group: string; enrolled: number; participants: number; rate: number; gap: number }[];
+    const groups = o.priorityGroups as {
+      group: string;
+      enrolled: number;
+      participants: number;
+      rate: number;
+      gap: number;
+    }[];
     expect(groups.map((g) => [g.group, g.enrolled, g.participants])).toEqual([
       ['LEFT_BEHIND', 40, 24],
       ['MIGRANT', 20, 15],
@@ -91,13 +97,24 @@ describe('overview', () => {
   });
 
   it('narrows by township, stage and locality', async () => {
-    const west = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-09', scope: { township: '西山乡' } });
-    expect(west.data?.overview).toMatchObject({ schoolsInScope: 2, enrolled: 230, participants: 120 });
+    const west = await api.run(VIEWERS.bureau, OVERVIEW, {
+      month: '2025-09',
+      scope: { township: '西山乡' },
+    });
+    expect(west.data?.overview).toMatchObject({
+      schoolsInScope: 2,
+      enrolled: 230,
+      participants: 120,
+    });
     const rural = await api.run(VIEWERS.bureau, OVERVIEW, {
       month: '2025-09',
       scope: { locality: 'RURAL', stage: 'PRIMARY' },
     });
-    expect(rural.data?.overview).toMatchObject({ schoolsInScope: 1, enrolled: 50, participants: 45 });
+    expect(rural.data?.overview).toMatchObject({
+      schoolsInScope: 1,
+      enrolled: 50,
+      participants: 45,
+    });
   });
 
   it('compares with the previous month and the same month last year', async () => {
@@ -107,18 +124,30 @@ describe('overview', () => {
     );
     expect(errors).toBeUndefined();
     const changes = (data?.overview as { changes: Record<string, unknown>[] }).changes;
-    const participation = changes.find((c) => c.metric === 'PARTICIPATION_RATE') as Record<string, number>;
+    const participation = changes.find((c) => c.metric === 'PARTICIPATION_RATE') as Record<
+      string,
+      number
+    >;
     expect(participation.previousMonth).toBeCloseTo(235 / 380, 12);
     expect(participation.sameMonthLastYear).toBeCloseTo(54 / 90, 12);
     expect(participation.monthOnMonth).toBeCloseTo(208 / 450 - 235 / 380, 12);
     expect(participation.yearOnYear).toBeCloseTo(208 / 450 - 54 / 90, 12);
-    const fivePlusTwo = changes.find((c) => c.metric === 'FIVE_PLUS_TWO_RATE') as Record<string, number>;
+    const fivePlusTwo = changes.find((c) => c.metric === 'FIVE_PLUS_TWO_RATE') as Record<
+      string,
+      number
+    >;
     expect(fivePlusTwo.previousMonth).toBeCloseTo(3 / 4, 12);
   });
 
   it('gives one overview per month for a trend, in a constant number of queries', async () => {
-    const short = await api.run(VIEWERS.bureau, `{ trend(from: "2025-09", to: "2025-10") { month participants } }`);
-    const long = await api.run(VIEWERS.bureau, `{ trend(from: "2024-01", to: "2025-12") { month participants } }`);
+    const short = await api.run(
+      VIEWERS.bureau,
+      `{ trend(from: "2025-09", to: "2025-10") { month participants } }`,
+    );
+    const long = await api.run(
+      VIEWERS.bureau,
+      `{ trend(from: "2024-01", to: "2025-12") { month participants } }`,
+    );
     expect(short.data?.trend).toEqual([
       { month: '2025-09', participants: 235 },
       { month: '2025-10', participants: 208 },
@@ -131,7 +160,10 @@ describe('overview', () => {
   it('rejects malformed months and ranges over 60 months', async () => {
     const bad = await api.run(VIEWERS.bureau, OVERVIEW, { month: '2025-13' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const long = await api.run(VIEWERS.bureau, `{ trend(from: "2020-01", to: "2025-12") { month } }`);
+    const long = await api.run(
+      VIEWERS.bureau,
+      `{ trend(from: "2020-01", to: "2025-12") { month } }`,
+    );
     expect(long.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../log.ts';
 import type { GraphQLContext } from './context.ts';
 import { formatError } from './format-error.ts';
+import { rootFieldBudget } from './limits/root-field-budget.ts';
 import { resolvers } from './resolvers.ts';
 import { loadTypeDefs } from './schema.ts';
 
@@ -21,6 +22,8 @@ export const LIMITS = {
   maxDirectives: 10,
   maxCost: 5000,
   maxTokens: 4000,
+  /** Root fields that query the warehouse, per operation (see root-field-budget.ts). */
+  maxRootFields: 8,
 } as const;
 
 export interface ApolloOptions {
@@ -49,7 +52,7 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     typeDefs: loadTypeDefs(),
     resolvers,
     plugins,
-    validationRules: protection.validationRules,
+    validationRules: [...protection.validationRules, rootFieldBudget(LIMITS.maxRootFields)],
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     introspection: !options.production,

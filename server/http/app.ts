@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { ApolloServer } from '@apollo/server';
 import type { AuthConfig } from '../auth/auth-config.ts';
@@ -103,5 +103,28 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
         .send('仪表盘尚未构建 / The dashboard has not been built (web/dist is missing).\n');
     });
   }
+  app.use(jsonErrors(log));
   return { app, apollo };
+}
+
+/** Errors that escape a route become JSON without internals (body-parser's keep their status). */
+function jsonErrors(log: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const tooLarge = status === 413;
+      res.status(status).json({
+        error: {
+          code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+          message: tooLarge ? '请求过大 / Request body too large' : '请求无效 / Bad request',
+        },
+      });
+      return;
+    }
+    log.error({ err: { name: (error as Error)?.name } }, 'unhandled route error');
+    res.status(500).json({
+      error: { code: 'INTERNAL_SERVER_ERROR', message: '服务器内部错误 / Internal server error' },
+    });
+  };
 }

@@ -1,3 +1,4 @@
+import { currentMonth } from '../../server/db/calendar.ts';
 import { fixedKindProgram } from '../load/fixed-kind-program.ts';
 import type { KindProgram } from '../load/kind-program.ts';
 import { lit } from '../normalize/sql-text.ts';
@@ -11,17 +12,6 @@ import { registrySpec } from './registry/columns.ts';
 import { registryPlan } from './registry/load.ts';
 import type { ReportKind } from './report-kind.ts';
 import { surveyProgram } from './survey/program.ts';
-
-/** The current month in China Standard Time, YYYY-MM. */
-export function currentMonth(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
 
 /** A fresh program per load (the survey program keeps the items it found). */
 export function programFor(kind: ReportKind): KindProgram {

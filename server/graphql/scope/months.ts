@@ -45,13 +45,4 @@ export function semesterStart(month: string): string {
   return `${year}-02`;
 }
 
-/** The current month in Asia/Shanghai. */
-export function currentMonth(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
+export { currentMonth } from '../../db/calendar.ts';

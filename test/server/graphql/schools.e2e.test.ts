@@ -117,7 +117,7 @@ describe('school', () => {
       month: '2025-10',
     });
     expect(errors).toBeUndefined();
-    const s = data?.school as Record<string, never>;
+    const s = data?.school as Record<string, unknown>;
     expect(s.school).toEqual({
       code: '1000000001',
       name: '东城第一小学',

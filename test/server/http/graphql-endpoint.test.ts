@@ -80,7 +80,7 @@ afterAll(async () => {
 
 describe('POST /graphql', () => {
   it('passes every MUST audit of the GraphQL-over-HTTP spec (graphql-http)', async () => {
-    const fetchFn = (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetchFn = (input: string | URL | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
       headers.set('cookie', bureauCookie);
       return fetch(input, { ...init, headers });

@@ -30,6 +30,19 @@ export default tseslint.config(
     ['**/server/graphql/**', '**/server/http/**', '**/web/**'],
     'etl/ may import only server/db/**.',
   ),
+  // The demo runner alone ends by serving the dashboard (cli-contract.md: `npm run demo`).
+  forbid(
+    ['etl/demo/run-demo.ts'],
+    [
+      '**/server/graphql/**',
+      '**/server/http/**',
+      '!**/server/http/serve.ts',
+      '**/server/auth/**',
+      '!**/server/auth/demo-users.ts',
+      '**/web/**',
+    ],
+    'run-demo.ts may import server/db/**, server/log.ts, server/http/serve.ts and server/auth/demo-users.ts.',
+  ),
   forbid(
     ['server/db/**/*.ts'],
     ['**/etl/**', '**/server/graphql/**', '**/web/**'],

@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openWarehouse, warehousePathFromEnv } from '../server/db/connect.ts';
+import { describeLockedWarehouse } from '../server/db/lock-message.ts';
 import { exitCode, loadPaths } from './index.ts';
 import { createLogger } from './logger.ts';
 import { renderSummary } from './render-summary.ts';
@@ -32,16 +33,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger('etl');
   const user = values.user ?? userInfo().username;
+  const dbPath = warehousePathFromEnv();
   let warehouse;
   try {
-    warehouse = await openWarehouse(warehousePathFromEnv());
+    warehouse = await openWarehouse(dbPath);
   } catch (error) {
-    const message = String((error as Error).message);
-    const locked = /lock|Could not set lock|Conflicting lock/iu.test(message);
+    // A running server holds the file: say which one and how to load through it.
+    const locked = describeLockedWarehouse(dbPath, error, 'etl');
     process.stderr.write(
-      locked
-        ? `数据仓库正被其他进程（通常是正在运行的服务器）占用。请先停止服务器，或通过网页“数据上传”导入。\nThe warehouse is held by another process (usually the running server): stop the server first, or upload the files through the dashboard (POST /api/uploads).\n`
-        : `无法打开数据仓库 / cannot open the warehouse: ${message}\n`,
+      `${locked ?? `无法打开数据仓库 / cannot open the warehouse: ${String((error as Error).message)}`}\n`,
     );
     return 1;
   }

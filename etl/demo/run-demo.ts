@@ -1,12 +1,23 @@
 /**
- * `npm run demo [-- --schools N --seed S]`: writes the demo district as report files
- * (data/demo/files) and loads them through the real ETL into the warehouse (KEHOU_DB,
- * default data/kehou.duckdb). The planted messy rows show up as rejects, as they would
- * for a real bureau.
+ * `npm run demo [-- --schools N --seed S --no-serve]`: writes the demo district as report
+ * files (data/demo/files), loads them through the real ETL into the warehouse (KEHOU_DB,
+ * default data/kehou.duckdb), creates the demo users and serves the dashboard at HOST:PORT
+ * (default 127.0.0.1:4000) until Ctrl+C. The planted messy rows show up as rejects, as
+ * they would for a real bureau. `--no-serve` loads, creates the users and exits.
+ *
+ * The one etl/ file that imports the server (eslint.config.js allows exactly this): the
+ * contract's `npm run demo` ends with a running dashboard.
  */
+import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openWarehouse, warehousePathFromEnv } from '../../server/db/connect.ts';
+import { ensureDemoUsers } from '../../server/auth/demo-users.ts';
+import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../../server/db/connect.ts';
+import { describeLockedWarehouse } from '../../server/db/lock-message.ts';
+import type { Role } from '../../server/db/tables/users.table.ts';
+import { WarehouseWriter } from '../../server/db/writer.ts';
+import { closeOnSignals, startServer } from '../../server/http/serve.ts';
+import { createServerLogger } from '../../server/log.ts';
 import { exitCode, loadPaths } from '../index.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 
@@ -15,8 +26,21 @@ const { values } = parseArgs({
     schools: { type: 'string', default: '150' },
     seed: { type: 'string' },
     out: { type: 'string', default: DEFAULT_OUT },
+    'no-serve': { type: 'boolean', default: false },
   },
 });
+
+const ROLE_LABELS: Record<Role, string> = {
+  BUREAU_INSPECTOR: '局督学 bureau inspector',
+  LEADERSHIP: '局领导 leadership',
+  SUPERVISING_INSPECTOR: '责任督学 supervising inspector',
+};
+
+/** 16 characters without look-alikes (0/O, 1/l/I), typed by hand from the terminal. */
+function randomPassword(): string {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
 
 const nf = new Intl.NumberFormat('zh-CN');
 await rm(values.out, { recursive: true, force: true });
@@ -30,7 +54,17 @@ console.log(
 );
 
 const dbPath = warehousePathFromEnv();
-const warehouse = await openWarehouse(dbPath);
+let warehouse: Warehouse;
+try {
+  warehouse = await openWarehouse(dbPath);
+} catch (error) {
+  console.error(
+    describeLockedWarehouse(dbPath, error, 'server') ??
+      `无法打开数据仓库 / cannot open the warehouse: ${String((error as Error).message)}`,
+  );
+  process.exit(1);
+}
+let served = false;
 try {
   const started = performance.now();
   const summary = await loadPaths(warehouse, [demo.outDir], { user: 'demo' });
@@ -50,10 +84,44 @@ try {
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
   );
-  console.log(
-    '查看数据 inspect: npm run -s etl -- load <文件> --dry-run；仪表盘与API将在后续版本提供 / the API and dashboard arrive with the next issues.',
-  );
   if (exitCode(summary) === 1) process.exitCode = 1;
+  else served = await createUsersAndServe(warehouse);
+} catch (error) {
+  console.error(`演示失败 / the demo failed: ${String((error as Error).message ?? error)}`);
+  process.exitCode = 1;
 } finally {
-  await warehouse.close();
+  if (!served) await warehouse.close();
+}
+
+/** True when the server runs (and owns the warehouse from then on). */
+async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
+  const password = process.env.KEHOU_DEMO_PASSWORD || randomPassword();
+  const writer = await WarehouseWriter.open(warehouse);
+  let serving = false;
+  try {
+    const users = await ensureDemoUsers(writer, warehouse.db, password);
+    let url: string | null = null;
+    if (!values['no-serve']) {
+      const log = createServerLogger('demo');
+      const server = await startServer({ warehouse, writer, log }).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE') throw error;
+        throw new Error(
+          `端口已被占用，请设置 PORT 换一个端口 / the port is in use: set PORT to another one`,
+        );
+      });
+      serving = true;
+      closeOnSignals(server, log);
+      url = server.url;
+    }
+    console.log(url ? `\n仪表盘 dashboard: ${url}` : '');
+    console.log('演示账号 demo sign-ins:');
+    // The role goes last: padEnd counts characters, and Chinese ones are twice as wide.
+    for (const u of users)
+      console.log(`  ${u.username.padEnd(16)} 密码 password: ${password}   ${ROLE_LABELS[u.role]}`);
+    if (url) console.log('按 Ctrl+C 停止 / press Ctrl+C to stop');
+    return serving;
+  } finally {
+    if (!serving) await writer.close();
+  }
 }

@@ -54,6 +54,8 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     plugins,
     validationRules: [...protection.validationRules, rootFieldBudget(LIMITS.maxRootFields)],
     allowBatchedHttpRequests: false,
+    // serve.ts owns shutdown (drain HTTP, then the writer, then DuckDB); Apollo must not re-signal.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     introspection: !options.production,
     hideSchemaDetailsFromClientErrors: options.production,

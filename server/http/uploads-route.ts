@@ -1,0 +1,175 @@
+/**
+ * POST /api/uploads: a bureau inspector's report files, loaded by the same ETL as
+ * `etl load` inside the server (which holds the warehouse), answered with the same JSON.
+ *
+ * Status: 200 when everything was accepted; 422 when some units were rejected (exit
+ * status 2) and also when nothing could be loaded (exit status 1) — the body tells which.
+ * Files of another type than .xlsx/.csv/.txt are not stored; they appear in the summary
+ * as a file with `kind: null` and an `error`, like a file of unknown kind in `etl load`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { exitCode, loadPaths, type FileResult, type LoadSummary } from '../../etl/index.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Warehouse } from '../db/connect.ts';
+import type { WarehouseWriter } from '../db/writer.ts';
+import type { Logger } from '../log.ts';
+import { describeUploadError, receiveFiles, type ReceivedFiles } from './upload-receive.ts';
+import { auditUpload, uploadCounts } from './upload-audit.ts';
+
+export interface UploadsDeps {
+  warehouse: Warehouse;
+  writer: WarehouseWriter;
+  config: ServerConfig;
+  log: Logger;
+  /** Where each upload's temp directory is made (default: os.tmpdir()). */
+  tempRoot?: string;
+}
+
+type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** The error body of every JSON route of the server. */
+const problemBody = (code: string, message: string) => ({ error: { code, message } });
+
+/** An Origin of another host is a cross-site form post (defence in depth beside SameSite). */
+function crossSite(req: Request): boolean {
+  const origin = req.get('origin');
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host.toLowerCase() !== (req.get('host') ?? '').toLowerCase();
+  } catch {
+    return true; // "null" (sandboxed or file: pages) or garbage
+  }
+}
+
+/** Checked before the body is read: an unauthorised caller's files are never buffered. */
+function guard(deps: UploadsDeps) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const viewer: Viewer | undefined = res.locals.viewer;
+    // The unread body is dropped with the connection rather than drained.
+    const refuse = (status: number, code: ErrorCode, message: string) => {
+      res.set('Connection', 'close');
+      res.status(status).json(problemBody(code, message));
+    };
+    if (crossSite(req)) return refuse(403, 'FORBIDDEN', '拒绝跨站上传 / cross-site upload refused');
+    if (!viewer) return refuse(401, 'UNAUTHENTICATED', '请先登录 / Sign in first');
+    if (viewer.role !== 'BUREAU_INSPECTOR') {
+      deps.log.warn({ user: viewer.username, role: viewer.role }, 'upload refused');
+      return refuse(403, 'FORBIDDEN', '仅局督学可以上传数据 / only bureau inspectors may upload');
+    }
+    next();
+  };
+}
+
+/** Temp paths in the summary become the names the clerk uploaded. */
+function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): LoadSummary {
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const [path, name] of received.stored) out = out.split(path).join(name);
+    return out
+      .split(dir + sep)
+      .join('')
+      .split(dir)
+      .join('.');
+  };
+  const files = summary.files.map((f) => ({
+    ...f,
+    path: received.stored.get(f.path) ?? scrub(f.path),
+    ...(f.error === undefined ? {} : { error: scrub(f.error) }),
+    ...(f.warnings === undefined ? {} : { warnings: f.warnings.map(scrub) }),
+  }));
+  const refused = received.refused.map((name): FileResult => ({
+    path: name,
+    kind: null,
+    unchanged: false,
+    rowsRead: 0,
+    rowsSkipped: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    unitsLoaded: 0,
+    unitsRejected: 0,
+    rejects: [],
+    error:
+      '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
+  }));
+  return { ...summary, files: [...files, ...refused] };
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export function uploadsRouter(deps: UploadsDeps): Router {
+  const { warehouse, writer, config, log } = deps;
+  const limits = { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles };
+
+  async function load(req: Request, res: Response, viewer: Viewer, dir: string): Promise<Answer> {
+    const started = performance.now();
+    const failed = async (detail: object, names: string[] = []) =>
+      auditUpload(writer, log, req, viewer, names, 'failed', detail);
+    let received: ReceivedFiles;
+    try {
+      received = await receiveFiles(req, res, dir, limits);
+    } catch (error) {
+      const problem = describeUploadError(error, limits);
+      await failed({ error: problem?.code ?? 'INTERNAL_SERVER_ERROR' });
+      if (!problem) throw error;
+      log.info({ user: viewer.username, status: problem.status }, 'upload refused');
+      return { status: problem.status, body: problemBody(problem.code, problem.message) };
+    }
+    const names = [...received.stored.values(), ...received.refused];
+    if (names.length === 0)
+      return {
+        status: 400,
+        body: problemBody(
+          'BAD_USER_INPUT',
+          '请在表单字段“files”中上传文件（multipart/form-data）/ send the files as multipart/form-data in the field "files"',
+        ),
+      };
+    try {
+      const loaded =
+        received.stored.size === 0
+          ? { dryRun: false, files: [] }
+          : await writer.exclusive(() => loadPaths(warehouse, [dir], { user: viewer.username }));
+      const summary = renamed(loaded, received, dir);
+      const code = exitCode(summary);
+      const counts = { ...uploadCounts(summary), exitCode: code };
+      await auditUpload(writer, log, req, viewer, names, code === 1 ? 'failed' : 'ok', counts);
+      const ms = Math.round(performance.now() - started);
+      log.info({ user: viewer.username, ...counts, ms }, 'upload');
+      return { status: code === 0 ? 200 : 422, body: summary };
+    } catch (error) {
+      await failed({ error: 'INTERNAL_SERVER_ERROR' }, names);
+      throw error;
+    }
+  }
+
+  const router = Router();
+  router.post('/', guard(deps), async (req, res) => {
+    const viewer = res.locals.viewer as Viewer;
+    const dir = await mkdtemp(join(deps.tempRoot ?? tmpdir(), 'kehou-upload-'));
+    let answer: Answer;
+    try {
+      answer = await load(req, res, viewer, dir);
+    } catch (error) {
+      // Ours, not the client's (a closed writer while shutting down, a full disk).
+      log.error({ err: error, user: viewer.username }, 'upload failed');
+      answer = {
+        status: 500,
+        body: problemBody(
+          'INTERNAL_SERVER_ERROR',
+          '上传处理失败 / the upload could not be processed',
+        ),
+      };
+    } finally {
+      // Before answering: once the client has its answer, its files are gone from disk.
+      await rm(dir, { recursive: true, force: true });
+    }
+    res.status(answer.status).json(answer.body);
+  });
+  return router;
+}

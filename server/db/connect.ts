@@ -64,6 +64,9 @@ export async function openWarehouse(
         conn.closeSync();
       }
       await db.destroy();
+      // Kysely closes the instance only if a query started its driver: close it ourselves
+      // so the file lock is released even when only connect() was used.
+      instance.closeSync();
     },
   };
   if (options.migrate !== false) {

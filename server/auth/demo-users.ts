@@ -1,0 +1,81 @@
+/**
+ * The demo's three sign-ins, one per role. Run after the demo district is loaded, so the
+ * supervising inspector can be linked to a real inspector of the assignments files.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { Role } from '../db/tables/users.table.ts';
+import type { WarehouseWriter } from '../db/writer.ts';
+import {
+  busiestInspector,
+  findByUsername,
+  inspectorName,
+  insertAudit,
+  insertUser,
+  setDisabled,
+  setPassword,
+  updateProfile,
+} from '../graphql/users/users.repository.ts';
+import { hashPassword } from './password.ts';
+import { revokeAllForUser } from './sessions.ts';
+
+/** One demo sign-in as the demo prints it (the password is the one passed in). */
+export interface DemoUser {
+  username: string;
+  role: Role;
+  name: string;
+  /** 督学编号 for the supervising inspector; null for the district-wide roles. */
+  inspectorId: string | null;
+}
+
+/** Used when no assignments are loaded: the first id of the demo district's numbering. */
+export const FALLBACK_INSPECTOR_ID = 'DX001';
+
+async function demoUsers(db: Kysely<Database>): Promise<DemoUser[]> {
+  const inspectorId = (await busiestInspector(db)) ?? FALLBACK_INSPECTOR_ID;
+  const name = (await inspectorName(db, inspectorId)) ?? '演示责任督学';
+  return [
+    { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },
+    { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
+    { username: 'demo-inspector', role: 'SUPERVISING_INSPECTOR', name, inspectorId },
+  ];
+}
+
+/**
+ * Creates `demo-bureau`, `demo-leader` and `demo-inspector`, or resets them (profile,
+ * password, enabled, unlocked, signed out everywhere) when they exist. Idempotent.
+ */
+export async function ensureDemoUsers(
+  writer: WarehouseWriter,
+  db: Kysely<Database>,
+  password: string,
+): Promise<DemoUser[]> {
+  const users = await demoUsers(db);
+  const hashes = await Promise.all(users.map(() => hashPassword(password)));
+  await writer.write(async ({ db: w }) => {
+    for (const [index, user] of users.entries()) {
+      const passwordHash = hashes[index]!;
+      const profile = { displayName: user.name, role: user.role, inspectorId: user.inspectorId };
+      const existing = await findByUsername(w, user.username);
+      if (existing) {
+        await updateProfile(w, existing.user_id, profile);
+        await setPassword(w, existing.user_id, passwordHash);
+        await setDisabled(w, existing.user_id, false);
+        await revokeAllForUser(w, existing.user_id);
+      } else {
+        await insertUser(w, { username: user.username, passwordHash, ...profile });
+      }
+      await insertAudit(w, {
+        at: new Date(),
+        userId: null,
+        username: 'demo',
+        action: existing ? 'users.reset' : 'users.add',
+        target: user.username,
+        outcome: 'ok',
+        detail: `role=${user.role}`,
+        ip: null,
+      });
+    }
+  });
+  return users;
+}

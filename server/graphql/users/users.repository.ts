@@ -1,0 +1,218 @@
+/**
+ * Users and the audit log, one query per function. Reads take the pooled handle; writes
+ * take the writer's handle (`writer.write(({ db }) => …)`), never the pooled one.
+ *
+ * Instants are bound as ISO strings cast to TIMESTAMPTZ (the DuckDB driver cannot bind a
+ * Date) and come back as JS Dates.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { AuditLogTable, Role, User } from '../../db/tables/users.table.ts';
+
+/** The rule for usernames (ASCII so they type the same on every keyboard and log). */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,40}$/u;
+
+/** An instant as a TIMESTAMPTZ parameter. */
+function instant(at: Date) {
+  return sql<Date>`CAST(${at.toISOString()} AS TIMESTAMPTZ)`;
+}
+
+export function findByUsername(db: Kysely<Database>, username: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findById(db: Kysely<Database>, userId: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** Every user, by username. */
+export function listUsers(db: Kysely<Database>): Promise<User[]> {
+  return db.selectFrom('users').selectAll().orderBy('username').execute();
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** 督学编号; null for district-wide roles. */
+  inspectorId: string | null;
+  passwordHash: string;
+}
+
+/** Inserts a user and returns its id; a taken username fails on the UNIQUE constraint. */
+export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      inspector_id: user.inspectorId,
+      password_hash: user.passwordHash,
+      locked_until: null,
+    })
+    .returning('user_id')
+    .executeTakeFirstOrThrow();
+  return row.user_id;
+}
+
+/** Rewrites name, role and inspector link of an existing user (demo reset). */
+export async function updateProfile(
+  db: Kysely<Database>,
+  userId: number,
+  profile: Pick<NewUser, 'displayName' | 'role' | 'inspectorId'>,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      display_name: profile.displayName,
+      role: profile.role,
+      inspector_id: profile.inspectorId,
+      updated_at: sql`now()`,
+    })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Replaces the password hash and lifts any lockout. */
+export async function setPassword(
+  db: Kysely<Database>,
+  userId: number,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      password_hash: passwordHash,
+      failed_logins: 0,
+      locked_until: null,
+      updated_at: sql`now()`,
+    })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Disables or re-enables a user; re-enabling also lifts any lockout. */
+export async function setDisabled(
+  db: Kysely<Database>,
+  userId: number,
+  disabled: boolean,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      disabled,
+      updated_at: sql`now()`,
+      ...(disabled ? {} : { failed_logins: 0, locked_until: null }),
+    })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** The counters after a wrong password. */
+export interface FailureState {
+  failedLogins: number;
+  /** Set when this failure (or an earlier one) locked the account; null otherwise. */
+  lockedUntil: Date | null;
+}
+
+/**
+ * Counts a wrong password in one UPDATE (atomic under the single writer). A lock that has
+ * run out starts the count afresh; reaching `maxFailures` locks until `now + lockMinutes`.
+ */
+export async function recordFailure(
+  db: Kysely<Database>,
+  userId: number,
+  policy: { now: Date; maxFailures: number; lockMinutes: number },
+): Promise<FailureState> {
+  const expired = sql<boolean>`(locked_until IS NOT NULL AND locked_until <= ${instant(policy.now)})`;
+  const next = sql<number>`(CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END)`;
+  const lockUntil = new Date(policy.now.getTime() + policy.lockMinutes * 60_000);
+  const row = await db
+    .updateTable('users')
+    .set({
+      failed_logins: next,
+      locked_until: sql`CASE WHEN ${next} >= ${policy.maxFailures} THEN ${instant(lockUntil)}
+        WHEN ${expired} THEN NULL ELSE locked_until END`,
+    })
+    .where('user_id', '=', userId)
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirstOrThrow();
+  return {
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+  };
+}
+
+/** A successful sign-in clears the failure count and any expired lock. */
+export async function recordSuccess(db: Kysely<Database>, userId: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: null })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('failed_logins', '<>', 0), eb('locked_until', 'is not', null)]))
+    .execute();
+}
+
+/** One audit event. Never put a password, token or cookie in any field. */
+export interface AuditEntry {
+  /** When it happened (the server's clock, injectable in tests). */
+  at: Date;
+  /** The acting dashboard user, when known. */
+  userId: number | null;
+  /** The acting user's name (or the OS user for the `users` command). */
+  username: string | null;
+  /** Dotted action name, e.g. `auth.login`, `users.add`. */
+  action: string;
+  /** What the action was applied to, e.g. the username changed. */
+  target: string | null;
+  outcome: AuditLogTable['outcome'];
+  /** A reason code or short note such as `wrong_password`. */
+  detail: string | null;
+  ip: string | null;
+}
+
+export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      occurred_at: instant(entry.at),
+      user_id: entry.userId,
+      username: entry.username,
+      action: entry.action,
+      target: entry.target,
+      outcome: entry.outcome,
+      detail: entry.detail,
+      ip: entry.ip,
+    })
+    .execute();
+}
+
+/** The inspector with the most schools currently assigned (ties: smallest id), if any. */
+export async function busiestInspector(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('inspector_assignment_periods')
+    .where('valid_until', 'is', null)
+    .groupBy('inspector_id')
+    .select((eb) => ['inspector_id', eb.fn.count('school_code').distinct().as('schools')])
+    .orderBy('schools', 'desc')
+    .orderBy('inspector_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.inspector_id;
+}
+
+/** The inspector's name from the latest assignments file, or null when unknown. */
+export async function inspectorName(
+  db: Kysely<Database>,
+  inspectorId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('inspectors')
+    .where('inspector_id', '=', inspectorId)
+    .orderBy('batch_id', 'desc')
+    .select('inspector_name')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.inspector_name ?? null;
+}

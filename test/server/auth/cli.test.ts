@@ -1,0 +1,241 @@
+/**
+ * The `users` command as an administrator runs it: a child process with KEHOU_DB set and
+ * the password piped on stdin.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../../server/auth/password.ts';
+import { openWarehouse } from '../../../server/db/connect.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const PASSWORD = 'Shui-Xian-2025!';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function users(db: string, args: string[], stdin = ''): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/auth/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, KEHOU_DB: db, NODE_ENV: 'test', FORCE_COLOR: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    child.stdin.end(stdin);
+  });
+}
+
+/**
+ * Reads the warehouse file in this process. Through Kysely on purpose: Warehouse.close()
+ * releases the file lock only once the Kysely handle has been used.
+ */
+async function rows(db: string, statement: string): Promise<Array<Record<string, unknown>>> {
+  const w = await openWarehouse(db);
+  try {
+    const result = await sql.raw<Record<string, unknown>>(statement).execute(w.db);
+    return result.rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+      ),
+    );
+  } finally {
+    await w.close();
+  }
+}
+
+let dir: string;
+let db: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kehou-users-'));
+  db = join(dir, 'kehou.duckdb');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const add = (username: string, ...rest: string[]) => ['add', username, ...rest];
+/** Each run starts Node, tsx and DuckDB (~2 s, more on a busy machine). */
+const SLOW = { timeout: 120_000 };
+
+describe('users add / list', SLOW, () => {
+  it('adds a user with the password from stdin, lists it, and never prints the password', async () => {
+    const added = await users(
+      db,
+      add('zhou.li', '--role', 'BUREAU_INSPECTOR', '--name', '周丽'),
+      `${PASSWORD}\n`,
+    );
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: '已添加用户 added user zhou.li (BUREAU_INSPECTOR)\n',
+      stderr: '',
+    });
+    const supervising = await users(
+      db,
+      add('wu.gang', '--role', 'SUPERVISING_INSPECTOR', '--inspector', 'DX004'),
+      `${PASSWORD}\nsecond line ignored\n`,
+    );
+    expect(supervising.code).toBe(0);
+    const listed = await users(db, ['list', '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual({
+      users: [
+        {
+          username: 'wu.gang',
+          name: 'wu.gang',
+          role: 'SUPERVISING_INSPECTOR',
+          inspectorId: 'DX004',
+          disabled: false,
+          locked: false,
+          lockedUntil: null,
+        },
+        {
+          username: 'zhou.li',
+          name: '周丽',
+          role: 'BUREAU_INSPECTOR',
+          inspectorId: null,
+          disabled: false,
+          locked: false,
+          lockedUntil: null,
+        },
+      ],
+    });
+    const table = await users(db, ['list']);
+    // Chinese characters take two terminal columns: the columns still line up.
+    expect(table.stdout.split('\n')).toEqual([
+      '用户名 username  姓名 name  角色 role              督学编号 inspector  停用 disabled  锁定 locked',
+      'wu.gang          wu.gang    SUPERVISING_INSPECTOR  DX004               no             no',
+      'zhou.li          周丽       BUREAU_INSPECTOR       -                   no             no',
+      '',
+    ]);
+    const [user] = await rows(db, `SELECT password_hash FROM users WHERE username = 'zhou.li'`);
+    expect(await verifyPassword(String(user?.password_hash), PASSWORD)).toBe(true);
+    const audit = await rows(
+      db,
+      'SELECT action, target, outcome, detail FROM audit_log ORDER BY audit_id',
+    );
+    expect(audit).toEqual([
+      { action: 'users.add', target: 'zhou.li', outcome: 'ok', detail: 'role=BUREAU_INSPECTOR' },
+      {
+        action: 'users.add',
+        target: 'wu.gang',
+        outcome: 'ok',
+        detail: 'role=SUPERVISING_INSPECTOR; inspector=DX004',
+      },
+    ]);
+    for (const run of [added, supervising, listed, table]) {
+      expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+    }
+  });
+
+  it('refuses a duplicate username with a clear message and exit status 1', async () => {
+    await users(db, add('zhou.li', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
+    const again = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toBe('用户名 zhou.li 已存在 / The username zhou.li is already taken\n');
+  });
+
+  it('refuses a password shorter than 10 characters without storing the user', async () => {
+    const run = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), 'short-pw\n');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      '密码至少需要 10 个字符 / The password must have at least 10 characters\n',
+    );
+    expect(run.stderr).not.toContain('short-pw');
+    expect(await rows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+  });
+
+  it('requires --inspector for a supervising inspector and refuses it for other roles', async () => {
+    const missing = await users(
+      db,
+      add('wu.gang', '--role', 'SUPERVISING_INSPECTOR'),
+      `${PASSWORD}\n`,
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--inspector');
+    const extra = await users(
+      db,
+      add('wu.gang', '--role', 'LEADERSHIP', '--inspector', 'DX004'),
+      `${PASSWORD}\n`,
+    );
+    expect(extra.code).toBe(1);
+    const badRole = await users(db, add('wu.gang', '--role', 'ADMIN'), `${PASSWORD}\n`);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toBe(
+      '--role 必须是 must be one of: BUREAU_INSPECTOR, SUPERVISING_INSPECTOR, LEADERSHIP\n',
+    );
+    const badName = await users(db, add('王 刚', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
+    expect(badName.code).toBe(1);
+    expect(await rows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a password given on the command line', async () => {
+    const run = await users(db, [
+      ...add('wu.gang', '--role', 'LEADERSHIP'),
+      '--password',
+      PASSWORD,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Unknown option '--password'/u);
+    expect(run.stdout + run.stderr).not.toContain(PASSWORD);
+  });
+});
+
+describe('users passwd / disable / enable', SLOW, () => {
+  it('changes the hash, disables and enables, auditing each change', async () => {
+    await users(db, add('zhou.li', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
+    const [before] = await rows(db, 'SELECT password_hash FROM users');
+    const passwd = await users(db, ['passwd', 'zhou.li'], 'Another-Password-9\n');
+    expect(passwd).toMatchObject({ code: 0, stderr: '', stdout: '已完成 done: passwd zhou.li\n' });
+    const [after] = await rows(db, 'SELECT password_hash FROM users');
+    expect(after?.password_hash).not.toBe(before?.password_hash);
+    expect(await verifyPassword(String(after?.password_hash), 'Another-Password-9')).toBe(true);
+    expect(await users(db, ['disable', 'zhou.li'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await rows(db, 'SELECT disabled FROM users')).toEqual([{ disabled: true }]);
+    expect((await users(db, ['enable', 'zhou.li'])).code).toBe(0);
+    expect(await rows(db, 'SELECT disabled FROM users')).toEqual([{ disabled: false }]);
+    const missing = await users(db, ['disable', 'nobody']);
+    expect(missing).toMatchObject({ code: 1, stderr: '没有用户 nobody / No user named nobody\n' });
+    const audit = await rows(db, 'SELECT action FROM audit_log ORDER BY audit_id');
+    expect(audit.map((r) => r.action)).toEqual([
+      'users.add',
+      'users.passwd',
+      'users.disable',
+      'users.enable',
+    ]);
+  });
+});
+
+describe('users while another process holds the warehouse', SLOW, () => {
+  it('exits 1 at once with a message saying to stop the server', async () => {
+    const held = await openWarehouse(db);
+    try {
+      await held.db.selectFrom('users').select('user_id').execute(); // see rows()
+      const run = await users(db, ['list']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`数据仓库 ${db} 正被另一个进程占用`);
+      expect(run.stderr).toContain(
+        `The warehouse ${db} is held by another process (pid ${process.pid})`,
+      );
+      expect(run.stderr).not.toContain('Could not set lock');
+      expect(run.ms).toBeLessThan(10_000);
+    } finally {
+      await held.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { ensureDemoUsers } from '../../../server/auth/demo-users.ts';
+import { verifyPassword } from '../../../server/auth/password.ts';
+import { createSession } from '../../../server/auth/sessions.ts';
+import type { Warehouse } from '../../../server/db/connect.ts';
+import { WarehouseWriter } from '../../../server/db/writer.ts';
+import { listUsers, setDisabled } from '../../../server/graphql/users/users.repository.ts';
+import { query, useWarehouse } from '../../helpers/with-warehouse.ts';
+
+const warehouse = useWarehouse();
+
+/** school, effective month, inspector — inserted in this order (DX003 before DX002). */
+const ASSIGNMENTS: Array<[string, string, string]> = [
+  ['S1', '2024-09', 'DX005'],
+  ['S2', '2024-09', 'DX005'],
+  ['S6', '2024-09', 'DX005'],
+  ['S1', '2025-02', 'DX003'],
+  ['S6', '2025-02', 'DX003'],
+  ['S3', '2024-09', 'DX002'],
+  ['S4', '2024-09', 'DX002'],
+];
+
+async function loadAssignments(w: Warehouse): Promise<void> {
+  const conn = await w.connect();
+  try {
+    for (const [i, [school, month, inspector]] of ASSIGNMENTS.entries()) {
+      await conn.run(
+        `INSERT INTO inspector_assignments VALUES ('${inspector}', '${school}', '${month}', 1, 'Sheet1', ${i + 2})`,
+      );
+    }
+    await conn.run(`INSERT INTO inspectors VALUES ('DX002', '赵敏（旧）', 1), ('DX002', '赵敏', 2),
+      ('DX003', '钱程', 2), ('DX005', '孙立', 1)`);
+  } finally {
+    conn.closeSync();
+  }
+}
+
+async function withWriter<T>(
+  w: Warehouse,
+  fn: (writer: WarehouseWriter) => Promise<T>,
+): Promise<T> {
+  const writer = await WarehouseWriter.open(w);
+  try {
+    return await fn(writer);
+  } finally {
+    await writer.close();
+  }
+}
+
+describe('ensureDemoUsers', () => {
+  it('links demo-inspector to the inspector with the most current schools, smallest id on ties', async () => {
+    const w = warehouse();
+    await loadAssignments(w);
+    // Counting history, DX005 would win with 3 schools; currently DX002 and DX003 have 2 each.
+    const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
+    expect(demo).toEqual([
+      { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },
+      { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
+      {
+        username: 'demo-inspector',
+        role: 'SUPERVISING_INSPECTOR',
+        name: '赵敏',
+        inspectorId: 'DX002',
+      },
+    ]);
+    const rows = await query(
+      w,
+      `SELECT username, display_name, role, inspector_id, disabled, failed_logins
+       FROM users ORDER BY username`,
+    );
+    expect(rows).toEqual([
+      {
+        username: 'demo-bureau',
+        display_name: '演示督导科',
+        role: 'BUREAU_INSPECTOR',
+        inspector_id: null,
+        disabled: false,
+        failed_logins: 0,
+      },
+      {
+        username: 'demo-inspector',
+        display_name: '赵敏',
+        role: 'SUPERVISING_INSPECTOR',
+        inspector_id: 'DX002',
+        disabled: false,
+        failed_logins: 0,
+      },
+      {
+        username: 'demo-leader',
+        display_name: '演示局领导',
+        role: 'LEADERSHIP',
+        inspector_id: null,
+        disabled: false,
+        failed_logins: 0,
+      },
+    ]);
+    for (const user of await listUsers(w.db)) {
+      expect(await verifyPassword(user.password_hash, 'demo-password-1')).toBe(true);
+    }
+  });
+
+  it('falls back to DX001 when no assignments are loaded', async () => {
+    const w = warehouse();
+    const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
+    expect(demo[2]).toEqual({
+      username: 'demo-inspector',
+      role: 'SUPERVISING_INSPECTOR',
+      name: '演示责任督学',
+      inspectorId: 'DX001',
+    });
+  });
+
+  it('resets existing demo users: same ids, new password, enabled, unlocked, signed out', async () => {
+    const w = warehouse();
+    await withWriter(w, async (writer) => {
+      await ensureDemoUsers(writer, w.db, 'demo-password-1');
+      const before = await listUsers(w.db);
+      const leader = before.find((u) => u.username === 'demo-leader')!;
+      await writer.write(async ({ db }) => {
+        await setDisabled(db, leader.user_id, true);
+        await db.updateTable('users').set({ failed_logins: 4, display_name: 'changed' }).execute();
+        await createSession(db, {
+          userId: leader.user_id,
+          now: new Date(),
+          config: { idleMinutes: 30, absoluteHours: 12 },
+          ip: null,
+          userAgent: null,
+        });
+      });
+      await loadAssignments(w);
+      await ensureDemoUsers(writer, w.db, 'demo-password-2');
+      const after = await listUsers(w.db);
+      expect(after.map((u) => [u.username, u.user_id])).toEqual(
+        before.map((u) => [u.username, u.user_id]),
+      );
+      for (const user of after) {
+        expect(user.disabled).toBe(false);
+        expect(user.failed_logins).toBe(0);
+        expect(await verifyPassword(user.password_hash, 'demo-password-2')).toBe(true);
+        expect(await verifyPassword(user.password_hash, 'demo-password-1')).toBe(false);
+      }
+      expect(after.map((u) => u.display_name)).toEqual(['演示督导科', '赵敏', '演示局领导']);
+      expect(after.find((u) => u.username === 'demo-inspector')?.inspector_id).toBe('DX002');
+    });
+    expect(await query(w, 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
+    expect(
+      await query(w, `SELECT action, count(*) AS n FROM audit_log GROUP BY action ORDER BY action`),
+    ).toEqual([
+      { action: 'users.add', n: 3 },
+      { action: 'users.reset', n: 3 },
+    ]);
+  });
+});

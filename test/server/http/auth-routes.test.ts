@@ -1,0 +1,341 @@
+/**
+ * /auth as the browser drives it: the app-wide session middleware, express.json and the
+ * router mounted as app.ts mounts them, on an in-memory warehouse and a real socket.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuthConfig } from '../../../server/auth/auth-config.ts';
+import type { AuthDeps } from '../../../server/auth/auth-deps.ts';
+import { hashPassword } from '../../../server/auth/password.ts';
+import { sessionMiddleware } from '../../../server/auth/session-middleware.ts';
+import { WarehouseWriter } from '../../../server/db/writer.ts';
+import { insertUser, setDisabled } from '../../../server/graphql/users/users.repository.ts';
+import { authRouter } from '../../../server/http/auth-routes.ts';
+import { query, useWarehouse } from '../../helpers/with-warehouse.ts';
+
+const warehouse = useWarehouse();
+const PASSWORD = 'Kehou-correct-horse-7';
+const T0 = new Date('2025-03-03T08:00:00.000Z');
+const WRONG = {
+  error: { code: 'UNAUTHENTICATED', message: '用户名或密码错误 / Wrong username or password' },
+};
+const BASE: AuthConfig = {
+  secureCookies: false,
+  idleMinutes: 30,
+  absoluteHours: 12,
+  maxFailures: 3,
+  lockMinutes: 15,
+  loginRatePerMinute: 1000,
+};
+
+interface Running {
+  url: string;
+  userId: number;
+  writer: WarehouseWriter;
+  /** Every line the server logged. */
+  logs: string[];
+  /** Moves the injected clock to T0 + minutes. */
+  setMinutes(minutes: number): void;
+  login(username: string, password: string, cookie?: string): Promise<Response>;
+  get(path: string, cookie?: string): Promise<Response>;
+  post(path: string, cookie?: string): Promise<Response>;
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(overrides: Partial<AuthConfig> = {}): Promise<Running> {
+  const w = warehouse();
+  const writer = await WarehouseWriter.open(w);
+  const userId = await writer.write(async ({ db }) =>
+    insertUser(db, {
+      username: 'wang.fang',
+      displayName: '王芳',
+      role: 'SUPERVISING_INSPECTOR',
+      inspectorId: 'DX002',
+      passwordHash: await hashPassword(PASSWORD),
+    }),
+  );
+  const logs: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
+  let now = T0;
+  const deps: AuthDeps = {
+    db: w.db,
+    writer,
+    log,
+    config: { ...BASE, ...overrides },
+    now: () => now,
+  };
+  const app = express();
+  app.set('trust proxy', false);
+  app.use(sessionMiddleware(deps));
+  app.use('/auth', express.json({ limit: '8kb' }), authRouter(deps));
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await writer.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const headers = (cookie?: string): Record<string, string> => (cookie ? { cookie } : {});
+  return {
+    url,
+    userId,
+    writer,
+    logs,
+    setMinutes: (minutes) => {
+      now = new Date(T0.getTime() + minutes * 60_000);
+    },
+    login: (username, password, cookie) =>
+      fetch(`${url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers(cookie) },
+        body: JSON.stringify({ username, password }),
+      }),
+    get: (path, cookie) => fetch(`${url}${path}`, { headers: headers(cookie) }),
+    post: (path, cookie) => fetch(`${url}${path}`, { method: 'POST', headers: headers(cookie) }),
+  };
+}
+
+/** The `name=value` part of the response's one session Set-Cookie. */
+function sessionCookie(res: Response): string {
+  const cookies = res.headers.getSetCookie();
+  expect(cookies).toHaveLength(1);
+  return cookies[0]!.split(';')[0]!;
+}
+
+const USER = {
+  username: 'wang.fang',
+  name: '王芳',
+  role: 'SUPERVISING_INSPECTOR',
+  inspectorId: 'DX002',
+};
+
+describe('POST /auth/login', () => {
+  it('answers the user and sets an HttpOnly, SameSite=Lax, Path=/ cookie without Secure over http', async () => {
+    const app = await start();
+    const res = await app.login('wang.fang', PASSWORD);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: { ...USER, id: app.userId } });
+    const [setCookie] = res.headers.getSetCookie();
+    expect(setCookie).toMatch(
+      /^kehou_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/u,
+    );
+    const me = await app.get('/auth/session', sessionCookie(res));
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ user: { ...USER, id: app.userId } });
+  });
+
+  it('names the cookie __Host-kehou_session and marks it Secure when secureCookies is on', async () => {
+    const app = await start({ secureCookies: true });
+    const res = await app.login('wang.fang', PASSWORD);
+    const [setCookie] = res.headers.getSetCookie();
+    expect(setCookie).toMatch(
+      /^__Host-kehou_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax$/u,
+    );
+    expect((await app.get('/auth/session', sessionCookie(res))).status).toBe(200);
+  });
+
+  it('answers the same 401 body for a wrong password, an unknown user and a disabled user', async () => {
+    const app = await start();
+    const wrong = await app.login('wang.fang', 'not-the-password');
+    const unknown = await app.login('nobody', PASSWORD);
+    await app.writer.write(({ db }) => setDisabled(db, app.userId, true));
+    const disabled = await app.login('wang.fang', PASSWORD);
+    for (const res of [wrong, unknown, disabled]) {
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.getSetCookie()).toEqual([]);
+      expect(await res.json()).toEqual(WRONG);
+    }
+  });
+
+  it('locks the account after maxFailures wrong passwords until lockMinutes have passed', async () => {
+    const app = await start();
+    expect((await app.login('wang.fang', 'wrong-1')).status).toBe(401);
+    expect((await app.login('wang.fang', 'wrong-2')).status).toBe(401);
+    const third = await app.login('wang.fang', 'wrong-3');
+    expect(third.status).toBe(423);
+    expect((await third.json()) as unknown).toEqual({
+      error: {
+        code: 'LOCKED',
+        message:
+          '登录失败次数过多，账户已锁定，请 15 分钟后再试 / Too many failed sign-ins: the account is locked, try again in 15 min',
+      },
+    });
+    app.setMinutes(14);
+    const refused = await app.login('wang.fang', PASSWORD);
+    expect(refused.status).toBe(423);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    app.setMinutes(15);
+    expect((await app.login('wang.fang', PASSWORD)).status).toBe(200);
+    expect(await query(warehouse(), 'SELECT failed_logins, locked_until FROM users')).toEqual([
+      { failed_logins: 0, locked_until: null },
+    ]);
+  });
+
+  it('issues a new token at every sign-in and revokes the one the browser presented', async () => {
+    const app = await start();
+    const first = sessionCookie(await app.login('wang.fang', PASSWORD));
+    const second = sessionCookie(await app.login('wang.fang', PASSWORD, first));
+    expect(second).not.toBe(first);
+    expect((await app.get('/auth/session', first)).status).toBe(401);
+    expect((await app.get('/auth/session', second)).status).toBe(200);
+    expect(await query(warehouse(), 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 1 }]);
+  });
+
+  it('answers 400 when a field is missing and 415 for anything but JSON', async () => {
+    const app = await start();
+    const missing = await fetch(`${app.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'wang.fang' }),
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({
+      error: {
+        code: 'BAD_USER_INPUT',
+        message: '请填写用户名和密码 / Username and password are required',
+      },
+    });
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', `username=wang.fang&password=${PASSWORD}`],
+      ['text/plain', JSON.stringify({ username: 'wang.fang', password: PASSWORD })],
+    ] as const) {
+      const res = await fetch(`${app.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+  });
+
+  it('answers 429 once an IP exceeds loginRatePerMinute attempts', async () => {
+    const app = await start({ loginRatePerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await app.login('wang.fang', 'wrong')).status);
+    expect(statuses).toEqual([401, 401, 423, 429]);
+    const limited = await app.login('wang.fang', PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('POST /auth/logout', () => {
+  it('answers 204, clears the cookie and kills the server-side session', async () => {
+    const app = await start();
+    const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
+    const res = await app.post('/auth/logout', cookie);
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie()).toEqual([
+      'kehou_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
+    ]);
+    expect((await app.get('/auth/session', cookie)).status).toBe(401);
+    expect(await query(warehouse(), 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
+  });
+
+  it('answers 204 when nobody is signed in', async () => {
+    const app = await start();
+    expect((await app.post('/auth/logout')).status).toBe(204);
+  });
+});
+
+describe('GET /auth/session', () => {
+  it('answers 401 without a cookie', async () => {
+    const app = await start();
+    const res = await app.get('/auth/session');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: '请先登录 / Sign in first' },
+    });
+  });
+
+  it('ends a session after 30 idle minutes, however recently it was created', async () => {
+    const app = await start();
+    const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
+    app.setMinutes(29);
+    expect((await app.get('/auth/session', cookie)).status).toBe(200);
+    app.setMinutes(58);
+    expect((await app.get('/auth/session', cookie)).status).toBe(200);
+    app.setMinutes(88);
+    const expired = await app.get('/auth/session', cookie);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.getSetCookie()[0]).toMatch(
+      /^kehou_session=; Path=\/; Expires=Thu, 01 Jan 1970/u,
+    );
+  });
+
+  it('ends a session absoluteHours after sign-in even while it is in use', async () => {
+    const app = await start({ absoluteHours: 1 });
+    const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
+    for (const minutes of [20, 40, 59]) {
+      app.setMinutes(minutes);
+      expect((await app.get('/auth/session', cookie)).status).toBe(200);
+    }
+    app.setMinutes(60);
+    expect((await app.get('/auth/session', cookie)).status).toBe(401);
+  });
+});
+
+describe('audit_log', () => {
+  it('records every sign-in, failure reason, lockout and sign-out, and never a password', async () => {
+    const app = await start();
+    await app.login('nobody', 'typed-the-wrong-thing');
+    // A password typed into the username box must not end up in the log.
+    await app.login(PASSWORD, 'username-box-got-the-password');
+    await app.login('wang.fang', 'wrong-password-1');
+    const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
+    await app.post('/auth/logout', cookie);
+    await app.login('wang.fang', 'wrong-password-2');
+    await app.login('wang.fang', 'wrong-password-3');
+    await app.login('wang.fang', 'wrong-password-4');
+    await app.login('wang.fang', PASSWORD);
+    const rows = await query(
+      warehouse(),
+      `SELECT user_id, username, action, target, outcome, detail, ip
+       FROM audit_log ORDER BY audit_id`,
+    );
+    const u = app.userId;
+    const row = (action: string, outcome: string, detail: string | null, known = true) => ({
+      user_id: known ? u : null,
+      username: known ? 'wang.fang' : null,
+      action,
+      target: known ? 'wang.fang' : null,
+      outcome,
+      detail,
+      ip: '127.0.0.1',
+    });
+    expect(rows).toEqual([
+      row('auth.login', 'failed', 'unknown_user', false),
+      row('auth.login', 'failed', 'unknown_user', false),
+      row('auth.login', 'failed', 'wrong_password'),
+      row('auth.login', 'ok', null),
+      row('auth.logout', 'ok', null),
+      row('auth.login', 'failed', 'wrong_password'),
+      row('auth.login', 'failed', 'wrong_password'),
+      row('auth.login', 'failed', 'wrong_password'),
+      row('auth.lockout', 'denied', 'failures=3; until=2025-03-03T08:15:00.000Z'),
+      row('auth.login', 'failed', 'locked'),
+    ]);
+    const everything = JSON.stringify(await query(warehouse(), 'SELECT * FROM audit_log'));
+    const logs = app.logs.join('');
+    for (const secret of [PASSWORD, 'wrong-password', 'typed-the-wrong-thing', 'username-box']) {
+      expect(everything).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect(logs).not.toContain(cookie.split('=')[1]);
+    expect(logs).toContain('"event":"auth.lockout"');
+  });
+});

@@ -10,6 +10,7 @@ import type { FlagsTable } from './tables/flags.table.ts';
 import type { LoadBatchesTable } from './tables/load-batches.table.ts';
 import type { LoadRejectsTable } from './tables/load-rejects.table.ts';
 import type { MonthlyReportsTable } from './tables/monthly-reports.table.ts';
+import type { ParticipationMonthlyTable } from './tables/participation-monthly.table.ts';
 import type { ParticipationTable } from './tables/participation.table.ts';
 import type { SchoolsTable } from './tables/schools.table.ts';
 import type {
@@ -28,6 +29,7 @@ export interface Database {
   inspector_assignment_periods: InspectorAssignmentPeriodsView;
   monthly_reports: MonthlyReportsTable;
   participation: ParticipationTable;
+  participation_monthly: ParticipationMonthlyTable;
   survey_items: SurveyItemsTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;

@@ -22,7 +22,7 @@ export const BENCH_MONTHS = [
   '2025-09',
 ];
 
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -33,7 +33,7 @@ function rng(seed: number) {
   };
 }
 
-async function writeLines(path: string, lines: () => Generator<string>): Promise<void> {
+export async function writeLines(path: string, lines: () => Generator<string>): Promise<void> {
   const out = createWriteStream(path);
   let buffer = '';
   for (const line of lines()) {
@@ -59,11 +59,11 @@ const STAGE_GRADES = {
 } as const;
 
 /** Stage of school i: the mix gives 7 grades a school on average (700,000 rows for 10,000 × 10). */
-function stage(i: number): (typeof STAGE_MIX)[number] {
+export function stage(i: number): (typeof STAGE_MIX)[number] {
   return STAGE_MIX[i % STAGE_MIX.length]!;
 }
 
-function grades(i: number): readonly number[] {
+export function grades(i: number): readonly number[] {
   return STAGE_GRADES[stage(i)];
 }
 

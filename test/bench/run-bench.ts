@@ -2,6 +2,10 @@
  * `npm run bench -- etl [--schools 10000] [--runs 3]`
  * Times the ETL against DuckDB's own read_csv of the same file, alternating the two,
  * each trial in a fresh process and a fresh warehouse file; prints medians and the ratio.
+ *
+ * `npm run bench -- api [--schools 10000] [--runs 200] [--warmup 10] [--fresh] [--explain]`
+ * Times overview, a 24-month trend and a 100-school page through the HTTP app against
+ * hand-written SQL on the same DuckDB instance (see api-bench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -81,12 +85,29 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     schools: { type: 'string', default: '10000' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string' },
+    warmup: { type: 'string', default: '10' },
+    fresh: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
   },
 });
 const what = positionals[0] ?? 'etl';
-if (what !== 'etl') {
-  console.error(`unknown benchmark "${what}" (available: etl)`);
+if (what === 'etl') {
+  await benchEtl(Number(values.schools), Number(values.runs ?? '3'));
+} else if (what === 'api') {
+  // As deployed: graphql-js and Express take their fast paths only under NODE_ENV=production
+  // (graphql-js decides when it is first imported, hence before the import below).
+  process.env.NODE_ENV ??= 'production';
+  // Loaded only here: the ETL benchmark does not need the server's modules.
+  const { benchApi } = await import('./api-bench.ts');
+  await benchApi({
+    schools: Number(values.schools),
+    runs: Number(values.runs ?? '200'),
+    warmup: Number(values.warmup),
+    fresh: values.fresh,
+    explain: values.explain,
+  });
+} else {
+  console.error(`unknown benchmark "${what}" (available: etl, api)`);
   process.exit(1);
 }
-await benchEtl(Number(values.schools), Number(values.runs));

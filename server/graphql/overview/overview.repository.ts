@@ -50,6 +50,16 @@ export async function reportTotals(
   return result.rows;
 }
 
+const GROUP_SUMS = sql`
+      sum(p.left_behind_enrolled)::DOUBLE AS left_behind_enrolled,
+      sum(p.left_behind_participants)::DOUBLE AS left_behind_participants,
+      sum(p.migrant_enrolled)::DOUBLE AS migrant_enrolled,
+      sum(p.migrant_participants)::DOUBLE AS migrant_participants,
+      sum(p.disabled_enrolled)::DOUBLE AS disabled_enrolled,
+      sum(p.disabled_participants)::DOUBLE AS disabled_participants,
+      sum(p.poor_enrolled)::DOUBLE AS poor_enrolled,
+      sum(p.poor_participants)::DOUBLE AS poor_participants`;
+
 export interface ParticipationTotalsRow {
   month: string;
   enrolled: number | null;
@@ -74,23 +84,25 @@ export const PARTICIPATION_SUMS = sql`
       sum(p.participants)::DOUBLE AS participants,
       sum(p.five_day_participants)::DOUBLE AS five_day_participants,
       sum(p.participants) FILTER (WHERE p.five_day_participants IS NOT NULL)::DOUBLE AS five_day_base,
-      sum(p.left_behind_enrolled)::DOUBLE AS left_behind_enrolled,
-      sum(p.left_behind_participants)::DOUBLE AS left_behind_participants,
-      sum(p.migrant_enrolled)::DOUBLE AS migrant_enrolled,
-      sum(p.migrant_participants)::DOUBLE AS migrant_participants,
-      sum(p.disabled_enrolled)::DOUBLE AS disabled_enrolled,
-      sum(p.disabled_participants)::DOUBLE AS disabled_participants,
-      sum(p.poor_enrolled)::DOUBLE AS poor_enrolled,
-      sum(p.poor_participants)::DOUBLE AS poor_participants`;
+      ${GROUP_SUMS}`;
+
+/** The same sums over participation_monthly, whose rows already sum a school-month. */
+export const ROLLUP_SUMS = sql`
+      sum(p.enrolled)::DOUBLE AS enrolled,
+      sum(p.applicants)::DOUBLE AS applicants,
+      sum(p.participants)::DOUBLE AS participants,
+      sum(p.five_day_participants)::DOUBLE AS five_day_participants,
+      sum(p.five_day_base)::DOUBLE AS five_day_base,
+      ${GROUP_SUMS}`;
 
 export async function participationTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
 ): Promise<ParticipationTotalsRow[]> {
   const result = await sql<ParticipationTotalsRow>`${withScope(request)}
-    SELECT sc.month, ${PARTICIPATION_SUMS}
+    SELECT sc.month, ${ROLLUP_SUMS}
     FROM scope sc
-    JOIN participation p ON p.school_code = sc.school_code AND p.month = sc.month
+    JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month
     GROUP BY sc.month`.execute(db);
   return result.rows;
 }

@@ -7,10 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { UnreachableCaseError } from '../errors.ts';
 import { rateSql } from '../metrics/rates.ts';
-import {
-  PARTICIPATION_SUMS,
-  type ParticipationTotalsRow,
-} from '../overview/overview.repository.ts';
+import type { ParticipationTotalsRow } from '../overview/overview.repository.ts';
 import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
@@ -63,6 +60,18 @@ export interface SchoolQuery {
 
 const GROUP_COLUMNS = ['left_behind', 'migrant', 'disabled', 'poor'] as const;
 
+/** A school-month's sums straight from the rollup (one row per school and month). */
+const PART_COLUMNS = sql.join(
+  [
+    'enrolled',
+    'applicants',
+    'participants',
+    'five_day_participants',
+    'five_day_base',
+    ...GROUP_COLUMNS.flatMap((g) => [`${g}_enrolled`, `${g}_participants`]),
+  ].map((c) => sql`${sql.ref(`p.${c}`)}::DOUBLE AS ${sql.ref(c)}`),
+);
+
 function gapSql(column: string): RawBuilder<unknown> {
   return sql`(${rateSql(sql.ref(`${column}_participants`), sql.ref(`${column}_enrolled`))} - ${rateSql(sql.ref('participants'), sql.ref('enrolled'))})`;
 }
@@ -105,9 +114,9 @@ export async function schoolMonths(
     : sql`ORDER BY school_code, month`;
   const result = await sql<SchoolMonthRow>`${withScope(request)}${SCOPED_RESPONSES},
     part AS (
-      SELECT p.school_code, p.month, ${PARTICIPATION_SUMS}
-      FROM scope sc JOIN participation p ON p.school_code = sc.school_code AND p.month = sc.month
-      GROUP BY p.school_code, p.month),
+      SELECT p.school_code, p.month, ${PART_COLUMNS}
+      FROM scope sc
+      JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month),
     sat AS (
       SELECT resp.school_code, resp.scope_month AS month,
         count(*)::INTEGER AS satisfaction_responses,

@@ -52,13 +52,21 @@ function monthsValues(request: ScopeRequest): RawBuilder<unknown> {
   return sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(month, window_start, min_daily_minutes, required_day_share, report_due, month_start)`;
 }
 
-function remitCondition(viewer: Viewer): RawBuilder<unknown> {
-  if (isDistrictWide(viewer.role)) return sql`TRUE`;
-  // A supervising inspector without an inspector ID has no schools, not all of them.
-  if (viewer.inspectorId === null) return sql`FALSE`;
-  return sql`EXISTS (SELECT 1 FROM inspector_assignment_periods a
-    WHERE a.inspector_id = ${viewer.inspectorId} AND a.school_code = s.school_code
-      AND a.valid_from <= m.month AND (a.valid_until IS NULL OR a.valid_until > m.month))`;
+/**
+ * A supervising inspector's schools and the months each is theirs. This is the
+ * inspector_assignment_periods view computed for their own schools only: the view runs
+ * lead() over every assignment of the city, which cost ~20 ms a query at 10,000 schools.
+ */
+function remitCte(inspectorId: string): RawBuilder<unknown> {
+  return sql`mine AS (SELECT DISTINCT school_code FROM inspector_assignments WHERE inspector_id = ${inspectorId}),
+    remit AS (
+      SELECT a.school_code, p.valid_from, p.valid_until
+      FROM (SELECT school_code, effective_month AS valid_from,
+              lead(effective_month) OVER (PARTITION BY school_code ORDER BY effective_month) AS valid_until
+            FROM (SELECT DISTINCT school_code, effective_month FROM inspector_assignments
+                  WHERE school_code IN (SELECT school_code FROM mine))) p
+      JOIN inspector_assignments a ON a.school_code = p.school_code AND a.effective_month = p.valid_from
+      WHERE a.inspector_id = ${inspectorId}),`;
 }
 
 function filterConditions(filter: ScopeFilter): RawBuilder<unknown>[] {
@@ -84,12 +92,23 @@ export function withScope(request: ScopeRequest): RawBuilder<unknown> {
   const conditions = [
     sql`(s.valid_from IS NULL OR s.valid_from <= last_day(m.month_start))`,
     sql`(s.valid_to IS NULL OR s.valid_to > m.month_start)`,
-    remitCondition(request.viewer),
     ...filterConditions(request.filter),
   ];
-  return sql`WITH months AS (${monthsValues(request)}),
+  const where = sql.join(conditions, sql` AND `);
+  const { role, inspectorId } = request.viewer;
+  if (isDistrictWide(role)) {
+    return sql`WITH months AS (${monthsValues(request)}),
+      scope AS (SELECT s.school_code, m.month FROM schools s CROSS JOIN months m WHERE ${where})`;
+  }
+  // A supervising inspector without an inspector ID has no schools, not all of them.
+  if (inspectorId === null) {
+    return sql`WITH months AS (${monthsValues(request)}),
+      scope AS (SELECT s.school_code, m.month FROM schools s CROSS JOIN months m WHERE FALSE)`;
+  }
+  return sql`WITH months AS (${monthsValues(request)}), ${remitCte(inspectorId)}
     scope AS (
-      SELECT s.school_code, m.month FROM schools s CROSS JOIN months m
-      WHERE ${sql.join(conditions, sql` AND `)}
-    )`;
+      SELECT s.school_code, m.month FROM months m
+      JOIN remit r ON r.valid_from <= m.month AND (r.valid_until IS NULL OR r.valid_until > m.month)
+      JOIN schools s ON s.school_code = r.school_code
+      WHERE ${where})`;
 }

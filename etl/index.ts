@@ -14,7 +14,7 @@ import { openSource, type Source } from './load/open-source.ts';
 import { LOAD_ORDER } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
-export { exitCode } from './load/load-report.ts';
+export { emptyResult, exitCode } from './load/load-report.ts';
 
 export interface LoadOptions {
   dryRun?: boolean;

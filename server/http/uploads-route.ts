@@ -11,7 +11,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { exitCode, loadPaths, type FileResult, type LoadSummary } from '../../etl/index.ts';
+import {
+  emptyResult,
+  exitCode,
+  loadPaths,
+  type FileResult,
+  type LoadSummary,
+} from '../../etl/index.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Warehouse } from '../db/connect.ts';
@@ -82,16 +88,7 @@ function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): Lo
     ...(f.warnings === undefined ? {} : { warnings: f.warnings.map(scrub) }),
   }));
   const refused = received.refused.map((name): FileResult => ({
-    path: name,
-    kind: null,
-    unchanged: false,
-    rowsRead: 0,
-    rowsSkipped: 0,
-    rowsLoaded: 0,
-    rowsRejected: 0,
-    unitsLoaded: 0,
-    unitsRejected: 0,
-    rejects: [],
+    ...emptyResult(name, null),
     error:
       '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
   }));

@@ -86,19 +86,29 @@ export async function generateBenchFiles(
     for (const month of BENCH_MONTHS) {
       for (let i = 0; i < schools; i++) {
         for (const g of grades(i)) {
-          const enrolled = 30 + Math.floor(random() * 250);
-          const applicants = Math.floor(enrolled * (0.6 + random() * 0.4));
-          const participants = Math.floor(applicants * (0.9 + random() * 0.1));
-          const lb = Math.floor(enrolled * random() * 0.3);
-          const mg = Math.floor(enrolled * random() * 0.2);
-          const ds = Math.floor(enrolled * random() * 0.02);
-          const pr = Math.floor(enrolled * random() * 0.1);
-          const part = (n: number) => Math.floor(n * (0.5 + random() * 0.5));
           rows++;
-          yield `${schoolCode(i)},${month},${g},${enrolled},${applicants},${participants},${lb},${part(lb)},${mg},${part(mg)},${ds},${part(ds)},${pr},${part(pr)},${Math.floor(participants * 0.7)}`;
+          yield participationLine(random, schoolCode(i), month, g);
         }
       }
     }
   });
   return { registry, participation, rows };
+}
+
+/** One participation row with plausible counts (group participants ≤ group enrolled). */
+export function participationLine(
+  random: () => number,
+  code: string,
+  month: string,
+  grade: number,
+): string {
+  const enrolled = 30 + Math.floor(random() * 250);
+  const applicants = Math.floor(enrolled * (0.6 + random() * 0.4));
+  const participants = Math.floor(applicants * (0.9 + random() * 0.1));
+  const lb = Math.floor(enrolled * random() * 0.3);
+  const mg = Math.floor(enrolled * random() * 0.2);
+  const ds = Math.floor(enrolled * random() * 0.02);
+  const pr = Math.floor(enrolled * random() * 0.1);
+  const part = (n: number) => Math.floor(n * (0.5 + random() * 0.5));
+  return `${code},${month},${grade},${enrolled},${applicants},${participants},${lb},${part(lb)},${mg},${part(mg)},${ds},${part(ds)},${pr},${part(pr)},${Math.floor(participants * 0.7)}`;
 }

@@ -5,6 +5,7 @@
  * (10,000 × 24 × 7 ≈ 1.7M rows) and a few thousand survey respondents.
  */
 import { join } from 'node:path';
+import { SURVEY_LEADING_HEADERS } from '../../etl/demo/contract-headers.ts';
 import {
   grades,
   PARTICIPATION_HEADER,
@@ -144,17 +145,7 @@ export async function generateApiBenchFiles(
     };
     stamps.sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     await writeLines(path, function* () {
-      yield [
-        '序号',
-        '提交答卷时间',
-        '所用时间',
-        '来源',
-        '来源详情',
-        '来自IP',
-        '学校标识码',
-        '身份',
-        ...SURVEY_ITEMS,
-      ].join(',');
+      yield [...SURVEY_LEADING_HEADERS, '学校标识码', '身份', ...SURVEY_ITEMS].join(',');
       for (const [n, stamp] of stamps.entries()) {
         const school = Math.floor(random() * schools);
         const role = ROLES[Math.floor(random() * ROLES.length)]!;

@@ -1,5 +1,5 @@
 import type { Flag, Resolvers } from '../__generated__/resolvers-types.ts';
-import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
+import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
 import { assertMonth, currentMonth } from '../scope/months.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { flagMonths, flagPage, type FlagRow } from './flags.repository.ts';
@@ -34,12 +34,7 @@ export const flagsResolvers: Resolvers = {
         limit,
         offset,
       });
-      const total = rows[0]?.total ?? 0;
-      return {
-        total,
-        items: rows.map(toFlag),
-        endCursor: nextCursor(offset, rows.length, total),
-      };
+      return pageOf(rows, offset, toFlag);
     },
   },
 };

@@ -24,3 +24,13 @@ export function pageSize(first: number | null | undefined, fallback: number, max
 export function nextCursor(offset: number, shown: number, total: number): string | null {
   return offset + shown < total ? encodeCursor(offset + shown) : null;
 }
+
+/** A page of rows carrying the window count `total` (0 rows: an empty page). */
+export function pageOf<Row extends { total: number }, Item>(
+  rows: readonly Row[],
+  offset: number,
+  map: (row: Row) => Item,
+): { total: number; items: Item[]; endCursor: string | null } {
+  const total = rows[0]?.total ?? 0;
+  return { total, items: rows.map(map), endCursor: nextCursor(offset, rows.length, total) };
+}

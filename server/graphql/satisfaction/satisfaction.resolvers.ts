@@ -6,7 +6,7 @@ import { RESPONDENTS, satisfactionStats } from '../overview/overview.service.ts'
 import { monthRange } from '../scope/months.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { toSchool } from '../schools/schools.service.ts';
-import { schoolMonths } from '../schools/schools.repository.ts';
+import { schoolRows } from '../schools/school-detail.repository.ts';
 import { lowestSchools } from './satisfaction.repository.ts';
 import { itemStats } from './satisfaction.service.ts';
 
@@ -58,16 +58,11 @@ export const satisfactionResolvers: Resolvers = {
         first,
       );
       if (rows.length === 0) return [];
-      const last = parent.request.months[parent.request.months.length - 1] as string;
-      const schools = await schoolMonths(
-        ctx.db,
-        {
-          ...parent.request,
-          months: [last],
-          filter: { schoolCodes: rows.map((r) => r.school_code) },
-        },
-        null,
-      );
+      // The schools were in scope in some month of the range; their registry rows, scoped again.
+      const schools = await schoolRows(ctx.db, {
+        ...parent.request,
+        filter: { schoolCodes: rows.map((r) => r.school_code) },
+      });
       const byCode = new Map(schools.map((s) => [s.school_code, toSchool(s)]));
       return rows.flatMap((r) => {
         const school = byCode.get(r.school_code);

@@ -77,3 +77,27 @@ export async function scopedReportMonths(
     ORDER BY sc.month DESC`.execute(db);
   return result.rows.map((r) => r.month);
 }
+
+export interface SchoolRow {
+  school_code: string;
+  school_name: string;
+  township: string;
+  stage: string;
+  locality: string;
+  ownership: string;
+  remote: boolean;
+  teachers_total: number;
+}
+
+/** Registry rows of the schools in scope (in any of the request's months). */
+export async function schoolRows(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<SchoolRow[]> {
+  const result = await sql<SchoolRow>`${withScope(request)}
+    SELECT s.school_code, s.school_name, s.township, s.stage, s.locality, s.ownership,
+      s.remote, s.teachers_total
+    FROM schools s WHERE s.school_code IN (SELECT school_code FROM scope)
+    ORDER BY s.school_code`.execute(db);
+  return result.rows;
+}

@@ -2,7 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError } from '../errors.ts';
 import { flagMonths, flagPage } from '../flags/flags.repository.ts';
 import { toFlag } from '../flags/flags.resolvers.ts';
-import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
+import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
 import { itemStats } from '../satisfaction/satisfaction.service.ts';
 import { assertMonth, currentMonth, monthRange } from '../scope/months.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
@@ -42,12 +42,7 @@ export const schoolsResolvers: Resolvers = {
           offset,
         },
       );
-      const total = rows[0]?.total ?? 0;
-      return {
-        total,
-        items: rows.map(toSchoolMonth),
-        endCursor: nextCursor(offset, rows.length, total),
-      };
+      return pageOf(rows, offset, toSchoolMonth);
     },
     async school(_parent, args, ctx) {
       if (!SCHOOL_CODE.test(args.code))

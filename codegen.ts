@@ -24,6 +24,8 @@ const config: CodegenConfig = {
           Overview: '../overview/overview.types.ts#OverviewParent',
           SchoolDetail: '../schools/schools.types.ts#SchoolDetailParent',
           SatisfactionReport: '../satisfaction/satisfaction.types.ts#SatisfactionReportParent',
+          Flag: '../flags/flags.types.ts#FlagParent',
+          Visit: '../inspections/inspections.types.ts#VisitParent',
         },
         scalars: { ID: { input: 'string', output: 'string | number' } },
       },

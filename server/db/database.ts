@@ -6,7 +6,7 @@ import type {
   InspectorAssignmentsTable,
   InspectorsTable,
 } from './tables/inspectors.table.ts';
-import type { FlagsTable } from './tables/flags.table.ts';
+import type { FlagEventsTable, FlagsTable } from './tables/flags.table.ts';
 import type { LoadBatchesTable } from './tables/load-batches.table.ts';
 import type { LoadRejectsTable } from './tables/load-rejects.table.ts';
 import type { MonthlyReportsTable } from './tables/monthly-reports.table.ts';
@@ -18,6 +18,8 @@ import type {
   SurveyItemsTable,
   SurveyResponsesTable,
 } from './tables/survey.table.ts';
+import type { PolicyFilesTable } from './tables/policy-files.table.ts';
+import type { VisitChecksTable, VisitsTable } from './tables/visits.table.ts';
 import type { AuditLogTable, SessionsTable, UsersTable } from './tables/users.table.ts';
 
 export interface Database {
@@ -37,4 +39,8 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   flags: FlagsTable;
+  flag_events: FlagEventsTable;
+  visits: VisitsTable;
+  visit_checks: VisitChecksTable;
+  policy_files: PolicyFilesTable;
 }

@@ -14,4 +14,6 @@ export interface GraphQLContext {
   log: Logger;
   /** The district policy (versions by effective month). */
   policy: DistrictPolicy;
+  /** The clock (tests fix it): "today", overdue and visit dates are judged by it. */
+  now: () => Date;
 }

@@ -36,7 +36,7 @@ export interface AppDeps {
   httpServer?: Server;
   /** The district policy; default: KEHOU_POLICY or server/policy/district-policy.yaml. */
   policy?: DistrictPolicy;
-  /** Clock for session expiry (tests). */
+  /** Clock for session expiry, "today" and overdue flags (tests). */
   now?: () => Date;
 }
 
@@ -87,7 +87,14 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
       context: async ({ res }) => {
         const viewer = res.locals.viewer;
         if (!viewer) throw new UnauthenticatedError('请先登录 / Sign in first');
-        return { viewer, db: warehouse.db, writer, log, policy } satisfies GraphQLContext;
+        return {
+          viewer,
+          db: warehouse.db,
+          writer,
+          log,
+          policy,
+          now: deps.now ?? (() => new Date()),
+        } satisfies GraphQLContext;
       },
     }),
   );

@@ -1,44 +1,151 @@
 /**
  * The district policy as data: versions with an effective month and their source
- * document. Metrics and (later) flags judge a month by the version in force in it.
+ * document. A version lists what it changes and inherits the rest from the version
+ * before it. Metrics and flags judge a month by the version in force in that month.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  DEFAULT_PARAMETERS,
+  parametersSchema,
+  rawPolicySchema,
+  type PolicyParameters,
+} from './policy.schema.ts';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/u, 'YYYY-MM');
+export type { PolicyParameters } from './policy.schema.ts';
 
-const versionSchema = z.object({
-  version: z.string().min(1),
-  effective_from: month,
-  source: z.string().min(1),
-  service: z.object({
-    days_per_week: z.number().int().min(1).max(7),
-    min_daily_minutes: z.number().int().min(0).max(600),
-  }),
-  reports: z.object({ deadline_day: z.number().int().min(1).max(28) }),
-});
+export interface PolicyVersion extends PolicyParameters {
+  version: string;
+  /** First month (YYYY-MM) the version applies to. */
+  effective_from: string;
+  source: string;
+  note?: string;
+}
 
-const policySchema = z.object({
-  district: z.string().min(1),
-  versions: z.array(versionSchema).min(1),
-});
+export interface DistrictPolicy {
+  district: string;
+  /** Sorted by effective_from; each one complete (inheritance resolved). */
+  versions: PolicyVersion[];
+  /** sha256 of the file text the policy was read from. */
+  sha256: string;
+}
 
-export type PolicyVersion = z.infer<typeof versionSchema>;
-export type DistrictPolicy = z.infer<typeof policySchema>;
+export class PolicyError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`${origin} 无效 / invalid:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'PolicyError';
+  }
+}
 
 export const DEFAULT_POLICY_PATH = fileURLToPath(
   new URL('./district-policy.yaml', import.meta.url),
 );
 
-export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
-  const result = policySchema.safeParse(parse(text));
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`${origin} 无效 / invalid: ${issues.join('; ')}`);
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Objects merge key by key; arrays, scalars and null replace. */
+function overlay(base: Json, change: Json): Json {
+  const out: Json = { ...base };
+  for (const [key, value] of Object.entries(change)) {
+    const prior = out[key];
+    out[key] = isObject(prior) && isObject(value) ? overlay(prior, value) : value;
   }
-  return result.data;
+  return out;
+}
+
+function describe(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
+  return issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
+}
+
+function hhmmMinutes(text: string): number {
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+}
+
+/** Checks that need more than one field. */
+function crossChecks(v: PolicyVersion, label: string): string[] {
+  const out: string[] = [];
+  const seen = new Map<number, string>();
+  for (const season of v.end_time.seasons) {
+    for (const m of season.months) {
+      const other = seen.get(m);
+      if (other !== undefined)
+        out.push(
+          `${label}.end_time.seasons: ${m} 月同时属于"${other}"和"${season.name}" / month ${m} is in two seasons`,
+        );
+      seen.set(m, season.name);
+    }
+  }
+  if (v.end_time.earliest !== null) {
+    const floor = hhmmMinutes(v.end_time.earliest);
+    const caps = [v.end_time.latest, ...v.end_time.seasons.map((s) => s.latest)];
+    for (const cap of caps)
+      for (const [stage, t] of Object.entries(cap))
+        if (t !== undefined && hhmmMinutes(t) < floor)
+          out.push(
+            `${label}.end_time: ${stage} 最晚结束时间 ${t} 早于最早结束时间 ${v.end_time.earliest} / cap before floor`,
+          );
+  }
+  if (v.end_time.latest.primary === undefined || v.end_time.latest.junior === undefined)
+    out.push(`${label}.end_time.latest: 须给出 primary 和 junior / primary and junior are required`);
+  return out;
+}
+
+export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new PolicyError(origin, [`YAML/JSON 语法错误 / syntax error: ${(error as Error).message}`]);
+  }
+  const raw = rawPolicySchema.safeParse(doc);
+  if (!raw.success) throw new PolicyError(origin, describe(raw.error.issues, ''));
+
+  const issues: string[] = [];
+  const ordered = [...raw.data.versions].sort((a, b) =>
+    a.effective_from.localeCompare(b.effective_from),
+  );
+  const names = new Set<string>();
+  const starts = new Set<string>();
+  let base: Json = DEFAULT_PARAMETERS as unknown as Json;
+  const versions: PolicyVersion[] = [];
+  for (const entry of ordered) {
+    const { version, effective_from, source, note, ...changes } = entry;
+    const label = `versions[${version}]`;
+    if (names.has(version)) issues.push(`${label}: 版本号重复 / duplicate version`);
+    if (starts.has(effective_from))
+      issues.push(`${label}: 生效月份 ${effective_from} 重复 / two versions start in the same month`);
+    names.add(version);
+    starts.add(effective_from);
+    const merged = overlay(base, changes);
+    const parsed = parametersSchema.safeParse(merged);
+    if (!parsed.success) {
+      issues.push(...describe(parsed.error.issues, label));
+      continue;
+    }
+    const full: PolicyVersion = {
+      version,
+      effective_from,
+      source,
+      ...(note !== undefined ? { note } : {}),
+      ...parsed.data,
+    };
+    issues.push(...crossChecks(full, label));
+    versions.push(full);
+    base = merged;
+  }
+  if (issues.length > 0) throw new PolicyError(origin, issues);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return { district: raw.data.district, versions, sha256 };
 }
 
 export function loadPolicy(path: string = process.env.KEHOU_POLICY ?? DEFAULT_POLICY_PATH) {
@@ -47,10 +154,7 @@ export function loadPolicy(path: string = process.env.KEHOU_POLICY ?? DEFAULT_PO
 
 /** The version in force in `month`; months before the first version use the first. */
 export function policyFor(policy: DistrictPolicy, month: string): PolicyVersion {
-  const sorted = [...policy.versions].sort((a, b) =>
-    a.effective_from.localeCompare(b.effective_from),
-  );
-  let current = sorted[0] as PolicyVersion;
-  for (const v of sorted) if (v.effective_from <= month) current = v;
+  let current = policy.versions[0] as PolicyVersion;
+  for (const v of policy.versions) if (v.effective_from <= month) current = v;
   return current;
 }

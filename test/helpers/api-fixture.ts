@@ -43,10 +43,14 @@ export interface ApiFixture {
     errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
     queries: number;
   }>;
+  /** Moves the clock resolvers see ("today", overdue). */
+  setNow(now: Date): void;
   close(): Promise<void>;
 }
 
-export async function openApiFixture(options: { production?: boolean } = {}): Promise<ApiFixture> {
+export async function openApiFixture(
+  options: { production?: boolean; now?: Date } = {},
+): Promise<ApiFixture> {
   const warehouse = await openWarehouse(':memory:');
   const summary = await loadPaths(warehouse, [API_FIXTURES], { user: 'test' });
   if (exitCode(summary) !== 0)
@@ -59,6 +63,7 @@ export async function openApiFixture(options: { production?: boolean } = {}): Pr
   await apollo.start();
   const policy = loadPolicy();
   let queries = 0;
+  let clock = options.now ?? new Date();
   const counter: KyselyPlugin = {
     transformQuery(args) {
       queries += 1;
@@ -75,7 +80,7 @@ export async function openApiFixture(options: { production?: boolean } = {}): Pr
       queries = 0;
       const response = await apollo.executeOperation(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: { viewer, db, writer, log, policy } },
+        { contextValue: { viewer, db, writer, log, policy, now: () => clock } },
       );
       if (response.body.kind !== 'single') throw new Error('incremental response');
       const result = response.body.singleResult;
@@ -84,6 +89,9 @@ export async function openApiFixture(options: { production?: boolean } = {}): Pr
         errors: result.errors as never,
         queries,
       };
+    },
+    setNow(now) {
+      clock = now;
     },
     async close() {
       await apollo.stop();

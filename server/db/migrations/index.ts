@@ -2,9 +2,11 @@ import type { Migration } from '../migrate.ts';
 import { initialWarehouse } from './0001_initial.ts';
 import { accessAndFlags } from './0002_access_and_flags.ts';
 import { participationMonthly } from './0003_participation_monthly.ts';
+import { flagsVisitsPolicy } from './0004_flags_visits_policy.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
   accessAndFlags,
   participationMonthly,
+  flagsVisitsPolicy,
 ];

@@ -4,9 +4,12 @@ import type { Viewer } from '../../auth/viewer.ts';
 import type { OverviewParent } from '../overview/overview.types.ts';
 import type { SchoolDetailParent } from '../schools/schools.types.ts';
 import type { SatisfactionReportParent } from '../satisfaction/satisfaction.types.ts';
+import type { FlagParent } from '../flags/flags.types.ts';
+import type { VisitParent } from '../inspections/inspections.types.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -26,18 +29,139 @@ export type AnswerCount = {
   share: Maybe<Scalars['Float']['output']>;
 };
 
+export type CheckResult =
+  | 'NOT_CHECKED'
+  | 'OK'
+  | 'PROBLEM';
+
+export type ChecklistEntry = {
+  __typename?: 'ChecklistEntry';
+  item: ChecklistItem;
+  note: Maybe<Scalars['String']['output']>;
+  result: CheckResult;
+};
+
+export type ChecklistEntryInput = {
+  item: ChecklistItem;
+  note?: InputMaybe<Scalars['String']['input']>;
+  result: CheckResult;
+};
+
+export type ChecklistItem =
+  /** 考勤记录 */
+  | 'ATTENDANCE_RECORDS'
+  /** 服务内容 */
+  | 'CONTENT'
+  /** 收费公示 */
+  | 'FEE_PUBLICITY'
+  /** 交接记录 */
+  | 'HANDOVER_RECORDS'
+  /** 安全管理 */
+  | 'SAFETY'
+  /** 服务时间 */
+  | 'SERVICE_TIME';
+
+/** A finding that raises a flag; `code` must be one an inspection may evidence. */
+export type FindingFlagInput = {
+  code: Scalars['String']['input'];
+  detail: Scalars['String']['input'];
+};
+
 export type Flag = {
   __typename?: 'Flag';
+  /** The steps the signed-in user may take now (none for leadership). */
+  allowedSteps: Array<FlagStep>;
   /** e.g. LATE_END, ILLEGAL_FEES (see the domain guide) */
   code: Scalars['String']['output'];
+  /** The code's Chinese label, e.g. 结束时间过晚. */
+  codeLabel: Scalars['String']['output'];
   createdAt: Scalars['String']['output'];
+  /** Whole days past the deadline; null when not overdue. */
+  daysOverdue: Maybe<Scalars['Int']['output']>;
+  /** One sentence: observed value against the threshold, e.g. 最晚结束时间 18:40，超过规定 18:00（小学）. */
   detail: Scalars['String']['output'];
+  /** The load batch whose report evidenced the flag (report flags). */
+  evidenceBatchId: Maybe<Scalars['ID']['output']>;
+  evidenceFile: Maybe<Scalars['String']['output']>;
+  /** Every step, oldest first. */
+  history: Array<FlagEvent>;
   id: Scalars['ID']['output'];
+  /** The month the evidence is about (a report's month, or a visit's). */
   month: Maybe<Scalars['String']['output']>;
+  observed: Maybe<Scalars['String']['output']>;
+  /** RECTIFYING and past its deadline (Asia/Shanghai). */
+  overdue: Scalars['Boolean']['output'];
+  /** The policy version the flag was judged by. */
+  policyVersion: Maybe<Scalars['String']['output']>;
+  raisedBy: Scalars['String']['output'];
+  rectificationDeadline: Maybe<Scalars['String']['output']>;
+  rectificationReport: Maybe<Scalars['String']['output']>;
+  rectificationRequest: Maybe<Scalars['String']['output']>;
+  resolution: Maybe<FlagResolution>;
+  /** Rule id, e.g. ILLEGAL_FEES.per_period; <CODE>.inspection for visit findings. */
+  rule: Scalars['String']['output'];
+  ruleLabel: Maybe<Scalars['String']['output']>;
   schoolCode: Scalars['String']['output'];
   schoolName: Maybe<Scalars['String']['output']>;
+  source: FlagSource;
   status: FlagStatus;
+  threshold: Maybe<Scalars['String']['output']>;
+  township: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['String']['output'];
+  /** The visit whose finding raised the flag (inspection flags). */
+  visitId: Maybe<Scalars['ID']['output']>;
+};
+
+export type FlagAction =
+  | 'AUTO_RESOLVED'
+  | 'CLOSED'
+  | 'DISMISSED'
+  | 'EVIDENCE_UPDATED'
+  | 'RAISED'
+  | 'RECTIFICATION_REQUESTED'
+  | 'RECTIFIED'
+  | 'REOPENED';
+
+/** The violation catalogue: a code, its prohibition and what can evidence it. */
+export type FlagCodeInfo = {
+  __typename?: 'FlagCodeInfo';
+  code: Scalars['String']['output'];
+  /** May be raised by a visit finding. */
+  fromInspections: Scalars['Boolean']['output'];
+  /** Raised by report rules. */
+  fromReports: Scalars['Boolean']['output'];
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+  prohibition: Scalars['String']['output'];
+  rules: Array<FlagRuleInfo>;
+  sources: Array<Scalars['String']['output']>;
+};
+
+/** Flags about one month with one code and status, for charts. */
+export type FlagCount = {
+  __typename?: 'FlagCount';
+  code: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
+  status: FlagStatus;
+};
+
+export type FlagEvent = {
+  __typename?: 'FlagEvent';
+  action: FlagAction;
+  at: Scalars['String']['output'];
+  /** Load batch that caused a system step. */
+  batchId: Maybe<Scalars['ID']['output']>;
+  /** Rectification deadline set by this step. */
+  deadline: Maybe<Scalars['String']['output']>;
+  fromStatus: Maybe<FlagStatus>;
+  id: Scalars['ID']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  toStatus: FlagStatus;
+  /** Display name of who took the step; 系统 for the rules engine. */
+  userName: Scalars['String']['output'];
+  username: Scalars['String']['output'];
+  visitId: Maybe<Scalars['ID']['output']>;
 };
 
 export type FlagPage = {
@@ -48,12 +172,44 @@ export type FlagPage = {
   total: Scalars['Int']['output'];
 };
 
+/** How a finished flag ended. */
+export type FlagResolution =
+  /** A corrected report no longer shows the evidence; closed by the system. */
+  | 'AUTO'
+  /** Closed after a follow-up check. */
+  | 'CLOSED'
+  /** Dismissed with a reason. */
+  | 'DISMISSED';
+
+export type FlagRuleInfo = {
+  __typename?: 'FlagRuleInfo';
+  id: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type FlagSource =
+  /** Raised by a supervising inspector's visit finding. */
+  | 'INSPECTION'
+  /** Raised by the rules engine from a loaded report. */
+  | 'REPORT';
+
 export type FlagStatus =
   | 'CLOSED'
   | 'DISMISSED'
   | 'OPEN'
   | 'RECTIFIED'
   | 'RECTIFYING';
+
+/** A life-cycle step a user can take on a flag. */
+export type FlagStep =
+  /** RECTIFIED → CLOSED after a follow-up check. */
+  | 'CLOSE'
+  /** OPEN, RECTIFYING or RECTIFIED → DISMISSED, with a reason. */
+  | 'DISMISS'
+  /** RECTIFYING → RECTIFIED, with the school's rectification report. */
+  | 'RECORD_RECTIFICATION'
+  /** OPEN (or RECTIFIED, when the rectification fell short) → RECTIFYING. */
+  | 'REQUEST_RECTIFICATION';
 
 export type GradeStat = {
   __typename?: 'GradeStat';
@@ -89,6 +245,58 @@ export type MetricChange = {
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
   yearOnYear: Maybe<Scalars['Float']['output']>;
+};
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit. */
+  closeFlag: Flag;
+  /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
+  dismissFlag: Flag;
+  /** RECTIFYING → RECTIFIED with the school's rectification report. */
+  recordRectification: Flag;
+  /** Records a visit to one of the user's schools (any school for a bureau inspector). */
+  recordVisit: Visit;
+  /** OPEN or RECTIFIED → RECTIFYING. `deadline` is a date (YYYY-MM-DD), today or later. */
+  requestRectification: Flag;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationCloseFlagArgs = {
+  flagId: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationDismissFlagArgs = {
+  flagId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRecordRectificationArgs = {
+  flagId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  report: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRecordVisitArgs = {
+  input: VisitInput;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRequestRectificationArgs = {
+  deadline: Scalars['String']['input'];
+  flagId: Scalars['ID']['input'];
+  request: Scalars['String']['input'];
 };
 
 export type Overview = {
@@ -144,6 +352,18 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/** A version of the district policy, as stored in the warehouse. */
+export type PolicyVersionInfo = {
+  __typename?: 'PolicyVersionInfo';
+  district: Scalars['String']['output'];
+  effectiveFrom: Scalars['String']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  /** Every parameter of the version (inheritance resolved), as JSON. */
+  parameters: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
 export type PriorityGroup =
   | 'DISABLED'
   | 'LEFT_BEHIND'
@@ -162,11 +382,22 @@ export type PriorityGroupStat = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Flags of schools within the user's remit, newest first. */
+  /** One flag; null when it does not exist or is outside the user's remit. */
+  flag: Maybe<Flag>;
+  flagCodes: Array<FlagCodeInfo>;
+  /** Counts by month, code and current status, for the months from..to (at most 60). */
+  flagCounts: Array<FlagCount>;
+  /**
+   * Flags of schools within the user's remit, newest first. A flag is visible when its school
+   * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
+   * bound the months (inclusive); list filters match any of their values.
+   */
   flags: FlagPage;
   /** The signed-in user; null is never returned to a signed-out caller (UNAUTHENTICATED instead). */
   me: Maybe<User>;
   overview: Overview;
+  /** The district policy's versions, oldest first. */
+  policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
   /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
@@ -183,16 +414,40 @@ export type Query = {
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
+  /** One visit; null when it does not exist or is outside the user's remit. */
+  visit: Maybe<Visit>;
+  /** Visits to schools within the user's remit, newest first. */
+  visits: VisitPage;
+};
+
+
+export type QueryFlagArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFlagCountsArgs = {
+  from: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
+  source?: InputMaybe<FlagSource>;
+  to: Scalars['String']['input'];
 };
 
 
 export type QueryFlagsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  codes?: InputMaybe<Array<Scalars['String']['input']>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
   month?: InputMaybe<Scalars['String']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
+  source?: InputMaybe<FlagSource>;
   status?: InputMaybe<FlagStatus>;
+  statuses?: InputMaybe<Array<FlagStatus>>;
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -238,6 +493,23 @@ export type QueryTrendArgs = {
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
+};
+
+
+export type QueryVisitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVisitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<VisitKind>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Role =
@@ -430,6 +702,52 @@ export type User = {
   username: Scalars['String']['output'];
 };
 
+export type Visit = {
+  __typename?: 'Visit';
+  /** One entry per checklist item, in the order of ChecklistItem. */
+  checklist: Array<ChecklistEntry>;
+  createdAt: Scalars['String']['output'];
+  /** YYYY-MM-DD */
+  date: Scalars['String']['output'];
+  evidence: Maybe<Scalars['String']['output']>;
+  findings: Scalars['String']['output'];
+  /** Flags the visit's findings raised. */
+  flags: Array<Flag>;
+  id: Scalars['ID']['output'];
+  /** 督学编号 when the visitor is a linked supervising inspector. */
+  inspectorId: Maybe<Scalars['String']['output']>;
+  /** Display name of the visiting inspector. */
+  inspectorName: Scalars['String']['output'];
+  kind: VisitKind;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+};
+
+export type VisitInput = {
+  /** Items left out are recorded as NOT_CHECKED. */
+  checklist: Array<ChecklistEntryInput>;
+  /** YYYY-MM-DD, not in the future. */
+  date: Scalars['String']['input'];
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  findings: Scalars['String']['input'];
+  flags?: InputMaybe<Array<FindingFlagInput>>;
+  kind: VisitKind;
+  schoolCode: Scalars['String']['input'];
+};
+
+export type VisitKind =
+  | 'FOLLOW_UP'
+  | 'ROUTINE'
+  /** 四不两直: not announced, not accompanied. */
+  | 'UNANNOUNCED';
+
+export type VisitPage = {
+  __typename?: 'VisitPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<Visit>;
+  total: Scalars['Int']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -505,9 +823,22 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AnswerCount: ResolverTypeWrapper<AnswerCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Flag: ResolverTypeWrapper<Flag>;
-  FlagPage: ResolverTypeWrapper<FlagPage>;
+  CheckResult: CheckResult;
+  ChecklistEntry: ResolverTypeWrapper<ChecklistEntry>;
+  ChecklistEntryInput: ChecklistEntryInput;
+  ChecklistItem: ChecklistItem;
+  FindingFlagInput: FindingFlagInput;
+  Flag: ResolverTypeWrapper<FlagParent>;
+  FlagAction: FlagAction;
+  FlagCodeInfo: ResolverTypeWrapper<FlagCodeInfo>;
+  FlagCount: ResolverTypeWrapper<FlagCount>;
+  FlagEvent: ResolverTypeWrapper<FlagEvent>;
+  FlagPage: ResolverTypeWrapper<Omit<FlagPage, 'items'> & { items: Array<ResolversTypes['Flag']> }>;
+  FlagResolution: FlagResolution;
+  FlagRuleInfo: ResolverTypeWrapper<FlagRuleInfo>;
+  FlagSource: FlagSource;
   FlagStatus: FlagStatus;
+  FlagStep: FlagStep;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GradeStat: ResolverTypeWrapper<GradeStat>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -515,8 +846,10 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Locality: Locality;
   MetricChange: ResolverTypeWrapper<MetricChange>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Overview: ResolverTypeWrapper<OverviewParent>;
   OverviewMetric: OverviewMetric;
+  PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -537,21 +870,34 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Township: ResolverTypeWrapper<Township>;
   User: ResolverTypeWrapper<Viewer>;
+  Visit: ResolverTypeWrapper<VisitParent>;
+  VisitInput: VisitInput;
+  VisitKind: VisitKind;
+  VisitPage: ResolverTypeWrapper<Omit<VisitPage, 'items'> & { items: Array<ResolversTypes['Visit']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AnswerCount: AnswerCount;
   Boolean: Scalars['Boolean']['output'];
-  Flag: Flag;
-  FlagPage: FlagPage;
+  ChecklistEntry: ChecklistEntry;
+  ChecklistEntryInput: ChecklistEntryInput;
+  FindingFlagInput: FindingFlagInput;
+  Flag: FlagParent;
+  FlagCodeInfo: FlagCodeInfo;
+  FlagCount: FlagCount;
+  FlagEvent: FlagEvent;
+  FlagPage: Omit<FlagPage, 'items'> & { items: Array<ResolversParentTypes['Flag']> };
+  FlagRuleInfo: FlagRuleInfo;
   Float: Scalars['Float']['output'];
   GradeStat: GradeStat;
   ID: Scalars['ID']['output'];
   Inspector: Inspector;
   Int: Scalars['Int']['output'];
   MetricChange: MetricChange;
+  Mutation: Record<PropertyKey, never>;
   Overview: OverviewParent;
+  PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   SatisfactionItemStat: SatisfactionItemStat;
@@ -566,6 +912,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Township: Township;
   User: Viewer;
+  Visit: VisitParent;
+  VisitInput: VisitInput;
+  VisitPage: Omit<VisitPage, 'items'> & { items: Array<ResolversParentTypes['Visit']> };
 };
 
 export type AnswerCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AnswerCount'] = ResolversParentTypes['AnswerCount']> = {
@@ -575,22 +924,85 @@ export type AnswerCountResolvers<ContextType = GraphQLContext, ParentType extend
   share?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChecklistEntry'] = ResolversParentTypes['ChecklistEntry']> = {
+  item?: Resolver<ResolversTypes['ChecklistItem'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<ResolversTypes['CheckResult'], ParentType, ContextType>;
+};
+
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
+  allowedSteps?: Resolver<Array<ResolversTypes['FlagStep']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  daysOverdue?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidenceBatchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  evidenceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['FlagEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  observed?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  policyVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  raisedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rectificationDeadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rectificationReport?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rectificationRequest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['FlagResolution']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ruleLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['FlagSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type FlagCodeInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagCodeInfo'] = ResolversParentTypes['FlagCodeInfo']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromInspections?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fromReports?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prohibition?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['FlagRuleInfo']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FlagCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagCount'] = ResolversParentTypes['FlagCount']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+};
+
+export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagEvent'] = ResolversParentTypes['FlagEvent']> = {
+  action?: Resolver<ResolversTypes['FlagAction'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  batchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fromStatus?: Resolver<Maybe<ResolversTypes['FlagStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toStatus?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  userName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type FlagPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagPage'] = ResolversParentTypes['FlagPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FlagRuleInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagRuleInfo'] = ResolversParentTypes['FlagRuleInfo']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type GradeStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GradeStat'] = ResolversParentTypes['GradeStat']> = {
@@ -616,6 +1028,14 @@ export type MetricChangeResolvers<ContextType = GraphQLContext, ParentType exten
   sameMonthLastYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   yearOnYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
+  dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
+  recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
+  recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
+  requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
 };
 
 export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Overview'] = ResolversParentTypes['Overview']> = {
@@ -645,6 +1065,15 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   teachersTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PolicyVersionInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyVersionInfo'] = ResolversParentTypes['PolicyVersionInfo']> = {
+  district?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriorityGroupStat'] = ResolversParentTypes['PriorityGroupStat']> = {
   enrolled?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   gap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -654,15 +1083,21 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
+  flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
+  flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
   flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'month' | 'satisfactionWindow'>>;
+  policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
 };
 
 export type SatisfactionItemStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfactionItemStat'] = ResolversParentTypes['SatisfactionItemStat']> = {
@@ -769,14 +1204,42 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type VisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
+  checklist?: Resolver<Array<ResolversTypes['ChecklistEntry']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  flags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inspectorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['VisitKind'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitPage'] = ResolversParentTypes['VisitPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AnswerCount?: AnswerCountResolvers<ContextType>;
+  ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
   Flag?: FlagResolvers<ContextType>;
+  FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
+  FlagCount?: FlagCountResolvers<ContextType>;
+  FlagEvent?: FlagEventResolvers<ContextType>;
   FlagPage?: FlagPageResolvers<ContextType>;
+  FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
   GradeStat?: GradeStatResolvers<ContextType>;
   Inspector?: InspectorResolvers<ContextType>;
   MetricChange?: MetricChangeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Overview?: OverviewResolvers<ContextType>;
+  PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
@@ -789,5 +1252,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolPage?: SchoolPageResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  Visit?: VisitResolvers<ContextType>;
+  VisitPage?: VisitPageResolvers<ContextType>;
 };
 

@@ -41,6 +41,7 @@ async function run(query: string, options: { production?: boolean; failing?: boo
       writer,
       log,
       policy: loadPolicy(),
+      now: () => new Date(),
     };
     const response = await apollo.executeOperation({ query }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('incremental');

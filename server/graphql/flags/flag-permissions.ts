@@ -1,0 +1,70 @@
+/**
+ * The rectification loop as data: which step moves a flag from which statuses to which,
+ * and who may take it. Leadership reads only; a bureau inspector acts on any school; a
+ * supervising inspector on the schools assigned to them now (see actsOnSchoolSql). The
+ * data layer enforces the same rules in its UPDATE; this module only names them.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Viewer } from '../../auth/viewer.ts';
+import type { FlagAction, FlagStatus } from '../../db/tables/flags.table.ts';
+import type { FlagStep } from '../__generated__/resolvers-types.ts';
+
+export interface Transition {
+  from: readonly FlagStatus[];
+  to: FlagStatus;
+  action: FlagAction;
+}
+
+export const TRANSITIONS: Readonly<Record<FlagStep, Transition>> = {
+  REQUEST_RECTIFICATION: {
+    from: ['OPEN', 'RECTIFIED'],
+    to: 'RECTIFYING',
+    action: 'RECTIFICATION_REQUESTED',
+  },
+  RECORD_RECTIFICATION: { from: ['RECTIFYING'], to: 'RECTIFIED', action: 'RECTIFIED' },
+  CLOSE: { from: ['RECTIFIED'], to: 'CLOSED', action: 'CLOSED' },
+  DISMISS: { from: ['OPEN', 'RECTIFYING', 'RECTIFIED'], to: 'DISMISSED', action: 'DISMISSED' },
+};
+
+export const FLAG_STEPS = Object.keys(TRANSITIONS) as FlagStep[];
+
+/** Statuses in which a flag still needs someone's attention. */
+export const ACTIVE_STATUSES: readonly FlagStatus[] = ['OPEN', 'RECTIFYING', 'RECTIFIED'];
+
+/** Whether the role may take life-cycle steps at all. */
+export function roleMayAct(viewer: Viewer): boolean {
+  switch (viewer.role) {
+    case 'BUREAU_INSPECTOR':
+      return true;
+    case 'SUPERVISING_INSPECTOR':
+      return viewer.inspectorId !== null;
+    case 'LEADERSHIP':
+      return false;
+  }
+}
+
+/** The steps the viewer may take now on a flag in `status`. */
+export function allowedSteps(viewer: Viewer, status: FlagStatus, actsOnSchool: boolean): FlagStep[] {
+  if (!roleMayAct(viewer) || !actsOnSchool) return [];
+  return FLAG_STEPS.filter((step) => TRANSITIONS[step].from.includes(status));
+}
+
+/**
+ * SQL truth of "the viewer may act on the school `schoolCode` in `month`": any school for a
+ * bureau inspector, none for leadership, and for a supervising inspector the schools in the
+ * assignment set in force for that school in `month` (its latest effective_month ≤ month).
+ */
+export function actsOnSchoolSql(
+  viewer: Viewer,
+  schoolCode: RawBuilder<unknown>,
+  month: string,
+): RawBuilder<boolean> {
+  if (!roleMayAct(viewer)) return sql<boolean>`FALSE`;
+  if (viewer.role === 'BUREAU_INSPECTOR') return sql<boolean>`TRUE`;
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM inspector_assignments act_a
+    WHERE act_a.school_code = ${schoolCode} AND act_a.inspector_id = ${viewer.inspectorId}
+      AND act_a.effective_month = (
+        SELECT max(act_b.effective_month) FROM inspector_assignments act_b
+        WHERE act_b.school_code = ${schoolCode} AND act_b.effective_month <= ${month}))`;
+}

@@ -1,0 +1,170 @@
+/**
+ * The shape of a district policy file, validated with zod. Every parameter of domain.md §4
+ * has a field here, with the variants the documents show. A version lists only what it
+ * changes: it inherits everything else from the version before it (the first version from
+ * DEFAULT_PARAMETERS, the national defaults), so a new notice is a short entry.
+ */
+import { z } from 'zod';
+
+const hhmm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/u, '时间格式应为 HH:MM（如 18:00） / expected HH:MM, e.g. 18:00');
+const monthNumber = z.number().int().min(1).max(12);
+const money = z.number().min(0).max(100000);
+
+/** Latest end time per stage. nine_year and complete schools fall back to junior. */
+const stageTimes = z
+  .object({
+    primary: hhmm.optional(),
+    junior: hhmm.optional(),
+    nine_year: hhmm.optional(),
+    complete: hhmm.optional(),
+  })
+  .strict();
+
+export const parametersSchema = z
+  .object({
+    service: z
+      .object({
+        /** 5 for the national "5+2"; 4 where service runs Monday to Thursday only. */
+        days_per_week: z.number().int().min(1).max(5),
+        min_daily_minutes: z.number().int().min(0).max(600),
+        /** Older rules cap the service ("at most 90 minutes"); null: no cap. */
+        max_daily_minutes: z.number().int().min(1).max(600).nullable(),
+        /** "At most 2 periods a day"; judged as periods × minutes_per_period. */
+        max_daily_periods: z.number().min(0.5).max(10).nullable(),
+        minutes_per_period: z.number().int().min(10).max(120),
+        /** Months without service (winter and summer breaks): no report is due. */
+        no_service_months: z.array(monthNumber),
+      })
+      .strict(),
+    end_time: z
+      .object({
+        /** Cap: the service ends no later than this, per stage. */
+        latest: stageTimes,
+        /** Seasonal caps that replace `latest` for their months (e.g. 17:30 in winter). */
+        seasons: z.array(
+          z
+            .object({ name: z.string().min(1), months: z.array(monthNumber).min(1), latest: stageTimes })
+            .strict(),
+        ),
+        /** Floor: not earlier than local working hours end (the 5+2 rule); null: none. */
+        earliest: hhmm.nullable(),
+        /** Evening self-study for junior stages, where allowed: it moves their cap. */
+        evening_study: z
+          .object({ until: hhmm, max_minutes: z.number().int().min(1).max(300) })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+    homework: z
+      .object({
+        max_periods_per_day: z.number().min(0).max(10),
+        written_forbidden_grades_1_2: z.boolean(),
+      })
+      .strict(),
+    groups: z
+      .object({
+        max_size: z.number().int().min(1).max(200),
+        /** Q&A groups under this size are merged (recorded, not checkable from reports). */
+        merge_below: z.number().int().min(1).max(200).nullable(),
+      })
+      .strict(),
+    fees: z
+      .object({
+        /** Caps per student; 0 per period means free. null: no cap of that kind. */
+        caps: z
+          .object({
+            per_period: money.nullable(),
+            per_day: money.nullable(),
+            per_month: money.nullable(),
+            per_semester: money.nullable(),
+          })
+          .strict(),
+        /** What families with a fee waiver pay: nothing, or half the fee. */
+        waived_families: z.enum(['free', 'half']),
+        /** Fees charged must be published (收费公示). */
+        must_publish: z.boolean(),
+      })
+      .strict(),
+    teacher_pay: z.object({ max_per_period: money.nullable() }).strict(),
+    providers: z.object({ third_party_allowed: z.boolean() }).strict(),
+    participation: z
+      .object({
+        /** "愿留尽留": demand met below this share raises NOT_OFFERED; null: not judged. */
+        min_demand_met_rate: z.number().min(0).max(1).nullable(),
+      })
+      .strict(),
+    priority_gap: z
+      .object({
+        /** A group this many percentage points below the school's rate is under-served. */
+        max_gap_points: z.number().min(0).max(100).nullable(),
+        /** Groups smaller than this are not judged (one child moves a small group's rate). */
+        min_group_enrolled: z.number().int().min(1),
+      })
+      .strict(),
+    reports: z
+      .object({
+        /** Monthly reports are due by this day of the next month, 23:59:59 Asia/Shanghai. */
+        deadline_day: z.number().int().min(1).max(28),
+      })
+      .strict(),
+    /** Rule ids (e.g. PRIORITY_GAP.disabled, ILLEGAL_FEES.unpublished) the district does not apply. */
+    disabled_rules: z.array(z.string().regex(/^[A-Z_]+(\.[a-z_0-9]+)?$/u)),
+  })
+  .strict();
+
+export type PolicyParameters = z.infer<typeof parametersSchema>;
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/u, '月份格式应为 YYYY-MM / expected YYYY-MM');
+
+/** A version as written in the file: its identity plus the parameters it changes. */
+export const rawVersionSchema = z
+  .object({
+    version: z.string().min(1),
+    effective_from: month,
+    /** The notice or plan this version implements (文件名称及文号). */
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .catchall(z.unknown());
+
+export const rawPolicySchema = z
+  .object({
+    district: z.string().min(1),
+    versions: z.array(rawVersionSchema).min(1, '至少需要一个版本 / at least one version'),
+  })
+  .strict();
+
+/** The national defaults of domain.md §4, which the first version builds on. */
+export const DEFAULT_PARAMETERS: PolicyParameters = {
+  service: {
+    days_per_week: 5,
+    min_daily_minutes: 120,
+    max_daily_minutes: null,
+    max_daily_periods: null,
+    minutes_per_period: 40,
+    no_service_months: [2, 7, 8],
+  },
+  end_time: {
+    latest: { primary: '18:00', junior: '18:30' },
+    seasons: [],
+    earliest: null,
+    evening_study: null,
+  },
+  homework: { max_periods_per_day: 1, written_forbidden_grades_1_2: true },
+  groups: { max_size: 45, merge_below: null },
+  fees: {
+    caps: { per_period: 0, per_day: null, per_month: null, per_semester: null },
+    waived_families: 'free',
+    must_publish: true,
+  },
+  teacher_pay: { max_per_period: null },
+  providers: { third_party_allowed: true },
+  participation: { min_demand_met_rate: 0.95 },
+  priority_gap: { max_gap_points: 10, min_group_enrolled: 20 },
+  reports: { deadline_day: 5 },
+  disabled_rules: [],
+};

@@ -45,7 +45,8 @@ function loadCatalogue(): Map<string, FlagCodeInfo> {
   const out = new Map<string, FlagCodeInfo>();
   for (const [code, c] of Object.entries(doc.codes)) {
     const unknown = c.sources.filter((s) => doc.sources[s] === undefined);
-    if (unknown.length > 0) throw new Error(`flag-catalogue: ${code} cites unknown ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new Error(`flag-catalogue: ${code} cites unknown ${unknown.join(', ')}`);
     out.set(code, {
       code,
       zh: c.zh,
@@ -67,7 +68,9 @@ export function flagCode(code: string): FlagCodeInfo | undefined {
 
 /** Codes an inspection finding may raise. */
 export function inspectionCodes(): string[] {
-  return [...FLAG_CATALOGUE.values()].filter((c) => c.evidence.includes('inspection')).map((c) => c.code);
+  return [...FLAG_CATALOGUE.values()]
+    .filter((c) => c.evidence.includes('inspection'))
+    .map((c) => c.code);
 }
 
 /** Codes only an inspection can evidence (no report rule checks them). */

@@ -52,7 +52,9 @@ function nextMonth(month: string): string {
 
 /** Day N of the next month at 23:59:59 in Asia/Shanghai (UTC+8, no daylight saving). */
 export function reportDueAt(month: string, deadlineDay: number): string {
-  const due = new Date(`${nextMonth(month)}-${String(deadlineDay).padStart(2, '0')}T23:59:59+08:00`);
+  const due = new Date(
+    `${nextMonth(month)}-${String(deadlineDay).padStart(2, '0')}T23:59:59+08:00`,
+  );
   return due.toISOString();
 }
 
@@ -97,7 +99,9 @@ export function monthRules(policy: DistrictPolicy, month: string): MonthRules {
     serviceMonth: !s.no_service_months.includes(monthNo),
     latestEnd: endCaps(version, monthNo),
     earliestEnd:
-      earliest === null ? null : { minutes: hhmmToMinutes(earliest), text: `${earliest}（下班时间）` },
+      earliest === null
+        ? null
+        : { minutes: hhmmToMinutes(earliest), text: `${earliest}（下班时间）` },
     requiredDayShare: s.days_per_week / 5,
     maxDailyMinutes: limits.length > 0 ? Math.min(...limits) : null,
     reportDueAt: reportDueAt(month, version.reports.deadline_day),

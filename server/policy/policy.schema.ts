@@ -8,7 +8,10 @@ import { z } from 'zod';
 
 const hhmm = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/u, '时间格式应为 HH:MM（如 18:00） / expected HH:MM, e.g. 18:00');
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d$/u,
+    '时间格式应为 HH:MM（如 18:00） / expected HH:MM, e.g. 18:00',
+  );
 const monthNumber = z.number().int().min(1).max(12);
 const money = z.number().min(0).max(100000);
 
@@ -45,7 +48,11 @@ export const parametersSchema = z
         /** Seasonal caps that replace `latest` for their months (e.g. 17:30 in winter). */
         seasons: z.array(
           z
-            .object({ name: z.string().min(1), months: z.array(monthNumber).min(1), latest: stageTimes })
+            .object({
+              name: z.string().min(1),
+              months: z.array(monthNumber).min(1),
+              latest: stageTimes,
+            })
             .strict(),
         ),
         /** Floor: not earlier than local working hours end (the 5+2 rule); null: none. */

@@ -64,7 +64,9 @@ function overlay(base: Json, change: Json): Json {
 }
 
 function describe(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
-  return issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
+  return issues.map(
+    (i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`,
+  );
 }
 
 function hhmmMinutes(text: string): number {
@@ -96,7 +98,9 @@ function crossChecks(v: PolicyVersion, label: string): string[] {
           );
   }
   if (v.end_time.latest.primary === undefined || v.end_time.latest.junior === undefined)
-    out.push(`${label}.end_time.latest: 须给出 primary 和 junior / primary and junior are required`);
+    out.push(
+      `${label}.end_time.latest: 须给出 primary 和 junior / primary and junior are required`,
+    );
   return out;
 }
 
@@ -105,7 +109,9 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
   try {
     doc = parse(text);
   } catch (error) {
-    throw new PolicyError(origin, [`YAML/JSON 语法错误 / syntax error: ${(error as Error).message}`]);
+    throw new PolicyError(origin, [
+      `YAML/JSON 语法错误 / syntax error: ${(error as Error).message}`,
+    ]);
   }
   const raw = rawPolicySchema.safeParse(doc);
   if (!raw.success) throw new PolicyError(origin, describe(raw.error.issues, ''));
@@ -123,7 +129,9 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
     const label = `versions[${version}]`;
     if (names.has(version)) issues.push(`${label}: 版本号重复 / duplicate version`);
     if (starts.has(effective_from))
-      issues.push(`${label}: 生效月份 ${effective_from} 重复 / two versions start in the same month`);
+      issues.push(
+        `${label}: 生效月份 ${effective_from} 重复 / two versions start in the same month`,
+      );
     names.add(version);
     starts.add(effective_from);
     const merged = overlay(base, changes);

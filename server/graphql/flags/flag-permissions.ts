@@ -44,7 +44,11 @@ export function roleMayAct(viewer: Viewer): boolean {
 }
 
 /** The steps the viewer may take now on a flag in `status`. */
-export function allowedSteps(viewer: Viewer, status: FlagStatus, actsOnSchool: boolean): FlagStep[] {
+export function allowedSteps(
+  viewer: Viewer,
+  status: FlagStatus,
+  actsOnSchool: boolean,
+): FlagStep[] {
   if (!roleMayAct(viewer) || !actsOnSchool) return [];
   return FLAG_STEPS.filter((step) => TRANSITIONS[step].from.includes(status));
 }

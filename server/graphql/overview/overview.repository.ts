@@ -4,6 +4,7 @@
  * viewer's scope (withScope).
  */
 import { sql, type Kysely } from 'kysely';
+import { currentDate } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
@@ -139,15 +140,21 @@ export async function satisfactionTotals(
 export interface OpenFlagsRow {
   month: string;
   open_flags: number;
+  overdue_flags: number;
 }
 
-/** Flags not yet CLOSED or DISMISSED, raised for the month or earlier, of scope schools. */
+/**
+ * Flags not yet CLOSED or DISMISSED, raised for the month or earlier, of scope schools;
+ * of them, rectifications past their deadline as of `request.today`.
+ */
 export async function openFlagTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
 ): Promise<OpenFlagsRow[]> {
   const result = await sql<OpenFlagsRow>`${withScope(request)}
-    SELECT sc.month, count(*)::INTEGER AS open_flags
+    SELECT sc.month, count(*)::INTEGER AS open_flags,
+      count(*) FILTER (WHERE f.status = 'RECTIFYING'
+        AND f.rectify_deadline < ${request.today ?? currentDate()}::DATE)::INTEGER AS overdue_flags
     FROM scope sc
     JOIN flags f ON f.school_code = sc.school_code
     WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)

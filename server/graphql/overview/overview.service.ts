@@ -105,6 +105,7 @@ export async function computeOverviews(
       priorityGroups: priorityGroupStats(p, participationRate),
       satisfaction: satisfactionStats(satisfaction.filter((s) => s.month === month)),
       openFlags: int(flags.find((f) => f.month === month)?.open_flags),
+      overdueFlags: int(flags.find((f) => f.month === month)?.overdue_flags),
       fiveDayShare: rate(num(p?.five_day_participants), num(p?.five_day_base)),
       fivePlusTwoRate: rate(int(r?.schools_five_plus_two), reporting),
       policyMinDailyMinutes: int(r?.min_daily_minutes),

@@ -1,3 +1,4 @@
+import { currentDate } from '../../db/calendar.ts';
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
 import type { GraphQLContext } from '../context.ts';
 import type {
@@ -65,5 +66,6 @@ export function scopeRequest(
     months,
     policy: ctx.policy,
     window: window ?? 'SEMESTER_TO_DATE',
+    today: currentDate(ctx.now()),
   };
 }

@@ -29,6 +29,8 @@ export interface ScopeRequest {
   months: readonly string[];
   policy: DistrictPolicy;
   window?: SatisfactionWindow;
+  /** "YYYY-MM-DD" in Asia/Shanghai, for overdue rectifications; default: today. */
+  today?: string;
 }
 
 function windowStart(month: string, window: SatisfactionWindow): string {

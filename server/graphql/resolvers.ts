@@ -1,6 +1,8 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
+import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
@@ -12,6 +14,8 @@ const areas: Resolvers[] = [
   schoolsResolvers,
   satisfactionResolvers,
   flagsResolvers,
+  flagLifecycleResolvers,
+  inspectionsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -256,7 +256,11 @@ export type Mutation = {
   dismissFlag: Flag;
   /** RECTIFYING → RECTIFIED with the school's rectification report. */
   recordRectification: Flag;
-  /** Records a visit to one of the user's schools (any school for a bureau inspector). */
+  /**
+   * Records a visit to one of the user's schools (any school for a bureau inspector): a
+   * supervising inspector must be assigned the school both on the visit's date and now.
+   * Leadership cannot record visits. Each of `input.flags` raises an OPEN inspection flag.
+   */
   recordVisit: Visit;
   /** OPEN or RECTIFIED → RECTIFYING. `deadline` is a date (YYYY-MM-DD), today or later. */
   requestRectification: Flag;
@@ -315,6 +319,8 @@ export type Overview = {
   month: Scalars['String']['output'];
   /** Flags of schools in scope, for this month or earlier, not yet CLOSED or DISMISSED. */
   openFlags: Scalars['Int']['output'];
+  /** Of the open flags, rectifications (RECTIFYING) past their deadline as of today (Asia/Shanghai). */
+  overdueFlags: Scalars['Int']['output'];
   participants: Scalars['Int']['output'];
   /** participants / enrolled */
   participationRate: Maybe<Scalars['Float']['output']>;
@@ -416,7 +422,11 @@ export type Query = {
   trend: Array<Overview>;
   /** One visit; null when it does not exist or is outside the user's remit. */
   visit: Maybe<Visit>;
-  /** Visits to schools within the user's remit, newest first. */
+  /**
+   * Visits to schools within the user's remit, newest first (by date, then recording). A
+   * visit is visible when its school is in the user's remit in the visit's month or now;
+   * `scope` only narrows. `from`/`to` are dates (YYYY-MM-DD), inclusive.
+   */
   visits: VisitPage;
 };
 
@@ -1048,6 +1058,7 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   fivePlusTwoRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdueFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   policyMinDailyMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

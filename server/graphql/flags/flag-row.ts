@@ -67,12 +67,21 @@ export function flagSelect(
       strftime(f.rectify_deadline, '%Y-%m-%d') AS rectify_deadline, f.rectify_request,
       f.rectify_report, f.resolution, f.created_at, f.updated_at,
       ${acts} AS acts_on_school,
-      CASE WHEN f.status = 'RECTIFYING' AND f.rectify_deadline < ${view.today}::DATE
+      CASE WHEN ${flagOverdueSql(view)}
         THEN date_diff('day', f.rectify_deadline, ${view.today}::DATE)::INTEGER END AS days_overdue
       ${extraColumns ? sql`, ${extraColumns}` : sql``}
     FROM flags f
     LEFT JOIN schools s ON s.school_code = f.school_code
     LEFT JOIN load_batches b ON b.batch_id = f.evidence_batch_id`;
+}
+
+/**
+ * SQL truth of "flag `f` is overdue": RECTIFYING with a deadline before `view.today` (a
+ * deadline of today is not overdue yet). Never NULL, so `NOT` of it is safe.
+ */
+export function flagOverdueSql(view: FlagView): RawBuilder<boolean> {
+  return sql<boolean>`coalesce(f.status = 'RECTIFYING'
+    AND f.rectify_deadline < ${view.today}::DATE, FALSE)`;
 }
 
 /**

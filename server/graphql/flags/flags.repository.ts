@@ -1,67 +1,173 @@
 /**
- * Flags of schools within the viewer's remit. A flag is visible when its school is in
- * scope in the flag's month (or, for flags without a month, in the current month).
+ * Reading flags: a filtered page with its total, counts by month, code and status, and the
+ * events of a set of flags. Every query starts from the same WHERE (visibility, then the
+ * filter), so the list, the counts and the school page agree on what a filter means.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { FlagStatus } from '../../db/tables/flags.table.ts';
-import { withScope, type ScopeRequest } from '../scope/scope.ts';
+import type { FlagAction, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
+import type { ScopeFilter } from '../scope/scope.ts';
+import {
+  flagOverdueSql,
+  flagSelect,
+  flagVisibleSql,
+  type FlagRow,
+  type FlagView,
+} from './flag-row.ts';
 
-export interface FlagRow {
-  flag_id: number;
-  school_code: string;
-  school_name: string | null;
-  month: string | null;
-  code: string;
-  status: FlagStatus;
-  detail: string;
-  created_at: Date;
-  updated_at: Date;
-  total: number;
-}
-
+/** What a flag list asks for; every field narrows, null leaves it open. */
 export interface FlagFilter {
-  /** Month the flag is about; omitted: any month. */
-  month: string | null;
+  /** Inclusive bounds on the flag's month ("YYYY-MM"); a bound excludes flags without one. */
+  from: string | null;
+  to: string | null;
   schoolCode: string | null;
-  status: FlagStatus | null;
-  /** The month in which flags without a month of their own are scoped. */
-  currentMonth: string;
-  limit: number;
-  offset: number;
+  /** Any of these codes; [] matches nothing. */
+  codes: readonly string[] | null;
+  /** Any of these statuses; [] matches nothing. */
+  statuses: readonly FlagStatus[] | null;
+  source: FlagSource | null;
+  /** true: only overdue flags (see flagOverdueSql); false: only the others. */
+  overdue: boolean | null;
+  /** The school's registry attributes; narrows the remit, never widens it. */
+  scope: ScopeFilter;
 }
 
-/** `request.months` must hold every month a flag may be about (see flags.service.ts). */
+export const ANY_FLAG: FlagFilter = {
+  from: null,
+  to: null,
+  schoolCode: null,
+  codes: null,
+  statuses: null,
+  source: null,
+  overdue: null,
+  scope: {},
+};
+
+/** Status order of lists and charts: the life cycle's. */
+const STATUS_ORDER: readonly FlagStatus[] = [
+  'OPEN',
+  'RECTIFYING',
+  'RECTIFIED',
+  'CLOSED',
+  'DISMISSED',
+];
+
+const anyOf = (column: RawBuilder<unknown>, values: readonly string[]) =>
+  values.length === 0 ? sql`FALSE` : sql`${column} IN (${sql.join(values.map((v) => sql`${v}`))})`;
+
+/** The school filter on alias `s` (the flag's school in the registry). */
+function scopeConditions(scope: ScopeFilter): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  if (scope.township != null) out.push(sql`s.township = ${scope.township}`);
+  if (scope.stage != null) out.push(sql`s.stage = ${scope.stage}`);
+  if (scope.locality != null) out.push(sql`s.locality = ${scope.locality}`);
+  if (scope.schoolCodes != null) out.push(anyOf(sql`f.school_code`, scope.schoolCodes));
+  return out;
+}
+
+/** Visibility AND the filter, over `flags f LEFT JOIN schools s`. */
+function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [flagVisibleSql(view)];
+  if (filter.from !== null) conditions.push(sql`f.month >= ${filter.from}`);
+  if (filter.to !== null) conditions.push(sql`f.month <= ${filter.to}`);
+  if (filter.schoolCode !== null) conditions.push(sql`f.school_code = ${filter.schoolCode}`);
+  if (filter.codes !== null) conditions.push(anyOf(sql`f.code`, filter.codes));
+  if (filter.statuses !== null) conditions.push(anyOf(sql`f.status`, filter.statuses));
+  if (filter.source !== null) conditions.push(sql`f.source = ${filter.source}`);
+  if (filter.overdue !== null)
+    conditions.push(filter.overdue ? flagOverdueSql(view) : sql`NOT ${flagOverdueSql(view)}`);
+  conditions.push(...scopeConditions(filter.scope));
+  return sql.join(conditions, sql` AND `);
+}
+
+export interface FlagPage {
+  /** Every flag the filter matches, whatever the page. */
+  total: number;
+  /** Newest first (created_at, then flag_id, descending). */
+  rows: FlagRow[];
+}
+
+type PageRow = Omit<FlagRow, 'flag_id'> & { flag_id: FlagRow['flag_id'] | null; total: number };
+
+/**
+ * One page of matching flags and the total, in one statement. The total comes from its
+ * own CTE joined to the page, so a page past the end still reports it (one row of NULLs).
+ */
 export async function flagPage(
   db: Kysely<Database>,
-  request: ScopeRequest,
+  view: FlagView,
   filter: FlagFilter,
-): Promise<FlagRow[]> {
-  const conditions = [
-    sql`sc.month = coalesce(f.month, ${filter.currentMonth})`,
-    ...(filter.month !== null ? [sql`f.month = ${filter.month}`] : []),
-    ...(filter.schoolCode !== null ? [sql`f.school_code = ${filter.schoolCode}`] : []),
-    ...(filter.status !== null ? [sql`f.status = ${filter.status}`] : []),
-  ];
-  const result = await sql<FlagRow>`${withScope(request)}
-    SELECT f.flag_id, f.school_code, s.school_name, f.month, f.code, f.status, f.detail,
-      f.created_at, f.updated_at, (count(*) OVER ())::INTEGER AS total
+  page: { limit: number; offset: number },
+): Promise<FlagPage> {
+  const result = await sql<PageRow>`WITH matched AS (
+      SELECT f.flag_id, f.created_at FROM flags f
+      LEFT JOIN schools s ON s.school_code = f.school_code
+      WHERE ${whereSql(view, filter)}),
+    page AS (
+      SELECT flag_id FROM matched ORDER BY created_at DESC, flag_id DESC
+      LIMIT ${page.limit} OFFSET ${page.offset}),
+    page_rows AS (${flagSelect(view)} WHERE f.flag_id IN (SELECT flag_id FROM page))
+    SELECT (SELECT count(*) FROM matched)::INTEGER AS total, r.*
+    FROM (SELECT 1) AS one LEFT JOIN page_rows r ON TRUE
+    ORDER BY r.created_at DESC, r.flag_id DESC`.execute(db);
+  const rows = result.rows.filter((r): r is PageRow & FlagRow => r.flag_id !== null);
+  return { total: result.rows[0]?.total ?? 0, rows };
+}
+
+export interface FlagCountRow {
+  month: string;
+  code: string;
+  status: FlagStatus;
+  count: number;
+}
+
+/** Matching flags with a month, counted by month, code and status; zero counts are absent. */
+export async function flagCounts(
+  db: Kysely<Database>,
+  view: FlagView,
+  filter: FlagFilter,
+): Promise<FlagCountRow[]> {
+  const rank = sql.join(
+    STATUS_ORDER.map((s, i) => sql`WHEN ${s} THEN ${i}`),
+    sql` `,
+  );
+  const result = await sql<FlagCountRow>`SELECT f.month, f.code, f.status,
+      count(*)::INTEGER AS count
     FROM flags f
-    JOIN scope sc ON sc.school_code = f.school_code
     LEFT JOIN schools s ON s.school_code = f.school_code
-    WHERE ${sql.join(conditions, sql` AND `)}
-    ORDER BY f.created_at DESC, f.flag_id DESC
-    LIMIT ${filter.limit} OFFSET ${filter.offset}`.execute(db);
+    WHERE f.month IS NOT NULL AND ${whereSql(view, filter)}
+    GROUP BY f.month, f.code, f.status
+    ORDER BY f.month, f.code, CASE f.status ${rank} END`.execute(db);
   return result.rows;
 }
 
-/** Months any flag is about, so the scope covers them all. */
-export async function flagMonths(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom('flags')
-    .select('month')
-    .distinct()
-    .where('month', 'is not', null)
-    .execute();
-  return rows.map((r) => r.month as string).sort();
+export interface FlagEventRow {
+  event_id: number | bigint;
+  flag_id: number | bigint;
+  action: FlagAction;
+  from_status: FlagStatus | null;
+  to_status: FlagStatus;
+  username: string;
+  user_name: string;
+  occurred_at: Date | string;
+  note: string | null;
+  /** YYYY-MM-DD */
+  deadline: string | null;
+  batch_id: number | null;
+  visit_id: number | bigint | null;
+}
+
+/** The events of the given flags, by flag and then oldest first (event_id). */
+export async function flagEvents(
+  db: Kysely<Database>,
+  flagIds: readonly number[],
+): Promise<FlagEventRow[]> {
+  if (flagIds.length === 0) return [];
+  const result = await sql<FlagEventRow>`SELECT e.event_id, e.flag_id, e.action, e.from_status,
+      e.to_status, e.username, e.user_name, e.occurred_at, e.note,
+      strftime(e.deadline, '%Y-%m-%d') AS deadline, e.batch_id, e.visit_id
+    FROM flag_events e
+    WHERE e.flag_id IN (${sql.join(flagIds.map((id) => sql`${id}`))})
+    ORDER BY e.flag_id, e.event_id`.execute(db);
+  return result.rows;
 }

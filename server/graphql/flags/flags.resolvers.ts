@@ -1,40 +1,45 @@
-import type { Flag, Resolvers } from '../__generated__/resolvers-types.ts';
-import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
-import { assertMonth, currentMonth } from '../scope/months.ts';
-import { scopeRequest } from '../scope/scope-input.ts';
-import { flagMonths, flagPage, type FlagRow } from './flags.repository.ts';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
+import { allowedSteps } from './flag-permissions.ts';
+import { flagById, flagView, toFlagParent } from './flag-row.ts';
+import { flagCounts, flagPage } from './flags.repository.ts';
+import {
+  flagCodeInfos,
+  flagHistory,
+  parseFlagId,
+  policyVersionInfos,
+  toCountFilter,
+  toFlagFilter,
+} from './flags.service.ts';
 
-export function toFlag(row: FlagRow): Flag {
-  return {
-    id: String(row.flag_id),
-    schoolCode: row.school_code,
-    schoolName: row.school_name,
-    month: row.month,
-    code: row.code,
-    status: row.status,
-    detail: row.detail,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
-}
+/** Largest page Query.flags serves. */
+const MAX_PAGE = 500;
 
 export const flagsResolvers: Resolvers = {
   Query: {
     async flags(_parent, args, ctx) {
-      const limit = pageSize(args.first, 50, 500);
+      const filter = toFlagFilter(args);
+      const limit = pageSize(args.first, 50, MAX_PAGE);
       const offset = decodeCursor(args.after);
-      const month = args.month ? assertMonth(args.month) : null;
-      const now = currentMonth();
-      const months = month ? [month] : [...new Set([...(await flagMonths(ctx.db)), now])];
-      const rows = await flagPage(ctx.db, scopeRequest(ctx, args.scope, months), {
-        month,
-        schoolCode: args.schoolCode ?? null,
-        status: args.status ?? null,
-        currentMonth: now,
-        limit,
-        offset,
-      });
-      return pageOf(rows, offset, toFlag);
+      const page = await flagPage(ctx.db, flagView(ctx), filter, { limit, offset });
+      return {
+        total: page.total,
+        items: page.rows.map(toFlagParent),
+        endCursor: nextCursor(offset, page.rows.length, page.total),
+      };
     },
+    async flag(_parent, args, ctx) {
+      // Malformed, missing and out-of-remit IDs look the same: null, no error.
+      const id = parseFlagId(args.id);
+      return id === null ? null : flagById(ctx.db, flagView(ctx), id);
+    },
+    flagCounts: (_parent, args, ctx) => flagCounts(ctx.db, flagView(ctx), toCountFilter(args)),
+    flagCodes: () => flagCodeInfos(),
+    policyVersions: (_parent, _args, ctx) => policyVersionInfos(ctx.policy),
+  },
+  Flag: {
+    history: (parent, _args, ctx) => flagHistory(ctx, String(parent.id)),
+    allowedSteps: (parent, _args, ctx) =>
+      allowedSteps(ctx.viewer, parent.status, parent.actsOnSchool),
   },
 };

@@ -1,7 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError } from '../errors.ts';
-import { flagMonths, flagPage } from '../flags/flags.repository.ts';
-import { toFlag } from '../flags/flags.resolvers.ts';
+import { schoolFlags } from '../flags/flags.service.ts';
 import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
 import { itemStats } from '../satisfaction/satisfaction.service.ts';
 import { assertMonth, currentMonth, monthRange } from '../scope/months.ts';
@@ -82,23 +81,8 @@ export const schoolsResolvers: Resolvers = {
         ...parent.request,
         window: args.satisfactionWindow ?? 'SEMESTER_TO_DATE',
       }),
-    async flags(parent, _args, ctx) {
-      const now = currentMonth();
-      const months = [...new Set([...(await flagMonths(ctx.db)), now])];
-      const rows = await flagPage(
-        ctx.db,
-        { ...parent.request, months },
-        {
-          month: null,
-          schoolCode: parent.code,
-          status: null,
-          currentMonth: now,
-          limit: 500,
-          offset: 0,
-        },
-      );
-      return rows.map(toFlag);
-    },
+    // Every visible flag of the school, whatever the page's month (newest first, ≤ 200).
+    flags: (parent, _args, ctx) => schoolFlags(ctx, parent.code),
     async inspectors(parent, _args, ctx) {
       const rows = await inspectorRows(ctx.db, parent.request);
       return rows.map((r) => ({ id: r.inspector_id, name: r.inspector_name ?? r.inspector_id }));

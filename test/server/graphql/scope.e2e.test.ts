@@ -4,50 +4,34 @@
  * arguments say; district-wide roles see every school.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
 
 let api: ApiFixture;
 beforeAll(async () => {
-  api = await openApiFixture();
-  await api.writer.write(async ({ db }) => {
+  // After every assignment (1000000003 is DX02's from 2025-10), so "now" is deterministic.
+  api = await openApiFixture({ now: new Date('2025-11-10T04:00:00Z') });
+  await api.writer.write(async ({ db, conn }) => {
+    // The rules engine may raise flags while loading the fixture: start from none.
+    await conn.run('DELETE FROM flag_events');
+    await conn.run('DELETE FROM flags');
+    const flag = (school_code: string, month: string, code: string, status: FlagStatus) => ({
+      school_code,
+      month,
+      code,
+      rule: `${code}.inspection`,
+      source: 'inspection' as const,
+      status,
+      raised_by: 'bureau',
+    });
     await db
       .insertInto('flags')
       .values([
-        {
-          school_code: '1000000001',
-          month: '2025-10',
-          code: 'LATE_END',
-          status: 'OPEN',
-          detail: '最晚结束时间 18:40，超过规定 18:00',
-        },
-        {
-          school_code: '1000000002',
-          month: '2025-10',
-          code: 'ILLEGAL_FEES',
-          status: 'OPEN',
-          detail: '收费 3 元/课时',
-        },
-        {
-          school_code: '1000000003',
-          month: '2025-09',
-          code: 'SAFETY_INCIDENT',
-          status: 'RECTIFYING',
-          detail: '安全事故 1 起',
-        },
-        {
-          school_code: '1000000003',
-          month: '2025-10',
-          code: 'NOT_OFFERED',
-          status: 'OPEN',
-          detail: '开展天数 0',
-        },
-        {
-          school_code: '1000000001',
-          month: '2025-09',
-          code: 'EXCESS_HOMEWORK',
-          status: 'CLOSED',
-          detail: '作业辅导 2 课时',
-        },
+        { ...flag('1000000001', '2025-10', 'LATE_END', 'OPEN'), detail: '最晚结束时间 18:40' },
+        { ...flag('1000000002', '2025-10', 'ILLEGAL_FEES', 'OPEN'), detail: '收费 3 元/课时' },
+        { ...flag('1000000003', '2025-09', 'SAFETY_INCIDENT', 'RECTIFYING'), detail: '事故 1 起' },
+        { ...flag('1000000003', '2025-10', 'NOT_OFFERED', 'OPEN'), detail: '开展天数 0' },
+        { ...flag('1000000001', '2025-09', 'EXCESS_HOMEWORK', 'CLOSED'), detail: '作业 2 课时' },
       ])
       .execute();
   });
@@ -155,8 +139,10 @@ describe('scope of a supervising inspector', () => {
     });
     const theirs = await api.run(VIEWERS.dx01, q, { school: '1000000002' });
     expect(theirs).toMatchObject({ data: { flags: { total: 0, items: [] } }, errors: undefined });
+    // DX02 sees 1000000002's flag and both of 1000000003's: the school is theirs now, so
+    // its 2025-09 flag (raised while DX01 had it) is theirs to follow up too.
     const dx02 = await api.run(VIEWERS.dx02, q);
-    expect((dx02.data?.flags as { total: number }).total).toBe(2);
+    expect((dx02.data?.flags as { total: number }).total).toBe(3);
   });
 
   it('knows its current schools in `me`', async () => {

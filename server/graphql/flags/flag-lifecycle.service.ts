@@ -1,0 +1,251 @@
+/**
+ * One life-cycle step on a flag (整改闭环): validate the input, then in one writer
+ * transaction apply the guarded UPDATE, record the step in flag_events and the audit log.
+ * A refused step changes no flag and no history; why it was refused is worked out from
+ * what the viewer may see, so an out-of-remit flag reads exactly like a missing one.
+ */
+import type { Kysely } from 'kysely';
+import type { Viewer } from '../../auth/viewer.ts';
+import type { Database } from '../../db/database.ts';
+import type { FlagStatus } from '../../db/tables/flags.table.ts';
+import type { FlagStep } from '../__generated__/resolvers-types.ts';
+import type { GraphQLContext } from '../context.ts';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  UnreachableCaseError,
+} from '../errors.ts';
+import {
+  assertDate,
+  oneYearAfter,
+  optionalText,
+  parseId,
+  requiredText,
+} from '../inspections/user-input.ts';
+import { insertAudit } from '../users/users.repository.ts';
+import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecycle.repository.ts';
+import { roleMayAct, TRANSITIONS, type Transition } from './flag-permissions.ts';
+import { flagById, flagView } from './flag-row.ts';
+import type { FlagParent } from './flags.types.ts';
+
+export type StepRequest =
+  | { step: 'REQUEST_RECTIFICATION'; flagId: string; deadline: string; request: string }
+  | { step: 'RECORD_RECTIFICATION'; flagId: string; report: string; note?: string | null }
+  | { step: 'CLOSE'; flagId: string; note: string; visitId?: string | null }
+  | { step: 'DISMISS'; flagId: string; reason: string };
+
+/** What a valid request writes. */
+interface StepPlan {
+  changes: FlagChanges;
+  note: string;
+  deadline: string | null;
+  followUpVisitId: number | null;
+}
+
+const STATUS_LABEL: Record<FlagStatus, string> = {
+  OPEN: '待处理',
+  RECTIFYING: '整改中',
+  RECTIFIED: '已整改',
+  CLOSED: '已关闭',
+  DISMISSED: '已撤销',
+};
+
+const AUDIT_ACTION: Record<FlagStep, string> = {
+  REQUEST_RECTIFICATION: 'flags.request_rectification',
+  RECORD_RECTIFICATION: 'flags.record_rectification',
+  CLOSE: 'flags.close',
+  DISMISS: 'flags.dismiss',
+};
+
+/** The one message for a flag that is missing or outside the viewer's remit. */
+export const FLAG_NOT_FOUND = '问题不存在 / flag not found';
+
+function assertDeadline(value: string, today: string): string {
+  const deadline = assertDate(value, 'deadline');
+  if (deadline < today)
+    throw new BadUserInputError(
+      `整改期限不能早于今天（${today}） / deadline must not be before today (${today})`,
+    );
+  const latest = oneYearAfter(today);
+  if (deadline > latest)
+    throw new BadUserInputError(
+      `整改期限最晚为 ${latest} / deadline must be at most one year ahead (${latest})`,
+    );
+  return deadline;
+}
+
+/** Validates the request's texts and dates; throws BAD_USER_INPUT. */
+export function planStep(request: StepRequest, today: string): StepPlan {
+  switch (request.step) {
+    case 'REQUEST_RECTIFICATION': {
+      const deadline = assertDeadline(request.deadline, today);
+      const text = requiredText(request.request, 'request');
+      return {
+        changes: {
+          rectifyDeadline: deadline,
+          rectifyRequest: text,
+          rectifyReport: null,
+          resolution: null,
+        },
+        note: text,
+        deadline,
+        followUpVisitId: null,
+      };
+    }
+    case 'RECORD_RECTIFICATION': {
+      const report = requiredText(request.report, 'report');
+      const note = optionalText(request.note, 'note');
+      return {
+        changes: { rectifyReport: report },
+        // The history keeps every round's report: a later request clears the flag's copy.
+        note: note === null ? report : `${report}\n备注 / note：${note}`,
+        deadline: null,
+        followUpVisitId: null,
+      };
+    }
+    case 'CLOSE': {
+      const note = requiredText(request.note, 'note');
+      const raw = request.visitId ?? null;
+      const visitId = raw === null ? null : parseId(raw);
+      if (raw !== null && visitId === null)
+        throw new BadUserInputError('visitId 无效 / visitId is not a visit id');
+      return { changes: { resolution: 'closed' }, note, deadline: null, followUpVisitId: visitId };
+    }
+    case 'DISMISS': {
+      const reason = requiredText(request.reason, 'reason');
+      return {
+        changes: { resolution: 'dismissed' },
+        note: reason,
+        deadline: null,
+        followUpVisitId: null,
+      };
+    }
+    default:
+      throw new UnreachableCaseError(request);
+  }
+}
+
+interface Refusal {
+  error: Error;
+  outcome: 'denied' | 'failed';
+  reason: string;
+}
+
+/** Why a guarded UPDATE matched nothing, told only from what the viewer may see. */
+function refusal(
+  viewer: Viewer,
+  flag: FlagParent | null,
+  transition: Transition,
+  plan: StepPlan,
+): Refusal {
+  if (!roleMayAct(viewer))
+    return {
+      error: new ForbiddenError(
+        viewer.role === 'LEADERSHIP'
+          ? '局领导只能查看问题，不能处理 / leadership may read flags but not act on them'
+          : '您的账号未关联督学编号，不能处理问题 / your account has no inspector ID: you cannot act on flags',
+      ),
+      outcome: 'denied',
+      reason: 'role',
+    };
+  if (flag === null)
+    return { error: new NotFoundError(FLAG_NOT_FOUND), outcome: 'denied', reason: 'not_found' };
+  if (!flag.actsOnSchool)
+    return {
+      error: new ForbiddenError(
+        '该校当前不在您的督导范围内，不能处理此问题 / this school is not in your remit now: you cannot act on its flags',
+      ),
+      outcome: 'denied',
+      reason: 'school',
+    };
+  if (!transition.from.includes(flag.status)) {
+    const allowed = transition.from;
+    return {
+      error: new BadUserInputError(
+        `问题当前状态为「${STATUS_LABEL[flag.status]}」，此操作只适用于：${allowed.map((s) => `「${STATUS_LABEL[s]}」`).join('、')} / ` +
+          `the flag is ${flag.status}; this step applies only to ${allowed.join(', ')}`,
+      ),
+      outcome: 'failed',
+      reason: `status:${flag.status}`,
+    };
+  }
+  if (plan.followUpVisitId !== null)
+    return {
+      error: new BadUserInputError(
+        '关联的访视须为该校在整改完成当天或之后的回访（FOLLOW_UP） / the linked visit must be a FOLLOW_UP visit to the same school dated on or after the rectification was recorded',
+      ),
+      outcome: 'failed',
+      reason: 'visit',
+    };
+  throw new Error('flag step refused for no known reason');
+}
+
+function audit(
+  db: Kysely<Database>,
+  ctx: GraphQLContext,
+  step: FlagStep,
+  at: Date,
+  flagId: number | null,
+  outcome: 'ok' | 'denied' | 'failed',
+  detail: string,
+): Promise<void> {
+  return insertAudit(db, {
+    at,
+    userId: ctx.viewer.userId,
+    username: ctx.viewer.username,
+    action: AUDIT_ACTION[step],
+    target: flagId === null ? null : `flag:${flagId}`,
+    outcome,
+    detail,
+    ip: null,
+  });
+}
+
+/** Takes one life-cycle step and returns the flag as the viewer now sees it. */
+export async function takeStep(ctx: GraphQLContext, request: StepRequest): Promise<FlagParent> {
+  const at = ctx.now();
+  const view = flagView(ctx);
+  const plan = planStep(request, view.today);
+  const transition = TRANSITIONS[request.step];
+  const flagId = parseId(request.flagId);
+  const outcome = await ctx.writer.write(async ({ db }) => {
+    // Read first for the from-status and, if refused, the reason; the UPDATE decides.
+    const before = flagId === null ? null : await flagById(db, view, flagId);
+    const moved =
+      flagId !== null &&
+      (await updateFlagStep(db, view, {
+        flagId,
+        from: transition.from,
+        to: transition.to,
+        changes: plan.changes,
+        at,
+        followUpVisitId: plan.followUpVisitId,
+      }));
+    if (flagId === null || !moved) {
+      const why = refusal(ctx.viewer, before, transition, plan);
+      await audit(db, ctx, request.step, at, flagId, why.outcome, why.reason);
+      return { refused: why.error };
+    }
+    if (before === null) throw new Error('a flag moved that its reader could not see');
+    await insertFlagEvent(db, {
+      flagId,
+      action: transition.action,
+      fromStatus: before.status,
+      toStatus: transition.to,
+      userId: ctx.viewer.userId,
+      username: ctx.viewer.username,
+      userName: ctx.viewer.name,
+      at,
+      note: plan.note,
+      deadline: plan.deadline,
+      visitId: plan.followUpVisitId,
+    });
+    await audit(db, ctx, request.step, at, flagId, 'ok', `${before.status}→${transition.to}`);
+    return { flagId };
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  const flag = await flagById(ctx.db, flagView(ctx), outcome.flagId);
+  if (!flag) throw new Error('flag not readable after its step');
+  return flag;
+}

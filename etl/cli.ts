@@ -1,50 +1,68 @@
 /**
  * `npm run -s etl -- load <file-or-folder>... [--json] [--dry-run] [--user NAME]`
- * Exit status: 0 all accepted, 2 loaded with rejects, 1 nothing could be loaded.
+ *   Exit status: 0 all accepted, 2 loaded with rejects, 1 nothing could be loaded.
+ * `npm run -s etl -- policy <file> [--json] [--dry-run] [--user NAME]`
+ *   Validates a district policy file, stores it as the policy in force and re-judges every
+ *   school-month (and the missing-report sweep) in one transaction. Exit 1 when invalid.
+ * `npm run -s etl -- flags [--json] [--dry-run]`
+ *   Re-judges everything with the policy in force, e.g. from cron after a report deadline.
+ * `--now <ISO instant>` judges report deadlines by another clock (backfills, tests).
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { openWarehouse, warehousePathFromEnv } from '../server/db/connect.ts';
-import { describeLockedWarehouse } from '../server/db/lock-message.ts';
-import { exitCode, loadPaths } from './index.ts';
+import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../server/db/connect.ts';
+import { describeLockedWarehouse, type LockedCommand } from '../server/db/lock-message.ts';
+import { parsePolicy, PolicyError } from '../server/policy/policy.ts';
+import { readStoredPolicyOn, storePolicyFileOn } from '../server/policy/policy-store.ts';
+import { exitCode, inTransaction, loadPaths, rejudgeAll } from './index.ts';
 import { createLogger } from './logger.ts';
-import { renderSummary } from './render-summary.ts';
+import { renderRejudge, renderSummary, type RejudgeReport } from './render-summary.ts';
 
-const USAGE = `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名]`;
+const USAGE = [
+  `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名]`,
+  `            npm run -s etl -- policy <政策文件 policy-file> [--json] [--dry-run] [--user 姓名]`,
+  `            npm run -s etl -- flags [--json] [--dry-run]`,
+].join('\n');
 const LARGE_FILE = 8 * 1024 * 1024;
 
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      user: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, ...paths] = positionals;
-  if (values.help || command !== 'load' || paths.length === 0) {
-    process.stderr.write(`${USAGE}\n`);
-    return values.help ? 0 : 1;
-  }
-  const log = createLogger('etl');
-  const user = values.user ?? userInfo().username;
+interface Values {
+  json: boolean;
+  'dry-run': boolean;
+  user?: string;
+  now?: string;
+}
+
+const log = createLogger('etl');
+
+/** Opens the warehouse or explains (on stderr) why not, naming a server that holds it. */
+async function open(command: LockedCommand): Promise<Warehouse | null> {
   const dbPath = warehousePathFromEnv();
-  let warehouse;
   try {
-    warehouse = await openWarehouse(dbPath);
+    return await openWarehouse(dbPath);
   } catch (error) {
-    // A running server holds the file: say which one and how to load through it.
-    const locked = describeLockedWarehouse(dbPath, error, 'etl');
+    const locked = describeLockedWarehouse(dbPath, error, command);
     process.stderr.write(
       `${locked ?? `无法打开数据仓库 / cannot open the warehouse: ${String((error as Error).message)}`}\n`,
     );
-    return 1;
+    return null;
   }
+}
+
+function clock(values: Values): Date {
+  if (values.now === undefined) return new Date();
+  const now = new Date(values.now);
+  if (Number.isNaN(now.getTime()))
+    throw new Error(`--now 应为 ISO 时间 / --now must be an ISO instant: ${values.now}`);
+  return now;
+}
+
+async function load(paths: string[], values: Values): Promise<number> {
+  const user = values.user ?? userInfo().username;
+  const warehouse = await open('etl');
+  if (!warehouse) return 1;
   const bar =
     !values.json && process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -61,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     const summary = await loadPaths(warehouse, paths, {
       dryRun: values['dry-run'],
       user,
+      now: clock(values),
       onFile(path, index, total) {
         if (!bar) return;
         if (index === 0) bar.start(total, 0, { file: path });
@@ -78,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
             rowsLoaded: r.rowsLoaded,
             rowsRejected: r.rowsRejected,
             unitsRejected: r.unitsRejected,
+            flags: r.flags,
             error: r.error !== undefined,
           },
           'file processed',
@@ -86,7 +106,12 @@ async function main(argv: string[]): Promise<number> {
     });
     bar?.stop();
     log.info(
-      { files: summary.files.length, ms: Date.now() - started, dryRun: summary.dryRun },
+      {
+        files: summary.files.length,
+        ms: Date.now() - started,
+        dryRun: summary.dryRun,
+        missingReports: summary.missingReports,
+      },
       'load finished',
     );
     process.stdout.write(
@@ -97,6 +122,145 @@ async function main(argv: string[]): Promise<number> {
     bar?.stop();
     await warehouse.close();
   }
+}
+
+/** Prints an invalid policy's issues (each with its path) in the output format asked for. */
+function invalidPolicy(file: string, issues: readonly string[], values: Values): number {
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ok: false, file, errors: issues })}\n`);
+  } else {
+    process.stderr.write(
+      `政策文件无效，未存入 / the policy file is invalid and was not stored: ${file}\n${issues.map((i) => `  ✗ ${i}`).join('\n')}\n`,
+    );
+  }
+  return 1;
+}
+
+async function policy(file: string, values: Values): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return invalidPolicy(file, [`无法读取 / cannot read: ${(error as Error).message}`], values);
+  }
+  const fileName = basename(file);
+  try {
+    parsePolicy(text, fileName); // validated before the warehouse is locked
+  } catch (error) {
+    if (error instanceof PolicyError) return invalidPolicy(file, error.issues, values);
+    throw error;
+  }
+  const warehouse = await open('users');
+  if (!warehouse) return 1;
+  const conn = await warehouse.connect();
+  try {
+    const now = clock(values);
+    const report = await inTransaction(
+      conn,
+      values['dry-run'],
+      async (): Promise<RejudgeReport> => {
+        const { stored, current } = await storePolicyFileOn(conn, {
+          text,
+          fileName,
+          loadedBy: values.user ?? userInfo().username,
+        });
+        const result = await rejudgeAll(conn, {
+          policy: current.policy,
+          now,
+          reason: `按政策文件 ${fileName} 重新判定`,
+        });
+        return {
+          dryRun: values['dry-run'],
+          policy: describe(current.policy, fileName),
+          stored,
+          ...result,
+        };
+      },
+    );
+    log.info(
+      { file, stored: report.stored, flags: report.total },
+      'policy stored and flags re-judged',
+    );
+    process.stdout.write(
+      values.json ? `${JSON.stringify(report)}\n` : `${renderRejudge(report)}\n`,
+    );
+    return 0;
+  } finally {
+    conn.closeSync();
+    await warehouse.close();
+  }
+}
+
+async function flags(values: Values): Promise<number> {
+  const warehouse = await open('users');
+  if (!warehouse) return 1;
+  const conn = await warehouse.connect();
+  try {
+    const now = clock(values);
+    const report = await inTransaction(
+      conn,
+      values['dry-run'],
+      async (): Promise<RejudgeReport> => {
+        const current = await readStoredPolicyOn(conn);
+        const result = await rejudgeAll(conn, {
+          policy: current.policy,
+          now,
+          reason: '按现行政策重新判定',
+        });
+        return {
+          dryRun: values['dry-run'],
+          policy: describe(current.policy, current.fileName),
+          stored: false,
+          ...result,
+        };
+      },
+    );
+    log.info({ flags: report.total }, 'flags re-judged');
+    process.stdout.write(
+      values.json ? `${JSON.stringify(report)}\n` : `${renderRejudge(report)}\n`,
+    );
+    return 0;
+  } finally {
+    conn.closeSync();
+    await warehouse.close();
+  }
+}
+
+function describe(p: ReturnType<typeof parsePolicy>, file: string): RejudgeReport['policy'] {
+  return {
+    file,
+    district: p.district,
+    sha256: p.sha256,
+    versions: p.versions.map((v) => ({
+      version: v.version,
+      effectiveFrom: v.effective_from,
+      source: v.source,
+    })),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      user: { type: 'string' },
+      now: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  const usage = (code: number): number => {
+    process.stderr.write(`${USAGE}\n`);
+    return code;
+  };
+  if (values.help) return usage(0);
+  if (command === 'load' && rest.length > 0) return load(rest, values);
+  if (command === 'policy' && rest.length === 1 && rest[0]) return policy(rest[0], values);
+  if (command === 'flags' && rest.length === 0) return flags(values);
+  return usage(1);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,12 +1,17 @@
 /**
- * The ETL's public entry: load report files or folders into the warehouse. The CLI and
- * the server's upload route both call loadPaths.
+ * The ETL's public entry: load report files or folders into the warehouse, judging the
+ * flags of what each file touched and then sweeping for missing reports. The CLI and the
+ * server's upload route both call loadPaths; `etl flags` / `etl policy` call rejudge.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../server/db/connect.ts';
+import { readStoredPolicyOn } from '../server/policy/policy-store.ts';
 import { detectHeader } from './detect/detect-header.ts';
+import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
+import { clearJudgeContext, setJudgeContext } from './flags/judge-context.ts';
+import { dropJudgeTables } from './flags/judge.ts';
 import { loadFile, type LoadFileOptions } from './load/load-file.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 import { emptyResult } from './load/load-report.ts';
@@ -15,6 +20,9 @@ import { LOAD_ORDER } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
 export { emptyResult, exitCode } from './load/load-report.ts';
+export type { FlagCounts } from './flags/flag-counts.ts';
+export { rejudgeAll, sweepMissingReports, inTransaction } from './flags/evaluate.ts';
+export type { RejudgeResult } from './flags/evaluate.ts';
 
 export interface LoadOptions {
   dryRun?: boolean;
@@ -24,6 +32,8 @@ export interface LoadOptions {
   onResult?: (result: FileResult) => void;
   /** Test hook: runs inside each load transaction just before commit. */
   beforeCommit?: LoadFileOptions['beforeCommit'];
+  /** The clock report deadlines are judged by (tests fix it); default: now. */
+  now?: Date;
 }
 
 const REPORT_EXT = /\.(xlsx|csv|txt)$/iu;
@@ -94,6 +104,10 @@ export async function loadPaths(
   let planned: Planned[] = [];
   let next = 0;
   try {
+    // One policy for the whole run: the warehouse's (a first real load stores the default).
+    const { policy } = await readStoredPolicyOn(conn, { storeDefault: !summary.dryRun });
+    const judge = { policy, now: options.now ?? new Date() };
+    setJudgeContext(conn, judge);
     planned = await orderPaths(inputs);
     for (const [index, { path, source }] of planned.entries()) {
       next = index + 1; // loadFile disposes this source from here on
@@ -112,7 +126,17 @@ export async function loadPaths(
         options.onResult?.(r);
       }
     }
+    if (!summary.dryRun) {
+      try {
+        const swept = await inTransaction(conn, false, () => sweepMissingReports(conn, judge));
+        summary.missingReports = swept.total;
+      } catch (error) {
+        summary.flagsError = `缺报检查失败，已回滚 / the missing-report sweep failed and was rolled back: ${(error as Error).message}`;
+      }
+    }
   } finally {
+    clearJudgeContext(conn);
+    await dropJudgeTables(conn);
     // Sources opened for ordering but never loaded (an earlier file threw) hold temp files.
     for (const p of planned.slice(next)) await p.source?.dispose();
     conn.closeSync();

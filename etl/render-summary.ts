@@ -1,7 +1,10 @@
 /**
- * Human output of a load: a result table per file, then every reject with its position
- * and its Chinese and English reason.
+ * Human output of a load: a result table per file (with the flags it raised or resolved),
+ * then every reject with its position and its Chinese and English reason; and the output
+ * of `etl policy` / `etl flags`.
  */
+import { flagCode } from '../server/policy/flag-catalogue.ts';
+import type { FlagCounts } from './flags/flag-counts.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 
 const KIND_NAMES: Record<string, string> = {
@@ -13,6 +16,10 @@ const KIND_NAMES: Record<string, string> = {
 };
 
 const nf = new Intl.NumberFormat('zh-CN');
+
+function flagLine(c: FlagCounts): string {
+  return `新增 raised ${nf.format(c.raised)} | 更新 updated ${nf.format(c.updated)} | 自动解除 resolved ${nf.format(c.resolved)} | 重新打开 reopened ${nf.format(c.reopened)}`;
+}
 
 function fileBlock(f: FileResult): string[] {
   const kind = f.kind ? `${KIND_NAMES[f.kind]} (${f.kind})` : '未知 (unknown)';
@@ -31,6 +38,7 @@ function fileBlock(f: FileResult): string[] {
     `  读取行 rows read ${nf.format(f.rowsRead)} | 跳过 skipped ${nf.format(f.rowsSkipped)} | 导入 loaded ${nf.format(f.rowsLoaded)} | 拒绝 rejected ${nf.format(f.rowsRejected)}`,
     `  导入单元 units loaded ${nf.format(f.unitsLoaded)} | 拒绝单元 units rejected ${nf.format(f.unitsRejected)}`,
   );
+  if (f.flags) lines.push(`  问题标记 flags: ${flagLine(f.flags)}`);
   for (const w of f.warnings ?? []) lines.push(`  ! ${w}`);
   const shown = f.rejects.slice(0, 200);
   for (const r of shown) {
@@ -50,8 +58,41 @@ export function renderSummary(summary: LoadSummary): string {
   const lines = summary.files.flatMap((f) => [...fileBlock(f), '']);
   const loaded = summary.files.reduce((n, f) => n + f.rowsLoaded, 0);
   const rejected = summary.files.reduce((n, f) => n + f.rowsRejected, 0);
+  if (summary.missingReports)
+    lines.push(`缺报检查 missing reports: ${flagLine(summary.missingReports)}`);
+  if (summary.flagsError) lines.push(`✗ ${summary.flagsError}`);
   lines.push(
     `${summary.dryRun ? '【试运行 dry run，未写入】 ' : ''}共 ${summary.files.length} 项，导入 ${nf.format(loaded)} 行，拒绝 ${nf.format(rejected)} 行 / ${summary.files.length} results, ${loaded} rows loaded, ${rejected} rows rejected`,
   );
+  return lines.join('\n');
+}
+
+/** What `etl policy` and `etl flags` print (and, with --json, their one JSON document). */
+export interface RejudgeReport {
+  dryRun: boolean;
+  policy: {
+    file: string;
+    district: string;
+    sha256: string;
+    versions: Array<{ version: string; effectiveFrom: string; source: string }>;
+  };
+  /** A new policy row was written (false: identical to the policy in force, or `etl flags`). */
+  stored: boolean;
+  total: FlagCounts;
+  byCode: Record<string, FlagCounts>;
+}
+
+export function renderRejudge(report: RejudgeReport): string {
+  const p = report.policy;
+  const lines = [
+    `政策 policy: ${p.district}（${p.file}）${report.stored ? ' — 已存为现行政策 / stored as the policy in force' : ''}`,
+    ...p.versions.map(
+      (v) => `  版本 ${v.version}，自 ${v.effectiveFrom} 起 / from ${v.effectiveFrom}: ${v.source}`,
+    ),
+    `重新判定 re-judged: ${flagLine(report.total)}`,
+  ];
+  for (const [code, c] of Object.entries(report.byCode).sort(([a], [b]) => a.localeCompare(b)))
+    lines.push(`  ${code} ${flagCode(code)?.zh ?? ''}: ${flagLine(c)}`);
+  if (report.dryRun) lines.push('【试运行 dry run，未写入】 nothing was written');
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /**
  * `npm start`: serves the API and the dashboard on the warehouse KEHOU_DB (created empty
- * if missing) at HOST:PORT until SIGTERM or SIGINT, then shuts down gracefully.
+ * if missing) at HOST:PORT until SIGTERM or SIGINT, then shuts down gracefully. Metrics
+ * are judged by the warehouse's policy in force (`etl policy` replaces it).
  */
 import { serverConfigFromEnv, type ServerConfig } from './config.ts';
 import { describeLockedWarehouse } from './db/lock-message.ts';
@@ -22,15 +23,16 @@ async function main(): Promise<void> {
   const config = serverConfigFromEnv();
   let server: RunningServer;
   try {
-    server = await startServer({ config, log });
+    server = await startServer({ config, log, deadlineSweep: true });
   } catch (error) {
     log.error({ err: error }, 'server did not start');
     process.stderr.write(`${whyNotStarted(error, config)}\n`);
     process.exit(1);
   }
   closeOnSignals(server, log);
+  const { district, versions } = server.policy;
   process.stdout.write(
-    `课后督导已启动 Kehou is serving ${server.url}  （数据仓库 warehouse: ${server.config.dbPath}；按 Ctrl+C 停止 / Ctrl+C stops it）\n`,
+    `课后督导已启动 Kehou is serving ${server.url}  （数据仓库 warehouse: ${server.config.dbPath}；政策 policy: ${district} ${versions.map((v) => v.version).join('、')}；按 Ctrl+C 停止 / Ctrl+C stops it）\n`,
   );
 }
 

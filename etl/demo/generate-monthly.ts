@@ -57,6 +57,7 @@ export function monthlyRow(
     complaints: rng.chance(0.03) ? 1 : 0,
   };
   const found: RuleBreak[] = [];
+  const has = (v: PlannedBreak['variant']): boolean => breaks.some((b) => b.variant === v);
   const note = (b: PlannedBreak, detail: string): void => {
     found.push({ school_code: s.school_code, month, rule: b.rule, detail });
     if (rng.chance(0.35)) r.complaints++;
@@ -66,7 +67,9 @@ export function monthlyRow(
     switch (b.variant) {
       case 'late':
         r.latest_end_time = rng.pick(['18:40', '18:45']);
-        r.daily_minutes = Number(r.latest_end_time.slice(3)) + 18 * 60 - plan.classEnd;
+        // A school also short of minutes that month starts late rather than runs long.
+        if (!has('short_minutes'))
+          r.daily_minutes = Number(r.latest_end_time.slice(3)) + 18 * 60 - plan.classEnd;
         note(b, `latest_end_time ${r.latest_end_time} > 18:00 (${s.stage})`);
         break;
       case 'short_days':
@@ -75,7 +78,7 @@ export function monthlyRow(
         break;
       case 'short_minutes':
         r.daily_minutes = rng.pick([90, 100, 105]);
-        r.latest_end_time = hhmm(plan.classEnd + r.daily_minutes);
+        if (!has('late')) r.latest_end_time = hhmm(plan.classEnd + r.daily_minutes);
         note(b, `daily_minutes ${r.daily_minutes} < 120`);
         break;
       case 'fee_over_cap':

@@ -44,7 +44,8 @@ export function participationRows(
       participants = Math.min(participants, e.enrolled);
     }
     if (noService) participants = 0;
-    const groupRate = rate + bonus;
+    // Whole classes enrolled: the priority groups are swept in with everyone else.
+    const groupRate = has('forced') ? participants / Math.max(1, e.enrolled) + bonus : rate + bonus;
     const gapRate = clamp(rate - rng.float(0.3, 0.38), 0, 1);
     const groupServed = (n: number, neglected: boolean): number =>
       neglected

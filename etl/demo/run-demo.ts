@@ -20,6 +20,7 @@ import { closeOnSignals, startServer } from '../../server/http/serve.ts';
 import { createServerLogger } from '../../server/log.ts';
 import { exitCode, loadPaths } from '../index.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
+import { storeDemoPolicy } from './demo-policy.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +67,10 @@ try {
 }
 let served = false;
 try {
+  const { current } = await storeDemoPolicy(warehouse);
+  console.log(
+    `政策 policy: ${current.policy.district}（${current.fileName}，版本 ${current.policy.versions.map((v) => v.version).join('、')}）`,
+  );
   const started = performance.now();
   const summary = await loadPaths(warehouse, [demo.outDir], { user: 'demo' });
   const loaded = summary.files.reduce((n, f) => n + f.rowsLoaded, 0);
@@ -81,6 +86,10 @@ try {
       );
   }
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
+  const flagged = await openFlagsByCode(warehouse);
+  console.log(
+    `问题标记 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
+  );
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
   );
@@ -93,6 +102,17 @@ try {
   if (!served) await warehouse.close();
 }
 
+async function openFlagsByCode(w: Warehouse): Promise<Array<{ code: string; n: number }>> {
+  const rows = await w.db
+    .selectFrom('flags')
+    .select(['code', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'not in', ['CLOSED', 'DISMISSED'])
+    .groupBy('code')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, n: Number(r.n) }));
+}
+
 /** True when the server runs (and owns the warehouse from then on). */
 async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
   const password = process.env.KEHOU_DEMO_PASSWORD || randomPassword();
@@ -103,13 +123,15 @@ async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
     let url: string | null = null;
     if (!values['no-serve']) {
       const log = createServerLogger('demo');
-      const server = await startServer({ warehouse, writer, log }).catch((error: unknown) => {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'EADDRINUSE') throw error;
-        throw new Error(
-          `端口已被占用，请设置 PORT 换一个端口 / the port is in use: set PORT to another one`,
-        );
-      });
+      const server = await startServer({ warehouse, writer, log, deadlineSweep: true }).catch(
+        (error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'EADDRINUSE') throw error;
+          throw new Error(
+            `端口已被占用，请设置 PORT 换一个端口 / the port is in use: set PORT to another one`,
+          );
+        },
+      );
       serving = true;
       closeOnSignals(server, log);
       url = server.url;

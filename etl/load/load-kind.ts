@@ -1,10 +1,13 @@
 /**
  * Loads the staged sheets of one report kind in ONE transaction: stage → validate
- * (set-based SQL) → replace accepted units → record the batch and its rejects → commit,
+ * (set-based SQL) → replace accepted units → record the batch and its rejects → judge the
+ * flags of the school-months it touched → commit,
  * then check that the warehouse really holds what we report. Any error rolls back, so a
  * failed load leaves the warehouse exactly as it was.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { judgeBatch } from '../flags/evaluate.ts';
+import { judgeContextOf } from '../flags/judge-context.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { reasonTexts, isReasonCode } from '../reports/reasons.ts';
 import type { KindProgram, Validated } from './kind-program.ts';
@@ -24,7 +27,7 @@ export interface LoadKindInput {
   sheetNames: readonly string[];
   user: string;
   dryRun: boolean;
-  /** Test hook: called after the apply step, before commit. */
+  /** Test hook: called after the apply step and the flags, before commit. */
   beforeCommit?: () => void | Promise<void>;
 }
 
@@ -119,6 +122,11 @@ const TEMP_TABLES = [
   'stg_items',
 ];
 
+async function dropTempTables(conn: DuckDBConnection): Promise<void> {
+  for (const table of TEMP_TABLES)
+    await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
+}
+
 export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Promise<FileResult> {
   const result = emptyResult(input.path, input.program.kind);
   result.sheets = [...input.sheetNames];
@@ -184,6 +192,13 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
       ],
     );
     await recordRejects(conn, batchId, result.rejects);
+    // The staged rows are spent: free their memory before the flags are judged.
+    await dropTempTables(conn);
+    result.flags = await judgeBatch(
+      conn,
+      { batchId, kind: input.program.kind, fileName: input.fileName },
+      await judgeContextOf(conn),
+    );
     await input.beforeCommit?.();
     if (input.dryRun) {
       await conn.run('ROLLBACK');
@@ -196,8 +211,7 @@ export async function loadKind(conn: DuckDBConnection, input: LoadKindInput): Pr
     if (inTransaction && !committed) await conn.run('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    for (const table of TEMP_TABLES)
-      await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
+    await dropTempTables(conn);
   }
   if (committed) await verifyCommitted(conn, input.program, result);
   return result;

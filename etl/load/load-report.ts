@@ -1,3 +1,4 @@
+import type { FlagCounts } from '../flags/flag-counts.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 
 /** One invalid value, located as the clerk sees it in Excel. */
@@ -34,11 +35,20 @@ export interface FileResult {
   sheets?: string[];
   batchId?: number;
   warnings?: string[];
+  /**
+   * What the rules engine changed for the school-months this file touched (a dry run
+   * reports what it would have changed). Absent when nothing was loaded.
+   */
+  flags?: FlagCounts;
 }
 
 export interface LoadSummary {
   dryRun: boolean;
   files: FileResult[];
+  /** The missing-report sweep after the files (absent on a dry run). */
+  missingReports?: FlagCounts;
+  /** Set when the sweep failed; the files' loads stand. */
+  flagsError?: string;
 }
 
 export function emptyResult(path: string, kind: ReportKind | null): FileResult {

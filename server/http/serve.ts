@@ -11,6 +11,9 @@ import { openWarehouse, type Warehouse } from '../db/connect.ts';
 import { removeServerMarker, writeServerMarker } from '../db/lock-message.ts';
 import { WarehouseWriter } from '../db/writer.ts';
 import { createServerLogger, type Logger } from '../log.ts';
+import type { DistrictPolicy } from '../policy/policy.ts';
+import { readStoredPolicy } from '../policy/policy-store.ts';
+import { startDeadlineSweep } from '../jobs/deadline-sweep.ts';
 import { createApp } from './app.ts';
 
 export interface StartServerOptions {
@@ -25,6 +28,17 @@ export interface StartServerOptions {
   log?: Logger;
   /** Write `<dbPath>.server.json` so `etl` and `users` can name this server (default: file warehouses). */
   marker?: boolean;
+  /**
+   * The district policy metrics are judged by. Default: the warehouse's policy in force
+   * (the newest policy_files row; the default file is stored first if there is none), the
+   * same one the ETL raises flags by.
+   */
+  policy?: DistrictPolicy;
+  /**
+   * Sweep for missing reports at start, hourly and after each Shanghai midnight, so
+   * MISSING_REPORT flags appear when a deadline passes (npm start and the demo: on).
+   */
+  deadlineSweep?: boolean;
 }
 
 export interface RunningServer {
@@ -34,6 +48,8 @@ export interface RunningServer {
   warehouse: Warehouse;
   writer: WarehouseWriter;
   httpServer: Server;
+  /** The policy in force the server judges metrics by. */
+  policy: DistrictPolicy;
   /**
    * Stops accepting connections, lets in-flight requests finish, drains queued writes,
    * checkpoints and closes the warehouse (also one passed in: the server owns it once
@@ -86,8 +102,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const writer = options.writer ?? (await WarehouseWriter.open(warehouse));
     if (!options.writer) owned.unshift(() => writer.close());
+    const policy = options.policy ?? (await writer.write(({ db }) => readStoredPolicy(db))).policy;
+    log.info(
+      { district: policy.district, versions: policy.versions.map((v) => v.version) },
+      'policy in force',
+    );
     const httpServer = createServer();
-    const { app, apollo } = await createApp({ warehouse, writer, config, auth, log, httpServer });
+    const { app, apollo } = await createApp({
+      warehouse,
+      writer,
+      config,
+      auth,
+      log,
+      httpServer,
+      policy,
+    });
     owned.unshift(() => apollo.stop());
     httpServer.on('request', app);
     const url = localUrl(await listen(httpServer, config.port, config.host));
@@ -99,12 +128,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         startedAt: new Date().toISOString(),
       });
     log.info({ url, db: config.dbPath, pid: process.pid }, 'server listening');
+    const sweep = options.deadlineSweep ? startDeadlineSweep({ warehouse, writer, log }) : null;
 
     let closing: Promise<void> | null = null;
     const shutdown = async (): Promise<void> => {
       // Apollo's drain plugin closes the listener, ends idle keep-alive connections and
       // waits for in-flight requests (uploads too: it tracks every request of httpServer).
       // Each later step runs even if an earlier one failed: the warehouse must checkpoint.
+      sweep?.stop();
       const failures = await settle([
         () => apollo.stop(),
         async () => {
@@ -125,6 +156,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       warehouse,
       writer,
       httpServer,
+      policy,
       close: () => (closing ??= shutdown()),
     };
   } catch (error) {

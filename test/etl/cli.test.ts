@@ -3,17 +3,20 @@
  * KEHOU_DB pointing at a warehouse file. stdout must be exactly one JSON document.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../server/db/connect.ts';
-import { counts } from '../helpers/with-warehouse.ts';
+import { counts, query } from '../helpers/with-warehouse.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/etl/${name}`, import.meta.url));
+const flagFixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/flags/${name}`, import.meta.url));
 
 interface Run {
   code: number | null;
@@ -138,6 +141,91 @@ describe('etl load --json', () => {
     const warehouse = await openWarehouse(db);
     try {
       expect(Object.values(await counts(warehouse)).every((n) => n === 0)).toBe(true);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});
+
+describe('etl policy / etl flags', () => {
+  const NOW = ['--now', '2025-12-06T00:00:00+08:00'];
+  const FIXTURES = ['学校名录.csv', '月报.csv', '分年级参与情况.csv'].map(flagFixture);
+
+  it('refuses an invalid policy file, listing every issue with its path, before touching the warehouse', async () => {
+    const file = join(dir, '坏政策.yaml');
+    await writeFile(
+      file,
+      `district: 测试区
+versions:
+  - version: '1'
+    effective_from: '2025-09'
+    source: 测试
+    end_time: { latest: { primary: '18.00' } }
+    fees: { caps: { per_day: -1 } }
+`,
+    );
+    const run = await cli(db, 'policy', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      '政策文件无效，未存入 / the policy file is invalid and was not stored',
+    );
+    expect(run.stderr).toContain(
+      '✗ versions[1].end_time.latest.primary: 时间格式应为 HH:MM（如 18:00） / expected HH:MM, e.g. 18:00',
+    );
+    expect(run.stderr).toContain('✗ versions[1].fees.caps.per_day: ');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('stores a policy, re-judges every school-month by it, and then finds nothing to change', async () => {
+    expect((await cli(db, 'load', ...FIXTURES, '--json', ...NOW)).code).toBe(0);
+    const file = join(dir, '测试区政策.yaml');
+    await writeFile(
+      file,
+      `district: 测试区
+versions:
+  - version: v1
+    effective_from: '2025-09'
+    source: 测试区课后服务实施方案
+    fees: { caps: { per_period: 2.3 } }
+`,
+    );
+    const run = await cli(db, 'policy', file, '--json', '--user', '张科长', ...NOW);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      dryRun: false,
+      stored: true,
+      policy: {
+        file: '测试区政策.yaml',
+        district: '测试区',
+        versions: [{ version: 'v1', effectiveFrom: '2025-09', source: '测试区课后服务实施方案' }],
+      },
+      // 2.00 a period is within 2.30 now; the other 18 flags now cite version v1.
+      total: { raised: 0, updated: 18, resolved: 1, reopened: 0 },
+    });
+    expect((doc.byCode as Record<string, unknown>).ILLEGAL_FEES).toEqual({
+      raised: 0,
+      updated: 2,
+      resolved: 1,
+      reopened: 0,
+    });
+    const flags = await cli(db, 'flags', ...NOW);
+    expect(flags.code).toBe(0);
+    expect(flags.stdout).toContain('政策 policy: 测试区（测试区政策.yaml）');
+    expect(flags.stdout).toContain(
+      '重新判定 re-judged: 新增 raised 0 | 更新 updated 0 | 自动解除 resolved 0 | 重新打开 reopened 0',
+    );
+    const warehouse = await openWarehouse(db);
+    try {
+      expect(
+        await query(warehouse, `SELECT file_name, loaded_by FROM policy_files ORDER BY policy_id`),
+      ).toEqual([
+        { file_name: 'district-policy.yaml', loaded_by: 'default' },
+        { file_name: '测试区政策.yaml', loaded_by: '张科长' },
+      ]);
+      expect(
+        await query(warehouse, `SELECT DISTINCT policy_version FROM flags WHERE status = 'OPEN'`),
+      ).toEqual([{ policy_version: 'v1' }]);
     } finally {
       await warehouse.close();
     }

@@ -15,6 +15,9 @@ import type { GraphQLContext } from '../../server/graphql/context.ts';
 import { loadPolicy } from '../../server/policy/policy.ts';
 import { exitCode, loadPaths } from '../../etl/index.ts';
 
+/** When the fixture's files are loaded (deadlines through 2025-10 have passed). */
+export const FIXTURE_LOADED_AT = new Date('2025-11-20T12:00:00+08:00');
+
 export const API_FIXTURES = fileURLToPath(new URL('../fixtures/api/', import.meta.url));
 
 export const VIEWERS = {
@@ -49,10 +52,15 @@ export interface ApiFixture {
 }
 
 export async function openApiFixture(
-  options: { production?: boolean; now?: Date } = {},
+  options: { production?: boolean; now?: Date; loadedAt?: Date } = {},
 ): Promise<ApiFixture> {
   const warehouse = await openWarehouse(':memory:');
-  const summary = await loadPaths(warehouse, [API_FIXTURES], { user: 'test' });
+  // Report deadlines are judged at a fixed instant, so MISSING_REPORT flags do not grow
+  // as the real calendar moves on (2025-10's reports were due 2025-11-05).
+  const summary = await loadPaths(warehouse, [API_FIXTURES], {
+    user: 'test',
+    now: options.loadedAt ?? FIXTURE_LOADED_AT,
+  });
   if (exitCode(summary) !== 0)
     throw new Error(
       `fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`,

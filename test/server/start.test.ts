@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { storeDemoPolicy } from '../../etl/demo/demo-policy.ts';
 import { openWarehouse } from '../../server/db/connect.ts';
+import { startServer } from '../../server/http/serve.ts';
 import { query } from '../helpers/with-warehouse.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,6 +100,13 @@ describe('server/start.ts', { timeout: 60_000 }, () => {
     expect(etl.stderr).toContain(
       `curl -b cookies.txt -F files=@月报.xlsx -F files=@学校名录.xlsx ${url}/api/uploads`,
     );
+    // Re-judging flags needs the warehouse too: it names the server and says to stop it first.
+    const flags = await run('etl/cli.ts', ['flags', '--json'], { KEHOU_DB: db }).exited;
+    expect(flags.code).toBe(1);
+    expect(flags.stdout).toBe('');
+    expect(flags.stderr).toContain(
+      `The warehouse ${db} is held by the running server (pid ${server.pid}, ${url}).`,
+    );
 
     server.kill('SIGTERM');
     const exit = await started.exited;
@@ -127,5 +137,40 @@ describe('server/start.ts', { timeout: 60_000 }, () => {
     expect(existsSync(`${db}.server.json`)).toBe(true);
     server.kill('SIGINT');
     expect((await first.exited).code).toBe(0);
+  });
+});
+
+describe('startServer: the policy in force', () => {
+  it('judges metrics by the warehouse’s policy, the one the ETL raises flags by', async () => {
+    const warehouse = await openWarehouse(':memory:');
+    await storeDemoPolicy(warehouse);
+    const server = await startServer({
+      warehouse,
+      config: { port: 0, host: '127.0.0.1' },
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      expect(server.policy.district).toBe('清河县');
+      expect(server.policy.versions.map((v) => v.version)).toEqual(['2024.1', '2025.1']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stores the default policy in a warehouse that has none', async () => {
+    const warehouse = await openWarehouse(':memory:');
+    const server = await startServer({
+      warehouse,
+      config: { port: 0, host: '127.0.0.1' },
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      expect(server.policy.versions.map((v) => v.version)).toEqual(['2021.1']);
+      expect(await query(warehouse, `SELECT file_name, loaded_by FROM policy_files`)).toEqual([
+        { file_name: 'district-policy.yaml', loaded_by: 'default' },
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+import { query } from '../../helpers/with-warehouse.ts';
 
 let api: ApiFixture;
 beforeAll(async () => {
@@ -43,7 +44,8 @@ describe('overview', () => {
       providers: 1,
       providersUnapproved: 0,
       reportTimelinessRate: 0,
-      openFlags: 0,
+      // 10 report flags up to 2025-10 and 32 missing reports (see 'raises flags' below).
+      openFlags: 42,
     });
     expect(o.participationRate).toBeCloseTo(208 / 450, 12);
     expect(o.demandMetRate).toBeCloseTo(208 / 210, 12);
@@ -66,6 +68,43 @@ describe('overview', () => {
     expect(groups[0]?.rate).toBeCloseTo(0.6, 12);
     expect(groups[0]?.gap).toBeCloseTo(0.6 - 208 / 450, 12);
     expect(groups[2]?.gap).toBeCloseTo(1 / 3 - 208 / 450, 12);
+  });
+
+  it('raises flags from the fixture’s reports under the default policy', async () => {
+    const rows = await query(
+      api.warehouse,
+      `SELECT school_code, month, rule, observed FROM flags
+       WHERE status = 'OPEN' AND rule <> 'MISSING_REPORT.missing' ORDER BY month, school_code, rule`,
+    );
+    expect(rows.map((r) => Object.values(r).join(' '))).toEqual([
+      '1000000001 2024-10 NOT_OFFERED.turned_away 90.0%（申请 60 人，参加 54 人）',
+      '1000000001 2025-09 PRIORITY_GAP.migrant 50.0%（全校 70.0%）',
+      '1000000001 2025-09 SHORT_SERVICE.minutes 110 分钟',
+      '1000000002 2025-09 PRIORITY_GAP.left_behind 75.0%（全校 90.0%）',
+      '1000000003 2025-09 NOT_OFFERED.turned_away 90.0%（申请 100 人，参加 90 人）',
+      '1000000003 2025-09 PRIORITY_GAP.left_behind 33.3%（全校 45.0%）',
+      '1000000001 2025-10 PRIORITY_GAP.left_behind 70.0%（全校 84.0%）',
+      '1000000002 2025-10 PRIORITY_GAP.left_behind 50.0%（全校 80.0%）',
+      '1000000002 2025-10 SHORT_SERVICE.days 18 天',
+      '1000000003 2025-10 NOT_OFFERED.no_service 开展 0 天',
+    ]); // 2024-10's migrant gap is exactly 10 points (50% vs 60%): not flagged
+    // Missing reports up to 2025-10: 2024-10 from the three schools without one, every school
+    // for 2024-11 … 2025-06 but February (7 months × 4), and 1000000004 for 2025-10.
+    const missing = await query(
+      api.warehouse,
+      `SELECT count(*)::INTEGER AS n FROM flags
+       WHERE rule = 'MISSING_REPORT.missing' AND status = 'OPEN' AND month <= '2025-10'`,
+    );
+    expect(missing).toEqual([{ n: 3 + 28 + 1 }]);
+  });
+
+  it('counts the open flags raised for the month or earlier', async () => {
+    const { data } = await api.run(
+      VIEWERS.bureau,
+      `{ sep: overview(month: "2025-09") { openFlags } oct: overview(month: "2025-10") { openFlags } }`,
+    );
+    // 2025-09: 6 report flags and 31 missing reports; 2025-10 adds 4 and 1.
+    expect(data).toEqual({ sep: { openFlags: 37 }, oct: { openFlags: 42 } });
   });
 
   it('scores satisfaction over the semester to date by default, or the month alone', async () => {

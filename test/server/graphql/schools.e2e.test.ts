@@ -61,6 +61,24 @@ describe('schools', () => {
     expect(codes(lb)).toEqual(['2', '1', '3', '4']);
   });
 
+  it('counts each school’s open flags up to the month and sorts by them', async () => {
+    const { data, errors } = await api.run(
+      VIEWERS.bureau,
+      `{ schools(month: "2025-10", sort: OPEN_FLAGS, direction: DESC) { items { school { code } openFlags } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const items = (data?.schools as { items: { school: { code: string }; openFlags: number }[] })
+      .items;
+    // 001: 4 report flags + 7 missing (2024-11 … 2025-06); 002 and 003: 3 + 8 (also 2024-10);
+    // 004: no report flag, 9 missing (2024-10, 2024-11 … 2025-06, 2025-10).
+    expect(items.map((i) => [i.school.code.slice(-1), i.openFlags])).toEqual([
+      ['1', 11],
+      ['2', 11],
+      ['3', 11],
+      ['4', 9],
+    ]);
+  });
+
   it('pages with an opaque cursor', async () => {
     const first = await page({ sort: 'CODE', first: 3 });
     expect(first.total).toBe(4);

@@ -1,0 +1,116 @@
+/**
+ * Judging flag_base in two passes. The probe asks only which rules any school-month
+ * breaks (one aggregate of conditions, no texts) and whether the scope holds an active
+ * flag; flag_evidence then writes the flags' texts for the rules that were broken,
+ * keeping what the month's policy version does not disable (a code or a rule id in
+ * disabled_rules), each with that version. DuckDB's planning of the text expressions, not
+ * the data, is what a small load's judging costs: a clean file never plans them.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { policyFor, type DistrictPolicy } from '../../server/policy/policy.ts';
+import { lit } from '../normalize/sql-text.ts';
+import { baseSql, type BaseOptions } from './base-table.ts';
+import { codeOf, type EvidenceRule, type RuleContext } from './rules/evidence-rule.ts';
+
+/**
+ * Months (of the judged span) whose policy version disables a rule, by its id or its code;
+ * rules disabled nowhere are absent. Worked out here rather than per row: a condition
+ * more per rule is what a small load's judging pays for.
+ */
+export type DisabledMonths = ReadonlyMap<string, readonly string[]>;
+
+export function disabledMonths(
+  policy: DistrictPolicy,
+  months: readonly string[],
+  rules: readonly EvidenceRule[],
+): DisabledMonths {
+  const out = new Map<string, string[]>();
+  for (const month of months) {
+    const off = policyFor(policy, month).disabled_rules;
+    if (off.length === 0) continue;
+    for (const r of rules)
+      if (off.includes(r.rule) || off.includes(codeOf(r.rule)))
+        out.set(r.rule, [...(out.get(r.rule) ?? []), month]);
+  }
+  return out;
+}
+
+/** The rule's condition, outside the months that disable it. */
+function judged(r: EvidenceRule, ctx: RuleContext, off: DisabledMonths): string {
+  const months = off.get(r.rule);
+  return months === undefined
+    ? `(${r.when(ctx)})`
+    : `(${r.when(ctx)}) AND month NOT IN (${months.map(lit).join(', ')})`;
+}
+
+/**
+ * flag_base as a view: a city-wide file's 100,000 school-months are streamed through the
+ * probe (and, for the rules it finds, the evidence) instead of held as a wide table.
+ */
+export async function createBaseView(conn: DuckDBConnection, options: BaseOptions): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP VIEW flag_base AS ${baseSql(options)}`);
+}
+
+export interface Probe {
+  /** Rule ids with evidence somewhere in flag_base. */
+  hit: string[];
+  /** flag_scope holds an active report flag of the rules (one the merge could resolve). */
+  active: boolean;
+}
+
+/** Which rules have evidence, and whether any flag in scope could need resolving. */
+export async function probeEvidence(
+  conn: DuckDBConnection,
+  rules: readonly EvidenceRule[],
+  ctx: RuleContext,
+  off: DisabledMonths,
+): Promise<Probe> {
+  if (rules.length === 0) return { hit: [], active: false };
+  const found = rules.map((r, i) => `bool_or(${judged(r, ctx, off)}) AS h${i}`);
+  const reader = await conn.runAndReadAll(`SELECT * FROM
+    (SELECT ${found.join(',\n')} FROM flag_base)
+    CROSS JOIN (SELECT EXISTS (SELECT 1 FROM flags f
+      JOIN flag_scope sc ON sc.school_code = f.school_code AND sc.month = f.month
+      WHERE f.source = 'report' AND f.status IN ('OPEN', 'RECTIFYING', 'RECTIFIED')
+        AND f.rule IN (${rules.map((r) => lit(r.rule)).join(', ')})) AS active)`);
+  const row = reader.getRowObjectsJS()[0] ?? {};
+  return {
+    hit: rules.filter((_, i) => row[`h${i}`] === true).map((r) => r.rule),
+    active: row.active === true,
+  };
+}
+
+function flagStruct(r: EvidenceRule, ctx: RuleContext, off: DisabledMonths): string {
+  return `CASE WHEN ${judged(r, ctx, off)} THEN {
+      'code': ${lit(codeOf(r.rule))}, 'rule': ${lit(r.rule)},
+      'observed': CAST(${r.observed} AS VARCHAR), 'threshold': CAST(${r.threshold} AS VARCHAR),
+      'detail': CAST(${r.detail} AS VARCHAR), 'batch_id': CAST(${r.batch} AS INTEGER)} END`;
+}
+
+/** flag_evidence from flag_base for `rules` (those the probe found). */
+function evidenceSql(
+  rules: readonly EvidenceRule[],
+  ctx: RuleContext,
+  off: DisabledMonths,
+): string {
+  const extras = rules.flatMap((r) => (r.extra ? [r.extra] : []));
+  const flags =
+    rules.length > 0
+      ? `unnest([${rules.map((r) => flagStruct(r, ctx, off)).join(',\n')}])`
+      : `unnest([]::STRUCT(code VARCHAR, rule VARCHAR, observed VARCHAR, threshold VARCHAR, detail VARCHAR, batch_id INTEGER)[])`;
+  return `SELECT school_code, month, e.code AS code, e.rule AS rule, e.observed AS observed,
+      e.threshold AS threshold, e.detail AS detail, e.batch_id AS batch_id, policy_version
+    FROM (SELECT school_code, month, policy_version, ${flags} AS e
+      FROM (SELECT b.*${extras.map((x) => `, ${x.select}`).join('')}
+        FROM flag_base b ${extras.map((x) => x.join).join('\n')}))
+    WHERE e IS NOT NULL`;
+}
+
+export async function createEvidenceTable(
+  conn: DuckDBConnection,
+  rules: readonly EvidenceRule[],
+  ctx: RuleContext,
+  off: DisabledMonths,
+): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE flag_evidence AS ${evidenceSql(rules, ctx, off)}`);
+}

@@ -8,6 +8,7 @@
  *   Re-judges everything with the policy in force, e.g. from cron after a report deadline.
  * `--now <ISO instant>` judges report deadlines by another clock (backfills, tests).
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
@@ -150,6 +151,30 @@ async function policy(file: string, values: Values): Promise<number> {
     if (error instanceof PolicyError) return invalidPolicy(file, error.issues, values);
     throw error;
   }
+  return rejudge(
+    values,
+    `按政策文件 ${fileName} 重新判定`,
+    'policy stored and flags re-judged',
+    async (conn) => {
+      const { stored, current } = await storePolicyFileOn(conn, {
+        text,
+        fileName,
+        loadedBy: values.user ?? userInfo().username,
+      });
+      return { policy: current.policy, fileName, stored };
+    },
+  );
+}
+
+/** Re-judges every school-month in one transaction (rolled back on --dry-run) and prints what changed. */
+async function rejudge(
+  values: Values,
+  reason: string,
+  message: string,
+  prepare: (
+    conn: DuckDBConnection,
+  ) => Promise<{ policy: ReturnType<typeof parsePolicy>; fileName: string; stored: boolean }>,
+): Promise<number> {
   const warehouse = await open('users');
   if (!warehouse) return 1;
   const conn = await warehouse.connect();
@@ -159,28 +184,12 @@ async function policy(file: string, values: Values): Promise<number> {
       conn,
       values['dry-run'],
       async (): Promise<RejudgeReport> => {
-        const { stored, current } = await storePolicyFileOn(conn, {
-          text,
-          fileName,
-          loadedBy: values.user ?? userInfo().username,
-        });
-        const result = await rejudgeAll(conn, {
-          policy: current.policy,
-          now,
-          reason: `按政策文件 ${fileName} 重新判定`,
-        });
-        return {
-          dryRun: values['dry-run'],
-          policy: describe(current.policy, fileName),
-          stored,
-          ...result,
-        };
+        const { policy, fileName, stored } = await prepare(conn);
+        const result = await rejudgeAll(conn, { policy, now, reason });
+        return { dryRun: values['dry-run'], policy: describe(policy, fileName), stored, ...result };
       },
     );
-    log.info(
-      { file, stored: report.stored, flags: report.total },
-      'policy stored and flags re-judged',
-    );
+    log.info({ stored: report.stored, flags: report.total }, message);
     process.stdout.write(
       values.json ? `${JSON.stringify(report)}\n` : `${renderRejudge(report)}\n`,
     );
@@ -192,38 +201,10 @@ async function policy(file: string, values: Values): Promise<number> {
 }
 
 async function flags(values: Values): Promise<number> {
-  const warehouse = await open('users');
-  if (!warehouse) return 1;
-  const conn = await warehouse.connect();
-  try {
-    const now = clock(values);
-    const report = await inTransaction(
-      conn,
-      values['dry-run'],
-      async (): Promise<RejudgeReport> => {
-        const current = await readStoredPolicyOn(conn);
-        const result = await rejudgeAll(conn, {
-          policy: current.policy,
-          now,
-          reason: '按现行政策重新判定',
-        });
-        return {
-          dryRun: values['dry-run'],
-          policy: describe(current.policy, current.fileName),
-          stored: false,
-          ...result,
-        };
-      },
-    );
-    log.info({ flags: report.total }, 'flags re-judged');
-    process.stdout.write(
-      values.json ? `${JSON.stringify(report)}\n` : `${renderRejudge(report)}\n`,
-    );
-    return 0;
-  } finally {
-    conn.closeSync();
-    await warehouse.close();
-  }
+  return rejudge(values, '按现行政策重新判定', 'flags re-judged', async (conn) => {
+    const current = await readStoredPolicyOn(conn);
+    return { policy: current.policy, fileName: current.fileName, stored: false };
+  });
 }
 
 function describe(p: ReturnType<typeof parsePolicy>, file: string): RejudgeReport['policy'] {

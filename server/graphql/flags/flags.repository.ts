@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { FlagAction, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
-import type { ScopeFilter } from '../scope/scope.ts';
+import { filterConditions, type ScopeFilter } from '../scope/scope.ts';
 import {
   flagOverdueSql,
   flagSelect,
@@ -55,16 +55,6 @@ const STATUS_ORDER: readonly FlagStatus[] = [
 const anyOf = (column: RawBuilder<unknown>, values: readonly string[]) =>
   values.length === 0 ? sql`FALSE` : sql`${column} IN (${sql.join(values.map((v) => sql`${v}`))})`;
 
-/** The school filter on alias `s` (the flag's school in the registry). */
-function scopeConditions(scope: ScopeFilter): RawBuilder<unknown>[] {
-  const out: RawBuilder<unknown>[] = [];
-  if (scope.township != null) out.push(sql`s.township = ${scope.township}`);
-  if (scope.stage != null) out.push(sql`s.stage = ${scope.stage}`);
-  if (scope.locality != null) out.push(sql`s.locality = ${scope.locality}`);
-  if (scope.schoolCodes != null) out.push(anyOf(sql`f.school_code`, scope.schoolCodes));
-  return out;
-}
-
 /** Visibility AND the filter, over `flags f LEFT JOIN schools s`. */
 function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [flagVisibleSql(view)];
@@ -76,7 +66,7 @@ function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown> {
   if (filter.source !== null) conditions.push(sql`f.source = ${filter.source}`);
   if (filter.overdue !== null)
     conditions.push(filter.overdue ? flagOverdueSql(view) : sql`NOT ${flagOverdueSql(view)}`);
-  conditions.push(...scopeConditions(filter.scope));
+  conditions.push(...filterConditions(filter.scope));
   return sql.join(conditions, sql` AND `);
 }
 

@@ -71,7 +71,8 @@ function remitCte(inspectorId: string): RawBuilder<unknown> {
       WHERE a.inspector_id = ${inspectorId}),`;
 }
 
-function filterConditions(filter: ScopeFilter): RawBuilder<unknown>[] {
+/** The scope filter's conditions on a registry row aliased `s`. */
+export function filterConditions(filter: ScopeFilter): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
   if (filter.township != null) out.push(sql`s.township = ${filter.township}`);
   if (filter.stage != null) out.push(sql`s.stage = ${filter.stage}`);

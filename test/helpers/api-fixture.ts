@@ -66,7 +66,8 @@ export async function openApiFixture(
       `fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`,
     );
   const writer = await WarehouseWriter.open(warehouse);
-  const log = pino({ level: 'silent' });
+  // KEHOU_TEST_LOG=error shows the errors GraphQL masks (e.g. a flaky driver error).
+  const log = pino({ level: process.env.KEHOU_TEST_LOG ?? 'silent' });
   const apollo = createApollo({ production: options.production ?? false, development: false, log });
   await apollo.start();
   const policy = loadPolicy();

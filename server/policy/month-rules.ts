@@ -3,6 +3,7 @@
  * resolved, so the rules engine joins one row per month and never interprets YAML.
  */
 import type { Stage } from '../db/tables/schools.table.ts';
+import { hhmmToMinutes } from './policy.schema.ts';
 import { policyFor, type DistrictPolicy, type PolicyVersion } from './policy.ts';
 
 export const STAGES: readonly Stage[] = ['primary', 'junior', 'nine_year', 'complete'];
@@ -36,9 +37,7 @@ export interface MonthRules {
   reportDueAt: string;
 }
 
-export function hhmmToMinutes(text: string): number {
-  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-}
+export { hhmmToMinutes } from './policy.schema.ts';
 
 export function minutesToHhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -6,6 +6,11 @@
  */
 import { z } from 'zod';
 
+/** Minutes after midnight of a valid "HH:MM". */
+export function hhmmToMinutes(text: string): number {
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+}
+
 const hhmm = z
   .string()
   .regex(

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import {
   DEFAULT_PARAMETERS,
+  hhmmToMinutes,
   parametersSchema,
   rawPolicySchema,
   type PolicyParameters,
@@ -69,10 +70,6 @@ function describe(issues: readonly z.core.$ZodIssue[], prefix: string): string[]
   );
 }
 
-function hhmmMinutes(text: string): number {
-  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-}
-
 /** Checks that need more than one field. */
 function crossChecks(v: PolicyVersion, label: string): string[] {
   const out: string[] = [];
@@ -88,11 +85,11 @@ function crossChecks(v: PolicyVersion, label: string): string[] {
     }
   }
   if (v.end_time.earliest !== null) {
-    const floor = hhmmMinutes(v.end_time.earliest);
+    const floor = hhmmToMinutes(v.end_time.earliest);
     const caps = [v.end_time.latest, ...v.end_time.seasons.map((s) => s.latest)];
     for (const cap of caps)
       for (const [stage, t] of Object.entries(cap))
-        if (t !== undefined && hhmmMinutes(t) < floor)
+        if (t !== undefined && hhmmToMinutes(t) < floor)
           out.push(
             `${label}.end_time: ${stage} 最晚结束时间 ${t} 早于最早结束时间 ${v.end_time.earliest} / cap before floor`,
           );

@@ -11,8 +11,8 @@ import { isDistrictWide } from '../../auth/viewer.ts';
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
 import { UnreachableCaseError } from '../errors.ts';
 import type { DistrictPolicy } from '../../policy/policy.ts';
-import { policyFor } from '../../policy/policy.ts';
-import { addMonths, semesterStart } from './months.ts';
+import { monthRules } from '../../policy/month-rules.ts';
+import { semesterStart } from './months.ts';
 
 export interface ScopeFilter {
   township?: string | null;
@@ -47,9 +47,8 @@ function windowStart(month: string, window: SatisfactionWindow): string {
 /** Each month with the parameters its metrics are judged by (policy version, windows). */
 function monthsValues(request: ScopeRequest): RawBuilder<unknown> {
   const rows = request.months.map((month) => {
-    const version = policyFor(request.policy, month);
-    const due = `${addMonths(month, 1)}-${String(version.reports.deadline_day).padStart(2, '0')} 23:59:59+08`;
-    return sql`(${month}, ${windowStart(month, request.window ?? 'SEMESTER_TO_DATE')}, ${version.service.min_daily_minutes}::INTEGER, ${version.service.days_per_week / 5}::DOUBLE, ${due}::TIMESTAMPTZ, ${`${month}-01`}::DATE)`;
+    const rules = monthRules(request.policy, month);
+    return sql`(${month}, ${windowStart(month, request.window ?? 'SEMESTER_TO_DATE')}, ${rules.version.service.min_daily_minutes}::INTEGER, ${rules.requiredDayShare}::DOUBLE, ${rules.reportDueAt}::TIMESTAMPTZ, ${`${month}-01`}::DATE)`;
   });
   return sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(month, window_start, min_daily_minutes, required_day_share, report_due, month_start)`;
 }

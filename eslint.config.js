@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 /** Imports flow one way: files → etl → server/db → server → web (through GraphQL only). */
@@ -17,6 +18,23 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'].map((config) => ({
+    ...config,
+    files: ['web/**/*.vue'],
+  })),
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, sourceType: 'module' } },
+    rules: {
+      // TypeScript checks names (vue-tsc); the rule does not know browser globals.
+      'no-undef': 'off',
+      // Views are named for what they show (OverviewView.vue), one word is fine for a few.
+      'vue/multi-word-component-names': 'off',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
   {
     files: ['**/*.ts'],
     rules: {

@@ -1,0 +1,101 @@
+/**
+ * The fixture district (test/fixtures/api) served over HTTP by the real app, with the
+ * built dashboard (web/dist, built by test/setup/build-web.ts) and one user per role.
+ * Browser tests sign in through the sign-in page like a person would.
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../server/auth/auth-config.ts';
+import { hashPassword } from '../../server/auth/password.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
+import type { Role } from '../../server/db/tables/users.table.ts';
+import { WarehouseWriter } from '../../server/db/writer.ts';
+import { insertUser } from '../../server/graphql/users/users.repository.ts';
+import { createApp } from '../../server/http/app.ts';
+import { exitCode, loadPaths } from '../../etl/index.ts';
+import { API_FIXTURES, FIXTURE_LOADED_AT } from './api-fixture.ts';
+
+/** Test-only password of every fixture user (never a real one). */
+export const WEB_PASSWORD = 'fixture-only-password';
+
+/** Users of the fixture district: dx01 is 督学 DX01 (东城镇's schools in the fixture). */
+export const WEB_USERS = {
+  bureau: { username: 'bureau', name: '督导科王老师', role: 'BUREAU_INSPECTOR', inspectorId: null },
+  leader: { username: 'leader', name: '李局长', role: 'LEADERSHIP', inspectorId: null },
+  dx01: { username: 'dx01', name: '张督学', role: 'SUPERVISING_INSPECTOR', inspectorId: 'DX01' },
+} as const satisfies Record<
+  string,
+  { username: string; name: string; role: Role; inspectorId: string | null }
+>;
+
+export interface WebFixture {
+  url: string;
+  warehouse: Warehouse;
+  close(): Promise<void>;
+}
+
+export async function openWebFixture(options: { now?: Date } = {}): Promise<WebFixture> {
+  const warehouse = await openWarehouse(':memory:');
+  const summary = await loadPaths(warehouse, [API_FIXTURES], {
+    user: 'test',
+    now: FIXTURE_LOADED_AT,
+  });
+  if (exitCode(summary) !== 0) throw new Error('fixture load failed');
+  const writer = await WarehouseWriter.open(warehouse);
+  const passwordHash = await hashPassword(WEB_PASSWORD);
+  await writer.write(async ({ db }) => {
+    for (const user of Object.values(WEB_USERS))
+      await insertUser(db, {
+        username: user.username,
+        displayName: user.name,
+        role: user.role,
+        inspectorId: user.inspectorId,
+        passwordHash,
+      });
+  });
+  const log = pino({ level: process.env.KEHOU_TEST_LOG ?? 'silent' });
+  const config: ServerConfig = {
+    dbPath: ':memory:',
+    port: 0,
+    host: '127.0.0.1',
+    production: true,
+    development: false,
+    https: false,
+    trustProxy: false,
+    maxUploadBytes: 10 * 2 ** 20,
+    maxUploadFiles: 50,
+  };
+  // Generous sign-in limits: the suite signs in many times from one address.
+  const auth: AuthConfig = {
+    ...DEFAULT_AUTH_CONFIG,
+    secureCookies: false,
+    loginRatePerMinute: 1000,
+  };
+  const httpServer: Server = createServer();
+  const { app, apollo } = await createApp({
+    warehouse,
+    writer,
+    config,
+    auth,
+    log,
+    httpServer,
+    ...(options.now ? { now: () => options.now! } : {}),
+  });
+  httpServer.on('request', app);
+  httpServer.listen(0, '127.0.0.1');
+  await once(httpServer, 'listening');
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  return {
+    url,
+    warehouse,
+    async close() {
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await apollo.stop();
+      await writer.close();
+      await warehouse.close();
+    },
+  };
+}

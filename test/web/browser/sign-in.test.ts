@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import {
+  openWebFixture,
+  WEB_PASSWORD,
+  WEB_USERS,
+  type WebFixture,
+} from '../../helpers/web-fixture.ts';
+
+let fixture: WebFixture;
+let browser: Browser;
+
+beforeAll(async () => {
+  fixture = await openWebFixture();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await fixture?.close();
+});
+
+const navOf = async (page: Page): Promise<string[]> =>
+  page.locator('nav[aria-label="主导航"] a').allInnerTexts();
+
+describe('sign-in and navigation', () => {
+  it('refuses a wrong password with a Chinese message and stays on the sign-in page', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${fixture.url}/overview`);
+    await page.getByLabel('用户名').fill('bureau');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('用户名或密码错误');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
+
+  it('shows a bureau inspector every view, their name, role and district scope', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    expect(await navOf(page)).toEqual([
+      '总览',
+      '优先群体',
+      '学校',
+      '满意度',
+      '违规预警',
+      '月度报告',
+      '数据上传',
+    ]);
+    expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);
+    expect(await page.locator('[data-user-role]').innerText()).toBe('督导科督学');
+    expect(await page.locator('[data-user-scope]').innerText()).toBe('全区 · 4 所学校');
+    await screenshot(page, 'sign-in-bureau-overview');
+    await page.context().close();
+  });
+
+  it('lands leadership on the monthly report without the upload view', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'leader', WEB_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/report');
+    expect(await navOf(page)).toEqual([
+      '总览',
+      '优先群体',
+      '学校',
+      '满意度',
+      '违规预警',
+      '月度报告',
+    ]);
+    await page.goto(`${fixture.url}/upload`);
+    await page.locator('[data-user-name]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/report');
+    await page.context().close();
+  });
+
+  it('shows a supervising inspector their assigned schools as scope and no upload view', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'dx01', WEB_PASSWORD, '/upload');
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    expect(await navOf(page)).not.toContain('数据上传');
+    expect(await page.locator('[data-user-scope]').innerText()).toMatch(
+      /^责任督学 DX01 · 挂牌学校 \d+ 所$/,
+    );
+    await page.context().close();
+  });
+
+  it('returns to the sign-in page after signing out, and protected views need a new sign-in', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('用户名').waitFor();
+    await page.goto(`${fixture.url}/schools`);
+    await page.getByLabel('用户名').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
+});

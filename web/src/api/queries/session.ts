@@ -1,0 +1,22 @@
+export const ME = /* GraphQL */ `
+  query Me {
+    me {
+      id
+      username
+      name
+      role
+      inspectorId
+      schoolCodes
+    }
+  }
+`;
+
+export const FILTER_CHOICES = /* GraphQL */ `
+  query FilterChoices($month: String) {
+    reportMonths
+    townships(month: $month) {
+      name
+      schools
+    }
+  }
+`;

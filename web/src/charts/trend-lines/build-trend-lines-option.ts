@@ -1,0 +1,72 @@
+/**
+ * Monthly trend lines: one line per series over the months, gaps where a month has no
+ * value (never drawn as zero). Lines differ in dash and marker as well as colour.
+ */
+import type { EChartsOption, LineSeriesOption } from 'echarts';
+import { monthShort } from '../../format/format.ts';
+import { baseOption } from '../base-option.ts';
+import { seriesLook } from '../palette.ts';
+import { axisFormatter, plotText, plotValue, type ValueKind } from '../value-kind.ts';
+
+export interface TrendSeries {
+  name: string;
+  /** One value per month (API units: rates as fractions); null = no data that month. */
+  values: readonly (number | null)[];
+}
+
+export interface TrendInput {
+  months: readonly string[];
+  series: readonly TrendSeries[];
+  kind: ValueKind;
+  /** A horizontal reference line, e.g. the policy floor (API units). */
+  reference?: { label: string; value: number } | null;
+}
+
+/** null when no series has a value in any month (the panel shows 本月暂无数据). */
+export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
+  const hasData = input.series.some((s) => s.values.some((v) => v !== null));
+  if (!hasData || input.months.length === 0) return null;
+  const series: LineSeriesOption[] = input.series.map((s, index) => {
+    const look = seriesLook(index);
+    return {
+      type: 'line',
+      name: s.name,
+      data: s.values.map((v) => plotValue(input.kind, v)),
+      connectNulls: false,
+      symbol: look.symbol,
+      symbolSize: 6,
+      lineStyle: { type: look.lineType, width: 2 },
+      itemStyle: { color: look.color },
+      ...(index === 0 && input.reference
+        ? {
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              lineStyle: { type: 'dashed', color: '#b3261e' },
+              label: { formatter: input.reference.label, position: 'insideEndTop' },
+              data: [{ yAxis: plotValue(input.kind, input.reference.value) ?? 0 }],
+            },
+          }
+        : {}),
+    };
+  });
+  return {
+    ...baseOption(),
+    legend: { top: 4, type: 'scroll', show: input.series.length > 1 },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (value) => plotText(input.kind, value as number | null),
+    },
+    xAxis: { type: 'category', data: input.months.map(monthShort), boundaryGap: false },
+    yAxis: {
+      type: 'value',
+      axisLabel: { formatter: axisFormatter(input.kind) },
+      ...(input.kind === 'rate'
+        ? { max: (extent: { max: number }) => (extent.max > 90 ? 100 : null) }
+        : {}),
+      scale: input.kind !== 'count',
+    },
+    series,
+  };
+}

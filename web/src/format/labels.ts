@@ -1,0 +1,85 @@
+/** Chinese labels of the API's enums and codes. */
+import type {
+  FlagSource,
+  FlagStatus,
+  FlagStep,
+  Locality,
+  OverviewMetric,
+  PriorityGroup,
+  Role,
+  Stage,
+  VisitKind,
+} from '../api/__generated__/schema-types.ts';
+
+export const ROLE_LABEL: Record<Role, string> = {
+  BUREAU_INSPECTOR: '督导科督学',
+  SUPERVISING_INSPECTOR: '责任督学',
+  LEADERSHIP: '局领导',
+};
+
+export const STAGE_LABEL: Record<Stage, string> = {
+  PRIMARY: '小学',
+  JUNIOR: '初中',
+  NINE_YEAR: '九年一贯制',
+  COMPLETE: '完全中学',
+};
+
+export const LOCALITY_LABEL: Record<Locality, string> = {
+  URBAN: '城区',
+  TOWN: '镇区',
+  RURAL: '乡村',
+};
+
+export const GROUP_LABEL: Record<PriorityGroup, string> = {
+  LEFT_BEHIND: '留守儿童',
+  MIGRANT: '随迁子女',
+  DISABLED: '残疾儿童',
+  POOR: '困难家庭学生',
+};
+
+export const GROUPS: readonly PriorityGroup[] = ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'];
+
+export const FLAG_STATUS_LABEL: Record<FlagStatus, string> = {
+  OPEN: '待处理',
+  RECTIFYING: '整改中',
+  RECTIFIED: '已整改待核查',
+  CLOSED: '已销号',
+  DISMISSED: '已撤销',
+};
+
+export const FLAG_SOURCE_LABEL: Record<FlagSource, string> = {
+  REPORT: '月报核查',
+  INSPECTION: '督导检查',
+};
+
+export const FLAG_STEP_LABEL: Record<FlagStep, string> = {
+  REQUEST_RECTIFICATION: '下发整改',
+  RECORD_RECTIFICATION: '登记整改结果',
+  CLOSE: '核查销号',
+  DISMISS: '撤销预警',
+};
+
+export const VISIT_KIND_LABEL: Record<VisitKind, string> = {
+  ROUTINE: '常规督导',
+  FOLLOW_UP: '整改复查',
+  UNANNOUNCED: '四不两直',
+};
+
+export const RESPONDENT_LABEL: Record<string, string> = {
+  parent: '家长',
+  student: '学生',
+  teacher: '教师',
+};
+
+export const METRIC_LABEL: Record<OverviewMetric, string> = {
+  SCHOOL_COVERAGE_RATE: '学校覆盖率',
+  PARTICIPATION_RATE: '学生参与率',
+  DEMAND_MET_RATE: '需求满足率',
+  TEACHER_PARTICIPATION_RATE: '教师参与率',
+  FIVE_DAY_SHARE: '每周5天参与占比',
+  FIVE_PLUS_TWO_RATE: '“5+2”达标率',
+  PARENT_SATISFACTION_SCORE: '家长满意度',
+  STUDENT_SATISFACTION_SCORE: '学生满意度',
+  OPEN_FLAGS: '未办结预警',
+  PARTICIPANTS: '参与学生数',
+};

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { ApolloServer } from '@apollo/server';
@@ -58,6 +59,8 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
       strictTransportSecurity: config.https,
     }),
   );
+  // The dashboard's scripts and the API's JSON shrink about 3–4× with gzip.
+  app.use(compression());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -100,8 +103,17 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
   );
 
   if (existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html', maxAge: '1h' }));
-    app.get('/{*path}', (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+    // Hashed asset names change with their content, so they are cached for a year; the page
+    // itself is revalidated, so a new build reaches users at once.
+    app.use(
+      '/assets',
+      express.static(`${WEB_DIST}assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
+    );
+    app.use(express.static(WEB_DIST, { index: false, maxAge: 0 }));
+    app.get('/{*path}', (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile('index.html', { root: WEB_DIST });
+    });
   } else {
     app.get('/', (_req, res) => {
       res

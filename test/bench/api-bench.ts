@@ -281,7 +281,7 @@ function semesterStartSql(col: string): string {
 }
 
 /** One month's overview figures ($month, $window). */
-function rawOverview(inspector: boolean): string {
+export function rawOverview(inspector: boolean): string {
   return `WITH ${schoolSet(inspector)},
   rep AS (SELECT ${REPORT_SUMS} FROM monthly_reports r JOIN sch USING (school_code)
     LEFT JOIN load_batches b ON b.batch_id = r.batch_id WHERE r.month = $month),
@@ -299,7 +299,7 @@ function rawOverview(inspector: boolean): string {
 }
 
 /** The same per month from $from to $to. */
-const RAW_TREND = `WITH ${schoolSet(false)},
+export const RAW_TREND = `WITH ${schoolSet(false)},
   months AS (SELECT strftime(d, '%Y-%m') AS month FROM
     range(strptime($from, '%Y-%m'), strptime($to, '%Y-%m') + INTERVAL 1 MONTH, INTERVAL 1 MONTH) t(d)),
   win AS (SELECT month, ${semesterStartSql('month')} AS window_start FROM months),

@@ -6,6 +6,10 @@
  * `npm run bench -- api [--schools 10000] [--runs 200] [--warmup 10] [--fresh] [--explain]`
  * Times overview, a 24-month trend and a 100-school page through the HTTP app against
  * hand-written SQL on the same DuckDB instance (see api-bench.ts).
+ *
+ * `npm run bench -- web [--runs 5] [--fresh]`
+ * The dashboard's first page size and sign-in → overview drawn time in headless Chromium
+ * on the demo district (see web-bench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,7 +111,11 @@ if (what === 'etl') {
     fresh: values.fresh,
     explain: values.explain,
   });
+} else if (what === 'web') {
+  process.env.NODE_ENV ??= 'production';
+  const { benchWeb } = await import('./web-bench.ts');
+  await benchWeb({ runs: Number(values.runs ?? '5'), fresh: values.fresh });
 } else {
-  console.error(`unknown benchmark "${what}" (available: etl, api)`);
+  console.error(`unknown benchmark "${what}" (available: etl, api, web)`);
   process.exit(1);
 }

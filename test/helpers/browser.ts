@@ -54,21 +54,19 @@ export async function signInAs(
   await page.locator('[data-user-name]').waitFor();
 }
 
+/**
+ * A browser-side expression (a string: this project's Node code has no DOM types): true
+ * when the page has charts and each has drawn or shows its empty/error state.
+ */
+export const CHARTS_SETTLED = `(() => {
+  const charts = [...document.querySelectorAll('[data-chart-state]')];
+  return charts.length > 0 && charts.every((c) =>
+    ['drawn', 'empty', 'error'].includes(c.getAttribute('data-chart-state') ?? ''));
+})()`;
+
 /** Waits until every chart on the page has drawn or shows its empty state. */
 export async function chartsSettled(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const charts = [...document.querySelectorAll('[data-chart-state]')];
-      return (
-        charts.length > 0 &&
-        charts.every((c) =>
-          ['drawn', 'empty', 'error'].includes(c.getAttribute('data-chart-state') ?? ''),
-        )
-      );
-    },
-    undefined,
-    { timeout },
-  );
+  await page.waitForFunction(CHARTS_SETTLED, undefined, { timeout });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

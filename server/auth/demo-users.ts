@@ -1,15 +1,16 @@
 /**
- * The demo's three sign-ins, one per role. Run after the demo district is loaded, so the
- * supervising inspector can be linked to a real inspector of the assignments files.
+ * The demo's three sign-ins, one per role. Run after the demo district is loaded and its
+ * flags judged, so the supervising inspector is a real inspector of the assignments files
+ * with open flags on their schools to act on.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/tables/users.table.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import {
-  busiestInspector,
   findByUsername,
   inspectorName,
+  inspectorWithMostOpenFlags,
   insertAudit,
   insertUser,
   setDisabled,
@@ -32,7 +33,7 @@ export interface DemoUser {
 export const FALLBACK_INSPECTOR_ID = 'DX001';
 
 async function demoUsers(db: Kysely<Database>): Promise<DemoUser[]> {
-  const inspectorId = (await busiestInspector(db)) ?? FALLBACK_INSPECTOR_ID;
+  const inspectorId = (await inspectorWithMostOpenFlags(db)) ?? FALLBACK_INSPECTOR_ID;
   const name = (await inspectorName(db, inspectorId)) ?? '演示责任督学';
   return [
     { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },

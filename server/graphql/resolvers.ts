@@ -3,7 +3,9 @@ import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
+import { loadsResolvers } from './loads/loads.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
+import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
 import { usersResolvers } from './users/users.resolvers.ts';
@@ -16,6 +18,8 @@ const areas: Resolvers[] = [
   flagsResolvers,
   flagLifecycleResolvers,
   inspectionsResolvers,
+  reportResolvers,
+  loadsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -6,6 +6,8 @@ import type { SchoolDetailParent } from '../schools/schools.types.ts';
 import type { SatisfactionReportParent } from '../satisfaction/satisfaction.types.ts';
 import type { FlagParent } from '../flags/flags.types.ts';
 import type { VisitParent } from '../inspections/inspections.types.ts';
+import type { MonthlyReportParent } from '../report/report.types.ts';
+import type { LoadBatchParent } from '../loads/loads.types.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -66,6 +68,14 @@ export type FindingFlagInput = {
   code: Scalars['String']['input'];
   detail: Scalars['String']['input'];
 };
+
+export type FindingSeverity =
+  /** A breach of policy (flags, overdue rectifications, missing reports). */
+  | 'ALERT'
+  /** A neutral statement of a key figure. */
+  | 'INFO'
+  /** Something to watch (a fall, schools below a threshold). */
+  | 'WARNING';
 
 export type Flag = {
   __typename?: 'Flag';
@@ -229,6 +239,54 @@ export type Inspector = {
   name: Scalars['String']['output'];
 };
 
+export type LoadBatch = {
+  __typename?: 'LoadBatch';
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Report kind: registry | assignments | monthly | participation | survey */
+  kind: Scalars['String']['output'];
+  /** ISO 8601 with +08:00. */
+  loadedAt: Scalars['String']['output'];
+  loadedBy: Scalars['String']['output'];
+  /** The batch's rejects in file order (first ≤ 1000). */
+  rejects: Array<LoadReject>;
+  rowsLoaded: Scalars['Int']['output'];
+  rowsRead: Scalars['Int']['output'];
+  rowsRejected: Scalars['Int']['output'];
+  rowsSkipped: Scalars['Int']['output'];
+  /** Sheets the rows came from, in workbook order (a CSV file is one sheet named after the file, as its rejects say). */
+  sheets: Array<Scalars['String']['output']>;
+  /** loaded | unchanged (a byte-identical file loaded before) */
+  status: Scalars['String']['output'];
+  unitsLoaded: Scalars['Int']['output'];
+  unitsRejected: Scalars['Int']['output'];
+};
+
+
+export type LoadBatchRejectsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type LoadBatchPage = {
+  __typename?: 'LoadBatchPage';
+  /** pass as `after` for the next page; null on the last page */
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<LoadBatch>;
+  total: Scalars['Int']['output'];
+};
+
+export type LoadReject = {
+  __typename?: 'LoadReject';
+  column: Maybe<Scalars['String']['output']>;
+  reasonCode: Scalars['String']['output'];
+  reasonEn: Scalars['String']['output'];
+  reasonZh: Scalars['String']['output'];
+  /** Row number as Excel shows it (CSV: the line number); null for file-level rejects. */
+  row: Maybe<Scalars['Int']['output']>;
+  sheet: Maybe<Scalars['String']['output']>;
+  value: Maybe<Scalars['String']['output']>;
+};
+
 export type Locality =
   | 'RURAL'
   | 'TOWN'
@@ -245,6 +303,59 @@ export type MetricChange = {
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
   yearOnYear: Maybe<Scalars['Float']['output']>;
+};
+
+export type MonthlyReport = {
+  __typename?: 'MonthlyReport';
+  /** Reporting schools with the lowest participation rate (ties by code; first ≤ 100). */
+  bottomSchools: Array<SchoolMonth>;
+  /**
+   * Flags the user sees in `flags` with a closing step (CLOSED, DISMISSED or AUTO_RESOLVED)
+   * dated in the month (Asia/Shanghai), whatever their month or status now; by code then
+   * school (first ≤ 1000).
+   */
+  closedFlags: Array<Flag>;
+  /**
+   * When the newest load batch behind the month's figures (the registry, monthly reports,
+   * participation and survey responses of the scope's schools) was loaded (ISO 8601, +08:00);
+   * null when nothing is loaded.
+   */
+  dataAsOf: Maybe<Scalars['String']['output']>;
+  /**
+   * Findings, alerts first, then warnings, then information; a single DATA.NONE finding when
+   * the month has no report, no participation and no flag in scope.
+   */
+  findings: Array<ReportFinding>;
+  month: Scalars['String']['output'];
+  /**
+   * Flags about this month (Flag.month = month) the user sees in `flags`, by code then school
+   * (the first `first`, ≤ 1000; FLAGS.NEW counts them all, `flags(month:)` pages through them).
+   */
+  newFlags: Array<Flag>;
+  /** The same figures as `overview(month, scope)`. */
+  overview: Overview;
+  /** Reporting schools with the highest participation rate (ties by code; first ≤ 100). */
+  topSchools: Array<SchoolMonth>;
+};
+
+
+export type MonthlyReportBottomSchoolsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MonthlyReportClosedFlagsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MonthlyReportNewFlagsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MonthlyReportTopSchoolsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
@@ -399,9 +510,19 @@ export type Query = {
    * bound the months (inclusive); list filters match any of their values.
    */
   flags: FlagPage;
+  loadBatch: Maybe<LoadBatch>;
+  /** Load batches, newest first (first ≤ 200). */
+  loadBatches: LoadBatchPage;
   /** The signed-in user; null is never returned to a signed-out caller (UNAUTHENTICATED instead). */
   me: Maybe<User>;
+  /** The monthly summary of the user's remit, narrowed by `scope`. */
+  monthlyReport: MonthlyReport;
   overview: Overview;
+  /**
+   * One Overview per township with schools in scope in the month, ordered by township name;
+   * each equals `overview(month, scope: {township, …same filters})` for that township.
+   */
+  overviewByTownship: Array<TownshipOverview>;
   /** The district policy's versions, oldest first. */
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
@@ -410,6 +531,12 @@ export type Query = {
   satisfaction: SatisfactionReport;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
   school: Maybe<SchoolDetail>;
+  /**
+   * Monthly rates of the given schools (at most 200 codes, at most 24 months) for sparklines,
+   * in the order of `codes`, each code once; codes outside the user's remit are left out.
+   * Each point equals the school's `series` figures for the month.
+   */
+  schoolTrends: Array<SchoolTrend>;
   /**
    * Schools in scope with their figures for the month, sorted (nulls last) and paged
    * (first ≤ 200). Sorting by PRIORITY_GAP uses `group`'s gap when given, else each
@@ -461,7 +588,31 @@ export type QueryFlagsArgs = {
 };
 
 
+export type QueryLoadBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLoadBatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMonthlyReportArgs = {
+  month: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
+};
+
+
 export type QueryOverviewArgs = {
+  month: Scalars['String']['input'];
+  satisfactionWindow?: InputMaybe<SatisfactionWindow>;
+  scope?: InputMaybe<ScopeInput>;
+};
+
+
+export type QueryOverviewByTownshipArgs = {
   month: Scalars['String']['input'];
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
@@ -478,6 +629,14 @@ export type QuerySatisfactionArgs = {
 export type QuerySchoolArgs = {
   code: Scalars['String']['input'];
   month?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySchoolTrendsArgs = {
+  codes: Array<Scalars['String']['input']>;
+  from: Scalars['String']['input'];
+  satisfactionWindow?: InputMaybe<SatisfactionWindow>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -520,6 +679,27 @@ export type QueryVisitsArgs = {
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   to?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * One sentence written from the month's figures, e.g.
+ * 2所学校留守儿童参与率低于本校学生参与率超过10个百分点。
+ */
+export type ReportFinding = {
+  __typename?: 'ReportFinding';
+  /**
+   * Stable key of the finding kind: COVERAGE, PARTICIPATION, DEMAND_MET.BELOW_FLOOR,
+   * PRIORITY_GAP.LEFT_BEHIND | MIGRANT | DISABLED | POOR, SATISFACTION.PARENT, FLAGS.NEW,
+   * FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
+   */
+  code: Scalars['String']['output'];
+  /** Schools the finding names, within the user's remit (at most 20, worst first). */
+  schools: Array<School>;
+  severity: FindingSeverity;
+  /** The sentence in Simplified Chinese, ending in 。 */
+  text: Scalars['String']['output'];
+  /** The same sentence in English. */
+  textEn: Scalars['String']['output'];
 };
 
 export type Role =
@@ -673,6 +853,23 @@ export type SchoolSort =
   | 'SATISFACTION'
   | 'TOWNSHIP';
 
+export type SchoolTrend = {
+  __typename?: 'SchoolTrend';
+  code: Scalars['String']['output'];
+  /** Months from `from` to `to` in which the school is within the user's remit, oldest first. */
+  points: Array<SchoolTrendPoint>;
+};
+
+/** A school's rates in one month of a trend (null when not reported or the denominator is 0). */
+export type SchoolTrendPoint = {
+  __typename?: 'SchoolTrendPoint';
+  demandMetRate: Maybe<Scalars['Float']['output']>;
+  month: Scalars['String']['output'];
+  participationRate: Maybe<Scalars['Float']['output']>;
+  priorityGap: Maybe<Scalars['Float']['output']>;
+  satisfactionScore: Maybe<Scalars['Float']['output']>;
+};
+
 /**
  * Which schools a question is about. Every field narrows the scope; the signed-in user's own
  * remit is always intersected with it on the server, so asking for more yields nothing more.
@@ -698,6 +895,12 @@ export type Township = {
   __typename?: 'Township';
   name: Scalars['String']['output'];
   schools: Scalars['Int']['output'];
+};
+
+export type TownshipOverview = {
+  __typename?: 'TownshipOverview';
+  overview: Overview;
+  township: Scalars['String']['output'];
 };
 
 export type User = {
@@ -838,6 +1041,7 @@ export type ResolversTypes = {
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
   FindingFlagInput: FindingFlagInput;
+  FindingSeverity: FindingSeverity;
   Flag: ResolverTypeWrapper<FlagParent>;
   FlagAction: FlagAction;
   FlagCodeInfo: ResolverTypeWrapper<FlagCodeInfo>;
@@ -854,8 +1058,12 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Inspector: ResolverTypeWrapper<Inspector>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LoadBatch: ResolverTypeWrapper<LoadBatchParent>;
+  LoadBatchPage: ResolverTypeWrapper<Omit<LoadBatchPage, 'items'> & { items: Array<ResolversTypes['LoadBatch']> }>;
+  LoadReject: ResolverTypeWrapper<LoadReject>;
   Locality: Locality;
   MetricChange: ResolverTypeWrapper<MetricChange>;
+  MonthlyReport: ResolverTypeWrapper<MonthlyReportParent>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Overview: ResolverTypeWrapper<OverviewParent>;
   OverviewMetric: OverviewMetric;
@@ -863,6 +1071,7 @@ export type ResolversTypes = {
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReportFinding: ResolverTypeWrapper<ReportFinding>;
   Role: Role;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
   SatisfactionReport: ResolverTypeWrapper<SatisfactionReportParent>;
@@ -874,11 +1083,14 @@ export type ResolversTypes = {
   SchoolMonth: ResolverTypeWrapper<SchoolMonth>;
   SchoolPage: ResolverTypeWrapper<SchoolPage>;
   SchoolSort: SchoolSort;
+  SchoolTrend: ResolverTypeWrapper<SchoolTrend>;
+  SchoolTrendPoint: ResolverTypeWrapper<SchoolTrendPoint>;
   ScopeInput: ScopeInput;
   SortDirection: SortDirection;
   Stage: Stage;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Township: ResolverTypeWrapper<Township>;
+  TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
   User: ResolverTypeWrapper<Viewer>;
   Visit: ResolverTypeWrapper<VisitParent>;
   VisitInput: VisitInput;
@@ -904,12 +1116,17 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Inspector: Inspector;
   Int: Scalars['Int']['output'];
+  LoadBatch: LoadBatchParent;
+  LoadBatchPage: Omit<LoadBatchPage, 'items'> & { items: Array<ResolversParentTypes['LoadBatch']> };
+  LoadReject: LoadReject;
   MetricChange: MetricChange;
+  MonthlyReport: MonthlyReportParent;
   Mutation: Record<PropertyKey, never>;
   Overview: OverviewParent;
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
+  ReportFinding: ReportFinding;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
   SatisfactionSchool: SatisfactionSchool;
@@ -918,9 +1135,12 @@ export type ResolversParentTypes = {
   SchoolDetail: SchoolDetailParent;
   SchoolMonth: SchoolMonth;
   SchoolPage: SchoolPage;
+  SchoolTrend: SchoolTrend;
+  SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
   String: Scalars['String']['output'];
   Township: Township;
+  TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
   User: Viewer;
   Visit: VisitParent;
   VisitInput: VisitInput;
@@ -1031,6 +1251,39 @@ export type InspectorResolvers<ContextType = GraphQLContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LoadBatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoadBatch'] = ResolversParentTypes['LoadBatch']> = {
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loadedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rejects?: Resolver<Array<ResolversTypes['LoadReject']>, ParentType, ContextType, RequireFields<LoadBatchRejectsArgs, 'first'>>;
+  rowsLoaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsSkipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sheets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitsLoaded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LoadBatchPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoadBatchPage'] = ResolversParentTypes['LoadBatchPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['LoadBatch']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LoadRejectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoadReject'] = ResolversParentTypes['LoadReject']> = {
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonZh?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sheet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MetricChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricChange'] = ResolversParentTypes['MetricChange']> = {
   metric?: Resolver<ResolversTypes['OverviewMetric'], ParentType, ContextType>;
   monthOnMonth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1038,6 +1291,17 @@ export type MetricChangeResolvers<ContextType = GraphQLContext, ParentType exten
   sameMonthLastYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   yearOnYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonthlyReport'] = ResolversParentTypes['MonthlyReport']> = {
+  bottomSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportBottomSchoolsArgs, 'first'>>;
+  closedFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportClosedFlagsArgs, 'first'>>;
+  dataAsOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['ReportFinding']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  newFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportNewFlagsArgs, 'first'>>;
+  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  topSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportTopSchoolsArgs, 'first'>>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1098,17 +1362,30 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
   flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
+  loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
+  loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'month'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'month' | 'satisfactionWindow'>>;
+  overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
+  schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFinding'] = ResolversParentTypes['ReportFinding']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schools?: Resolver<Array<ResolversTypes['School']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SatisfactionItemStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfactionItemStat'] = ResolversParentTypes['SatisfactionItemStat']> = {
@@ -1201,9 +1478,27 @@ export type SchoolPageResolvers<ContextType = GraphQLContext, ParentType extends
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type SchoolTrendResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolTrend'] = ResolversParentTypes['SchoolTrend']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['SchoolTrendPoint']>, ParentType, ContextType>;
+};
+
+export type SchoolTrendPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolTrendPoint'] = ResolversParentTypes['SchoolTrendPoint']> = {
+  demandMetRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priorityGap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  satisfactionScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type TownshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Township'] = ResolversParentTypes['Township']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipOverview'] = ResolversParentTypes['TownshipOverview']> = {
+  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -1247,12 +1542,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
   GradeStat?: GradeStatResolvers<ContextType>;
   Inspector?: InspectorResolvers<ContextType>;
+  LoadBatch?: LoadBatchResolvers<ContextType>;
+  LoadBatchPage?: LoadBatchPageResolvers<ContextType>;
+  LoadReject?: LoadRejectResolvers<ContextType>;
   MetricChange?: MetricChangeResolvers<ContextType>;
+  MonthlyReport?: MonthlyReportResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Overview?: OverviewResolvers<ContextType>;
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportFinding?: ReportFindingResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
   SatisfactionSchool?: SatisfactionSchoolResolvers<ContextType>;
@@ -1261,7 +1561,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolDetail?: SchoolDetailResolvers<ContextType>;
   SchoolMonth?: SchoolMonthResolvers<ContextType>;
   SchoolPage?: SchoolPageResolvers<ContextType>;
+  SchoolTrend?: SchoolTrendResolvers<ContextType>;
+  SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
+  TownshipOverview?: TownshipOverviewResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitPage?: VisitPageResolvers<ContextType>;

@@ -55,8 +55,8 @@ const STATUS_ORDER: readonly FlagStatus[] = [
 const anyOf = (column: RawBuilder<unknown>, values: readonly string[]) =>
   values.length === 0 ? sql`FALSE` : sql`${column} IN (${sql.join(values.map((v) => sql`${v}`))})`;
 
-/** Visibility AND the filter, over `flags f LEFT JOIN schools s`. */
-function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown> {
+/** Visibility AND the filter, over `flags f LEFT JOIN schools s` (the monthly report reuses it). */
+export function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [flagVisibleSql(view)];
   if (filter.from !== null) conditions.push(sql`f.month >= ${filter.from}`);
   if (filter.to !== null) conditions.push(sql`f.month <= ${filter.to}`);

@@ -1,16 +1,38 @@
 /**
  * Aggregates behind Overview, one query per fact table, each grouped by month so a
- * 24-month trend costs the same four queries as one month. Every query starts from the
+ * 24-month trend costs the same four queries as one month, and optionally by township so
+ * every township's overview costs the same four queries too. Every query starts from the
  * viewer's scope (withScope).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { currentDate } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
-export interface ReportTotalsRow {
+/** What rows are grouped by besides the month: the whole scope, or each township in it. */
+export type OverviewGrouping = 'scope' | 'township';
+
+/** Every totals row names its group; `township` is null when grouped by 'scope'. */
+export interface GroupedRow {
   month: string;
+  township: string | null;
+}
+
+/**
+ * The township column, its join and GROUP BY term for a query whose scope school code is
+ * `code`. Grouping by 'scope' adds nothing, so the district query stays as it was.
+ */
+function byTownship(grouping: OverviewGrouping, code: RawBuilder<unknown>) {
+  if (grouping === 'scope') return { column: sql`NULL::VARCHAR`, join: sql``, group: sql`` };
+  return {
+    column: sql`st.township`,
+    join: sql`JOIN schools st ON st.school_code = ${code}`,
+    group: sql`, st.township`,
+  };
+}
+
+export interface ReportTotalsRow extends GroupedRow {
   schools_in_scope: number;
   schools_reporting: number;
   schools_offering: number;
@@ -27,9 +49,13 @@ export interface ReportTotalsRow {
 export async function reportTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
+  grouping: OverviewGrouping = 'scope',
 ): Promise<ReportTotalsRow[]> {
+  // Schools are joined already (as s). A month without scope schools still gives a row,
+  // township null, for its policy minutes.
+  const township = grouping === 'township' ? sql`s.township` : sql`NULL::VARCHAR`;
   const result = await sql<ReportTotalsRow>`${withScope(request)}
-    SELECT m.month,
+    SELECT m.month, ${township} AS township,
       count(sc.school_code)::INTEGER AS schools_in_scope,
       count(r.school_code)::INTEGER AS schools_reporting,
       count(r.school_code) FILTER (WHERE r.service_days > 0)::INTEGER AS schools_offering,
@@ -47,7 +73,8 @@ export async function reportTotals(
     LEFT JOIN schools s ON s.school_code = sc.school_code
     LEFT JOIN monthly_reports r ON r.school_code = sc.school_code AND r.month = sc.month
     LEFT JOIN load_batches b ON b.batch_id = r.batch_id
-    GROUP BY m.month`.execute(db);
+    GROUP BY m.month${grouping === 'township' ? sql`, s.township` : sql``}
+    ORDER BY m.month, township`.execute(db);
   return result.rows;
 }
 
@@ -99,12 +126,15 @@ export const ROLLUP_SUMS = sql`
 export async function participationTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
-): Promise<ParticipationTotalsRow[]> {
-  const result = await sql<ParticipationTotalsRow>`${withScope(request)}
-    SELECT sc.month, ${ROLLUP_SUMS}
+  grouping: OverviewGrouping = 'scope',
+): Promise<(ParticipationTotalsRow & GroupedRow)[]> {
+  const by = byTownship(grouping, sql`sc.school_code`);
+  const result = await sql<ParticipationTotalsRow & GroupedRow>`${withScope(request)}
+    SELECT sc.month, ${by.column} AS township, ${ROLLUP_SUMS}
     FROM scope sc
     JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month
-    GROUP BY sc.month`.execute(db);
+    ${by.join}
+    GROUP BY sc.month${by.group}`.execute(db);
   return result.rows;
 }
 
@@ -124,21 +154,25 @@ export interface SatisfactionTotalsRow {
 export async function satisfactionTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
-): Promise<SatisfactionTotalsRow[]> {
-  const result = await sql<SatisfactionTotalsRow>`${withScope(request)}${SCOPED_RESPONSES}
-    SELECT resp.scope_month AS month, resp.respondent,
+  grouping: OverviewGrouping = 'scope',
+): Promise<(SatisfactionTotalsRow & GroupedRow)[]> {
+  const by = byTownship(grouping, sql`resp.school_code`);
+  const result = await sql<
+    SatisfactionTotalsRow & GroupedRow
+  >`${withScope(request)}${SCOPED_RESPONSES}
+    SELECT resp.scope_month AS month, ${by.column} AS township, resp.respondent,
       count(*)::INTEGER AS responses,
       count(a.score)::INTEGER AS answers,
       sum((a.score - 1) * 25)::DOUBLE AS score_sum,
       count(*) FILTER (WHERE a.score >= 4)::INTEGER AS satisfied
     FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
       ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
-    GROUP BY resp.scope_month, resp.respondent`.execute(db);
+    ${by.join}
+    GROUP BY resp.scope_month${by.group}, resp.respondent`.execute(db);
   return result.rows;
 }
 
-export interface OpenFlagsRow {
-  month: string;
+export interface OpenFlagsRow extends GroupedRow {
   open_flags: number;
   overdue_flags: number;
 }
@@ -150,14 +184,17 @@ export interface OpenFlagsRow {
 export async function openFlagTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
+  grouping: OverviewGrouping = 'scope',
 ): Promise<OpenFlagsRow[]> {
+  const by = byTownship(grouping, sql`sc.school_code`);
   const result = await sql<OpenFlagsRow>`${withScope(request)}
-    SELECT sc.month, count(*)::INTEGER AS open_flags,
+    SELECT sc.month, ${by.column} AS township, count(*)::INTEGER AS open_flags,
       count(*) FILTER (WHERE f.status = 'RECTIFYING'
         AND f.rectify_deadline < ${request.today ?? currentDate()}::DATE)::INTEGER AS overdue_flags
     FROM scope sc
     JOIN flags f ON f.school_code = sc.school_code
+    ${by.join}
     WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)
-    GROUP BY sc.month`.execute(db);
+    GROUP BY sc.month${by.group}`.execute(db);
   return result.rows;
 }

@@ -1,7 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { assertMonth, monthRange } from '../scope/months.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
+import { overviewsByTownship } from './overview-by-township.service.ts';
 import { overviewsWithChanges } from './overview.service.ts';
+import { schoolTrends, trendCodes, trendMonths } from './school-trends.service.ts';
 
 export const overviewResolvers: Resolvers = {
   Query: {
@@ -19,6 +21,17 @@ export const overviewResolvers: Resolvers = {
         ctx.db,
         scopeRequest(ctx, args.scope, months, args.satisfactionWindow),
       );
+    },
+    async overviewByTownship(_parent, args, ctx) {
+      const month = assertMonth(args.month);
+      const request = scopeRequest(ctx, args.scope, [month], args.satisfactionWindow);
+      return overviewsByTownship(ctx.db, request, month);
+    },
+    async schoolTrends(_parent, args, ctx) {
+      const codes = trendCodes(args.codes);
+      const months = trendMonths(args.from, args.to);
+      const request = scopeRequest(ctx, null, months, args.satisfactionWindow);
+      return schoolTrends(ctx.db, request, codes);
     },
   },
   Overview: {

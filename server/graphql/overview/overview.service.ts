@@ -4,22 +4,22 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type {
-  MetricChange,
-  OverviewMetric,
-  PriorityGroupStat,
-  SatisfactionStat,
-} from '../__generated__/resolvers-types.ts';
+import type { PriorityGroupStat, SatisfactionStat } from '../__generated__/resolvers-types.ts';
 import { difference, int, num, rate } from '../metrics/rates.ts';
 import { addMonths } from '../scope/months.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
+import { changesOf } from './overview-changes.ts';
 import type { OverviewCore, OverviewParent } from './overview.types.ts';
 import {
   openFlagTotals,
   participationTotals,
   reportTotals,
   satisfactionTotals,
+  type GroupedRow,
+  type OpenFlagsRow,
+  type OverviewGrouping,
   type ParticipationTotalsRow,
+  type ReportTotalsRow,
   type SatisfactionTotalsRow,
 } from './overview.repository.ts';
 
@@ -69,92 +69,83 @@ export function satisfactionStats(rows: readonly SatisfactionTotalsRow[]): Satis
   });
 }
 
+/** The four queries' rows behind a set of overviews. */
+export interface OverviewTotals {
+  reports: ReportTotalsRow[];
+  participation: (ParticipationTotalsRow & GroupedRow)[];
+  satisfaction: (SatisfactionTotalsRow & GroupedRow)[];
+  flags: OpenFlagsRow[];
+}
+
+/** Summed counts for every month of the request (and township, if grouped): four queries. */
+export async function overviewTotals(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+  grouping: OverviewGrouping = 'scope',
+): Promise<OverviewTotals> {
+  const [reports, participation, satisfaction, flags] = await Promise.all([
+    reportTotals(db, request, grouping),
+    participationTotals(db, request, grouping),
+    satisfactionTotals(db, request, grouping),
+    openFlagTotals(db, request, grouping),
+  ]);
+  return { reports, participation, satisfaction, flags };
+}
+
+/**
+ * The overview of one month and group (`township` null for the whole scope). A group
+ * without rows is an empty scope: counts 0, rates null, exactly as a filtered query gives.
+ */
+export function overviewCore(
+  totals: OverviewTotals,
+  month: string,
+  township: string | null,
+): OverviewCore {
+  const mine = (x: GroupedRow) => x.month === month && x.township === township;
+  const r = totals.reports.find(mine);
+  const p = totals.participation.find(mine);
+  const f = totals.flags.find(mine);
+  const inScope = int(r?.schools_in_scope);
+  const reporting = int(r?.schools_reporting);
+  const participants = int(p?.participants);
+  const participationRate = rate(participants, int(p?.enrolled));
+  // Policy minutes belong to the month: any group's row of the month carries them.
+  const minutes = (r ?? totals.reports.find((x) => x.month === month))?.min_daily_minutes;
+  return {
+    month,
+    schoolsInScope: inScope,
+    schoolsReporting: reporting,
+    schoolsOffering: int(r?.schools_offering),
+    schoolCoverageRate: rate(int(r?.schools_offering), inScope),
+    enrolled: int(p?.enrolled),
+    applicants: int(p?.applicants),
+    participants,
+    participationRate,
+    demandMetRate: rate(participants, int(p?.applicants)),
+    teachersServing: int(r?.teachers_serving),
+    teachersTotal: int(r?.teachers_total),
+    teacherParticipationRate: rate(int(r?.teachers_serving), int(r?.teachers_total)),
+    priorityGroups: priorityGroupStats(p, participationRate),
+    satisfaction: satisfactionStats(totals.satisfaction.filter(mine)),
+    openFlags: int(f?.open_flags),
+    overdueFlags: int(f?.overdue_flags),
+    fiveDayShare: rate(num(p?.five_day_participants), num(p?.five_day_base)),
+    fivePlusTwoRate: rate(int(r?.schools_five_plus_two), reporting),
+    policyMinDailyMinutes: int(minutes),
+    externalStaff: int(r?.external_staff),
+    providers: int(r?.providers),
+    providersUnapproved: int(r?.providers_unapproved),
+    reportTimelinessRate: rate(int(r?.schools_on_time), inScope),
+  };
+}
+
 /** Overview figures for every month of the request, in four queries. */
 export async function computeOverviews(
   db: Kysely<Database>,
   request: ScopeRequest,
 ): Promise<Map<string, OverviewCore>> {
-  const [reports, participation, satisfaction, flags] = await Promise.all([
-    reportTotals(db, request),
-    participationTotals(db, request),
-    satisfactionTotals(db, request),
-    openFlagTotals(db, request),
-  ]);
-  const out = new Map<string, OverviewCore>();
-  for (const month of request.months) {
-    const r = reports.find((x) => x.month === month);
-    const p = participation.find((x) => x.month === month);
-    const inScope = int(r?.schools_in_scope);
-    const reporting = int(r?.schools_reporting);
-    const participants = int(p?.participants);
-    const participationRate = rate(participants, int(p?.enrolled));
-    out.set(month, {
-      month,
-      schoolsInScope: inScope,
-      schoolsReporting: reporting,
-      schoolsOffering: int(r?.schools_offering),
-      schoolCoverageRate: rate(int(r?.schools_offering), inScope),
-      enrolled: int(p?.enrolled),
-      applicants: int(p?.applicants),
-      participants,
-      participationRate,
-      demandMetRate: rate(participants, int(p?.applicants)),
-      teachersServing: int(r?.teachers_serving),
-      teachersTotal: int(r?.teachers_total),
-      teacherParticipationRate: rate(int(r?.teachers_serving), int(r?.teachers_total)),
-      priorityGroups: priorityGroupStats(p, participationRate),
-      satisfaction: satisfactionStats(satisfaction.filter((s) => s.month === month)),
-      openFlags: int(flags.find((f) => f.month === month)?.open_flags),
-      overdueFlags: int(flags.find((f) => f.month === month)?.overdue_flags),
-      fiveDayShare: rate(num(p?.five_day_participants), num(p?.five_day_base)),
-      fivePlusTwoRate: rate(int(r?.schools_five_plus_two), reporting),
-      policyMinDailyMinutes: int(r?.min_daily_minutes),
-      externalStaff: int(r?.external_staff),
-      providers: int(r?.providers),
-      providersUnapproved: int(r?.providers_unapproved),
-      reportTimelinessRate: rate(int(r?.schools_on_time), inScope),
-    });
-  }
-  return out;
-}
-
-const CHANGE_METRICS: readonly [OverviewMetric, (o: OverviewCore) => number | null][] = [
-  ['SCHOOL_COVERAGE_RATE', (o) => o.schoolCoverageRate],
-  ['PARTICIPATION_RATE', (o) => o.participationRate],
-  ['DEMAND_MET_RATE', (o) => o.demandMetRate],
-  ['TEACHER_PARTICIPATION_RATE', (o) => o.teacherParticipationRate],
-  ['FIVE_DAY_SHARE', (o) => o.fiveDayShare],
-  ['FIVE_PLUS_TWO_RATE', (o) => o.fivePlusTwoRate],
-  [
-    'PARENT_SATISFACTION_SCORE',
-    (o) => o.satisfaction.find((s) => s.respondent === 'parent')?.score ?? null,
-  ],
-  [
-    'STUDENT_SATISFACTION_SCORE',
-    (o) => o.satisfaction.find((s) => s.respondent === 'student')?.score ?? null,
-  ],
-  ['OPEN_FLAGS', (o) => o.openFlags],
-  ['PARTICIPANTS', (o) => o.participants],
-];
-
-function changesOf(
-  current: OverviewCore,
-  previous: OverviewCore | undefined,
-  lastYear: OverviewCore | undefined,
-): MetricChange[] {
-  return CHANGE_METRICS.map(([metric, pick]) => {
-    const value = pick(current);
-    const previousMonth = previous ? pick(previous) : null;
-    const sameMonthLastYear = lastYear ? pick(lastYear) : null;
-    return {
-      metric,
-      value,
-      previousMonth,
-      sameMonthLastYear,
-      monthOnMonth: difference(value, previousMonth),
-      yearOnYear: difference(value, sameMonthLastYear),
-    };
-  });
+  const totals = await overviewTotals(db, request);
+  return new Map(request.months.map((month) => [month, overviewCore(totals, month, null)]));
 }
 
 /**

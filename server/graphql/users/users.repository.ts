@@ -188,18 +188,27 @@ export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .execute();
 }
 
-/** The inspector with the most schools currently assigned (ties: smallest id), if any. */
-export async function busiestInspector(db: Kysely<Database>): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('inspector_assignment_periods')
-    .where('valid_until', 'is', null)
-    .groupBy('inspector_id')
-    .select((eb) => ['inspector_id', eb.fn.count('school_code').distinct().as('schools')])
-    .orderBy('schools', 'desc')
-    .orderBy('inspector_id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.inspector_id;
+/**
+ * The demo's supervising inspector: the one whose currently assigned schools carry the
+ * most flags not yet CLOSED or DISMISSED, so signing in shows work to act on; ties go to
+ * the most current schools, then the smallest id. Undefined when nothing is assigned.
+ */
+export async function inspectorWithMostOpenFlags(
+  db: Kysely<Database>,
+): Promise<string | undefined> {
+  const result = await sql<{ inspector_id: string }>`
+    WITH current_schools AS (
+      SELECT DISTINCT inspector_id, school_code FROM inspector_assignment_periods
+      WHERE valid_until IS NULL),
+    open_flags AS (
+      SELECT school_code, count(*) AS n FROM flags
+      WHERE status NOT IN ('CLOSED', 'DISMISSED') GROUP BY school_code)
+    SELECT c.inspector_id
+    FROM current_schools c LEFT JOIN open_flags f ON f.school_code = c.school_code
+    GROUP BY c.inspector_id
+    ORDER BY coalesce(sum(f.n), 0) DESC, count(*) DESC, c.inspector_id
+    LIMIT 1`.execute(db);
+  return result.rows[0]?.inspector_id;
 }
 
 /** The inspector's name from the latest assignments file, or null when unknown. */

@@ -35,6 +35,28 @@ async function loadAssignments(w: Warehouse): Promise<void> {
   }
 }
 
+/** Inserts flags as (school, status) pairs. */
+async function loadFlags(w: Warehouse, flags: Array<[string, string]>): Promise<void> {
+  const conn = await w.connect();
+  try {
+    for (const [school, status] of flags) {
+      await conn.run(
+        `INSERT INTO flags (school_code, month, code, rule, source, status, detail, raised_by)
+         VALUES ($1, '2025-03', 'LATE_END', 'LATE_END.after_cap', 'report', $2, 'd', 'system')`,
+        [school, status],
+      );
+    }
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/** The inspector ensureDemoUsers links demo-inspector to. */
+async function demoInspectorId(w: Warehouse): Promise<string | null | undefined> {
+  const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
+  return demo.find((u) => u.username === 'demo-inspector')?.inspectorId;
+}
+
 async function withWriter<T>(
   w: Warehouse,
   fn: (writer: WarehouseWriter) => Promise<T>,
@@ -48,7 +70,7 @@ async function withWriter<T>(
 }
 
 describe('ensureDemoUsers', () => {
-  it('links demo-inspector to the inspector with the most current schools, smallest id on ties', async () => {
+  it('links demo-inspector to the inspector with the most current schools, smallest id on ties, when no flag is open', async () => {
     const w = warehouse();
     await loadAssignments(w);
     // Counting history, DX005 would win with 3 schools; currently DX002 and DX003 have 2 each.
@@ -97,6 +119,37 @@ describe('ensureDemoUsers', () => {
     for (const user of await listUsers(w.db)) {
       expect(await verifyPassword(user.password_hash, 'demo-password-1')).toBe(true);
     }
+  });
+
+  it('links demo-inspector to the inspector whose current schools have the most open flags', async () => {
+    const w = warehouse();
+    await loadAssignments(w);
+    // Currently DX005 has S2, DX003 S1 and S6, DX002 S3 and S4.
+    await loadFlags(w, [
+      ['S2', 'OPEN'],
+      ['S2', 'RECTIFYING'],
+      // S1 was DX005's until 2025-02: its flags count for DX003 only.
+      ['S1', 'RECTIFIED'],
+      // Finished flags count for nobody (else DX003 would have 3).
+      ['S1', 'CLOSED'],
+      ['S6', 'DISMISSED'],
+      ['S3', 'OPEN'],
+    ]);
+    expect(await demoInspectorId(w)).toBe('DX005');
+  });
+
+  it('breaks a tie of open flags by the most current schools, then the smallest id', async () => {
+    const w = warehouse();
+    await loadAssignments(w);
+    // One open flag each for DX005 (1 school) and DX003 (2 schools).
+    await loadFlags(w, [
+      ['S2', 'OPEN'],
+      ['S6', 'OPEN'],
+    ]);
+    expect(await demoInspectorId(w)).toBe('DX003');
+    // DX002 (2 schools) joins the tie and has the smaller id.
+    await loadFlags(w, [['S4', 'OPEN']]);
+    expect(await demoInspectorId(w)).toBe('DX002');
   });
 
   it('falls back to DX001 when no assignments are loaded', async () => {

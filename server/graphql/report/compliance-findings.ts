@@ -1,0 +1,56 @@
+/**
+ * Findings about breaches: the month's new flags by code, overdue rectifications, and
+ * reports missing after the policy's deadline (pending before it).
+ */
+import { FLAG_CATALOGUE } from '../../policy/flag-catalogue.ts';
+import type { ReportFinding } from '../__generated__/resolvers-types.ts';
+import { missingReportsSentence, newFlagsSentence, overdueSentence } from './finding-text.ts';
+import { byCode, finding, type FindingInput } from './finding-input.ts';
+
+const CATALOGUE_ORDER = [...FLAG_CATALOGUE.keys()];
+const catalogueRank = (code: string) => {
+  const i = CATALOGUE_ORDER.indexOf(code);
+  return i < 0 ? CATALOGUE_ORDER.length : i;
+};
+
+/** FLAGS.NEW: every flag of the month, counted by code (most first, then catalogue order). */
+export function newFlags(input: FindingInput): ReportFinding[] {
+  const codes = input.newFlags
+    .filter((c) => c.count > 0)
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        catalogueRank(a.code) - catalogueRank(b.code) ||
+        a.code.localeCompare(b.code),
+    );
+  if (codes.length === 0) return [];
+  return [finding('FLAGS.NEW', 'ALERT', newFlagsSentence(codes))];
+}
+
+/** FLAGS.OVERDUE: Overview.overdueFlags (as of today), naming the schools longest overdue first. */
+export function overdue(input: FindingInput): ReportFinding[] {
+  const flags = input.overdue.reduce((n, s) => n + s.flags, 0);
+  if (flags === 0) return [];
+  const schools = input.overdue.flatMap(
+    (o) => input.schools.find((s) => s.school.code === o.schoolCode) ?? [],
+  );
+  return [finding('FLAGS.OVERDUE', 'ALERT', overdueSentence(flags, input.overdue.length), schools)];
+}
+
+/**
+ * REPORTS.MISSING (ALERT) once the policy's deadline for the month has passed, as the
+ * MISSING_REPORT flags judge it; REPORTS.PENDING (INFO) before; nothing in a month without
+ * service.
+ */
+export function missingReports(input: FindingInput): ReportFinding[] {
+  const due = input.rules.reportDue;
+  if (due === null) return [];
+  const missing = input.schools.filter((s) => !s.reported).sort(byCode);
+  if (missing.length === 0) return [];
+  const s = missingReportsSentence(missing.length, due.date, due.passed);
+  return [
+    due.passed
+      ? finding('REPORTS.MISSING', 'ALERT', s, missing)
+      : finding('REPORTS.PENDING', 'INFO', s, missing),
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * The report's sentences, one pure function per finding kind, each in Simplified Chinese
+ * and English. They format what they are given and decide nothing: which schools count,
+ * and against which threshold, is report-findings.ts's business.
+ */
+import { flagCode } from '../../policy/flag-catalogue.ts';
+import type { PriorityGroup } from '../__generated__/resolvers-types.ts';
+import { UnreachableCaseError } from '../errors.ts';
+import {
+  count,
+  dateZh,
+  namesEn,
+  namesZh,
+  oneDecimal,
+  percentOfCounts,
+  plural,
+  thresholdPercent,
+  trend,
+} from './report-format.ts';
+
+export interface Sentence {
+  zh: string;
+  en: string;
+}
+
+/** Whose schools a sentence speaks of: "全区" / "in the district". */
+export interface ScopeLabel {
+  zh: string;
+  /** A phrase after "schools", e.g. "in the district". */
+  en: string;
+}
+
+/** Names written into the coverage sentence; the finding's `schools` carries up to 20. */
+const NAMED_IN_TEXT = 5;
+
+export function coverageSentence(
+  scope: ScopeLabel,
+  inScope: number,
+  offering: number,
+  notOffering: readonly string[],
+): Sentence {
+  const rate = percentOfCounts(offering, inScope);
+  const zh = `${scope.zh}${count(inScope)}所学校中${count(offering)}所开展课后服务，覆盖率${rate}。`;
+  const en = `${count(offering)} of ${plural(inScope, 'school')} ${scope.en} ran after-school services (coverage ${rate}).`;
+  if (notOffering.length === 0) return { zh, en };
+  return {
+    zh: `${zh}未开展：${namesZh(notOffering, NAMED_IN_TEXT)}。`,
+    en: `${en} Not offering: ${namesEn(notOffering, NAMED_IN_TEXT)}.`,
+  };
+}
+
+/** `change`: month-on-month change of the rate as a fraction (0.012 = 1.2 points). */
+export function participationSentence(
+  participants: number,
+  enrolled: number,
+  change: number | null,
+): Sentence & { fell: boolean } {
+  const rate = percentOfCounts(participants, enrolled);
+  if (change === null)
+    return { zh: `学生参与率${rate}。`, en: `Student participation was ${rate}.`, fell: false };
+  const t = trend(change * 100, '个百分点', 'percentage points');
+  return {
+    zh: `学生参与率${rate}，${t.zh}。`,
+    en: `Student participation was ${rate}, ${t.en}.`,
+    fell: t.fell,
+  };
+}
+
+export function demandBelowFloorSentence(schools: number, floor: number): Sentence {
+  const f = thresholdPercent(floor);
+  return {
+    zh: `${count(schools)}所学校需求满足率低于${f}。`,
+    en: `${plural(schools, 'school')} met less than ${f} of demand (participants / applicants).`,
+  };
+}
+
+export function groupLabel(group: PriorityGroup): Sentence {
+  switch (group) {
+    case 'LEFT_BEHIND':
+      return { zh: '留守儿童', en: 'left-behind children' };
+    case 'MIGRANT':
+      return { zh: '随迁子女', en: "migrant workers' children" };
+    case 'DISABLED':
+      return { zh: '残疾儿童', en: 'disabled children' };
+    case 'POOR':
+      return { zh: '困难家庭学生', en: 'children of families in hardship' };
+    default:
+      throw new UnreachableCaseError(group);
+  }
+}
+
+export function priorityGapSentence(
+  group: PriorityGroup,
+  schools: number,
+  points: number,
+): Sentence {
+  const label = groupLabel(group);
+  return {
+    zh: `${count(schools)}所学校${label.zh}参与率低于本校学生参与率超过${points}个百分点。`,
+    en: `At ${plural(schools, 'school')}, the participation rate of ${label.en} was more than ${points} percentage points below the school's overall rate.`,
+  };
+}
+
+/** `score` 0..100; `change` in score points. */
+export function parentSatisfactionSentence(
+  score: number,
+  responses: number,
+  change: number | null,
+): Sentence & { fell: boolean } {
+  const zh = `家长满意度${oneDecimal(score)}分（${count(responses)}份答卷）`;
+  const en = `Parent satisfaction scored ${oneDecimal(score)} (${plural(responses, 'response')})`;
+  if (change === null) return { zh: `${zh}。`, en: `${en}.`, fell: false };
+  const t = trend(change, '分', 'points');
+  return { zh: `${zh}，${t.zh}。`, en: `${en}, ${t.en}.`, fell: t.fell };
+}
+
+/** `byCode`: codes in the order to name them, with their counts (one code: "均为…"). */
+export function newFlagsSentence(byCode: readonly { code: string; count: number }[]): Sentence {
+  const total = byCode.reduce((n, c) => n + c.count, 0);
+  const label = (code: string) => flagCode(code) ?? { zh: code, en: code };
+  const head = {
+    zh: `本月新增违规预警${count(total)}条`,
+    en: `${plural(total, 'new violation flag')} this month`,
+  };
+  const [only] = byCode;
+  if (byCode.length === 1 && only)
+    return {
+      zh: `${head.zh}，均为${label(only.code).zh}。`,
+      en: `${head.en} (${label(only.code).en}).`,
+    };
+  const zh = byCode.map((c) => `${label(c.code).zh}${count(c.count)}条`);
+  const en = byCode.map((c) => `${label(c.code).en} ${count(c.count)}`);
+  return { zh: `${head.zh}，其中${zh.join('、')}。`, en: `${head.en}: ${en.join(', ')}.` };
+}
+
+export function overdueSentence(flags: number, schools: number): Sentence {
+  return {
+    zh: `${count(flags)}条整改逾期未完成，涉及${count(schools)}所学校。`,
+    en: `${plural(flags, 'rectification')} past the deadline, at ${plural(schools, 'school')}.`,
+  };
+}
+
+/** `due`: "YYYY-MM-DD"; `passed`: the deadline is behind us. */
+export function missingReportsSentence(schools: number, due: string, passed: boolean): Sentence {
+  if (passed)
+    return {
+      zh: `${count(schools)}所学校未在${dateZh(due)}截止前报送本月月报。`,
+      en: `${plural(schools, 'school')} did not send this month's report by the deadline (${due}).`,
+    };
+  return {
+    zh: `${count(schools)}所学校尚未报送本月月报，截止日期为${dateZh(due)}。`,
+    en: `${plural(schools, 'school')} ${schools === 1 ? 'has' : 'have'} not sent this month's report yet; it is due ${due}.`,
+  };
+}
+
+export function noDataSentence(): Sentence {
+  return { zh: '本月暂无数据。', en: 'No data for this month yet.' };
+}

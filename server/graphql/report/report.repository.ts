@@ -1,0 +1,99 @@
+/**
+ * The monthly report's own questions; its figures come from the overview, schools and
+ * flags repositories. Flags lists reuse the flags area's SELECT and WHERE, so the report
+ * shows a user exactly the flags `flags` shows them.
+ */
+import { sql, type Kysely } from 'kysely';
+import { currentDate } from '../../db/calendar.ts';
+import type { Database } from '../../db/database.ts';
+import { flagSelect, type FlagRow, type FlagView } from '../flags/flag-row.ts';
+import { whereSql as flagWhereSql, type FlagFilter } from '../flags/flags.repository.ts';
+import { SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
+import { withScope, type ScopeRequest } from '../scope/scope.ts';
+
+export interface OverdueSchoolRow {
+  school_code: string;
+  overdue_flags: number;
+  days_overdue: number;
+}
+
+/**
+ * Overview.overdueFlags by school (the same WHERE as openFlagTotals): RECTIFYING flags of
+ * the month or earlier past their deadline as of `request.today`; longest overdue first.
+ */
+export async function overdueBySchool(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<OverdueSchoolRow[]> {
+  const today = request.today ?? currentDate();
+  const result = await sql<OverdueSchoolRow>`${withScope(request)}
+    SELECT sc.school_code, count(*)::INTEGER AS overdue_flags,
+      max(date_diff('day', f.rectify_deadline, ${today}::DATE))::INTEGER AS days_overdue
+    FROM scope sc
+    JOIN flags f ON f.school_code = sc.school_code
+    WHERE f.status = 'RECTIFYING' AND f.rectify_deadline < ${today}::DATE
+      AND (f.month IS NULL OR f.month <= sc.month)
+    GROUP BY sc.school_code
+    ORDER BY days_overdue DESC, sc.school_code`.execute(db);
+  return result.rows;
+}
+
+/**
+ * loaded_at (epoch ms) of the newest batch behind the scope's figures: the registry rows
+ * of its schools, their monthly reports and participation rows of the month, and the
+ * survey responses of the satisfaction window; null when there is none.
+ */
+export async function newestBatchMs(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<number | bigint | null> {
+  const result = await sql<{
+    loaded_ms: number | bigint | null;
+  }>`${withScope(request)}${SCOPED_RESPONSES},
+    used AS (
+      SELECT s.batch_id FROM scope sc JOIN schools s ON s.school_code = sc.school_code
+      UNION SELECT r.batch_id FROM scope sc
+        JOIN monthly_reports r ON r.school_code = sc.school_code AND r.month = sc.month
+      UNION SELECT p.batch_id FROM scope sc
+        JOIN participation p ON p.school_code = sc.school_code AND p.month = sc.month
+      UNION SELECT batch_id FROM resp)
+    SELECT epoch_ms(max(b.loaded_at)) AS loaded_ms
+    FROM used JOIN load_batches b ON b.batch_id = used.batch_id`.execute(db);
+  return result.rows[0]?.loaded_ms ?? null;
+}
+
+/** Flags the filter matches, by code, then school, then ID; at most `limit`. */
+export async function flagsByCode(
+  db: Kysely<Database>,
+  view: FlagView,
+  filter: FlagFilter,
+  limit: number,
+): Promise<FlagRow[]> {
+  const result = await sql<FlagRow>`${flagSelect(view)}
+    WHERE ${flagWhereSql(view, filter)}
+    ORDER BY f.code, f.school_code, f.flag_id
+    LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Flags the filter matches with a closing step (CLOSED, DISMISSED, AUTO_RESOLVED) at or
+ * after `from` and before `until` (ISO instants), by code, school and ID; at most `limit`.
+ */
+export async function flagsClosedBetween(
+  db: Kysely<Database>,
+  view: FlagView,
+  filter: FlagFilter,
+  window: { from: string; until: string },
+  limit: number,
+): Promise<FlagRow[]> {
+  const result = await sql<FlagRow>`${flagSelect(view)}
+    WHERE ${flagWhereSql(view, filter)}
+      AND EXISTS (SELECT 1 FROM flag_events e
+        WHERE e.flag_id = f.flag_id AND e.action IN ('CLOSED', 'DISMISSED', 'AUTO_RESOLVED')
+          AND e.occurred_at >= ${window.from}::TIMESTAMPTZ
+          AND e.occurred_at < ${window.until}::TIMESTAMPTZ)
+    ORDER BY f.code, f.school_code, f.flag_id
+    LIMIT ${limit}`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,50 @@
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { toFlagParent } from '../flags/flag-row.ts';
+import { pageSize } from '../metrics/cursor.ts';
+import { assertMonth } from '../scope/months.ts';
+import { flagsByCode, flagsClosedBetween } from './report.repository.ts';
+import {
+  closedFlagFilter,
+  monthlyReport,
+  monthWindow,
+  newFlagFilter,
+  rankedSchools,
+  reportFindings,
+} from './report.service.ts';
+
+/** Longest school ranking, and longest flag list, one report field returns. */
+const MAX_RANKED = 100;
+const MAX_FLAGS = 1000;
+
+export const reportResolvers: Resolvers = {
+  Query: {
+    monthlyReport: (_parent, args, ctx) => monthlyReport(ctx, assertMonth(args.month), args.scope),
+  },
+  MonthlyReport: {
+    month: (parent) => parent.month,
+    dataAsOf: (parent) => parent.facts.dataAsOf(),
+    overview: (parent) => parent.facts.overview(),
+    findings: (parent, _args, ctx) => reportFindings(parent, ctx),
+    topSchools: (parent, args) =>
+      rankedSchools(parent, 'DESC', pageSize(args.first, 5, MAX_RANKED)),
+    bottomSchools: (parent, args) =>
+      rankedSchools(parent, 'ASC', pageSize(args.first, 5, MAX_RANKED)),
+    async newFlags(parent, args, ctx) {
+      const limit = pageSize(args.first, 200, MAX_FLAGS);
+      const rows = await flagsByCode(ctx.db, parent.view, newFlagFilter(parent), limit);
+      return rows.map(toFlagParent);
+    },
+    async closedFlags(parent, args, ctx) {
+      const limit = pageSize(args.first, 200, MAX_FLAGS);
+      const window = monthWindow(parent.month);
+      const rows = await flagsClosedBetween(
+        ctx.db,
+        parent.view,
+        closedFlagFilter(parent),
+        window,
+        limit,
+      );
+      return rows.map(toFlagParent);
+    },
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * The monthly report between its resolvers and the facts: the scope request (built as
+ * `overview` builds it), findings assembled from the facts and the month's policy, the
+ * participation ranking, and the flag lists' filters.
+ */
+import type { Viewer } from '../../auth/viewer.ts';
+import { isDistrictWide } from '../../auth/viewer.ts';
+import type { GraphQLContext } from '../context.ts';
+import type {
+  OverviewMetric,
+  ReportFinding,
+  ScopeInput,
+  SchoolMonth,
+} from '../__generated__/resolvers-types.ts';
+import { flagView } from '../flags/flag-row.ts';
+import { ANY_FLAG, type FlagFilter } from '../flags/flags.repository.ts';
+import { addMonths } from '../scope/months.ts';
+import type { ScopeFilter } from '../scope/scope.ts';
+import { scopeRequest } from '../scope/scope-input.ts';
+import type { ScopeLabel } from './finding-text.ts';
+import { reportFacts } from './report-facts.ts';
+import { buildFindings } from './report-findings.ts';
+import { reportRules } from './report-rules.ts';
+import type { MonthlyReportParent } from './report.types.ts';
+
+export function monthlyReport(
+  ctx: GraphQLContext,
+  month: string,
+  scope: ScopeInput | null | undefined,
+): MonthlyReportParent {
+  const request = scopeRequest(ctx, scope, [month]);
+  const view = flagView(ctx);
+  return { month, request, view, facts: reportFacts(ctx.db, request, view) };
+}
+
+/**
+ * Whose schools the sentences speak of: the district, the inspector's own schools, a
+ * township (a district-wide user's filter by township alone), or the selected scope.
+ */
+export function scopeLabel(viewer: Viewer, filter: ScopeFilter): ScopeLabel {
+  const { township, schoolCodes, stage, locality } = filter;
+  const more = schoolCodes != null || stage != null || locality != null;
+  const districtWide = isDistrictWide(viewer.role);
+  if (township == null && !more)
+    return districtWide
+      ? { zh: '全区', en: 'in the district' }
+      : { zh: '本辖区', en: 'in your remit' };
+  if (township != null && !more && districtWide) return { zh: township, en: `in ${township}` };
+  return { zh: '所选范围内', en: 'in the selected scope' };
+}
+
+export async function reportFindings(
+  parent: MonthlyReportParent,
+  ctx: GraphQLContext,
+): Promise<ReportFinding[]> {
+  const { facts, request } = parent;
+  const [overview, schools, newFlags, overdue] = await Promise.all([
+    facts.overview(),
+    facts.schools(),
+    facts.newFlagCounts(),
+    facts.overdue(),
+  ]);
+  const changes = await overview.loadChanges();
+  const change = (metric: OverviewMetric) =>
+    changes.find((c) => c.metric === metric)?.monthOnMonth ?? null;
+  return buildFindings({
+    scope: scopeLabel(request.viewer, request.filter),
+    overview,
+    participationChange: change('PARTICIPATION_RATE'),
+    parentScoreChange: change('PARENT_SATISFACTION_SCORE'),
+    schools,
+    rules: reportRules(ctx.policy, parent.month, ctx.now()),
+    newFlags,
+    overdue: overdue.map((o) => ({ schoolCode: o.school_code, flags: o.overdue_flags })),
+  });
+}
+
+/**
+ * Reporting schools with a participation rate, highest (DESC) or lowest (ASC) first, ties
+ * by code: the order of `schools(sort: PARTICIPATION_RATE)` over the same rows.
+ */
+export async function rankedSchools(
+  parent: MonthlyReportParent,
+  direction: 'ASC' | 'DESC',
+  first: number,
+): Promise<SchoolMonth[]> {
+  const sign = direction === 'DESC' ? -1 : 1;
+  return (await parent.facts.schools())
+    .filter((s) => s.reported && s.participationRate !== null)
+    .sort(
+      (a, b) =>
+        sign * ((a.participationRate as number) - (b.participationRate as number)) ||
+        a.school.code.localeCompare(b.school.code),
+    )
+    .slice(0, first);
+}
+
+/** Flags about the month (Flag.month = month) within the report's scope filter. */
+export function newFlagFilter(parent: MonthlyReportParent): FlagFilter {
+  return { ...ANY_FLAG, from: parent.month, to: parent.month, scope: parent.request.filter };
+}
+
+/** Flags of any month within the report's scope filter (closedFlags adds the window). */
+export function closedFlagFilter(parent: MonthlyReportParent): FlagFilter {
+  return { ...ANY_FLAG, scope: parent.request.filter };
+}
+
+/** The calendar month in Asia/Shanghai as instants: [first day 00:00, next month's). */
+export function monthWindow(month: string): { from: string; until: string } {
+  const start = (m: string) => new Date(`${m}-01T00:00:00+08:00`).toISOString();
+  return { from: start(month), until: start(addMonths(month, 1)) };
+}

@@ -1,0 +1,16 @@
+import type { FlagView } from '../flags/flag-row.ts';
+import type { ScopeRequest } from '../scope/scope.ts';
+import type { ReportFacts } from './report-facts.ts';
+
+/**
+ * A monthly report as its resolvers see it: the one scope request every part uses (the
+ * same as `overview(month, scope)` builds), and the month's facts, each loaded once on
+ * first use and shared by the fields that need it.
+ */
+export interface MonthlyReportParent {
+  month: string;
+  request: ScopeRequest;
+  /** The viewer and clock the report's flag lists are judged by, as in `flags`. */
+  view: FlagView;
+  facts: ReportFacts;
+}

@@ -1,0 +1,106 @@
+/**
+ * The answer of POST /api/uploads: the `etl load --json` document (cli-contract.md) for
+ * 200 (all accepted) and 422 (some units rejected, or nothing loaded — the body tells
+ * which), or a JSON error `{ error: { code, message } }` for 400 / 401 / 403 / 413 / 500.
+ * No DOM here, so the node tests read answers as the browser does.
+ */
+import { chineseMessage } from './client.ts';
+
+export type ReportKind = 'registry' | 'assignments' | 'monthly' | 'participation' | 'survey';
+
+/** What the rules engine changed for the school-months a file touched. */
+export interface FlagCounts {
+  raised: number;
+  updated: number;
+  resolved: number;
+  reopened: number;
+}
+
+/** One invalid value, located as the clerk sees it in Excel. */
+export interface UploadReject {
+  sheet: string;
+  /** Row number as Excel shows it (CSV: the line); null for a file-level reject. */
+  row: number | null;
+  column: string;
+  value: string | null;
+  /** "中文 / English". */
+  reason: string;
+  reasonZh: string;
+  reasonEn: string;
+  code: string;
+}
+
+/** One result per report kind found in a file; `path` is the name the clerk uploaded. */
+export interface UploadFileResult {
+  path: string;
+  /** null: not a report the ETL recognises (or a refused file type); `error` says why. */
+  kind: ReportKind | null;
+  unchanged: boolean;
+  rowsRead: number;
+  rowsSkipped: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  unitsLoaded: number;
+  unitsRejected: number;
+  rejects: UploadReject[];
+  /** "中文 / English"; set when the file could not be processed at all. */
+  error?: string;
+  warehouseError?: boolean;
+  sheets?: string[];
+  batchId?: number;
+  warnings?: string[];
+  /** Absent when nothing was loaded. */
+  flags?: FlagCounts;
+}
+
+export interface UploadSummary {
+  dryRun: boolean;
+  files: UploadFileResult[];
+  /** The missing-report sweep after the files (未按期报送). */
+  missingReports?: FlagCounts;
+  flagsError?: string;
+}
+
+export type UploadOutcome =
+  | { ok: true; status: 200 | 422; summary: UploadSummary }
+  | { ok: false; status: number; code: string; message: string };
+
+export interface UploadProgress {
+  /** Bytes sent so far and in all (the whole multipart body). */
+  sent: number;
+  total: number;
+}
+
+interface ProblemBody {
+  error?: { code?: string; message?: string };
+}
+
+function isSummary(body: unknown): body is UploadSummary {
+  return typeof body === 'object' && body !== null && Array.isArray((body as UploadSummary).files);
+}
+
+/** The outcome of an answer: a summary for 200/422, a Chinese message otherwise. */
+export function readUploadAnswer(status: number, text: string): UploadOutcome {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's error page): described by its status below.
+  }
+  if ((status === 200 || status === 422) && isSummary(body))
+    return { ok: true, status, summary: body };
+  const problem = (body as ProblemBody | null)?.error;
+  if (problem?.message)
+    return {
+      ok: false,
+      status,
+      code: problem.code ?? 'ERROR',
+      message: chineseMessage(problem.message),
+    };
+  return {
+    ok: false,
+    status,
+    code: status === 0 ? 'NETWORK' : 'BAD_RESPONSE',
+    message: status === 0 ? '无法连接服务器，请检查网络后重试' : `服务器返回异常（HTTP ${status}）`,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * POST /api/uploads: report files as multipart form data in the field `files`. Sent with
+ * XMLHttpRequest rather than fetch because only it reports upload progress; the answer is
+ * read by upload-answer.ts.
+ */
+import { readUploadAnswer, type UploadOutcome, type UploadProgress } from './upload-answer.ts';
+
+/** The form field the server reads (server/http/upload-receive.ts). */
+const FILES_FIELD = 'files';
+
+/** Sends `files` in one request; never rejects (a network failure is an outcome too). */
+export function uploadFiles(
+  files: readonly File[],
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<UploadOutcome> {
+  const form = new FormData();
+  for (const file of files) form.append(FILES_FIELD, file, file.name);
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/uploads');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.({ sent: event.loaded, total: event.total });
+    };
+    // Sent in full: from here on the server is loading (the answer may take a while).
+    xhr.upload.onload = (event) => {
+      const total = event.total > 0 ? event.total : 1;
+      onProgress?.({ sent: total, total });
+    };
+    xhr.onload = () => resolve(readUploadAnswer(xhr.status, xhr.responseText));
+    xhr.onerror = () => resolve(readUploadAnswer(0, ''));
+    xhr.send(form);
+  });
+}

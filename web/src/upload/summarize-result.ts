@@ -1,0 +1,131 @@
+/**
+ * The upload answer as the view shows it: each file's status in the clerk's words, its
+ * error in Chinese, every reject as one table row, and the upload's totals. Totals are
+ * sums of the server's counts (as `etl load` prints them); nothing is estimated.
+ */
+import { chineseMessage } from '../api/client.ts';
+import type { FlagCounts, UploadFileResult, UploadSummary } from '../api/upload-answer.ts';
+
+/** What became of one file (or one load batch). */
+export type LoadStatus = 'loaded' | 'unchanged' | 'partial' | 'failed';
+
+export const LOAD_STATUS_LABEL: Record<LoadStatus, string> = {
+  loaded: '已导入',
+  unchanged: '未变化',
+  partial: '部分拒绝',
+  failed: '失败',
+};
+
+/** Badge class of each status (styles.css). */
+export const LOAD_STATUS_BADGE: Record<LoadStatus, string> = {
+  loaded: 'badge-good',
+  unchanged: 'badge-neutral',
+  partial: 'badge-warning',
+  failed: 'badge-alert',
+};
+
+export interface StatusInput {
+  unchanged: boolean;
+  unitsLoaded: number;
+  unitsRejected: number;
+  error?: string | null | undefined;
+}
+
+/**
+ * A file that could not be read, or whose every unit was rejected, failed; one with both
+ * loaded and rejected units is partly rejected; a byte-identical file is unchanged.
+ */
+export function loadStatus(input: StatusInput): LoadStatus {
+  if (input.error !== undefined && input.error !== null) return 'failed';
+  if (input.unchanged) return 'unchanged';
+  if (input.unitsRejected > 0) return input.unitsLoaded > 0 ? 'partial' : 'failed';
+  return 'loaded';
+}
+
+/** The Chinese explanation of a failed file; null when it did not fail. */
+export function failureText(file: UploadFileResult): string | null {
+  if (file.error !== undefined) return chineseMessage(file.error);
+  if (loadStatus(file) === 'failed') return '所有数据均未通过校验，未导入任何数据，请查看拒绝明细';
+  return null;
+}
+
+/** The English half of a bilingual message ("中文 / English"), or null. */
+export function englishMessage(message: string): string | null {
+  const at = message.indexOf(' / ');
+  return at < 0 ? null : message.slice(at + 3).trim();
+}
+
+/** One reject as a row of the reject table. */
+export interface RejectRow {
+  key: string;
+  file: string;
+  sheet: string | null;
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  reasonZh: string;
+  reasonEn: string;
+}
+
+/** Every file's rejects in file order, then in the order the server gave them. */
+export function rejectRows(summary: UploadSummary): RejectRow[] {
+  return summary.files.flatMap((file, fileIndex) =>
+    file.rejects.map((r, index) => ({
+      key: `${fileIndex}-${index}`,
+      file: file.path,
+      sheet: r.sheet,
+      row: r.row,
+      column: r.column,
+      value: r.value,
+      reasonZh: r.reasonZh,
+      reasonEn: r.reasonEn,
+    })),
+  );
+}
+
+export interface UploadTotals {
+  /** Results (one per report kind found in a file). */
+  files: number;
+  failedFiles: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rejects: number;
+}
+
+export function uploadTotals(summary: UploadSummary): UploadTotals {
+  const sum = (pick: (f: UploadFileResult) => number): number =>
+    summary.files.reduce((n, f) => n + pick(f), 0);
+  return {
+    files: summary.files.length,
+    failedFiles: sum((f) => (loadStatus(f) === 'failed' ? 1 : 0)),
+    rowsLoaded: sum((f) => f.rowsLoaded),
+    rowsRejected: sum((f) => f.rowsRejected),
+    rejects: sum((f) => f.rejects.length),
+  };
+}
+
+/** "新增 1 · 更新 0 · 自动解除 0 · 重新打开 0". */
+export function flagCountsText(counts: FlagCounts): string {
+  return [
+    `新增 ${counts.raised}`,
+    `更新 ${counts.updated}`,
+    `自动解除 ${counts.resolved}`,
+    `重新打开 ${counts.reopened}`,
+  ].join(' · ');
+}
+
+/** The headline of an answer: everything accepted, some rejected, or nothing loaded. */
+export function outcomeHeadline(summary: UploadSummary): {
+  tone: 'good' | 'warning' | 'alert';
+  text: string;
+} {
+  const statuses = summary.files.map(loadStatus);
+  if (statuses.length > 0 && statuses.every((s) => s === 'loaded' || s === 'unchanged'))
+    return { tone: 'good', text: '全部文件已通过校验并导入' };
+  if (statuses.some((s) => s !== 'failed'))
+    return {
+      tone: 'warning',
+      text: '部分数据未通过校验，已导入其余数据；请将拒绝明细退回学校核对',
+    };
+  return { tone: 'alert', text: '没有数据被导入，请查看各文件的失败原因' };
+}

@@ -29,7 +29,7 @@ import { openWarehouse } from '../../server/db/connect.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
 import { semesterStart } from '../../server/graphql/scope/months.ts';
 import { createApp } from '../../server/http/app.ts';
-import { CHARTS_SETTLED, launchBrowser } from '../helpers/browser.ts';
+import { chartsSettledInPage, launchBrowser } from '../helpers/browser.ts';
 import { RAW_TREND, rawOverview } from './api-bench.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -162,7 +162,10 @@ export async function benchWeb(args: WebBenchArgs): Promise<void> {
       const started = performance.now();
       await page.getByRole('button', { name: '登录' }).click();
       await page.waitForURL('**/overview**');
-      await page.waitForFunction(CHARTS_SETTLED, undefined, { polling: 'raf', timeout: 30_000 });
+      await page.waitForFunction(chartsSettledInPage, undefined, {
+        polling: 'raf',
+        timeout: 30_000,
+      });
       const ms = performance.now() - started;
       await Promise.all(pending);
       await context.close();

@@ -54,19 +54,32 @@ export async function signInAs(
   await page.locator('[data-user-name]').waitFor();
 }
 
+/** The little of the DOM the page-side check needs (this project's Node code has no DOM types). */
+interface PageGlobals {
+  document: {
+    querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+  };
+}
+
 /**
- * A browser-side expression (a string: this project's Node code has no DOM types): true
- * when the page has charts and each has drawn or shows its empty/error state.
+ * Runs in the page (a function, not a string: the dashboard's CSP forbids eval): true when
+ * the page has charts and each has drawn or shows its empty or error state.
  */
-export const CHARTS_SETTLED = `(() => {
-  const charts = [...document.querySelectorAll('[data-chart-state]')];
-  return charts.length > 0 && charts.every((c) =>
-    ['drawn', 'empty', 'error'].includes(c.getAttribute('data-chart-state') ?? ''));
-})()`;
+export const chartsSettledInPage = (): boolean => {
+  const charts = Array.from(
+    (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-chart-state]'),
+  );
+  return (
+    charts.length > 0 &&
+    charts.every((c) =>
+      ['drawn', 'empty', 'error'].includes(c.getAttribute('data-chart-state') ?? ''),
+    )
+  );
+};
 
 /** Waits until every chart on the page has drawn or shows its empty state. */
 export async function chartsSettled(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(CHARTS_SETTLED, undefined, { timeout });
+  await page.waitForFunction(chartsSettledInPage, undefined, { timeout, polling: 'raf' });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,0 +1,117 @@
+/** The leadership monthly report (月度报告): one month's summary with server-written findings. */
+
+export const REPORT_MONTHLY = /* GraphQL */ `
+  query ReportMonthly($month: String!, $scope: ScopeInput) {
+    monthlyReport(month: $month, scope: $scope) {
+      month
+      dataAsOf
+      overview {
+        month
+        schoolsInScope
+        schoolsReporting
+        schoolsOffering
+        schoolCoverageRate
+        enrolled
+        applicants
+        participants
+        participationRate
+        demandMetRate
+        teacherParticipationRate
+        teachersServing
+        teachersTotal
+        satisfaction {
+          respondent
+          responses
+          score
+          satisfiedShare
+        }
+        openFlags
+        overdueFlags
+        changes {
+          metric
+          value
+          monthOnMonth
+          yearOnYear
+        }
+      }
+      findings {
+        code
+        severity
+        text
+        schools {
+          code
+          name
+        }
+      }
+      topSchools(first: 5) {
+        school {
+          code
+          name
+          township
+        }
+        enrolled
+        participants
+        participationRate
+        demandMetRate
+      }
+      bottomSchools(first: 5) {
+        school {
+          code
+          name
+          township
+        }
+        enrolled
+        participants
+        participationRate
+        demandMetRate
+      }
+      newFlags(first: 200) {
+        id
+        schoolCode
+        schoolName
+        township
+        code
+        codeLabel
+        detail
+        status
+        overdue
+      }
+      closedFlags(first: 200) {
+        id
+        schoolCode
+        schoolName
+        township
+        code
+        codeLabel
+        detail
+        status
+        resolution
+      }
+    }
+  }
+`;
+
+/** Participation over the twelve months ending with the report month. */
+export const REPORT_TREND = /* GraphQL */ `
+  query ReportTrend($from: String!, $to: String!, $scope: ScopeInput) {
+    trend(from: $from, to: $to, scope: $scope) {
+      month
+      participationRate
+      demandMetRate
+    }
+  }
+`;
+
+/** The month's figures per township. */
+export const REPORT_TOWNSHIPS = /* GraphQL */ `
+  query ReportTownships($month: String!, $scope: ScopeInput) {
+    overviewByTownship(month: $month, scope: $scope) {
+      township
+      overview {
+        month
+        participationRate
+        demandMetRate
+      }
+    }
+  }
+`;

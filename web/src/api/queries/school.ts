@@ -1,0 +1,106 @@
+/**
+ * The school page's operations: the school's month with its 12-month series, grades,
+ * survey items, flags and inspectors (one request), and its supervision visits (a second
+ * request, so the page never waits for them).
+ */
+
+export const SCHOOL_DETAIL = /* GraphQL */ `
+  query SchoolDetail($code: String!, $month: String!, $from: String!, $to: String!) {
+    school(code: $code, month: $month) {
+      month
+      school {
+        code
+        name
+        township
+        stage
+        locality
+        ownership
+        remote
+        teachersTotal
+      }
+      inspectors {
+        id
+        name
+      }
+      current {
+        reported
+        offering
+        schoolDays
+        serviceDays
+        dailyMinutes
+        latestEndTime
+        feePerPeriod
+        teachersServing
+        teacherParticipationRate
+        enrolled
+        applicants
+        participants
+        participationRate
+        demandMetRate
+        fiveDayShare
+        priorityGap
+        satisfactionScore
+        satisfactionResponses
+        openFlags
+      }
+      series(from: $from, to: $to) {
+        month
+        reported
+        participationRate
+        demandMetRate
+        satisfactionScore
+      }
+      grades {
+        grade
+        enrolled
+        applicants
+        participants
+        participationRate
+        demandMetRate
+        fiveDayShare
+      }
+      surveyItems {
+        itemText
+        isOverall
+        respondent
+        responses
+        score
+        satisfiedShare
+        distribution {
+          level
+          label
+          count
+          share
+        }
+      }
+      flags {
+        id
+        month
+        code
+        codeLabel
+        detail
+        status
+        source
+        overdue
+        daysOverdue
+        rectificationDeadline
+      }
+    }
+  }
+`;
+
+/** The school's supervision visits, newest first. */
+export const SCHOOL_VISITS = /* GraphQL */ `
+  query SchoolVisits($schoolCode: String!) {
+    visits(schoolCode: $schoolCode, first: 50) {
+      total
+      items {
+        id
+        date
+        kind
+        inspectorName
+        findings
+      }
+    }
+  }
+`;

@@ -58,6 +58,16 @@ describe('buildTrendLinesOption', () => {
     expect(series[1]!.markLine).toBeUndefined();
   });
 
+  it('caps score axes at 100', () => {
+    const option = buildTrendLinesOption({
+      months,
+      kind: 'score',
+      series: [{ name: '家长', values: [62.5, 100, 87.5] }],
+    });
+    expect((option!.yAxis as { max: number }).max).toBe(100);
+    expect((option!.series as LineSeriesOption[])[0]!.data).toEqual([62.5, 100, 87.5]);
+  });
+
   it('returns null when no month has a value', () => {
     expect(
       buildTrendLinesOption({

@@ -62,9 +62,12 @@ export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
     yAxis: {
       type: 'value',
       axisLabel: { formatter: axisFormatter(input.kind) },
+      // Rates and scores never exceed 100: the axis must not run past it.
       ...(input.kind === 'rate'
         ? { max: (extent: { max: number }) => (extent.max > 90 ? 100 : null) }
-        : {}),
+        : input.kind === 'score'
+          ? { max: 100 }
+          : {}),
       scale: input.kind !== 'count',
     },
     series,

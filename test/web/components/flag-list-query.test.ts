@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  flagListQuery,
+  flagListVariables,
+  parseFlagList,
+} from '../../../web/src/components/flag-list-query.ts';
+
+describe('parseFlagList', () => {
+  it('reads the school page’s link and ignores what is not valid', () => {
+    expect(
+      parseFlagList({
+        status: 'OPEN,RECTIFYING,BOGUS,OPEN',
+        code: 'LATE_END',
+        school: '1000000001',
+        source: 'INSPECTION',
+        overdue: '1',
+        period: '12',
+        from: '2025-13',
+      }),
+    ).toEqual({
+      statuses: ['OPEN', 'RECTIFYING'],
+      code: 'LATE_END',
+      source: 'INSPECTION',
+      overdue: true,
+      school: '1000000001',
+      period: '12',
+      from: null,
+      to: null,
+    });
+    expect(parseFlagList({ code: "x') OR 1", school: '12', source: 'X', period: '7' })).toEqual({
+      statuses: [],
+      code: null,
+      source: null,
+      overdue: false,
+      school: null,
+      period: 'all',
+      from: null,
+      to: null,
+    });
+  });
+
+  it('round-trips through the URL query, defaults left out', () => {
+    const query = { status: 'CLOSED', code: 'ILLEGAL_FEES', period: 'custom', from: '2025-03' };
+    expect(flagListQuery(parseFlagList(query))).toEqual(query);
+    expect(flagListQuery(parseFlagList({}))).toEqual({});
+  });
+});
+
+describe('flagListVariables', () => {
+  const base = parseFlagList({});
+
+  it('passes the filters and the shared scope as the flags arguments', () => {
+    expect(
+      flagListVariables(
+        parseFlagList({ status: 'OPEN', school: '1000000002', overdue: '1' }),
+        '2025-10',
+        { township: '东城镇' },
+      ),
+    ).toEqual({
+      scope: { township: '东城镇' },
+      statuses: ['OPEN'],
+      overdue: true,
+      schoolCode: '1000000002',
+    });
+  });
+
+  it('turns the period into the month or a range ending at the shared month', () => {
+    expect(flagListVariables(base, '2025-10', undefined)).toEqual({});
+    expect(flagListVariables({ ...base, period: 'month' }, '2025-10', undefined)).toEqual({
+      month: '2025-10',
+    });
+    expect(flagListVariables({ ...base, period: '3' }, '2025-02', undefined)).toEqual({
+      from: '2024-12',
+      to: '2025-02',
+    });
+    expect(
+      flagListVariables(
+        { ...base, period: 'custom', from: '2025-09', to: '2025-03' },
+        '2025-10',
+        undefined,
+      ),
+    ).toEqual({ from: '2025-03', to: '2025-09' });
+    expect(
+      flagListVariables({ ...base, period: 'custom', to: '2025-03' }, '2025-10', undefined),
+    ).toEqual({ to: '2025-03' });
+  });
+});

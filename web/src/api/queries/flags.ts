@@ -1,0 +1,261 @@
+/**
+ * The 违规预警 view's operations: key figures, chart counts, the filtered list, one flag
+ * with its history and the steps the user may take, the rectification steps, and the
+ * supervision visits (list, form choices, recording). Each stays within the API's limits
+ * (≤ 8 warehouse root fields, ≤ 15 aliases).
+ */
+
+/** The five cards: current backlog by status, overdue, and flags about the month. */
+export const FLAGS_SUMMARY = /* GraphQL */ `
+  query FlagsSummary($month: String!, $scope: ScopeInput) {
+    open: flags(status: OPEN, scope: $scope, first: 1) {
+      total
+    }
+    rectifying: flags(status: RECTIFYING, scope: $scope, first: 1) {
+      total
+    }
+    rectified: flags(status: RECTIFIED, scope: $scope, first: 1) {
+      total
+    }
+    overdue: flags(overdue: true, scope: $scope, first: 1) {
+      total
+    }
+    newInMonth: flags(month: $month, scope: $scope, first: 1) {
+      total
+    }
+  }
+`;
+
+/** Counts by month, code and status for the charts. */
+export const FLAGS_CHARTS = /* GraphQL */ `
+  query FlagsCharts($from: String!, $to: String!, $scope: ScopeInput) {
+    flagCounts(from: $from, to: $to, scope: $scope) {
+      month
+      code
+      status
+      count
+    }
+  }
+`;
+
+export const FLAGS_LIST = /* GraphQL */ `
+  query FlagsList(
+    $scope: ScopeInput
+    $statuses: [FlagStatus!]
+    $code: String
+    $source: FlagSource
+    $overdue: Boolean
+    $schoolCode: String
+    $month: String
+    $from: String
+    $to: String
+    $first: Int
+    $after: String
+  ) {
+    flags(
+      scope: $scope
+      statuses: $statuses
+      code: $code
+      source: $source
+      overdue: $overdue
+      schoolCode: $schoolCode
+      month: $month
+      from: $from
+      to: $to
+      first: $first
+      after: $after
+    ) {
+      total
+      endCursor
+      items {
+        id
+        schoolCode
+        schoolName
+        township
+        month
+        code
+        codeLabel
+        detail
+        status
+        source
+        rectificationDeadline
+        overdue
+        daysOverdue
+        allowedSteps
+      }
+    }
+  }
+`;
+
+export const FLAG_DETAIL = /* GraphQL */ `
+  query FlagDetail($id: ID!) {
+    flag(id: $id) {
+      id
+      schoolCode
+      schoolName
+      township
+      month
+      code
+      codeLabel
+      rule
+      ruleLabel
+      source
+      status
+      detail
+      policyVersion
+      threshold
+      observed
+      evidenceFile
+      visitId
+      raisedBy
+      rectificationDeadline
+      rectificationRequest
+      rectificationReport
+      overdue
+      daysOverdue
+      resolution
+      createdAt
+      updatedAt
+      allowedSteps
+      history {
+        id
+        action
+        fromStatus
+        toStatus
+        userName
+        at
+        note
+        deadline
+        visitId
+      }
+    }
+  }
+`;
+
+/** The school's follow-up visits, to link one when closing a flag. */
+export const FLAG_FOLLOW_UP_VISITS = /* GraphQL */ `
+  query FlagFollowUpVisits($schoolCode: String!) {
+    visits(schoolCode: $schoolCode, kind: FOLLOW_UP, first: 50) {
+      items {
+        id
+        date
+        inspectorName
+        findings
+      }
+    }
+  }
+`;
+
+export const FLAG_REQUEST_RECTIFICATION = /* GraphQL */ `
+  mutation FlagRequestRectification($flagId: ID!, $deadline: String!, $request: String!) {
+    requestRectification(flagId: $flagId, deadline: $deadline, request: $request) {
+      id
+      status
+      rectificationDeadline
+      updatedAt
+    }
+  }
+`;
+
+export const FLAG_RECORD_RECTIFICATION = /* GraphQL */ `
+  mutation FlagRecordRectification($flagId: ID!, $report: String!, $note: String) {
+    recordRectification(flagId: $flagId, report: $report, note: $note) {
+      id
+      status
+      rectificationDeadline
+      updatedAt
+    }
+  }
+`;
+
+export const FLAG_CLOSE = /* GraphQL */ `
+  mutation FlagClose($flagId: ID!, $note: String!, $visitId: ID) {
+    closeFlag(flagId: $flagId, note: $note, visitId: $visitId) {
+      id
+      status
+      rectificationDeadline
+      updatedAt
+    }
+  }
+`;
+
+export const FLAG_DISMISS = /* GraphQL */ `
+  mutation FlagDismiss($flagId: ID!, $reason: String!) {
+    dismissFlag(flagId: $flagId, reason: $reason) {
+      id
+      status
+      rectificationDeadline
+      updatedAt
+    }
+  }
+`;
+
+export const FLAGS_VISITS = /* GraphQL */ `
+  query FlagsVisits($from: String, $to: String, $scope: ScopeInput, $first: Int, $after: String) {
+    visits(from: $from, to: $to, scope: $scope, first: $first, after: $after) {
+      total
+      endCursor
+      items {
+        id
+        date
+        schoolCode
+        schoolName
+        kind
+        inspectorName
+        inspectorId
+        checklist {
+          item
+          result
+          note
+        }
+        findings
+        evidence
+        flags {
+          id
+          code
+          codeLabel
+          status
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Choices of the filters and the visit form: the schools the user sees in the month and
+ * the flag catalogue (labels; which codes an inspection may raise).
+ */
+export const FLAGS_CHOICES = /* GraphQL */ `
+  query FlagsChoices($month: String!) {
+    schools(month: $month, first: 200) {
+      items {
+        school {
+          code
+          name
+          township
+        }
+      }
+    }
+    flagCodes {
+      code
+      label
+      fromReports
+      fromInspections
+    }
+  }
+`;
+
+export const FLAGS_RECORD_VISIT = /* GraphQL */ `
+  mutation FlagsRecordVisit($input: VisitInput!) {
+    recordVisit(input: $input) {
+      id
+      date
+      schoolName
+      flags {
+        id
+        code
+        status
+      }
+    }
+  }
+`;

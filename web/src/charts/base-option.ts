@@ -12,7 +12,14 @@ export function baseOption(): EChartsOption {
     textStyle: { fontFamily: FONT_FAMILY, fontSize: 12 },
     animationDuration: 300,
     aria: { enabled: true, decal: { show: false } },
-    grid: { left: 48, right: 24, top: 40, bottom: 32, containLabel: true },
+    grid: {
+      left: 12,
+      right: 24,
+      top: 40,
+      bottom: 12,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 4, type: 'scroll', itemGap: 16 },
   };

@@ -107,7 +107,14 @@ export function buildAnswerDistributionOption(
       confine: true,
       valueFormatter: (value) => plotText('rate', value as number | null),
     },
-    grid: { left: 12, right: 20, top: 36, bottom: 8, containLabel: true },
+    grid: {
+      left: 12,
+      right: 20,
+      top: 36,
+      bottom: 8,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     xAxis: {
       type: 'value',
       min: 0,

@@ -82,6 +82,21 @@ export async function chartsSettled(page: Page, timeout = 15_000): Promise<void>
   await page.waitForFunction(chartsSettledInPage, undefined, { timeout, polling: 'raf' });
 }
 
+interface ViewportGlobals {
+  innerWidth: number;
+  document: { documentElement: { scrollWidth: number } };
+}
+
+/** True when the page needs no sideways scrolling (runs in the page). */
+export const fitsWidthInPage = (): boolean => {
+  const g = globalThis as unknown as ViewportGlobals;
+  return g.document.documentElement.scrollWidth <= g.innerWidth;
+};
+
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(fitsWidthInPage);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   await page.screenshot({ path: `${RESULTS_DIR}${name}.png`, fullPage: true });

@@ -3,10 +3,426 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type CheckResult =
+  | 'NOT_CHECKED'
+  | 'OK'
+  | 'PROBLEM';
+
+export type ChecklistEntryInput = {
+  item: ChecklistItem;
+  note?: string | null | undefined;
+  result: CheckResult;
+};
+
+export type ChecklistItem =
+  /** 考勤记录 */
+  | 'ATTENDANCE_RECORDS'
+  /** 服务内容 */
+  | 'CONTENT'
+  /** 收费公示 */
+  | 'FEE_PUBLICITY'
+  /** 交接记录 */
+  | 'HANDOVER_RECORDS'
+  /** 安全管理 */
+  | 'SAFETY'
+  /** 服务时间 */
+  | 'SERVICE_TIME';
+
+/** A finding that raises a flag; `code` must be one an inspection may evidence. */
+export type FindingFlagInput = {
+  code: string;
+  detail: string;
+};
+
+export type FindingSeverity =
+  /** A breach of policy (flags, overdue rectifications, missing reports). */
+  | 'ALERT'
+  /** A neutral statement of a key figure. */
+  | 'INFO'
+  /** Something to watch (a fall, schools below a threshold). */
+  | 'WARNING';
+
+export type FlagAction =
+  | 'AUTO_RESOLVED'
+  | 'CLOSED'
+  | 'DISMISSED'
+  | 'EVIDENCE_UPDATED'
+  | 'RAISED'
+  | 'RECTIFICATION_REQUESTED'
+  | 'RECTIFIED'
+  | 'REOPENED';
+
+/** How a finished flag ended. */
+export type FlagResolution =
+  /** A corrected report no longer shows the evidence; closed by the system. */
+  | 'AUTO'
+  /** Closed after a follow-up check. */
+  | 'CLOSED'
+  /** Dismissed with a reason. */
+  | 'DISMISSED';
+
+export type FlagSource =
+  /** Raised by a supervising inspector's visit finding. */
+  | 'INSPECTION'
+  /** Raised by the rules engine from a loaded report. */
+  | 'REPORT';
+
+export type FlagStatus =
+  | 'CLOSED'
+  | 'DISMISSED'
+  | 'OPEN'
+  | 'RECTIFIED'
+  | 'RECTIFYING';
+
+/** A life-cycle step a user can take on a flag. */
+export type FlagStep =
+  /** RECTIFIED → CLOSED after a follow-up check. */
+  | 'CLOSE'
+  /** OPEN, RECTIFYING or RECTIFIED → DISMISSED, with a reason. */
+  | 'DISMISS'
+  /** RECTIFYING → RECTIFIED, with the school's rectification report. */
+  | 'RECORD_RECTIFICATION'
+  /** OPEN (or RECTIFIED, when the rectification fell short) → RECTIFYING. */
+  | 'REQUEST_RECTIFICATION';
+
+export type Locality =
+  | 'RURAL'
+  | 'TOWN'
+  | 'URBAN';
+
+export type OverviewMetric =
+  | 'DEMAND_MET_RATE'
+  | 'FIVE_DAY_SHARE'
+  | 'FIVE_PLUS_TWO_RATE'
+  | 'OPEN_FLAGS'
+  | 'PARENT_SATISFACTION_SCORE'
+  | 'PARTICIPANTS'
+  | 'PARTICIPATION_RATE'
+  | 'SCHOOL_COVERAGE_RATE'
+  | 'STUDENT_SATISFACTION_SCORE'
+  | 'TEACHER_PARTICIPATION_RATE';
+
+export type PriorityGroup =
+  | 'DISABLED'
+  | 'LEFT_BEHIND'
+  | 'MIGRANT'
+  | 'POOR';
+
 export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
   | 'SUPERVISING_INSPECTOR';
+
+export type SchoolSort =
+  | 'CODE'
+  | 'DEMAND_MET_RATE'
+  | 'ENROLLED'
+  | 'NAME'
+  | 'OPEN_FLAGS'
+  | 'PARTICIPATION_RATE'
+  | 'PRIORITY_GAP'
+  | 'SATISFACTION'
+  | 'TOWNSHIP';
+
+/**
+ * Which schools a question is about. Every field narrows the scope; the signed-in user's own
+ * remit is always intersected with it on the server, so asking for more yields nothing more.
+ */
+export type ScopeInput = {
+  locality?: Locality | null | undefined;
+  schoolCodes?: Array<string> | null | undefined;
+  stage?: Stage | null | undefined;
+  township?: string | null | undefined;
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+export type Stage =
+  | 'COMPLETE'
+  | 'JUNIOR'
+  | 'NINE_YEAR'
+  | 'PRIMARY';
+
+export type VisitInput = {
+  /** Items left out are recorded as NOT_CHECKED. */
+  checklist: Array<ChecklistEntryInput>;
+  /** YYYY-MM-DD, not in the future. */
+  date: string;
+  evidence?: string | null | undefined;
+  findings: string;
+  flags?: Array<FindingFlagInput> | null | undefined;
+  kind: VisitKind;
+  schoolCode: string;
+};
+
+export type VisitKind =
+  | 'FOLLOW_UP'
+  | 'ROUTINE'
+  /** 四不两直: not announced, not accompanied. */
+  | 'UNANNOUNCED';
+
+export type FlagsSummaryQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type FlagsSummaryQuery = { open: { total: number }, rectifying: { total: number }, rectified: { total: number }, overdue: { total: number }, newInMonth: { total: number } };
+
+export type FlagsChartsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type FlagsChartsQuery = { flagCounts: Array<{ month: string, code: string, status: FlagStatus, count: number }> };
+
+export type FlagsListQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+  statuses?: Array<FlagStatus> | FlagStatus | null | undefined;
+  code?: string | null | undefined;
+  source?: FlagSource | null | undefined;
+  overdue?: boolean | null | undefined;
+  schoolCode?: string | null | undefined;
+  month?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FlagsListQuery = { flags: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, rectificationDeadline: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
+
+export type FlagDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, toStatus: FlagStatus, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
+
+export type FlagFollowUpVisitsQueryVariables = Exact<{
+  schoolCode: string;
+}>;
+
+
+export type FlagFollowUpVisitsQuery = { visits: { items: Array<{ id: string, date: string, inspectorName: string, findings: string }> } };
+
+export type FlagRequestRectificationMutationVariables = Exact<{
+  flagId: string;
+  deadline: string;
+  request: string;
+}>;
+
+
+export type FlagRequestRectificationMutation = { requestRectification: { id: string, status: FlagStatus, rectificationDeadline: string | null, updatedAt: string } };
+
+export type FlagRecordRectificationMutationVariables = Exact<{
+  flagId: string;
+  report: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type FlagRecordRectificationMutation = { recordRectification: { id: string, status: FlagStatus, rectificationDeadline: string | null, updatedAt: string } };
+
+export type FlagCloseMutationVariables = Exact<{
+  flagId: string;
+  note: string;
+  visitId?: string | null | undefined;
+}>;
+
+
+export type FlagCloseMutation = { closeFlag: { id: string, status: FlagStatus, rectificationDeadline: string | null, updatedAt: string } };
+
+export type FlagDismissMutationVariables = Exact<{
+  flagId: string;
+  reason: string;
+}>;
+
+
+export type FlagDismissMutation = { dismissFlag: { id: string, status: FlagStatus, rectificationDeadline: string | null, updatedAt: string } };
+
+export type FlagsVisitsQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FlagsVisitsQuery = { visits: { total: number, endCursor: string | null, items: Array<{ id: string, date: string, schoolCode: string, schoolName: string | null, kind: VisitKind, inspectorName: string, inspectorId: string | null, findings: string, evidence: string | null, checklist: Array<{ item: ChecklistItem, result: CheckResult, note: string | null }>, flags: Array<{ id: string, code: string, codeLabel: string, status: FlagStatus }> }> } };
+
+export type FlagsChoicesQueryVariables = Exact<{
+  month: string;
+}>;
+
+
+export type FlagsChoicesQuery = { schools: { items: Array<{ school: { code: string, name: string, township: string } }> }, flagCodes: Array<{ code: string, label: string, fromReports: boolean, fromInspections: boolean }> };
+
+export type FlagsRecordVisitMutationVariables = Exact<{
+  input: VisitInput;
+}>;
+
+
+export type FlagsRecordVisitMutation = { recordVisit: { id: string, date: string, schoolName: string | null, flags: Array<{ id: string, code: string, status: FlagStatus }> } };
+
+export type UploadLoadBatchesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UploadLoadBatchesQuery = { loadBatches: { total: number, endCursor: string | null, items: Array<{ id: string, fileName: string, kind: string, status: string, loadedBy: string, loadedAt: string, rowsRead: number, rowsLoaded: number, rowsRejected: number, unitsLoaded: number, unitsRejected: number }> } };
+
+export type UploadLoadBatchQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type UploadLoadBatchQuery = { loadBatch: { id: string, fileName: string, kind: string, sheets: Array<string>, status: string, loadedAt: string, rowsRejected: number, rejects: Array<{ sheet: string | null, row: number | null, column: string | null, value: string | null, reasonCode: string, reasonZh: string, reasonEn: string }> } | null };
+
+export type OverviewSummaryQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+  from: string;
+  to: string;
+}>;
+
+
+export type OverviewSummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, trend: Array<{ month: string, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
+
+export type OverviewTownshipsQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type OverviewTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, schoolsReporting: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }> } }> };
+
+export type PrioritySummaryQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+  from: string;
+  to: string;
+}>;
+
+
+export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+
+export type PriorityTownshipsQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
+
+export type PrioritySchoolsQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+  group?: PriorityGroup | null | undefined;
+}>;
+
+
+export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
+
+export type ReportMonthlyQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, resolution: FlagResolution | null }> } };
+
+export type ReportTrendQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type ReportTrendQuery = { trend: Array<{ month: string, participationRate: number | null, demandMetRate: number | null }> };
+
+export type ReportTownshipsQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type ReportTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { month: string, participationRate: number | null, demandMetRate: number | null } }> };
+
+export type SatisfactionSummaryQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type SatisfactionSummaryQuery = { satisfaction: { from: string, to: string, byRespondent: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, items: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }> } };
+
+export type SatisfactionLowestSchoolsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+  respondent: string;
+  minResponses: number;
+}>;
+
+
+export type SatisfactionLowestSchoolsQuery = { satisfaction: { from: string, to: string, lowestSchools: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null, school: { code: string, name: string, township: string, stage: Stage } }> } };
+
+export type SatisfactionTrendQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type SatisfactionTrendQuery = { trend: Array<{ month: string, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }> };
+
+export type SchoolDetailQueryVariables = Exact<{
+  code: string;
+  month: string;
+  from: string;
+  to: string;
+}>;
+
+
+export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+
+export type SchoolVisitsQueryVariables = Exact<{
+  schoolCode: string;
+}>;
+
+
+export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
+
+export type SchoolsPageQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+  sort?: SchoolSort | null | undefined;
+  direction?: SortDirection | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SchoolsPageQuery = { schools: { total: number, endCursor: string | null, items: Array<{ month: string, reported: boolean, enrolled: number | null, participationRate: number | null, demandMetRate: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, school: { code: string, name: string, township: string, stage: Stage, locality: Locality } }> } };
+
+export type SchoolsTrendsQueryVariables = Exact<{
+  codes: Array<string> | string;
+  from: string;
+  to: string;
+}>;
+
+
+export type SchoolsTrendsQuery = { schoolTrends: Array<{ code: string, points: Array<{ month: string, participationRate: number | null }> }> };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -119,7 +119,7 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
         'PARENT_SATISFACTION_SCORE',
         'score',
         score(parent?.score),
-        `百分制 · 家长问卷 ${integer(parent?.responses ?? 0)} 份（本学期累计）`,
+        `百分制 · 学期累计问卷 ${integer(parent?.responses ?? 0)} 份`,
       ),
       card(
         'OPEN_FLAGS',

@@ -1,0 +1,226 @@
+/**
+ * 总览 in the browser against the fixture district (test/fixtures/api): the newest report
+ * month is 2025-10 (001, 002 and 003 reported; 003 served 0 days; 004 sent nothing).
+ * Figures are hand-computed from the fixture CSVs (see test/server/graphql/overview.e2e.test.ts).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chartsSettled,
+  fitsWidth,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signInAs,
+} from '../../helpers/browser.ts';
+import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
+
+let fixture: WebFixture;
+let browser: Browser;
+/** One signed-in page per user, reused by the tests (signing in hashes a password). */
+const pages = new Map<string, Page>();
+
+beforeAll(async () => {
+  fixture = await openWebFixture();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  for (const page of pages.values()) await page.context().close();
+  await browser?.close();
+  await fixture?.close();
+});
+
+async function open(user: string, path = '/overview'): Promise<Page> {
+  let page = pages.get(user);
+  if (page) await page.goto(`${fixture.url}${path}`);
+  else {
+    page = await newPage(browser);
+    await signInAs(page, fixture.url, user, WEB_PASSWORD, path);
+    pages.set(user, page);
+  }
+  await page.locator('[data-kpi]').first().waitFor();
+  await chartsSettled(page);
+  return page;
+}
+
+/** Value, hint and changes of a KPI card. */
+async function kpi(page: Page, label: string): Promise<string[]> {
+  const card = page.locator(`[data-kpi="${label}"]`);
+  return [
+    await card.locator('.kpi-value').innerText(),
+    await card.locator('.kpi-hint').innerText(),
+    ...(await card.locator('.kpi-changes li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')),
+  ];
+}
+
+/** The "查看数据" table of a chart, header row first. */
+async function chartRows(page: Page, title: string): Promise<string[][]> {
+  return page
+    .locator(`[data-chart="${title}"] [data-chart-table] tr`)
+    .evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')),
+    );
+}
+
+async function tableRows(page: Page, title: string): Promise<string[][]> {
+  return page
+    .locator(`[data-table="${title}"] tbody tr`)
+    .evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent?.trim() ?? '')),
+    );
+}
+
+const TOWNSHIP_TABLE = '各乡镇（街道）课后服务情况';
+
+describe('overview view', { timeout: 60_000 }, () => {
+  it('shows the district’s key figures of the newest month with 环比 and 同比', async () => {
+    const page = await open('bureau');
+    expect(await page.locator('[data-overview-sub]').innerText()).toBe(
+      '范围：全区 · 月份：2025年10月；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 3 / 4 所',
+    );
+    // 2 of 4 schools served (003 0 days, 004 no report); 2025-09: 4 / 4; 2024-10: 1 / 4.
+    expect(await kpi(page, '学校覆盖率')).toEqual([
+      '50.0%',
+      '开展服务 2 / 4 所',
+      '环比▼ −50.0个百分点',
+      '同比▲ +25.0个百分点',
+    ]);
+    // 208 / 450; 2025-09: 235 / 380; 2024-10: 54 / 90.
+    expect(await kpi(page, '学生参与率')).toEqual([
+      '46.2%',
+      '参与 208 / 在校 450 人',
+      '环比▼ −15.6个百分点',
+      '同比▼ −13.8个百分点',
+    ]);
+    expect((await kpi(page, '需求满足率')).slice(0, 2)).toEqual([
+      '99.0%',
+      '参与 208 / 申请 210 人',
+    ]);
+    expect((await kpi(page, '教师参与率')).slice(0, 2)).toEqual(['44.4%', '参与 40 / 教师 90 人']);
+    // Parents' answers of the semester to date: 100, 75, 25, 50 and 0 → 50.
+    expect((await kpi(page, '家长满意度')).slice(0, 2)).toEqual([
+      '50.0',
+      '百分制 · 学期累计问卷 5 份',
+    ]);
+    // 10 report flags and 32 missing reports up to 2025-10; 37 up to 2025-09.
+    const flags = await kpi(page, '未办结预警');
+    expect(flags.slice(0, 3)).toEqual(['42', '其中逾期整改 0 条', '环比▲ +5']);
+    expect(
+      await page.locator('[data-kpi="未办结预警"] .kpi-changes li').first().getAttribute('class'),
+    ).toBe('tone-bad');
+    expect((await kpi(page, '参与学生数')).slice(0, 3)).toEqual([
+      '208',
+      '本月参加课后服务的学生（人）',
+      '环比▼ −27',
+    ]);
+    await screenshot(page, 'overview-bureau-1366');
+  });
+
+  it('draws the 12-month trends ending at the month', async () => {
+    const page = await open('bureau');
+    const participation = await chartRows(page, '学生参与率与需求满足率月度趋势');
+    expect(participation[0]).toEqual(['', '学生参与率', '需求满足率']);
+    expect(participation.slice(1).map((r) => r[0])).toEqual([
+      '11月',
+      '12月',
+      '2025年1月',
+      '2月',
+      '3月',
+      '4月',
+      '5月',
+      '6月',
+      '7月',
+      '8月',
+      '9月',
+      '10月',
+    ]);
+    expect(participation.at(-2)).toEqual(['9月', '61.8%', '95.9%']);
+    expect(participation.at(-1)).toEqual(['10月', '46.2%', '99.0%']);
+    expect(participation[1]).toEqual(['11月', '—', '—']);
+    expect((await chartRows(page, '学校覆盖率与教师参与率月度趋势')).slice(-2)).toEqual([
+      ['9月', '100.0%', '63.0%'],
+      ['10月', '50.0%', '44.4%'],
+    ]);
+    // Semester to date: September's one parent answered 非常不满意.
+    expect((await chartRows(page, '家长满意度月度趋势（百分制）')).slice(-2)).toEqual([
+      ['9月', '0.0'],
+      ['10月', '50.0'],
+    ]);
+    expect((await chartRows(page, '未办结预警数月度变化（条）')).slice(-2)).toEqual([
+      ['9月', '37'],
+      ['10月', '42'],
+    ]);
+  });
+
+  it('compares the townships and narrows to one from the table', async () => {
+    const page = await open('bureau');
+    expect(await chartRows(page, '各乡镇（街道）学生参与率与需求满足率')).toEqual([
+      ['', '学生参与率', '需求满足率'],
+      ['东城镇', '83.2%', '99.0%'],
+      ['西山乡', '0.0%', '—'],
+    ]);
+    expect(await tableRows(page, TOWNSHIP_TABLE)).toEqual([
+      ['东城镇', '2', '2', '83.2%', '99.0%', '66.7%', '62.5', '22'],
+      ['西山乡', '2', '1', '0.0%', '—', '0.0%', '0.0', '20'],
+    ]);
+    await page.getByRole('link', { name: '查看西山乡的数据' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('township')).toBe('西山乡');
+    await expect
+      .poll(() => page.locator('[data-overview-sub]').innerText())
+      .toContain('乡镇（街道）：西山乡');
+    await expect.poll(() => kpi(page, '学生参与率').then((k) => k[0])).toBe('0.0%');
+    expect(await page.locator('[data-overview-sub]').innerText()).toContain('已报送 1 / 2 所');
+    await chartsSettled(page);
+    expect(await tableRows(page, TOWNSHIP_TABLE)).toEqual([
+      ['西山乡', '2', '1', '0.0%', '—', '0.0%', '0.0', '20'],
+    ]);
+  });
+
+  it('shows a supervising inspector only their schools, as the API does', async () => {
+    const page = await open('dx01', '/overview?month=2025-09');
+    // DX01 has 001 (东城镇) and 003 (西山乡) in 2025-09: 70 + 90 of 100 + 200.
+    expect(await page.locator('[data-overview-sub]').innerText()).toMatch(
+      /^范围：挂牌学校 · 月份：2025年9月；.* · 已报送 2 \/ 2 所$/,
+    );
+    expect((await kpi(page, '学生参与率')).slice(0, 2)).toEqual([
+      '53.3%',
+      '参与 160 / 在校 300 人',
+    ]);
+    expect((await tableRows(page, TOWNSHIP_TABLE)).map((r) => r.slice(0, 4))).toEqual([
+      ['东城镇', '1', '1', '70.0%'],
+      ['西山乡', '1', '1', '45.0%'],
+    ]);
+    const api = await page.request.post(`${fixture.url}/graphql`, {
+      data: {
+        query: `{ overview(month: "2025-09") { openFlags teacherParticipationRate } }`,
+      },
+    });
+    const { data } = (await api.json()) as {
+      data: { overview: { openFlags: number; teacherParticipationRate: number } };
+    };
+    expect((await kpi(page, '未办结预警'))[0]).toBe(String(data.overview.openFlags));
+    expect((await kpi(page, '教师参与率'))[0]).toBe(
+      `${(Math.round(data.overview.teacherParticipationRate * 1000) / 10).toFixed(1)}%`,
+    );
+    // October: 003 moved to DX02, so only 东城镇 remains.
+    await page.goto(`${fixture.url}/overview?month=2025-10`);
+    await page.locator('[data-kpi]').first().waitFor();
+    await chartsSettled(page);
+    await expect.poll(() => tableRows(page, TOWNSHIP_TABLE)).toHaveLength(1);
+    expect((await tableRows(page, TOWNSHIP_TABLE))[0]?.[0]).toBe('东城镇');
+    expect((await kpi(page, '学生参与率')).slice(0, 2)).toEqual([
+      '84.0%',
+      '参与 168 / 在校 200 人',
+    ]);
+  });
+
+  it('says so when the month has no reports, and fits 1366 pixels without sideways scrolling', async () => {
+    const page = await open('bureau', '/overview?month=2025-11');
+    expect(
+      await page.getByRole('status').filter({ hasText: '本月暂无数据' }).first().innerText(),
+    ).toContain('2025年11月尚无学校报送');
+    expect((await kpi(page, '学生参与率'))[0]).toBe('—');
+    expect(await fitsWidth(page)).toBe(true);
+  });
+});

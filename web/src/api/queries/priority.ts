@@ -1,0 +1,93 @@
+/**
+ * The 优先群体 view's operations: the scope's group rates and gaps with their 12-month
+ * trend and the district policy (for the gap threshold), the same per township, and the
+ * schools with the largest gaps (re-asked when the group selector changes).
+ */
+
+export const PRIORITY_SUMMARY = /* GraphQL */ `
+  query PrioritySummary($month: String!, $scope: ScopeInput, $from: String!, $to: String!) {
+    overview(month: $month, scope: $scope) {
+      month
+      schoolsInScope
+      schoolsReporting
+      enrolled
+      participants
+      participationRate
+      priorityGroups {
+        group
+        enrolled
+        participants
+        rate
+        gap
+      }
+    }
+    trend(from: $from, to: $to, scope: $scope) {
+      month
+      participationRate
+      priorityGroups {
+        group
+        rate
+      }
+    }
+    policyVersions {
+      version
+      effectiveFrom
+      parameters
+    }
+  }
+`;
+
+export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
+  query PriorityTownships($month: String!, $scope: ScopeInput) {
+    overviewByTownship(month: $month, scope: $scope) {
+      township
+      overview {
+        schoolsInScope
+        enrolled
+        participants
+        participationRate
+        priorityGroups {
+          group
+          enrolled
+          participants
+          rate
+          gap
+        }
+      }
+    }
+  }
+`;
+
+export const PRIORITY_SCHOOLS = /* GraphQL */ `
+  query PrioritySchools($month: String!, $scope: ScopeInput, $group: PriorityGroup) {
+    schools(
+      month: $month
+      scope: $scope
+      sort: PRIORITY_GAP
+      direction: ASC
+      group: $group
+      first: 20
+    ) {
+      total
+      items {
+        school {
+          code
+          name
+          township
+        }
+        reported
+        enrolled
+        participants
+        participationRate
+        priorityGap
+        priorityGroups {
+          group
+          enrolled
+          participants
+          rate
+          gap
+        }
+      }
+    }
+  }
+`;

@@ -32,7 +32,6 @@ import { DuckDbDialect } from 'kysely-duckdb';
 import { pino } from 'pino';
 import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../server/auth/auth-config.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import type { ServerConfig } from '../../server/config.ts';
 import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/db/tables/users.table.ts';
@@ -46,6 +45,7 @@ import {
   generateApiBenchFiles,
   inspectorId,
 } from './generate-api-bench-files.ts';
+import { localServerConfig } from '../helpers/local-server.ts';
 
 export interface ApiBenchArgs {
   schools: number;
@@ -598,17 +598,7 @@ export async function benchApi(args: ApiBenchArgs): Promise<void> {
   const db = recordingDb(warehouse, sink);
   const httpServer = createServer();
   const log = pino({ level: 'silent' });
-  const config: ServerConfig = {
-    dbPath,
-    port: 0,
-    host: '127.0.0.1',
-    production: true,
-    development: false,
-    https: false,
-    trustProxy: false,
-    maxUploadBytes: 50 * 2 ** 20,
-    maxUploadFiles: 400,
-  };
+  const config = localServerConfig(dbPath);
   const auth: AuthConfig = { secureCookies: false, ...DEFAULT_AUTH_CONFIG };
   const { app, apollo } = await createApp({
     warehouse: { ...warehouse, db },

@@ -24,13 +24,13 @@ import { pino } from 'pino';
 import { build } from 'vite';
 import { DEFAULT_AUTH_CONFIG } from '../../server/auth/auth-config.ts';
 import { ensureDemoUsers } from '../../server/auth/demo-users.ts';
-import type { ServerConfig } from '../../server/config.ts';
 import { openWarehouse } from '../../server/db/connect.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
 import { semesterStart } from '../../server/graphql/scope/months.ts';
 import { createApp } from '../../server/http/app.ts';
 import { chartsSettledInPage, launchBrowser } from '../helpers/browser.ts';
 import { RAW_TREND, rawOverview } from './api-bench.ts';
+import { localServerConfig } from '../helpers/local-server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -100,17 +100,7 @@ export async function benchWeb(args: WebBenchArgs): Promise<void> {
   const writer = await WarehouseWriter.open(warehouse);
   const password = randomBytes(12).toString('hex');
   await ensureDemoUsers(writer, warehouse.db, password);
-  const config: ServerConfig = {
-    dbPath,
-    port: 0,
-    host: '127.0.0.1',
-    production: true,
-    development: false,
-    https: false,
-    trustProxy: false,
-    maxUploadBytes: 50 * 2 ** 20,
-    maxUploadFiles: 400,
-  };
+  const config = localServerConfig(dbPath);
   const httpServer = createServer();
   const { app, apollo } = await createApp({
     warehouse,

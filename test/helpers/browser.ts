@@ -82,6 +82,15 @@ export async function chartsSettled(page: Page, timeout = 15_000): Promise<void>
   await page.waitForFunction(chartsSettledInPage, undefined, { timeout, polling: 'raf' });
 }
 
+/** Body rows of a chart's data table ("查看数据"): the category, then each series as shown. */
+export async function chartRows(page: Page, title: string): Promise<string[][]> {
+  return page
+    .locator(`[data-chart="${title}"] [data-chart-table] tbody tr`)
+    .evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')),
+    );
+}
+
 interface ViewportGlobals {
   innerWidth: number;
   document: { documentElement: { scrollWidth: number } };

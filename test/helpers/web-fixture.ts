@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../server/auth/auth-config.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import type { ServerConfig } from '../../server/config.ts';
 import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
 import type { Role } from '../../server/db/tables/users.table.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
@@ -17,6 +16,7 @@ import { insertUser } from '../../server/graphql/users/users.repository.ts';
 import { createApp } from '../../server/http/app.ts';
 import { exitCode, loadPaths } from '../../etl/index.ts';
 import { API_FIXTURES, FIXTURE_LOADED_AT } from './api-fixture.ts';
+import { localServerConfig } from './local-server.ts';
 
 /** Test-only password of every fixture user (never a real one). */
 export const WEB_PASSWORD = 'fixture-only-password';
@@ -57,17 +57,10 @@ export async function openWebFixture(options: { now?: Date } = {}): Promise<WebF
       });
   });
   const log = pino({ level: process.env.KEHOU_TEST_LOG ?? 'silent' });
-  const config: ServerConfig = {
-    dbPath: ':memory:',
-    port: 0,
-    host: '127.0.0.1',
-    production: true,
-    development: false,
-    https: false,
-    trustProxy: false,
+  const config = localServerConfig(':memory:', {
     maxUploadBytes: 10 * 2 ** 20,
     maxUploadFiles: 50,
-  };
+  });
   // Generous sign-in limits: the suite signs in many times from one address.
   const auth: AuthConfig = {
     ...DEFAULT_AUTH_CONFIG,

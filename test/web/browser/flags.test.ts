@@ -18,6 +18,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  chartRows,
   chartsSettled,
   launchBrowser,
   newPage,
@@ -73,13 +74,6 @@ async function kpi(page: Page, label: string): Promise<string> {
 /** Waits until the KPI shows `value` (the cards refetch after a change). */
 async function expectKpi(page: Page, label: string, value: string): Promise<void> {
   await poll(() => kpi(page, label)).toBe(value);
-}
-
-async function chartRows(page: Page, title: string): Promise<string[][]> {
-  const rows = page.locator(`[data-chart="${title}"] [data-chart-table] tbody tr`);
-  return rows.evaluateAll((trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')),
-  );
 }
 
 const list = (page: Page) => page.locator('[data-table="违规预警列表"]');

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  chartsSettled,
   launchBrowser,
   newPage,
   RESULTS_DIR,
@@ -32,21 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await fixture?.close();
 });
-
-/** Every chart drawn or empty (polled from Node: the page's CSP forbids string evaluation). */
-async function chartsSettled(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const states = await page
-          .locator('[data-chart-state]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-chart-state') ?? ''));
-        return states.length > 0 && states.every((s) => ['drawn', 'empty', 'error'].includes(s));
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
-}
 
 /** The same question the view asks, through the signed-in page's session. */
 async function apiReport(page: Page, month: string): Promise<Report> {

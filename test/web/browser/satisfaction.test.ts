@@ -1,6 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import {
+  chartRows,
+  chartsSettled,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signInAs,
+} from '../../helpers/browser.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
 
 // Hand counts of test/fixtures/api/满意度问卷-2025秋.csv. Parents, 2025-09..2025-10:
@@ -21,29 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await fixture?.close();
 });
-
-/** Every chart drawn or empty (polled from Node: the page's CSP forbids string evaluation). */
-async function chartsSettled(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const states = await page
-          .locator('[data-chart-state]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-chart-state') ?? ''));
-        return states.length > 0 && states.every((s) => ['drawn', 'empty', 'error'].includes(s));
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
-}
-
-async function chartRows(page: Page, title: string): Promise<string[][]> {
-  return page
-    .locator(`[data-chart="${title}"] [data-chart-table] tbody tr`)
-    .evaluateAll((rows) =>
-      rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent!.trim())),
-    );
-}
 
 async function tableRows(page: Page, title: string): Promise<string[][]> {
   return page

@@ -6,7 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import {
+  chartsSettled,
+  launchBrowser,
+  newPage,
+  screenshot,
+  signInAs,
+} from '../../helpers/browser.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
 
 let fixture: WebFixture;
@@ -36,21 +42,6 @@ async function tableRows(page: Page, table = TABLE): Promise<string[][]> {
       }),
     ),
   );
-}
-
-/** Every chart drawn or empty (polled from Node: the page's CSP forbids string evaluation). */
-async function chartsSettled(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const states = await page
-          .locator('[data-chart-state]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-chart-state') ?? ''));
-        return states.length > 0 && states.every((s) => ['drawn', 'empty', 'error'].includes(s));
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(true);
 }
 
 const names = async (page: Page): Promise<string[]> => (await tableRows(page)).map((r) => r[0]!);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFilters } from '../../../web/src/state/describe-filters.ts';
 import {
+  currentMonth,
   filterQuery,
   monthsEnding,
   parseFilters,
@@ -65,5 +66,12 @@ describe('describeFilters', () => {
         '2025-09',
       ),
     ).toBe('月份：2025年9月；乡镇（街道）：东城镇；学段：九年一贯制；城乡类型：全部');
+  });
+});
+
+describe('currentMonth', () => {
+  it('is the month in Beijing, which starts 8 hours before UTC', () => {
+    expect(currentMonth(new Date('2025-09-30T15:59:59Z'))).toBe('2025-09');
+    expect(currentMonth(new Date('2025-09-30T16:00:00Z'))).toBe('2025-10');
   });
 });

@@ -13,7 +13,8 @@ export interface QueryState<TData> {
   refetch: () => Promise<void>;
 }
 
-/** `variables` returning null skips the query (e.g. while the month is not yet known). */
+/** `variables` returning null skips the query (e.g. while the month is not yet known) and
+ * reports it as loading. */
 export function useQuery<TData, TVariables extends object>(
   query: string,
   variables: () => TVariables | null,
@@ -25,7 +26,12 @@ export function useQuery<TData, TVariables extends object>(
 
   async function run(): Promise<void> {
     const vars = variables();
-    if (vars === null) return;
+    // Skipped while its inputs (e.g. the default month) are still on their way: a panel
+    // shows "loading", never "no data", in that moment.
+    if (vars === null) {
+      loading.value = true;
+      return;
+    }
     controller?.abort();
     const mine = new AbortController();
     controller = mine;

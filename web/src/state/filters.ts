@@ -74,7 +74,13 @@ export function useFilters(): UseFilters {
   const route = useRoute();
   const router = useRouter();
   const filters = computed(() => parseFilters(route.query));
-  const month = computed(() => filters.value.month ?? reportMonths.value?.[0] ?? null);
+  const month = computed(
+    () =>
+      filters.value.month ??
+      reportMonths.value?.[0] ??
+      // No reports at all: the current month, so views say 本月暂无数据 rather than wait.
+      (reportMonths.value?.length === 0 ? currentMonth() : null),
+  );
   const scope = computed(() => scopeOf(filters.value));
   function set(patch: Partial<Record<FilterKey, string | null>>): void {
     const query: Record<string, string> = { ...filterQuery(route.query) };
@@ -88,6 +94,17 @@ export function useFilters(): UseFilters {
     void router.replace({ query: { ...rest, ...query } });
   }
   return { filters, month, scope, set };
+}
+
+/** This month in Asia/Shanghai, "YYYY-MM". */
+export function currentMonth(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+  })
+    .format(now)
+    .slice(0, 7);
 }
 
 /** The previous `n` − 1 months and `month`, oldest first (for trends). */

@@ -138,8 +138,19 @@ export async function benchWeb(args: WebBenchArgs): Promise<void> {
       const fetched = new Map<string, Buffer>();
       const pending: Promise<void>[] = [];
       let requests = 0;
+      const timings: string[] = [];
       page.on('request', (r) => {
         if (r.url().endsWith('/graphql')) requests += 1;
+      });
+      page.on('requestfinished', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path !== '/graphql' && path !== '/auth/login') return;
+        const name =
+          path === '/auth/login'
+            ? 'sign-in (argon2id)'
+            : (/(?:query|mutation)\s+(\w+)/.exec(r.postData() ?? '')?.[1] ?? 'anonymous');
+        const t = r.timing();
+        timings.push(`${name} ${Math.round(t.responseEnd - t.requestStart)} ms`);
       });
       page.on('response', (r) => {
         if (/\.(js|css)$/.test(new URL(r.url()).pathname))
@@ -174,7 +185,7 @@ export async function benchWeb(args: WebBenchArgs): Promise<void> {
       assets = fetched;
       graphqlRequests = requests;
       console.log(
-        `run ${run}: sign-in → overview drawn ${ms.toFixed(0)} ms; raw DuckDB ${raw.toFixed(1)} ms`,
+        `run ${run}: sign-in → overview drawn ${ms.toFixed(0)} ms; raw DuckDB ${raw.toFixed(1)} ms; requests ${timings.join(', ')}`,
       );
     }
   } finally {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, sortRows, type Column } from '../../../web/src/components/table-columns.ts';
+import {
+  cellText,
+  figureColumn,
+  sortRows,
+  type Column,
+} from '../../../web/src/components/table-columns.ts';
 
 interface Row {
   name: string;
@@ -35,5 +40,31 @@ describe('cellText', () => {
     expect(cellText(rate, rows[0]!)).toBe('0.5');
     expect(cellText(rate, rows[1]!)).toBe('—');
     expect(cellText({ ...rate, text: (r) => `${(r.rate ?? 0) * 100}%` }, rows[0]!)).toBe('50%');
+  });
+});
+
+describe('figureColumn', () => {
+  it('sorts and exports the raw figure and shows it formatted, right-aligned', () => {
+    const column = figureColumn<Row>('rate', '参与率', (r) => r.rate, 'rate', { sortable: true });
+    expect(column.value(rows[0]!)).toBe(0.5);
+    expect(cellText(column, rows[0]!)).toBe('50.0%');
+    expect(cellText(column, rows[1]!)).toBe('—');
+    expect([column.numberFormat, column.align, column.sortable]).toEqual([
+      'percent',
+      'right',
+      true,
+    ]);
+    const count = figureColumn<Row>('n', '人数', () => 1234, 'count');
+    expect([cellText(count, rows[0]!), count.numberFormat, count.sortable]).toEqual([
+      '1,234',
+      'integer',
+      undefined,
+    ]);
+    expect(
+      cellText(
+        figureColumn<Row>('s', '得分', () => 85.25, 'score'),
+        rows[0]!,
+      ),
+    ).toBe('85.3');
   });
 });

@@ -1,5 +1,6 @@
 /** Column definitions of DataTable: what a cell shows, sorts by and exports. */
 import type { Cell, NumberFormat } from '../export/table-data.ts';
+import { integer, percent, score } from '../format/format.ts';
 
 export interface Column<Row> {
   key: string;
@@ -46,4 +47,39 @@ export function sortRows<Row>(
       return order === 0 ? a.index - b.index : sign * order;
     })
     .map((entry) => entry.row);
+}
+
+/** How a figure column shows its number: a rate as "62.3%", a count as "1,234", a score as "85.3". */
+export type FigureKind = 'rate' | 'count' | 'score';
+
+const FIGURE: Record<
+  FigureKind,
+  { text: (v: number | null) => string; numberFormat: NumberFormat }
+> = {
+  rate: { text: percent, numberFormat: 'percent' },
+  count: { text: integer, numberFormat: 'integer' },
+  score: { text: score, numberFormat: 'decimal' },
+};
+
+/**
+ * A right-aligned number column: the raw figure sorts and goes to XLSX (rates as fractions),
+ * the cell shows it formatted for zh-CN. `extra` adds e.g. `sortable` or `width`.
+ */
+export function figureColumn<Row>(
+  key: string,
+  label: string,
+  get: (row: Row) => number | null,
+  kind: FigureKind,
+  extra: Partial<Column<Row>> = {},
+): Column<Row> {
+  const { text, numberFormat } = FIGURE[kind];
+  return {
+    key,
+    label,
+    value: get,
+    text: (row) => text(get(row)),
+    numberFormat,
+    align: 'right',
+    ...extra,
+  };
 }

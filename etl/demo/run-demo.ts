@@ -8,10 +8,9 @@
  * The one etl/ file that imports the server (eslint.config.js allows exactly this): the
  * contract's `npm run demo` ends with a running dashboard.
  */
-import { randomInt } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ensureDemoUsers } from '../../server/auth/demo-users.ts';
+import { demoPassword, ensureDemoUsers } from '../../server/auth/demo-users.ts';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../../server/db/connect.ts';
 import { describeLockedWarehouse } from '../../server/db/lock-message.ts';
 import type { Role } from '../../server/db/tables/users.table.ts';
@@ -37,11 +36,16 @@ const ROLE_LABELS: Record<Role, string> = {
   SUPERVISING_INSPECTOR: '责任督学 supervising inspector',
 };
 
-/** 16 characters without look-alikes (0/O, 1/l/I), typed by hand from the terminal. */
-function randomPassword(): string {
-  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
+/** KEHOU_DEMO_PASSWORD or a random one; checked before a minute of loading, not after. */
+function chooseDemoPassword(): string {
+  try {
+    return demoPassword();
+  } catch (error) {
+    console.error(`演示失败 / the demo failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
+const password = chooseDemoPassword();
 
 const nf = new Intl.NumberFormat('zh-CN');
 await rm(values.out, { recursive: true, force: true });
@@ -115,7 +119,6 @@ async function openFlagsByCode(w: Warehouse): Promise<Array<{ code: string; n: n
 
 /** True when the server runs (and owns the warehouse from then on). */
 async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
-  const password = process.env.KEHOU_DEMO_PASSWORD || randomPassword();
   const writer = await WarehouseWriter.open(warehouse);
   let serving = false;
   try {

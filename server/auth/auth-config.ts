@@ -1,7 +1,9 @@
 /**
  * Sign-in and session settings. Defaults follow OWASP's session guidance for an office
- * dashboard: a session dies after 30 idle minutes or 12 hours whatever happens, and five
- * wrong passwords lock an account for 15 minutes.
+ * dashboard: a session dies after 30 idle minutes or 12 hours whatever happens. Wrong
+ * passwords never lock an account (anyone could lock anyone out by typing their name):
+ * after five failures of one (username, client address) pair, that pair waits 1 s, 2 s,
+ * 4 s … at most 15 min before its next attempt is checked (auth/login-throttle.ts).
  */
 import type { CookieOptions } from 'express';
 
@@ -13,29 +15,43 @@ export interface AuthConfig {
   idleMinutes: number;
   /** A session is over this many hours after sign-in, used or not. */
   absoluteHours: number;
-  /** Consecutive wrong passwords that lock an account. */
-  maxFailures: number;
-  /** How long a locked account refuses every sign-in, minutes. */
-  lockMinutes: number;
   /** Sign-in attempts allowed per client IP per minute (then 429). */
   loginRatePerMinute: number;
+  /** Failed sign-ins of one (username, client address) pair that cost no wait. */
+  loginFreeFailures: number;
+  /** The wait after the first failure beyond the free ones, seconds; each further one doubles it. */
+  loginDelayBaseSeconds: number;
+  /** The longest wait between two attempts of one pair, minutes. */
+  loginDelayMaxMinutes: number;
+  /** Pairs the throttle remembers at most (least recently seen forgotten first). */
+  loginThrottleMaxPairs: number;
+  /** A pair whose last checked attempt is this many hours old starts afresh. */
+  loginThrottleForgetHours: number;
 }
 
 export const DEFAULT_AUTH_CONFIG: Readonly<Omit<AuthConfig, 'secureCookies'>> = {
   idleMinutes: 30,
   absoluteHours: 12,
-  maxFailures: 5,
-  lockMinutes: 15,
   loginRatePerMinute: 10,
+  loginFreeFailures: 5,
+  loginDelayBaseSeconds: 1,
+  loginDelayMaxMinutes: 15,
+  // About 10,000 × 0.5 KB: a few MB. Filling it takes 10,000 failures, which the per-address
+  // limit spreads over 1,000 minutes per address.
+  loginThrottleMaxPairs: 10_000,
+  loginThrottleForgetHours: 24,
 };
 
 /** Environment variable → setting it overrides. */
 const ENV_NAMES = {
   idleMinutes: 'KEHOU_SESSION_IDLE_MIN',
   absoluteHours: 'KEHOU_SESSION_ABSOLUTE_HOURS',
-  maxFailures: 'KEHOU_LOGIN_MAX_FAILURES',
-  lockMinutes: 'KEHOU_LOGIN_LOCK_MIN',
   loginRatePerMinute: 'KEHOU_LOGIN_RATE_PER_MIN',
+  loginFreeFailures: 'KEHOU_LOGIN_FREE_FAILURES',
+  loginDelayBaseSeconds: 'KEHOU_LOGIN_DELAY_BASE_S',
+  loginDelayMaxMinutes: 'KEHOU_LOGIN_DELAY_MAX_MIN',
+  loginThrottleMaxPairs: 'KEHOU_LOGIN_THROTTLE_MAX_PAIRS',
+  loginThrottleForgetHours: 'KEHOU_LOGIN_THROTTLE_FORGET_HOURS',
 } as const satisfies Record<keyof typeof DEFAULT_AUTH_CONFIG, string>;
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

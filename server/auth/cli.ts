@@ -4,8 +4,8 @@
  * DuckDB lets one process hold the warehouse file: while the server runs this command
  * stops at once and says so.
  */
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { osUser } from '../os-user.ts';
 import type { Kysely } from 'kysely';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
@@ -28,14 +28,6 @@ const ROLES: readonly Role[] = ['BUREAU_INSPECTOR', 'SUPERVISING_INSPECTOR', 'LE
 
 /** An expected failure: its message is printed as is, exit status 1. */
 class CliError extends Error {}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
 
 async function open(): Promise<Warehouse> {
   const path = warehousePathFromEnv();
@@ -138,7 +130,7 @@ async function run(command: string, username: string | undefined, options: Optio
   if (command === 'list') {
     const warehouse = await open();
     try {
-      return renderUsers(await users.listUsers(warehouse.db), new Date(), options.json);
+      return renderUsers(await users.listUsers(warehouse.db), options.json);
     } finally {
       await warehouse.close();
     }

@@ -3,6 +3,7 @@
  * flags judged, so the supervising inspector is a real inspector of the assignments files
  * with open flags on their schools to act on.
  */
+import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/tables/users.table.ts';
@@ -17,7 +18,7 @@ import {
   setPassword,
   updateProfile,
 } from '../graphql/users/users.repository.ts';
-import { hashPassword } from './password.ts';
+import { hashPassword, passwordPolicyViolation } from './password.ts';
 import { revokeAllForUser } from './sessions.ts';
 
 /** One demo sign-in as the demo prints it (the password is the one passed in). */
@@ -27,6 +28,41 @@ export interface DemoUser {
   name: string;
   /** 督学编号 for the supervising inspector; null for the district-wide roles. */
   inspectorId: string | null;
+}
+
+/** A demo password the policy refuses: the demo stops and says why before it loads anything. */
+export class DemoPasswordError extends Error {}
+
+/** 16 characters without look-alikes (0/O, 1/l/I), typed by hand from the terminal. */
+function randomPassword(): string {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+function checkDemoPassword(password: string): void {
+  const violation = passwordPolicyViolation(password);
+  if (violation) {
+    throw new DemoPasswordError(
+      `KEHOU_DEMO_PASSWORD 不符合密码规则 / does not meet the password policy: ${violation}`,
+    );
+  }
+}
+
+/**
+ * The demo users' password: KEHOU_DEMO_PASSWORD when set (it must pass the same policy as
+ * any password, else DemoPasswordError says why), or a random one that passes.
+ */
+export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.KEHOU_DEMO_PASSWORD;
+  if (chosen) {
+    checkDemoPassword(chosen);
+    return chosen;
+  }
+  // 16 random characters are long enough and practically never a listed password; the loop
+  // makes "practically" certain.
+  let password = randomPassword();
+  while (passwordPolicyViolation(password)) password = randomPassword();
+  return password;
 }
 
 /** Used when no assignments are loaded: the first id of the demo district's numbering. */
@@ -44,13 +80,15 @@ async function demoUsers(db: Kysely<Database>): Promise<DemoUser[]> {
 
 /**
  * Creates `demo-bureau`, `demo-leader` and `demo-inspector`, or resets them (profile,
- * password, enabled, unlocked, signed out everywhere) when they exist. Idempotent.
+ * password, enabled, signed out everywhere) when they exist. Idempotent. Refuses a
+ * password the policy refuses (DemoPasswordError), like `users add` does.
  */
 export async function ensureDemoUsers(
   writer: WarehouseWriter,
   db: Kysely<Database>,
   password: string,
 ): Promise<DemoUser[]> {
+  checkDemoPassword(password);
   const users = await demoUsers(db);
   const hashes = await Promise.all(users.map(() => hashPassword(password)));
   await writer.write(async ({ db: w }) => {

@@ -1,7 +1,9 @@
 /**
  * Password hashing (argon2id, OWASP's minimum parameters: 19 MiB, 2 passes, 1 lane) and
- * the password policy the `users` command enforces.
+ * the password policy applied wherever a password is set (the `users` command, the demo
+ * users): at least 12 characters and none of the 10,000 most common passwords.
  */
+import { readFileSync } from 'node:fs';
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
 
 // `Algorithm` is an ambient const enum, which verbatimModuleSyntax forbids reading at run
@@ -16,7 +18,7 @@ const ARGON2_OPTIONS: Options = {
 };
 
 /** Shortest password accepted, in characters (Unicode code points). */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 12;
 /** Longest password accepted: hashing megabytes on request would be a cheap denial of service. */
 export const MAX_PASSWORD_LENGTH = 256;
 
@@ -48,6 +50,34 @@ export async function verifyDummy(password: string): Promise<false> {
   return false;
 }
 
+let common: ReadonlySet<string> | undefined;
+
+/**
+ * The shipped list of the 10,000 most common passwords (common-passwords.txt: its header
+ * names the source and licence), lower-cased, read once on first use.
+ */
+export function commonPasswords(): ReadonlySet<string> {
+  common ??= new Set(
+    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+      .split(/\r?\n/u)
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => line.toLowerCase()),
+  );
+  return common;
+}
+
+/**
+ * True for a listed password in any letter case, and for one only padded with digits or
+ * symbols: with 12 characters required, just 10 of the list's entries are long enough to
+ * matter as they are, while "Password1234" is the classic way to meet a length rule.
+ */
+export function isCommonPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  const list = commonPasswords();
+  return list.has(lower) || (core !== '' && list.has(core));
+}
+
 /** Null when `password` satisfies the policy, else a bilingual reason (never quoting it). */
 export function passwordPolicyViolation(password: string): string | null {
   const length = [...password].length;
@@ -59,6 +89,9 @@ export function passwordPolicyViolation(password: string): string | null {
   }
   if (password.trim() === '') {
     return '密码不能全是空白 / The password must not be only spaces';
+  }
+  if (isCommonPassword(password)) {
+    return '这是最常见的密码之一（或只在其前后加了数字、符号），请另选一个 / The password is one of the most common ones (or one with only digits or symbols added): choose another';
   }
   return null;
 }

@@ -10,23 +10,15 @@ export interface ListedUser {
   role: User['role'];
   inspectorId: string | null;
   disabled: boolean;
-  /** Locked out after failed sign-ins at the time of listing. */
-  locked: boolean;
-  /** ISO instant the lock ends; null when not locked. */
-  lockedUntil: string | null;
 }
 
-export function listedUser(user: User, now: Date): ListedUser {
-  const until = user.locked_until === null ? null : new Date(user.locked_until);
-  const locked = until !== null && until.getTime() > now.getTime();
+export function listedUser(user: User): ListedUser {
   return {
     username: user.username,
     name: user.display_name,
     role: user.role,
     inspectorId: user.inspector_id,
     disabled: user.disabled,
-    locked,
-    lockedUntil: locked ? until.toISOString() : null,
   };
 }
 
@@ -42,8 +34,8 @@ function pad(text: string, columns: number): string {
 }
 
 /** `{"users":[…]}` with `json`, else a table with a bilingual header. */
-export function renderUsers(users: readonly User[], now: Date, json: boolean): string {
-  const listed = users.map((u) => listedUser(u, now));
+export function renderUsers(users: readonly User[], json: boolean): string {
+  const listed = users.map(listedUser);
   if (json) return JSON.stringify({ users: listed });
   if (listed.length === 0) return '还没有用户 / No users yet';
   const header = [
@@ -52,7 +44,6 @@ export function renderUsers(users: readonly User[], now: Date, json: boolean): s
     '角色 role',
     '督学编号 inspector',
     '停用 disabled',
-    '锁定 locked',
   ];
   const rows = listed.map((u) => [
     u.username,
@@ -60,7 +51,6 @@ export function renderUsers(users: readonly User[], now: Date, json: boolean): s
     u.role,
     u.inspectorId ?? '-',
     u.disabled ? 'yes' : 'no',
-    u.locked ? `until ${u.lockedUntil}` : 'no',
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>

@@ -1,19 +1,16 @@
 /**
- * Signing in and out, free of HTTP: checks a username and password, applies the lockout
- * and starts a new session, auditing every outcome. Unknown, disabled and wrong-password
- * attempts each cost one argon2 verification, so their timing does not tell them apart.
+ * Signing in and out, free of HTTP: checks a username and password through the throttle
+ * and starts a new session, auditing every outcome. From outside, every refusal looks the
+ * same whether the username exists or not: an unknown, disabled or wrong-password attempt
+ * costs one user lookup, one argon2 verification and one audit row; a throttled one (the
+ * throttle keys on the name as typed, existing or not) one lookup and one audit row.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { User } from '../db/tables/users.table.ts';
-import {
-  findById,
-  findByUsername,
-  insertAudit,
-  recordFailure,
-  recordSuccess,
-} from '../graphql/users/users.repository.ts';
+import { findById, findByUsername, insertAudit } from '../graphql/users/users.repository.ts';
 import { clockOf, type AuthDeps } from './auth-deps.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import { verifyDummy, verifyPassword } from './password.ts';
 import {
   createSession,
@@ -25,6 +22,11 @@ import {
 import type { NewSession } from './sessions.ts';
 import type { Viewer } from './viewer.ts';
 
+/** Sign-in needs the throttle besides what every auth handler has. */
+export interface SignInDeps extends AuthDeps {
+  throttle: LoginThrottle;
+}
+
 export interface SignInAttempt {
   username: string;
   password: string;
@@ -34,32 +36,25 @@ export interface SignInAttempt {
   previousToken: string | undefined;
 }
 
-/** Why a sign-in was refused; stored as the reason code in audit_log.detail. */
-export type SignInFailure = 'unknown_user' | 'wrong_password' | 'disabled' | 'locked';
+/** Why a sign-in was refused; stored as the reason code in audit_log.detail, never answered. */
+export type SignInFailure = 'unknown_user' | 'wrong_password' | 'disabled' | 'throttled';
 
 export type SignInResult =
   | { ok: true; user: User; session: NewSession }
-  /** `lockedUntil` is set exactly when `reason` is 'locked'. */
-  | { ok: false; reason: SignInFailure; lockedUntil: Date | null };
+  /** `retryAfterSeconds` is set exactly when `reason` is 'throttled'. */
+  | { ok: false; reason: SignInFailure; retryAfterSeconds: number | null };
 
 interface Attempt {
-  deps: AuthDeps;
+  deps: SignInDeps;
   input: SignInAttempt;
   now: Date;
   user: User | undefined;
 }
 
-function lockedUntil(user: User, now: Date): Date | null {
-  if (user.locked_until === null) return null;
-  const until = new Date(user.locked_until);
-  return until.getTime() > now.getTime() ? until : null;
-}
-
 function audit(
   db: Kysely<Database>,
   { input, now, user }: Attempt,
-  action: 'auth.login' | 'auth.lockout',
-  outcome: 'ok' | 'failed' | 'denied',
+  outcome: 'ok' | 'failed',
   detail: string | null,
 ): Promise<void> {
   // Only known usernames are kept: an unknown "username" is often a password typed into
@@ -70,7 +65,7 @@ function audit(
     at: now,
     userId,
     username: name,
-    action,
+    action: 'auth.login',
     target: name,
     outcome,
     detail,
@@ -82,29 +77,14 @@ async function refuse(
   db: Kysely<Database>,
   attempt: Attempt,
   reason: SignInFailure,
-  until: Date | null = null,
+  retryAfterSeconds: number | null = null,
 ): Promise<SignInResult> {
-  await audit(db, attempt, 'auth.login', 'failed', reason);
-  attempt.deps.log.info(
-    { event: 'auth.login', reason, userId: attempt.user?.user_id },
-    'sign-in refused',
-  );
-  return { ok: false, reason, lockedUntil: until };
-}
-
-async function wrongPassword(
-  db: Kysely<Database>,
-  attempt: Attempt,
-  user: User,
-): Promise<SignInResult> {
-  const { now, deps } = attempt;
-  const state = await recordFailure(db, user.user_id, { now, ...deps.config });
-  const refused = await refuse(db, attempt, 'wrong_password');
-  if (state.lockedUntil === null || state.lockedUntil <= now) return refused;
-  const detail = `failures=${state.failedLogins}; until=${state.lockedUntil.toISOString()}`;
-  await audit(db, attempt, 'auth.lockout', 'denied', detail);
-  deps.log.warn({ event: 'auth.lockout', userId: user.user_id }, 'account locked');
-  return { ok: false, reason: 'locked', lockedUntil: state.lockedUntil };
+  await audit(db, attempt, 'failed', reason);
+  const { log } = attempt.deps;
+  const fields = { event: 'auth.login', reason, userId: attempt.user?.user_id };
+  if (reason === 'throttled') log.warn({ ...fields, retryAfterSeconds }, 'sign-in throttled');
+  else log.info(fields, 'sign-in refused');
+  return { ok: false, reason, retryAfterSeconds };
 }
 
 async function startSession(
@@ -113,7 +93,6 @@ async function startSession(
   user: User,
 ): Promise<SignInResult> {
   const { deps, input, now } = attempt;
-  await recordSuccess(db, user.user_id);
   // A new token on every sign-in (no session fixation); the browser's old one dies here.
   if (input.previousToken) await revokeSession(db, hashToken(input.previousToken));
   await purgeExpiredSessions(db, now, deps.config);
@@ -124,31 +103,38 @@ async function startSession(
     ip: input.ip,
     userAgent: input.userAgent,
   });
-  await audit(db, attempt, 'auth.login', 'ok', null);
+  await audit(db, attempt, 'ok', null);
   deps.log.info({ event: 'auth.login', userId: user.user_id }, 'signed in');
   return { ok: true, user, session };
 }
 
-/** Decides one sign-in attempt; every write (counters, session, audit) goes through the writer. */
-export async function signIn(deps: AuthDeps, input: SignInAttempt): Promise<SignInResult> {
+/** Decides one sign-in attempt; every write (session, audit) goes through the writer. */
+export async function signIn(deps: SignInDeps, input: SignInAttempt): Promise<SignInResult> {
   const now = clockOf(deps)();
+  const admission = deps.throttle.admit(input.username, input.ip, now);
+  // Looked up before the throttle's answer is used, so a throttled attempt costs the same
+  // for an existing name as for a made-up one (and the audit row can name a real user).
   const user = await findByUsername(deps.db, input.username);
   const attempt: Attempt = { deps, input, now, user };
+  if (!admission.admitted) {
+    const wait = admission.retryAfterSeconds;
+    return deps.writer.write(({ db }) => refuse(db, attempt, 'throttled', wait));
+  }
   if (!user || user.disabled) {
     await verifyDummy(input.password);
     return deps.writer.write(({ db }) => refuse(db, attempt, user ? 'disabled' : 'unknown_user'));
   }
-  const locked = lockedUntil(user, now);
-  if (locked) return deps.writer.write(({ db }) => refuse(db, attempt, 'locked', locked));
-  const matches = await verifyPassword(user.password_hash, input.password);
-  return deps.writer.write(async ({ db }) => {
-    // Re-read under the writer: a concurrent attempt may have locked the account meanwhile.
-    const fresh = (await findById(db, user.user_id)) ?? user;
-    const until = lockedUntil(fresh, now);
-    if (fresh.disabled) return refuse(db, attempt, 'disabled');
-    if (until) return refuse(db, attempt, 'locked', until);
-    return matches ? startSession(db, attempt, fresh) : wrongPassword(db, attempt, fresh);
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    return deps.writer.write(({ db }) => refuse(db, attempt, 'wrong_password'));
+  }
+  const result = await deps.writer.write(async ({ db }) => {
+    // Re-read under the writer: the account may have been disabled meanwhile.
+    const fresh = await findById(db, user.user_id);
+    if (!fresh || fresh.disabled) return refuse(db, attempt, 'disabled');
+    return startSession(db, attempt, fresh);
   });
+  if (result.ok) deps.throttle.success(input.username, input.ip);
+  return result;
 }
 
 /**

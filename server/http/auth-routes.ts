@@ -6,7 +6,8 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { sessionCookieName, sessionCookieOptions } from '../auth/auth-config.ts';
-import { clockOf, type AuthDeps } from '../auth/auth-deps.ts';
+import type { AuthDeps } from '../auth/auth-deps.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { readSessionToken } from '../auth/session-middleware.ts';
 import { signIn, signOut } from '../auth/sign-in.ts';
 import type { Viewer } from '../auth/viewer.ts';
@@ -14,7 +15,7 @@ import type { Role, User } from '../db/tables/users.table.ts';
 
 /** Error codes of the /auth routes' JSON bodies `{"error":{"code","message"}}`. */
 export type AuthErrorCode =
-  'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'UNSUPPORTED_MEDIA_TYPE' | 'LOCKED' | 'RATE_LIMITED';
+  'UNAUTHENTICATED' | 'BAD_USER_INPUT' | 'UNSUPPORTED_MEDIA_TYPE' | 'RATE_LIMITED';
 
 /** One message for unknown user, wrong password and disabled account alike. */
 export const WRONG_CREDENTIALS = '用户名或密码错误 / Wrong username or password';
@@ -23,8 +24,14 @@ const NOT_JSON = '请以 JSON 提交 / Send the sign-in as application/json';
 const MISSING = '请填写用户名和密码 / Username and password are required';
 const TOO_MANY =
   '登录尝试过于频繁，请一分钟后再试 / Too many sign-in attempts: try again in a minute';
-const locked = (minutes: number) =>
-  `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试 / Too many failed sign-ins: the account is locked, try again in ${minutes} min`;
+/** The wait says nothing about the account: it is the same for an unknown username. */
+function throttled(seconds: number): string {
+  if (seconds < 60) {
+    return `登录失败次数过多，请 ${seconds} 秒后再试 / Too many failed sign-ins: try again in ${seconds} s`;
+  }
+  const minutes = Math.ceil(seconds / 60);
+  return `登录失败次数过多，请 ${minutes} 分钟后再试 / Too many failed sign-ins: try again in ${minutes} min`;
+}
 
 /** Longer "usernames" are refused before touching the warehouse. */
 const USERNAME_MAX = 200;
@@ -65,7 +72,8 @@ function field(body: unknown, name: string): string | null {
 
 export function authRouter(deps: AuthDeps): Router {
   const router = Router();
-  const clock = clockOf(deps);
+  // One per router, so per server process: see login-throttle.ts for why it is in memory.
+  const signInDeps = { ...deps, throttle: new LoginThrottle(deps.config) };
   const cookieName = sessionCookieName(deps.config);
   const cookieOptions = sessionCookieOptions(deps.config);
   const limiter = rateLimit({
@@ -83,7 +91,7 @@ export function authRouter(deps: AuthDeps): Router {
     if (!username || !password || username.length > USERNAME_MAX) {
       return sendError(res, 400, 'BAD_USER_INPUT', MISSING);
     }
-    const result = await signIn(deps, {
+    const result = await signIn(signInDeps, {
       username,
       password,
       ip: req.ip ?? null,
@@ -94,11 +102,12 @@ export function authRouter(deps: AuthDeps): Router {
       res.cookie(cookieName, result.session.token, cookieOptions);
       return void res.status(200).json({ user: fromUser(result.user) });
     }
-    if (result.lockedUntil) {
-      const seconds = Math.ceil((result.lockedUntil.getTime() - clock().getTime()) / 1000);
-      res.set('Retry-After', String(Math.max(1, seconds)));
-      return sendError(res, 423, 'LOCKED', locked(Math.max(1, Math.ceil(seconds / 60))));
+    if (result.retryAfterSeconds !== null) {
+      const seconds = Math.max(1, result.retryAfterSeconds);
+      res.set('Retry-After', String(seconds));
+      return sendError(res, 429, 'RATE_LIMITED', throttled(seconds));
     }
+    // Unknown user, disabled account and wrong password: the same status, body and headers.
     return sendError(res, 401, 'UNAUTHENTICATED', WRONG_CREDENTIALS);
   });
 

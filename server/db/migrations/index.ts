@@ -3,10 +3,12 @@ import { initialWarehouse } from './0001_initial.ts';
 import { accessAndFlags } from './0002_access_and_flags.ts';
 import { participationMonthly } from './0003_participation_monthly.ts';
 import { flagsVisitsPolicy } from './0004_flags_visits_policy.ts';
+import { dropLoginLock } from './0005_drop_login_lock.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
   accessAndFlags,
   participationMonthly,
   flagsVisitsPolicy,
+  dropLoginLock,
 ];

@@ -12,9 +12,6 @@ export interface UsersTable {
   inspector_id: string | null;
   password_hash: string;
   disabled: Generated<boolean>;
-  failed_logins: Generated<number>;
-  /** Sign-in refused until this instant after repeated failures. */
-  locked_until: string | Date | null;
   created_at: Generated<string | Date>;
   updated_at: Generated<string | Date>;
 }

@@ -49,7 +49,6 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
       role: user.role,
       inspector_id: user.inspectorId,
       password_hash: user.passwordHash,
-      locked_until: null,
     })
     .returning('user_id')
     .executeTakeFirstOrThrow();
@@ -74,7 +73,7 @@ export async function updateProfile(
     .execute();
 }
 
-/** Replaces the password hash and lifts any lockout. */
+/** Replaces the password hash. */
 export async function setPassword(
   db: Kysely<Database>,
   userId: number,
@@ -82,17 +81,12 @@ export async function setPassword(
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({
-      password_hash: passwordHash,
-      failed_logins: 0,
-      locked_until: null,
-      updated_at: sql`now()`,
-    })
+    .set({ password_hash: passwordHash, updated_at: sql`now()` })
     .where('user_id', '=', userId)
     .execute();
 }
 
-/** Disables or re-enables a user; re-enabling also lifts any lockout. */
+/** Disables or re-enables a user. */
 export async function setDisabled(
   db: Kysely<Database>,
   userId: number,
@@ -100,57 +94,8 @@ export async function setDisabled(
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({
-      disabled,
-      updated_at: sql`now()`,
-      ...(disabled ? {} : { failed_logins: 0, locked_until: null }),
-    })
+    .set({ disabled, updated_at: sql`now()` })
     .where('user_id', '=', userId)
-    .execute();
-}
-
-/** The counters after a wrong password. */
-export interface FailureState {
-  failedLogins: number;
-  /** Set when this failure (or an earlier one) locked the account; null otherwise. */
-  lockedUntil: Date | null;
-}
-
-/**
- * Counts a wrong password in one UPDATE (atomic under the single writer). A lock that has
- * run out starts the count afresh; reaching `maxFailures` locks until `now + lockMinutes`.
- */
-export async function recordFailure(
-  db: Kysely<Database>,
-  userId: number,
-  policy: { now: Date; maxFailures: number; lockMinutes: number },
-): Promise<FailureState> {
-  const expired = sql<boolean>`(locked_until IS NOT NULL AND locked_until <= ${instant(policy.now)})`;
-  const next = sql<number>`(CASE WHEN ${expired} THEN 1 ELSE failed_logins + 1 END)`;
-  const lockUntil = new Date(policy.now.getTime() + policy.lockMinutes * 60_000);
-  const row = await db
-    .updateTable('users')
-    .set({
-      failed_logins: next,
-      locked_until: sql`CASE WHEN ${next} >= ${policy.maxFailures} THEN ${instant(lockUntil)}
-        WHEN ${expired} THEN NULL ELSE locked_until END`,
-    })
-    .where('user_id', '=', userId)
-    .returning(['failed_logins', 'locked_until'])
-    .executeTakeFirstOrThrow();
-  return {
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
-  };
-}
-
-/** A successful sign-in clears the failure count and any expired lock. */
-export async function recordSuccess(db: Kysely<Database>, userId: number): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: null })
-    .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('failed_logins', '<>', 0), eb('locked_until', 'is not', null)]))
     .execute();
 }
 

@@ -6,14 +6,17 @@ import {
 } from '../../../server/auth/auth-config.ts';
 
 describe('authConfigFromEnv', () => {
-  it('defaults to 30 idle minutes, 12 hours, 5 failures, a 15-minute lock and 10 sign-ins a minute', () => {
+  it('defaults to 30 idle minutes, 12 hours, 10 sign-ins a minute and 5 free failures before waits of 1 s doubling up to 15 min', () => {
     expect(authConfigFromEnv({}, { https: false })).toEqual({
       secureCookies: false,
       idleMinutes: 30,
       absoluteHours: 12,
-      maxFailures: 5,
-      lockMinutes: 15,
       loginRatePerMinute: 10,
+      loginFreeFailures: 5,
+      loginDelayBaseSeconds: 1,
+      loginDelayMaxMinutes: 15,
+      loginThrottleMaxPairs: 10_000,
+      loginThrottleForgetHours: 24,
     });
   });
 
@@ -21,23 +24,29 @@ describe('authConfigFromEnv', () => {
     const env = {
       KEHOU_SESSION_IDLE_MIN: '10',
       KEHOU_SESSION_ABSOLUTE_HOURS: '8',
-      KEHOU_LOGIN_MAX_FAILURES: '3',
-      KEHOU_LOGIN_LOCK_MIN: '60',
       KEHOU_LOGIN_RATE_PER_MIN: '20',
+      KEHOU_LOGIN_FREE_FAILURES: '3',
+      KEHOU_LOGIN_DELAY_BASE_S: '2',
+      KEHOU_LOGIN_DELAY_MAX_MIN: '60',
+      KEHOU_LOGIN_THROTTLE_MAX_PAIRS: '50000',
+      KEHOU_LOGIN_THROTTLE_FORGET_HOURS: '6',
     };
     expect(authConfigFromEnv(env, { https: true })).toEqual({
       secureCookies: true,
       idleMinutes: 10,
       absoluteHours: 8,
-      maxFailures: 3,
-      lockMinutes: 60,
       loginRatePerMinute: 20,
+      loginFreeFailures: 3,
+      loginDelayBaseSeconds: 2,
+      loginDelayMaxMinutes: 60,
+      loginThrottleMaxPairs: 50_000,
+      loginThrottleForgetHours: 6,
     });
   });
 
   it('refuses a value that is not a positive number instead of weakening a limit', () => {
-    expect(() => authConfigFromEnv({ KEHOU_LOGIN_MAX_FAILURES: '0' }, { https: false })).toThrow(
-      'KEHOU_LOGIN_MAX_FAILURES 必须是正数 / must be a positive number (got "0")',
+    expect(() => authConfigFromEnv({ KEHOU_LOGIN_FREE_FAILURES: '0' }, { https: false })).toThrow(
+      'KEHOU_LOGIN_FREE_FAILURES 必须是正数 / must be a positive number (got "0")',
     );
     expect(() => authConfigFromEnv({ KEHOU_SESSION_IDLE_MIN: 'abc' }, { https: false })).toThrow(
       /KEHOU_SESSION_IDLE_MIN/u,

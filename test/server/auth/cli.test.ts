@@ -2,43 +2,21 @@
  * The `users` command as an administrator runs it: a child process with KEHOU_DB set and
  * the password piped on stdin.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runScript, type ScriptExit } from '../../helpers/run-script.ts';
 import { verifyPassword } from '../../../server/auth/password.ts';
 import { openWarehouse } from '../../../server/db/connect.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PASSWORD = 'Shui-Xian-2025!';
+const COMMON =
+  '这是最常见的密码之一（或只在其前后加了数字、符号），请另选一个 / The password is one of the most common ones (or one with only digits or symbols added): choose another';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function users(db: string, args: string[], stdin = ''): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/auth/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, KEHOU_DB: db, NODE_ENV: 'test', FORCE_COLOR: '0' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-    child.stdin.end(stdin);
-  });
-}
+const users = (db: string, args: string[], stdin = ''): Promise<ScriptExit> =>
+  runScript('server/auth/cli.ts', args, { env: { KEHOU_DB: db }, stdin });
 
 /**
  * Reads the warehouse file in this process. Through Kysely on purpose: Warehouse.close()
@@ -100,8 +78,6 @@ describe('users add / list', SLOW, () => {
           role: 'SUPERVISING_INSPECTOR',
           inspectorId: 'DX004',
           disabled: false,
-          locked: false,
-          lockedUntil: null,
         },
         {
           username: 'zhou.li',
@@ -109,17 +85,15 @@ describe('users add / list', SLOW, () => {
           role: 'BUREAU_INSPECTOR',
           inspectorId: null,
           disabled: false,
-          locked: false,
-          lockedUntil: null,
         },
       ],
     });
     const table = await users(db, ['list']);
     // Chinese characters take two terminal columns: the columns still line up.
     expect(table.stdout.split('\n')).toEqual([
-      '用户名 username  姓名 name  角色 role              督学编号 inspector  停用 disabled  锁定 locked',
-      'wu.gang          wu.gang    SUPERVISING_INSPECTOR  DX004               no             no',
-      'zhou.li          周丽       BUREAU_INSPECTOR       -                   no             no',
+      '用户名 username  姓名 name  角色 role              督学编号 inspector  停用 disabled',
+      'wu.gang          wu.gang    SUPERVISING_INSPECTOR  DX004               no',
+      'zhou.li          周丽       BUREAU_INSPECTOR       -                   no',
       '',
     ]);
     const [user] = await rows(db, `SELECT password_hash FROM users WHERE username = 'zhou.li'`);
@@ -149,14 +123,28 @@ describe('users add / list', SLOW, () => {
     expect(again.stderr).toBe('用户名 zhou.li 已存在 / The username zhou.li is already taken\n');
   });
 
-  it('refuses a password shorter than 10 characters without storing the user', async () => {
-    const run = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), 'short-pw\n');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe(
-      '密码至少需要 10 个字符 / The password must have at least 10 characters\n',
-    );
-    expect(run.stderr).not.toContain('short-pw');
+  it('refuses passwords under 12 characters and common ones in any case, storing nothing', async () => {
+    const tooShort = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), 'Qh7-vine-la\n');
+    expect(tooShort).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: '密码至少需要 12 个字符 / The password must have at least 12 characters\n',
+    });
+    // A listed password of 12 characters, capitalised; and "password" padded with digits.
+    for (const common of ['UnBelievable', 'PASSWORD1234']) {
+      const run = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), `${common}\n`);
+      expect(run).toMatchObject({ code: 1, stdout: '', stderr: `${COMMON}\n` });
+      expect(run.stderr).not.toContain(common);
+    }
     expect(await rows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+    const twelve = await users(db, add('zhou.li', '--role', 'LEADERSHIP'), 'Qh7-vine-lab\n');
+    expect(twelve.code).toBe(0);
+    const [user] = await rows(db, 'SELECT password_hash FROM users');
+    expect(await verifyPassword(String(user?.password_hash), 'Qh7-vine-lab')).toBe(true);
+    // passwd applies the same policy and keeps the old password.
+    const passwd = await users(db, ['passwd', 'zhou.li'], 'scandinavian\n');
+    expect(passwd).toMatchObject({ code: 1, stderr: `${COMMON}\n` });
+    expect(await rows(db, 'SELECT password_hash FROM users')).toEqual([user]);
   });
 
   it('requires --inspector for a supervising inspector and refuses it for other roles', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ensureDemoUsers } from '../../../server/auth/demo-users.ts';
-import { verifyPassword } from '../../../server/auth/password.ts';
+import {
+  DemoPasswordError,
+  demoPassword,
+  ensureDemoUsers,
+} from '../../../server/auth/demo-users.ts';
+import { passwordPolicyViolation, verifyPassword } from '../../../server/auth/password.ts';
 import { createSession } from '../../../server/auth/sessions.ts';
 import type { Warehouse } from '../../../server/db/connect.ts';
 import { WarehouseWriter } from '../../../server/db/writer.ts';
@@ -87,7 +91,7 @@ describe('ensureDemoUsers', () => {
     ]);
     const rows = await query(
       w,
-      `SELECT username, display_name, role, inspector_id, disabled, failed_logins
+      `SELECT username, display_name, role, inspector_id, disabled
        FROM users ORDER BY username`,
     );
     expect(rows).toEqual([
@@ -97,7 +101,6 @@ describe('ensureDemoUsers', () => {
         role: 'BUREAU_INSPECTOR',
         inspector_id: null,
         disabled: false,
-        failed_logins: 0,
       },
       {
         username: 'demo-inspector',
@@ -105,7 +108,6 @@ describe('ensureDemoUsers', () => {
         role: 'SUPERVISING_INSPECTOR',
         inspector_id: 'DX002',
         disabled: false,
-        failed_logins: 0,
       },
       {
         username: 'demo-leader',
@@ -113,7 +115,6 @@ describe('ensureDemoUsers', () => {
         role: 'LEADERSHIP',
         inspector_id: null,
         disabled: false,
-        failed_logins: 0,
       },
     ]);
     for (const user of await listUsers(w.db)) {
@@ -163,7 +164,7 @@ describe('ensureDemoUsers', () => {
     });
   });
 
-  it('resets existing demo users: same ids, new password, enabled, unlocked, signed out', async () => {
+  it('resets existing demo users: same ids, new password, enabled, signed out', async () => {
     const w = warehouse();
     await withWriter(w, async (writer) => {
       await ensureDemoUsers(writer, w.db, 'demo-password-1');
@@ -171,7 +172,7 @@ describe('ensureDemoUsers', () => {
       const leader = before.find((u) => u.username === 'demo-leader')!;
       await writer.write(async ({ db }) => {
         await setDisabled(db, leader.user_id, true);
-        await db.updateTable('users').set({ failed_logins: 4, display_name: 'changed' }).execute();
+        await db.updateTable('users').set({ display_name: 'changed' }).execute();
         await createSession(db, {
           userId: leader.user_id,
           now: new Date(),
@@ -188,7 +189,6 @@ describe('ensureDemoUsers', () => {
       );
       for (const user of after) {
         expect(user.disabled).toBe(false);
-        expect(user.failed_logins).toBe(0);
         expect(await verifyPassword(user.password_hash, 'demo-password-2')).toBe(true);
         expect(await verifyPassword(user.password_hash, 'demo-password-1')).toBe(false);
       }
@@ -202,5 +202,33 @@ describe('ensureDemoUsers', () => {
       { action: 'users.add', n: 3 },
       { action: 'users.reset', n: 3 },
     ]);
+  });
+
+  it('refuses a password the policy refuses, saying why, and creates nobody', async () => {
+    const w = warehouse();
+    const run = withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-pass'));
+    await expect(run).rejects.toThrow(DemoPasswordError);
+    await expect(run).rejects.toThrow(
+      'KEHOU_DEMO_PASSWORD 不符合密码规则 / does not meet the password policy: 密码至少需要 12 个字符 / The password must have at least 12 characters',
+    );
+    expect(await query(w, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('demoPassword', () => {
+  it('takes KEHOU_DEMO_PASSWORD when it passes the policy and says why when it does not', () => {
+    expect(demoPassword({ KEHOU_DEMO_PASSWORD: 'demo-password-1' })).toBe('demo-password-1');
+    expect(() => demoPassword({ KEHOU_DEMO_PASSWORD: 'Password2024' })).toThrow(
+      /^KEHOU_DEMO_PASSWORD 不符合密码规则 \/ does not meet the password policy: 这是最常见的密码之一/u,
+    );
+  });
+
+  it('makes a random 16-character password that passes the policy when none is set', () => {
+    const passwords = new Set(Array.from({ length: 50 }, () => demoPassword({})));
+    expect(passwords.size).toBe(50);
+    for (const password of passwords) {
+      expect(password).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/u);
+      expect(passwordPolicyViolation(password)).toBeNull();
+    }
   });
 });

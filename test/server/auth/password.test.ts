@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  commonPasswords,
   DUMMY_PASSWORD_HASH,
   hashPassword,
+  isCommonPassword,
   passwordPolicyViolation,
   verifyDummy,
   verifyPassword,
@@ -43,14 +45,28 @@ describe('DUMMY_PASSWORD_HASH', () => {
   });
 });
 
+const COMMON =
+  '这是最常见的密码之一（或只在其前后加了数字、符号），请另选一个 / The password is one of the most common ones (or one with only digits or symbols added): choose another';
+
 describe('passwordPolicyViolation', () => {
-  it('accepts 10 characters and refuses 9, counting Chinese characters as one each', () => {
-    expect(passwordPolicyViolation('abcdefghij')).toBeNull();
-    expect(passwordPolicyViolation('abcdefghi')).toBe(
-      '密码至少需要 10 个字符 / The password must have at least 10 characters',
+  it('accepts 12 characters and refuses 11, counting Chinese characters as one each', () => {
+    expect(passwordPolicyViolation('abcdefghijkl')).toBeNull();
+    expect(passwordPolicyViolation('abcdefghijk')).toBe(
+      '密码至少需要 12 个字符 / The password must have at least 12 characters',
     );
-    expect(passwordPolicyViolation('课后督导课后督导课后')).toBeNull();
-    expect(passwordPolicyViolation('课后督导课后督导课')).not.toBeNull();
+    expect(passwordPolicyViolation('课后督导课后督导课后服务')).toBeNull();
+    expect(passwordPolicyViolation('课后督导课后督导课后服')).not.toBeNull();
+  });
+
+  it('refuses a listed password in any case, and one only padded with digits or symbols', () => {
+    expect(passwordPolicyViolation('unbelievable')).toBe(COMMON);
+    expect(passwordPolicyViolation('UnBelievABLE')).toBe(COMMON);
+    expect(passwordPolicyViolation('password1234')).toBe(COMMON);
+    expect(passwordPolicyViolation('PassWord1234')).toBe(COMMON);
+    expect(passwordPolicyViolation('!!Dragon2024!!')).toBe(COMMON);
+    // A listed word inside a longer phrase is fine.
+    expect(passwordPolicyViolation('dragon-fruit-2024')).toBeNull();
+    expect(passwordPolicyViolation('Kehou-correct-horse-7')).toBeNull();
   });
 
   it('refuses passwords over 256 characters and all-space passwords', () => {
@@ -61,5 +77,22 @@ describe('passwordPolicyViolation', () => {
     expect(passwordPolicyViolation(' '.repeat(12))).toBe(
       '密码不能全是空白 / The password must not be only spaces',
     );
+  });
+});
+
+describe('commonPasswords', () => {
+  it('holds the 10,000 shipped passwords, lower-cased, without the header comments', () => {
+    const list = commonPasswords();
+    expect(list.size).toBe(10_000);
+    expect(list.has('password')).toBe(true);
+    expect(list.has('eyphed')).toBe(true); // the last line
+    expect([...list].some((p) => p.startsWith('#') || p !== p.toLowerCase())).toBe(false);
+    expect(commonPasswords()).toBe(list); // read once
+  });
+
+  it('isCommonPassword ignores case but not inner changes', () => {
+    expect(isCommonPassword('QWERTY')).toBe(true);
+    expect(isCommonPassword('123456')).toBe(true);
+    expect(isCommonPassword('qwerty-uiop-asdf')).toBe(false);
   });
 });

@@ -4,17 +4,30 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type * as argon2 from '@node-rs/argon2';
+import { verify } from '@node-rs/argon2';
 import express from 'express';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AuthConfig } from '../../../server/auth/auth-config.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../../server/auth/auth-config.ts';
 import type { AuthDeps } from '../../../server/auth/auth-deps.ts';
 import { hashPassword } from '../../../server/auth/password.ts';
 import { sessionMiddleware } from '../../../server/auth/session-middleware.ts';
 import { WarehouseWriter } from '../../../server/db/writer.ts';
-import { insertUser, setDisabled } from '../../../server/graphql/users/users.repository.ts';
+import {
+  findByUsername,
+  insertUser,
+  setDisabled,
+} from '../../../server/graphql/users/users.repository.ts';
 import { authRouter } from '../../../server/http/auth-routes.ts';
 import { query, useWarehouse } from '../../helpers/with-warehouse.ts';
+
+// Counts argon2 verifications (the real ones still run): every checked attempt must cost
+// exactly one, whether or not the username exists.
+vi.mock('@node-rs/argon2', async (importOriginal) => {
+  const real = await importOriginal<typeof argon2>();
+  return { ...real, verify: vi.fn(real.verify) };
+});
 
 const warehouse = useWarehouse();
 const PASSWORD = 'Kehou-correct-horse-7';
@@ -23,13 +36,16 @@ const WRONG = {
   error: { code: 'UNAUTHENTICATED', message: '用户名或密码错误 / Wrong username or password' },
 };
 const BASE: AuthConfig = {
+  ...DEFAULT_AUTH_CONFIG,
   secureCookies: false,
-  idleMinutes: 30,
-  absoluteHours: 12,
-  maxFailures: 3,
-  lockMinutes: 15,
   loginRatePerMinute: 1000,
 };
+const throttled = (wait: string) => ({
+  error: {
+    code: 'RATE_LIMITED',
+    message: `登录失败次数过多，请 ${wait.replace(' s', ' 秒').replace(' min', ' 分钟')}后再试 / Too many failed sign-ins: try again in ${wait}`,
+  },
+});
 
 interface Running {
   url: string;
@@ -39,7 +55,11 @@ interface Running {
   logs: string[];
   /** Moves the injected clock to T0 + minutes. */
   setMinutes(minutes: number): void;
+  /** Moves the injected clock forward. */
+  advanceSeconds(seconds: number): void;
   login(username: string, password: string, cookie?: string): Promise<Response>;
+  /** Signs in from another client address (X-Forwarded-For; the app trusts one proxy hop). */
+  loginFrom(ip: string, username: string, password: string): Promise<Response>;
   get(path: string, cookie?: string): Promise<Response>;
   post(path: string, cookie?: string): Promise<Response>;
 }
@@ -52,15 +72,19 @@ afterEach(async () => {
 async function start(overrides: Partial<AuthConfig> = {}): Promise<Running> {
   const w = warehouse();
   const writer = await WarehouseWriter.open(w);
-  const userId = await writer.write(async ({ db }) =>
-    insertUser(db, {
-      username: 'wang.fang',
-      displayName: '王芳',
-      role: 'SUPERVISING_INSPECTOR',
-      inspectorId: 'DX002',
-      passwordHash: await hashPassword(PASSWORD),
-    }),
-  );
+  // A second server on the same warehouse finds the user already there.
+  const existing = await findByUsername(w.db, 'wang.fang');
+  const userId =
+    existing?.user_id ??
+    (await writer.write(async ({ db }) =>
+      insertUser(db, {
+        username: 'wang.fang',
+        displayName: '王芳',
+        role: 'SUPERVISING_INSPECTOR',
+        inspectorId: 'DX002',
+        passwordHash: await hashPassword(PASSWORD),
+      }),
+    ));
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   let now = T0;
@@ -72,7 +96,9 @@ async function start(overrides: Partial<AuthConfig> = {}): Promise<Running> {
     now: () => now,
   };
   const app = express();
-  app.set('trust proxy', false);
+  // One proxy hop, so tests can sign in "from" other addresses; without the header the
+  // address is the socket's, 127.0.0.1.
+  app.set('trust proxy', 1);
   app.use(sessionMiddleware(deps));
   app.use('/auth', express.json({ limit: '8kb' }), authRouter(deps));
   const server = app.listen(0, '127.0.0.1');
@@ -92,10 +118,19 @@ async function start(overrides: Partial<AuthConfig> = {}): Promise<Running> {
     setMinutes: (minutes) => {
       now = new Date(T0.getTime() + minutes * 60_000);
     },
+    advanceSeconds: (seconds) => {
+      now = new Date(now.getTime() + seconds * 1000);
+    },
     login: (username, password, cookie) =>
       fetch(`${url}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers(cookie) },
+        body: JSON.stringify({ username, password }),
+      }),
+    loginFrom: (ip, username, password) =>
+      fetch(`${url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
         body: JSON.stringify({ username, password }),
       }),
     get: (path, cookie) => fetch(`${url}${path}`, { headers: headers(cookie) }),
@@ -156,31 +191,6 @@ describe('POST /auth/login', () => {
     }
   });
 
-  it('locks the account after maxFailures wrong passwords until lockMinutes have passed', async () => {
-    const app = await start();
-    expect((await app.login('wang.fang', 'wrong-1')).status).toBe(401);
-    expect((await app.login('wang.fang', 'wrong-2')).status).toBe(401);
-    const third = await app.login('wang.fang', 'wrong-3');
-    expect(third.status).toBe(423);
-    expect((await third.json()) as unknown).toEqual({
-      error: {
-        code: 'LOCKED',
-        message:
-          '登录失败次数过多，账户已锁定，请 15 分钟后再试 / Too many failed sign-ins: the account is locked, try again in 15 min',
-      },
-    });
-    app.setMinutes(14);
-    const refused = await app.login('wang.fang', PASSWORD);
-    expect(refused.status).toBe(423);
-    expect(refused.headers.get('retry-after')).toBe('60');
-    expect(refused.headers.getSetCookie()).toEqual([]);
-    app.setMinutes(15);
-    expect((await app.login('wang.fang', PASSWORD)).status).toBe(200);
-    expect(await query(warehouse(), 'SELECT failed_logins, locked_until FROM users')).toEqual([
-      { failed_logins: 0, locked_until: null },
-    ]);
-  });
-
   it('issues a new token at every sign-in and revokes the one the browser presented', async () => {
     const app = await start();
     const first = sessionCookie(await app.login('wang.fang', PASSWORD));
@@ -226,10 +236,129 @@ describe('POST /auth/login', () => {
     const app = await start({ loginRatePerMinute: 3 });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await app.login('wang.fang', 'wrong')).status);
-    expect(statuses).toEqual([401, 401, 423, 429]);
+    expect(statuses).toEqual([401, 401, 401, 429]);
     const limited = await app.login('wang.fang', PASSWORD);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+  });
+});
+
+/** Everything a client sees of a response but the wall-clock parts (Date, and the rate
+ * limit's seconds to its window's reset, which run on the real clock, not the injected one). */
+async function seen(res: Response) {
+  const headers = Object.fromEntries(
+    [...res.headers]
+      .filter(([name]) => name !== 'date')
+      .map(([name, value]) => [
+        name,
+        name === 'ratelimit' ? value.replace(/t=\d+/u, 't=…') : value,
+      ]),
+  );
+  return { status: res.status, headers, body: await res.text() };
+}
+
+describe('failed sign-ins: the same answer for every username, and no lockout', () => {
+  it('answers an unknown username exactly like an existing one with a wrong password, at every attempt', async () => {
+    // Two servers alike, each asked by the same address: one about a made-up name, one
+    // about a real user. An observer must not tell which is which.
+    const unknown = await start();
+    const known = await start();
+    const argon2 = vi.mocked(verify);
+    const counts = (app: Running) => {
+      const writes = vi.spyOn(app.writer, 'write');
+      return async (attempt: () => Promise<Response>) => {
+        argon2.mockClear();
+        writes.mockClear();
+        const result = await seen(await attempt());
+        return {
+          result,
+          verifications: argon2.mock.calls.length,
+          writes: writes.mock.calls.length,
+        };
+      };
+    };
+    const askUnknown = counts(unknown);
+    const askKnown = counts(known);
+    // Eight checked attempts (the clocks move past any wait), then eight thrown at the
+    // throttle at once.
+    for (const phase of ['checked', 'throttled'] as const) {
+      for (let i = 1; i <= 8; i += 1) {
+        if (phase === 'checked') for (const app of [unknown, known]) app.advanceSeconds(16 * 60);
+        const u = await askUnknown(() => unknown.login('nobody', `Wrong-password-${i}`));
+        const k = await askKnown(() => known.login('wang.fang', `Wrong-password-${i}`));
+        expect(u.result).toEqual(k.result);
+        expect(u.result.status).toBe(phase === 'checked' ? 401 : 429);
+        expect(JSON.parse(u.result.body)).toEqual(phase === 'checked' ? WRONG : throttled('4 s'));
+        expect(u.result.headers['retry-after']).toBe(phase === 'checked' ? undefined : '4');
+        // One argon2 verification per checked attempt (none once throttled), one write each.
+        expect([u.verifications, k.verifications]).toEqual(phase === 'checked' ? [1, 1] : [0, 0]);
+        expect([u.writes, k.writes]).toEqual([1, 1]);
+      }
+    }
+    // One audit row per attempt on each side; the reason codes stay in there.
+    expect(
+      await query(
+        warehouse(),
+        `SELECT username, detail, count(*) AS n FROM audit_log GROUP BY ALL ORDER BY ALL`,
+      ),
+    ).toEqual([
+      { username: 'wang.fang', detail: 'throttled', n: 8 },
+      { username: 'wang.fang', detail: 'wrong_password', n: 8 },
+      { username: null, detail: 'throttled', n: 8 },
+      { username: null, detail: 'unknown_user', n: 8 },
+    ]);
+  });
+
+  it('lets the user in from another address at once, and from the guessed-at address after the wait', async () => {
+    const app = await start();
+    for (let i = 1; i <= 8; i += 1) {
+      let res = await app.loginFrom('10.0.0.1', 'wang.fang', `Wrong-password-${i}`);
+      if (res.status === 429) {
+        app.advanceSeconds(Number(res.headers.get('retry-after')));
+        res = await app.loginFrom('10.0.0.1', 'wang.fang', `Wrong-password-${i}`);
+      }
+      expect(res.status).toBe(401);
+    }
+    // The real user, at their own desk: never held up by someone else's failures.
+    const own = await app.loginFrom('10.0.0.2', 'wang.fang', PASSWORD);
+    expect(own.status).toBe(200);
+    // From the address that failed 8 times, even the right password waits 4 s (5 free, 1, 2, 4).
+    const early = await app.loginFrom('10.0.0.1', 'wang.fang', PASSWORD);
+    expect(early.status).toBe(429);
+    expect(early.headers.get('retry-after')).toBe('4');
+    expect(early.headers.getSetCookie()).toEqual([]);
+    expect(await early.json()).toEqual(throttled('4 s'));
+    app.advanceSeconds(3);
+    const still = await app.loginFrom('10.0.0.1', 'wang.fang', PASSWORD);
+    expect([still.status, still.headers.get('retry-after')]).toEqual([429, '1']);
+    app.advanceSeconds(1);
+    expect((await app.loginFrom('10.0.0.1', 'wang.fang', PASSWORD)).status).toBe(200);
+    // The success starts the pair afresh: free failures again.
+    for (let i = 0; i < 5; i += 1) {
+      expect((await app.loginFrom('10.0.0.1', 'wang.fang', 'Wrong-again')).status).toBe(401);
+    }
+  });
+
+  it('doubles the wait 1 → 2 → 4 … up to loginDelayMaxMinutes', async () => {
+    const app = await start({ loginFreeFailures: 3, loginDelayMaxMinutes: 1 });
+    const waits: string[] = [];
+    // 3 free failures, then a wait before each of the next 8 attempts.
+    for (let i = 1; i <= 12; i += 1) {
+      let res = await app.login('wang.fang', `Wrong-password-${i}`);
+      if (res.status === 429) {
+        const wait = res.headers.get('retry-after')!;
+        waits.push(wait);
+        const seconds = Number(wait);
+        expect(await res.json()).toEqual(throttled(seconds < 60 ? `${seconds} s` : '1 min'));
+        // Not a second early.
+        app.advanceSeconds(seconds - 1);
+        expect((await app.login('wang.fang', PASSWORD)).status).toBe(429);
+        app.advanceSeconds(1);
+        res = await app.login('wang.fang', `Wrong-password-${i}`);
+      }
+      expect(res.status).toBe(401);
+    }
+    expect(waits).toEqual(['1', '2', '4', '8', '16', '32', '60', '60']);
   });
 });
 
@@ -290,8 +419,8 @@ describe('GET /auth/session', () => {
 });
 
 describe('audit_log', () => {
-  it('records every sign-in, failure reason, lockout and sign-out, and never a password', async () => {
-    const app = await start();
+  it('records every sign-in, failure reason and sign-out, and never a password', async () => {
+    const app = await start({ loginFreeFailures: 2 });
     await app.login('nobody', 'typed-the-wrong-thing');
     // A password typed into the username box must not end up in the log.
     await app.login(PASSWORD, 'username-box-got-the-password');
@@ -326,8 +455,8 @@ describe('audit_log', () => {
       row('auth.login', 'failed', 'wrong_password'),
       row('auth.login', 'failed', 'wrong_password'),
       row('auth.login', 'failed', 'wrong_password'),
-      row('auth.lockout', 'denied', 'failures=3; until=2025-03-03T08:15:00.000Z'),
-      row('auth.login', 'failed', 'locked'),
+      // The third failure in a row (2 free) makes the next attempt wait.
+      row('auth.login', 'failed', 'throttled'),
     ]);
     const everything = JSON.stringify(await query(warehouse(), 'SELECT * FROM audit_log'));
     const logs = app.logs.join('');
@@ -336,6 +465,6 @@ describe('audit_log', () => {
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toContain(cookie.split('=')[1]);
-    expect(logs).toContain('"event":"auth.lockout"');
+    expect(logs).toContain('"reason":"throttled"');
   });
 });

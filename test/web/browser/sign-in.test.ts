@@ -36,6 +36,32 @@ describe('sign-in and navigation', () => {
     await page.context().close();
   });
 
+  it('shows the wait in Chinese once a username has failed too often from this address', async () => {
+    // An unknown name on purpose: the answer is the same as for a real one.
+    const fail = async () => {
+      const res = await fetch(`${fixture.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'nobody-here', password: 'wrong-password-1' }),
+      });
+      expect(res.status).toBe(401);
+    };
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    for (let i = 0; i < 6; i += 1) await fail(); // 5 free failures, then 1 s of wait
+    const page = await newPage(browser);
+    await page.goto(`${fixture.url}/login`);
+    await page.getByLabel('用户名').fill('nobody-here');
+    await page.getByLabel('密码').fill('wrong-password-2');
+    await sleep(1100);
+    await fail(); // the 7th: the next attempt waits 2 s
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').innerText())
+      .toMatch(/^登录失败次数过多，请 [12] 秒后再试$/u);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
+
   it('shows a bureau inspector every view, their name, role and district scope', async () => {
     const page = await newPage(browser);
     await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD);

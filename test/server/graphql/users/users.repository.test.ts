@@ -3,15 +3,12 @@ import { WarehouseWriter } from '../../../../server/db/writer.ts';
 import {
   findByUsername,
   insertUser,
-  recordFailure,
-  recordSuccess,
+  setDisabled,
+  setPassword,
 } from '../../../../server/graphql/users/users.repository.ts';
 import { useWarehouse } from '../../../helpers/with-warehouse.ts';
 
 const warehouse = useWarehouse();
-const T0 = new Date('2025-03-03T08:00:00.000Z');
-const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-const policy = (now: Date) => ({ now, maxFailures: 3, lockMinutes: 15 });
 
 async function withUser<T>(fn: (writer: WarehouseWriter, userId: number) => Promise<T>) {
   const writer = await WarehouseWriter.open(warehouse());
@@ -31,34 +28,27 @@ async function withUser<T>(fn: (writer: WarehouseWriter, userId: number) => Prom
   }
 }
 
-describe('recordFailure', () => {
-  it('counts failures and locks for lockMinutes when the count reaches maxFailures', async () => {
+describe('setPassword and setDisabled', () => {
+  it('replace the hash and toggle the account, nothing else', async () => {
     await withUser(async (writer, userId) => {
-      const fail = (now: Date) => writer.write(({ db }) => recordFailure(db, userId, policy(now)));
-      expect(await fail(T0)).toEqual({ failedLogins: 1, lockedUntil: null });
-      expect(await fail(at(1))).toEqual({ failedLogins: 2, lockedUntil: null });
-      expect(await fail(at(2))).toEqual({ failedLogins: 3, lockedUntil: at(17) });
+      await writer.write(({ db }) => setPassword(db, userId, 'y'));
+      await writer.write(({ db }) => setDisabled(db, userId, true));
+      expect(await findByUsername(warehouse().db, 'chen.jing')).toMatchObject({
+        user_id: userId,
+        display_name: '陈静',
+        password_hash: 'y',
+        disabled: true,
+      });
+      await writer.write(({ db }) => setDisabled(db, userId, false));
+      expect((await findByUsername(warehouse().db, 'chen.jing'))?.disabled).toBe(false);
     });
   });
 
-  it('starts the count afresh once a lock has run out', async () => {
-    await withUser(async (writer, userId) => {
-      const fail = (now: Date) => writer.write(({ db }) => recordFailure(db, userId, policy(now)));
-      for (const minutes of [0, 1, 2]) await fail(at(minutes));
-      expect(await fail(at(17))).toEqual({ failedLogins: 1, lockedUntil: null });
-    });
-  });
-});
-
-describe('recordSuccess', () => {
-  it('clears the failure count and the lock', async () => {
-    await withUser(async (writer, userId) => {
-      for (const minutes of [0, 1, 2]) {
-        await writer.write(({ db }) => recordFailure(db, userId, policy(at(minutes))));
-      }
-      await writer.write(({ db }) => recordSuccess(db, userId));
+  it('leave no sign-in lock columns behind (migration 5 dropped them)', async () => {
+    await withUser(async () => {
       const user = await findByUsername(warehouse().db, 'chen.jing');
-      expect(user).toMatchObject({ failed_logins: 0, locked_until: null });
+      expect(Object.keys(user ?? {})).not.toContain('failed_logins');
+      expect(Object.keys(user ?? {})).not.toContain('locked_until');
     });
   });
 });

@@ -1,0 +1,914 @@
+/**
+ * The access matrix (issue 11): every root field of Query and Mutation has an asserted
+ * outcome for every role, and a field the schema serves without an entry here fails the
+ * completeness test by name.
+ *
+ * Roles (test/helpers/api-fixture.ts), and what README's role model gives them:
+ * - bureau (督导科): the whole district; acts anywhere; the only role that sees load history.
+ * - leader (局领导): reads the whole district; never acts on flags or visits; no load history.
+ * - dx02 (责任督学 DX02): the subject school 1000000002 is theirs (in 2025-10 and now).
+ * - dx01 (责任督学 DX01): the subject school is foreign; a foreign id answers like a missing one.
+ * - unlinked (a 督学 account without 督学编号): sees nothing, acts on nothing.
+ * - anonymous (no session, over HTTP): UNAUTHENTICATED (401) before any resolver runs.
+ *
+ * The clock is 2025-11-10 noon in Shanghai; the operations ask about 2025-10. In 2025-10 and
+ * now DX01 has 1000000001 and DX02 has 1000000002, 1000000003 and 1000000004 (1000000003
+ * moved from DX01 to DX02 in 2025-10: see "a school that was the 督学's in the flag's month").
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authConfigFromEnv } from '../../../server/auth/auth-config.ts';
+import type { Viewer } from '../../../server/auth/viewer.ts';
+import { serverConfigFromEnv } from '../../../server/config.ts';
+import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
+import { createApp } from '../../../server/http/app.ts';
+import { loadPolicy } from '../../../server/policy/policy.ts';
+import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+
+const NOW = new Date('2025-11-10T04:00:00Z');
+const MONTH = '2025-10';
+
+type Role = 'bureau' | 'leader' | 'dx02' | 'dx01' | 'unlinked';
+const ROLES: readonly Role[] = ['bureau', 'leader', 'dx02', 'dx01', 'unlinked'];
+const VIEWER: Record<Role, Viewer> = {
+  bureau: VIEWERS.bureau,
+  leader: VIEWERS.leader,
+  dx02: VIEWERS.dx02,
+  dx01: VIEWERS.dx01,
+  unlinked: VIEWERS.unlinked,
+};
+
+/** The fixture district's schools, with the names a response could name them by. */
+const SCHOOLS: Record<string, string> = {
+  '1000000001': '东城第一小学',
+  '1000000002': '东城村小',
+  '1000000003': '西山中学',
+  '1000000004': '西山九年一贯制学校',
+};
+const ALL = Object.keys(SCHOOLS);
+/** The schools each role may see in 2025-10 and now (2025-11). */
+const REMIT: Record<Role, readonly string[]> = {
+  bureau: ALL,
+  leader: ALL,
+  dx01: ['1000000001'],
+  dx02: ['1000000002', '1000000003', '1000000004'],
+  unlinked: [],
+};
+/** The school every single-object field and every mutation is asked about. */
+const SUBJECT = '1000000002';
+/** A school code that does not exist, an id that names nothing. */
+const NO_SCHOOL = '1999999999';
+const NO_ID = '99999999';
+
+/**
+ * Outcomes. "Sees" is what the entry's `sees` reads from the answer (school codes, or a
+ * count of schools for aggregate fields); `universe` is what the district sees.
+ * - ALLOW: data, no errors, sees the whole universe; a role other than the bureau reads
+ *   exactly what the bureau reads (allowedSteps aside). A mutation: done, and state changed.
+ * - SCOPED: data, no errors, sees exactly universe ∩ the viewer's remit (non-empty, less
+ *   than the universe), and the answer equals the bureau's answer narrowed to that remit
+ *   through the field's own scope argument (where it has one).
+ * - EMPTY: data, no errors, sees nothing (and equals the bureau's answer about no school).
+ * - PUBLIC: data, no errors, the same answer for every role.
+ * - NULL: no errors and the field null, the response identical to that for a missing id.
+ * - FORBIDDEN: errors[0].extensions.code FORBIDDEN, the field's data null, the same errors
+ *   as for a missing id (no existence oracle); a mutation changes nothing.
+ * - NOT_FOUND: errors[0].extensions.code NOT_FOUND, errors identical to those for a
+ *   missing id; a mutation changes nothing.
+ * Whatever the outcome, the response (data and errors) never names a school code or school
+ * name outside the viewer's remit (so the unlinked account's never names one), and every
+ * flag a query returns offers steps exactly when the viewer may act on its school now.
+ */
+type Outcome = 'ALLOW' | 'SCOPED' | 'EMPTY' | 'PUBLIC' | 'NULL' | 'FORBIDDEN' | 'NOT_FOUND';
+type Expectation = Record<Role, Outcome>;
+
+type Data = Record<string, unknown>;
+type Vars = Record<string, unknown>;
+
+interface Seeds {
+  /** A 2025-10 flag of each school (one each), by school code. */
+  flagOf: Record<string, string>;
+  /** A 2025-10 visit to each school (one each), by school code. */
+  visitOf: Record<string, string>;
+  batchIds: string[];
+}
+
+interface QueryEntry {
+  document: string;
+  variables?: (s: Seeds) => Vars;
+  /** The same operation about a thing that does not exist (for NULL). */
+  missing?: Vars;
+  /** What the answer shows: school codes, or a number of schools. */
+  sees?: (data: Data) => readonly string[] | number;
+  /** What a district-wide viewer sees (default: every school). */
+  universe?: (s: Seeds) => readonly string[];
+  /** What a viewer sees when not computed as universe ∩ remit (fields not about schools). */
+  seesFor?: Partial<Record<Role, readonly string[]>>;
+  /**
+   * The entry's variables narrowed to `codes` through the field's own arguments: a SCOPED or
+   * EMPTY answer must equal the bureau's answer to them, exactly (allowedSteps aside).
+   */
+  narrow?: (vars: Vars, codes: readonly string[]) => Vars;
+  /** The part of the answer compared with the bureau's (default: all of it). */
+  project?: (data: Data) => unknown;
+  expect: Expectation;
+}
+
+interface MutationEntry {
+  document: string;
+  /** Variables for one attempt, on something fresh on school SUBJECT. */
+  prepare: () => Promise<Vars>;
+  /** Variables naming a thing that does not exist. */
+  missing: Vars;
+  /** What the mutation may change, read straight from the warehouse. */
+  state: (vars: Vars) => Promise<unknown>;
+  /** The returned object's status after an allowed attempt (flags). */
+  after?: FlagStatus;
+  expect: Expectation;
+}
+
+const codesIn = (list: unknown): string[] =>
+  [
+    ...new Set(
+      (list as { schoolCode?: string; code?: string }[]).map((x) => x.schoolCode ?? x.code),
+    ),
+  ]
+    .filter((c): c is string => typeof c === 'string')
+    .sort();
+
+/** The one number a list of aggregates agrees on (NaN when they differ). */
+function same(values: number[]): number {
+  return values.every((v) => v === values[0]) ? (values[0] ?? 0) : Number.NaN;
+}
+
+const FLAG_FIELDS = 'id schoolCode schoolName status allowedSteps history { action username }';
+
+const QUERIES: Record<string, QueryEntry> = {
+  me: {
+    // User.schoolCodes judges "the current month" by the wall clock, not the context's clock
+    // (the fixture's assignments are the same from 2025-10 on, so either gives this remit).
+    document: `{ me { id role inspectorId schoolCodes } }`,
+    sees: (d) => [...((d.me as { schoolCodes: string[] }).schoolCodes ?? [])].sort(),
+    project: (d) => (d.me as { schoolCodes: string[] }).schoolCodes,
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  overview: {
+    document: `query ($month: String!, $scope: ScopeInput) {
+      overview(month: $month, scope: $scope) { month schoolsInScope schoolsReporting enrolled participants openFlags } }`,
+    // Asking for every school explicitly: the remit is intersected, never widened.
+    variables: () => ({ month: MONTH, scope: { schoolCodes: ALL } }),
+    sees: (d) => (d.overview as { schoolsInScope: number }).schoolsInScope,
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  trend: {
+    document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
+      trend(from: $from, to: $to, scope: $scope) { month schoolsInScope enrolled participants } }`,
+    variables: () => ({ from: MONTH, to: '2025-11' }),
+    sees: (d) => same((d.trend as { schoolsInScope: number }[]).map((o) => o.schoolsInScope)),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  overviewByTownship: {
+    document: `query ($month: String!, $scope: ScopeInput) {
+      overviewByTownship(month: $month, scope: $scope) { township overview { schoolsInScope enrolled } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) =>
+      (d.overviewByTownship as { overview: { schoolsInScope: number } }[]).reduce(
+        (n, t) => n + t.overview.schoolsInScope,
+        0,
+      ),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  schoolTrends: {
+    document: `query ($codes: [String!]!, $from: String!, $to: String!) {
+      schoolTrends(codes: $codes, from: $from, to: $to) { code points { month participationRate } } }`,
+    variables: () => ({ codes: ALL, from: MONTH, to: MONTH }),
+    sees: (d) => codesIn(d.schoolTrends),
+    narrow: (v, codes) => ({ ...v, codes }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  schools: {
+    document: `query ($month: String!, $scope: ScopeInput) {
+      schools(month: $month, scope: $scope, first: 200) { total items { school { code name } participants openFlags } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) =>
+      codesIn((d.schools as { items: { school: { code: string } }[] }).items.map((i) => i.school)),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  school: {
+    document: `query ($code: String!, $month: String) {
+      school(code: $code, month: $month) {
+        school { code name } current { participants } series(from: "2025-09", to: "2025-10") { month }
+        grades { grade } surveyItems { itemText responses } flags { schoolCode status }
+        inspectors { id name } } }`,
+    variables: () => ({ code: SUBJECT, month: MONTH }),
+    missing: { code: NO_SCHOOL, month: MONTH },
+    sees: (d) => {
+      const s = d.school as { school: { code: string }; flags: { schoolCode: string }[] };
+      return codesIn([s.school, ...s.flags]);
+    },
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  townships: {
+    document: `query ($month: String) { townships(month: $month) { name schools } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => (d.townships as { schools: number }[]).reduce((n, t) => n + t.schools, 0),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  reportMonths: {
+    document: `{ reportMonths }`,
+    sees: (d) => d.reportMonths as string[],
+    // 2024-10 was before any assignment: no 督学's month.
+    universe: () => ['2025-10', '2025-09', '2024-10'],
+    seesFor: { dx02: ['2025-10', '2025-09'], dx01: ['2025-10', '2025-09'], unlinked: [] },
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  satisfaction: {
+    document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
+      satisfaction(from: $from, to: $to, scope: $scope) {
+        byRespondent { respondent responses score }
+        items { itemText responses }
+        lowestSchools(minResponses: 1, first: 100) { school { code name } responses } } }`,
+    variables: () => ({ from: MONTH, to: MONTH }),
+    sees: (d) =>
+      codesIn(
+        (d.satisfaction as { lowestSchools: { school: { code: string } }[] }).lowestSchools.map(
+          (l) => l.school,
+        ),
+      ),
+    // Parents answered in 2025-10 for these two schools only.
+    universe: () => ['1000000001', '1000000002'],
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  flags: {
+    document: `query ($month: String, $scope: ScopeInput) {
+      flags(month: $month, scope: $scope, first: 500) { total items { ${FLAG_FIELDS} } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => codesIn((d.flags as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  flag: {
+    document: `query ($id: ID!) { flag(id: $id) { ${FLAG_FIELDS} } }`,
+    variables: (s) => ({ id: s.flagOf[SUBJECT] }),
+    missing: { id: NO_ID },
+    sees: (d) => codesIn([d.flag]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  flagCounts: {
+    document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
+      flagCounts(from: $from, to: $to, scope: $scope) { month code status count } }`,
+    variables: () => ({ from: MONTH, to: MONTH }),
+    // One 2025-10 flag a school: the count is a count of schools.
+    sees: (d) => (d.flagCounts as { count: number }[]).reduce((n, c) => n + c.count, 0),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  flagCodes: {
+    document: `{ flagCodes { code label fromReports fromInspections rules { id } } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  policyVersions: {
+    document: `{ policyVersions { district version effectiveFrom source parameters } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  visits: {
+    document: `query ($from: String, $to: String, $scope: ScopeInput) {
+      visits(from: $from, to: $to, scope: $scope, first: 200) { total items { id schoolCode schoolName date findings flags { schoolCode } } } }`,
+    variables: () => ({ from: '2025-10-01', to: '2025-10-31' }),
+    sees: (d) => codesIn((d.visits as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  visit: {
+    document: `query ($id: ID!) {
+      visit(id: $id) { id schoolCode schoolName date findings checklist { item result } flags { schoolCode } } }`,
+    variables: (s) => ({ id: s.visitOf[SUBJECT] }),
+    missing: { id: NO_ID },
+    sees: (d) => codesIn([d.visit]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  loadBatches: {
+    document: `{ loadBatches(first: 200) { total items { id fileName rejects { value } } } }`,
+    sees: (d) => (d.loadBatches as { items: { id: string }[] }).items.map((b) => b.id).sort(),
+    universe: (s) => s.batchIds,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  loadBatch: {
+    document: `query ($id: ID!) { loadBatch(id: $id) { id fileName rejects { value } } }`,
+    variables: (s) => ({ id: s.batchIds[0] }),
+    missing: { id: NO_ID },
+    sees: (d) => [(d.loadBatch as { id: string }).id],
+    universe: (s) => s.batchIds.slice(0, 1),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  monthlyReport: {
+    document: `query ($month: String!, $scope: ScopeInput) {
+      monthlyReport(month: $month, scope: $scope) {
+        dataAsOf overview { schoolsInScope }
+        findings { code text schools { code name } }
+        topSchools(first: 100) { school { code } } bottomSchools(first: 100) { school { code } }
+        newFlags(first: 1000) { schoolCode } closedFlags(first: 1000) { schoolCode } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => {
+      const r = d.monthlyReport as Record<string, { school?: unknown; schools?: unknown[] }[]>;
+      return codesIn([
+        ...(r.findings ?? []).flatMap((f) => f.schools ?? []),
+        ...(r.topSchools ?? []).map((s) => s.school),
+        ...(r.bottomSchools ?? []).map((s) => s.school),
+        ...(r.newFlags ?? []),
+        ...(r.closedFlags ?? []),
+      ]);
+    },
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    // The sentences say 本辖区 to a 督学 and 所选范围内 to a narrowed bureau: compare the rest.
+    project: (d) => {
+      const r = d.monthlyReport as { findings: Record<string, unknown>[] } & Data;
+      return { ...r, findings: r.findings.map(({ text: _t, ...f }) => f) };
+    },
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+
+let fx: ApiFixture;
+let seeds: Seeds;
+
+async function seedFlag(school: string, month: string, status: FlagStatus): Promise<string> {
+  const row = await fx.writer.write(({ db }) =>
+    db
+      .insertInto('flags')
+      .values({
+        school_code: school,
+        month,
+        code: 'LATE_END',
+        rule: 'LATE_END.cap',
+        source: 'report',
+        status,
+        detail: '最晚结束时间 18:40，超过规定 18:00（小学）',
+        raised_by: 'system',
+        policy_version: null,
+        threshold: '18:00（小学）',
+        observed: '18:40',
+        evidence_batch_id: null,
+        visit_id: null,
+        rectify_deadline: status === 'OPEN' ? null : sql`CAST('2025-11-30' AS DATE)`,
+        rectify_request: status === 'OPEN' ? null : '限期整改',
+        rectify_report: status === 'RECTIFIED' ? '已整改' : null,
+        resolution: null,
+        created_at: sql`CAST('2025-11-01T02:00:00Z' AS TIMESTAMPTZ)`,
+        updated_at: sql`CAST('2025-11-01T02:00:00Z' AS TIMESTAMPTZ)`,
+      })
+      .returning('flag_id')
+      .executeTakeFirstOrThrow(),
+  );
+  return String(row.flag_id);
+}
+
+async function seedVisit(school: string, date: string): Promise<string> {
+  const row = await fx.writer.write(({ db }) =>
+    db
+      .insertInto('visits')
+      .values({
+        school_code: school,
+        visit_date: sql`CAST(${date} AS DATE)`,
+        kind: 'ROUTINE',
+        user_id: VIEWERS.bureau.userId,
+        username: VIEWERS.bureau.username,
+        user_name: VIEWERS.bureau.name,
+        inspector_id: null,
+        findings: '服务按时开展',
+        evidence: null,
+        created_at: sql`CAST('2025-10-20T02:00:00Z' AS TIMESTAMPTZ)`,
+      })
+      .returning('visit_id')
+      .executeTakeFirstOrThrow(),
+  );
+  return String(row.visit_id);
+}
+
+beforeAll(async () => {
+  fx = await openApiFixture({ now: NOW });
+  // Flags the rules engine raised while loading are replaced by exactly one 2025-10 flag
+  // and one 2025-10 visit a school, so every list can show every school. The mutations'
+  // own flags and visits are dated 2025-11, outside what the queries ask about.
+  await fx.writer.write(async ({ db }) => {
+    await sql`DELETE FROM flag_events; DELETE FROM flags; DELETE FROM visit_checks;
+      DELETE FROM visits;`.execute(db);
+  });
+  const flagOf: Record<string, string> = {};
+  const visitOf: Record<string, string> = {};
+  for (const code of ALL) {
+    flagOf[code] = await seedFlag(code, MONTH, 'OPEN');
+    visitOf[code] = await seedVisit(code, '2025-10-20');
+  }
+  const batches = await sql<{ id: string }>`
+    SELECT CAST(batch_id AS VARCHAR) AS id FROM load_batches ORDER BY id`.execute(fx.warehouse.db);
+  seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort() };
+  expect(seeds.batchIds.length).toBeGreaterThan(0);
+});
+afterAll(async () => {
+  await fx?.close();
+});
+
+type Response = Awaited<ReturnType<ApiFixture['run']>>;
+
+async function run(role: Role, document: string, variables?: Vars): Promise<Response> {
+  return fx.run(VIEWER[role], document, variables);
+}
+
+/** No school code or name outside the viewer's remit appears anywhere in the response. */
+function expectNoForeignSchool(role: Role, field: string, response: Response): void {
+  const json = JSON.stringify({ data: response.data, errors: response.errors });
+  const foreign = ALL.filter((c) => !REMIT[role].includes(c)).flatMap((c) => [c, SCHOOLS[c]]);
+  const leaked = foreign.filter((needle) => needle !== undefined && json.includes(needle));
+  expect(leaked, `${field} as ${role} names schools outside the remit`).toEqual([]);
+}
+
+const errorsOf = (r: Response) =>
+  (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code }));
+
+/** The field's root name in an operation document (one root field per entry). */
+function rootFields(document: string): string[] {
+  const op = parse(document).definitions[0] as OperationDefinitionNode;
+  return op.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '?'));
+}
+
+/** The answer as compared across roles: the entry's projection, without allowedSteps. */
+function comparable(entry: QueryEntry, data: Data | null): unknown {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'allowedSteps')
+        .map(([key, v]) => [key, strip(v)]),
+    );
+  };
+  return strip(data === null ? null : (entry.project ?? ((d) => d))(data));
+}
+
+/** Whether the role may act now on a school's flags (README: bureau anywhere, 督学 own). */
+function actsOn(role: Role, school: string): boolean {
+  if (role === 'bureau') return true;
+  if (role === 'dx01' || role === 'dx02') return REMIT[role].includes(school);
+  return false;
+}
+
+/** Every flag in the answer offers steps exactly when the role may act on its school. */
+function expectAllowedSteps(role: Role, field: string, data: Data | null): void {
+  const flags: { schoolCode: string; allowedSteps: string[] }[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      if (Array.isArray(o.allowedSteps) && typeof o.schoolCode === 'string') flags.push(o as never);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(data);
+  for (const f of flags)
+    // Every flag the queries read is OPEN: REQUEST_RECTIFICATION and DISMISS apply.
+    expect(f.allowedSteps, `${field} as ${role}: allowedSteps on ${f.schoolCode}`).toEqual(
+      actsOn(role, f.schoolCode) ? ['REQUEST_RECTIFICATION', 'DISMISS'] : [],
+    );
+}
+
+function expectedSees(entry: QueryEntry, role: Role, outcome: Outcome): readonly string[] {
+  const universe = entry.universe?.(seeds) ?? ALL;
+  if (outcome === 'ALLOW') return universe;
+  if (outcome === 'EMPTY') return [];
+  return entry.seesFor?.[role] ?? universe.filter((c) => REMIT[role].includes(c));
+}
+
+describe('completeness', () => {
+  it('has an entry for every Query and Mutation field the executable schema serves, and no other', async () => {
+    const { data, errors } = await run(
+      'bureau',
+      `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const schema = data?.__schema as {
+      queryType: { fields: { name: string }[] };
+      mutationType: { fields: { name: string }[] };
+    };
+    const check = (kind: string, served: string[], table: string[]) => {
+      const missing = served.filter((f) => !table.includes(f));
+      const extra = table.filter((f) => !served.includes(f));
+      expect(
+        missing,
+        `${kind} fields without an access-matrix entry: ${missing.join(', ')}`,
+      ).toEqual([]);
+      expect(
+        extra,
+        `access-matrix entries for ${kind} fields the schema lacks: ${extra.join(', ')}`,
+      ).toEqual([]);
+    };
+    check(
+      'Query',
+      schema.queryType.fields.map((f) => f.name),
+      Object.keys(QUERIES),
+    );
+    check(
+      'Mutation',
+      schema.mutationType.fields.map((f) => f.name),
+      Object.keys(MUTATIONS),
+    );
+  });
+
+  it('asks each entry about its own field only', () => {
+    for (const [field, entry] of [...Object.entries(QUERIES), ...Object.entries(MUTATIONS)])
+      expect(rootFields(entry.document), field).toEqual([field]);
+  });
+});
+
+describe('queries', () => {
+  for (const [field, entry] of Object.entries(QUERIES)) {
+    it(`${field}: ${ROLES.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
+      const variables = entry.variables?.(seeds);
+      const answers = new Map<Role, Response>();
+      for (const role of ROLES) answers.set(role, await run(role, entry.document, variables));
+      for (const role of ROLES) {
+        const outcome = entry.expect[role];
+        const r = answers.get(role) as Response;
+        const label = `${field} as ${role} (${outcome})`;
+        expectNoForeignSchool(role, field, r);
+        switch (outcome) {
+          case 'ALLOW':
+          case 'SCOPED':
+          case 'EMPTY': {
+            expect(errorsOf(r), label).toEqual([]);
+            expect(r.data?.[field], label).not.toBeNull();
+            const sees = (entry.sees as NonNullable<QueryEntry['sees']>)(r.data as Data);
+            const expected = expectedSees(entry, role, outcome);
+            if (typeof sees === 'number') expect(sees, label).toBe(expected.length);
+            else expect([...sees].sort(), label).toEqual([...expected].sort());
+            if (outcome === 'SCOPED') {
+              const universe = entry.universe?.(seeds) ?? ALL;
+              expect(expected.length, `${label}: a scope with nothing in it`).toBeGreaterThan(0);
+              expect(expected.length, `${label}: a scope that is everything`).toBeLessThan(
+                universe.length,
+              );
+            }
+            if (outcome === 'ALLOW' && role !== 'bureau') {
+              // What the role reads is what the bureau reads.
+              const bureau = answers.get('bureau') as Response;
+              expect(comparable(entry, r.data), `${label}: as the bureau reads it`).toEqual(
+                comparable(entry, bureau.data),
+              );
+            } else if (outcome !== 'ALLOW' && entry.narrow) {
+              // Exactly the district's answer about the remit: nothing more, nothing less.
+              const narrowed = await run(
+                'bureau',
+                entry.document,
+                entry.narrow(variables ?? {}, REMIT[role]),
+              );
+              expect(errorsOf(narrowed), label).toEqual([]);
+              expect(
+                comparable(entry, r.data),
+                `${label}: the bureau's answer about the remit`,
+              ).toEqual(comparable(entry, narrowed.data));
+            }
+            expectAllowedSteps(role, field, r.data);
+            break;
+          }
+          case 'PUBLIC': {
+            expect(errorsOf(r), label).toEqual([]);
+            expect((r.data?.[field] as unknown[]).length, label).toBeGreaterThan(0);
+            expect(r.data, label).toEqual(answers.get('bureau')?.data);
+            break;
+          }
+          case 'NULL': {
+            expect(errorsOf(r), label).toEqual([]);
+            expect(r.data, label).toEqual({ [field]: null });
+            const missing = await run(role, entry.document, entry.missing);
+            expect({ data: r.data, errors: errorsOf(r) }, label).toEqual({
+              data: missing.data,
+              errors: errorsOf(missing),
+            });
+            break;
+          }
+          case 'FORBIDDEN': {
+            expect(r.errors?.[0]?.extensions?.code, label).toBe('FORBIDDEN');
+            expect(r.data?.[field] ?? null, label).toBeNull();
+            if (entry.missing) {
+              // Refused outright: the answer does not depend on whether the thing exists.
+              const missing = await run(role, entry.document, entry.missing);
+              expect(errorsOf(r), `${label}: like a missing one`).toEqual(errorsOf(missing));
+            }
+            break;
+          }
+          case 'NOT_FOUND':
+            throw new Error(`${label}: queries answer a foreign id with null, not NOT_FOUND`);
+        }
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+
+/** A flag's row and its history length: what a refused step must leave alone. */
+async function flagState(vars: Vars): Promise<unknown> {
+  const id = Number(vars.flagId);
+  const flag = await sql<Record<string, unknown>>`
+    SELECT status, strftime(rectify_deadline, '%Y-%m-%d') AS deadline, rectify_request,
+      rectify_report, resolution, CAST(updated_at AS VARCHAR) AS updated_at
+    FROM flags WHERE flag_id = ${id}`.execute(fx.warehouse.db);
+  const events = await sql<{ n: number }>`
+    SELECT count(*)::INTEGER AS n FROM flag_events WHERE flag_id = ${id}`.execute(fx.warehouse.db);
+  return { flag: flag.rows[0] ?? null, events: events.rows[0]?.n };
+}
+
+async function visitState(): Promise<unknown> {
+  const result = await sql<Record<string, number>>`
+    SELECT (SELECT count(*) FROM visits)::INTEGER AS visits,
+      (SELECT count(*) FROM visit_checks)::INTEGER AS checks,
+      (SELECT count(*) FROM flags)::INTEGER AS flags,
+      (SELECT count(*) FROM flag_events)::INTEGER AS events`.execute(fx.warehouse.db);
+  return result.rows[0];
+}
+
+const STEP_FIELDS = 'id schoolCode status allowedSteps history { action username }';
+
+const MUTATIONS: Record<string, MutationEntry> = {
+  requestRectification: {
+    document: `mutation ($flagId: ID!) {
+      requestRectification(flagId: $flagId, deadline: "2025-11-30", request: "限期整改") { ${STEP_FIELDS} } }`,
+    prepare: async () => ({ flagId: await seedFlag(SUBJECT, '2025-11', 'OPEN') }),
+    missing: { flagId: NO_ID },
+    state: flagState,
+    after: 'RECTIFYING',
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  recordRectification: {
+    document: `mutation ($flagId: ID!) {
+      recordRectification(flagId: $flagId, report: "已调整作息") { ${STEP_FIELDS} } }`,
+    prepare: async () => ({ flagId: await seedFlag(SUBJECT, '2025-11', 'RECTIFYING') }),
+    missing: { flagId: NO_ID },
+    state: flagState,
+    after: 'RECTIFIED',
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  closeFlag: {
+    document: `mutation ($flagId: ID!) {
+      closeFlag(flagId: $flagId, note: "回访核实已整改") { ${STEP_FIELDS} } }`,
+    prepare: async () => ({ flagId: await seedFlag(SUBJECT, '2025-11', 'RECTIFIED') }),
+    missing: { flagId: NO_ID },
+    state: flagState,
+    after: 'CLOSED',
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  dismissFlag: {
+    document: `mutation ($flagId: ID!) {
+      dismissFlag(flagId: $flagId, reason: "系误报") { ${STEP_FIELDS} } }`,
+    prepare: async () => ({ flagId: await seedFlag(SUBJECT, '2025-11', 'OPEN') }),
+    missing: { flagId: NO_ID },
+    state: flagState,
+    after: 'DISMISSED',
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  recordVisit: {
+    document: `mutation ($input: VisitInput!) {
+      recordVisit(input: $input) { id schoolCode date flags { schoolCode status } } }`,
+    prepare: () =>
+      Promise.resolve({
+        input: {
+          schoolCode: SUBJECT,
+          date: '2025-11-05',
+          kind: 'UNANNOUNCED',
+          checklist: [{ item: 'SAFETY', result: 'PROBLEM', note: '消防通道堵塞' }],
+          findings: '四不两直检查',
+          flags: [{ code: 'COLLECTIVE_TEACHING', detail: '课后服务时段集体讲授新课' }],
+        },
+      }),
+    missing: {
+      input: {
+        schoolCode: NO_SCHOOL,
+        date: '2025-11-05',
+        kind: 'UNANNOUNCED',
+        checklist: [{ item: 'SAFETY', result: 'PROBLEM', note: '消防通道堵塞' }],
+        findings: '四不两直检查',
+        flags: [{ code: 'COLLECTIVE_TEACHING', detail: '课后服务时段集体讲授新课' }],
+      },
+    },
+    state: visitState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+};
+
+describe('mutations (each attempt on a fresh flag or visit of school 1000000002)', () => {
+  for (const [field, entry] of Object.entries(MUTATIONS)) {
+    it(`${field}: ${ROLES.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
+      for (const role of ROLES) {
+        const outcome = entry.expect[role];
+        const label = `${field} as ${role} (${outcome})`;
+        const vars = await entry.prepare();
+        const before = await entry.state(vars);
+        const r = await run(role, entry.document, vars);
+        const after = await entry.state(vars);
+        expectNoForeignSchool(role, field, r);
+        switch (outcome) {
+          case 'ALLOW': {
+            expect(errorsOf(r), label).toEqual([]);
+            const result = r.data?.[field] as Record<string, unknown>;
+            expect(result, label).toMatchObject({ schoolCode: SUBJECT });
+            if (entry.after) {
+              expect(result.status, label).toBe(entry.after);
+              expect((result.history as { username: string }[]).at(-1)?.username, label).toBe(
+                VIEWER[role].username,
+              );
+            }
+            expect(after, `${label}: state changed`).not.toEqual(before);
+            break;
+          }
+          case 'FORBIDDEN':
+          case 'NOT_FOUND': {
+            expect(r.errors?.[0]?.extensions?.code, label).toBe(outcome);
+            expect(r.data, label).toBeNull();
+            expect(after, `${label}: state unchanged`).toEqual(before);
+            // NOT_FOUND: a foreign thing reads like a missing one. FORBIDDEN (a role that may
+            // not act at all): the refusal does not depend on whether the thing exists.
+            const missing = await run(role, entry.document, entry.missing);
+            expect(errorsOf(r), `${label}: like a missing one`).toEqual(errorsOf(missing));
+            break;
+          }
+          default:
+            throw new Error(`${label}: not an outcome for a mutation`);
+        }
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+
+describe('a school that was the 督学’s in the flag’s month but is not now', () => {
+  // 1000000003 was DX01's in 2025-09 and is DX02's from 2025-10: DX01 still sees its
+  // 2025-09 flags and visits (README: visible in the flag's month or now) but acts on
+  // neither; both answers are FORBIDDEN (the flag is no secret to them), nothing changes.
+  it('dx01 reads the 2025-09 flag with no allowed step, and every step is FORBIDDEN', async () => {
+    const flagId = await seedFlag('1000000003', '2025-09', 'OPEN');
+    const read = await run(
+      'dx01',
+      `query ($id: ID!) { flag(id: $id) { schoolCode allowedSteps } }`,
+      {
+        id: flagId,
+      },
+    );
+    expect(read).toMatchObject({
+      data: { flag: { schoolCode: '1000000003', allowedSteps: [] } },
+      errors: undefined,
+    });
+    for (const field of ['requestRectification', 'dismissFlag']) {
+      const entry = MUTATIONS[field] as MutationEntry;
+      const before = await flagState({ flagId });
+      const r = await run('dx01', entry.document, { flagId });
+      expect(r.errors?.[0]?.extensions?.code, field).toBe('FORBIDDEN');
+      expect(await flagState({ flagId }), field).toEqual(before);
+    }
+  });
+
+  it('dx01 cannot record a visit dated 2025-09 there (FORBIDDEN), nothing written', async () => {
+    const before = await visitState();
+    const r = await run('dx01', MUTATIONS.recordVisit?.document as string, {
+      input: {
+        schoolCode: '1000000003',
+        date: '2025-09-20',
+        kind: 'ROUTINE',
+        checklist: [],
+        findings: '补记九月检查',
+      },
+    });
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await visitState()).toEqual(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+
+describe('anonymous (no session), over HTTP', () => {
+  let server: Server;
+  let url = '';
+  let stopApollo: () => Promise<void> = () => Promise.resolve();
+  beforeAll(async () => {
+    const config = { ...serverConfigFromEnv({}), port: 0, dbPath: ':memory:' };
+    const { app, apollo } = await createApp({
+      warehouse: fx.warehouse,
+      writer: fx.writer,
+      config,
+      auth: authConfigFromEnv({}, { https: false }),
+      log: pino({ level: 'silent' }),
+      policy: loadPolicy(),
+      now: () => NOW,
+    });
+    stopApollo = () => apollo.stop();
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    await stopApollo();
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
+  });
+
+  async function post(query: string, variables?: Vars) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+    };
+  }
+
+  it('answers every query UNAUTHENTICATED (401) without data', async () => {
+    for (const [field, entry] of Object.entries(QUERIES)) {
+      const r = await post(entry.document, entry.variables?.(seeds));
+      expect(r.status, field).toBe(401);
+      expect(r.body.errors?.[0]?.extensions?.code, field).toBe('UNAUTHENTICATED');
+      expect(r.body.data, field).toBeUndefined();
+    }
+  });
+
+  it('answers every mutation UNAUTHENTICATED (401) and changes nothing', async () => {
+    for (const [field, entry] of Object.entries(MUTATIONS)) {
+      const vars = await entry.prepare();
+      const before = await entry.state(vars);
+      const r = await post(entry.document, vars);
+      expect(r.status, field).toBe(401);
+      expect(r.body.errors?.[0]?.extensions?.code, field).toBe('UNAUTHENTICATED');
+      expect(r.body.data, field).toBeUndefined();
+      expect(await entry.state(vars), field).toEqual(before);
+    }
+  });
+});

@@ -16,6 +16,7 @@ import { loadFile, type LoadFileOptions } from './load/load-file.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 import { emptyResult } from './load/load-report.ts';
 import { openSource, type Source } from './load/open-source.ts';
+import { isReportFileName } from './read/report-files.ts';
 import { LOAD_ORDER } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
@@ -36,24 +37,21 @@ export interface LoadOptions {
   now?: Date;
 }
 
-const REPORT_EXT = /\.(xlsx|csv|txt)$/iu;
-
 async function expand(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => null);
   if (!info?.isDirectory()) return [path];
   const entries = await readdir(path, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && REPORT_EXT.test(e.name) && !e.name.startsWith('~$'))
+    .filter((e) => e.isFile() && isReportFileName(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
 /**
  * Sources stay open between ordering and loading so no file is scanned, hashed or
- * transcoded twice; only large workbooks (all rows in memory) are parsed again.
+ * transcoded twice. A workbook's source holds only its sheets' first rows (its data rows
+ * stream when it is loaded), so every source can stay open whatever its size.
  */
-const KEEP_OPEN_BYTES = 4 * 1024 * 1024;
-
 interface Planned {
   path: string;
   rank: number;
@@ -61,24 +59,21 @@ interface Planned {
 }
 
 /** Folder order of the contract: registry → assignments → the rest, by peeking at headers. */
-async function plan(path: string): Promise<Planned> {
+async function plan(path: string, tempDir: string): Promise<Planned> {
   try {
-    const source = await openSource(path);
+    const source = await openSource(path, { tempDir });
     const previews = source.format === 'xlsx' ? source.sheets.map((s) => s.rows) : [source.preview];
     const ranks = previews
       .map((rows) => detectHeader(rows))
       .map((m) => (m ? LOAD_ORDER[m.kind] : 9));
     const rank = Math.min(9, ...ranks);
-    const size = (await stat(path)).size;
-    if (source.format === 'csv' || size <= KEEP_OPEN_BYTES) return { path, rank, source };
-    await source.dispose();
-    return { path, rank };
+    return { path, rank, source };
   } catch {
     return { path, rank: 9 };
   }
 }
 
-export async function orderPaths(inputs: readonly string[]): Promise<Planned[]> {
+export async function orderPaths(inputs: readonly string[], tempDir: string): Promise<Planned[]> {
   const out: Planned[] = [];
   for (const input of inputs) {
     const files = await expand(input);
@@ -87,7 +82,7 @@ export async function orderPaths(inputs: readonly string[]): Promise<Planned[]> 
       continue;
     }
     const planned: Planned[] = [];
-    for (const f of files) planned.push(await plan(f));
+    for (const f of files) planned.push(await plan(f, tempDir));
     planned.sort((a, b) => a.rank - b.rank);
     out.push(...planned);
   }
@@ -108,13 +103,14 @@ export async function loadPaths(
     const { policy } = await readStoredPolicyOn(conn, { storeDefault: !summary.dryRun });
     const judge = { policy, now: options.now ?? new Date() };
     setJudgeContext(conn, judge);
-    planned = await orderPaths(inputs);
+    planned = await orderPaths(inputs, warehouse.tempDir);
     for (const [index, { path, source }] of planned.entries()) {
       next = index + 1; // loadFile disposes this source from here on
       options.onFile?.(path, index, planned.length);
       const exists = await stat(path).catch(() => null);
       const fileOptions = {
         user: options.user ?? 'etl',
+        tempDir: warehouse.tempDir,
         dryRun: summary.dryRun,
         beforeCommit: options.beforeCommit,
       };

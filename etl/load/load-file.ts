@@ -18,13 +18,16 @@ import {
   type Source,
   type XlsxSource,
 } from './open-source.ts';
-import { stageCsv } from './stage-csv.ts';
-import { stageRows } from './stage-xlsx.ts';
+import { CsvReadError, stageCsv } from './stage-csv.ts';
+import { shortMessage } from '../../server/db/engine-errors.ts';
+import { stageRows, stageRowStream } from './stage-xlsx.ts';
 import type { StagedSheet, StagedSource } from './staged-source.ts';
 import { findUnchanged } from './unchanged.ts';
 
 export interface LoadFileOptions {
   user: string;
+  /** The warehouse's temp folder (the only one DuckDB may read files from). */
+  tempDir: string;
   dryRun: boolean;
   beforeCommit?: () => void | Promise<void>;
 }
@@ -68,7 +71,7 @@ export async function loadFile(
 ): Promise<FileResult[]> {
   let source: Source;
   try {
-    source = opened ?? (await openSource(path));
+    source = opened ?? (await openSource(path, { tempDir: options.tempDir }));
   } catch (error) {
     const message = error instanceof SourceError ? error.message : String(error);
     return [{ ...emptyResult(path, null), error: message }];
@@ -141,15 +144,18 @@ async function loadWorkbook(
     (a, b) => kindOrder(a[0]) - kindOrder(b[0]),
   )) {
     const sheets = plans.map(stagedSheet);
-    const dataRows = plans.map((p) => ({
-      sheetNo: p.sheetNo,
-      rows: p.rows.slice(p.match.headerIndex + 1),
+    // The preview fixes the width the table starts with; wider rows below widen it.
+    let initialWidth = 1;
+    for (const p of plans) {
+      initialWidth = Math.max(initialWidth, p.match.headerTexts.length);
+      for (const r of p.rows.slice(p.match.headerIndex + 1))
+        initialWidth = Math.max(initialWidth, r.cells.length);
+    }
+    // Sheet numbers are indexes in source.sheets, as the reader numbers them.
+    const requests = plans.map((p) => ({
+      sheet: p.sheetNo,
+      afterRow: p.rows[p.match.headerIndex]?.row ?? 0,
     }));
-    const width = Math.max(
-      1,
-      ...dataRows.flatMap((s) => s.rows.map((r) => r.cells.length)),
-      ...plans.map((p) => p.match.headerTexts.length),
-    );
     const result = await runKind(
       conn,
       source.path,
@@ -158,7 +164,7 @@ async function loadWorkbook(
       options,
       sheets,
       async (c) => {
-        await stageRows(c, dataRows, width);
+        const width = await stageRowStream(c, source.rows(requests), initialWidth);
         return { width, sheetNoSql: 'sheet_no', rowSql: 'r', sheets, droppedBlankRows: 0 };
       },
     );
@@ -251,9 +257,13 @@ async function runKind(
       beforeCommit: options.beforeCommit,
     });
   } catch (error) {
+    if (error instanceof CsvReadError) return { ...emptyResult(path, kind), error: error.message };
+    // A workbook read that failed while streaming (the reader's limits or its worker's death).
+    if (error instanceof SourceError) return { ...emptyResult(path, kind), error: error.message };
+    const detail = shortMessage(error);
     return {
       ...emptyResult(path, kind),
-      error: `仓库写入失败，已回滚，数据未改变：${(error as Error).message} / warehouse error, rolled back, nothing changed: ${(error as Error).message}`,
+      error: `仓库写入失败，已回滚，数据未改变：${detail} / warehouse error, rolled back, nothing changed: ${detail}`,
       warehouseError: true,
     };
   }

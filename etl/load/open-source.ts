@@ -2,10 +2,13 @@
  * Opens a report file: recognises xlsx or CSV, detects the CSV encoding (transcoding
  * GBK/GB18030 and UTF-16 to a UTF-8 temp file for DuckDB), hashes the original bytes and
  * previews the first rows of every sheet for header detection.
+ *
+ * DuckDB reads a CSV only from a copy in the warehouse's temp folder, under a name of
+ * ours: its sandbox allows no other folder, and it would read a name with `*`, `?` or
+ * `[…]` as a glob (a file named `*.csv` read two other files).
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, rm, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, link, open, readFile, rm, mkdtemp } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { scanCsv, parseCsvPreview, type CsvScan } from '../read/csv-scan.ts';
 import {
@@ -15,7 +18,14 @@ import {
   type TextEncoding,
 } from '../read/encoding.ts';
 import type { RawRow } from '../read/raw-row.ts';
-import { readXlsxSheets } from '../read/xlsx.ts';
+import {
+  fileSha256,
+  previewXlsx,
+  xlsxRows,
+  XlsxReadError,
+  type SheetRequest,
+  type XlsxRowBatch,
+} from '../read/xlsx.ts';
 
 const PREVIEW_BYTES = 256 * 1024;
 export const PREVIEW_RECORDS = 60;
@@ -24,7 +34,13 @@ export interface XlsxSource {
   format: 'xlsx';
   path: string;
   sha256: string;
+  /** Every worksheet in tab order with its first PREVIEW_RECORDS rows (for header detection). */
   sheets: Array<{ name: string; hidden: boolean; rows: RawRow[] }>;
+  /**
+   * Streams the rows after each chosen sheet's header, read afresh by the reader's worker;
+   * a read that fails (a limit, the worker's death) throws a SourceError.
+   */
+  rows(sheets: readonly SheetRequest[]): AsyncIterable<XlsxRowBatch>;
   dispose(): Promise<void>;
 }
 
@@ -51,6 +67,25 @@ export class SourceError extends Error {
   }
 }
 
+/** Unreadable files keep the message they always had; limits and worker deaths say zh / en. */
+function xlsxSourceError(error: unknown): SourceError {
+  if (error instanceof XlsxReadError && error.code !== 'unreadable') {
+    return new SourceError(error.zh, error.en);
+  }
+  return new SourceError(String((error as Error).message), 'unreadable workbook');
+}
+
+async function* xlsxSourceRows(
+  path: string,
+  requests: readonly SheetRequest[],
+): AsyncGenerator<XlsxRowBatch, void, undefined> {
+  try {
+    yield* xlsxRows(path, requests);
+  } catch (error) {
+    throw xlsxSourceError(error);
+  }
+}
+
 async function head(path: string, bytes: number): Promise<{ buf: Buffer; complete: boolean }> {
   const handle = await open(path, 'r');
   try {
@@ -69,7 +104,21 @@ function isZip(buf: Buffer): boolean {
   );
 }
 
-export async function openSource(path: string): Promise<Source> {
+export interface OpenOptions {
+  /** Where the source's temp copy is made: the warehouse's temp folder, which DuckDB may read. */
+  tempDir: string;
+}
+
+/** A hard link when the file system allows it (instant), else a copy. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
+export async function openSource(path: string, options: OpenOptions): Promise<Source> {
   let start: { buf: Buffer; complete: boolean };
   try {
     start = await head(path, PREVIEW_BYTES);
@@ -81,35 +130,40 @@ export async function openSource(path: string): Promise<Source> {
   }
   const ext = extname(path).toLowerCase();
   if (isZip(start.buf) || ext === '.xlsx' || ext === '.xls') {
-    const sha256 = createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
     try {
-      const sheets = await readXlsxSheets(path);
-      return { format: 'xlsx', path, sha256, sheets, dispose: async () => undefined };
+      // The hash streams beside the worker's read; neither holds the file in memory.
+      const [sha256, sheets] = await Promise.all([
+        fileSha256(path),
+        previewXlsx(path, PREVIEW_RECORDS),
+      ]);
+      return {
+        format: 'xlsx',
+        path,
+        sha256,
+        sheets,
+        rows: (requests) => xlsxSourceRows(path, requests),
+        dispose: async () => undefined,
+      };
     } catch (error) {
-      throw new SourceError(String((error as Error).message), 'unreadable workbook');
+      throw xlsxSourceError(error);
     }
   }
   const encoding = detectEncoding(start.buf, start.complete);
-  let utf8Path = path;
-  let tempDir: string | null = null;
-  if (encoding !== 'utf8' && encoding !== 'utf8-bom') {
-    tempDir = await mkdtemp(join(tmpdir(), 'kehou-etl-'));
-    utf8Path = join(tempDir, 'utf8.csv');
-    await transcodeToUtf8File(path, encoding, utf8Path);
-  }
+  const tempDir = await mkdtemp(join(options.tempDir, 'csv-'));
+  const utf8Path = join(tempDir, 'utf8.csv');
+  const transcoded = encoding !== 'utf8' && encoding !== 'utf8-bom';
   const dispose = async () => {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await rm(tempDir, { recursive: true, force: true });
   };
   try {
+    if (transcoded) await transcodeToUtf8File(path, encoding, utf8Path);
+    else await linkOrCopy(path, utf8Path);
     const scan = await scanCsv(utf8Path);
-    const sha256 =
-      utf8Path === path
-        ? scan.sha256
-        : createHash('sha256')
-            .update(await readFile(path))
-            .digest('hex');
+    const sha256 = !transcoded
+      ? scan.sha256
+      : createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
     let text = decodeText(start.buf, encoding);
     if (!start.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1));
     // Excel's "CSV" on Chinese Windows is comma separated whatever the encoding.

@@ -10,11 +10,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync, statSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../server/db/connect.ts';
+import { shortMessage } from '../server/db/engine-errors.ts';
+import { osUser } from '../server/os-user.ts';
 import { describeLockedWarehouse, type LockedCommand } from '../server/db/lock-message.ts';
 import { parsePolicy, PolicyError } from '../server/policy/policy.ts';
 import { readStoredPolicyOn, storePolicyFileOn } from '../server/policy/policy-store.ts';
@@ -38,16 +39,45 @@ interface Values {
 
 const log = createLogger('etl');
 
-/** Opens the warehouse or explains (on stderr) why not, naming a server that holds it. */
-async function open(command: LockedCommand): Promise<Warehouse | null> {
+/** Set once the JSON document is out: a failure after it (closing the warehouse) adds none. */
+let jsonWritten = false;
+
+/** With --json, stdout is exactly one JSON document whatever happens. */
+function printJson(document: object): void {
+  if (jsonWritten) return;
+  jsonWritten = true;
+  process.stdout.write(`${JSON.stringify(document)}\n`);
+}
+
+/** Why the warehouse could not be opened, for a person and for a program. */
+interface NotOpened {
+  error: string;
+  errorCode: 'WAREHOUSE_LOCKED' | 'WAREHOUSE_ERROR';
+}
+
+/**
+ * Opens the warehouse or explains (on stderr) why not, naming a server that holds it.
+ * With --json the explanation is also the one JSON document on stdout (`emptyJson`
+ * completed with `error` and `errorCode`), so a program always gets a document.
+ */
+async function open(
+  command: LockedCommand,
+  values: Values,
+  emptyJson: object,
+): Promise<Warehouse | null> {
   const dbPath = warehousePathFromEnv();
   try {
     return await openWarehouse(dbPath);
   } catch (error) {
     const locked = describeLockedWarehouse(dbPath, error, command);
-    process.stderr.write(
-      `${locked ?? `无法打开数据仓库 / cannot open the warehouse: ${String((error as Error).message)}`}\n`,
-    );
+    const why: NotOpened = locked
+      ? { error: locked, errorCode: 'WAREHOUSE_LOCKED' }
+      : {
+          error: `无法打开数据仓库 / cannot open the warehouse: ${shortMessage(error)}`,
+          errorCode: 'WAREHOUSE_ERROR',
+        };
+    process.stderr.write(`${why.error}\n`);
+    if (values.json) printJson({ ...emptyJson, ...why });
     return null;
   }
 }
@@ -61,8 +91,8 @@ function clock(values: Values): Date {
 }
 
 async function load(paths: string[], values: Values): Promise<number> {
-  const user = values.user ?? userInfo().username;
-  const warehouse = await open('etl');
+  const user = values.user ?? osUser();
+  const warehouse = await open('etl', values, { dryRun: values['dry-run'], files: [] });
   if (!warehouse) return 1;
   const bar =
     !values.json && process.stderr.isTTY
@@ -115,9 +145,8 @@ async function load(paths: string[], values: Values): Promise<number> {
       },
       'load finished',
     );
-    process.stdout.write(
-      values.json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary)}\n`,
-    );
+    if (values.json) printJson(summary);
+    else process.stdout.write(`${renderSummary(summary)}\n`);
     return exitCode(summary);
   } finally {
     bar?.stop();
@@ -128,7 +157,7 @@ async function load(paths: string[], values: Values): Promise<number> {
 /** Prints an invalid policy's issues (each with its path) in the output format asked for. */
 function invalidPolicy(file: string, issues: readonly string[], values: Values): number {
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ok: false, file, errors: issues })}\n`);
+    printJson({ ok: false, file, errors: issues });
   } else {
     process.stderr.write(
       `政策文件无效，未存入 / the policy file is invalid and was not stored: ${file}\n${issues.map((i) => `  ✗ ${i}`).join('\n')}\n`,
@@ -159,7 +188,7 @@ async function policy(file: string, values: Values): Promise<number> {
       const { stored, current } = await storePolicyFileOn(conn, {
         text,
         fileName,
-        loadedBy: values.user ?? userInfo().username,
+        loadedBy: values.user ?? osUser(),
       });
       return { policy: current.policy, fileName, stored };
     },
@@ -175,7 +204,7 @@ async function rejudge(
     conn: DuckDBConnection,
   ) => Promise<{ policy: ReturnType<typeof parsePolicy>; fileName: string; stored: boolean }>,
 ): Promise<number> {
-  const warehouse = await open('users');
+  const warehouse = await open('users', values, { ok: false });
   if (!warehouse) return 1;
   const conn = await warehouse.connect();
   try {
@@ -190,9 +219,8 @@ async function rejudge(
       },
     );
     log.info({ stored: report.stored, flags: report.total }, message);
-    process.stdout.write(
-      values.json ? `${JSON.stringify(report)}\n` : `${renderRejudge(report)}\n`,
-    );
+    if (values.json) printJson(report);
+    else process.stdout.write(`${renderRejudge(report)}\n`);
     return 0;
   } finally {
     conn.closeSync();
@@ -244,12 +272,15 @@ async function main(argv: string[]): Promise<number> {
   return usage(1);
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ETL 失败 / ETL failed: ${String((error as Error)?.message ?? error)}\n`);
+    const message = `ETL 失败 / ETL failed: ${shortMessage(error)}`;
+    process.stderr.write(`${message}\n`);
+    if (argv.includes('--json')) printJson({ ok: false, error: message, errorCode: 'ETL_FAILED' });
     process.exitCode = 1;
   },
 );

@@ -20,6 +20,22 @@ export interface ServerConfig {
   /** Largest upload file, bytes. */
   maxUploadBytes: number;
   maxUploadFiles: number;
+  /** A GraphQL request's warehouse work is interrupted after this long (QUERY_TIMEOUT). */
+  queryTimeoutMs: number;
+  /** A request body (sign-in, GraphQL) must have arrived this long after the request began. */
+  bodyTimeoutMs: number;
+  /** An upload's body must have arrived in this long, and never stall for bodyTimeoutMs. */
+  uploadTimeoutMs: number;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  // A typo must stop the server, not silently disable a limit.
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} 必须是正数 / must be a positive number (got "${raw}")`);
+  return value;
 }
 
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -33,7 +49,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     https: env.KEHOU_HTTPS === '1' || env.KEHOU_HTTPS === 'true',
     trustProxy:
       trust === undefined ? false : /^\d+$/u.test(trust) ? Number(trust) : trust === 'true',
-    maxUploadBytes: Number(env.KEHOU_MAX_UPLOAD_MB ?? 50) * 1024 * 1024,
-    maxUploadFiles: Number(env.KEHOU_MAX_UPLOAD_FILES ?? 400),
+    maxUploadBytes: positiveNumber(env, 'KEHOU_MAX_UPLOAD_MB', 50) * 1024 * 1024,
+    maxUploadFiles: positiveNumber(env, 'KEHOU_MAX_UPLOAD_FILES', 400),
+    queryTimeoutMs: positiveNumber(env, 'KEHOU_QUERY_TIMEOUT_S', 10) * 1000,
+    bodyTimeoutMs: positiveNumber(env, 'KEHOU_BODY_TIMEOUT_S', 30) * 1000,
+    uploadTimeoutMs: positiveNumber(env, 'KEHOU_UPLOAD_TIMEOUT_MIN', 15) * 60_000,
   };
 }

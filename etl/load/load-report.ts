@@ -49,6 +49,10 @@ export interface LoadSummary {
   missingReports?: FlagCounts;
   /** Set when the sweep failed; the files' loads stand. */
   flagsError?: string;
+  /** Set when nothing could be tried at all (the warehouse could not be opened). */
+  error?: string;
+  /** Machine-readable companion of `error`: WAREHOUSE_LOCKED or WAREHOUSE_ERROR. */
+  errorCode?: 'WAREHOUSE_LOCKED' | 'WAREHOUSE_ERROR';
 }
 
 export function emptyResult(path: string, kind: ReportKind | null): FileResult {
@@ -68,16 +72,14 @@ export function emptyResult(path: string, kind: ReportKind | null): FileResult {
 
 /**
  * Exit status of the contract: 0 everything accepted; 1 nothing could be loaded
- * (unreadable file, unknown kind, warehouse error); 2 loaded, but some units or files
- * were rejected.
+ * (unreadable file, unknown kind, every unit rejected, warehouse error); 2 loaded, but
+ * some units or files were rejected.
  */
 export function exitCode(summary: LoadSummary): 0 | 1 | 2 {
   const files = summary.files;
   if (files.some((f) => f.warehouseError)) return 1;
-  const anyLoaded = files.some((f) => f.unchanged || f.unitsLoaded > 0);
   const anyProblem = files.some((f) => f.error !== undefined || f.unitsRejected > 0);
-  if (!anyProblem) return 0;
-  const anyFileError = files.some((f) => f.error !== undefined);
-  if (!anyLoaded && (anyFileError || files.length === 0)) return 1;
-  return 2;
+  if (!anyProblem) return files.length === 0 && summary.error !== undefined ? 1 : 0;
+  const anyLoaded = files.some((f) => f.unchanged || f.unitsLoaded > 0);
+  return anyLoaded ? 2 : 1;
 }

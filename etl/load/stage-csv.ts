@@ -8,6 +8,48 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from '../normalize/sql-text.ts';
 import { cellColumn } from './staged-source.ts';
 
+/**
+ * DuckDB could not read a line of the CSV (malformed quoting, a line over its 2 MB line
+ * limit): a problem of the file, not of the warehouse. DuckDB's own message quotes the
+ * line (up to 8,000 characters) and lists its reader settings with our temp path, so only
+ * the line number and the reason are kept.
+ */
+export class CsvReadError extends Error {
+  constructor(
+    readonly line: number,
+    reasonZh: string,
+    reasonEn: string,
+  ) {
+    super(
+      `CSV 文件第 ${line} 行无法读取，文件未导入：${reasonZh} / line ${line} of the CSV could not be read, nothing was loaded: ${reasonEn}`,
+    );
+    this.name = 'CsvReadError';
+  }
+}
+
+const count = (digits: string): string => Number(digits).toLocaleString('en-US');
+
+/** The CsvReadError of a read_csv failure, or null for any other error. */
+export function csvReadError(error: unknown): CsvReadError | null {
+  const message = error instanceof Error ? error.message : '';
+  const line = /CSV Error on Line: (\d+)/u.exec(message);
+  if (!line) return null;
+  const reasons: string[] = [];
+  for (const text of message.split('\n').slice(1)) {
+    if (/^\s*(Possible Solution|file = )/u.test(text)) break;
+    if (text.trim() !== '' && !text.startsWith('Original Line:')) reasons.push(text.trim());
+  }
+  const joined = reasons.join(' ') || 'malformed line';
+  const reason = joined.length > 200 ? `${joined.slice(0, 200)}…` : joined;
+  const tooLong = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+) bytes/u.exec(
+    reason,
+  );
+  const zh = tooLong
+    ? `该行长 ${count(tooLong[2] ?? '0')} 字节，超过 ${count(tooLong[1] ?? '0')} 字节的上限`
+    : `格式错误（如引号不成对）：${reason}`;
+  return new CsvReadError(Number(line[1]), zh, reason);
+}
+
 export interface CsvStageInput {
   path: string;
   width: number;
@@ -34,10 +76,14 @@ export async function stageCsv(
     { length: input.width },
     (_, i) => `'${cellColumn(i)}': 'VARCHAR'`,
   ).join(', ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
-    header = false, skip = 0, columns = {${columns}}, auto_detect = false,
-    delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
-    null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
+      header = false, skip = 0, columns = {${columns}}, auto_detect = false,
+      delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
+      null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
+  } catch (error) {
+    throw csvReadError(error) ?? error;
+  }
 
   // Uncommitted rows get transaction-local rowids (from 2^55), still in insertion order.
   const first = await conn.runAndReadAll(

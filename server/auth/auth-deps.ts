@@ -8,7 +8,10 @@ import type { AuthConfig } from './auth-config.ts';
 export interface AuthDeps {
   /** Pooled read handle. */
   db: Kysely<Database>;
-  /** The warehouse's single writer: every session, user and audit write goes through it. */
+  /**
+   * Where session, user and sign-in audit writes go: in the server, the sign-in writer, so
+   * they never queue behind an upload on the data writer.
+   */
   writer: WarehouseWriter;
   log: Logger;
   config: AuthConfig;

@@ -13,6 +13,8 @@ export interface ServerMarker {
   url: string;
   /** ISO timestamp. */
   startedAt: string;
+  /** The server's local admin socket (backups while it holds the warehouse). */
+  adminSocket?: string;
 }
 
 /** The command that found the warehouse locked: each has its own remedy. */
@@ -29,11 +31,25 @@ export function removeServerMarker(dbPath: string, pid: number = process.pid): v
   if (readServerMarker(dbPath)?.pid === pid) rmSync(markerPath(dbPath), { force: true });
 }
 
+/**
+ * Called by whoever just took the warehouse's file lock: a marker of another process is
+ * then stale (its server was killed), and would name a server that is gone.
+ */
+export function removeStaleServerMarker(dbPath: string, pid: number = process.pid): void {
+  const marker = readServerMarker(dbPath);
+  if (marker && marker.pid !== pid) rmSync(markerPath(dbPath), { force: true });
+}
+
 export function readServerMarker(dbPath: string): ServerMarker | null {
   try {
     const raw = JSON.parse(readFileSync(markerPath(dbPath), 'utf8')) as Partial<ServerMarker>;
     if (typeof raw.pid !== 'number' || typeof raw.url !== 'string') return null;
-    return { pid: raw.pid, url: raw.url, startedAt: String(raw.startedAt ?? '') };
+    return {
+      pid: raw.pid,
+      url: raw.url,
+      startedAt: String(raw.startedAt ?? ''),
+      ...(typeof raw.adminSocket === 'string' ? { adminSocket: raw.adminSocket } : {}),
+    };
   } catch {
     return null;
   }

@@ -40,5 +40,10 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
     }
     ran.push(migration.version);
   }
+  // DuckDB 1.5.6 cannot replay some DDL from its WAL (an ALTER TABLE … DROP COLUMN of
+  // users failed with "GetDefaultDatabase with no default database set"), which would
+  // leave a warehouse killed before its next checkpoint unopenable: write the new schema
+  // into the file at once.
+  if (ran.length > 0) await conn.run('CHECKPOINT');
   return ran;
 }

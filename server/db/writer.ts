@@ -1,9 +1,13 @@
 /**
- * The warehouse's single writer. DuckDB lets one process write a file, and inside that
- * process two connections writing at once can lose an update (an UPDATE on one connection
- * to a row another uncommitted transaction deleted was observed lost). So every write of
- * the server — uploads, users, sessions, audit, flags — runs here, one at a time, on one
- * dedicated connection; reads use their own pooled connections and see committed data.
+ * A serialized writer. DuckDB lets one process write a file, and inside that process two
+ * connections writing the same rows at once can lose an update (an UPDATE on one
+ * connection to a row another uncommitted transaction deleted was observed lost). So the
+ * server's writes run through writers, one task at a time each, on one dedicated
+ * connection each; reads use their own pooled connections and see committed data.
+ *
+ * The server has two: the data writer (uploads, flags, visits, policy, their audit rows)
+ * and the sign-in writer (users, sessions and sign-in audit rows), whose tables the data
+ * writer never updates; so signing in never waits behind a long upload.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
@@ -20,16 +24,34 @@ export class WarehouseWriter {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private closed = false;
+  private generation: number;
 
   private constructor(
     private readonly warehouse: Warehouse,
-    private readonly conn: DuckDBConnection,
-    private readonly db: Kysely<Database>,
-  ) {}
+    private conn: DuckDBConnection,
+    private db: Kysely<Database>,
+  ) {
+    this.generation = warehouse.generation;
+  }
 
   static async open(warehouse: Warehouse): Promise<WarehouseWriter> {
     const conn = await warehouse.connect();
     return new WarehouseWriter(warehouse, conn, kyselyOn(conn));
+  }
+
+  /** The writer's connection, taken anew after the warehouse re-opened its instance. */
+  private async connection(): Promise<WriteContext> {
+    if (this.generation !== this.warehouse.generation) {
+      try {
+        this.conn.closeSync();
+      } catch {
+        // closed with the old instance
+      }
+      this.conn = await this.warehouse.connect();
+      this.db = kyselyOn(this.conn);
+      this.generation = this.warehouse.generation;
+    }
+    return { db: this.db, conn: this.conn };
   }
 
   /** Tasks queued or running. */
@@ -40,13 +62,14 @@ export class WarehouseWriter {
   /** Runs `task` in its own transaction after every earlier task; rolls back if it throws. */
   write<T>(task: (ctx: WriteContext) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      await this.conn.run('BEGIN TRANSACTION');
+      const ctx = await this.connection();
+      await ctx.conn.run('BEGIN TRANSACTION');
       try {
-        const result = await task({ db: this.db, conn: this.conn });
-        await this.conn.run('COMMIT');
+        const result = await task(ctx);
+        await ctx.conn.run('COMMIT');
         return result;
       } catch (error) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
+        await ctx.conn.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });
@@ -74,7 +97,11 @@ export class WarehouseWriter {
     const drained = this.tail;
     this.closed = true;
     await drained;
-    this.conn.closeSync();
+    try {
+      this.conn.closeSync();
+    } catch {
+      // closed with an instance the warehouse replaced
+    }
   }
 
   get path(): string {

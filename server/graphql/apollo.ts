@@ -5,7 +5,10 @@
  * no introspection or field suggestions in production.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Server } from 'node:http';
@@ -49,6 +52,9 @@ export function createApollo(options: ApolloOptions): ApolloServer<GraphQLContex
     // Every answer is per user and never cached by HTTP; the plugin costs ~1.5 ms a request.
     ApolloServerPluginCacheControlDisabled(),
   ];
+  // Apollo serves an HTML landing page (loading from its CDN) on GET /graphql unless told
+  // not to: only a developer's server shows it.
+  if (!options.development) plugins.push(ApolloServerPluginLandingPageDisabled());
   if (options.httpServer)
     plugins.push(ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }));
   return new ApolloServer<GraphQLContext>({

@@ -6,7 +6,15 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'INTERNAL_SERVER_ERROR'
+  /** The request ran past the query deadline and was interrupted (format-error.ts). */
+  | 'QUERY_TIMEOUT'
+  /** The warehouse is re-opening after an engine failure; retrying shortly works. */
+  | 'WAREHOUSE_UNAVAILABLE';
 
 abstract class CodedError extends GraphQLError {
   abstract readonly code: ErrorCode;
@@ -32,6 +40,8 @@ export const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'FORBIDDEN',
   'BAD_USER_INPUT',
   'NOT_FOUND',
+  'QUERY_TIMEOUT',
+  'WAREHOUSE_UNAVAILABLE',
   // Apollo's own request-level codes are safe to pass through.
 ]);
 

@@ -5,8 +5,10 @@
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import { isEngineFailure, WarehouseUnavailableError } from '../db/engine-errors.ts';
+import { QueryTimeoutError } from '../db/query-scope.ts';
 import type { Logger } from '../log.ts';
-import { KNOWN_CODES } from './errors.ts';
+import { KNOWN_CODES, type ErrorCode } from './errors.ts';
 
 const APOLLO_REQUEST_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -24,15 +26,21 @@ export function formatError(
 ): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
   if (KNOWN_CODES.has(code) || APOLLO_REQUEST_CODES.has(code)) return formatted;
-  if (options.development) return formatted;
   const original = unwrapResolverError(error);
+  const path = formatted.path ? { path: formatted.path } : {};
+  const coded = (code: ErrorCode, message: string): GraphQLFormattedError => ({
+    message,
+    extensions: { code },
+    ...path,
+  });
+  // Both say what the person can do (narrow the request, retry), never the engine's text.
+  if (original instanceof QueryTimeoutError) return coded('QUERY_TIMEOUT', original.message);
+  if (original instanceof WarehouseUnavailableError || isEngineFailure(original))
+    return coded('WAREHOUSE_UNAVAILABLE', new WarehouseUnavailableError().message);
+  if (options.development) return formatted;
   options.log.error(
     { err: { name: (original as Error)?.name, stack: (original as Error)?.stack } },
     'masked internal error',
   );
-  return {
-    message: 'Internal server error / 服务器内部错误',
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    ...(formatted.path ? { path: formatted.path } : {}),
-  };
+  return coded('INTERNAL_SERVER_ERROR', 'Internal server error / 服务器内部错误');
 }

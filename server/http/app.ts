@@ -14,6 +14,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { AuthConfig } from '../auth/auth-config.ts';
 import { sessionMiddleware } from '../auth/session-middleware.ts';
 import type { Warehouse } from '../db/connect.ts';
+import { isEngineFailure, WarehouseUnavailableError } from '../db/engine-errors.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import { createApollo } from '../graphql/apollo.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
@@ -23,13 +24,19 @@ import type { Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { loadPolicy } from '../policy/policy.ts';
 import { authRouter } from './auth-routes.ts';
-import { uploadsRouter } from './uploads-route.ts';
+import { bodyDeadline, queryDeadline } from './deadlines.ts';
+import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppDeps {
   warehouse: Warehouse;
   writer: WarehouseWriter;
+  /**
+   * The writer of sign-ins, sessions and their audit rows, on a connection of its own so
+   * that signing in never waits behind an upload (default: `writer`).
+   */
+  authWriter?: WarehouseWriter;
   config: ServerConfig;
   auth: AuthConfig;
   log: Logger;
@@ -39,6 +46,8 @@ export interface AppDeps {
   policy?: DistrictPolicy;
   /** Clock for session expiry, "today" and overdue flags (tests). */
   now?: () => Date;
+  /** Tests only: see UploadsDeps.beforeCommit. */
+  uploadBeforeCommit?: UploadsDeps['beforeCommit'];
 }
 
 export interface KehouApp {
@@ -61,20 +70,35 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
   );
   // The dashboard's scripts and the API's JSON shrink about 3–4× with gzip.
   app.use(compression());
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  // A real statement on the warehouse: 503 while DuckDB is unusable or being re-opened,
+  // so a load balancer or systemd watchdog sees what users see.
+  app.get('/healthz', async (_req, res) => {
+    const health = await warehouse.check();
+    res.set('Cache-Control', 'no-store');
+    if (health.ok) res.json({ ok: true });
+    else res.status(503).json({ ok: false, state: health.state });
   });
+  app.use(bodyDeadline(config.bodyTimeoutMs, { uploads: config.uploadTimeoutMs }));
 
   const authDeps = {
     db: warehouse.db,
-    writer,
+    writer: deps.authWriter ?? writer,
     log,
     config: deps.auth,
     ...(deps.now ? { now: deps.now } : {}),
   };
   app.use(sessionMiddleware(authDeps));
   app.use('/auth', express.json({ limit: '8kb' }), authRouter(authDeps));
-  app.use('/api/uploads', uploadsRouter({ warehouse, writer, config, log }));
+  app.use(
+    '/api/uploads',
+    uploadsRouter({
+      warehouse,
+      writer,
+      config,
+      log,
+      ...(deps.uploadBeforeCommit ? { beforeCommit: deps.uploadBeforeCommit } : {}),
+    }),
+  );
 
   const apollo = createApollo({
     production: config.production,
@@ -86,6 +110,8 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),
+    // After the body parser: its callbacks run outside the request's async context.
+    queryDeadline(config.queryTimeoutMs, log),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const viewer = res.locals.viewer;
@@ -138,6 +164,15 @@ function jsonErrors(log: Logger): ErrorRequestHandler {
           code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
           message: tooLarge ? '请求过大 / Request body too large' : '请求无效 / Bad request',
         },
+      });
+      return;
+    }
+    // The session lookup runs before any route: while the warehouse re-opens it fails,
+    // and the client should hear "retry shortly", not "internal error".
+    if (error instanceof WarehouseUnavailableError || isEngineFailure(error)) {
+      res.set('Retry-After', '5');
+      res.status(503).json({
+        error: { code: 'WAREHOUSE_UNAVAILABLE', message: new WarehouseUnavailableError().message },
       });
       return;
     }

@@ -14,7 +14,9 @@ import { createServerLogger, type Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { readStoredPolicy } from '../policy/policy-store.ts';
 import { startDeadlineSweep } from '../jobs/deadline-sweep.ts';
-import { createApp } from './app.ts';
+import { createApp, type AppDeps } from './app.ts';
+import { startAdminSocket } from './admin-socket.ts';
+import { auditInterruptedUploads } from './upload-audit.ts';
 
 export interface StartServerOptions {
   /** Overrides of the environment's settings; `port: 0` picks a free port. */
@@ -39,6 +41,8 @@ export interface StartServerOptions {
    * MISSING_REPORT flags appear when a deadline passes (npm start and the demo: on).
    */
   deadlineSweep?: boolean;
+  /** Tests only: see UploadsDeps.beforeCommit. */
+  uploadBeforeCommit?: AppDeps['uploadBeforeCommit'];
 }
 
 export interface RunningServer {
@@ -102,15 +106,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const writer = options.writer ?? (await WarehouseWriter.open(warehouse));
     if (!options.writer) owned.unshift(() => writer.close());
+    const authWriter = await WarehouseWriter.open(warehouse);
+    owned.unshift(() => authWriter.close());
+    await auditInterruptedUploads(warehouse, writer, log);
     const policy = options.policy ?? (await writer.write(({ db }) => readStoredPolicy(db))).policy;
     log.info(
       { district: policy.district, versions: policy.versions.map((v) => v.version) },
       'policy in force',
     );
-    const httpServer = createServer();
+    const httpServer = createServer({
+      // Slow headers are cut like slow bodies (deadlines.ts); a whole request, upload
+      // included, never takes longer than an upload may.
+      headersTimeout: config.bodyTimeoutMs,
+      requestTimeout: config.uploadTimeoutMs,
+    });
     const { app, apollo } = await createApp({
       warehouse,
       writer,
+      authWriter,
+      ...(options.uploadBeforeCommit ? { uploadBeforeCommit: options.uploadBeforeCommit } : {}),
       config,
       auth,
       log,
@@ -121,11 +135,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     httpServer.on('request', app);
     const url = localUrl(await listen(httpServer, config.port, config.host));
     const marker = options.marker ?? config.dbPath !== ':memory:';
+    // Backups while the server holds the warehouse go through its local admin socket.
+    const admin = marker ? await startAdminSocket({ warehouse, writer, log }) : null;
+    if (admin) owned.unshift(() => admin.close());
     if (marker)
       writeServerMarker(config.dbPath, {
         pid: process.pid,
         url,
         startedAt: new Date().toISOString(),
+        ...(admin ? { adminSocket: admin.path } : {}),
       });
     log.info({ url, db: config.dbPath, pid: process.pid }, 'server listening');
     const sweep = options.deadlineSweep ? startDeadlineSweep({ warehouse, writer, log }) : null;
@@ -142,7 +160,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           httpServer.closeIdleConnections();
           if (httpServer.listening) await new Promise((r) => httpServer.close(() => r(null)));
         },
+        async () => admin?.close(),
         () => writer.close(), // queued writes (an upload's load, its audit) finish first
+        () => authWriter.close(),
         () => warehouse.close(),
         async () => (marker ? removeServerMarker(config.dbPath) : undefined),
       ]);

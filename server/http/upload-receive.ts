@@ -9,12 +9,10 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import multer from 'multer';
+import { isReportFileName } from '../../etl/read/report-files.ts';
 
 /** The form field holding the files (cli-contract.md). */
 export const FILES_FIELD = 'files';
-
-/** The ETL's report formats; anything else is refused before it is stored. */
-const REPORT_EXT = /^\.(xlsx|csv|txt)$/iu;
 
 /** Filesystems allow 255 bytes per name; Chinese characters take 3. */
 const MAX_NAME_BYTES = 200;
@@ -40,11 +38,6 @@ export function safeFileName(original: string): string {
   while (Buffer.byteLength(name) > MAX_NAME_BYTES && name.length > ext.length)
     name = `${name.slice(0, name.length - ext.length - 1)}${ext}`;
   return name.length > 0 ? name : 'upload';
-}
-
-/** A report file the ETL reads (Excel's "~$" owner files are not reports). */
-export function isReportFile(name: string): boolean {
-  return REPORT_EXT.test(extname(name)) && !name.startsWith('~$');
 }
 
 export interface ReceiveLimits {
@@ -99,7 +92,8 @@ export function receiveFiles(
     },
     fileFilter(_req, file, accept) {
       const name = safeFileName(file.originalname);
-      if (isReportFile(name)) return accept(null, true);
+      // Anything but a report file is refused before it is stored.
+      if (isReportFileName(name)) return accept(null, true);
       received.refused.push(name);
       accept(null, false);
     },

@@ -8,7 +8,6 @@
  * as a file with `kind: null` and an `error`, like a file of unknown kind in `etl load`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import {
@@ -16,6 +15,7 @@ import {
   exitCode,
   loadPaths,
   type FileResult,
+  type LoadOptions,
   type LoadSummary,
 } from '../../etl/index.ts';
 import type { Viewer } from '../auth/viewer.ts';
@@ -24,15 +24,17 @@ import type { Warehouse } from '../db/connect.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import type { Logger } from '../log.ts';
 import { describeUploadError, receiveFiles, type ReceivedFiles } from './upload-receive.ts';
-import { auditUpload, uploadCounts } from './upload-audit.ts';
+import { auditUpload, markUploadStarted, uploadCounts } from './upload-audit.ts';
 
 export interface UploadsDeps {
   warehouse: Warehouse;
   writer: WarehouseWriter;
   config: ServerConfig;
   log: Logger;
-  /** Where each upload's temp directory is made (default: os.tmpdir()). */
+  /** Where each upload's temp directory is made (default: the warehouse's temp folder). */
   tempRoot?: string;
+  /** Tests only: runs inside each file's load transaction just before its commit. */
+  beforeCommit?: LoadOptions['beforeCommit'];
 }
 
 type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
@@ -131,7 +133,12 @@ export function uploadsRouter(deps: UploadsDeps): Router {
       const loaded =
         received.stored.size === 0
           ? { dryRun: false, files: [] }
-          : await writer.exclusive(() => loadPaths(warehouse, [dir], { user: viewer.username }));
+          : await writer.exclusive(() =>
+              loadPaths(warehouse, [dir], {
+                user: viewer.username,
+                ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+              }),
+            );
       const summary = renamed(loaded, received, dir);
       const code = exitCode(summary);
       const counts = { ...uploadCounts(summary), exitCode: code };
@@ -148,7 +155,8 @@ export function uploadsRouter(deps: UploadsDeps): Router {
   const router = Router();
   router.post('/', guard(deps), async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
-    const dir = await mkdtemp(join(deps.tempRoot ?? tmpdir(), 'kehou-upload-'));
+    const finished = await markUploadStarted(warehouse, req, viewer);
+    const dir = await mkdtemp(join(deps.tempRoot ?? warehouse.tempDir, 'upload-'));
     let answer: Answer;
     try {
       answer = await load(req, res, viewer, dir);
@@ -165,8 +173,10 @@ export function uploadsRouter(deps: UploadsDeps): Router {
     } finally {
       // Before answering: once the client has its answer, its files are gone from disk.
       await rm(dir, { recursive: true, force: true });
+      await finished();
     }
-    res.status(answer.status).json(answer.body);
+    // A body cut for its deadline (deadlines.ts) was answered already.
+    if (!res.headersSent) res.status(answer.status).json(answer.body);
   });
   return router;
 }

@@ -2,7 +2,6 @@
  * The CLI as other tools drive it: `node --import tsx etl/cli.ts load <file> --json` with
  * KEHOU_DB pointing at a warehouse file. stdout must be exactly one JSON document.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,35 +9,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../server/db/connect.ts';
+import { runScript, type ScriptExit } from '../helpers/run-script.ts';
 import { counts, query } from '../helpers/with-warehouse.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/etl/${name}`, import.meta.url));
 const flagFixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/flags/${name}`, import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = ScriptExit;
 
-function cli(db: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'etl/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, KEHOU_DB: db, NODE_ENV: 'test', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (db: string, ...args: string[]): Promise<Run> =>
+  runScript('etl/cli.ts', args, { env: { KEHOU_DB: db } });
 
 const FILE_KEYS = [
   'path',
@@ -132,6 +114,33 @@ describe('etl load --json', () => {
     const file = json(run).files[0];
     expect(file).toMatchObject({ path: fixture('联系人名单.csv'), kind: null, rowsLoaded: 0 });
     expect(String(file?.error)).toMatch(/unknown report kind/u);
+  });
+
+  it('exits 1 when every unit of the file is rejected: nothing was loaded', async () => {
+    // The survey names a school the (empty) warehouse does not know.
+    const run = await cli(db, 'load', fixture('满意度问卷-未知学校.csv'), '--json');
+    expect(run.code).toBe(1);
+    expect(json(run).files[0]).toMatchObject({ kind: 'survey', unitsLoaded: 0, unitsRejected: 1 });
+  });
+
+  it("cuts DuckDB's message quoting a 10 MB line to the line and the reason", async () => {
+    const file = join(dir, '学校名录.csv');
+    const header =
+      '学校标识码,学校名称,所属乡镇（街道）,学段,城乡类型,办学性质,是否偏远,教师总数\n';
+    await writeFile(
+      file,
+      `${header}1000000001,东城第一小学,东城镇,小学,城区,公办,否,40\n1000000002,${'长'.repeat(3_500_000)},东城镇,小学,乡村,公办,是,20\n`,
+    );
+    const run = await cli(db, 'load', file, '--json');
+    expect(run.code).toBe(1);
+    const result = json(run).files[0];
+    expect(result).toMatchObject({ kind: 'registry', rowsLoaded: 0 });
+    expect(result?.warehouseError).toBeUndefined();
+    expect(result?.error).toBe(
+      'CSV 文件第 3 行无法读取，文件未导入：该行长 10,500,049 字节，超过 2,000,000 字节的上限 / line 3 of the CSV could not be read, nothing was loaded: Maximum line size of 2000000 bytes exceeded. Actual Size:10500049 bytes.',
+    );
+    expect(run.stdout.length).toBeLessThan(2_000);
+    expect(run.stderr.length).toBeLessThan(5_000);
   });
 
   it('leaves the warehouse empty on --dry-run', async () => {

@@ -15,6 +15,9 @@ export function localServerConfig(
     trustProxy: false,
     maxUploadBytes: 50 * 2 ** 20,
     maxUploadFiles: 400,
+    queryTimeoutMs: 10_000,
+    bodyTimeoutMs: 30_000,
+    uploadTimeoutMs: 15 * 60_000,
     ...overrides,
   };
 }

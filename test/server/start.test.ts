@@ -4,60 +4,29 @@
  * warehouse openable again). Run as `node --import tsx` so the signal reaches the server
  * itself rather than an npx wrapper.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { storeDemoPolicy } from '../../etl/demo/demo-policy.ts';
+import { hashPassword } from '../../server/auth/password.ts';
 import { openWarehouse } from '../../server/db/connect.ts';
+import { insertUser } from '../../server/graphql/users/users.repository.ts';
 import { startServer } from '../../server/http/serve.ts';
+import { spawnScript } from '../helpers/run-script.ts';
+import { until } from '../helpers/until.ts';
 import { query } from '../helpers/with-warehouse.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const REGISTRY = fileURLToPath(new URL('../fixtures/etl/学校名录.xlsx', import.meta.url));
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 /** NODE_ENV is left unset, as `npm start` runs (Apollo, for one, behaves differently under test). */
-function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
-  const started = Date.now();
-  const inherited = { ...process.env };
-  delete inherited.NODE_ENV;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: root,
-    env: { ...inherited, FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<Exit>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-  const output = () => stdout;
-  return { child, exited, output };
-}
-
-async function until<T>(probe: () => T | null | Promise<T | null>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const run = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+  spawnScript(script, args, { env, unsetNodeEnv: true });
 
 let dir: string;
 let db: string;
@@ -93,7 +62,10 @@ describe('server/start.ts', { timeout: 60_000 }, () => {
     const etl = await run('etl/cli.ts', ['load', REGISTRY, '--json'], { KEHOU_DB: db }).exited;
     expect(etl.code).toBe(1);
     expect(etl.ms).toBeLessThan(10_000);
-    expect(etl.stdout).toBe('');
+    // --json: stdout is still exactly one JSON document, saying why nothing was loaded.
+    const refused = JSON.parse(etl.stdout) as Record<string, unknown>;
+    expect(refused).toMatchObject({ dryRun: false, files: [], errorCode: 'WAREHOUSE_LOCKED' });
+    expect(refused.error).toContain(`held by the running server (pid ${server.pid}, ${url})`);
     expect(etl.stderr).toContain(
       `The warehouse ${db} is held by the running server (pid ${server.pid}, ${url}).`,
     );
@@ -103,7 +75,7 @@ describe('server/start.ts', { timeout: 60_000 }, () => {
     // Re-judging flags needs the warehouse too: it names the server and says to stop it first.
     const flags = await run('etl/cli.ts', ['flags', '--json'], { KEHOU_DB: db }).exited;
     expect(flags.code).toBe(1);
-    expect(flags.stdout).toBe('');
+    expect(JSON.parse(flags.stdout)).toMatchObject({ ok: false, errorCode: 'WAREHOUSE_LOCKED' });
     expect(flags.stderr).toContain(
       `The warehouse ${db} is held by the running server (pid ${server.pid}, ${url}).`,
     );
@@ -137,6 +109,87 @@ describe('server/start.ts', { timeout: 60_000 }, () => {
     expect(existsSync(`${db}.server.json`)).toBe(true);
     server.kill('SIGINT');
     expect((await first.exited).code).toBe(0);
+  });
+});
+
+describe('a server killed during an upload', { timeout: 90_000 }, () => {
+  it('leaves no temp files or stale marker at the next start, and the audit says the upload did not finish', async () => {
+    const password = 'kill-test-password-2026';
+    const setup = await openWarehouse(db);
+    try {
+      await insertUser(setup.db, {
+        username: 'bureau',
+        displayName: '局督学',
+        role: 'BUREAU_INSPECTOR',
+        inspectorId: null,
+        passwordHash: await hashPassword(password),
+      });
+    } finally {
+      await setup.close();
+    }
+    const serve = () => {
+      const started = run('server/start.ts', [], { KEHOU_DB: db, PORT: '0', HOST: '127.0.0.1' });
+      const url = until(
+        () => /Kehou is serving (http:\/\/127\.0\.0\.1:\d+)/u.exec(started.output())?.[1] ?? null,
+        30_000,
+      );
+      return { ...started, url };
+    };
+    const first = serve();
+    server = first.child;
+    const url = await first.url;
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bureau', password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+    // Half an upload: the headers and the start of a file, then nothing.
+    const boundary = 'kehou-kill-test';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="月报.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+    const upload = request(`${url}/api/uploads`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(10_000_000),
+      },
+    });
+    upload.on('error', () => undefined);
+    upload.write(head + '学校标识码,填报月份\n'.repeat(2_000));
+    const work = join(dir, 'kehou.work');
+    await until(async () => {
+      const markers = await readdir(join(work, 'uploads')).catch(() => []);
+      const temps = await readdir(join(work, 'tmp')).catch(() => []);
+      return markers.length === 1 && temps.length === 1 ? true : null;
+    }, 20_000);
+    server.kill('SIGKILL');
+    await first.exited;
+    upload.destroy();
+
+    const second = serve();
+    server = second.child;
+    await second.url;
+    expect(await readdir(join(work, 'tmp'))).toEqual([]);
+    expect(await readdir(join(work, 'uploads'))).toEqual([]);
+    expect(JSON.parse(await readFile(`${db}.server.json`, 'utf8'))).toMatchObject({
+      pid: server.pid,
+    });
+    server.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+
+    const warehouse = await openWarehouse(db);
+    try {
+      const rows = await query(
+        warehouse,
+        `SELECT username, outcome, json_extract_string(detail, '$.error') AS error FROM audit_log WHERE action = 'upload'`,
+      );
+      expect(rows).toEqual([{ username: 'bureau', outcome: 'failed', error: 'INTERRUPTED' }]);
+    } finally {
+      await warehouse.close();
+    }
   });
 });
 

@@ -48,7 +48,7 @@ export const schoolsResolvers: Resolvers = {
         throw new BadUserInputError('学校标识码应为10位数字 / school code must be 10 digits');
       const month = args.month
         ? assertMonth(args.month)
-        : ((await allReportMonths(ctx.db))[0] ?? currentMonth());
+        : ((await allReportMonths(ctx.db))[0] ?? currentMonth(ctx.now()));
       const request = scopeRequest(ctx, { schoolCodes: [args.code] }, [month]);
       // Not visible and not existing look the same: null, never FORBIDDEN with details.
       const [row] = await schoolMonths(ctx.db, request, null);
@@ -56,7 +56,7 @@ export const schoolsResolvers: Resolvers = {
       return { code: args.code, month, current: toSchoolMonth(row), request };
     },
     async townships(_parent, args, ctx) {
-      const month = args.month ? assertMonth(args.month) : currentMonth();
+      const month = args.month ? assertMonth(args.month) : currentMonth(ctx.now());
       const rows = await townshipRows(ctx.db, scopeRequest(ctx, null, [month]));
       return rows.map((r) => ({ name: r.township, schools: r.schools }));
     },

@@ -16,7 +16,8 @@ export const usersResolvers: Resolvers = {
       visibleSchoolCodes(ctx.db, {
         viewer: ctx.viewer,
         filter: {},
-        months: [currentMonth()],
+        // The request's clock, like flags and allowed steps (tests move it).
+        months: [currentMonth(ctx.now())],
         policy: ctx.policy,
       }),
   },

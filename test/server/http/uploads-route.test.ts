@@ -274,6 +274,21 @@ describe('uploadsRouter', () => {
     expect(await readdir(tempRoot)).toEqual([]);
   });
 
+  it('gives an old .xls the same "save it as .xlsx" answer as etl load', async () => {
+    await start();
+    // An OLE compound file's signature: what Excel 97-2003 writes.
+    const ole = new Uint8Array(4096);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const res = await upload(form([{ name: '月报.xls', bytes: ole }]), asBureau);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as LoadSummary;
+    expect(body.files.map((f) => [f.path, f.kind])).toEqual([['月报.xls', null]]);
+    expect(body.files[0]?.error).toContain(
+      '这是旧版Excel 97-2003 .xls文件，请在Excel中打开后另存为.xlsx / this is an old Excel 97-2003 .xls file; open it in Excel and save it as .xlsx',
+    );
+    expect(body.files[0]?.error).not.toContain(tempRoot);
+  });
+
   it('answers 413 for a file over the size limit and for too many files, and stores nothing', async () => {
     await start({ maxUploadBytes: 1024, maxUploadFiles: 2 });
     const big = { name: '大文件.csv', bytes: new Uint8Array(5000).fill(65) };

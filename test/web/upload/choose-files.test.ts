@@ -1,17 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { addChosen, fileSize, isReportFileName } from '../../../web/src/upload/choose-files.ts';
+import { REPORT_FILE_EXTENSIONS as SERVER_EXTENSIONS } from '../../../etl/read/report-files.ts';
+import {
+  addChosen,
+  fileSize,
+  isReportFileName,
+  REPORT_FILE_EXTENSIONS,
+} from '../../../web/src/upload/choose-files.ts';
 
 const f = (name: string, size = 10, lastModified = 1) => ({ name, size, lastModified });
 
 describe('isReportFileName', () => {
-  it('accepts .xlsx, .csv and .txt in any case and refuses Excel lock files', () => {
-    expect(['月报.xlsx', 'a.CSV', 'b.txt'].map(isReportFileName)).toEqual([true, true, true]);
-    expect(['说明.docx', '月报.xls', '~$月报.xlsx', 'csv'].map(isReportFileName)).toEqual([
+  it('accepts .xlsx, .xls, .csv and .txt in any case and refuses Excel lock files', () => {
+    expect(['月报.xlsx', 'a.CSV', 'b.txt', '旧.XLS'].map(isReportFileName)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['说明.docx', 'a.xlsxx', '~$月报.xlsx', 'csv'].map(isReportFileName)).toEqual([
       false,
       false,
       false,
       false,
     ]);
+  });
+
+  it('takes exactly the files the server takes', () => {
+    expect(REPORT_FILE_EXTENSIONS).toEqual(SERVER_EXTENSIONS);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * The files a clerk has chosen before uploading: only the report types the server reads
- * (.xlsx, .csv, .txt; Excel's "~$" lock files are not reports), each file once.
+ * The files a clerk has chosen before uploading: only the report types the server takes
+ * (.xlsx, .csv, .txt, and old .xls so the server can say to save them as .xlsx; Excel's
+ * "~$" lock files are not reports), each file once. The list mirrors the server's
+ * etl/read/report-files.ts, which the web app may not import; a test keeps them equal.
  */
 
-/** The `accept` attribute of the file input. */
-export const ACCEPTED_TYPES = '.xlsx,.csv,.txt';
+export const REPORT_FILE_EXTENSIONS: readonly string[] = ['.xlsx', '.xls', '.csv', '.txt'];
 
-const REPORT_NAME = /\.(xlsx|csv|txt)$/iu;
+/** The `accept` attribute of the file input. */
+export const ACCEPTED_TYPES = REPORT_FILE_EXTENSIONS.join(',');
 
 /** The minimum a chosen file needs (a browser File has all of it). */
 export interface ChosenFile {
@@ -16,7 +18,8 @@ export interface ChosenFile {
 }
 
 export function isReportFileName(name: string): boolean {
-  return REPORT_NAME.test(name) && !name.startsWith('~$');
+  const lower = name.toLowerCase();
+  return REPORT_FILE_EXTENSIONS.some((ext) => lower.endsWith(ext)) && !name.startsWith('~$');
 }
 
 const identity = (f: ChosenFile): string => `${f.name}\u0000${f.size}\u0000${f.lastModified}`;

@@ -1,0 +1,104 @@
+/**
+ * `npm run -s warehouse -- backup <dir> [--json]`
+ *   Writes a consistent copy of the warehouse (KEHOU_DB) and its manifest into <dir> (a
+ *   new or empty folder): through the running server's admin socket when a server holds
+ *   the warehouse, directly otherwise.
+ * `npm run -s warehouse -- restore <dir> [--json]`
+ *   Checks the backup in <dir> against its manifest and makes it the warehouse; only while
+ *   no server runs. The warehouse replaced is kept beside it (`….before-restore-<time>`).
+ * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { osUser } from '../os-user.ts';
+import { requestBackup } from '../http/admin-socket.ts';
+import { backupWarehouse, BackupError, restoreWarehouse, type BackupManifest } from './backup.ts';
+import { openWarehouse, warehousePathFromEnv } from './connect.ts';
+import { shortMessage } from './engine-errors.ts';
+import { describeLockedWarehouse, readServerMarker } from './lock-message.ts';
+
+const USAGE = `用法 usage:
+  npm run -s warehouse -- backup <备份目录 folder> [--json]
+  npm run -s warehouse -- restore <备份目录 folder> [--json]`;
+
+class CliError extends Error {}
+
+const LOCKED = /Could not set lock on file|Conflicting lock is held/u;
+
+function describeManifest(m: BackupManifest): string {
+  const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
+  return `${m.createdAt}，${(m.bytes / 1048576).toFixed(1)} MB，${rows.toLocaleString('en-US')} 行 rows，sha256 ${m.sha256.slice(0, 16)}…`;
+}
+
+async function backup(dbPath: string, target: string): Promise<BackupManifest> {
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(dbPath);
+  } catch (error) {
+    if (!LOCKED.test((error as Error).message)) throw error;
+    // A server holds the file: it makes the copy between its writes.
+    const socket = readServerMarker(dbPath)?.adminSocket;
+    if (!socket)
+      throw new CliError(describeLockedWarehouse(dbPath, error, 'users') ?? String(error));
+    const answer = await requestBackup(socket, { target, user: osUser() });
+    if (answer.status !== 200 || !answer.body.manifest)
+      throw new CliError(answer.body.error ?? `备份失败 / the backup failed (${answer.status})`);
+    return answer.body.manifest;
+  }
+  try {
+    return await backupWarehouse(warehouse, target);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+async function restore(dbPath: string, source: string) {
+  try {
+    return await restoreWarehouse(source, dbPath);
+  } catch (error) {
+    const locked = describeLockedWarehouse(dbPath, error, 'users');
+    if (locked) throw new CliError(locked);
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  const [command, folder, ...extra] = positionals;
+  if (!folder || extra.length > 0 || (command !== 'backup' && command !== 'restore')) {
+    process.stderr.write(`${USAGE}\n`);
+    return 1;
+  }
+  const dbPath = warehousePathFromEnv();
+  const dir = resolve(folder);
+  try {
+    if (command === 'backup') {
+      const manifest = await backup(dbPath, dir);
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok: true, dir, manifest })}\n`);
+      else process.stdout.write(`已备份到 backed up to ${dir}（${describeManifest(manifest)}）\n`);
+    } else {
+      const { manifest, previous } = await restore(dbPath, dir);
+      if (values.json)
+        process.stdout.write(`${JSON.stringify({ ok: true, dir, manifest, previous })}\n`);
+      else
+        process.stdout.write(
+          `已从 ${dir} 恢复数据仓库 ${dbPath}（${describeManifest(manifest)}）/ the warehouse was restored from the backup.${previous ? `\n原数据仓库已保留为 the replaced warehouse is kept as ${previous}` : ''}\n`,
+        );
+    }
+    return 0;
+  } catch (error) {
+    const message =
+      error instanceof CliError || error instanceof BackupError
+        ? error.message
+        : `${command === 'backup' ? '备份失败 / the backup failed' : '恢复失败 / the restore failed'}: ${shortMessage(error)}`;
+    process.stderr.write(`${message}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -12,7 +12,7 @@ import { detectHeader } from './detect/detect-header.ts';
 import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
 import { clearJudgeContext, setJudgeContext } from './flags/judge-context.ts';
 import { dropJudgeTables } from './flags/judge.ts';
-import { loadFile, type LoadFileOptions } from './load/load-file.ts';
+import { loadFile, unreadable, type LoadFileOptions } from './load/load-file.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 import { emptyResult } from './load/load-report.ts';
 import { openSource, type Source } from './load/open-source.ts';
@@ -56,6 +56,8 @@ interface Planned {
   path: string;
   rank: number;
   source?: Source;
+  /** Why the file could not be opened while ordering (it is not opened again). */
+  failure?: unknown;
 }
 
 /** Folder order of the contract: registry → assignments → the rest, by peeking at headers. */
@@ -68,8 +70,8 @@ async function plan(path: string, tempDir: string): Promise<Planned> {
       .map((m) => (m ? LOAD_ORDER[m.kind] : 9));
     const rank = Math.min(9, ...ranks);
     return { path, rank, source };
-  } catch {
-    return { path, rank: 9 };
+  } catch (failure) {
+    return { path, rank: 9, failure };
   }
 }
 
@@ -104,7 +106,7 @@ export async function loadPaths(
     const judge = { policy, now: options.now ?? new Date() };
     setJudgeContext(conn, judge);
     planned = await orderPaths(inputs, warehouse.tempDir);
-    for (const [index, { path, source }] of planned.entries()) {
+    for (const [index, { path, source, failure }] of planned.entries()) {
       next = index + 1; // loadFile disposes this source from here on
       options.onFile?.(path, index, planned.length);
       const exists = await stat(path).catch(() => null);
@@ -114,15 +116,20 @@ export async function loadPaths(
         dryRun: summary.dryRun,
         beforeCommit: options.beforeCommit,
       };
-      const results = exists
-        ? await loadFile(conn, path, fileOptions, source)
-        : [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }];
+      const results = !exists
+        ? [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }]
+        : failure !== undefined
+          ? [unreadable(path, failure)]
+          : await loadFile(conn, path, fileOptions, source);
       for (const r of results) {
         summary.files.push(r);
         options.onResult?.(r);
       }
     }
-    if (!summary.dryRun) {
+    // Files that could not be read at all changed nothing: a run of them (a hostile upload,
+    // say) costs no sweep of the whole warehouse; the server sweeps hourly anyway.
+    const reachedWarehouse = summary.files.some((f) => f.error === undefined || f.unitsLoaded > 0);
+    if (!summary.dryRun && reachedWarehouse) {
       try {
         const swept = await inTransaction(conn, false, () => sweepMissingReports(conn, judge));
         summary.missingReports = swept.total;

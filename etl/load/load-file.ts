@@ -63,6 +63,12 @@ function unknownKind(path: string, detail: string): FileResult {
   };
 }
 
+/** The result of a file that could not be opened at all. */
+export function unreadable(path: string, error: unknown): FileResult {
+  const message = error instanceof SourceError ? error.message : String(error);
+  return { ...emptyResult(path, null), error: message };
+}
+
 export async function loadFile(
   conn: DuckDBConnection,
   path: string,
@@ -73,8 +79,7 @@ export async function loadFile(
   try {
     source = opened ?? (await openSource(path, { tempDir: options.tempDir }));
   } catch (error) {
-    const message = error instanceof SourceError ? error.message : String(error);
-    return [{ ...emptyResult(path, null), error: message }];
+    return [unreadable(path, error)];
   }
   try {
     const unchanged = await findUnchanged(conn, source.sha256);
@@ -257,9 +262,10 @@ async function runKind(
       beforeCommit: options.beforeCommit,
     });
   } catch (error) {
-    if (error instanceof CsvReadError) return { ...emptyResult(path, kind), error: error.message };
-    // A workbook read that failed while streaming (the reader's limits or its worker's death).
-    if (error instanceof SourceError) return { ...emptyResult(path, kind), error: error.message };
+    // The file's fault, found while staging: a CSV line DuckDB cannot read, or a workbook
+    // read that failed while streaming (the reader's limits or its worker's death).
+    if (error instanceof CsvReadError || error instanceof SourceError)
+      return { ...emptyResult(path, kind), error: error.message };
     const detail = shortMessage(error);
     return {
       ...emptyResult(path, kind),

@@ -10,6 +10,10 @@
  * `npm run bench -- web [--runs 5] [--fresh]`
  * The dashboard's first page size and sign-in → overview drawn time in headless Chromium
  * on the demo district (see web-bench.ts).
+ *
+ * `npm run bench -- resilience`
+ * Dashboard query and /healthz latency, server memory and sign-in times while a zip bomb,
+ * a 7.9-million-row workbook and a real load are uploaded (see resilience-bench.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -115,7 +119,10 @@ if (what === 'etl') {
   process.env.NODE_ENV ??= 'production';
   const { benchWeb } = await import('./web-bench.ts');
   await benchWeb({ runs: Number(values.runs ?? '5'), fresh: values.fresh });
+} else if (what === 'resilience') {
+  const { benchResilience } = await import('./resilience-bench.ts');
+  await benchResilience();
 } else {
-  console.error(`unknown benchmark "${what}" (available: etl, api, web)`);
+  console.error(`unknown benchmark "${what}" (available: etl, api, web, resilience)`);
   process.exit(1);
 }

@@ -12,13 +12,11 @@
  *   warehouse (the month's overview aggregate and its 12-month trend, from api-bench.ts),
  *   so the ratio says how much the whole page costs over the warehouse's own work.
  */
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { build } from 'vite';
@@ -30,9 +28,8 @@ import { semesterStart } from '../../server/graphql/scope/months.ts';
 import { createApp } from '../../server/http/app.ts';
 import { chartsSettledInPage, launchBrowser } from '../helpers/browser.ts';
 import { RAW_TREND, rawOverview } from './api-bench.ts';
+import { demoWarehouse, ROOT } from './demo-warehouse.ts';
 import { localServerConfig } from '../helpers/local-server.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface WebBenchArgs {
   runs: number;
@@ -42,52 +39,6 @@ export interface WebBenchArgs {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
-}
-
-/** The demo warehouse depends on the generator, the ETL and the schema: hash their sources. */
-function sourcesKey(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|yaml|sql)$/.test(entry.name))
-        hash.update(relative(ROOT, path)).update(readFileSync(path));
-    }
-  };
-  for (const dir of ['etl', 'server/db', 'server/policy']) walk(join(ROOT, dir));
-  return hash.digest('hex').slice(0, 16);
-}
-
-function demoWarehouse(fresh: boolean): string {
-  const dir = join(ROOT, 'data', 'bench', `web-demo-${sourcesKey()}`);
-  const path = join(dir, 'demo.duckdb');
-  if (!fresh && existsSync(path)) return path;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  console.log(`loading the demo district into ${path} (npm run demo -- --no-serve) …`);
-  const t0 = performance.now();
-  execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'etl/demo/run-demo.ts'),
-      '--no-serve',
-      '--out',
-      join(dir, 'files'),
-    ],
-    {
-      cwd: ROOT,
-      // The password goes through the environment, never the command line.
-      env: { ...process.env, KEHOU_DB: path, KEHOU_DEMO_PASSWORD: randomBytes(12).toString('hex') },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  console.log(`loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  return path;
 }
 
 export async function benchWeb(args: WebBenchArgs): Promise<void> {

@@ -30,6 +30,8 @@ export function chineseMessage(message: string): string {
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];
+  /** The server's own answer before GraphQL ran: 503 while the warehouse recovers, 408, 413. */
+  error?: { code?: string; message?: string };
 }
 
 export async function request<TData, TVariables extends object = Record<string, never>>(
@@ -56,6 +58,11 @@ export async function request<TData, TVariables extends object = Record<string, 
   } catch {
     throw new ApiError(`服务器返回异常（HTTP ${response.status}）`, 'BAD_RESPONSE');
   }
+  if (body.error?.message)
+    throw new ApiError(
+      chineseMessage(body.error.message),
+      body.error.code ?? `HTTP_${response.status}`,
+    );
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code ?? 'INTERNAL_SERVER_ERROR';

@@ -55,4 +55,3 @@ export function demoWarehouse(fresh: boolean): string {
   console.log(`loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   return path;
 }
-

@@ -20,7 +20,7 @@ import {
 } from './open-source.ts';
 import { CsvReadError, stageCsv } from './stage-csv.ts';
 import { shortMessage } from '../../server/db/engine-errors.ts';
-import { stageRows, stageRowStream } from './stage-xlsx.ts';
+import { stageRowStream } from './stage-xlsx.ts';
 import type { StagedSheet, StagedSource } from './staged-source.ts';
 import { findUnchanged } from './unchanged.ts';
 
@@ -211,7 +211,8 @@ async function loadCsv(
     [sheet],
     async (c): Promise<StagedSource> => {
       if (firstDataRecord >= source.scan.records) {
-        await stageRows(c, [], width);
+        // A CSV with a header and no data rows: the empty table the validation reads.
+        await stageRowStream(c, [], width);
         return { width, sheetNoSql: '0', rowSql: 'r', sheets: [sheet], droppedBlankRows: 0 };
       }
       const staged = await stageCsv(c, {

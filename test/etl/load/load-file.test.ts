@@ -12,19 +12,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCode, loadPaths, type FileResult } from '../../../etl/index.ts';
 import { query, snapshot, useWarehouse } from '../../helpers/with-warehouse.ts';
+import { REGISTRY_HEADERS } from '../../../etl/demo/contract-headers.ts';
 import { workbookParts, writeZip } from '../read/zip-builder.ts';
 
 const REGISTRY = fileURLToPath(new URL('../../fixtures/etl/学校名录.xlsx', import.meta.url));
-const REGISTRY_HEADER = [
-  '学校标识码',
-  '学校名称',
-  '所属乡镇（街道）',
-  '学段',
-  '城乡类型',
-  '办学性质',
-  '是否偏远',
-  '教师总数',
-];
 
 let dir: string;
 beforeAll(async () => {
@@ -54,7 +45,7 @@ async function registryWorkbook(
   const path = join(dir, name);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
   const ws = wb.addWorksheet('学校名录');
-  ws.addRow(REGISTRY_HEADER).commit();
+  ws.addRow(REGISTRY_HEADERS).commit();
   for (let i = 0; i < schools; i++) ws.addRow(row(i)).commit();
   ws.commit();
   await wb.commit();

@@ -1,12 +1,8 @@
 /** Tiny helpers for generated SQL. Values never come from files: only from our own specs. */
 
-export function lit(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import { lit } from '../../server/db/sql-literals.ts';
 
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { ident, lit } from '../../server/db/sql-literals.ts';
 
 const FULL_WIDTH = '０１２３４５６７８９：．，－／＋　（）。';
 const HALF_WIDTH = '0123456789:.,-/+ ().';

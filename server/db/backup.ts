@@ -12,6 +12,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ident, lit } from './sql-literals.ts';
 import { openWarehouse, type Warehouse } from './connect.ts';
 
 /** The names inside a backup folder. */
@@ -34,9 +35,6 @@ export interface BackupManifest {
 
 export class BackupError extends Error {}
 
-const sqlText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
-const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -55,7 +53,7 @@ async function tableCounts(
   const tables = await rows(
     conn,
     `SELECT table_name FROM information_schema.tables
-     WHERE table_catalog = ${sqlText(catalog)} AND table_schema = 'main' AND table_type = 'BASE TABLE'
+     WHERE table_catalog = ${lit(catalog)} AND table_schema = 'main' AND table_type = 'BASE TABLE'
      ORDER BY table_name`,
   );
   const counts: Record<string, number> = {};
@@ -92,7 +90,7 @@ export async function stageBackup(warehouse: Warehouse): Promise<string> {
     const [current] = await rows(conn, 'SELECT current_database() AS name');
     const source = String(current?.name);
     const createdAt = new Date().toISOString();
-    await conn.run(`ATTACH ${sqlText(file)} AS ${ident(alias)}`);
+    await conn.run(`ATTACH ${lit(file)} AS ${ident(alias)}`);
     let tables: Record<string, number>;
     let version: number;
     try {

@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { lit } from './sql-literals.ts';
 import { Kysely } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
 import { pino, type Logger } from 'pino';
@@ -95,8 +96,6 @@ export function warehousePathFromEnv(env: NodeJS.ProcessEnv = process.env): stri
 export function defaultWorkDir(path: string): string {
   return join(dirname(path), `${basename(path, extname(path))}.work`);
 }
-
-const sqlText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /** Re-opens are rare; failing ones are retried no more often than this. */
 const REOPEN_RETRY_MS = 5_000;
@@ -385,10 +384,10 @@ async function createInstance(
     if (options.migrate !== false) await migrate(conn);
     if (first)
       for (const [name, value] of Object.entries(options.firstInstanceSettings ?? {}))
-        await conn.run(`SET ${name} = ${sqlText(value)}`);
+        await conn.run(`SET ${name} = ${lit(value)}`);
     // Global settings, so they hold for every connection; locked last, so no statement —
     // however it reached the engine — can widen them again.
-    await conn.run(`SET allowed_directories = [${sqlText(`${resolve(workDir)}/`)}]`);
+    await conn.run(`SET allowed_directories = [${lit(`${resolve(workDir)}/`)}]`);
     await conn.run('SET enable_external_access = false');
     await conn.run('SET lock_configuration = true');
   } catch (error) {

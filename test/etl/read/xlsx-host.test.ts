@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previewXlsx, readXlsxSheets, XlsxReadError, xlsxRows } from '../../../etl/read/xlsx.ts';
+import { previewXlsx, readXlsxSheets, xlsxRows } from '../../../etl/read/xlsx.ts';
 import { sheetRows, workbookParts, writeZip } from './zip-builder.ts';
+import { failure } from './read-failure.ts';
 
 const MERGED = fileURLToPath(new URL('../../fixtures/read/merged-title.xlsx', import.meta.url));
 
@@ -35,15 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<XlsxReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(XlsxReadError);
-  return error as XlsxReadError;
-}
 
 describe('the reader thread', () => {
   it('ends a thread that runs out of memory, reports it, and reads the next file', async () => {

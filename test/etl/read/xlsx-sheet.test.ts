@@ -6,14 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  previewXlsx,
-  readXlsxSheets,
-  XlsxReadError,
-  xlsxRows,
-  type XlsxSheet,
-} from '../../../etl/read/xlsx.ts';
+import { previewXlsx, readXlsxSheets, xlsxRows, type XlsxSheet } from '../../../etl/read/xlsx.ts';
 import { sheetRows, workbookParts, writeZip } from './zip-builder.ts';
+import { failure } from './read-failure.ts';
 
 let dir: string;
 let n = 0;
@@ -38,15 +33,6 @@ const rowsOf = (s: XlsxSheet | undefined): [number, (string | null)[]][] =>
 
 const inline = (ref: string, text: string): string =>
   `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
-
-async function failure(promise: Promise<unknown>): Promise<XlsxReadError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(XlsxReadError);
-  return error as XlsxReadError;
-}
 
 describe('merged ranges', () => {
   it('copies the master text down and across, adding rows that exist only through the merge', async () => {

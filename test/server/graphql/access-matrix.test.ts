@@ -28,6 +28,7 @@ import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
 import { createApp } from '../../../server/http/app.ts';
 import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
 
 const NOW = new Date('2025-11-10T04:00:00Z');
 const MONTH = '2025-10';
@@ -370,36 +371,8 @@ const QUERIES: Record<string, QueryEntry> = {
 let fx: ApiFixture;
 let seeds: Seeds;
 
-async function seedFlag(school: string, month: string, status: FlagStatus): Promise<string> {
-  const row = await fx.writer.write(({ db }) =>
-    db
-      .insertInto('flags')
-      .values({
-        school_code: school,
-        month,
-        code: 'LATE_END',
-        rule: 'LATE_END.cap',
-        source: 'report',
-        status,
-        detail: '最晚结束时间 18:40，超过规定 18:00（小学）',
-        raised_by: 'system',
-        policy_version: null,
-        threshold: '18:00（小学）',
-        observed: '18:40',
-        evidence_batch_id: null,
-        visit_id: null,
-        rectify_deadline: status === 'OPEN' ? null : sql`CAST('2025-11-30' AS DATE)`,
-        rectify_request: status === 'OPEN' ? null : '限期整改',
-        rectify_report: status === 'RECTIFIED' ? '已整改' : null,
-        resolution: null,
-        created_at: sql`CAST('2025-11-01T02:00:00Z' AS TIMESTAMPTZ)`,
-        updated_at: sql`CAST('2025-11-01T02:00:00Z' AS TIMESTAMPTZ)`,
-      })
-      .returning('flag_id')
-      .executeTakeFirstOrThrow(),
-  );
-  return String(row.flag_id);
-}
+const seedFlag = (school: string, month: string, status: FlagStatus): Promise<string> =>
+  seedLateEndFlag(fx.writer, { school, month, status, createdAt: '2025-11-01T02:00:00Z' });
 
 async function seedVisit(school: string, date: string): Promise<string> {
   const row = await fx.writer.write(({ db }) =>

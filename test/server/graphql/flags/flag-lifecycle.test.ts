@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../../../server/auth/viewer.ts';
 import type { FlagStatus } from '../../../../server/db/tables/flags.table.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../../helpers/api-fixture.ts';
+import { seedLateEndFlag } from '../../../helpers/seed-flag.ts';
 
 const NOW = new Date('2025-10-15T04:00:00Z');
 const ZHANG: Viewer = { ...VIEWERS.dx01, name: '张督学' };
@@ -27,37 +28,8 @@ beforeEach(async () => {
   });
 });
 
-/** Inserts a report flag in `status` and returns its id. */
-async function seedFlag(school: string, month: string, status: FlagStatus = 'OPEN') {
-  const row = await fx.writer.write(({ db }) =>
-    db
-      .insertInto('flags')
-      .values({
-        school_code: school,
-        month,
-        code: 'LATE_END',
-        rule: 'LATE_END.cap',
-        source: 'report',
-        status,
-        detail: '最晚结束时间 18:40，超过规定 18:00（小学）',
-        raised_by: 'system',
-        policy_version: null,
-        threshold: '18:00（小学）',
-        observed: '18:40',
-        evidence_batch_id: null,
-        visit_id: null,
-        rectify_deadline: null,
-        rectify_request: null,
-        rectify_report: null,
-        resolution: null,
-        created_at: sql`CAST('2025-10-10T02:00:00Z' AS TIMESTAMPTZ)`,
-        updated_at: sql`CAST('2025-10-10T02:00:00Z' AS TIMESTAMPTZ)`,
-      })
-      .returning('flag_id')
-      .executeTakeFirstOrThrow(),
-  );
-  return String(row.flag_id);
-}
+const seedFlag = (school: string, month: string, status: FlagStatus = 'OPEN'): Promise<string> =>
+  seedLateEndFlag(fx.writer, { school, month, status, createdAt: '2025-10-10T02:00:00Z' });
 
 const FIELDS = `id status rectificationDeadline rectificationRequest rectificationReport
   resolution updatedAt overdue`;

@@ -16,11 +16,13 @@ import { loadFile, unreadable, type LoadFileOptions } from './load/load-file.ts'
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 import { emptyResult } from './load/load-report.ts';
 import { openSource, type Source } from './load/open-source.ts';
+import { ProgressTracker, type ProgressListener } from './load/progress.ts';
 import { isReportFileName } from './read/report-files.ts';
 import { LOAD_ORDER } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
 export { emptyResult, exitCode } from './load/load-report.ts';
+export type { LoadProgress, LoadPhase, ProgressListener } from './load/progress.ts';
 export type { FlagCounts } from './flags/flag-counts.ts';
 export { rejudgeAll, sweepMissingReports, inTransaction } from './flags/evaluate.ts';
 export type { RejudgeResult } from './flags/evaluate.ts';
@@ -31,6 +33,8 @@ export interface LoadOptions {
   user?: string;
   onFile?: (path: string, index: number, total: number) => void;
   onResult?: (result: FileResult) => void;
+  /** Files done / total, rows read, elapsed and phase, as the run goes. */
+  onProgress?: ProgressListener;
   /** Test hook: runs inside each load transaction just before commit. */
   beforeCommit?: LoadFileOptions['beforeCommit'];
   /** The clock report deadlines are judged by (tests fix it); default: now. */
@@ -106,9 +110,11 @@ export async function loadPaths(
     const judge = { policy, now: options.now ?? new Date() };
     setJudgeContext(conn, judge);
     planned = await orderPaths(inputs, warehouse.tempDir);
+    const progress = new ProgressTracker(planned.length, options.onProgress);
     for (const [index, { path, source, failure }] of planned.entries()) {
       next = index + 1; // loadFile disposes this source from here on
       options.onFile?.(path, index, planned.length);
+      progress.enter('reading', path);
       const exists = await stat(path).catch(() => null);
       const fileOptions = {
         user: options.user ?? 'etl',
@@ -125,11 +131,14 @@ export async function loadPaths(
         summary.files.push(r);
         options.onResult?.(r);
       }
+      progress.addRows(results.reduce((n, r) => n + r.rowsRead, 0));
+      progress.finishFiles(1);
     }
     // Files that could not be read at all changed nothing: a run of them (a hostile upload,
     // say) costs no sweep of the whole warehouse; the server sweeps hourly anyway.
     const reachedWarehouse = summary.files.some((f) => f.error === undefined || f.unitsLoaded > 0);
     if (!summary.dryRun && reachedWarehouse) {
+      progress.enter('sweeping');
       try {
         const swept = await inTransaction(conn, false, () => sweepMissingReports(conn, judge));
         summary.missingReports = swept.total;
@@ -137,6 +146,7 @@ export async function loadPaths(
         summary.flagsError = `缺报检查失败，已回滚 / the missing-report sweep failed and was rolled back: ${(error as Error).message}`;
       }
     }
+    progress.enter('done');
   } finally {
     clearJudgeContext(conn);
     await dropJudgeTables(conn);

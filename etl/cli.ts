@@ -9,10 +9,9 @@
  * `--now <ISO instant>` judges report deadlines by another clock (backfills, tests).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../server/db/connect.ts';
 import { shortMessage } from '../server/db/engine-errors.ts';
 import { osUser } from '../server/os-user.ts';
@@ -21,6 +20,7 @@ import { parsePolicy, PolicyError } from '../server/policy/policy.ts';
 import { readStoredPolicyOn, storePolicyFileOn } from '../server/policy/policy-store.ts';
 import { exitCode, inTransaction, loadPaths, rejudgeAll } from './index.ts';
 import { createLogger } from './logger.ts';
+import { LoadProgressDisplay, progressMode } from './progress-line.ts';
 import { renderRejudge, renderSummary, type RejudgeReport } from './render-summary.ts';
 
 const USAGE = [
@@ -28,7 +28,6 @@ const USAGE = [
   `            npm run -s etl -- policy <政策文件 policy-file> [--json] [--dry-run] [--user 姓名]`,
   `            npm run -s etl -- flags [--json] [--dry-run]`,
 ].join('\n');
-const LARGE_FILE = 8 * 1024 * 1024;
 
 interface Values {
   json: boolean;
@@ -94,48 +93,37 @@ async function load(paths: string[], values: Values): Promise<number> {
   const user = values.user ?? osUser();
   const warehouse = await open('etl', values, { dryRun: values['dry-run'], files: [] });
   if (!warehouse) return 1;
-  const bar =
-    !values.json && process.stderr.isTTY
-      ? new cliProgress.SingleBar(
-          {
-            format: '载入 loading [{bar}] {value}/{total} {file}',
-            hideCursor: true,
-            clearOnComplete: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
+  // Files done / total, rows, elapsed and phase on stderr for a load over a second.
+  const progress = new LoadProgressDisplay({
+    output: process.stderr,
+    mode: progressMode(process.stderr, { json: values.json }),
+  });
   try {
     const started = Date.now();
     const summary = await loadPaths(warehouse, paths, {
       dryRun: values['dry-run'],
       user,
       now: clock(values),
-      onFile(path, index, total) {
-        if (!bar) return;
-        if (index === 0) bar.start(total, 0, { file: path });
-        bar.update(index, { file: path });
-        const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-        if (size > LARGE_FILE)
-          bar.update(index, { file: `${path} (${(size / 1048576).toFixed(0)} MB…)` });
-      },
+      onProgress: progress.onProgress,
       onResult(r) {
-        log.info(
-          {
-            file: r.path,
-            kind: r.kind,
-            unchanged: r.unchanged,
-            rowsLoaded: r.rowsLoaded,
-            rowsRejected: r.rowsRejected,
-            unitsRejected: r.unitsRejected,
-            flags: r.flags,
-            error: r.error !== undefined,
-          },
-          'file processed',
+        progress.interrupt(() =>
+          log.info(
+            {
+              file: r.path,
+              kind: r.kind,
+              unchanged: r.unchanged,
+              rowsLoaded: r.rowsLoaded,
+              rowsRejected: r.rowsRejected,
+              unitsRejected: r.unitsRejected,
+              flags: r.flags,
+              error: r.error !== undefined,
+            },
+            'file processed',
+          ),
         );
       },
     });
-    bar?.stop();
+    progress.finish();
     log.info(
       {
         files: summary.files.length,
@@ -149,7 +137,7 @@ async function load(paths: string[], values: Values): Promise<number> {
     else process.stdout.write(`${renderSummary(summary)}\n`);
     return exitCode(summary);
   } finally {
-    bar?.stop();
+    progress.finish();
     await warehouse.close();
   }
 }

@@ -10,15 +10,17 @@ import type { Warehouse } from '../server/db/connect.ts';
 import { readStoredPolicyOn } from '../server/policy/policy-store.ts';
 import { detectHeader } from './detect/detect-header.ts';
 import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
-import { clearJudgeContext, setJudgeContext } from './flags/judge-context.ts';
 import { dropJudgeTables } from './flags/judge.ts';
-import { loadFile, unreadable, type LoadFileOptions } from './load/load-file.ts';
+import { shortMessage } from '../server/db/engine-errors.ts';
+import { loadGroup } from './load/load-group.ts';
+import { KIND_ORDER, planUnits, unreadable, type LoadUnit } from './load/load-unit.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
+import { findUnchanged, recordUnchanged } from './load/unchanged.ts';
 import { emptyResult } from './load/load-report.ts';
 import { openSource, type Source } from './load/open-source.ts';
 import { ProgressTracker, type ProgressListener } from './load/progress.ts';
 import { isReportFileName } from './read/report-files.ts';
-import { LOAD_ORDER } from './reports/report-kind.ts';
+import { LOAD_ORDER, type ReportKind } from './reports/report-kind.ts';
 
 export type { FileResult, LoadSummary, RejectEntry } from './load/load-report.ts';
 export { emptyResult, exitCode } from './load/load-report.ts';
@@ -36,7 +38,7 @@ export interface LoadOptions {
   /** Files done / total, rows read, elapsed and phase, as the run goes. */
   onProgress?: ProgressListener;
   /** Test hook: runs inside each load transaction just before commit. */
-  beforeCommit?: LoadFileOptions['beforeCommit'];
+  beforeCommit?: () => void | Promise<void>;
   /** The clock report deadlines are judged by (tests fix it); default: now. */
   now?: Date;
 }
@@ -95,6 +97,56 @@ export async function orderPaths(inputs: readonly string[], tempDir: string): Pr
   return out;
 }
 
+/** Groups stay small enough to stage at once: a few hundred files or so many bytes. */
+const GROUP_MAX_UNITS = 256;
+const GROUP_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The groups a run loads, in order. Units of different kinds only depend on the registry
+ * (its schools validate every other kind), so between registry units the others are
+ * gathered by kind; a registry unit closes what came before it, as it did in file order.
+ */
+export function groupUnits(
+  units: readonly LoadUnit[],
+  sizeOf: (unit: LoadUnit) => number = () => 0,
+): LoadUnit[][] {
+  const groups: LoadUnit[][] = [];
+  let pending: LoadUnit[] = [];
+  const push = (kindUnits: readonly LoadUnit[]) => {
+    let group: LoadUnit[] = [];
+    let bytes = 0;
+    for (const u of kindUnits) {
+      const size = sizeOf(u);
+      if (group.length > 0 && (group.length >= GROUP_MAX_UNITS || bytes + size > GROUP_MAX_BYTES)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(u);
+      bytes += size;
+    }
+    if (group.length > 0) groups.push(group);
+  };
+  const flush = () => {
+    for (const kind of KIND_ORDER) push(pending.filter((u) => u.kind === kind));
+    pending = [];
+  };
+  let registry: LoadUnit[] = [];
+  for (const unit of units) {
+    if (unit.kind === 'registry') {
+      flush();
+      registry.push(unit);
+    } else {
+      push(registry);
+      registry = [];
+      pending.push(unit);
+    }
+  }
+  push(registry);
+  flush();
+  return groups;
+}
+
 export async function loadPaths(
   warehouse: Warehouse,
   inputs: readonly string[],
@@ -103,37 +155,120 @@ export async function loadPaths(
   const conn: DuckDBConnection = await warehouse.connect();
   const summary: LoadSummary = { dryRun: options.dryRun ?? false, files: [] };
   let planned: Planned[] = [];
-  let next = 0;
+  const open = new Map<number, Source>();
+  const dispose = async (index: number) => {
+    const source = open.get(index);
+    open.delete(index);
+    await source?.dispose();
+  };
   try {
     // One policy for the whole run: the warehouse's (a first real load stores the default).
     const { policy } = await readStoredPolicyOn(conn, { storeDefault: !summary.dryRun });
     const judge = { policy, now: options.now ?? new Date() };
-    setJudgeContext(conn, judge);
     planned = await orderPaths(inputs, warehouse.tempDir);
+    for (const [index, p] of planned.entries()) if (p.source) open.set(index, p.source);
     const progress = new ProgressTracker(planned.length, options.onProgress);
-    for (const [index, { path, source, failure }] of planned.entries()) {
-      next = index + 1; // loadFile disposes this source from here on
-      options.onFile?.(path, index, planned.length);
-      progress.enter('reading', path);
-      const exists = await stat(path).catch(() => null);
-      const fileOptions = {
-        user: options.user ?? 'etl',
-        tempDir: warehouse.tempDir,
-        dryRun: summary.dryRun,
-        beforeCommit: options.beforeCommit,
-      };
-      const results = !exists
-        ? [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }]
-        : failure !== undefined
-          ? [unreadable(path, failure)]
-          : await loadFile(conn, path, fileOptions, source);
+    const fileOptions = { user: options.user ?? 'etl', dryRun: summary.dryRun };
+    const byFile: FileResult[][] = planned.map(() => []);
+    const report = (index: number, results: readonly FileResult[]) => {
       for (const r of results) {
-        summary.files.push(r);
+        byFile[index]!.push(r);
         options.onResult?.(r);
       }
-      progress.addRows(results.reduce((n, r) => n + r.rowsRead, 0));
-      progress.finishFiles(1);
+    };
+
+    // Every file is opened and its units planned from the header previews first.
+    const units: LoadUnit[] = [];
+    const outstanding = new Map<number, number>();
+    const scheduled = new Set<ReportKind>();
+    const sizes = new Map<number, number>();
+    for (const [index, { path, failure }] of planned.entries()) {
+      options.onFile?.(path, index, planned.length);
+      progress.enter('reading', path);
+      const info = await stat(path).catch(() => null);
+      sizes.set(index, info?.size ?? 0);
+      let source = open.get(index);
+      if (!info) {
+        await dispose(index);
+        report(index, [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }]);
+      } else if (failure !== undefined) {
+        report(index, [unreadable(path, failure)]);
+      } else if (!source) {
+        try {
+          source = await openSource(path, { tempDir: warehouse.tempDir });
+          open.set(index, source);
+        } catch (error) {
+          report(index, [unreadable(path, error)]);
+        }
+      }
+      if (!source || !open.has(index)) {
+        progress.finishFiles(1);
+        continue;
+      }
+      // A file already loaded is skipped, unless an earlier file of this run loads the same
+      // kind: that one may replace the file's units, which must then be loaded again after it.
+      const unchanged = await findUnchanged(conn, source.sha256);
+      if (unchanged && !unchanged.some((b) => scheduled.has(b.kind))) {
+        report(index, await recordUnchanged(conn, path, source.sha256, unchanged, fileOptions));
+        await dispose(index);
+        progress.finishFiles(1);
+        continue;
+      }
+      const plan = planUnits(source, index);
+      report(index, plan.failed);
+      if (plan.units.length === 0) {
+        await dispose(index);
+        progress.finishFiles(1);
+        continue;
+      }
+      for (const u of plan.units) scheduled.add(u.kind);
+      units.push(...plan.units);
+      outstanding.set(index, plan.units.length);
     }
+
+    const groupOptions = {
+      ...fileOptions,
+      judge,
+      progress,
+      ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
+    };
+    const runGroup = async (group: readonly LoadUnit[]): Promise<FileResult[]> => {
+      const kind = group[0]!.kind;
+      try {
+        return await loadGroup(conn, kind, group, groupOptions);
+      } catch (error) {
+        // The group rolled back: its files load one by one, so only a failing one fails.
+        if (group.length > 1) {
+          const results: FileResult[] = [];
+          for (const unit of group) results.push(...(await runGroup([unit])));
+          return results;
+        }
+        const detail = shortMessage(error);
+        const unit = group[0]!;
+        return [
+          {
+            ...emptyResult(unit.path, kind),
+            sheets: unit.sheets.map((s) => s.name),
+            error: `仓库写入失败，已回滚，数据未改变：${detail} / warehouse error, rolled back, nothing changed: ${detail}`,
+            warehouseError: true,
+          },
+        ];
+      }
+    };
+    for (const group of groupUnits(units, (u) => sizes.get(u.fileIndex) ?? 0)) {
+      const results = await runGroup(group);
+      for (const [i, unit] of group.entries()) {
+        report(unit.fileIndex, [results[i]!]);
+        const left = (outstanding.get(unit.fileIndex) ?? 1) - 1;
+        outstanding.set(unit.fileIndex, left);
+        if (left === 0) {
+          await dispose(unit.fileIndex);
+          progress.finishFiles(1);
+        }
+      }
+    }
+    summary.files = byFile.flat();
+
     // Files that could not be read at all changed nothing: a run of them (a hostile upload,
     // say) costs no sweep of the whole warehouse; the server sweeps hourly anyway.
     const reachedWarehouse = summary.files.some((f) => f.error === undefined || f.unitsLoaded > 0);
@@ -148,10 +283,9 @@ export async function loadPaths(
     }
     progress.enter('done');
   } finally {
-    clearJudgeContext(conn);
     await dropJudgeTables(conn);
-    // Sources opened for ordering but never loaded (an earlier file threw) hold temp files.
-    for (const p of planned.slice(next)) await p.source?.dispose();
+    // Sources opened but never loaded (an earlier step threw) hold temp files.
+    for (const index of [...open.keys()]) await dispose(index);
     conn.closeSync();
   }
   return summary;

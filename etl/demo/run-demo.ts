@@ -18,6 +18,7 @@ import { WarehouseWriter } from '../../server/db/writer.ts';
 import { closeOnSignals, startServer } from '../../server/http/serve.ts';
 import { createServerLogger } from '../../server/log.ts';
 import { exitCode, loadPaths } from '../index.ts';
+import { LoadProgressDisplay, progressMode } from '../progress-line.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 import { storeDemoPolicy } from './demo-policy.ts';
 
@@ -76,7 +77,15 @@ try {
     `政策 policy: ${current.policy.district}（${current.fileName}，版本 ${current.policy.versions.map((v) => v.version).join('、')}）`,
   );
   const started = performance.now();
-  const summary = await loadPaths(warehouse, [demo.outDir], { user: 'demo' });
+  // A minute of loading: files done / total, rows and elapsed on stderr meanwhile.
+  const progress = new LoadProgressDisplay({
+    output: process.stderr,
+    mode: progressMode(process.stderr, { json: false }),
+  });
+  const summary = await loadPaths(warehouse, [demo.outDir], {
+    user: 'demo',
+    onProgress: progress.onProgress,
+  }).finally(() => progress.finish());
   const loaded = summary.files.reduce((n, f) => n + f.rowsLoaded, 0);
   const rejected = summary.files.filter((f) => f.rejects.length > 0);
   const failed = summary.files.filter((f) => f.error !== undefined);

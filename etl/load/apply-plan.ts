@@ -8,8 +8,8 @@ export interface ApplyPlan {
   unitColumns: ReadonlyArray<readonly [string, string]>;
   /** [target column, SQL over stg] for every loaded column except provenance. */
   values: ReadonlyArray<readonly [string, string]>;
-  /** Statements run after the insert, inside the same transaction. */
-  after?: (batchId: number) => string[];
+  /** Statements run after the insert, inside the same transaction, given the group's batches. */
+  after?: (batchIds: readonly number[]) => string[];
 }
 
 /** Plain mapping: target column = v_<same key>. */

@@ -1,27 +1,54 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident } from '../normalize/sql-text.ts';
-import { ACCEPTED_ROWS } from './accepted-rows.ts';
+import { ACCEPTED_ROWS, countByBatchSql } from './accepted-rows.ts';
 import type { ApplyPlan } from './apply-plan.ts';
+import type { Applied, GroupFile } from './kind-program.ts';
+
+/** Reads [batch_id, n] rows into a map. */
+export async function readByBatch(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<Map<number, number>> {
+  const reader = await conn.runAndReadAll(sql);
+  return new Map(reader.getRowObjectsJS().map((r) => [Number(r.batch_id), Number(r.n)]));
+}
 
 /**
- * Replaces every accepted unit: its earlier rows go, the new rows come with their batch,
- * sheet and row. Returns the number of rows inserted (checked against the unit counts).
+ * Replaces every accepted unit of the group's files: its earlier rows go, the rows of the
+ * last file of the group holding the unit come with their batch, sheet and row.
  */
 export async function applyPlan(
   conn: DuckDBConnection,
   plan: ApplyPlan,
-  batchId: number,
-): Promise<number> {
+  files: readonly GroupFile[],
+): Promise<Applied> {
   const table = ident(plan.table);
+  const unitExprs = plan.unitColumns.map(([, expr]) => `a.${expr}`).join(', ');
+  // A lone file is inserted straight from stg; in a group the last file holding a unit wins,
+  // as if the files were loaded in turn, and the winners are worked out once.
+  const single = files.length === 1;
+  const rows = single
+    ? `(SELECT a.*, ${files[0]!.batchId} AS apply_batch FROM ${ACCEPTED_ROWS} a)`
+    : 'stg_apply';
+  if (!single)
+    await conn.run(`CREATE OR REPLACE TEMP TABLE stg_apply AS
+      SELECT a.*, f.batch_id AS apply_batch FROM ${ACCEPTED_ROWS} a
+      JOIN stg_files f ON f.file_no = a.file_no
+      QUALIFY a.file_no = max(a.file_no) OVER (PARTITION BY ${unitExprs})`);
   const keys = plan.unitColumns.map(([col, expr]) => `${expr} AS ${ident(col)}`).join(', ');
   const match = plan.unitColumns.map(([col]) => `t.${ident(col)} = a.${ident(col)}`).join(' AND ');
   await conn.run(
-    `DELETE FROM ${table} t USING (SELECT DISTINCT ${keys} FROM ${ACCEPTED_ROWS}) a WHERE ${match}`,
+    `DELETE FROM ${table} t USING (SELECT DISTINCT ${keys} FROM ${rows}) a WHERE ${match}`,
   );
   const cols = [...plan.values.map(([c]) => ident(c)), 'batch_id', 'source_sheet', 'source_row'];
-  const exprs = [...plan.values.map(([, e]) => `a.${e}`), String(batchId), 'ss.name', 'a.r'];
+  const exprs = [...plan.values.map(([, e]) => `a.${e}`), 'a.apply_batch', 'ss.name', 'a.r'];
   const inserted = await conn.run(`INSERT INTO ${table} (${cols.join(', ')})
-    SELECT ${exprs.join(', ')} FROM ${ACCEPTED_ROWS} a LEFT JOIN stg_sheets ss ON ss.sheet_no = a.sheet_no`);
-  for (const statement of plan.after?.(batchId) ?? []) await conn.run(statement);
-  return Number(inserted.rowsChanged);
+    SELECT ${exprs.join(', ')} FROM ${rows} a LEFT JOIN stg_sheets ss ON ss.sheet_no = a.sheet_no`);
+  const batchIds = files.map((f) => f.batchId);
+  for (const statement of plan.after?.(batchIds) ?? []) await conn.run(statement);
+  const count = Number(inserted.rowsChanged);
+  const byBatch = single
+    ? new Map([[files[0]!.batchId, count]])
+    : await readByBatch(conn, countByBatchSql('stg_apply', 'apply_batch'));
+  return { inserted: count, byBatch };
 }

@@ -1,5 +1,6 @@
 /**
  * Builds the set-based SQL of a load from a kind's spec and the staged layout:
+ *   stg_layout one row per sheet: where its columns are (the group's files differ)
  *   stg       one row per staged row: raw_<key> text, v_<key> typed value, skip class, unit
  *   stg_err   one row per invalid value (column checks, row rules, duplicates)
  *   stg_units one row per unit with its row count and whether it is rejected
@@ -16,18 +17,48 @@ export interface StageOptions {
   defaults?: Readonly<Record<string, string>>;
 }
 
-function rawSql(source: StagedSource, key: string, fallback: string): string {
-  const positions = source.sheets.map((s) => s.columns.get(key));
-  const first = positions[0];
-  if (positions.every((p) => p === first))
-    return first === undefined ? fallback : cellColumn(first);
-  const whens = source.sheets
-    .map((s) => {
-      const p = s.columns.get(key);
-      return `WHEN ${s.sheetNo} THEN ${p === undefined ? fallback : cellColumn(p)}`;
-    })
-    .join(' ');
-  return `(CASE sheet_no ${whens} END)`;
+/** The layout column holding each sheet's position of `key` (NULL where the sheet lacks it). */
+const posColumn = (key: string) => `pos_${key}`;
+
+/** Keys whose position differs between the group's sheets: read through stg_layout. */
+function variableKeys(source: StagedSource, keys: readonly string[]): string[] {
+  return keys.filter((key) => {
+    const first = source.sheets[0]?.columns.get(key);
+    return source.sheets.some((s) => s.columns.get(key) !== first);
+  });
+}
+
+/**
+ * stg_layout: one row per sheet with the position of every variable key and the header
+ * text of the signature column. A group's files use a few layouts: a CASE on a small
+ * integer per key is cheap, where a CASE over sheet numbers cost microseconds per cell.
+ */
+function layoutSql(source: StagedSource, keys: readonly string[], sigKey: string): string {
+  const sig = (s: StagedSource['sheets'][number]) => {
+    const p = s.columns.get(sigKey);
+    const text = p === undefined ? undefined : s.headerTexts[p];
+    return text ? lit(text.trim()) : 'NULL';
+  };
+  const rows = source.sheets.map(
+    (s) =>
+      `(${[s.sheetNo, ...keys.map((k) => String(s.columns.get(k) ?? 'NULL')), sig(s)].join(', ')})`,
+  );
+  const names = ['sheet_no', ...keys.map(posColumn), 'sig_header'];
+  const types = ['INTEGER', ...keys.map(() => 'INTEGER'), 'VARCHAR'];
+  const casts = names.map((n, i) => `${n}::${types[i]} AS ${n}`).join(', ');
+  const values = rows.length > 0 ? rows.join(', ') : `(${names.map(() => 'NULL').join(', ')})`;
+  return `CREATE OR REPLACE TEMP TABLE stg_layout AS SELECT ${casts} FROM (VALUES ${values}) v(${names.join(', ')})${rows.length > 0 ? '' : ' WHERE FALSE'}`;
+}
+
+/** The cell of `key` on each row: a plain column when every sheet has it in one place. */
+function rawSql(source: StagedSource, key: string, fallback: string, variable: boolean): string {
+  const cell = (p: number | undefined) => (p === undefined ? fallback : cellColumn(p));
+  if (!variable) return cell(source.sheets[0]?.columns.get(key));
+  const positions = [...new Set(source.sheets.map((s) => s.columns.get(key)))].filter(
+    (p) => p !== undefined,
+  );
+  const whens = positions.map((p) => `WHEN ${p} THEN ${cellColumn(p)}`).join(' ');
+  return `(CASE ${posColumn(key)} ${whens} ELSE ${fallback} END)`;
 }
 
 function badCode(type: ValueType): ReasonCode {
@@ -116,7 +147,7 @@ function caseOf(checks: ReadonlyArray<readonly [string, string]>): string {
 
 export interface StageSql {
   statements: string[];
-  /** SELECT of stg_raw's rowid (rid) and every key's raw text (raw_<key>), for reject values. */
+  /** SELECT of sheet_no, r and every key's raw text (raw_<key>) from stg_raw, for reject values. */
   rawValuesSql: string;
 }
 
@@ -127,27 +158,26 @@ export function buildStageSql(
 ): StageSql {
   const first = firstCellSql(source.width);
   const columns = spec.columns;
-  const raws = columns.map(
-    (c) => `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR')} AS raw_${c.key}`,
-  );
   const sigKey = spec.signature[0]!;
-  const headerCheck = source.sheets
-    .map((s) => {
-      const p = s.columns.get(sigKey);
-      const text = p === undefined ? undefined : s.headerTexts[p];
-      return p === undefined || !text
-        ? null
-        : `(sheet_no = ${s.sheetNo} AND trim(${cellColumn(p)}) = ${lit(text.trim())})`;
-    })
-    .filter((x) => x !== null)
-    .join(' OR ');
+  const variable = variableKeys(source, [...new Set([...columns.map((c) => c.key), sigKey])]);
+  const isVariable = new Set(variable);
+  const raws = columns.map(
+    (c) =>
+      `${rawSql(source, c.key, options.defaults?.[c.key] ?? 'NULL::VARCHAR', isVariable.has(c.key))} AS raw_${c.key}`,
+  );
+  // A repeated header row: the signature column holds the sheet's own header text.
+  const sigSql = rawSql(source, sigKey, 'NULL::VARCHAR', isVariable.has(sigKey));
+  const headerCheck = source.sheets.some((s) => s.columns.has(sigKey))
+    ? `(trim(${sigSql}) = sig_header)`
+    : '';
   const parsed = columns.map((c) => `${parseSql(c.type, `raw_${c.key}`)} AS v_${c.key}`);
   const unitParts = spec.unitKeys.map((k) => `v_${k}`);
+  // Units are per file: two files of a group may hold the same school-month.
   const unit =
     unitParts.length === 0
-      ? `'file'`
+      ? `'file:' || file_no`
       : `CASE WHEN ${unitParts.map((p) => `${p} IS NOT NULL`).join(' AND ')}
-    THEN concat_ws('|', ${unitParts.map((p) => `CAST(${p} AS VARCHAR)`).join(', ')})
+    THEN concat_ws('|', file_no, ${unitParts.map((p) => `CAST(${p} AS VARCHAR)`).join(', ')})
     ELSE 'row:' || sheet_no || ':' || r END`;
   const join = spec.lookupJoin ?? 'LEFT JOIN schools s ON s.school_code = p.v_school_code';
   const lookupJoin = spec.lookups
@@ -158,7 +188,7 @@ export function buildStageSql(
     if (options.defaults?.[key] !== undefined) return 'TRUE';
     const with_ = source.sheets.filter((s) => s.columns.has(key)).map((s) => s.sheetNo);
     if (with_.length === source.sheets.length) return 'TRUE';
-    return with_.length === 0 ? 'FALSE' : `sheet_no IN (${with_.join(', ')})`;
+    return with_.length === 0 ? 'FALSE' : `${posColumn(key)} IS NOT NULL`;
   };
   const perColumn = columns
     .map((c) => columnChecks(c, presence(c.key)))
@@ -170,15 +200,15 @@ export function buildStageSql(
   // Most rows are valid: a cheap boolean test first, reject structs only for bad rows.
   const anyBad = groups.flatMap((g) => g.map(([when]) => when)).join(' OR ') || 'FALSE';
   const errs = `CASE WHEN skip IS NULL AND (${anyBad}) THEN list_filter([${groups.map(caseOf).join(',\n        ')}], x -> x IS NOT NULL) END`;
-  const rawNames = columns.map((c) => `raw_${c.key}`).join(', ');
+  const rawNames = [...columns.map((c) => `raw_${c.key}`), ...variable.map(posColumn)].join(', ');
 
-  // Raw texts are not kept in stg (half its width): rejects fetch them back by rid.
+  // Raw texts are not kept in stg (half its width): rejects fetch them back by sheet and row.
   const stg = `CREATE OR REPLACE TEMP TABLE stg AS
     WITH src AS (
-      SELECT stg_raw.rowid AS rid, ${source.sheetNoSql} AS sheet_no, ${source.rowSql} AS r,
+      SELECT file_no, sheet_no, r, ${variable.map((k) => `${posColumn(k)}, `).join('')}
         ${skipSql(source.width, first, headerCheck || 'FALSE')} AS skip,
         ${raws.join(',\n        ')}
-      FROM stg_raw WHERE ${source.filterSql ?? 'TRUE'}),
+      FROM stg_raw JOIN stg_layout USING (sheet_no)),
     parsed AS (SELECT *, ${parsed.join(',\n        ')} FROM src),
     joined AS (${lookupJoin})
     SELECT * EXCLUDE (${rawNames}), ${unit} AS unit, ${errs} AS errs FROM joined`;
@@ -193,7 +223,7 @@ export function buildStageSql(
     SELECT d.sheet_no, d.r, ${lit(dupColumn)}, 'DUPLICATE', coalesce(ss.name, ''), CAST(d.first_r AS VARCHAR) FROM (
       SELECT sheet_no, r, first_value(sheet_no) OVER w AS first_sheet_no, first_value(r) OVER w AS first_r
       FROM stg WHERE skip IS NULL AND ${rowKeys.map((k) => `${k} IS NOT NULL`).join(' AND ')}
-      WINDOW w AS (PARTITION BY ${rowKeys.join(', ')} ORDER BY sheet_no, r)) d
+      WINDOW w AS (PARTITION BY file_no, ${rowKeys.join(', ')} ORDER BY sheet_no, r)) d
     LEFT JOIN stg_sheets ss ON ss.sheet_no = d.first_sheet_no
     WHERE (d.sheet_no, d.r) <> (d.first_sheet_no, d.first_r)`;
   const errors = `CREATE OR REPLACE TEMP TABLE stg_err AS
@@ -201,9 +231,10 @@ export function buildStageSql(
       SELECT sheet_no, r, unnest(errs) AS e FROM stg WHERE errs IS NOT NULL)${duplicates}`;
 
   const units = `CREATE OR REPLACE TEMP TABLE stg_units AS
-    SELECT s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
+    SELECT s.file_no, s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
     FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
-    WHERE s.skip IS NULL GROUP BY s.unit`;
-  const rawValuesSql = `SELECT rowid AS rid, ${raws.join(', ')} FROM stg_raw WHERE ${source.filterSql ?? 'TRUE'}`;
-  return { statements: [stg, errors, units], rawValuesSql };
+    WHERE s.skip IS NULL GROUP BY s.file_no, s.unit`;
+  const rawValuesSql = `SELECT sheet_no, r, ${raws.join(', ')} FROM stg_raw JOIN stg_layout USING (sheet_no)`;
+  const layout = layoutSql(source, variable, sigKey);
+  return { statements: [layout, stg, errors, units], rawValuesSql };
 }

@@ -18,8 +18,7 @@ export function fixedKindProgram(
       for (const statement of sql.statements) await conn.run(statement);
       return { source, rawValuesSql: sql.rawValuesSql };
     },
-    apply: (conn, batchId) => applyPlan(conn, plan, batchId),
-    countSql: (batchId) =>
-      `SELECT count(*)::INTEGER AS n FROM ${plan.table} WHERE batch_id = ${batchId}`,
+    apply: (conn, files) => applyPlan(conn, plan, files),
+    countTable: plan.table,
   };
 }

@@ -51,6 +51,8 @@ export function csvReadError(error: unknown): CsvReadError | null {
 }
 
 export interface CsvStageInput {
+  /** The temp table the CSV is read into. */
+  table: string;
   path: string;
   width: number;
   delimiter: string;
@@ -62,10 +64,13 @@ export interface CsvStageInput {
 }
 
 export interface CsvStageResult {
+  /** SQL over the table for the Excel row number of a record. */
   rowSql: string;
   /** Keeps data records only (the title and header records are staged too). */
   filterSql: string;
   droppedBlankRows: number;
+  /** Tables made besides `table` (the blank-record shifts), to drop with it. */
+  extraTables: string[];
 }
 
 export async function stageCsv(
@@ -76,8 +81,9 @@ export async function stageCsv(
     { length: input.width },
     (_, i) => `'${cellColumn(i)}': 'VARCHAR'`,
   ).join(', ');
+  const table = input.table;
   try {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(input.path)},
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM read_csv(${lit(input.path)},
       header = false, skip = 0, columns = {${columns}}, auto_detect = false,
       delim = ${lit(input.delimiter)}, quote = '"', escape = '"', new_line = '\\n',
       null_padding = true, strict_mode = false, parallel = ${input.quotedNewlines ? 'false' : 'true'})`);
@@ -87,21 +93,29 @@ export async function stageCsv(
 
   // Uncommitted rows get transaction-local rowids (from 2^55), still in insertion order.
   const first = await conn.runAndReadAll(
-    'SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM stg_raw',
+    `SELECT coalesce(min(rowid), 0)::VARCHAR AS m FROM ${table}`,
   );
-  const k = `(stg_raw.rowid - ${String(first.getRowObjectsJS()[0]?.m ?? '0')})`;
+  const k = `(${table}.rowid - ${String(first.getRowObjectsJS()[0]?.m ?? '0')})`;
   // DuckDB's `skip` miscounts blank CRLF lines above the header, so the whole file is
   // staged and records up to the header are filtered out by their computed row number.
   const blanks = input.blankRecordIndexes;
   const dropped = blanks.filter((b) => b >= input.firstDataRecord).length;
   // Excel row = 0-based record index + 1; the j-th blank shifts every record k >= blank - j.
   let rowSql = `(${k} + 1)::INTEGER`;
+  const extraTables: string[] = [];
   if (blanks.length > 0) {
     const shifts = blanks.map((b, j) => `(${b - j})`).join(', ');
+    const blankTable = `${table}_blanks`;
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE stg_blanks AS SELECT * FROM (VALUES ${shifts}) v(t)`,
+      `CREATE OR REPLACE TEMP TABLE ${blankTable} AS SELECT * FROM (VALUES ${shifts}) v(t)`,
     );
-    rowSql = `(${k} + 1 + (SELECT count(*) FROM stg_blanks b WHERE b.t <= ${k}))::INTEGER`;
+    extraTables.push(blankTable);
+    rowSql = `(${k} + 1 + (SELECT count(*) FROM ${blankTable} b WHERE b.t <= ${k}))::INTEGER`;
   }
-  return { rowSql, filterSql: `${rowSql} > ${input.firstDataRecord}`, droppedBlankRows: dropped };
+  return {
+    rowSql,
+    filterSql: `${rowSql} > ${input.firstDataRecord}`,
+    droppedBlankRows: dropped,
+    extraTables,
+  };
 }

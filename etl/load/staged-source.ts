@@ -1,9 +1,10 @@
 /**
- * A sheet (or CSV) staged positionally in the temp table stg_raw (c0..cN as text), with
- * the SQL needed to read it back: which column holds which key per sheet, and how to
- * compute the Excel row number of each staged row.
+ * The sheets of one load group (every file of a kind staged together) as the view stg_raw
+ * (file_no, sheet_no, r, c0..cN as text): sheet numbers are unique across the group's files,
+ * so each sheet keeps its own column layout, and r is the Excel row of the staged row.
  */
 export interface StagedSheet {
+  /** Unique within the group. */
   sheetNo: number;
   name: string;
   /** key → column index in stg_raw. */
@@ -17,15 +18,7 @@ export interface StagedSheet {
 export interface StagedSource {
   /** Width of stg_raw: columns c0..c(width-1). */
   width: number;
-  /** SQL for the sheet number of a stg_raw row. */
-  sheetNoSql: string;
-  /** SQL for the Excel row number of a stg_raw row. */
-  rowSql: string;
-  /** SQL keeping the data rows of stg_raw (CSV stages its title and header too). */
-  filterSql?: string;
   sheets: readonly StagedSheet[];
-  /** Blank records dropped before staging (they count as skipped rows). */
-  droppedBlankRows: number;
 }
 
 export function cellColumn(index: number): string {

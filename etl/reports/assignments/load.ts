@@ -9,10 +9,12 @@ export const assignmentsPlan: ApplyPlan = {
     ['effective_month', 'v_effective_month'],
   ],
   values: sameNames(['inspector_id', 'school_code', 'effective_month']),
-  // The newest file names each inspector; ids keep their history in the assignments.
-  after: (batchId) => [
+  // The newest file (its last row) names each inspector; ids keep their history in the assignments.
+  after: () => [
     `DELETE FROM inspectors WHERE inspector_id IN (SELECT DISTINCT v_inspector_id FROM ${ACCEPTED_ROWS})`,
     `INSERT INTO inspectors (inspector_id, inspector_name, batch_id)
-      SELECT v_inspector_id, arg_max(v_inspector_name, r), ${batchId} FROM ${ACCEPTED_ROWS} GROUP BY v_inspector_id`,
+      SELECT a.v_inspector_id, arg_max(a.v_inspector_name, [a.file_no, a.sheet_no, a.r]),
+        arg_max(f.batch_id, [a.file_no, a.sheet_no, a.r])
+      FROM ${ACCEPTED_ROWS} a JOIN stg_files f ON f.file_no = a.file_no GROUP BY a.v_inspector_id`,
   ],
 };

@@ -20,11 +20,11 @@ export const participationPlan: ApplyPlan = {
     'five_day_participants',
   ]),
   // The rollup of every school-month this batch replaced, in the same transaction.
-  after: (batchId) => [
+  after: (batchIds) => [
     `DELETE FROM participation_monthly t USING (
-       SELECT DISTINCT school_code, month FROM participation WHERE batch_id = ${batchId}) u
+       SELECT DISTINCT school_code, month FROM participation WHERE batch_id IN (${batchIds.join(', ')})) u
      WHERE t.school_code = u.school_code AND t.month = u.month`,
-    `INSERT INTO participation_monthly ${ROLLUP_SELECT} WHERE batch_id = ${batchId}
+    `INSERT INTO participation_monthly ${ROLLUP_SELECT} WHERE batch_id IN (${batchIds.join(', ')})
      GROUP BY school_code, month`,
   ],
 };

@@ -31,6 +31,11 @@ export function demoWarehouse(fresh: boolean): string {
   const dir = join(ROOT, 'data', 'bench', `web-demo-${sourcesKey()}`);
   const path = join(dir, 'demo.duckdb');
   if (!fresh && existsSync(path)) return path;
+  // Demo warehouses of earlier sources (12 MB each, one per ETL change): keep only this one.
+  const parent = join(ROOT, 'data', 'bench');
+  for (const old of existsSync(parent) ? readdirSync(parent) : [])
+    if (/^web-demo-[0-9a-f]{16}$/u.test(old))
+      rmSync(join(parent, old), { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   console.log(`loading the demo district into ${path} (npm run demo -- --no-serve) …`);

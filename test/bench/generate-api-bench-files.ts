@@ -1,26 +1,43 @@
 /**
  * The API benchmark's district, in the contract's CSV shapes (report-formats.md): a
- * registry of N schools in ~50 townships, one inspector per 10 schools, a monthly report
- * for every school × 24 consecutive months, ~7 grades of participation per school-month
- * (10,000 × 24 × 7 ≈ 1.7M rows) and a few thousand survey respondents.
+ * registry of N schools in 50 townships, one inspector per 10 schools, a monthly report
+ * and ~7 grades of participation for every school in every service month of 24
+ * consecutive months (18 of them: no service in February, July or August; 10,000 schools ≈
+ * 180,000 reports and 1.26M participation rows) and a few thousand survey respondents.
+ * The reports follow the default policy except the planted school-months (planted-breaks.ts).
  */
 import { join } from 'node:path';
 import { SURVEY_LEADING_HEADERS } from '../../etl/demo/contract-headers.ts';
 import {
-  grades,
-  PARTICIPATION_HEADER,
-  participationLine,
+  registryLine,
+  REGISTRY_HEADER,
   rng,
   schoolCode,
-  stage,
+  schoolDays,
+  schoolProfile,
   writeLines,
-} from './generate-bench-files.ts';
+} from './bench-district.ts';
+import { MONTHLY_HEADER, monthlyLine } from './monthly-report.ts';
+import {
+  PARTICIPATION_HEADER,
+  participationLine,
+  participationRows,
+} from './participation-rows.ts';
+import { planBreaks } from './planted-breaks.ts';
+import { defaultLimits } from './policy-limits.ts';
 
 /** 24 consecutive months: the `trend` of the benchmark spans all of them. */
 export const API_BENCH_MONTHS: readonly string[] = Array.from({ length: 24 }, (_, i) => {
   const index = 2024 * 12 + 6 + i; // 2024-07 … 2026-06
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 });
+
+/**
+ * The clock the district is generated and loaded by: just after the last month's report
+ * deadline (day 5 of the next month, Asia/Shanghai), so the missing-report sweep judges
+ * exactly the generated months, whatever day the benchmark runs.
+ */
+export const API_BENCH_NOW = new Date('2026-07-06T00:00:00+08:00');
 
 export const SCHOOLS_PER_INSPECTOR = 10;
 export const TOWNSHIPS = 50;
@@ -29,6 +46,8 @@ export interface ApiBenchOptions {
   schools: number;
   /** Survey respondents over all months. */
   respondents: number;
+  /** Every school-month breaks exactly one rule. */
+  stress: boolean;
 }
 
 export interface ApiBenchFiles {
@@ -41,16 +60,14 @@ export interface ApiBenchFiles {
     participation: number;
     survey: number;
   };
+  /** Planted school-months per rule id. */
+  planted: Record<string, number>;
+  /** School-months in service months (what the plan covers). */
+  schoolMonths: number;
 }
 
 export function inspectorId(i: number): string {
   return `DX${String(i + 1).padStart(4, '0')}`;
-}
-
-const LOCALITY = ['城区', '镇区', '乡村'] as const;
-
-function teachersTotal(i: number): number {
-  return 40 + (i % 60);
 }
 
 const SURVEY_ITEMS = [
@@ -65,21 +82,19 @@ const ROLES = ['家长', '家长', '家长', '学生', '学生', '教师'] as co
 
 export async function generateApiBenchFiles(
   dir: string,
-  { schools, respondents }: ApiBenchOptions,
+  { schools, respondents, stress }: ApiBenchOptions,
 ): Promise<ApiBenchFiles> {
   const registry = join(dir, 'registry.csv');
   const assignments = join(dir, 'assignments.csv');
   const monthly = join(dir, 'monthly.csv');
   const participation = join(dir, 'participation.csv');
-  const months = API_BENCH_MONTHS;
+  const allLimits = defaultLimits(API_BENCH_MONTHS);
+  const limits = [...allLimits.values()].filter((m) => m.serviceMonth);
   const rows = { registry: schools, assignments: schools, monthly: 0, participation: 0, survey: 0 };
 
   await writeLines(registry, function* () {
-    yield '学校标识码,学校名称,所属乡镇（街道）,学段,城乡类型,办学性质,是否偏远,教师总数';
-    for (let i = 0; i < schools; i++) {
-      const remote = i % 17 === 0 ? '是' : '否';
-      yield `${schoolCode(i)},第${i}学校,乡镇${String(i % TOWNSHIPS).padStart(2, '0')},${stage(i)},${LOCALITY[i % 3]},公办,${remote},${teachersTotal(i)}`;
-    }
+    yield REGISTRY_HEADER;
+    for (let i = 0; i < schools; i++) yield registryLine(i, TOWNSHIPS);
   });
 
   // Inspector k supervises schools 10k … 10k+9 from the first month on.
@@ -87,57 +102,81 @@ export async function generateApiBenchFiles(
     yield '督学编号,督学姓名,学校标识码,生效月份';
     for (let i = 0; i < schools; i++) {
       const k = Math.floor(i / SCHOOLS_PER_INSPECTOR);
-      yield `${inspectorId(k)},督学${k + 1},${schoolCode(i)},${months[0]}`;
+      yield `${inspectorId(k)},督学${k + 1},${schoolCode(i)},${API_BENCH_MONTHS[0]}`;
     }
   });
 
-  const random = rng(7);
-  await writeLines(monthly, function* () {
-    yield '学校标识码,学校名称,填报月份,上学天数,开展天数,日均服务时长（分钟）,最晚结束时间,每日作业辅导课时,一二年级布置书面作业,收费标准（元/课时）,收费减免人数,减免对象仍收费人数,收费公示,参与教师数,教师课时补助（元/课时）,校外人员数,第三方机构数,其中未经审核机构数,最大班额,安全事故数,投诉数';
-    for (const month of months) {
-      for (let i = 0; i < schools; i++) {
-        const schoolDays = 18 + Math.floor(random() * 5);
-        const serviceDays =
-          random() < 0.03 ? 0 : random() < 0.8 ? schoolDays : Math.floor(random() * schoolDays);
-        const minutes = 90 + Math.floor(random() * 61);
-        const end =
-          serviceDays > 0 ? `${17 + Math.floor(random() * 2)}:${random() < 0.5 ? '30' : '00'}` : '';
-        const waived = Math.floor(random() * 20);
-        const teachers = Math.floor(teachersTotal(i) * (0.4 + random() * 0.6));
-        const providers = Math.floor(random() * 3);
-        rows.monthly++;
-        yield `${schoolCode(i)},第${i}学校,${month},${schoolDays},${serviceDays},${minutes},${end},1,否,${(2 + random() * 3).toFixed(1)},${waived},${waived > 0 && random() < 0.05 ? 1 : 0},是,${teachers},30,${Math.floor(random() * 4)},${providers},${providers > 0 && random() < 0.1 ? 1 : 0},${40 + Math.floor(random() * 20)},0,${random() < 0.05 ? 1 : 0}`;
-      }
-    }
+  const profiles = Array.from({ length: schools }, (_, i) => schoolProfile(i));
+  const plan = planBreaks({
+    schools: profiles,
+    months: limits,
+    files: 'all',
+    stress,
+    seed: 7,
+    now: API_BENCH_NOW,
   });
-
-  // The same shape as the ETL benchmark's participation rows, over 24 months.
+  // Both files are written in one pass, so a school-month's report sees its own grade rows.
+  const reportLines: string[] = [];
+  const random = rng(8);
   await writeLines(participation, function* () {
     yield PARTICIPATION_HEADER;
-    for (const month of months) {
-      for (let i = 0; i < schools; i++) {
-        for (const g of grades(i)) {
+    for (const [mi, m] of limits.entries()) {
+      const days = schoolDays(m.month);
+      for (const [si, p] of profiles.entries()) {
+        const rule = plan.at(si, mi);
+        if (rule === 'MISSING_REPORT.missing') continue;
+        const grades = participationRows(p, m, rule, random);
+        for (const row of grades) {
           rows.participation++;
-          yield participationLine(random, schoolCode(i), month, g);
+          yield participationLine(p.code, m.month, row);
         }
+        reportLines.push(monthlyLine(p, m.month, m, rule, grades, days, random));
       }
     }
   });
+  rows.monthly = reportLines.length;
+  await writeLines(monthly, function* () {
+    yield MONTHLY_HEADER;
+    yield* reportLines;
+  });
 
-  // One questionnaire export per semester-sized block of six months.
-  const surveys: string[] = [];
+  const surveys = await writeSurveys(
+    dir,
+    limits.map((m) => m.month),
+    schools,
+    respondents,
+    rng(9),
+  );
+  rows.survey = surveys.rows;
+  return {
+    paths: [registry, assignments, monthly, participation, ...surveys.paths],
+    rows,
+    planted: plan.counts,
+    schoolMonths: plan.schoolMonths,
+  };
+}
+
+/** One questionnaire export per block of six service months, respondents in submission order. */
+async function writeSurveys(
+  dir: string,
+  months: readonly string[],
+  schools: number,
+  respondents: number,
+  random: () => number,
+): Promise<{ paths: string[]; rows: number }> {
+  const paths: string[] = [];
+  let rows = 0;
   const perFile = Math.ceil(respondents / Math.ceil(months.length / 6));
   for (let block = 0; block * 6 < months.length; block++) {
     const blockMonths = months.slice(block * 6, block * 6 + 6);
     const path = join(dir, `survey-${blockMonths[0]}.csv`);
-    surveys.push(path);
+    paths.push(path);
     const stamps = Array.from({ length: perFile }, () => {
       const month = blockMonths[Math.floor(random() * blockMonths.length)]!;
       const day = 1 + Math.floor(random() * 28);
       const second = Math.floor(random() * 86400);
       return `${month.replace('-0', '/').replace('-', '/')}/${day} ${String(Math.floor(second / 3600)).padStart(2, '0')}:${String(Math.floor(second / 60) % 60).padStart(2, '0')}:${String(second % 60).padStart(2, '0')}`;
     });
-    // Exports list respondents in submission order.
     const sortKey = (s: string) => {
       const [date = '', time = ''] = s.split(' ');
       const [y = '', m = '', d = ''] = date.split('/');
@@ -154,7 +193,7 @@ export async function generateApiBenchFiles(
           const level = Math.min(4, Math.max(0, base + Math.floor(random() * 3) - 1));
           return ANSWERS[level]!;
         });
-        rows.survey++;
+        rows++;
         yield [
           n + 1,
           stamp,
@@ -169,6 +208,5 @@ export async function generateApiBenchFiles(
       }
     });
   }
-
-  return { paths: [registry, assignments, monthly, participation, ...surveys], rows };
+  return { paths, rows };
 }

@@ -3,7 +3,7 @@
  * a CSV's sheet is named after its file, and the summary must name what the clerk sent,
  * not a temp path. Files stream to disk (uploads can be hundreds of MB in all).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +40,26 @@ export function safeFileName(original: string): string {
   return name.length > 0 ? name : 'upload';
 }
 
+/** Bytes of the files stored so far, read while they arrive (the upload's progress). */
+export class ReceivedBytes {
+  private closed = 0;
+  private readonly open = new Set<WriteStream>();
+
+  track(out: WriteStream): void {
+    this.open.add(out);
+    out.once('close', () => {
+      this.closed += out.bytesWritten;
+      this.open.delete(out);
+    });
+  }
+
+  get total(): number {
+    let n = this.closed;
+    for (const out of this.open) n += out.bytesWritten;
+    return n;
+  }
+}
+
 export interface ReceiveLimits {
   maxFileBytes: number;
   maxFiles: number;
@@ -48,13 +68,14 @@ export interface ReceiveLimits {
 /**
  * Parses the multipart body into `dir`. Rejects with multer's MulterError on a limit or
  * an unexpected field, or busboy's error on a malformed body; `dir` is the caller's to
- * remove either way.
+ * remove either way. `bytes`, when given, counts the files' bytes as they are stored.
  */
 export function receiveFiles(
   req: Request,
   res: Response,
   dir: string,
   limits: ReceiveLimits,
+  bytes?: ReceivedBytes,
 ): Promise<ReceivedFiles> {
   const received: ReceivedFiles = { stored: new Map(), refused: [] };
   const storage: multer.StorageEngine = {
@@ -68,6 +89,7 @@ export function receiveFiles(
       }
       received.stored.set(target, name);
       const out = createWriteStream(target, { flags: 'wx' });
+      bytes?.track(out);
       pipeline(file.stream, out).then(
         () => callback(null, { path: target, size: out.bytesWritten }),
         (error: unknown) => callback(error),

@@ -6,6 +6,9 @@
  * status 2) and also when nothing could be loaded (exit status 1) — the body tells which.
  * Files of another type than .xlsx/.csv/.txt are not stored; they appear in the summary
  * as a file with `kind: null` and an `error`, like a file of unknown kind in `etl load`.
+ *
+ * GET /api/uploads/progress/:id: how far the upload sent with `X-Upload-Id: <id>` has come
+ * (upload-progress.ts), for the signed-in bureau inspector who sent it; 404 otherwise.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
@@ -23,8 +26,19 @@ import type { ServerConfig } from '../config.ts';
 import type { Warehouse } from '../db/connect.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import type { Logger } from '../log.ts';
-import { describeUploadError, receiveFiles, type ReceivedFiles } from './upload-receive.ts';
+import {
+  describeUploadError,
+  ReceivedBytes,
+  receiveFiles,
+  type ReceivedFiles,
+} from './upload-receive.ts';
 import { auditUpload, markUploadStarted, uploadCounts } from './upload-audit.ts';
+import {
+  isUploadId,
+  UPLOAD_ID_HEADER,
+  UploadProgressStore,
+  type UploadProgressHandle,
+} from './upload-progress.ts';
 
 export interface UploadsDeps {
   warehouse: Warehouse;
@@ -35,9 +49,11 @@ export interface UploadsDeps {
   tempRoot?: string;
   /** Tests only: runs inside each file's load transaction just before its commit. */
   beforeCommit?: LoadOptions['beforeCommit'];
+  /** Where uploads' progress is kept (default: a store of this router's own). */
+  progress?: UploadProgressStore;
 }
 
-type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
+type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 /** The error body of every JSON route of the server. */
 const problemBody = (code: string, message: string) => ({ error: { code, message } });
@@ -53,6 +69,24 @@ function crossSite(req: Request): boolean {
   }
 }
 
+interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Why `viewer` may not upload (nor read an upload's progress); null when they may. */
+function refusal(viewer: Viewer | undefined): Refusal | null {
+  if (!viewer) return { status: 401, code: 'UNAUTHENTICATED', message: '请先登录 / Sign in first' };
+  if (viewer.role !== 'BUREAU_INSPECTOR')
+    return {
+      status: 403,
+      code: 'FORBIDDEN',
+      message: '仅局督学可以上传数据 / only bureau inspectors may upload',
+    };
+  return null;
+}
+
 /** Checked before the body is read: an unauthorised caller's files are never buffered. */
 function guard(deps: UploadsDeps) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -63,10 +97,10 @@ function guard(deps: UploadsDeps) {
       res.status(status).json(problemBody(code, message));
     };
     if (crossSite(req)) return refuse(403, 'FORBIDDEN', '拒绝跨站上传 / cross-site upload refused');
-    if (!viewer) return refuse(401, 'UNAUTHENTICATED', '请先登录 / Sign in first');
-    if (viewer.role !== 'BUREAU_INSPECTOR') {
-      deps.log.warn({ user: viewer.username, role: viewer.role }, 'upload refused');
-      return refuse(403, 'FORBIDDEN', '仅局督学可以上传数据 / only bureau inspectors may upload');
+    const refused = refusal(viewer);
+    if (refused) {
+      if (viewer) deps.log.warn({ user: viewer.username, role: viewer.role }, 'upload refused');
+      return refuse(refused.status, refused.code, refused.message);
     }
     next();
   };
@@ -105,14 +139,22 @@ interface Answer {
 export function uploadsRouter(deps: UploadsDeps): Router {
   const { warehouse, writer, config, log } = deps;
   const limits = { maxFileBytes: config.maxUploadBytes, maxFiles: config.maxUploadFiles };
+  const progress = deps.progress ?? new UploadProgressStore();
 
-  async function load(req: Request, res: Response, viewer: Viewer, dir: string): Promise<Answer> {
+  async function load(
+    req: Request,
+    res: Response,
+    viewer: Viewer,
+    dir: string,
+    track: UploadProgressHandle,
+    bytes: ReceivedBytes,
+  ): Promise<Answer> {
     const started = performance.now();
     const failed = async (detail: object, names: string[] = []) =>
       auditUpload(writer, log, req, viewer, names, 'failed', detail);
     let received: ReceivedFiles;
     try {
-      received = await receiveFiles(req, res, dir, limits);
+      received = await receiveFiles(req, res, dir, limits, bytes);
     } catch (error) {
       const problem = describeUploadError(error, limits);
       await failed({ error: problem?.code ?? 'INTERNAL_SERVER_ERROR' });
@@ -120,6 +162,7 @@ export function uploadsRouter(deps: UploadsDeps): Router {
       log.info({ user: viewer.username, status: problem.status }, 'upload refused');
       return { status: problem.status, body: problemBody(problem.code, problem.message) };
     }
+    track.received(bytes.total, received.stored.size);
     const names = [...received.stored.values(), ...received.refused];
     if (names.length === 0)
       return {
@@ -133,12 +176,14 @@ export function uploadsRouter(deps: UploadsDeps): Router {
       const loaded =
         received.stored.size === 0
           ? { dryRun: false, files: [] }
-          : await writer.exclusive(() =>
-              loadPaths(warehouse, [dir], {
+          : await writer.exclusive(() => {
+              track.loading();
+              return loadPaths(warehouse, [dir], {
                 user: viewer.username,
+                onProgress: track.onProgress,
                 ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
-              }),
-            );
+              });
+            });
       const summary = renamed(loaded, received, dir);
       const code = exitCode(summary);
       const counts = { ...uploadCounts(summary), exitCode: code };
@@ -155,28 +200,60 @@ export function uploadsRouter(deps: UploadsDeps): Router {
   const router = Router();
   router.post('/', guard(deps), async (req, res) => {
     const viewer = res.locals.viewer as Viewer;
-    const finished = await markUploadStarted(warehouse, req, viewer);
-    const dir = await mkdtemp(join(deps.tempRoot ?? warehouse.tempDir, 'upload-'));
-    let answer: Answer;
+    const bytes = new ReceivedBytes();
+    // Tracked only when the page sent a well-formed id; the upload is the same either way.
+    const track = progress.start(req.get(UPLOAD_ID_HEADER), viewer.userId, () => bytes.total);
+    let answer: Answer | undefined;
     try {
-      answer = await load(req, res, viewer, dir);
-    } catch (error) {
-      // Ours, not the client's (a closed writer while shutting down, a full disk).
-      log.error({ err: error, user: viewer.username }, 'upload failed');
-      answer = {
-        status: 500,
-        body: problemBody(
-          'INTERNAL_SERVER_ERROR',
-          '上传处理失败 / the upload could not be processed',
-        ),
-      };
+      const finished = await markUploadStarted(warehouse, req, viewer);
+      const dir = await mkdtemp(join(deps.tempRoot ?? warehouse.tempDir, 'upload-'));
+      try {
+        answer = await load(req, res, viewer, dir, track, bytes);
+      } catch (error) {
+        // Ours, not the client's (a closed writer while shutting down, a full disk).
+        log.error({ err: error, user: viewer.username }, 'upload failed');
+        answer = {
+          status: 500,
+          body: problemBody(
+            'INTERNAL_SERVER_ERROR',
+            '上传处理失败 / the upload could not be processed',
+          ),
+        };
+      } finally {
+        // Before answering: once the client has its answer, its files are gone from disk.
+        await rm(dir, { recursive: true, force: true });
+        await finished();
+      }
     } finally {
-      // Before answering: once the client has its answer, its files are gone from disk.
-      await rm(dir, { recursive: true, force: true });
-      await finished();
+      track.end(answer?.status === 200 || answer?.status === 422 ? 'done' : 'failed');
     }
     // A body cut for its deadline (deadlines.ts) was answered already.
     if (!res.headersSent) res.status(answer.status).json(answer.body);
+  });
+
+  // Polled by the upload page while it waits. A GET changes nothing, and its JSON cannot be
+  // read cross-site (no CORS), so only the session and the owner are checked.
+  router.get('/progress/:id', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const viewer: Viewer | undefined = res.locals.viewer;
+    const refused = refusal(viewer);
+    if (refused) {
+      res.status(refused.status).json(problemBody(refused.code, refused.message));
+      return;
+    }
+    const { userId } = viewer as Viewer;
+    const id = req.params.id;
+    // Another user's upload is as unknown as a missing one.
+    const view = isUploadId(id) ? progress.read(id, userId) : null;
+    if (!view) {
+      res
+        .status(404)
+        .json(
+          problemBody('NOT_FOUND', '没有这次上传的进度 / no progress is known for this upload'),
+        );
+      return;
+    }
+    res.json(view);
   });
   return router;
 }

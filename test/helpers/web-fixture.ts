@@ -13,7 +13,7 @@ import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
 import type { Role } from '../../server/db/tables/users.table.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
 import { insertUser } from '../../server/graphql/users/users.repository.ts';
-import { createApp } from '../../server/http/app.ts';
+import { createApp, type AppDeps } from '../../server/http/app.ts';
 import { exitCode, loadPaths } from '../../etl/index.ts';
 import { API_FIXTURES, FIXTURE_LOADED_AT } from './api-fixture.ts';
 import { localServerConfig } from './local-server.ts';
@@ -37,7 +37,13 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function openWebFixture(options: { now?: Date } = {}): Promise<WebFixture> {
+export interface WebFixtureOptions {
+  now?: Date;
+  /** Runs inside each upload's load transaction just before its commit (pause an upload). */
+  uploadBeforeCommit?: AppDeps['uploadBeforeCommit'];
+}
+
+export async function openWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
   const warehouse = await openWarehouse(':memory:');
   const summary = await loadPaths(warehouse, [API_FIXTURES], {
     user: 'test',
@@ -76,6 +82,7 @@ export async function openWebFixture(options: { now?: Date } = {}): Promise<WebF
     log,
     httpServer,
     ...(options.now ? { now: () => options.now! } : {}),
+    ...(options.uploadBeforeCommit ? { uploadBeforeCommit: options.uploadBeforeCommit } : {}),
   });
   httpServer.on('request', app);
   httpServer.listen(0, '127.0.0.1');

@@ -1,9 +1,11 @@
 /**
  * POST /api/uploads: report files as multipart form data in the field `files`. Sent with
  * XMLHttpRequest rather than fetch because only it reports upload progress; the answer is
- * read by upload-answer.ts.
+ * read by upload-answer.ts. With an `uploadId` (header X-Upload-Id) the server keeps the
+ * load's progress for GET /api/uploads/progress/:id (upload-progress.ts).
  */
 import { readUploadAnswer, type UploadOutcome, type UploadProgress } from './upload-answer.ts';
+import { UPLOAD_ID_HEADER } from './upload-progress.ts';
 
 /** The form field the server reads (server/http/upload-receive.ts). */
 const FILES_FIELD = 'files';
@@ -12,6 +14,7 @@ const FILES_FIELD = 'files';
 export function uploadFiles(
   files: readonly File[],
   onProgress?: (progress: UploadProgress) => void,
+  options: { uploadId?: string } = {},
 ): Promise<UploadOutcome> {
   const form = new FormData();
   for (const file of files) form.append(FILES_FIELD, file, file.name);
@@ -20,6 +23,7 @@ export function uploadFiles(
     xhr.open('POST', '/api/uploads');
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
+    if (options.uploadId) xhr.setRequestHeader(UPLOAD_ID_HEADER, options.uploadId);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress?.({ sent: event.loaded, total: event.total });
     };

@@ -170,6 +170,7 @@ export async function loadPaths(
     const progress = new ProgressTracker(planned.length, options.onProgress);
     const fileOptions = { user: options.user ?? 'etl', dryRun: summary.dryRun };
     const byFile: FileResult[][] = planned.map(() => []);
+    const sizes = new Map<number, number>();
     const report = (index: number, results: readonly FileResult[]) => {
       for (const r of results) {
         byFile[index]!.push(r);
@@ -178,36 +179,38 @@ export async function loadPaths(
     };
 
     // Every file is opened and its units planned from the header previews first.
-    const units: LoadUnit[] = [];
-    const outstanding = new Map<number, number>();
-    const scheduled = new Set<ReportKind>();
-    const sizes = new Map<number, number>();
     for (const [index, { path, failure }] of planned.entries()) {
       options.onFile?.(path, index, planned.length);
       progress.enter('reading', path);
       const info = await stat(path).catch(() => null);
-      sizes.set(index, info?.size ?? 0);
-      let source = open.get(index);
+      sizes.set(index, info?.size ?? -1);
       if (!info) {
         await dispose(index);
         report(index, [{ ...emptyResult(path, null), error: `文件不存在 / file not found` }]);
       } else if (failure !== undefined) {
         report(index, [unreadable(path, failure)]);
-      } else if (!source) {
+      } else if (!open.has(index)) {
         try {
-          source = await openSource(path, { tempDir: warehouse.tempDir });
-          open.set(index, source);
+          open.set(index, await openSource(path, { tempDir: warehouse.tempDir }));
         } catch (error) {
           report(index, [unreadable(path, error)]);
         }
       }
-      if (!source || !open.has(index)) {
-        progress.finishFiles(1);
-        continue;
-      }
+      if (!open.has(index)) progress.finishFiles(1);
+    }
+    const unchangedBySha = await findUnchanged(
+      conn,
+      [...open.values()].map((s) => s.sha256),
+    );
+    const units: LoadUnit[] = [];
+    const outstanding = new Map<number, number>();
+    const scheduled = new Set<ReportKind>();
+    for (const [index, { path }] of planned.entries()) {
+      const source = open.get(index);
+      if (!source) continue;
       // A file already loaded is skipped, unless an earlier file of this run loads the same
       // kind: that one may replace the file's units, which must then be loaded again after it.
-      const unchanged = await findUnchanged(conn, source.sha256);
+      const unchanged = unchangedBySha.get(source.sha256);
       if (unchanged && !unchanged.some((b) => scheduled.has(b.kind))) {
         report(index, await recordUnchanged(conn, path, source.sha256, unchanged, fileOptions));
         await dispose(index);

@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { emptyResult, type FileResult } from './load-report.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { programFor } from '../reports/programs.ts';
-import { countSql } from './kind-program.ts';
+import { readByBatch } from './apply.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 
 export interface UnchangedBatch {
@@ -16,25 +16,49 @@ export interface UnchangedBatch {
   batchId: number;
 }
 
+/**
+ * The unchanged files among `sha256s`: for each, its current batches. One query for the
+ * batches and one count per table, whatever the number of files.
+ */
 export async function findUnchanged(
   conn: DuckDBConnection,
-  sha256: string,
-): Promise<UnchangedBatch[] | null> {
-  const reader = await conn.runAndReadAll(`SELECT kind, arg_max(batch_id, batch_id) AS batch_id,
+  sha256s: readonly string[],
+): Promise<Map<string, UnchangedBatch[]>> {
+  const found = new Map<string, UnchangedBatch[]>();
+  if (sha256s.length === 0) return found;
+  const reader =
+    await conn.runAndReadAll(`SELECT sha256, kind, arg_max(batch_id, batch_id) AS batch_id,
       arg_max(rows_loaded, batch_id) AS rows_loaded, arg_max(units_rejected, batch_id) AS units_rejected
-    FROM load_batches WHERE sha256 = ${lit(sha256)} AND status = 'loaded' GROUP BY kind`);
-  const batches = reader.getRowObjectsJS();
-  if (batches.length === 0) return null;
-  const result: UnchangedBatch[] = [];
+    FROM load_batches WHERE sha256 IN (${[...new Set(sha256s)].map(lit).join(', ')}) AND status = 'loaded'
+    GROUP BY sha256, kind`);
+  const batches = reader.getRowObjectsJS().map((b) => ({
+    sha256: String(b.sha256),
+    kind: String(b.kind) as ReportKind,
+    batchId: Number(b.batch_id),
+    rowsLoaded: Number(b.rows_loaded),
+    rejected: Number(b.units_rejected) !== 0,
+  }));
+  const tables = new Map<string, number[]>();
   for (const b of batches) {
-    if (Number(b.units_rejected) !== 0) return null;
-    const kind = String(b.kind) as ReportKind;
-    const batchId = Number(b.batch_id);
-    const current = await conn.runAndReadAll(countSql(programFor(kind), batchId));
-    if (Number(current.getRowObjectsJS()[0]?.n) !== Number(b.rows_loaded)) return null;
-    result.push({ kind, batchId });
+    const table = programFor(b.kind).countTable;
+    tables.set(table, [...(tables.get(table) ?? []), b.batchId]);
   }
-  return result;
+  const held = new Map<number, number>();
+  for (const [table, ids] of tables) {
+    const counts = await readByBatch(
+      conn,
+      `SELECT batch_id, count(*)::INTEGER AS n FROM ${table} WHERE batch_id IN (${ids.join(', ')}) GROUP BY batch_id`,
+    );
+    for (const [id, n] of counts) held.set(id, n);
+  }
+  const spoiled = new Set<string>();
+  for (const b of batches) {
+    if (b.rejected || (held.get(b.batchId) ?? 0) !== b.rowsLoaded) spoiled.add(b.sha256);
+    else
+      found.set(b.sha256, [...(found.get(b.sha256) ?? []), { kind: b.kind, batchId: b.batchId }]);
+  }
+  for (const sha of spoiled) found.delete(sha);
+  return found;
 }
 
 /** Records an unchanged file: one 'unchanged' batch per kind, pointing at the current one. */

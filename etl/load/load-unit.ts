@@ -165,7 +165,15 @@ export async function stageUnit(
       sheet: p.sheetNo,
       afterRow: p.rows[p.match.headerIndex]?.row ?? 0,
     }));
-    await stager.appendRows(fileNo, numbers, source.rows(requests), initialWidth, onRows);
+    // A small workbook's preview already holds every row: it is not read a second time.
+    const whole = unit.sheets.every((p) => source.sheets[p.sheetNo]?.complete === true);
+    const rows = whole
+      ? requests.map((q) => ({
+          sheet: q.sheet,
+          rows: (source.sheets[q.sheet]?.rows ?? []).filter((r) => r.row > q.afterRow),
+        }))
+      : source.rows(requests);
+    await stager.appendRows(fileNo, numbers, rows, initialWidth, onRows);
     return { sheets, extraSkipped: titleRows };
   }
   const match = unit.sheets[0]!.match;

@@ -35,7 +35,7 @@ export interface XlsxSource {
   path: string;
   sha256: string;
   /** Every worksheet in tab order with its first PREVIEW_RECORDS rows (for header detection). */
-  sheets: Array<{ name: string; hidden: boolean; rows: RawRow[] }>;
+  sheets: Array<{ name: string; hidden: boolean; rows: RawRow[]; complete?: boolean }>;
   /**
    * Streams the rows after each chosen sheet's header, read afresh by the reader's worker;
    * a read that fails (a limit, the worker's death) throws a SourceError.

@@ -27,6 +27,8 @@ export interface SheetPreviewData {
   hidden: boolean;
   /** The first rows of the sheet (at most the number asked for). */
   rows: ParsedRow[];
+  /** The sheet has no rows beyond these: the loader need not read it again. */
+  complete: boolean;
 }
 
 export interface RowBatch {
@@ -176,10 +178,16 @@ export async function previewWorkbook(
             limits,
             counter: { rows: 0, cells: 0 },
           },
-          { row: (r) => void rows.push(r), after: () => rows.length >= previewRows },
+          // One row more than asked tells whether the preview holds the whole sheet.
+          { row: (r) => void rows.push(r), after: () => rows.length > previewRows },
         );
       }
-      out.push({ name: s.name, hidden: s.hidden, rows: rows.slice(0, previewRows) });
+      out.push({
+        name: s.name,
+        hidden: s.hidden,
+        rows: rows.slice(0, previewRows),
+        complete: previewRows > 0 && rows.length <= previewRows,
+      });
     }
     return out;
   } catch (err) {

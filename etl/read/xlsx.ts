@@ -44,6 +44,8 @@ export interface XlsxSheet {
   /** true for hidden and veryHidden sheets */
   hidden: boolean;
   rows: RawRow[];
+  /** `rows` is the whole sheet (a preview that reached its end). */
+  complete?: boolean;
 }
 
 export interface XlsxReadOptions {
@@ -71,6 +73,7 @@ export async function previewXlsx(
     name: s.name,
     hidden: s.hidden,
     rows: s.rows.map((r) => ({ sheet: s.name, row: r.row, cells: r.cells })),
+    complete: s.complete,
   }));
 }
 

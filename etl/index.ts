@@ -89,13 +89,24 @@ export async function orderPaths(inputs: readonly string[], tempDir: string): Pr
       out.push(...files.map((path) => ({ path, rank: 0 })));
       continue;
     }
-    const planned: Planned[] = [];
-    for (const f of files) planned.push(await plan(f, tempDir));
+    // A few files at a time: hashing and CSV scans here overlap the workbook reader's thread.
+    const planned: Planned[] = new Array<Planned>(files.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        planned[i] = await plan(files[i]!, tempDir);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(OPEN_AT_ONCE, files.length) }, worker));
     planned.sort((a, b) => a.rank - b.rank);
     out.push(...planned);
   }
   return out;
 }
+
+/** Files opened at once while ordering a folder. */
+const OPEN_AT_ONCE = 4;
 
 /** Groups stay small enough to stage at once: a few hundred files or so many bytes. */
 const GROUP_MAX_UNITS = 256;

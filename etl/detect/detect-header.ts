@@ -123,11 +123,30 @@ function signatureMatches(kind: ReportKind, columns: Map<string, number>): boole
   );
 }
 
+/** Sheets already searched (a folder is ordered by its headers, then loaded by them). */
+const searched = new WeakMap<readonly RawRow[], HeaderMatch | null>();
+
 /** The best header in the first rows of a sheet, or null if no kind's headers are there. */
 export function detectHeader(rows: readonly RawRow[]): HeaderMatch | null {
+  const known = searched.get(rows);
+  if (known !== undefined) return known;
+  const found = searchHeader(rows);
+  searched.set(rows, found);
+  return found;
+}
+
+/** A row holding a school code in its first filled cell is data, never a header. */
+function isDataRow(row: RawRow | undefined): boolean {
+  const first = row?.cells.find((c) => c != null && c.trim() !== '');
+  return first !== undefined && first !== null && /^\s*[0-9]{10}\s*$/u.test(first);
+}
+
+function searchHeader(rows: readonly RawRow[]): HeaderMatch | null {
   let best: HeaderMatch | null = null;
   const limit = Math.min(rows.length, SEARCH_ROWS);
   for (let i = 0; i < limit; i++) {
+    // Most previewed rows are data: skipping them saves normalising every cell ten ways.
+    if (isDataRow(rows[i])) continue;
     for (const kind of [...KIND_SPECS.keys(), 'survey' as const]) {
       const match = candidateFor(kind, rows, i);
       if (

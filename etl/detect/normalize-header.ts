@@ -5,10 +5,21 @@
  */
 export function normalizeHeader(text: string | null | undefined): string {
   if (text == null) return '';
-  return text
-    .normalize('NFKC')
-    .replace(/[(【[][^)\]】]*[)\]】]/gu, '')
-    .replace(/[\s\u00a0*※]/gu, '')
-    .replace(/[:：]$/u, '')
-    .toLowerCase();
+  let norm = seen.get(text);
+  if (norm === undefined) {
+    norm = text
+      .normalize('NFKC')
+      .replace(/[(【[][^)\]】]*[)\]】]/gu, '')
+      .replace(/[\s\u00a0*※]/gu, '')
+      .replace(/[:：]$/u, '')
+      .toLowerCase();
+    // Header search normalises every cell of a sheet's first rows in several ways, and a
+    // folder's files repeat the same texts: remembered, within a bound.
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.set(text, norm);
+  }
+  return norm;
 }
+
+const SEEN_MAX = 20_000;
+const seen = new Map<string, string>();

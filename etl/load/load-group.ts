@@ -11,7 +11,7 @@
  * and the others still load.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { judgeBatch, type LoadedBatch } from '../flags/evaluate.ts';
+import { judgeBatches, type LoadedBatch } from '../flags/evaluate.ts';
 import type { FlagCounts } from '../flags/flag-counts.ts';
 import type { JudgeOptions } from '../flags/judge.ts';
 import { lit } from '../normalize/sql-text.ts';
@@ -189,17 +189,6 @@ async function readRejects(
       code,
     });
   }
-}
-
-// TODO(judgeBatches): one judging for the group's batches.
-async function judgeBatches(
-  conn: DuckDBConnection,
-  batches: readonly LoadedBatch[],
-  options: JudgeOptions,
-): Promise<Map<number, FlagCounts>> {
-  const out = new Map<number, FlagCounts>();
-  for (const b of batches) out.set(b.batchId, await judgeBatch(conn, b, options));
-  return out;
 }
 
 async function recordRejects(

@@ -1,5 +1,5 @@
 /**
- * The rules engine's entry points: judge what one load batch touched (inside the load's
+ * The rules engine's entry points: judge what a load's batches touched (inside the load's
  * transaction), sweep for missing reports, and re-judge everything with the policy in
  * force (`etl flags`, `etl policy`).
  */
@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { addFlagCounts, noFlagChanges, type FlagCounts } from './flag-counts.ts';
 import { dropJudgeTables, judgeScope, type JudgeOptions } from './judge.ts';
-import type { MergeNotes, MergeResult } from './merge-flags.ts';
+import type { BatchNote, MergeNotes, MergeResult } from './merge-flags.ts';
 import { createSweepScope, missingReport } from './missing-reports.ts';
 
 import { ALL_RULES } from './rules/index.ts';
@@ -19,11 +19,12 @@ export interface LoadedBatch {
   fileName: string;
 }
 
-function batchNotes(batch: LoadedBatch): MergeNotes {
+function batchNotes(batch: LoadedBatch): BatchNote {
   const where = `批次 ${batch.batchId}，文件 ${batch.fileName}`;
   const what = batch.kind === 'registry' ? '学校名录' : '报告';
   return {
     batchId: batch.batchId,
+    fileName: batch.fileName,
     raised: `系统根据导入的${what}发现（${where}）`,
     updated: `${what}（${where}）更新了证据`,
     resolved: `更正后的${what}（${where}）不再显示该问题`,
@@ -52,19 +53,46 @@ function rejudgeNotes(reason: string): MergeNotes {
 }
 
 /**
+ * Judges, once, the school-months that `batches` (all of one kind, e.g. every monthly file
+ * of a load run, applied in one transaction) touched, with the rules that read their kind,
+ * inside the load's transaction (after the apply, before commit). Each school-month is
+ * attributed to the last batch (highest id) that touched it: its events name that batch
+ * and its file, and its changes count under that batch. Every batch has counts (zeros
+ * when nothing changed); kinds that touch nothing (survey, assignments) run no SQL.
+ * The batches' rows must be in the tables; their load_batches rows need not be.
+ */
+export async function judgeBatches(
+  conn: DuckDBConnection,
+  batches: readonly LoadedBatch[],
+  options: JudgeOptions,
+): Promise<Map<number, FlagCounts>> {
+  const counts = new Map<number, FlagCounts>();
+  for (const b of batches) counts.set(b.batchId, noFlagChanges());
+  const kind = batches[0]?.kind;
+  if (kind === undefined) return counts;
+  const other = batches.find((b) => b.kind !== kind);
+  if (other) throw new Error(`judgeBatches: batches of two kinds (${kind}, ${other.kind})`);
+  // One note per batch id (the last given, should one repeat).
+  const notes = [...new Map(batches.map((b) => [b.batchId, batchNotes(b)])).values()];
+  if (!(await createBatchScope(conn, kind, [...counts.keys()]))) return counts;
+  // Only rules reading this kind: the others' evidence (and their flags) stays as it was.
+  const rules = ALL_RULES.filter((r) => (r.reads as readonly string[]).includes(kind));
+  const result = await judgeScope(conn, rules, options, { byBatch: notes });
+  for (const [batchId, c] of result.byBatch)
+    counts.set(batchId, addFlagCounts(counts.get(batchId) ?? noFlagChanges(), c));
+  return counts;
+}
+
+/**
  * Judges the school-months `batch` touched with the rules that read its kind, inside the
- * load's transaction (after the apply, before commit). Kinds that touch nothing (survey,
- * assignments) change nothing.
+ * load's transaction (after the apply, before commit): judgeBatches of one batch.
  */
 export async function judgeBatch(
   conn: DuckDBConnection,
   batch: LoadedBatch,
   options: JudgeOptions,
 ): Promise<FlagCounts> {
-  if (!(await createBatchScope(conn, batch.kind, batch.batchId))) return noFlagChanges();
-  // Only rules reading this kind: the others' evidence (and their flags) stays as it was.
-  const rules = ALL_RULES.filter((r) => (r.reads as readonly string[]).includes(batch.kind));
-  return (await judgeScope(conn, rules, options, batchNotes(batch))).total;
+  return (await judgeBatches(conn, [batch], options)).get(batch.batchId) ?? noFlagChanges();
 }
 
 /**

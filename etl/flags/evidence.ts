@@ -1,10 +1,11 @@
 /**
- * Judging flag_base in two passes. The probe asks only which rules any school-month
- * breaks (one aggregate of conditions, no texts) and whether the scope holds an active
- * flag; flag_evidence then writes the flags' texts for the rules that were broken,
- * keeping what the month's policy version does not disable (a code or a rule id in
- * disabled_rules), each with that version. DuckDB's planning of the text expressions, not
- * the data, is what a small load's judging costs: a clean file never plans them.
+ * Judging flag_base. For a small scope, two passes: the probe asks only which rules any
+ * school-month breaks (one aggregate of conditions, no texts) and whether the scope holds
+ * an active flag; the evidence then writes the flags' texts for the rules that were
+ * broken. DuckDB's planning of the text expressions, not the data, is what a small load's
+ * judging costs: a clean file never plans them. A large scope is read once, the evidence
+ * of every rule (judge.ts). Either way the evidence keeps what the month's policy version
+ * does not disable (a code or a rule id in disabled_rules), each with that version.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { policyFor, type DistrictPolicy } from '../../server/policy/policy.ts';
@@ -80,37 +81,37 @@ export async function probeEvidence(
   };
 }
 
-function flagStruct(r: EvidenceRule, ctx: RuleContext, off: DisabledMonths): string {
-  return `CASE WHEN ${judged(r, ctx, off)} THEN {
-      'code': ${lit(codeOf(r.rule))}, 'rule': ${lit(r.rule)},
-      'observed': CAST(${r.observed} AS VARCHAR), 'threshold': CAST(${r.threshold} AS VARCHAR),
-      'detail': CAST(${r.detail} AS VARCHAR), 'batch_id': CAST(${r.batch} AS INTEGER)} END`;
-}
+const NO_EVIDENCE = `SELECT NULL::VARCHAR AS school_code, NULL::VARCHAR AS month,
+    NULL::INTEGER AS scope_batch, NULL::VARCHAR AS code, NULL::VARCHAR AS rule,
+    NULL::VARCHAR AS observed, NULL::VARCHAR AS threshold, NULL::VARCHAR AS detail,
+    NULL::INTEGER AS batch_id, NULL::VARCHAR AS policy_version
+  WHERE false`;
 
-/** flag_evidence from flag_base for `rules` (those the probe found). */
-function evidenceSql(
+/**
+ * The evidence (school_code, month, scope_batch, code, rule, observed, threshold, detail,
+ * batch_id, policy_version) of `rules` in flag_base, as a SELECT the merge reads once; no
+ * rules reads nothing. Each school-month lists the rules it breaks (their numbers), one
+ * row per rule broken, and the texts are picked by that number: a rule's texts are
+ * computed only where it is broken.
+ */
+export function evidenceSql(
   rules: readonly EvidenceRule[],
   ctx: RuleContext,
   off: DisabledMonths,
 ): string {
+  if (rules.length === 0) return NO_EVIDENCE;
   const extras = rules.flatMap((r) => (r.extra ? [r.extra] : []));
-  const flags =
-    rules.length > 0
-      ? `unnest([${rules.map((r) => flagStruct(r, ctx, off)).join(',\n')}])`
-      : `unnest([]::STRUCT(code VARCHAR, rule VARCHAR, observed VARCHAR, threshold VARCHAR, detail VARCHAR, batch_id INTEGER)[])`;
-  return `SELECT school_code, month, e.code AS code, e.rule AS rule, e.observed AS observed,
-      e.threshold AS threshold, e.detail AS detail, e.batch_id AS batch_id, policy_version
-    FROM (SELECT school_code, month, policy_version, ${flags} AS e
+  const broken = rules.map((r, i) => `CASE WHEN ${judged(r, ctx, off)} THEN ${i} END`);
+  const pick = (text: (r: EvidenceRule) => string, type: string): string =>
+    `CASE rule_no ${rules.map((r, i) => `WHEN ${i} THEN CAST(${text(r)} AS ${type})`).join('\n')} END`;
+  return `SELECT school_code, month, scope_batch,
+      ${pick((r) => lit(codeOf(r.rule)), 'VARCHAR')} AS code,
+      ${pick((r) => lit(r.rule), 'VARCHAR')} AS rule,
+      ${pick((r) => r.observed, 'VARCHAR')} AS observed,
+      ${pick((r) => r.threshold, 'VARCHAR')} AS threshold,
+      ${pick((r) => r.detail, 'VARCHAR')} AS detail,
+      ${pick((r) => r.batch, 'INTEGER')} AS batch_id, policy_version
+    FROM (SELECT *, unnest(list_filter([${broken.join(',\n')}], lambda k: k IS NOT NULL)) AS rule_no
       FROM (SELECT b.*${extras.map((x) => `, ${x.select}`).join('')}
-        FROM flag_base b ${extras.map((x) => x.join).join('\n')}))
-    WHERE e IS NOT NULL`;
-}
-
-export async function createEvidenceTable(
-  conn: DuckDBConnection,
-  rules: readonly EvidenceRule[],
-  ctx: RuleContext,
-  off: DisabledMonths,
-): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE flag_evidence AS ${evidenceSql(rules, ctx, off)}`);
+        FROM flag_base b ${extras.map((x) => x.join).join('\n')}))`;
 }

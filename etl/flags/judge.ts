@@ -1,20 +1,29 @@
 /**
  * One judging run over flag_scope: the month rules, flag_base, which rules have evidence,
- * their evidence, then the merge into flags. Runs inside the caller's transaction; a run
- * with no evidence and no active flag in its scope stops after the first pass.
+ * then their evidence merged into flags. Runs inside the caller's transaction; a run
+ * with no evidence and no active flag in its scope stops after the first pass. A large
+ * scope skips that first pass: its evidence is read once, with every rule.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
-import { createBaseView, createEvidenceTable, disabledMonths, probeEvidence } from './evidence.ts';
-import { noFlagChanges } from './flag-counts.ts';
-import { mergeFlags, type MergeNotes, type MergeResult } from './merge-flags.ts';
+import { createBaseView, disabledMonths, evidenceSql, probeEvidence } from './evidence.ts';
+import { mergeFlags, noMergeChanges, type JudgeNotes, type MergeResult } from './merge-flags.ts';
 import { ensureMonthRules, MONTH_RULES_TABLE } from './month-rules-table.ts';
 import type { EvidenceRule } from './rules/evidence-rule.ts';
+
+/**
+ * From this many school-months in scope, judging skips the probe (a second pass over
+ * flag_base) and reads the evidence of every rule in one pass. Below it, a clean file
+ * costs the probe alone, which plans no text expression.
+ */
+export const ONE_PASS_ROWS = 20_000;
 
 export interface JudgeOptions {
   policy: DistrictPolicy;
   /** The clock deadlines are judged by. */
   now: Date;
+  /** Scope size from which judging takes one pass (default ONE_PASS_ROWS; tests set it). */
+  onePassRows?: number;
 }
 
 /**
@@ -29,30 +38,36 @@ export async function dropJudgeTables(conn: DuckDBConnection): Promise<void> {
     await conn.run(`DROP TABLE IF EXISTS temp.${table}`).catch(() => undefined);
 }
 
-/** Judges the school-months of flag_scope (which the caller created) with `rules`. */
+/**
+ * Judges the school-months of flag_scope (which the caller created) with `rules`. With
+ * notes per batch, flag_scope's batch_id says which batch each school-month's events name.
+ */
 export async function judgeScope(
   conn: DuckDBConnection,
   rules: readonly EvidenceRule[],
   options: JudgeOptions,
-  notes: MergeNotes,
+  notes: JudgeNotes,
 ): Promise<MergeResult> {
-  const { firstReportMonth, months } = await ensureMonthRules(conn, options.policy);
+  const { firstReportMonth, months, scopeRows } = await ensureMonthRules(conn, options.policy);
   const ctx = { nowIso: options.now.toISOString(), firstReportMonth };
   const off = disabledMonths(options.policy, months, rules);
   const semesterFees = options.policy.versions.some((v) => v.fees.caps.per_semester !== null);
   await createBaseView(conn, { semesterFees });
+  const ruleIds = rules.map((r) => r.rule);
+  // A large scope is read once, with every rule: the probe's pass over flag_base would
+  // cost more than planning the texts of rules nobody broke.
+  if (scopeRows >= (options.onePassRows ?? ONE_PASS_ROWS))
+    return mergeFlags(conn, { rules: ruleIds, evidence: evidenceSql(rules, ctx, off), notes });
   const probe = await probeEvidence(conn, rules, ctx, off);
   const hit = new Set(probe.hit);
-  if (hit.size === 0 && !probe.active) return { total: noFlagChanges(), byCode: {} };
-  await createEvidenceTable(
-    conn,
-    rules.filter((r) => hit.has(r.rule)),
-    ctx,
-    off,
-  );
-  return mergeFlags(
-    conn,
-    rules.map((r) => r.rule),
+  if (hit.size === 0 && !probe.active) return noMergeChanges();
+  return mergeFlags(conn, {
+    rules: ruleIds,
+    evidence: evidenceSql(
+      rules.filter((r) => hit.has(r.rule)),
+      ctx,
+      off,
+    ),
     notes,
-  );
+  });
 }

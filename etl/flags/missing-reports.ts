@@ -2,7 +2,8 @@
  * MISSING_REPORT.missing: a school open in a service month whose report deadline
  * (MonthRules.reportDueAt, day N of the next month 23:59:59 Asia/Shanghai) has passed,
  * with no monthly report, from the first month any report was received. The rule judges
- * any school-month in flag_scope; the sweep puts every school × every such month there.
+ * any school-month in flag_scope; the sweep puts every school × every such month there
+ * (with no batch).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { monthRules } from '../../server/policy/month-rules.ts';
@@ -61,10 +62,11 @@ export async function createSweepScope(
   const months = first === null ? [] : dueServiceMonths(policy, first, now);
   const values = months.length > 0 ? months.map((m) => `(${lit(m)})`).join(', ') : `(NULL)`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE flag_scope AS
-    SELECT s.school_code, v.month FROM (SELECT DISTINCT school_code FROM schools) s
-      CROSS JOIN (VALUES ${values}) AS v(month) WHERE v.month IS NOT NULL
-    UNION
-    SELECT school_code, month FROM flags
-    WHERE source = 'report' AND rule = ${lit(MISSING_RULE)} AND month IS NOT NULL`);
+    SELECT school_code, month, NULL::INTEGER AS batch_id FROM (
+      SELECT s.school_code, v.month FROM (SELECT DISTINCT school_code FROM schools) s
+        CROSS JOIN (VALUES ${values}) AS v(month) WHERE v.month IS NOT NULL
+      UNION
+      SELECT school_code, month FROM flags
+      WHERE source = 'report' AND rule = ${lit(MISSING_RULE)} AND month IS NOT NULL)`);
   return first !== null;
 }

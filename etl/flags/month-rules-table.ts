@@ -153,16 +153,17 @@ async function createMonthRulesTable(
 
 /**
  * Makes sure flag_month_rules holds `policy`'s rules for every month from the first to the
- * last of flag_scope and monthly_reports; returns those months and the first reported one. The table outlives one judging run (a folder's
+ * last of flag_scope and monthly_reports; returns those months, the first reported one and
+ * the number of school-months in flag_scope. The table outlives one judging run (a folder's
  * files reuse it) and checks itself: a rolled-back transaction or another policy
  * recreates it. Its VALUES list costs more to plan than the data it holds.
  */
 export async function ensureMonthRules(
   conn: DuckDBConnection,
   policy: DistrictPolicy,
-): Promise<{ firstReportMonth: string | null; months: string[] }> {
+): Promise<{ firstReportMonth: string | null; months: string[]; scopeRows: number }> {
   const span = `SELECT min(month) FILTER (WHERE report) AS first_report,
-      min(month) AS first, max(month) AS last
+      min(month) AS first, max(month) AS last, count(*) FILTER (WHERE NOT report) AS scope_rows
     FROM (SELECT month, false AS report FROM flag_scope
       UNION ALL SELECT month, true FROM monthly_reports)`;
   // One query when the table is there (the usual case within a folder's load).
@@ -180,5 +181,5 @@ export async function ensureMonthRules(
   const months = first === null || last === null ? [] : monthSpan(first, last);
   if (months.length === 0 || Number(row.held) !== months.length)
     await createMonthRulesTable(conn, policy, months);
-  return { firstReportMonth, months };
+  return { firstReportMonth, months, scopeRows: Number(row.scope_rows ?? 0) };
 }

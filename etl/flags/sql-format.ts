@@ -52,3 +52,10 @@ export function semesterStart(month: string): string {
 export function semesterLabel(start: string): string {
   return `(substr(${start}, 1, 4) || CASE WHEN substr(${start}, 6, 2) = '09' THEN ' 秋季学期' ELSE ' 春季学期' END)`;
 }
+
+/** First month of the semester after the one starting at `start`: '2025-09' → '2026-02', '2026-02' → '2026-09'. */
+export function semesterEnd(start: string): string {
+  return `(CASE WHEN substr(${start}, 6, 2) = '09'
+    THEN CAST(CAST(substr(${start}, 1, 4) AS INTEGER) + 1 AS VARCHAR) || '-02'
+    ELSE substr(${start}, 1, 4) || '-09' END)`;
+}

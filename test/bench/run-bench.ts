@@ -17,12 +17,14 @@
  * Dashboard query and /healthz latency, server memory and sign-in times while a zip bomb,
  * a 7.9-million-row workbook and a real load are uploaded (see resilience-bench.ts).
  *
+ * `npm run bench -- flags [--school-months 1000000] [--runs 3]`
+ * The rules engine raising a flag (and its event) for every one of 1,000,000 school-months,
+ * against a raw DuckDB insert of as many flag and event rows, then a re-judge that changes
+ * nothing and one that resolves them all (see flags-bench.ts).
+ *
  * `--stress`: every school-month of the generated district breaks exactly one rule
  * (default: about 3 %, as in the demo district).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { positionals, values } = parseArgs({
@@ -35,6 +37,7 @@ const { positionals, values } = parseArgs({
     stress: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    'school-months': { type: 'string' },
   },
 });
 const what = positionals[0] ?? 'etl';
@@ -72,22 +75,11 @@ if (what === 'etl') {
   const { benchResilience } = await import('./resilience-bench.ts');
   await benchResilience();
 } else if (what === 'flags') {
-  // ---- flags: wired in by the owner of flags-bench.ts (it exports benchFlags(options)).
-  // Imported by a computed path, so type-checking and this runner work while that file
-  // does not exist yet; replace with a plain `await import('./flags-bench.ts')` once it does.
-  const path = join(import.meta.dirname, 'flags-bench.ts');
-  if (!existsSync(path)) {
-    console.error('the flags benchmark (test/bench/flags-bench.ts) is not there yet');
-    process.exit(1);
-  }
-  const module = (await import(pathToFileURL(path).href)) as {
-    benchFlags?: (options: object) => Promise<void>;
-  };
-  if (typeof module.benchFlags !== 'function') {
-    console.error('test/bench/flags-bench.ts does not export benchFlags');
-    process.exit(1);
-  }
-  await module.benchFlags({});
+  const { benchFlags } = await import('./flags-bench.ts');
+  await benchFlags({
+    ...(values['school-months'] ? { schoolMonths: Number(values['school-months']) } : {}),
+    runs: Number(values.runs ?? '3'),
+  });
 } else {
   console.error(`unknown benchmark "${what}" (available: etl, api, web, resilience, flags)`);
   process.exit(1);

@@ -165,10 +165,11 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
         [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent?.trim()),
       ),
     );
-    // Raised in the same load: the higher id (the 2025-09 flag) comes first.
-    expect(cells).toEqual([
-      ['东城村小', '东城镇', '2025年9月', '优先群体保障不足'],
+    // Raised in the same load at the same time: which comes first follows the ids the
+    // rules engine drew, in no particular order within one judging.
+    expect([...cells].sort((a, b) => String(a[2]).localeCompare(String(b[2])))).toEqual([
       ['东城村小', '东城镇', '2025年10月', '优先群体保障不足'],
+      ['东城村小', '东城镇', '2025年9月', '优先群体保障不足'],
     ]);
     await page.locator('[data-filter="period"]').selectOption('month');
     await poll(() => listCaption(page)).toBe('共 1 条，按产生时间从新到旧');

@@ -8,6 +8,7 @@
  * The one etl/ file that imports the server (eslint.config.js allows exactly this): the
  * contract's `npm run demo` ends with a running dashboard.
  */
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { demoPassword, ensureDemoUsers } from '../../server/auth/demo-users.ts';
@@ -47,6 +48,21 @@ function chooseDemoPassword(): string {
   }
 }
 const password = chooseDemoPassword();
+
+/**
+ * The dashboard is built (vite) while the district is generated and loaded: on a fresh
+ * clone the two together take about as long as the build alone. Resolves to the build's
+ * failure, if any; `--no-serve` needs no dashboard.
+ */
+function buildDashboard(): Promise<string | null> {
+  if (values['no-serve']) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', (error) => resolve(error.message));
+    child.on('exit', (code) => resolve(code === 0 ? null : `npm run build exited with ${code}`));
+  });
+}
+const built = buildDashboard();
 
 const nf = new Intl.NumberFormat('zh-CN');
 await rm(values.out, { recursive: true, force: true });
@@ -134,6 +150,8 @@ async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
     const users = await ensureDemoUsers(writer, warehouse.db, password);
     let url: string | null = null;
     if (!values['no-serve']) {
+      const buildError = await built;
+      if (buildError) throw new Error(`仪表盘构建失败 / the dashboard build failed: ${buildError}`);
       const log = createServerLogger('demo');
       const server = await startServer({ warehouse, writer, log, deadlineSweep: true }).catch(
         (error: unknown) => {

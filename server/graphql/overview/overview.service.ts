@@ -11,15 +11,11 @@ import type { ScopeRequest } from '../scope/scope.ts';
 import { changesOf } from './overview-changes.ts';
 import type { OverviewCore, OverviewParent } from './overview.types.ts';
 import {
-  openFlagTotals,
-  participationTotals,
-  reportTotals,
-  satisfactionTotals,
+  overviewTotalRows,
   type GroupedRow,
-  type OpenFlagsRow,
   type OverviewGrouping,
   type ParticipationTotalsRow,
-  type ReportTotalsRow,
+  type OverviewTotalsRows,
   type SatisfactionTotalsRow,
 } from './overview.repository.ts';
 
@@ -69,27 +65,16 @@ export function satisfactionStats(rows: readonly SatisfactionTotalsRow[]): Satis
   });
 }
 
-/** The four queries' rows behind a set of overviews. */
-export interface OverviewTotals {
-  reports: ReportTotalsRow[];
-  participation: (ParticipationTotalsRow & GroupedRow)[];
-  satisfaction: (SatisfactionTotalsRow & GroupedRow)[];
-  flags: OpenFlagsRow[];
-}
+/** The four aggregates' rows behind a set of overviews. */
+export type OverviewTotals = OverviewTotalsRows;
 
-/** Summed counts for every month of the request (and township, if grouped): four queries. */
+/** Summed counts for every month of the request (and township, if grouped): one statement. */
 export async function overviewTotals(
   db: Kysely<Database>,
   request: ScopeRequest,
   grouping: OverviewGrouping = 'scope',
 ): Promise<OverviewTotals> {
-  const [reports, participation, satisfaction, flags] = await Promise.all([
-    reportTotals(db, request, grouping),
-    participationTotals(db, request, grouping),
-    satisfactionTotals(db, request, grouping),
-    openFlagTotals(db, request, grouping),
-  ]);
-  return { reports, participation, satisfaction, flags };
+  return overviewTotalRows(db, request, grouping);
 }
 
 /**

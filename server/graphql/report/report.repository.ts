@@ -18,7 +18,7 @@ export interface OverdueSchoolRow {
 }
 
 /**
- * Overview.overdueFlags by school (the same WHERE as openFlagTotals): RECTIFYING flags of
+ * Overview.overdueFlags by school (the same WHERE as openFlagTotalsSelect): RECTIFYING flags of
  * the month or earlier past their deadline as of `request.today`; longest overdue first.
  */
 export async function overdueBySchool(

@@ -3,7 +3,7 @@
  * submitted from the month's window start to the month (a single month, or the semester
  * to date); a range report uses single-month windows so no response counts twice.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
@@ -11,13 +11,20 @@ import { withScope, type ScopeRequest } from '../scope/scope.ts';
 export const OVERALL_ANSWERS = sql`(SELECT a.batch_id, a.response_no, a.score FROM survey_answers a
   JOIN survey_items i ON i.batch_id = a.batch_id AND i.item_no = a.item_no AND i.is_overall)`;
 
+/**
+ * Responses within each month's window of the (school_code, month) rows of `pairs`: the
+ * scope, or a relation drawn from it (a page of the school list).
+ */
+export function responsesOf(pairs: 'scope' | 'page'): RawBuilder<unknown> {
+  return sql`SELECT sc.school_code, sc.month AS scope_month, r.batch_id, r.response_no, r.respondent
+    FROM ${sql.table(pairs)} sc JOIN months m ON m.month = sc.month
+    JOIN survey_responses r ON r.school_code = sc.school_code
+      AND r.month BETWEEN m.window_start AND m.month`;
+}
+
 /** `, resp AS (…)`: responses within each scope month's window. */
 export const SCOPED_RESPONSES = sql`,
-  resp AS (
-    SELECT sc.school_code, sc.month AS scope_month, r.batch_id, r.response_no, r.respondent
-    FROM scope sc JOIN months m ON m.month = sc.month
-    JOIN survey_responses r ON r.school_code = sc.school_code
-      AND r.month BETWEEN m.window_start AND m.month)`;
+  resp AS (${responsesOf('scope')})`;
 
 export interface ItemScoreRow {
   item_text: string;

@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { UnreachableCaseError } from '../errors.ts';
 import { rateSql } from '../metrics/rates.ts';
 import type { ParticipationTotalsRow } from '../overview/overview.repository.ts';
-import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
+import { OVERALL_ANSWERS, responsesOf } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
 export interface SchoolMonthRow extends ParticipationTotalsRow {
@@ -103,51 +103,154 @@ function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
   }
 }
 
-/** Rows of scope (school, month) pairs with their figures; `page` cuts and orders them. */
-export async function schoolMonths(
-  db: Kysely<Database>,
-  request: ScopeRequest,
-  page: SchoolQuery | null,
-): Promise<SchoolMonthRow[]> {
-  const order = page
-    ? sql`ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month LIMIT ${page.limit} OFFSET ${page.offset}`
-    : sql`ORDER BY school_code, month`;
-  const result = await sql<SchoolMonthRow>`${withScope(request)}${SCOPED_RESPONSES},
-    part AS (
-      SELECT p.school_code, p.month, ${PART_COLUMNS}
-      FROM scope sc
-      JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month),
-    sat AS (
-      SELECT resp.school_code, resp.scope_month AS month,
+/** The relations a sort key reads besides the (school, month) pair. */
+type Source = 'schools' | 'part' | 'sat' | 'fl';
+
+function sortSource(sort: SchoolSortKey): Source | null {
+  switch (sort) {
+    case 'CODE':
+      return null;
+    case 'NAME':
+    case 'TOWNSHIP':
+      return 'schools';
+    case 'PARTICIPATION_RATE':
+    case 'DEMAND_MET_RATE':
+    case 'PRIORITY_GAP':
+    case 'ENROLLED':
+      return 'part';
+    case 'SATISFACTION':
+      return 'sat';
+    case 'OPEN_FLAGS':
+      return 'fl';
+    default:
+      throw new UnreachableCaseError(sort);
+  }
+}
+
+/** (school, month) pairs: the whole scope, or the page cut from it. */
+type Pairs = 'scope' | 'page';
+
+/** A school-month's participation sums from the rollup. */
+function partOf(pairs: Pairs): RawBuilder<unknown> {
+  return sql`SELECT p.school_code, p.month, ${PART_COLUMNS}
+      FROM ${sql.table(pairs)} sc
+      JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month`;
+}
+
+/** A school-month's parent respondents in its window and their overall answers. */
+function satOf(pairs: Pairs): RawBuilder<unknown> {
+  return sql`SELECT resp.school_code, resp.scope_month AS month,
         count(*)::INTEGER AS satisfaction_responses,
         count(a.score)::INTEGER AS satisfaction_answers,
         sum((a.score - 1) * 25)::DOUBLE AS satisfaction_score_sum
-      FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
+      FROM (${responsesOf(pairs)}) resp LEFT JOIN ${OVERALL_ANSWERS} a
         ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
       WHERE resp.respondent = 'parent'
-      GROUP BY resp.school_code, resp.scope_month),
-    fl AS (
-      SELECT sc.school_code, sc.month, count(*)::INTEGER AS open_flags
-      FROM scope sc JOIN flags f ON f.school_code = sc.school_code
+      GROUP BY resp.school_code, resp.scope_month`;
+}
+
+/** A school-month's flags still open, raised for the month or earlier. */
+function flOf(pairs: Pairs): RawBuilder<unknown> {
+  return sql`SELECT sc.school_code, sc.month, count(*)::INTEGER AS open_flags
+      FROM ${sql.table(pairs)} sc JOIN flags f ON f.school_code = sc.school_code
       WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)
-      GROUP BY sc.school_code, sc.month),
-    rows AS (
-      SELECT sc.school_code, sc.month, s.school_name, s.township, s.stage, s.locality,
+      GROUP BY sc.school_code, sc.month`;
+}
+
+const SAT_COLUMNS = sql`coalesce(sat.satisfaction_responses, 0) AS satisfaction_responses,
+        coalesce(sat.satisfaction_answers, 0) AS satisfaction_answers,
+        sat.satisfaction_score_sum`;
+const FL_COLUMNS = sql`coalesce(fl.open_flags, 0) AS open_flags`;
+
+/** Each school-month of `pairs` with its figures, as SchoolMonthRow without `total`. */
+function rowsOf(pairs: Pairs): RawBuilder<unknown> {
+  return sql`SELECT sc.school_code, sc.month, s.school_name, s.township, s.stage, s.locality,
         s.ownership, s.remote, s.teachers_total,
         r.school_code IS NOT NULL AS reported, r.school_days, r.service_days, r.daily_minutes,
         r.latest_end_time, r.fee_per_period::DOUBLE AS fee_per_period, r.teachers_serving,
         r.external_staff, r.providers_unapproved, r.incidents, r.complaints,
         part.* EXCLUDE (school_code, month),
-        coalesce(sat.satisfaction_responses, 0) AS satisfaction_responses,
-        coalesce(sat.satisfaction_answers, 0) AS satisfaction_answers,
-        sat.satisfaction_score_sum,
-        coalesce(fl.open_flags, 0) AS open_flags
-      FROM scope sc
+        ${SAT_COLUMNS},
+        ${FL_COLUMNS}
+      FROM ${sql.table(pairs)} sc
       JOIN schools s ON s.school_code = sc.school_code
       LEFT JOIN monthly_reports r ON r.school_code = sc.school_code AND r.month = sc.month
       LEFT JOIN part ON part.school_code = sc.school_code AND part.month = sc.month
       LEFT JOIN sat ON sat.school_code = sc.school_code AND sat.month = sc.month
-      LEFT JOIN fl ON fl.school_code = sc.school_code AND fl.month = sc.month)
-    SELECT *, (count(*) OVER ())::INTEGER AS total FROM rows ${order}`.execute(db);
+      LEFT JOIN fl ON fl.school_code = sc.school_code AND fl.month = sc.month`;
+}
+
+/**
+ * `keyed AS (…), page AS (…)`: the scope pairs with the columns the sort reads (named as
+ * in rowsOf, so sortExpression means the same on both), cut to the page. The source the
+ * key needs is computed for the whole scope once and its columns ride along with the page.
+ */
+function pageCte(page: SchoolQuery): RawBuilder<unknown> {
+  const source = sortSource(page.sort);
+  const order = sql`ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month`;
+  const keyed = (() => {
+    switch (source) {
+      case null:
+        return sql`SELECT sc.school_code, sc.month FROM scope sc`;
+      case 'schools':
+        return sql`SELECT sc.school_code, sc.month, s.school_name, s.township
+          FROM scope sc JOIN schools s ON s.school_code = sc.school_code`;
+      case 'part':
+        return sql`SELECT sc.school_code, sc.month, ${PART_COLUMNS}
+          FROM scope sc LEFT JOIN participation_monthly p
+            ON p.school_code = sc.school_code AND p.month = sc.month`;
+      case 'sat':
+        return sql`SELECT sc.school_code, sc.month, ${SAT_COLUMNS}
+          FROM scope sc LEFT JOIN (${satOf('scope')}) sat
+            ON sat.school_code = sc.school_code AND sat.month = sc.month`;
+      case 'fl':
+        return sql`SELECT sc.school_code, sc.month, ${FL_COLUMNS}
+          FROM scope sc LEFT JOIN (${flOf('scope')}) fl
+            ON fl.school_code = sc.school_code AND fl.month = sc.month`;
+      default:
+        throw new UnreachableCaseError(source);
+    }
+  })();
+  return sql`keyed AS (${keyed}),
+    page AS (SELECT * FROM keyed ${order} LIMIT ${page.limit} OFFSET ${page.offset})`;
+}
+
+/**
+ * Rows of scope (school, month) pairs with their figures; `page` cuts and orders them.
+ * A page is one statement: the sort key is computed for every scope pair from the one
+ * source it reads, the page is cut, and only the page's pairs get their other figures;
+ * `total` counts the scope.
+ */
+export async function schoolMonths(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+  page: SchoolQuery | null,
+): Promise<SchoolMonthRow[]> {
+  if (!page) {
+    const result = await sql<SchoolMonthRow>`${withScope(request)},
+      part AS (${partOf('scope')}),
+      sat AS (${satOf('scope')}),
+      fl AS (${flOf('scope')}),
+      rows AS (${rowsOf('scope')})
+      SELECT *, (count(*) OVER ())::INTEGER AS total FROM rows
+      ORDER BY school_code, month`.execute(db);
+    return result.rows;
+  }
+  const carried = sortSource(page.sort);
+  // The page's pairs already carry the key's source; the others are computed for them only.
+  const source = (name: 'part' | 'sat' | 'fl', of: (pairs: Pairs) => RawBuilder<unknown>) =>
+    carried === name
+      ? sql`${sql.table(name)} AS (SELECT * FROM page)`
+      : sql`${sql.table(name)} AS (${of('page')})`;
+  const result = await sql<SchoolMonthRow>`${withScope(request)},
+    ${pageCte(page)},
+    ${source('part', partOf)},
+    ${source('sat', satOf)},
+    ${source('fl', flOf)},
+    rows AS (${rowsOf('page')})
+    SELECT *, (SELECT count(*) FROM scope)::INTEGER AS total FROM rows
+    ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month`.execute(
+    db,
+  );
   return result.rows;
 }

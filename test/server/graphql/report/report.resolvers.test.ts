@@ -394,10 +394,10 @@ describe('monthlyReport statements', () => {
         expect(errors).toBeUndefined();
         counts.push(queries);
       }
-    // Overview 4 + its previous/year-earlier months 4, school rows, flag counts, overdue,
+    // Overview 1 + its previous/year-earlier months 1, school rows, flag counts, overdue,
     // batches, new flags, closed flags, and one history batch per non-empty flag list
     // (nothing was closed in 2025-09).
-    expect(counts).toEqual([15, 16, 15, 16, 15, 16]);
+    expect(counts).toEqual([9, 10, 9, 10, 9, 10]);
   });
 
   it('counts as one data root field of the operation’s budget', async () => {

@@ -5,6 +5,7 @@
  */
 import { flagCode } from '../server/policy/flag-catalogue.ts';
 import type { FlagCounts } from './flags/flag-counts.ts';
+import { REJECTS_LISTED } from './load/group-rejects.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
 
 const KIND_NAMES: Record<string, string> = {
@@ -46,9 +47,12 @@ function fileBlock(f: FileResult): string[] {
     lines.push(`  ✗ ${where} = ${JSON.stringify(r.value ?? '')}: ${r.reasonZh}`);
     lines.push(`      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}: ${r.reasonEn}`);
   }
-  if (f.rejects.length > shown.length) {
+  const more = f.rejects.length - shown.length + (f.rejectsOmitted ?? 0);
+  if (more > 0) {
     lines.push(
-      `  … 另有 ${nf.format(f.rejects.length - shown.length)} 条错误（用 --json 查看全部） / ${f.rejects.length - shown.length} more (see --json)`,
+      f.rejectsOmitted
+        ? `  … 另有 ${nf.format(more)} 条错误（--json 列出每个文件的前 ${nf.format(REJECTS_LISTED)} 条，导入记录中有全部） / ${more} more (--json lists each file's first ${REJECTS_LISTED}; the load history holds all)`
+        : `  … 另有 ${nf.format(more)} 条错误（用 --json 查看全部） / ${more} more (see --json)`,
     );
   }
   return lines;

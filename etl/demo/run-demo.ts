@@ -9,6 +9,7 @@
  * contract's `npm run demo` ends with a running dashboard.
  */
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { demoPassword, ensureDemoUsers } from '../../server/auth/demo-users.ts';
@@ -58,6 +59,15 @@ function buildDashboard(): Promise<string | null> {
   if (values['no-serve']) return Promise.resolve(null);
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // The load, which prints progress, goes first on a small machine; the build (vite and
+    // its children inherit the niceness) takes what the load leaves.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        // Not permitted on this system: both run at the same priority.
+      }
+    }
     child.on('error', (error) => resolve(error.message));
     child.on('exit', (code) => resolve(code === 0 ? null : `npm run build exited with ${code}`));
   });

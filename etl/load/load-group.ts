@@ -16,17 +16,16 @@ import type { FlagCounts } from '../flags/flag-counts.ts';
 import type { JudgeOptions } from '../flags/judge.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { programFor } from '../reports/programs.ts';
-import { reasonTexts, isReasonCode } from '../reports/reasons.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { readByBatch } from './apply.ts';
-import type { GroupFile, KindProgram, Validated } from './kind-program.ts';
+import type { GroupFile, KindProgram } from './kind-program.ts';
 import { stageUnit, type LoadUnit, type StagedUnit } from './load-unit.ts';
-import { emptyResult, type FileResult, type RejectEntry } from './load-report.ts';
+import { listRejects, recordRejects, stageRejects } from './group-rejects.ts';
+import { emptyResult, type FileResult } from './load-report.ts';
 import { SourceError } from './open-source.ts';
 import type { ProgressTracker } from './progress.ts';
 import { GroupStager } from './stage-group.ts';
 import { CsvReadError } from './stage-csv.ts';
-import type { StagedSheet } from './staged-source.ts';
 
 export interface GroupOptions {
   user: string;
@@ -47,6 +46,8 @@ const TEMP_TABLES = [
   'stg_items',
   'stg_item_map',
   'stg_files',
+  'stg_rejects',
+  'stg_reject_cols',
 ];
 
 async function dropTempTables(conn: DuckDBConnection): Promise<void> {
@@ -102,9 +103,12 @@ export async function loadGroup(
       sheets: members.flatMap((m) => m.staged.sheets),
     });
     const bad = await countFiles(conn, members);
-    if (bad > 0) await readRejects(conn, program, validated, members);
+    if (bad > 0) {
+      await stageRejects(conn, program, validated);
+      await listRejects(conn, new Map(members.map((m) => [m.fileNo, m.result])));
+    }
     options.progress.enter('writing');
-    await writeGroup(conn, program, members, options);
+    await writeGroup(conn, program, members, bad > 0, options);
   } finally {
     await stager.drop();
     await dropTempTables(conn);
@@ -139,82 +143,6 @@ async function countFiles(conn: DuckDBConnection, members: readonly Member[]): P
     bad += r.rowsRejected;
   }
   return bad;
-}
-
-/** Every reject of the group, each on its file's result, as the clerk reads the file. */
-async function readRejects(
-  conn: DuckDBConnection,
-  program: KindProgram,
-  validated: Validated,
-  members: readonly Member[],
-): Promise<void> {
-  const { source, rawValuesSql } = validated;
-  const keys = new Set<string>();
-  for (const s of source.sheets) for (const k of s.columns.keys()) keys.add(k);
-  const rawCase = `CASE e.col ${[...keys].map((k) => `WHEN ${lit(k)} THEN x.raw_${k}`).join(' ')} ELSE NULL END`;
-  const reader = await conn.runAndReadAll(`SELECT e.sheet_no, e.r, e.col, e.code, e.p1, e.p2,
-      ${keys.size > 0 ? rawCase : 'NULL'} AS value
-    FROM stg_err e JOIN (${rawValuesSql}) x ON x.sheet_no = e.sheet_no AND x.r = e.r`);
-  const sheets = new Map<number, StagedSheet>(source.sheets.map((s) => [s.sheetNo, s]));
-  const memberOf = new Map<number, Member>();
-  for (const m of members) for (const s of m.staged.sheets) memberOf.set(s.sheetNo, m);
-  // Within a row, rejects follow the file's column order, as the clerk reads them.
-  const position = (row: Record<string, unknown>) =>
-    sheets.get(Number(row.sheet_no))?.columns.get(String(row.col)) ?? 1e9;
-  const rows = reader
-    .getRowObjectsJS()
-    .sort(
-      (a, b) =>
-        Number(a.sheet_no) - Number(b.sheet_no) ||
-        Number(a.r) - Number(b.r) ||
-        position(a) - position(b),
-    );
-  for (const row of rows) {
-    const sheet = sheets.get(Number(row.sheet_no));
-    const col = String(row.col);
-    const at = sheet?.columns.get(col);
-    const column = (at !== undefined ? sheet?.headerTexts[at] : undefined) || program.headerOf(col);
-    const code = String(row.code);
-    const texts = isReasonCode(code)
-      ? reasonTexts(code, (row.p1 as string | null) ?? null, (row.p2 as string | null) ?? null)
-      : { zh: code, en: code, both: code };
-    memberOf.get(Number(row.sheet_no))?.result.rejects.push({
-      sheet: sheet?.name ?? '',
-      row: row.r === null ? null : Number(row.r),
-      column,
-      value: (row.value as string | null) ?? null,
-      reason: texts.both,
-      reasonZh: texts.zh,
-      reasonEn: texts.en,
-      code,
-    });
-  }
-}
-
-async function recordRejects(
-  conn: DuckDBConnection,
-  rejects: ReadonlyArray<{ batchId: number; reject: RejectEntry }>,
-): Promise<void> {
-  if (rejects.length === 0) return;
-  const appender = await conn.createAppender('load_rejects');
-  try {
-    for (const { batchId, reject: r } of rejects) {
-      appender.appendInteger(batchId);
-      appender.appendVarchar(r.sheet);
-      if (r.row === null) appender.appendNull();
-      else appender.appendInteger(r.row);
-      appender.appendVarchar(r.column);
-      if (r.value === null) appender.appendNull();
-      else appender.appendVarchar(r.value);
-      appender.appendVarchar(r.code);
-      appender.appendVarchar(r.reasonZh);
-      appender.appendVarchar(r.reasonEn);
-      appender.endRow();
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
 }
 
 /** `n` batch ids in ascending order, so batches follow the files' order. */
@@ -252,6 +180,7 @@ async function writeGroup(
   conn: DuckDBConnection,
   program: KindProgram,
   members: readonly Member[],
+  hasRejects: boolean,
   options: GroupOptions,
 ): Promise<void> {
   let open = false;
@@ -282,10 +211,7 @@ async function writeGroup(
         rows_read, rows_skipped, rows_loaded, rows_rejected, units_loaded, units_rejected)
        VALUES ${members.map((m, i) => batchRow(m, ids[i]!, options.user, program.kind)).join(', ')}`,
     );
-    await recordRejects(
-      conn,
-      members.flatMap((m, i) => m.result.rejects.map((reject) => ({ batchId: ids[i]!, reject }))),
-    );
+    if (hasRejects) await recordRejects(conn);
     // The staged rows are spent: free their memory before the flags are judged.
     await dropTempTables(conn);
     options.progress.enter('judging');

@@ -27,7 +27,10 @@ export interface FileResult {
   rowsRejected: number;
   unitsLoaded: number;
   unitsRejected: number;
+  /** The first REJECTS_LISTED (group-rejects.ts) invalid values, in file order. */
   rejects: RejectEntry[];
+  /** Invalid values beyond those listed: in the load history (load_rejects), not here. */
+  rejectsOmitted?: number;
   /** Set when the file (or this kind's sheets) could not be processed at all. */
   error?: string;
   /** True when the failure was the warehouse's, not the file's. */

@@ -99,6 +99,23 @@ export function reasonTexts(code: ReasonCode, p1: string | null, p2: string | nu
   return { zh, en, both: `${zh} / ${en}` };
 }
 
+/** Stand-ins for the parameters in reasonTemplates(): control characters no text contains. */
+export const P1_MARK = '\u0001';
+export const P2_MARK = '\u0002';
+
+/**
+ * Every reason's texts with P1_MARK and P2_MARK where its parameters go, for wording
+ * rejects in SQL (a load may have millions): the same texts reasonTexts gives.
+ */
+export function reasonTemplates(): { code: ReasonCode; zh: string; en: string }[] {
+  const marks = { p1: P1_MARK, p2: P2_MARK };
+  return (Object.keys(catalogue) as ReasonCode[]).map((code) => ({
+    code,
+    zh: catalogue[code].zh(marks),
+    en: catalogue[code].en(marks),
+  }));
+}
+
 export function isReasonCode(code: string): code is ReasonCode {
   return Object.hasOwn(catalogue, code);
 }

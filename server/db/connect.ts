@@ -33,11 +33,12 @@ import {
   shortMessage,
   WarehouseUnavailableError,
 } from './engine-errors.ts';
+import { DUCKDB_THREADS, memoryLimitFromEnv } from './duckdb-settings.ts';
 import { migrate } from './migrate.ts';
 import { currentQueryScope, type QueryScope } from './query-scope.ts';
 
 export interface WarehouseOptions {
-  /** DuckDB memory_limit, e.g. '1GB'. DuckDB's default (80 % of RAM) is too greedy here. */
+  /** DuckDB memory_limit, e.g. '1GB'; default memoryLimitFromEnv() (duckdb-settings.ts). */
   memoryLimit?: string;
   threads?: number;
   /** Apply pending migrations on open (default true). */
@@ -373,8 +374,8 @@ async function createInstance(
   first: boolean,
 ): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(path, {
-    memory_limit: options.memoryLimit ?? '1GB',
-    threads: String(options.threads ?? 2),
+    memory_limit: options.memoryLimit ?? memoryLimitFromEnv(),
+    threads: String(options.threads ?? DUCKDB_THREADS),
     // No network here: a missing extension must fail at once, not hang on a download.
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',

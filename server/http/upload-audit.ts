@@ -35,7 +35,7 @@ export function uploadCounts(summary: LoadSummary): UploadCounts {
     rowsRejected: sum((f) => f.rowsRejected),
     unitsLoaded: sum((f) => f.unitsLoaded),
     unitsRejected: sum((f) => f.unitsRejected),
-    rejects: sum((f) => f.rejects.length),
+    rejects: sum((f) => f.rejects.length + (f.rejectsOmitted ?? 0)),
     failedFiles: sum((f) => (f.error === undefined ? 0 : 1)),
     unchangedFiles: sum((f) => (f.unchanged ? 1 : 0)),
   };

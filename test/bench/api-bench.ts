@@ -25,6 +25,7 @@ import { pino } from 'pino';
 import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../server/auth/auth-config.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
+import { DUCKDB_THREADS, memoryLimitFromEnv } from '../../server/db/duckdb-settings.ts';
 import type { Database } from '../../server/db/database.ts';
 import type { Role } from '../../server/db/tables/users.table.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
@@ -450,7 +451,7 @@ export async function benchApi(args: ApiBenchArgs): Promise<void> {
     console.log(
       `up to ${args.runs} sequential requests (n; at most ${args.budget} s a question) each after ${args.warmup} warm-ups: HTTP POST /graphql (in-process server, ` +
         `NODE_ENV=${process.env.NODE_ENV ?? ''}, cookie session) vs hand-written SQL on a connection of the same DuckDB instance ` +
-        `(threads 2, memory_limit 1GB), alternating request by request; ms`,
+        `(threads ${DUCKDB_THREADS}, memory_limit ${memoryLimitFromEnv()}), alternating request by request; ms`,
     );
     const head = `${'query'.padEnd(28)}    n API p50 API p95 raw p50 raw p95  target  met?  API/raw p95  SQL/req  SQL span p50`;
     console.log(head);

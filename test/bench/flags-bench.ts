@@ -13,7 +13,7 @@
  *  4. ten corrected files fixing every report: every flag AUTO_RESOLVED.
  * Each run is a fresh warehouse, judging and raw insert alternating which goes first; prints
  * each run, then the medians, flags per second, the judging/raw ratio and the process's peak
- * RSS after each step (DuckDB's memory_limit is openWarehouse's 1 GB).
+ * RSS after each step (DuckDB's memory_limit is openWarehouse's, server/db/duckdb-settings.ts).
  * `--profile` prints every statement the engine ran that took 50 ms or more.
  */
 import { spawnSync } from 'node:child_process';

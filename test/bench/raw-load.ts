@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DUCKDB_THREADS, memoryLimitFromEnv } from '../../server/db/duckdb-settings.ts';
 import { PARTICIPATION_COLUMNS } from './raw-read-csv.ts';
 
 const REGISTRY = `{'school_code': 'VARCHAR', 'school_name': 'VARCHAR', 'township': 'VARCHAR', 'stage': 'VARCHAR',
@@ -27,7 +28,10 @@ export interface RawLoadFiles {
 
 /** Milliseconds from the first read_csv to the end of the CHECKPOINT; the database is removed. */
 export async function rawLoad(dbPath: string, f: RawLoadFiles): Promise<number> {
-  const instance = await DuckDBInstance.create(dbPath, { memory_limit: '1GB', threads: '2' });
+  const instance = await DuckDBInstance.create(dbPath, {
+    memory_limit: memoryLimitFromEnv(),
+    threads: String(DUCKDB_THREADS),
+  });
   const conn = await instance.connect();
   const quote = (p: string) => `'${p.replaceAll("'", "''")}'`;
   const table = (name: string, path: string, columns: string) =>

@@ -1,11 +1,12 @@
 /**
  * The ETL benchmark's reference process: what DuckDB alone does with the participation
  * file, `read_csv` with its column types spelled out into a plain table of a new database
- * file, then CHECKPOINT, with the warehouse's settings (memory_limit 1GB, 2 threads).
+ * file, then CHECKPOINT, with the warehouse's settings (server/db/duckdb-settings.ts).
  *   raw-read-csv.ts <database> <participation.csv>
  * Prints the rows loaded.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DUCKDB_THREADS, memoryLimitFromEnv } from '../../server/db/duckdb-settings.ts';
 
 export const PARTICIPATION_COLUMNS = `{'school_code': 'VARCHAR', 'month': 'VARCHAR', 'grade': 'TINYINT', 'enrolled': 'INTEGER',
   'applicants': 'INTEGER', 'participants': 'INTEGER', 'left_behind_enrolled': 'INTEGER', 'left_behind_participants': 'INTEGER',
@@ -13,7 +14,10 @@ export const PARTICIPATION_COLUMNS = `{'school_code': 'VARCHAR', 'month': 'VARCH
   'poor_enrolled': 'INTEGER', 'poor_participants': 'INTEGER', 'five_day_participants': 'INTEGER'}`;
 
 async function main(dbPath: string, csv: string): Promise<void> {
-  const instance = await DuckDBInstance.create(dbPath, { memory_limit: '1GB', threads: '2' });
+  const instance = await DuckDBInstance.create(dbPath, {
+    memory_limit: memoryLimitFromEnv(),
+    threads: String(DUCKDB_THREADS),
+  });
   const conn = await instance.connect();
   await conn.run(
     `CREATE TABLE participation AS SELECT * FROM read_csv('${csv}', header = true, columns = ${PARTICIPATION_COLUMNS})`,

@@ -146,7 +146,14 @@ describe('uploadTotals', () => {
       rowsLoaded: 5,
       rowsRejected: 1,
       rejects: 2,
+      rejectsOmitted: 0,
     });
+  });
+
+  it('counts the invalid values the answer does not list', () => {
+    const big = { ...monthly, rejectsOmitted: 4_321 };
+    const summary: UploadSummary = { dryRun: false, files: [big, registry] };
+    expect(uploadTotals(summary)).toMatchObject({ rejects: 2 + 4_321, rejectsOmitted: 4_321 });
   });
 });
 

@@ -42,7 +42,10 @@ export interface UploadFileResult {
   rowsRejected: number;
   unitsLoaded: number;
   unitsRejected: number;
+  /** The file's first invalid values (REJECTS_LISTED of etl/load/group-rejects.ts); the load history holds them all. */
   rejects: UploadReject[];
+  /** Invalid values beyond those listed. */
+  rejectsOmitted?: number;
   /** "中文 / English"; set when the file could not be processed at all. */
   error?: string;
   warehouseError?: boolean;

@@ -89,7 +89,10 @@ export interface UploadTotals {
   failedFiles: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Every invalid value, listed or not. */
   rejects: number;
+  /** Of those, the ones the answer does not list (beyond each file's first few). */
+  rejectsOmitted: number;
 }
 
 export function uploadTotals(summary: UploadSummary): UploadTotals {
@@ -100,7 +103,8 @@ export function uploadTotals(summary: UploadSummary): UploadTotals {
     failedFiles: sum((f) => (loadStatus(f) === 'failed' ? 1 : 0)),
     rowsLoaded: sum((f) => f.rowsLoaded),
     rowsRejected: sum((f) => f.rowsRejected),
-    rejects: sum((f) => f.rejects.length),
+    rejects: sum((f) => f.rejects.length + (f.rejectsOmitted ?? 0)),
+    rejectsOmitted: sum((f) => f.rejectsOmitted ?? 0),
   };
 }
 

@@ -1,0 +1,138 @@
+/**
+ * A group's rejects, set-based: every invalid value is located (sheet, Excel row, the
+ * column as the file heads it), given its raw text and worded in SQL into the temp table
+ * stg_rejects, in the order the clerk reads the file. load_rejects receives all of them in
+ * one INSERT; the result of each file lists the first REJECTS_LISTED and counts the rest,
+ * so a file of a million bad rows costs DuckDB's memory (which spills), not Node's heap,
+ * and the answer sent back stays bounded.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lit } from '../normalize/sql-text.ts';
+import { P1_MARK, P2_MARK, reasonTemplates } from '../reports/reasons.ts';
+import type { KindProgram, Validated } from './kind-program.ts';
+import type { FileResult } from './load-report.ts';
+import type { StagedSheet } from './staged-source.ts';
+
+/**
+ * Rejects listed per file in a load's result (the CLI's --json, an upload's answer); the
+ * load history holds them all and serves them a page of up to as many at a time.
+ */
+export const REJECTS_LISTED = 1000;
+
+/** The texts of every reason code, with chr(1) and chr(2) where the parameters go. */
+function reasonTextsSql(): string {
+  return `SELECT * FROM (VALUES ${reasonTemplates()
+    .map((t) => `(${lit(t.code)}, ${lit(t.zh)}, ${lit(t.en)})`)
+    .join(', ')}) v(code, zh, en)`;
+}
+
+/** A template with the reject's parameters in place; JS's `${null}` is "null", and so here. */
+function filled(template: string): string {
+  return `replace(replace(${template}, ${lit(P1_MARK)}, coalesce(e.p1, 'null')), ${lit(P2_MARK)}, coalesce(e.p2, 'null'))`;
+}
+
+/**
+ * Each sheet's place and header text for each column a reject names (keys not in a sheet
+ * take the kind's own header and sort last). Through an appender: header texts come from
+ * files and never enter SQL text.
+ */
+async function writeRejectColumns(
+  conn: DuckDBConnection,
+  program: KindProgram,
+  sheets: readonly StagedSheet[],
+): Promise<void> {
+  const reader = await conn.runAndReadAll('SELECT DISTINCT col FROM stg_err');
+  const cols = reader.getRowObjectsJS().map((r) => String(r.col));
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE stg_reject_cols (sheet_no INTEGER, col VARCHAR, pos INTEGER, header VARCHAR)',
+  );
+  const appender = await conn.createAppender('stg_reject_cols', 'main', 'temp');
+  try {
+    for (const sheet of sheets) {
+      for (const col of cols) {
+        const at = sheet.columns.get(col);
+        appender.appendInteger(sheet.sheetNo);
+        appender.appendVarchar(col);
+        // Beyond any real column: the file's column order first, then the rest.
+        appender.appendInteger(at ?? 1_000_000_000);
+        appender.appendVarchar(
+          (at !== undefined ? sheet.headerTexts[at] : undefined) || program.headerOf(col),
+        );
+        appender.endRow();
+      }
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** Builds stg_rejects (file_no, ord, sheet, row_number, column_name, value, code, texts). */
+export async function stageRejects(
+  conn: DuckDBConnection,
+  program: KindProgram,
+  validated: Validated,
+): Promise<void> {
+  const { source, rawValuesSql } = validated;
+  await writeRejectColumns(conn, program, source.sheets);
+  const keys = new Set<string>();
+  for (const s of source.sheets) for (const k of s.columns.keys()) keys.add(k);
+  const rawCase =
+    keys.size > 0
+      ? `CASE e.col ${[...keys].map((k) => `WHEN ${lit(k)} THEN x.raw_${k}`).join(' ')} ELSE NULL END`
+      : 'NULL';
+  // Within a row, rejects follow the file's column order, as the clerk reads them.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS
+    WITH texts AS (${reasonTextsSql()})
+    SELECT ss.file_no,
+      row_number() OVER (ORDER BY e.sheet_no, e.r NULLS FIRST, c.pos, e.code, e.p1, e.p2) AS ord,
+      coalesce(ss.name, '') AS sheet, e.r AS row_number, c.header AS column_name,
+      ${rawCase} AS value, e.code,
+      coalesce(${filled('t.zh')}, e.code) AS reason_zh,
+      coalesce(${filled('t.en')}, e.code) AS reason_en
+    FROM stg_err e JOIN (${rawValuesSql}) x ON x.sheet_no = e.sheet_no AND x.r = e.r
+    JOIN stg_sheets ss ON ss.sheet_no = e.sheet_no
+    JOIN stg_reject_cols c ON c.sheet_no = e.sheet_no AND c.col = e.col
+    LEFT JOIN texts t ON t.code = e.code`);
+}
+
+/** Lists each file's first REJECTS_LISTED rejects on its result and counts the others. */
+export async function listRejects(
+  conn: DuckDBConnection,
+  resultOf: ReadonlyMap<number, FileResult>,
+): Promise<void> {
+  const listed = await conn.runAndReadAll(`SELECT * EXCLUDE (n) FROM (
+      SELECT *, row_number() OVER (PARTITION BY file_no ORDER BY ord) AS n FROM stg_rejects)
+    WHERE n <= ${REJECTS_LISTED} ORDER BY ord`);
+  for (const row of listed.getRowObjectsJS()) {
+    const zh = String(row.reason_zh);
+    const en = String(row.reason_en);
+    resultOf.get(Number(row.file_no))?.rejects.push({
+      sheet: String(row.sheet),
+      row: row.row_number === null ? null : Number(row.row_number),
+      column: String(row.column_name),
+      value: (row.value as string | null) ?? null,
+      reason: `${zh} / ${en}`,
+      reasonZh: zh,
+      reasonEn: en,
+      code: String(row.code),
+    });
+  }
+  const counts = await conn.runAndReadAll(
+    'SELECT file_no, count(*)::INTEGER AS n FROM stg_rejects GROUP BY file_no',
+  );
+  for (const row of counts.getRowObjectsJS()) {
+    const result = resultOf.get(Number(row.file_no));
+    const omitted = Number(row.n) - (result?.rejects.length ?? 0);
+    if (result && omitted > 0) result.rejectsOmitted = omitted;
+  }
+}
+
+/** Every reject of the group into load_rejects, under its file's batch (stg_files), in order. */
+export async function recordRejects(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`INSERT INTO load_rejects
+      (batch_id, sheet, row_number, column_name, value, reason_code, reason_zh, reason_en)
+    SELECT f.batch_id, r.sheet, r.row_number, r.column_name, r.value, r.code, r.reason_zh, r.reason_en
+    FROM stg_rejects r JOIN stg_files f ON f.file_no = r.file_no
+    ORDER BY r.ord`);
+}

@@ -23,6 +23,11 @@ const BASE_SCHOOL_DAYS: Record<number, number> = {
   12: 22,
 };
 
+/** A month's typical school days, before a county's own calendar varies them. */
+export function typicalSchoolDays(month: string): number {
+  return BASE_SCHOOL_DAYS[parseMonth(month).month] ?? 20;
+}
+
 export function parseMonth(month: string): { year: number; month: number } {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m) throw new Error(`month must be YYYY-MM, got "${month}"`);
@@ -71,7 +76,7 @@ export function semesterOf(month: string): string {
 export function schoolDaysByMonth(months: readonly string[], rng: Rng): Map<string, number> {
   const out = new Map<string, number>();
   for (const month of months) {
-    const base = BASE_SCHOOL_DAYS[parseMonth(month).month] ?? 20;
+    const base = typicalSchoolDays(month);
     out.set(month, base + rng.int(-1, 1));
   }
   return out;

@@ -34,7 +34,7 @@ function hash32(text: string): number {
 }
 
 /** mulberry32: tiny, fast, and statistically fine for demo data. */
-function mulberry32(state: number): () => number {
+export function mulberry32(state: number): () => number {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,24 +8,14 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { clamp, mulberry32 as rng } from '../../etl/demo/random.ts';
+
+// The demo's seeded generator (a function of the seed only) and its clamp.
+export { clamp, rng };
 
 /** A uniform integer in [lo, hi]. */
 export function between(random: () => number, lo: number, hi: number): number {
   return lo + Math.floor(random() * (hi - lo + 1));
-}
-
-export function clamp(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
 }
 
 /** Writes the generator's lines in 1 MiB chunks, waiting for the stream to drain. */
@@ -80,25 +70,8 @@ export const LOCALITY = ['城区', '镇区', '乡村'] as const;
 
 // ---------------------------------------------------------------- the calendar
 
-/**
- * Typical school days of a month in one county calendar (October loses the National Day
- * week, January ends with the winter break, May and June lose their holidays).
- */
-const SCHOOL_DAYS: Record<number, number> = {
-  1: 12,
-  3: 21,
-  4: 20,
-  5: 19,
-  6: 19,
-  9: 21,
-  10: 17,
-  11: 21,
-  12: 22,
-};
-
-export function schoolDays(month: string): number {
-  return SCHOOL_DAYS[Number(month.slice(5, 7))] ?? 20;
-}
+/** The demo calendar's typical school days of a month. */
+export { typicalSchoolDays as schoolDays } from '../../etl/demo/calendar.ts';
 
 // ---------------------------------------------------------------- habits of a school
 

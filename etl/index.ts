@@ -15,7 +15,12 @@ import { shortMessage } from '../server/db/engine-errors.ts';
 import { loadGroup } from './load/load-group.ts';
 import { KIND_ORDER, planUnits, unreadable, type LoadUnit } from './load/load-unit.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
-import { findUnchanged, recordUnchanged } from './load/unchanged.ts';
+import {
+  findUnchanged,
+  recordUnchanged,
+  REJECTS_DEPEND_ON,
+  type UnchangedBatch,
+} from './load/unchanged.ts';
 import { emptyResult } from './load/load-report.ts';
 import { openSource, type Source } from './load/open-source.ts';
 import { ProgressTracker, type ProgressListener } from './load/progress.ts';
@@ -220,9 +225,12 @@ export async function loadPaths(
       const source = open.get(index);
       if (!source) continue;
       // A file already loaded is skipped, unless an earlier file of this run loads the same
-      // kind: that one may replace the file's units, which must then be loaded again after it.
+      // kind (that one may replace the file's units, which must then be loaded again after
+      // it) or, when it had rejects, a registry or assignments file they were judged against.
       const unchanged = unchangedBySha.get(source.sha256);
-      if (unchanged && !unchanged.some((b) => scheduled.has(b.kind))) {
+      const respoiled = (b: UnchangedBatch) =>
+        scheduled.has(b.kind) || (b.rejected && REJECTS_DEPEND_ON.some((k) => scheduled.has(k)));
+      if (unchanged && !unchanged.some(respoiled)) {
         report(index, await recordUnchanged(conn, path, source.sha256, unchanged, fileOptions));
         await dispose(index);
         progress.finishFiles(1);

@@ -1,7 +1,9 @@
 /**
  * A byte-identical file is a no-op when every batch it produced is still wholly current
- * (no later file replaced any of its units) and rejected nothing (a registry loaded since
- * could make rejected units valid now).
+ * (no later file replaced any of its units) and, if it rejected units, nothing those
+ * rejects were judged against has changed since: no registry or assignments file was
+ * loaded after it (a school added since could make a rejected unit valid) and no policy
+ * was stored after it.
  */
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -14,7 +16,12 @@ import type { ReportKind } from '../reports/report-kind.ts';
 export interface UnchangedBatch {
   kind: ReportKind;
   batchId: number;
+  /** It rejected units: a registry or assignments file loaded before it again spoils it. */
+  rejected: boolean;
 }
+
+/** The kinds a load's rejects are judged against (besides the policy). */
+export const REJECTS_DEPEND_ON: readonly ReportKind[] = ['registry', 'assignments'];
 
 /**
  * The unchanged files among `sha256s`: for each, its current batches. One query for the
@@ -28,7 +35,10 @@ export async function findUnchanged(
   if (sha256s.length === 0) return found;
   const reader =
     await conn.runAndReadAll(`SELECT sha256, kind, arg_max(batch_id, batch_id) AS batch_id,
-      arg_max(rows_loaded, batch_id) AS rows_loaded, arg_max(units_rejected, batch_id) AS units_rejected
+      arg_max(rows_loaded, batch_id) AS rows_loaded, arg_max(units_rejected, batch_id) AS units_rejected,
+      (SELECT max(d.batch_id) FROM load_batches d
+        WHERE d.kind IN (${REJECTS_DEPEND_ON.map(lit).join(', ')}) AND d.status = 'loaded') AS dependency_batch,
+      arg_max(loaded_at, batch_id) < (SELECT max(p.loaded_at) FROM policy_files p) AS policy_since
     FROM load_batches WHERE sha256 IN (${[...new Set(sha256s)].map(lit).join(', ')}) AND status = 'loaded'
     GROUP BY sha256, kind`);
   const batches = reader.getRowObjectsJS().map((b) => ({
@@ -37,6 +47,8 @@ export async function findUnchanged(
     batchId: Number(b.batch_id),
     rowsLoaded: Number(b.rows_loaded),
     rejected: Number(b.units_rejected) !== 0,
+    dependencySince:
+      Number(b.dependency_batch ?? 0) > Number(b.batch_id) || b.policy_since === true,
   }));
   const tables = new Map<string, number[]>();
   for (const b of batches) {
@@ -53,9 +65,13 @@ export async function findUnchanged(
   }
   const spoiled = new Set<string>();
   for (const b of batches) {
-    if (b.rejected || (held.get(b.batchId) ?? 0) !== b.rowsLoaded) spoiled.add(b.sha256);
+    if ((b.rejected && b.dependencySince) || (held.get(b.batchId) ?? 0) !== b.rowsLoaded)
+      spoiled.add(b.sha256);
     else
-      found.set(b.sha256, [...(found.get(b.sha256) ?? []), { kind: b.kind, batchId: b.batchId }]);
+      found.set(b.sha256, [
+        ...(found.get(b.sha256) ?? []),
+        { kind: b.kind, batchId: b.batchId, rejected: b.rejected },
+      ]);
   }
   for (const sha of spoiled) found.delete(sha);
   return found;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeMark,
   countDelta,
   date,
   dateTime,
@@ -54,5 +55,32 @@ describe('month, monthShort, date, dateTime', () => {
   it('shows instants in Beijing time whatever the machine zone', () => {
     expect(dateTime('2025-11-20T04:05:00Z')).toBe('2025/11/20 12:05');
     expect(dateTime('2025-12-31T16:30:00Z')).toBe('2026/01/01 00:30');
+  });
+});
+
+describe('changeMark', () => {
+  it('shows no arrow on a change whose text reads 持平, however small its delta', () => {
+    const tiny = -0.0004;
+    expect(changeMark({ text: points(tiny), delta: tiny }, 'up')).toEqual({
+      arrow: '',
+      tone: 'flat',
+    });
+    expect(changeMark({ text: scoreDelta(0.04), delta: 0.04 }, 'up').arrow).toBe('');
+  });
+
+  it('points the arrow by the sign and the tone by the good direction', () => {
+    expect(changeMark({ text: points(-0.012), delta: -0.012 }, 'up')).toEqual({
+      arrow: '▼',
+      tone: 'bad',
+    });
+    expect(changeMark({ text: countDelta(-2), delta: -2 }, 'down')).toEqual({
+      arrow: '▼',
+      tone: 'good',
+    });
+    expect(changeMark({ text: countDelta(3), delta: 3 }, 'down')).toEqual({
+      arrow: '▲',
+      tone: 'bad',
+    });
+    expect(changeMark({ text: '—', delta: null }, 'up')).toEqual({ arrow: '', tone: 'flat' });
   });
 });

@@ -30,11 +30,14 @@ export function percentNumber(value: Maybe): number | null {
   return value === null || value === undefined ? null : Math.round(value * 1000) / 10;
 }
 
+/** What a change reads when it rounds to nothing at the precision shown. */
+export const FLAT = '持平';
+
 /** A difference of rates: 0.012 → "+1.2个百分点"; 0 → "持平". */
 export function points(delta: Maybe): string {
   if (delta === null || delta === undefined) return DASH;
   const p = Math.round(delta * 1000) / 10;
-  if (p === 0) return '持平';
+  if (p === 0) return FLAT;
   return `${p > 0 ? '+' : '−'}${oneDecimal.format(Math.abs(p))}个百分点`;
 }
 
@@ -46,7 +49,7 @@ export function integer(value: Maybe): string {
 /** A count difference: 3 → "+3", −2 → "−2", 0 → "持平". */
 export function countDelta(delta: Maybe): string {
   if (delta === null || delta === undefined) return DASH;
-  if (delta === 0) return '持平';
+  if (delta === 0) return FLAT;
   return `${delta > 0 ? '+' : '−'}${integerFormat.format(Math.abs(delta))}`;
 }
 
@@ -59,7 +62,7 @@ export function score(value: Maybe): string {
 export function scoreDelta(delta: Maybe): string {
   if (delta === null || delta === undefined) return DASH;
   const rounded = Math.round(delta * 10) / 10;
-  if (rounded === 0) return '持平';
+  if (rounded === 0) return FLAT;
   return `${rounded > 0 ? '+' : '−'}${oneDecimal.format(Math.abs(rounded))}分`;
 }
 
@@ -98,4 +101,26 @@ export function dateTime(value: string | null | undefined): string {
   if (!value) return DASH;
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? value : dateTimeFormat.format(instant);
+}
+
+/** A change as a KPI card shows it: its text (from points, countDelta, scoreDelta) and delta. */
+export interface Change {
+  text: string;
+  delta: number | null;
+}
+
+/**
+ * The arrow and tone of a change. A change whose text reads 持平 is flat, whatever its
+ * unrounded delta: the text's rounding decides, so "▼ 持平" cannot show.
+ */
+export function changeMark(
+  change: Change,
+  better: 'up' | 'down',
+): { arrow: '' | '▲' | '▼'; tone: 'flat' | 'good' | 'bad' } {
+  const { delta } = change;
+  if (delta === null || delta === 0 || change.text === FLAT) return { arrow: '', tone: 'flat' };
+  return {
+    arrow: delta > 0 ? '▲' : '▼',
+    tone: delta > 0 === (better === 'up') ? 'good' : 'bad',
+  };
 }

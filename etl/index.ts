@@ -12,6 +12,7 @@ import { detectHeader } from './detect/detect-header.ts';
 import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
 import { dropJudgeTables } from './flags/judge.ts';
 import { shortMessage } from '../server/db/engine-errors.ts';
+import { RejectBudget } from './load/group-rejects.ts';
 import { loadGroup } from './load/load-group.ts';
 import { KIND_ORDER, planUnits, unreadable, type LoadUnit } from './load/load-unit.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
@@ -250,6 +251,7 @@ export async function loadPaths(
 
     const groupOptions = {
       ...fileOptions,
+      rejectBudget: new RejectBudget(),
       judge,
       progress,
       ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),

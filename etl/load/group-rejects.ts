@@ -14,10 +14,16 @@ import type { FileResult } from './load-report.ts';
 import type { StagedSheet } from './staged-source.ts';
 
 /**
- * Rejects listed per file in a load's result (the CLI's --json, an upload's answer); the
- * load history holds them all and serves them a page of up to as many at a time.
+ * Rejects listed in a load's results, all files together (the CLI's --json, an upload's
+ * answer, which a browser must be able to show); the load history holds them all and
+ * serves a batch's a page of up to as many at a time.
  */
 export const REJECTS_LISTED = 1000;
+
+/** What is left of a load's REJECTS_LISTED as its groups list theirs. */
+export class RejectBudget {
+  left = REJECTS_LISTED;
+}
 
 /** The texts of every reason code, with chr(1) and chr(2) where the parameters go. */
 function reasonTextsSql(): string {
@@ -96,15 +102,21 @@ export async function stageRejects(
     LEFT JOIN texts t ON t.code = e.code`);
 }
 
-/** Lists each file's first REJECTS_LISTED rejects on its result and counts the others. */
+/**
+ * Lists the group's first rejects, as many as the load's budget has left, on their files'
+ * results, and counts each file's others in rejectsOmitted.
+ */
 export async function listRejects(
   conn: DuckDBConnection,
   resultOf: ReadonlyMap<number, FileResult>,
+  budget: RejectBudget,
 ): Promise<void> {
-  const listed = await conn.runAndReadAll(`SELECT * EXCLUDE (n) FROM (
-      SELECT *, row_number() OVER (PARTITION BY file_no ORDER BY ord) AS n FROM stg_rejects)
-    WHERE n <= ${REJECTS_LISTED} ORDER BY ord`);
-  for (const row of listed.getRowObjectsJS()) {
+  const listed = await conn.runAndReadAll(
+    `SELECT * FROM stg_rejects ORDER BY ord LIMIT ${Math.max(0, budget.left)}`,
+  );
+  const rows = listed.getRowObjectsJS();
+  budget.left -= rows.length;
+  for (const row of rows) {
     const zh = String(row.reason_zh);
     const en = String(row.reason_en);
     resultOf.get(Number(row.file_no))?.rejects.push({

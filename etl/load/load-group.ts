@@ -20,7 +20,7 @@ import type { ReportKind } from '../reports/report-kind.ts';
 import { readByBatch } from './apply.ts';
 import type { GroupFile, KindProgram } from './kind-program.ts';
 import { stageUnit, type LoadUnit, type StagedUnit } from './load-unit.ts';
-import { listRejects, recordRejects, stageRejects } from './group-rejects.ts';
+import { listRejects, recordRejects, stageRejects, type RejectBudget } from './group-rejects.ts';
 import { emptyResult, type FileResult } from './load-report.ts';
 import { SourceError } from './open-source.ts';
 import type { ProgressTracker } from './progress.ts';
@@ -32,6 +32,8 @@ export interface GroupOptions {
   dryRun: boolean;
   judge: JudgeOptions;
   progress: ProgressTracker;
+  /** The load's rejects still to be listed on results (the rest are counted). */
+  rejectBudget: RejectBudget;
   /** Test hook: called after the apply step and the flags, before commit. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -105,7 +107,11 @@ export async function loadGroup(
     const bad = await countFiles(conn, members);
     if (bad > 0) {
       await stageRejects(conn, program, validated);
-      await listRejects(conn, new Map(members.map((m) => [m.fileNo, m.result])));
+      await listRejects(
+        conn,
+        new Map(members.map((m) => [m.fileNo, m.result])),
+        options.rejectBudget,
+      );
     }
     options.progress.enter('writing');
     await writeGroup(conn, program, members, bad > 0, options);

@@ -27,7 +27,7 @@ export interface FileResult {
   rowsRejected: number;
   unitsLoaded: number;
   unitsRejected: number;
-  /** The first REJECTS_LISTED (group-rejects.ts) invalid values, in file order. */
+  /** Invalid values in file order, as many as the load's REJECTS_LISTED (group-rejects.ts) left. */
   rejects: RejectEntry[];
   /** Invalid values beyond those listed: in the load history (load_rejects), not here. */
   rejectsOmitted?: number;

@@ -1,7 +1,7 @@
 /**
- * A file with more invalid values than a result lists: the first REJECTS_LISTED are on the
- * result, in the order the clerk reads the file, the rest are counted, and load_rejects
- * holds every one of them, worded exactly as reasonTexts words them.
+ * A load with more invalid values than its results list: the first REJECTS_LISTED of the
+ * load are on the results, in the order the clerk reads the files, the rest are counted per
+ * file, and load_rejects holds every one of them, worded exactly as reasonTexts words them.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('a file with more invalid values than a result lists', () => {
+describe('a load with more invalid values than its results list', () => {
   it('lists the first ones in file order, counts the rest and records them all', async () => {
     // Excel row 2: two bad values (上学天数 is the 4th column, 最晚结束时间 the 7th), then
     // 1,200 rows of schools the registry does not know (rows 3 … 1202): 1,202 rejects.
@@ -89,8 +89,36 @@ describe('a file with more invalid values than a result lists', () => {
 
     const text = renderSummary(summary);
     expect(text).toContain(
-      '另有 1,002 条错误（--json 列出每个文件的前 1,000 条，导入记录中有全部）',
+      '另有 1,002 条错误（--json 列出本次导入的前 1,000 条，导入记录中有全部）',
     );
+  });
+
+  it('lists the first 1,000 of the whole load, files together, and counts the rest per file', async () => {
+    const unknown = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => row(String(from + i), '21', '18:00'));
+    await writeFile(
+      join(dir, '月报', 'a.csv'),
+      [HEADER, ...unknown(3101020000, 700)].join('\n') + '\n',
+    );
+    await writeFile(
+      join(dir, '月报', 'b.csv'),
+      [HEADER, ...unknown(3101030000, 700)].join('\n') + '\n',
+    );
+    const summary = await loadPaths(warehouse(), [dir], { user: 'test' });
+    const a = summary.files.find((f) => f.path.endsWith('a.csv'))!;
+    const b = summary.files.find((f) => f.path.endsWith('b.csv'))!;
+    expect([a.rejects.length, a.rejectsOmitted]).toEqual([700, undefined]);
+    expect([b.rejects.length, b.rejectsOmitted]).toEqual([300, 400]);
+    expect(b.rejects.at(-1)).toMatchObject({ row: 301, value: '3101030299' });
+    const recorded = await query(
+      warehouse(),
+      `SELECT b.file_name, count(*)::INTEGER AS n FROM load_rejects r JOIN load_batches b USING (batch_id)
+       GROUP BY b.file_name ORDER BY b.file_name`,
+    );
+    expect(recorded).toEqual([
+      { file_name: 'a.csv', n: 700 },
+      { file_name: 'b.csv', n: 700 },
+    ]);
   });
 
   it('words a reason with parameters in SQL as reasonTexts does', async () => {

@@ -42,7 +42,7 @@ export interface UploadFileResult {
   rowsRejected: number;
   unitsLoaded: number;
   unitsRejected: number;
-  /** The file's first invalid values (REJECTS_LISTED of etl/load/group-rejects.ts); the load history holds them all. */
+  /** The file's first invalid values, up to the upload's REJECTS_LISTED (etl/load/group-rejects.ts) in all; the load history holds them all. */
   rejects: UploadReject[];
   /** Invalid values beyond those listed. */
   rejectsOmitted?: number;

@@ -91,7 +91,7 @@ export interface UploadTotals {
   rowsRejected: number;
   /** Every invalid value, listed or not. */
   rejects: number;
-  /** Of those, the ones the answer does not list (beyond each file's first few). */
+  /** Of those, the ones the answer does not list (beyond its first thousand). */
   rejectsOmitted: number;
 }
 

@@ -48,6 +48,14 @@ function fileBlock(f: FileResult): string[] {
     lines.push(`      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}: ${r.reasonEn}`);
   }
   const more = f.rejects.length - shown.length + (f.rejectsOmitted ?? 0);
+  if (more > 0 && f.rejectCounts) {
+    // Too many to read one by one: what is wrong where, most frequent first.
+    lines.push('  错误分布 by column and reason:');
+    for (const c of f.rejectCounts.slice(0, 10)) {
+      lines.push(`    ${c.column}: ${c.reasonZh} × ${nf.format(c.count)}`);
+      lines.push(`      ${c.column}: ${c.reasonEn} × ${c.count}`);
+    }
+  }
   if (more > 0) {
     lines.push(
       f.rejectsOmitted

@@ -140,6 +140,32 @@ export async function listRejects(
   }
 }
 
+/** Kinds of reject (column × reason) counted per file; a file has few, but bound them anyway. */
+export const REJECT_COUNTS_LISTED = 50;
+
+/** Each file's rejects counted by column and reason, most frequent first, on its result. */
+export async function countRejects(
+  conn: DuckDBConnection,
+  resultOf: ReadonlyMap<number, FileResult>,
+): Promise<void> {
+  const reader = await conn.runAndReadAll(`SELECT file_no, column_name, code,
+      count(*)::INTEGER AS n, arg_min(reason_zh, ord) AS reason_zh, arg_min(reason_en, ord) AS reason_en
+    FROM stg_rejects GROUP BY file_no, column_name, code
+    QUALIFY row_number() OVER (PARTITION BY file_no ORDER BY count(*) DESC, min(ord)) <= ${REJECT_COUNTS_LISTED}
+    ORDER BY file_no, n DESC, min(ord)`);
+  for (const row of reader.getRowObjectsJS()) {
+    const result = resultOf.get(Number(row.file_no));
+    if (!result) continue;
+    (result.rejectCounts ??= []).push({
+      column: String(row.column_name),
+      code: String(row.code),
+      count: Number(row.n),
+      reasonZh: String(row.reason_zh),
+      reasonEn: String(row.reason_en),
+    });
+  }
+}
+
 /** Every reject of the group into load_rejects, under its file's batch (stg_files), in order. */
 export async function recordRejects(conn: DuckDBConnection): Promise<void> {
   await conn.run(`INSERT INTO load_rejects

@@ -20,7 +20,13 @@ import type { ReportKind } from '../reports/report-kind.ts';
 import { readByBatch } from './apply.ts';
 import type { GroupFile, KindProgram } from './kind-program.ts';
 import { stageUnit, type LoadUnit, type StagedUnit } from './load-unit.ts';
-import { listRejects, recordRejects, stageRejects, type RejectBudget } from './group-rejects.ts';
+import {
+  countRejects,
+  listRejects,
+  recordRejects,
+  stageRejects,
+  type RejectBudget,
+} from './group-rejects.ts';
 import { emptyResult, type FileResult } from './load-report.ts';
 import { SourceError } from './open-source.ts';
 import type { ProgressTracker } from './progress.ts';
@@ -107,11 +113,9 @@ export async function loadGroup(
     const bad = await countFiles(conn, members);
     if (bad > 0) {
       await stageRejects(conn, program, validated);
-      await listRejects(
-        conn,
-        new Map(members.map((m) => [m.fileNo, m.result])),
-        options.rejectBudget,
-      );
+      const resultOf = new Map(members.map((m) => [m.fileNo, m.result]));
+      await listRejects(conn, resultOf, options.rejectBudget);
+      await countRejects(conn, resultOf);
     }
     options.progress.enter('writing');
     await writeGroup(conn, program, members, bad > 0, options);

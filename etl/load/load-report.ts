@@ -16,6 +16,17 @@ export interface RejectEntry {
   code: string;
 }
 
+/** How many invalid values a file has in one column for one reason. */
+export interface RejectCount {
+  /** Column header as the file writes it. */
+  column: string;
+  code: string;
+  count: number;
+  /** The first such reject's reason (its parameters may differ from the others'). */
+  reasonZh: string;
+  reasonEn: string;
+}
+
 /** The contract's per-file result (one per report kind found in a file). */
 export interface FileResult {
   path: string;
@@ -31,6 +42,8 @@ export interface FileResult {
   rejects: RejectEntry[];
   /** Invalid values beyond those listed: in the load history (load_rejects), not here. */
   rejectsOmitted?: number;
+  /** Every invalid value counted by column and reason, most frequent first (at most 50). */
+  rejectCounts?: RejectCount[];
   /** Set when the file (or this kind's sheets) could not be processed at all. */
   error?: string;
   /** True when the failure was the warehouse's, not the file's. */

@@ -87,7 +87,32 @@ describe('a load with more invalid values than its results list', () => {
       reason_en: unknownText.en,
     });
 
+    expect(bad.rejectCounts).toEqual([
+      {
+        column: '学校标识码',
+        code: 'UNKNOWN_SCHOOL',
+        count: 1200,
+        reasonZh: unknownText.zh,
+        reasonEn: unknownText.en,
+      },
+      {
+        column: '上学天数',
+        code: 'BAD_INT',
+        count: 1,
+        reasonZh: reasonTexts('BAD_INT', null, null).zh,
+        reasonEn: reasonTexts('BAD_INT', null, null).en,
+      },
+      {
+        column: '最晚结束时间',
+        code: 'BAD_TIME',
+        count: 1,
+        reasonZh: reasonTexts('BAD_TIME', null, null).zh,
+        reasonEn: reasonTexts('BAD_TIME', null, null).en,
+      },
+    ]);
+
     const text = renderSummary(summary);
+    expect(text).toContain(`学校标识码: ${unknownText.zh} × 1,200`);
     expect(text).toContain(
       '另有 1,002 条错误（--json 列出本次导入的前 1,000 条，导入记录中有全部）',
     );

@@ -241,6 +241,35 @@ describe('upload view (bureau inspector)', () => {
 });
 
 describe('upload view (other roles)', () => {
+  it('shows a file of 1,500 bad rows as a bounded list with the count of every kind of error', async () => {
+    // Schools the registry does not know: every row is rejected for its school code.
+    const header = (await readFile(MONTHLY, 'utf8')).split('\n')[0]!;
+    const rows = Array.from(
+      { length: 1500 },
+      (_, i) => `${2000000000 + i},某校,2025-11,20,20,120,17:50,1,否,0,0,0,是,10,60,0,0,0,30,0,0`,
+    );
+    await bureau.reload();
+    await bureau.getByLabel('选择报表文件').setInputFiles([
+      {
+        name: '大量错误.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([header, ...rows].join('\n') + '\n'),
+      },
+    ]);
+    await bureau.getByRole('button', { name: '开始导入' }).click();
+    await bureau.locator('[data-upload-results]').waitFor({ timeout: 20_000 });
+
+    const file = bureau.locator('[data-upload-file="大量错误.csv"]');
+    expect(await file.locator('[data-field="rowsRejected"]').innerText()).toBe('1,500');
+    expect(await file.locator('[data-field="rejectCount"]').allInnerTexts()).toEqual([
+      '学校标识码：学校标识码不在学校名录中（请先导入学校名录或核对标识码） × 1,500',
+    ]);
+    expect(await bureau.locator('[data-upload-results]').innerText()).toContain(
+      '共 1,500 处错误，此处列出 1,000 处，其余 500 处见导入记录',
+    );
+    await screenshot(bureau, 'upload-many-rejects');
+  });
+
   it('sends a supervising inspector elsewhere, and the server refuses their upload with 403', async () => {
     const page = await newPage(browser);
     await signInAs(page, server.url, WEB_USERS.dx01.username, WEB_PASSWORD, '/upload');

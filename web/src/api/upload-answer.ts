@@ -30,6 +30,15 @@ export interface UploadReject {
   code: string;
 }
 
+/** How many invalid values a file has in one column for one reason (the first one's wording). */
+export interface UploadRejectCount {
+  column: string;
+  code: string;
+  count: number;
+  reasonZh: string;
+  reasonEn: string;
+}
+
 /** One result per report kind found in a file; `path` is the name the clerk uploaded. */
 export interface UploadFileResult {
   path: string;
@@ -46,6 +55,8 @@ export interface UploadFileResult {
   rejects: UploadReject[];
   /** Invalid values beyond those listed. */
   rejectsOmitted?: number;
+  /** Every invalid value counted by column and reason, most frequent first. */
+  rejectCounts?: UploadRejectCount[];
   /** "中文 / English"; set when the file could not be processed at all. */
   error?: string;
   warehouseError?: boolean;

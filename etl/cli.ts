@@ -10,7 +10,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../server/db/connect.ts';
 import { shortMessage } from '../server/db/engine-errors.ts';
@@ -19,12 +20,13 @@ import { describeLockedWarehouse, type LockedCommand } from '../server/db/lock-m
 import { parsePolicy, PolicyError } from '../server/policy/policy.ts';
 import { readStoredPolicyOn, storePolicyFileOn } from '../server/policy/policy-store.ts';
 import { exitCode, inTransaction, loadPaths, rejudgeAll } from './index.ts';
+import { RejectSink } from './load/group-rejects.ts';
 import { createLogger } from './logger.ts';
 import { LoadProgressDisplay, progressMode } from './progress-line.ts';
 import { renderRejudge, renderSummary, type RejudgeReport } from './render-summary.ts';
 
 const USAGE = [
-  `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名]`,
+  `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名] [--rejects 拒绝明细.csv]`,
   `            npm run -s etl -- policy <政策文件 policy-file> [--json] [--dry-run] [--user 姓名]`,
   `            npm run -s etl -- flags [--json] [--dry-run]`,
 ].join('\n');
@@ -34,6 +36,7 @@ interface Values {
   'dry-run': boolean;
   user?: string;
   now?: string;
+  rejects?: string;
 }
 
 const log = createLogger('etl');
@@ -98,12 +101,16 @@ async function load(paths: string[], values: Values): Promise<number> {
     output: process.stderr,
     mode: progressMode(process.stderr, { json: values.json }),
   });
+  // Every reject as CSV: DuckDB writes each group's into the warehouse's work folder.
+  const sinkDir = values.rejects ? await mkdtemp(join(warehouse.tempDir, 'rejects-')) : null;
+  const sink = sinkDir ? new RejectSink(sinkDir) : null;
   try {
     const started = Date.now();
     const summary = await loadPaths(warehouse, paths, {
       dryRun: values['dry-run'],
       user,
       now: clock(values),
+      ...(sink ? { rejectSink: sink } : {}),
       onProgress: progress.onProgress,
       onResult(r) {
         progress.interrupt(() =>
@@ -133,10 +140,17 @@ async function load(paths: string[], values: Values): Promise<number> {
       },
       'load finished',
     );
+    if (sink && values.rejects) {
+      await sink.saveTo(values.rejects);
+      progress.interrupt(() =>
+        process.stderr.write(`拒绝明细已写入 rejects written to ${values.rejects}\n`),
+      );
+    }
     if (values.json) printJson(summary);
     else process.stdout.write(`${renderSummary(summary)}\n`);
     return exitCode(summary);
   } finally {
+    if (sinkDir) await rm(sinkDir, { recursive: true, force: true });
     progress.finish();
     await warehouse.close();
   }
@@ -245,6 +259,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       user: { type: 'string' },
       now: { type: 'string' },
+      rejects: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

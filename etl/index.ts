@@ -12,7 +12,7 @@ import { detectHeader } from './detect/detect-header.ts';
 import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
 import { dropJudgeTables } from './flags/judge.ts';
 import { shortMessage } from '../server/db/engine-errors.ts';
-import { RejectBudget } from './load/group-rejects.ts';
+import { RejectBudget, type RejectSink } from './load/group-rejects.ts';
 import { loadGroup } from './load/load-group.ts';
 import { KIND_ORDER, planUnits, unreadable, type LoadUnit } from './load/load-unit.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
@@ -45,6 +45,8 @@ export interface LoadOptions {
   onProgress?: ProgressListener;
   /** Test hook: runs inside each load transaction just before commit. */
   beforeCommit?: () => void | Promise<void>;
+  /** Collects every reject as CSV parts (`etl load --rejects`). */
+  rejectSink?: RejectSink;
   /** The clock report deadlines are judged by (tests fix it); default: now. */
   now?: Date;
 }
@@ -252,6 +254,7 @@ export async function loadPaths(
     const groupOptions = {
       ...fileOptions,
       rejectBudget: new RejectBudget(),
+      ...(options.rejectSink ? { rejectSink: options.rejectSink } : {}),
       judge,
       progress,
       ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),

@@ -59,7 +59,7 @@ function fileBlock(f: FileResult): string[] {
   if (more > 0) {
     lines.push(
       f.rejectsOmitted
-        ? `  … 另有 ${nf.format(more)} 条错误（--json 列出本次导入的前 ${nf.format(REJECTS_LISTED)} 条，导入记录中有全部） / ${more} more (--json lists the load's first ${REJECTS_LISTED}; the load history holds all)`
+        ? `  … 另有 ${nf.format(more)} 条错误（--json 列出本次导入的前 ${nf.format(REJECTS_LISTED)} 条；全部见导入记录，或用 --rejects <文件> 导出） / ${more} more (--json lists the load's first ${REJECTS_LISTED}; all are in the load history, or export them with --rejects <file>)`
         : `  … 另有 ${nf.format(more)} 条错误（用 --json 查看全部） / ${more} more (see --json)`,
     );
   }

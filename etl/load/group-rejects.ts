@@ -6,6 +6,9 @@
  * so a file of a million bad rows costs DuckDB's memory (which spills), not Node's heap,
  * and the answer sent back stays bounded.
  */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from '../normalize/sql-text.ts';
 import { P1_MARK, P2_MARK, reasonTemplates } from '../reports/reasons.ts';
@@ -163,6 +166,58 @@ export async function countRejects(
       reasonZh: String(row.reason_zh),
       reasonEn: String(row.reason_en),
     });
+  }
+}
+
+/** The columns of a rejects CSV, as a clerk reads them (the upload page's table, and the code). */
+export const REJECTS_CSV_HEADER = [
+  '文件',
+  '工作表',
+  '行',
+  '列',
+  '值',
+  '原因',
+  '原因（英文）',
+  '代码',
+];
+
+/**
+ * Collects every reject of a load as CSV parts (one per group, written by DuckDB, no
+ * header), for `etl load --rejects <file>`; a dry run's rejects included. A group's part
+ * counts only once the group has finished: a group that fails is loaded again file by file.
+ */
+export class RejectSink {
+  readonly parts: string[] = [];
+  private next = 0;
+
+  constructor(private readonly dir: string) {}
+
+  /** Writes the group's rejects (stg_rejects, files named by `paths`) to a new part. */
+  async write(conn: DuckDBConnection, paths: ReadonlyMap<number, string>): Promise<string> {
+    const part = join(this.dir, `rejects-${process.pid}-${this.next++}.csv`);
+    const files = [...paths].map(([fileNo, path]) => `(${fileNo}, ${lit(path)})`).join(', ');
+    await conn.run(`COPY (
+        SELECT f.path, r.sheet, r.row_number, r.column_name, r.value, r.reason_zh, r.reason_en, r.code
+        FROM stg_rejects r JOIN (VALUES ${files}) f(file_no, path) ON f.file_no = r.file_no
+        ORDER BY r.ord)
+      TO ${lit(part)} (FORMAT csv, HEADER false)`);
+    return part;
+  }
+
+  keep(part: string): void {
+    this.parts.push(part);
+  }
+
+  /**
+   * Writes every kept part to `target` behind one header, as UTF-8 with a BOM (so Excel
+   * reads the Chinese), streaming: a million rejects never sit in memory.
+   */
+  async saveTo(target: string): Promise<void> {
+    const out = createWriteStream(target);
+    out.write(`\ufeff${REJECTS_CSV_HEADER.join(',')}\r\n`);
+    for (const part of this.parts) await pipeline(createReadStream(part), out, { end: false });
+    out.end();
+    await finished(out);
   }
 }
 

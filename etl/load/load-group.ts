@@ -26,6 +26,7 @@ import {
   recordRejects,
   stageRejects,
   type RejectBudget,
+  type RejectSink,
 } from './group-rejects.ts';
 import { emptyResult, type FileResult } from './load-report.ts';
 import { SourceError } from './open-source.ts';
@@ -40,6 +41,8 @@ export interface GroupOptions {
   progress: ProgressTracker;
   /** The load's rejects still to be listed on results (the rest are counted). */
   rejectBudget: RejectBudget;
+  /** Where every reject goes as CSV, when asked for (`etl load --rejects`). */
+  rejectSink?: RejectSink;
   /** Test hook: called after the apply step and the flags, before commit. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -103,6 +106,7 @@ export async function loadGroup(
       }
     }
     if (members.length === 0) return results;
+    let part: string | null = null;
     const width = await stager.finish();
     options.progress.enter('validating');
     const program = programFor(kind);
@@ -116,9 +120,15 @@ export async function loadGroup(
       const resultOf = new Map(members.map((m) => [m.fileNo, m.result]));
       await listRejects(conn, resultOf, options.rejectBudget);
       await countRejects(conn, resultOf);
+      if (options.rejectSink)
+        part = await options.rejectSink.write(
+          conn,
+          new Map(members.map((m) => [m.fileNo, m.unit.path])),
+        );
     }
     options.progress.enter('writing');
     await writeGroup(conn, program, members, bad > 0, options);
+    if (part !== null) options.rejectSink?.keep(part);
   } finally {
     await stager.drop();
     await dropTempTables(conn);

@@ -3,7 +3,7 @@
  * KEHOU_DB pointing at a warehouse file. stdout must be exactly one JSON document.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,30 @@ describe('etl load --json', () => {
           '学校名称与学校名录不符（请填写名录中的全称或学校标识码） / school name not found in the registry (use the full registered name or the school code)',
       }),
     ]);
+  });
+
+  it('writes every reject to --rejects as CSV (UTF-8 with BOM), a dry run too', async () => {
+    const target = join(dir, '拒绝明细.csv');
+    expect((await cli(db, 'load', fixture('学校名录.xlsx'))).code).toBe(0);
+    for (const dryRun of [['--dry-run'], []]) {
+      const run = await cli(
+        db,
+        'load',
+        fixture('满意度问卷-未知学校.csv'),
+        '--rejects',
+        target,
+        ...dryRun,
+      );
+      // The survey file is one unit: rejected whole, nothing loaded.
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`拒绝明细已写入 rejects written to ${target}`);
+      const text = await readFile(target, 'utf8');
+      expect(text.split('\r\n')[0]).toBe('\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码');
+      expect(text.trimEnd().split(/\r?\n/u).slice(1)).toEqual([
+        `${fixture('满意度问卷-未知学校.csv')},满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME`,
+      ]);
+      await rm(target);
+    }
   });
 
   it('exits 1 for a file of no known kind', async () => {

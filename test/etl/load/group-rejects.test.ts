@@ -114,7 +114,7 @@ describe('a load with more invalid values than its results list', () => {
     const text = renderSummary(summary);
     expect(text).toContain(`学校标识码: ${unknownText.zh} × 1,200`);
     expect(text).toContain(
-      '另有 1,002 条错误（--json 列出本次导入的前 1,000 条，导入记录中有全部）',
+      '另有 1,002 条错误（--json 列出本次导入的前 1,000 条；全部见导入记录，或用 --rejects <文件> 导出）',
     );
   });
 

@@ -8,6 +8,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from '../normalize/sql-text.ts';
@@ -213,12 +214,19 @@ export class RejectSink {
    * reads the Chinese), streaming: a million rejects never sit in memory.
    */
   async saveTo(target: string): Promise<void> {
-    const out = createWriteStream(target);
-    out.write(`\ufeff${REJECTS_CSV_HEADER.join(',')}\r\n`);
-    for (const part of this.parts) await pipeline(createReadStream(part), out, { end: false });
-    out.end();
-    await finished(out);
+    await writeRejectsCsv(createWriteStream(target), this.parts);
   }
+}
+
+/**
+ * The CSV parts DuckDB wrote (REJECTS_CSV_HEADER's columns, no header) to `out` behind one
+ * header, as UTF-8 with a BOM so that Excel reads the Chinese; streamed, then `out` ends.
+ */
+export async function writeRejectsCsv(out: Writable, parts: readonly string[]): Promise<void> {
+  out.write(`\ufeff${REJECTS_CSV_HEADER.join(',')}\r\n`);
+  for (const part of parts) await pipeline(createReadStream(part), out, { end: false });
+  out.end();
+  await finished(out);
 }
 
 /** Every reject of the group into load_rejects, under its file's batch (stg_files), in order. */

@@ -32,6 +32,7 @@ import {
   receiveFiles,
   type ReceivedFiles,
 } from './upload-receive.ts';
+import { rejectsDownload } from './rejects-download.ts';
 import { auditUpload, markUploadStarted, uploadCounts } from './upload-audit.ts';
 import {
   isUploadId,
@@ -229,6 +230,18 @@ export function uploadsRouter(deps: UploadsDeps): Router {
     }
     // A body cut for its deadline (deadlines.ts) was answered already.
     if (!res.headersSent) res.status(answer.status).json(answer.body);
+  });
+
+  // Every reject of a batch as CSV; the same people as the load history.
+  const download = rejectsDownload(warehouse, log);
+  router.get('/rejects/:batchId', async (req, res) => {
+    const refused = refusal(res.locals.viewer as Viewer | undefined);
+    if (refused) {
+      res.set('Cache-Control', 'no-store');
+      res.status(refused.status).json(problemBody(refused.code, refused.message));
+      return;
+    }
+    await download(req, res);
   });
 
   // Polled by the upload page while it waits. A GET changes nothing, and its JSON cannot be

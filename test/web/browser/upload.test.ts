@@ -267,6 +267,13 @@ describe('upload view (other roles)', () => {
     expect(await bureau.locator('[data-upload-results]').innerText()).toContain(
       '共 1,500 处错误，此处列出 1,000 处，其余 500 处见导入记录',
     );
+    // The whole list downloads as CSV from the card.
+    const href = await file.locator('[data-download-all]').getAttribute('href');
+    const csv = await bureau.request.get(`${server.url}${href}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trimEnd().split(/\r?\n/u);
+    expect(lines).toHaveLength(1 + 1500);
+    expect(lines[1500]).toMatch(/^大量错误\.csv,大量错误,1501,学校标识码,2000001499,/u);
     await screenshot(bureau, 'upload-many-rejects');
   });
 

@@ -7,6 +7,11 @@
 import { readUploadAnswer, type UploadOutcome, type UploadProgress } from './upload-answer.ts';
 import { UPLOAD_ID_HEADER } from './upload-progress.ts';
 
+/** Every reject of a load batch as CSV (server/http/rejects-download.ts). */
+export function rejectsCsvUrl(batchId: number | string): string {
+  return `/api/uploads/rejects/${encodeURIComponent(String(batchId))}`;
+}
+
 /** The form field the server reads (server/http/upload-receive.ts). */
 const FILES_FIELD = 'files';
 

@@ -1,0 +1,66 @@
+/**
+ * A load batch's rejects, every one of them, as the CSV a clerk sends back to the school:
+ * `GET /api/uploads/rejects/:batchId` (bureau inspectors, as for uploads). DuckDB writes the
+ * rows into the warehouse's work folder and the file is streamed out, so a batch of a
+ * million rejects costs neither the server's heap nor a slow client's patience with it.
+ */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Request, Response } from 'express';
+import { writeRejectsCsv } from '../../etl/load/group-rejects.ts';
+import type { Warehouse } from '../db/connect.ts';
+import { lit } from '../db/sql-literals.ts';
+import type { Logger } from '../log.ts';
+
+/** The batch's file name and a temp CSV of its rejects in file order; null: no such batch. */
+async function exportRejects(
+  warehouse: Warehouse,
+  batchId: number,
+): Promise<{ fileName: string; part: string } | null> {
+  const conn = await warehouse.connect();
+  try {
+    const batch = await conn.runAndReadAll(
+      'SELECT file_name FROM load_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    const row = batch.getRowObjectsJS()[0];
+    if (!row) return null;
+    const part = join(warehouse.tempDir, `rejects-${randomUUID()}.csv`);
+    await conn.run(`COPY (
+        SELECT b.file_name, r.sheet, r.row_number, r.column_name, r.value, r.reason_zh,
+          r.reason_en, r.reason_code
+        FROM load_rejects r JOIN load_batches b ON b.batch_id = r.batch_id
+        WHERE r.batch_id = ${batchId} ORDER BY r.rowid)
+      TO ${lit(part)} (FORMAT csv, HEADER false)`);
+    return { fileName: String(row.file_name), part };
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/** The handler, for a caller already allowed to read the load history. */
+export function rejectsDownload(warehouse: Warehouse, log: Logger) {
+  return async (req: Request, res: Response): Promise<void> => {
+    res.set('Cache-Control', 'no-store');
+    const raw = String(req.params.batchId ?? '');
+    const batchId = /^[1-9]\d{0,9}$/u.test(raw) ? Number(raw) : null;
+    const found = batchId === null ? null : await exportRejects(warehouse, batchId);
+    if (!found) {
+      res.status(404).json({
+        error: { code: 'NOT_FOUND', message: '没有这个导入批次 / no such load batch' },
+      });
+      return;
+    }
+    try {
+      res.attachment(`拒绝明细_${found.fileName.replace(/\.[^.]*$/u, '')}.csv`);
+      res.type('text/csv; charset=utf-8');
+      await writeRejectsCsv(res, [found.part]);
+    } catch (error) {
+      // The client went away mid-download: nothing to answer.
+      log.warn({ err: error, batchId }, 'rejects download interrupted');
+    } finally {
+      await rm(found.part, { force: true });
+    }
+  };
+}

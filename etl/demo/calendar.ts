@@ -1,11 +1,18 @@
 /**
  * The school calendar of the demo county. Service runs on school days only, so the
- * months without service (winter break in February, summer in July and August) have
- * no reports at all, and school days follow the real holiday pattern.
+ * months without service (the county's policy: winter break in February, summer in July
+ * and August) have no reports at all, and school days follow the real holiday pattern.
  */
+import { readFileSync } from 'node:fs';
+import { isAutumnSemester, semesterStart } from '../../server/db/calendar.ts';
+import { monthRules } from '../../server/policy/month-rules.ts';
+import { parsePolicy } from '../../server/policy/policy.ts';
+import { DEMO_POLICY_PATH } from './demo-policy.ts';
 import type { Rng } from './random.ts';
 
-const NO_SERVICE_MONTHS = new Set([2, 7, 8]);
+export { schoolYearOf } from '../../server/db/calendar.ts';
+
+const DEMO_POLICY = parsePolicy(readFileSync(DEMO_POLICY_PATH, 'utf8'), DEMO_POLICY_PATH);
 
 /**
  * Typical school days: October loses the National Day week, January ends with the
@@ -48,7 +55,7 @@ export function serviceMonths(from: string, to: string): string[] {
   let y = a.year;
   let m = a.month;
   while (y < b.year || (y === b.year && m <= b.month)) {
-    if (!NO_SERVICE_MONTHS.has(m)) out.push(formatMonth(y, m));
+    if (monthRules(DEMO_POLICY, formatMonth(y, m)).serviceMonth) out.push(formatMonth(y, m));
     m++;
     if (m > 12) {
       m = 1;
@@ -58,18 +65,10 @@ export function serviceMonths(from: string, to: string): string[] {
   return out;
 }
 
-/** The school year a month belongs to, named by the year it starts in September. */
-export function schoolYearOf(month: string): number {
-  const { year, month: m } = parseMonth(month);
-  return m >= 9 ? year : year - 1;
-}
-
 /** 2024秋季 for September-January, 2025春季 for March-June. */
 export function semesterOf(month: string): string {
-  const { year, month: m } = parseMonth(month);
-  if (m >= 9) return `${year}秋季`;
-  if (m === 1) return `${year - 1}秋季`;
-  return `${year}春季`;
+  parseMonth(month);
+  return `${semesterStart(month).slice(0, 4)}${isAutumnSemester(month) ? '秋季' : '春季'}`;
 }
 
 /** One county calendar for all schools; ±1 day from year to year as holidays move. */

@@ -3,6 +3,7 @@
  * pupils from grade 4 up, a few teachers. A school's answers lean on how it actually
  * behaved that semester, so the dashboard's satisfaction view agrees with its flags.
  */
+import { UTC_OFFSET } from '../../server/db/calendar.ts';
 import { clamp, type Rng } from './random.ts';
 import { semesterOf } from './calendar.ts';
 import type { Role, SurveyResponse } from './model.ts';
@@ -67,7 +68,7 @@ function timestamp(month: string, rng: Rng): string {
     [7, 1],
   ]);
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${month}-${two(day)}T${two(hour)}:${two(rng.int(0, 59))}:${two(rng.int(0, 59))}+08:00`;
+  return `${month}-${two(day)}T${two(hour)}:${two(rng.int(0, 59))}:${two(rng.int(0, 59))}${UTC_OFFSET}`;
 }
 
 export function surveyResponses(

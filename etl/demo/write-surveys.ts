@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shanghaiInstant } from '../../server/db/calendar.ts';
 import type { District, SurveyResponse } from './model.ts';
 import { ANSWER_LABELS, SURVEY_LEADING_HEADERS } from './contract-headers.ts';
 import { emptyTable, type Cell } from './table.ts';
@@ -66,7 +67,7 @@ export async function writeTownshipSurvey(
   });
   const file = `问卷/${semester}_${township.name}满意度调查.xlsx`;
   await mkdir(join(outDir, '问卷'), { recursive: true });
-  const last = sorted[sorted.length - 1]?.submitted_at ?? '2024-12-31T00:00:00+08:00';
+  const last = sorted[sorted.length - 1]?.submitted_at ?? shanghaiInstant('2024-12-31');
   await writeWorkbook(join(outDir, file), [t], new Date(new Date(last).getTime() + 3 * 86400_000));
   return file;
 }

@@ -14,6 +14,7 @@
  * judging that changes nothing writes nothing but an empty plan.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { shanghaiLocalSql } from '../../server/db/calendar.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { noFlagChanges, type FlagCounts } from './flag-counts.ts';
 import { MISSING_RULE } from './missing-reports.ts';
@@ -69,9 +70,9 @@ const ACTIVE = `('OPEN', 'RECTIFYING', 'RECTIFIED')`;
 
 /** When a late report resolves a MISSING_REPORT flag, the note says when it came. */
 const MISSING_NOTE = `CASE WHEN mb.batch_id IS NULL THEN NULL
-  WHEN mb.loaded_at > md.report_due THEN '月报已于 ' || strftime(timezone('Asia/Shanghai', mb.loaded_at), '%Y-%m-%d')
+  WHEN mb.loaded_at > md.report_due THEN '月报已于 ' || strftime(${shanghaiLocalSql('mb.loaded_at')}, '%Y-%m-%d')
     || ' 补报（批次 ' || mb.batch_id || '，文件 ' || mb.file_name || '），晚于截止日期 ' || md.due_date
-  ELSE '月报已于 ' || strftime(timezone('Asia/Shanghai', mb.loaded_at), '%Y-%m-%d')
+  ELSE '月报已于 ' || strftime(${shanghaiLocalSql('mb.loaded_at')}, '%Y-%m-%d')
     || ' 报送（批次 ' || mb.batch_id || '，文件 ' || mb.file_name || '）' END`;
 
 const PLAN_TABLES = ['flag_plan', 'flag_notes', 'flag_missing_notes'];

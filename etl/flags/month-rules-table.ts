@@ -4,6 +4,7 @@
  * Money is in cents, times in minutes after midnight.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { shanghaiDate } from '../../server/db/calendar.ts';
 import { monthRules, type MonthRules } from '../../server/policy/month-rules.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { lit } from '../normalize/sql-text.ts';
@@ -33,8 +34,7 @@ function rateText(rate: number): string {
 
 /** "2025-11-05": the deadline's date in Asia/Shanghai. */
 function dueDate(r: MonthRules): string {
-  const shanghai = new Date(Date.parse(r.reportDueAt) + 8 * 3600 * 1000);
-  return shanghai.toISOString().slice(0, 10);
+  return shanghaiDate(Date.parse(r.reportDueAt));
 }
 
 const MONTH_RULES_COLUMNS = [

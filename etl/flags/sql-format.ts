@@ -39,23 +39,9 @@ export function cat(...parts: string[]): string {
   return parts.join(' || ');
 }
 
-/** First month ('YYYY-09' or 'YYYY-02') of the semester holding a 'YYYY-MM' text: Sep–Jan, Feb–Aug. */
-export function semesterStart(month: string): string {
-  const mm = `CAST(substr(${month}, 6, 2) AS INTEGER)`;
-  const yyyy = `CAST(substr(${month}, 1, 4) AS INTEGER)`;
-  return `(CASE WHEN ${mm} >= 9 THEN substr(${month}, 1, 4) || '-09'
-    WHEN ${mm} = 1 THEN CAST(${yyyy} - 1 AS VARCHAR) || '-09'
-    ELSE substr(${month}, 1, 4) || '-02' END)`;
-}
-
-/** '2025 秋季学期' / '2026 春季学期' for a semester start month text. */
-export function semesterLabel(start: string): string {
-  return `(substr(${start}, 1, 4) || CASE WHEN substr(${start}, 6, 2) = '09' THEN ' 秋季学期' ELSE ' 春季学期' END)`;
-}
-
-/** First month of the semester after the one starting at `start`: '2025-09' → '2026-02', '2026-02' → '2026-09'. */
-export function semesterEnd(start: string): string {
-  return `(CASE WHEN substr(${start}, 6, 2) = '09'
-    THEN CAST(CAST(substr(${start}, 1, 4) AS INTEGER) + 1 AS VARCHAR) || '-02'
-    ELSE substr(${start}, 1, 4) || '-09' END)`;
-}
+// The semester calendar lives in the kernel (server/db/calendar.ts); these names stay for the rules.
+export {
+  semesterEndSql as semesterEnd,
+  semesterLabelSql as semesterLabel,
+  semesterStartSql as semesterStart,
+} from '../../server/db/calendar.ts';

@@ -4,6 +4,7 @@
  * after each midnight in Asia/Shanghai, when deadlines fall). The sweep runs through the
  * single writer's exclusive slot on its own connection and transaction, like an upload.
  */
+import { nextShanghaiMidnight } from '../db/calendar.ts';
 import type { Warehouse } from '../db/connect.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import type { Logger } from '../log.ts';
@@ -29,9 +30,7 @@ const HOUR = 60 * 60 * 1000;
 
 /** Milliseconds until just after the next midnight in Asia/Shanghai (UTC+8, no DST). */
 export function msToNextShanghaiMidnight(now: Date): number {
-  const shanghai = now.getTime() + 8 * HOUR;
-  const nextMidnight = (Math.floor(shanghai / (24 * HOUR)) + 1) * 24 * HOUR;
-  return nextMidnight - shanghai + 1000;
+  return nextShanghaiMidnight(now) - now.getTime() + 1000;
 }
 
 export function startDeadlineSweep(deps: DeadlineSweepDeps): DeadlineSweep {

@@ -2,6 +2,7 @@
  * The policy of one month made flat: seasons, stage fall-backs and evening study
  * resolved, so the rules engine joins one row per month and never interprets YAML.
  */
+import { shanghaiInstant } from '../db/calendar.ts';
 import type { Stage } from '../db/tables/schools.table.ts';
 import { hhmmToMinutes } from './policy.schema.ts';
 import { policyFor, type DistrictPolicy, type PolicyVersion } from './policy.ts';
@@ -51,10 +52,8 @@ function nextMonth(month: string): string {
 
 /** Day N of the next month at 23:59:59 in Asia/Shanghai (UTC+8, no daylight saving). */
 export function reportDueAt(month: string, deadlineDay: number): string {
-  const due = new Date(
-    `${nextMonth(month)}-${String(deadlineDay).padStart(2, '0')}T23:59:59+08:00`,
-  );
-  return due.toISOString();
+  const day = `${nextMonth(month)}-${String(deadlineDay).padStart(2, '0')}`;
+  return shanghaiInstant(day, '23:59:59').toISOString();
 }
 
 function endCaps(v: PolicyVersion, monthNo: number): Record<Stage, EndCap> {

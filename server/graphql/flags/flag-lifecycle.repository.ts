@@ -5,6 +5,7 @@
  * matches no row and changes nothing.
  */
 import { sql, type Kysely } from 'kysely';
+import { shanghaiDateSql } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import type { FlagAction, FlagResolution, FlagStatus } from '../../db/tables/flags.table.ts';
 import { actsOnSchoolSql } from './flag-permissions.ts';
@@ -37,9 +38,9 @@ export interface FlagStepUpdate {
 
 /** The latest rectification's date in Asia/Shanghai, else the flag's last change. */
 const rectifiedOn = sql`coalesce(
-  (SELECT CAST(max(timezone('Asia/Shanghai', e.occurred_at)) AS DATE) FROM flag_events e
+  (SELECT max(${sql.raw(shanghaiDateSql('e.occurred_at'))}) FROM flag_events e
    WHERE e.flag_id = f.flag_id AND e.action = 'RECTIFIED'),
-  CAST(timezone('Asia/Shanghai', f.updated_at) AS DATE))`;
+  ${sql.raw(shanghaiDateSql('f.updated_at'))})`;
 
 /** Applies one guarded step; true when the flag moved. */
 export async function updateFlagStep(

@@ -9,7 +9,7 @@ import { ForbiddenError } from '../errors.ts';
 import { int } from '../metrics/rates.ts';
 import type { LoadBatchRow, LoadRejectRow } from './loads.repository.ts';
 import type { LoadBatchParent } from './loads.types.ts';
-import { shanghaiIso } from './shanghai-time.ts';
+import { shanghaiIso } from '../../db/calendar.ts';
 
 /** FORBIDDEN for every role but BUREAU_INSPECTOR (unauthenticated requests never get here). */
 export function assertMayReadLoads(viewer: Viewer): void {

@@ -9,7 +9,7 @@ import type { Database } from '../../db/database.ts';
 import type { SchoolMonth } from '../__generated__/resolvers-types.ts';
 import type { FlagView } from '../flags/flag-row.ts';
 import { ANY_FLAG, flagCounts } from '../flags/flags.repository.ts';
-import { shanghaiIso } from '../loads/shanghai-time.ts';
+import { shanghaiIso } from '../../db/calendar.ts';
 import { int } from '../metrics/rates.ts';
 import { overviewsWithChanges } from '../overview/overview.service.ts';
 import type { OverviewParent } from '../overview/overview.types.ts';

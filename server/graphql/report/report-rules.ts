@@ -7,7 +7,7 @@
 import { monthRules } from '../../policy/month-rules.ts';
 import type { DistrictPolicy, PolicyVersion } from '../../policy/policy.ts';
 import type { PriorityGroup } from '../__generated__/resolvers-types.ts';
-import { shanghaiDate } from '../loads/shanghai-time.ts';
+import { shanghaiDate } from '../../db/calendar.ts';
 
 export interface ReportRules {
   /** Policy version in force for the month. */

@@ -5,6 +5,7 @@
  */
 import type { Viewer } from '../../auth/viewer.ts';
 import { isDistrictWide } from '../../auth/viewer.ts';
+import { shanghaiInstant } from '../../db/calendar.ts';
 import type { GraphQLContext } from '../context.ts';
 import type {
   OverviewMetric,
@@ -107,6 +108,6 @@ export function closedFlagFilter(parent: MonthlyReportParent): FlagFilter {
 
 /** The calendar month in Asia/Shanghai as instants: [first day 00:00, next month's). */
 export function monthWindow(month: string): { from: string; until: string } {
-  const start = (m: string) => new Date(`${m}-01T00:00:00+08:00`).toISOString();
+  const start = (m: string) => shanghaiInstant(`${m}-01`).toISOString();
   return { from: start(month), until: start(addMonths(month, 1)) };
 }

@@ -36,13 +36,4 @@ export function monthRange(from: string, to: string): string[] {
   return Array.from({ length: b - a + 1 }, (_, i) => fromIndex(a + i));
 }
 
-/** First month of the semester holding `month`: September (autumn) or February (spring). */
-export function semesterStart(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  if (m >= 9) return `${year}-09`;
-  if (m === 1) return `${year - 1}-09`;
-  return `${year}-02`;
-}
-
-export { currentMonth } from '../../db/calendar.ts';
+export { currentMonth, semesterStart } from '../../db/calendar.ts';

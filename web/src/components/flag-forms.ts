@@ -10,17 +10,8 @@ export const MAX_TEXT = 2000;
 /** Longest visit findings or evidence. */
 export const MAX_LONG_TEXT = 4000;
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Today's date in Beijing time, "YYYY-MM-DD". */
-export function todayInShanghai(now: Date = new Date()): string {
-  return dayFormat.format(now);
-}
+export { currentDate as todayInShanghai } from '../../../server/db/calendar.ts';
 
 /** The date one year after `date`; 29 February gives 1 March (as the server does). */
 export function oneYearAfter(date: string): string {

@@ -4,8 +4,9 @@
  * computes a rate: it only formats what the server computed.
  */
 
+import { TIME_ZONE } from '../../../server/db/calendar.ts';
+
 export const DASH = '—';
-const TZ = 'Asia/Shanghai';
 
 const percentFormat = new Intl.NumberFormat('zh-CN', {
   style: 'percent',
@@ -87,7 +88,7 @@ export function date(value: string | null | undefined): string {
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TZ,
+  timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

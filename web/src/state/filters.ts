@@ -6,6 +6,10 @@
 import { computed, ref, type ComputedRef } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
 import type { Locality, ScopeInput, Stage } from '../api/__generated__/schema-types.ts';
+import { currentMonth } from '../../../server/db/calendar.ts';
+
+/** This month in Asia/Shanghai, "YYYY-MM" (the kernel's calendar). */
+export { currentMonth };
 
 export const FILTER_KEYS = ['month', 'township', 'stage', 'locality'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -94,17 +98,6 @@ export function useFilters(): UseFilters {
     void router.replace({ query: { ...rest, ...query } });
   }
   return { filters, month, scope, set };
-}
-
-/** This month in Asia/Shanghai, "YYYY-MM". */
-export function currentMonth(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-  })
-    .format(now)
-    .slice(0, 7);
 }
 
 /** The previous `n` − 1 months and `month`, oldest first (for trends). */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../../server/graphql/apollo.ts';
-import { shanghaiIso } from '../../../../server/graphql/loads/shanghai-time.ts';
+import { shanghaiIso } from '../../../../server/db/calendar.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../../helpers/api-fixture.ts';
 import { query, scalar } from '../../../helpers/with-warehouse.ts';
 

@@ -1,0 +1,96 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import {
+  currentDate,
+  currentMonth,
+  nextShanghaiMidnight,
+  schoolYearOf,
+  semesterEndSql,
+  semesterLabelSql,
+  semesterStart,
+  semesterStartSql,
+  shanghaiDate,
+  shanghaiDateSql,
+  shanghaiInstant,
+  shanghaiIso,
+} from '../../../server/db/calendar.ts';
+
+describe('shanghaiIso', () => {
+  it('writes an instant in China Standard Time with its offset', () => {
+    expect(shanghaiIso(Date.parse('2025-11-20T04:00:00.789Z'))).toBe('2025-11-20T12:00:00+08:00');
+    expect(shanghaiIso(Date.parse('2025-10-31T16:30:00Z'))).toBe('2025-11-01T00:30:00+08:00');
+  });
+});
+
+describe('shanghaiDate, currentDate, currentMonth', () => {
+  it('gives the calendar date in Asia/Shanghai', () => {
+    expect(shanghaiDate(Date.parse('2025-11-05T15:59:59Z'))).toBe('2025-11-05');
+    expect(shanghaiDate(Date.parse('2025-11-05T16:00:00Z'))).toBe('2025-11-06');
+  });
+
+  it('turns over at midnight in Shanghai, not in UTC', () => {
+    expect(currentDate(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
+    expect(currentDate(new Date('2025-12-31T16:00:00Z'))).toBe('2026-01-01');
+    expect(currentMonth(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12');
+    expect(currentMonth(new Date('2025-12-31T16:00:00Z'))).toBe('2026-01');
+  });
+});
+
+describe('shanghaiInstant and nextShanghaiMidnight', () => {
+  it('reads a local date and time as an instant', () => {
+    expect(shanghaiInstant('2025-12-05', '23:59:59').toISOString()).toBe(
+      '2025-12-05T15:59:59.000Z',
+    );
+    expect(shanghaiInstant('2026-02-01').toISOString()).toBe('2026-01-31T16:00:00.000Z');
+  });
+
+  it('finds the next local midnight', () => {
+    expect(nextShanghaiMidnight(new Date('2025-11-05T15:59:00Z'))).toBe(
+      Date.parse('2025-11-05T16:00:00Z'),
+    );
+    expect(nextShanghaiMidnight(new Date('2025-11-05T16:00:00Z'))).toBe(
+      Date.parse('2025-11-06T16:00:00Z'),
+    );
+  });
+});
+
+describe('semesters', () => {
+  const cases: Array<[month: string, start: string, year: number]> = [
+    ['2025-09', '2025-09', 2025],
+    ['2025-12', '2025-09', 2025],
+    ['2026-01', '2025-09', 2025],
+    ['2026-02', '2026-02', 2025],
+    ['2026-06', '2026-02', 2025],
+    ['2026-08', '2026-02', 2025],
+  ];
+
+  it.each(cases)('%s is in the semester starting %s, school year %i', (month, start, year) => {
+    expect(semesterStart(month)).toBe(start);
+    expect(schoolYearOf(month)).toBe(year);
+  });
+
+  it('writes the same semesters in SQL, with labels and the next semester', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      const values = cases.map(([m]) => `('${m}')`).join(', ');
+      const reader = await conn.runAndReadAll(
+        `SELECT m, ${semesterStartSql('m')} AS s, ${semesterLabelSql(semesterStartSql('m'))} AS label,
+           ${semesterEndSql(semesterStartSql('m'))} AS next,
+           strftime(${shanghaiDateSql(`TIMESTAMPTZ '2025-11-05 16:00:00+00'`)}, '%Y-%m-%d') AS d
+         FROM (VALUES ${values}) AS t(m) ORDER BY m`,
+      );
+      expect(reader.getRowObjects()).toEqual([
+        { m: '2025-09', s: '2025-09', label: '2025 秋季学期', next: '2026-02', d: '2025-11-06' },
+        { m: '2025-12', s: '2025-09', label: '2025 秋季学期', next: '2026-02', d: '2025-11-06' },
+        { m: '2026-01', s: '2025-09', label: '2025 秋季学期', next: '2026-02', d: '2025-11-06' },
+        { m: '2026-02', s: '2026-02', label: '2026 春季学期', next: '2026-09', d: '2025-11-06' },
+        { m: '2026-06', s: '2026-02', label: '2026 春季学期', next: '2026-09', d: '2025-11-06' },
+        { m: '2026-08', s: '2026-02', label: '2026 春季学期', next: '2026-09', d: '2025-11-06' },
+      ]);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+});

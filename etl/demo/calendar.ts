@@ -4,7 +4,7 @@
  * and August) have no reports at all, and school days follow the real holiday pattern.
  */
 import { readFileSync } from 'node:fs';
-import { isAutumnSemester, semesterStart } from '../../server/db/calendar.ts';
+import { isAutumnSemester, monthSequence, semesterStart } from '../../server/db/calendar.ts';
 import { monthRules } from '../../server/policy/month-rules.ts';
 import { parsePolicy } from '../../server/policy/policy.ts';
 import { DEMO_POLICY_PATH } from './demo-policy.ts';
@@ -47,22 +47,11 @@ export function formatMonth(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}`;
 }
 
-/** Every service month in [from, to], in order. */
+/** Every service month in [from, to], in order (the demo policy's service months). */
 export function serviceMonths(from: string, to: string): string[] {
-  const a = parseMonth(from);
-  const b = parseMonth(to);
-  const out: string[] = [];
-  let y = a.year;
-  let m = a.month;
-  while (y < b.year || (y === b.year && m <= b.month)) {
-    if (monthRules(DEMO_POLICY, formatMonth(y, m)).serviceMonth) out.push(formatMonth(y, m));
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
+  parseMonth(from);
+  parseMonth(to);
+  return monthSequence(from, to).filter((month) => monthRules(DEMO_POLICY, month).serviceMonth);
 }
 
 /** 2024秋季 for September-January, 2025春季 for March-June. */

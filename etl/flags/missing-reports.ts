@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { monthRules } from '../../server/policy/month-rules.ts';
+import { addMonths } from '../../server/db/calendar.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { lit } from '../normalize/sql-text.ts';
 import type { EvidenceRule } from './rules/evidence-rule.ts';
@@ -28,11 +29,7 @@ export const missingReport: EvidenceRule = {
   batch: 'NULL::INTEGER',
 };
 
-function nextMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
+const nextMonth = (month: string): string => addMonths(month, 1);
 
 /**
  * Service months from `first` through the last month whose deadline is before `now`

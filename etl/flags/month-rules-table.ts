@@ -4,7 +4,7 @@
  * Money is in cents, times in minutes after midnight.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { shanghaiDate } from '../../server/db/calendar.ts';
+import { addMonths, shanghaiDate } from '../../server/db/calendar.ts';
 import { monthRules, type MonthRules } from '../../server/policy/month-rules.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { lit } from '../normalize/sql-text.ts';
@@ -123,11 +123,7 @@ function valuesRow(r: MonthRules, sha: string): string {
   ].join(', ')})`;
 }
 
-function nextMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
+const nextMonth = (month: string): string => addMonths(month, 1);
 
 /** Every month from `first` to `last`, inclusive. */
 function monthSpan(first: string, last: string): string[] {

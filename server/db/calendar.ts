@@ -56,6 +56,33 @@ export function shanghaiDateSql(instant: string): string {
   return `CAST(${shanghaiLocalSql(instant)} AS DATE)`;
 }
 
+/** "YYYY-MM" as a number of months, for arithmetic. */
+function monthIndex(month: string): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+function monthAt(index: number): string {
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** "2025-12" + 1 → "2026-01"; "2025-03" − 4 → "2024-11". */
+export function addMonths(month: string, delta: number): string {
+  return monthAt(monthIndex(month) + delta);
+}
+
+/** How many months `to` is after `from` ("2025-09" → "2026-01": 4; negative when before). */
+export function monthsBetween(from: string, to: string): number {
+  return monthIndex(to) - monthIndex(from);
+}
+
+/** Every month from `from` to `to` inclusive, oldest first; empty when `to` is before `from`. */
+export function monthSequence(from: string, to: string): string[] {
+  const start = monthIndex(from);
+  return Array.from({ length: Math.max(0, monthIndex(to) - start + 1) }, (_, i) =>
+    monthAt(start + i),
+  );
+}
+
 /** The month the autumn semester (and the school year) starts in. */
 export const AUTUMN_START_MONTH = 9;
 /** The month the spring semester starts in. */

@@ -2,7 +2,7 @@
  * The policy of one month made flat: seasons, stage fall-backs and evening study
  * resolved, so the rules engine joins one row per month and never interprets YAML.
  */
-import { shanghaiInstant } from '../db/calendar.ts';
+import { addMonths, shanghaiInstant } from '../db/calendar.ts';
 import type { Stage } from '../db/tables/schools.table.ts';
 import { hhmmToMinutes } from './policy.schema.ts';
 import { policyFor, type DistrictPolicy, type PolicyVersion } from './policy.ts';
@@ -44,15 +44,9 @@ export function minutesToHhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-function nextMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
 /** Day N of the next month at 23:59:59 in Asia/Shanghai (UTC+8, no daylight saving). */
 export function reportDueAt(month: string, deadlineDay: number): string {
-  const day = `${nextMonth(month)}-${String(deadlineDay).padStart(2, '0')}`;
+  const day = `${addMonths(month, 1)}-${String(deadlineDay).padStart(2, '0')}`;
   return shanghaiInstant(day, '23:59:59').toISOString();
 }
 

@@ -57,6 +57,18 @@ export const FACTS: readonly FactRow[] = [
     signatures: [/[秋春]季学期/],
   },
   {
+    fact: 'month arithmetic on "YYYY-MM" (next month, n months back, month ranges)',
+    homes: ['server/db/calendar.ts'],
+    signatures: [
+      // A month as a count of months, and back to "YYYY-MM".
+      /\b\w+\s*\*\s*12\s*\+/,
+      /\(\s*\w+\s*%\s*12\s*\)\s*\+\s*1\s*\)\.padStart/,
+      // December rolls over to January of the next year.
+      /\bm\s*>\s*12\s*\)/,
+      /===\s*12\s*\?\s*`\$\{\s*\w+\s*\+\s*1\s*\}-01`/,
+    ],
+  },
+  {
     fact: 'the months without service (policy: no_service_months)',
     homes: ['server/policy/'],
     signatures: [/\[\s*2\s*,\s*7\s*,\s*8\s*\]/, /\bNO_SERVICE_MONTHS\b/],

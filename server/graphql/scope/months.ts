@@ -1,4 +1,5 @@
 /** Month strings "YYYY-MM" (Asia/Shanghai): validation and calendar arithmetic. */
+import { monthSequence, monthsBetween } from '../../db/calendar.ts';
 import { BadUserInputError } from '../errors.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/u;
@@ -12,28 +13,15 @@ export function assertMonth(value: string, argument = 'month'): string {
   return value;
 }
 
-function index(month: string): number {
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
-}
-
-function fromIndex(i: number): string {
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-}
-
-export function addMonths(month: string, delta: number): string {
-  return fromIndex(index(month) + delta);
-}
-
 /** Every month from `from` to `to`, inclusive. */
 export function monthRange(from: string, to: string): string[] {
   assertMonth(from, 'from');
   assertMonth(to, 'to');
-  const a = index(from);
-  const b = index(to);
-  if (b < a) throw new BadUserInputError('from 不能晚于 to / from must not be after to');
-  if (b - a + 1 > MAX_MONTHS)
+  const span = monthsBetween(from, to);
+  if (span < 0) throw new BadUserInputError('from 不能晚于 to / from must not be after to');
+  if (span + 1 > MAX_MONTHS)
     throw new BadUserInputError(`最多 ${MAX_MONTHS} 个月 / at most ${MAX_MONTHS} months`);
-  return Array.from({ length: b - a + 1 }, (_, i) => fromIndex(a + i));
+  return monthSequence(from, to);
 }
 
-export { currentMonth, semesterStart } from '../../db/calendar.ts';
+export { addMonths, currentMonth, semesterStart } from '../../db/calendar.ts';

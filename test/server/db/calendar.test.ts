@@ -1,8 +1,11 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import {
+  addMonths,
   currentDate,
   currentMonth,
+  monthSequence,
+  monthsBetween,
   nextShanghaiMidnight,
   schoolYearOf,
   semesterEndSql,
@@ -51,6 +54,27 @@ describe('shanghaiInstant and nextShanghaiMidnight', () => {
     expect(nextShanghaiMidnight(new Date('2025-11-05T16:00:00Z'))).toBe(
       Date.parse('2025-11-06T16:00:00Z'),
     );
+  });
+});
+
+describe('month arithmetic', () => {
+  it('steps across the year', () => {
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+    expect(addMonths('2025-03', -4)).toBe('2024-11');
+    expect(addMonths('2026-06', -11)).toBe('2025-07');
+    expect(monthsBetween('2025-09', '2026-01')).toBe(4);
+    expect(monthsBetween('2026-01', '2025-09')).toBe(-4);
+  });
+
+  it('lists the months of a range, inclusive, and none when it runs backwards', () => {
+    expect(monthSequence('2025-11', '2026-02')).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
+    expect(monthSequence('2025-11', '2025-11')).toEqual(['2025-11']);
+    expect(monthSequence('2025-11', '2025-10')).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { computed, ref, type ComputedRef } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
 import type { Locality, ScopeInput, Stage } from '../api/__generated__/schema-types.ts';
-import { currentMonth } from '../../../server/db/calendar.ts';
+import { addMonths, currentMonth } from '../../../server/db/calendar.ts';
 
 /** This month in Asia/Shanghai, "YYYY-MM" (the kernel's calendar). */
 export { currentMonth };
@@ -102,8 +102,5 @@ export function useFilters(): UseFilters {
 
 /** The previous `n` − 1 months and `month`, oldest first (for trends). */
 export function monthsEnding(month: string, n: number): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const start = y * 12 + (m - 1) - (n - 1);
-  const from = `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}`;
-  return { from, to: month };
+  return { from: addMonths(month, -(n - 1)), to: month };
 }

@@ -68,16 +68,7 @@ export function buildSparklinePoints(
 }
 
 /** The months from `from` to `to` inclusive ("YYYY-MM"), oldest first. */
-export function monthSequence(from: string, to: string): string[] {
-  const index = (m: string): number => {
-    const [y, mm] = m.split('-').map(Number) as [number, number];
-    return y * 12 + mm - 1;
-  };
-  const months: string[] = [];
-  for (let i = index(from); i <= index(to); i += 1)
-    months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-  return months;
-}
+export { monthSequence } from '../../../../server/db/calendar.ts';
 
 /** One value per month of `months`: the point's value, null where the month has no point. */
 export function alignToMonths<P extends { month: string }>(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceLabelInside } from '../../../web/src/charts/reference-inside.ts';
 
 describe('referenceLabelInside', () => {
-  it('puts the reference label inside the plot and keeps the line and other series', () => {
+  it('keeps the label beyond the line’s end (clear of the bars), styles it, keeps other series', () => {
     const option: EChartsOption = {
       series: [
         {
@@ -22,7 +22,7 @@ describe('referenceLabelInside', () => {
       data: [{ yAxis: 46.2 }],
       label: {
         formatter: '全区 46.2%',
-        position: 'insideEndTop',
+        position: 'end',
         color: '#b3261e',
         backgroundColor: 'rgba(255, 255, 255, 0.85)',
         padding: [1, 4],

@@ -28,6 +28,7 @@ import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecy
 import { roleMayAct, TRANSITIONS, type Transition } from './flag-permissions.ts';
 import { flagById, flagView } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 
 export type StepRequest =
   | { step: 'REQUEST_RECTIFICATION'; flagId: string; deadline: string; request: string }
@@ -143,8 +144,8 @@ function refusal(
     return {
       error: new ForbiddenError(
         viewer.role === 'LEADERSHIP'
-          ? '局领导只能查看问题，不能处理 / leadership may read flags but not act on them'
-          : '您的账号未关联督学编号，不能处理问题 / your account has no inspector ID: you cannot act on flags',
+          ? `${ROLE_LABEL.LEADERSHIP}只能查看违规预警，不能处理 / leadership may read flags but not act on them`
+          : '您的账号未关联督学编号，不能处理违规预警 / your account has no inspector ID: you cannot act on flags',
       ),
       outcome: 'denied',
       reason: 'role',

@@ -27,6 +27,7 @@ import {
 } from './record-visit.repository.ts';
 import { CHECKLIST_ORDER } from './inspections.service.ts';
 import { assertDate, MAX_LONG_TEXT, optionalText, requiredText } from './user-input.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 
 /** Earliest visit date accepted. */
 export const FIRST_VISIT_DATE = '2000-01-01';
@@ -114,7 +115,7 @@ async function refusal(
   if (!roleMayAct(ctx.viewer)) {
     const message =
       ctx.viewer.role === 'LEADERSHIP'
-        ? '局领导只能查看督导检查，不能记录 / leadership may read visits but not record them'
+        ? `${ROLE_LABEL.LEADERSHIP}只能查看督导检查，不能记录 / leadership may read visits but not record them`
         : '您的账号未关联督学编号，不能记录督导检查 / your account has no inspector ID: you cannot record visits';
     return { error: new ForbiddenError(message), reason: 'role' };
   }

@@ -6,16 +6,9 @@ import type {
   Locality,
   OverviewMetric,
   PriorityGroup,
-  Role,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
-
-export const ROLE_LABEL: Record<Role, string> = {
-  BUREAU_INSPECTOR: '督导科督学',
-  SUPERVISING_INSPECTOR: '责任督学',
-  LEADERSHIP: '局领导',
-};
 
 export const STAGE_LABEL: Record<Stage, string> = {
   PRIMARY: '小学',

@@ -427,7 +427,7 @@ export type SchoolsTrendsQuery = { schoolTrends: Array<{ code: string, points: A
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, name: string, role: Role, inspectorId: string | null, schoolCodes: Array<string> } | null };
+export type MeQuery = { me: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, schoolCodes: Array<string> } | null, roles: Array<{ role: Role, label: string }> };
 
 export type FilterChoicesQueryVariables = Exact<{
   month?: string | null | undefined;

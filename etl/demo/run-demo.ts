@@ -121,7 +121,7 @@ try {
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
   const flagged = await openFlagsByCode(warehouse);
   console.log(
-    `问题标记 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
+    `未办结违规预警 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
   );
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',

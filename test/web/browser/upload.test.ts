@@ -158,7 +158,7 @@ describe('upload view (bureau inspector)', () => {
     expect(await card('月报-2025-11.csv', 'unitsLoaded')).toBe('3 个校·月');
     expect(await card('月报-2025-11.csv', 'unitsRejected')).toBe('1 个校·月');
     expect(await card('月报-2025-11.csv', 'flags')).toMatch(
-      /^预警变化\s*新增 \d+ · 更新 \d+ · 自动解除 \d+ · 重新打开 \d+$/,
+      /^违规预警变化\s*新增 \d+ · 更新 \d+ · 自动解除 \d+ · 重新打开 \d+$/,
     );
     expect(await card('联系人名单.csv', 'kind')).toBe('未识别');
     expect(await card('联系人名单.csv', 'status')).toBe('失败');

@@ -1,7 +1,8 @@
 /**
- * One name per role (domain.md §2), written once: server/db/roles.ts. Any other copy of a
- * role's name in what people read (server messages, CLI, ETL, web app, schema, README) or
- * a variant of it (局督学, 督导科督学, …) fails here.
+ * The words people read, one per thing. One name per role (domain.md §2), written once:
+ * server/db/roles.ts; any other copy of a role's name in what people read (server messages,
+ * CLI, ETL, web app, schema, README) or a variant of it (局督学, 督导科督学, …) fails here.
+ * One word for a flag, 违规预警: never 预警, 问题标记 or 违规标记 alone.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,5 +74,22 @@ describe('role names', () => {
     expect(NAMES.test('`仅局领导可以`')).toBe(true);
     expect(NAMES.test("emptyTable('责任督学挂牌', HEADERS)")).toBe(false);
     expect(VARIANTS.test("BUREAU_INSPECTOR: '督导科督学',")).toBe(true);
+  });
+});
+
+/** 预警 alone (预警线, the priority gap's alert line, is another thing), or older words. */
+const FLAG_WORDS = /(?<!违规)预警(?!线)|问题标记|违规标记|问题代码|问题不存在/u;
+
+describe('the word for a flag', () => {
+  it('is 违规预警 in every message, label and view', () => {
+    const scanned = SOURCES.filter((p) => !p.endsWith('.graphql'));
+    expect(offenders(FLAG_WORDS, [...scanned, 'README.md'])).toEqual([]);
+  });
+
+  it('catches 预警 alone but not 违规预警 or 预警线 (the check itself works)', () => {
+    expect(FLAG_WORDS.test("label: '未办结预警',")).toBe(true);
+    expect(FLAG_WORDS.test("label: '未办结违规预警',")).toBe(false);
+    expect(FLAG_WORDS.test("alert: '超出预警线',")).toBe(false);
+    expect(FLAG_WORDS.test('`  问题标记 flags: ${n}`')).toBe(true);
   });
 });

@@ -91,9 +91,9 @@ describe('users add / list', SLOW, () => {
     const table = await users(db, ['list']);
     // Chinese characters take two terminal columns: the columns still line up.
     expect(table.stdout.split('\n')).toEqual([
-      '用户名 username  姓名 name  角色 role              督学编号 inspector  停用 disabled',
-      'wu.gang          wu.gang    SUPERVISING_INSPECTOR  DX004               no',
-      'zhou.li          周丽       BUREAU_INSPECTOR       -                   no',
+      '用户名 username  姓名 name  角色 role                       督学编号 inspector  停用 disabled',
+      'wu.gang          wu.gang    责任督学 SUPERVISING_INSPECTOR  DX004               no',
+      'zhou.li          周丽       教育局督导 BUREAU_INSPECTOR     -                   no',
       '',
     ]);
     const [user] = await rows(db, `SELECT password_hash FROM users WHERE username = 'zhou.li'`);

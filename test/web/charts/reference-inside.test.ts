@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceLabelInside } from '../../../web/src/charts/reference-inside.ts';
 
 describe('referenceLabelInside', () => {
-  it('keeps the label beyond the line’s end (clear of the bars), styles it, keeps other series', () => {
+  it('styles the label where the builder placed it and keeps the line and other series', () => {
     const option: EChartsOption = {
       series: [
         {
@@ -33,14 +33,20 @@ describe('referenceLabelInside', () => {
     expect((option.series as BarSeriesOption[])[0]!.markLine!.label!.position).toBe('end');
   });
 
-  it('keeps the label level above the line when the bars run sideways', () => {
+  it('keeps the builder’s place when the bars run sideways', () => {
     const option: EChartsOption = {
       yAxis: { type: 'category', data: ['东城镇'] },
       xAxis: { type: 'value' },
-      series: [{ type: 'bar', data: [1], markLine: { data: [{ xAxis: 46.2 }], label: {} } }],
+      series: [
+        {
+          type: 'bar',
+          data: [1],
+          markLine: { data: [{ xAxis: 46.2 }], label: { position: 'start' } },
+        },
+      ],
     };
     const moved = referenceLabelInside(option)!.series as BarSeriesOption[];
-    expect(moved[0]!.markLine!.label!.position).toBe('end');
+    expect(moved[0]!.markLine!.label!.position).toBe('start');
   });
 
   it('passes null through', () => {

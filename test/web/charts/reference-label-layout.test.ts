@@ -73,4 +73,38 @@ describe('the reference (合计) label over upright bars', () => {
     expect(collisions(texts, label)).toEqual([]);
     for (const line of label) expect(line.x + line.width).toBeLessThanOrEqual(640);
   });
+
+  it('over sideways bars (ten townships) the label sits above the plot, clear of axis labels and legend', () => {
+    const names = [
+      '城关镇',
+      '东城镇',
+      '西河乡',
+      '北山乡',
+      '石门乡',
+      '南湖镇',
+      '青山乡',
+      '白水镇',
+      '红岩乡',
+      '柳林镇',
+    ];
+    const option = buildTownshipComparisonOption({
+      rows: names.map((township, i) => ({
+        township,
+        participationRate: 0.3 + i * 0.04,
+        demandMetRate: 0.9 + i * 0.01,
+      })),
+      overall: { label: '全区', participationRate: 0.48 },
+    })!;
+    for (const width of [640, 900]) {
+      const chart = layOut(option, width, 420);
+      const texts = chart.texts();
+      chart.dispose();
+      const label = texts.filter((t) => t.text === '全区参与率 48.0%');
+      expect(label).toHaveLength(1);
+      expect(collisions(texts, label)).toEqual([]);
+      // Above the first township's bars: the top of the plot, not the axis at the bottom.
+      const first = texts.find((t) => t.text === '城关镇')!;
+      expect(label[0]!.y + label[0]!.height).toBeLessThanOrEqual(first.y);
+    }
+  });
 });

@@ -16,7 +16,6 @@ export function referenceLabelInside(option: EChartsOption | null): EChartsOptio
             ...s.markLine,
             label: {
               ...s.markLine.label,
-              position: 'end' as const,
               color: '#b3261e',
               // Readable where the label crosses a bar.
               backgroundColor: 'rgba(255, 255, 255, 0.85)',

@@ -71,7 +71,9 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
             lineStyle: { type: 'dashed', color: '#b3261e' },
             label: {
               formatter: referenceLines ? referenceLines.join('\n') : input.reference.label,
-              position: 'end',
+              // Sideways bars run top to bottom (inverse axis): the line's start is its top
+              // end, above the plot; its end would sit on the value axis' labels.
+              position: horizontal ? 'start' : 'end',
             },
             data: [
               horizontal
@@ -121,7 +123,10 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
       right: gutter,
       // A full bar's value label sits above the plot: room for it under the legend.
       top:
-        (input.series.length > 1 ? 36 : 16) + (valueLabels && !horizontal ? VALUE_LABEL_HEIGHT : 0),
+        (input.series.length > 1 ? 36 : 16) +
+        (valueLabels && !horizontal ? VALUE_LABEL_HEIGHT : 0) +
+        // The reference label of sideways bars sits above the plot, under the legend.
+        (input.reference && horizontal ? VALUE_LABEL_HEIGHT : 0),
       bottom: 16,
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',

@@ -23,6 +23,7 @@ const USAGE = `用法 usage:
   npm run -s users -- add <用户名 username> --role BUREAU_INSPECTOR|SUPERVISING_INSPECTOR|LEADERSHIP [--name <姓名 display name>] [--inspector <督学编号>]
   npm run -s users -- list [--json]
   npm run -s users -- disable|enable|passwd <用户名 username>
+角色 roles: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}
 密码从标准输入读取 / the password is read from stdin.`;
 
 /** An expected failure: its message is printed as is, exit status 1. */
@@ -67,7 +68,10 @@ function checkAdd(username: string, options: Options): { role: Role; inspectorId
     );
   }
   const role = ROLES.find((r) => r === options.role);
-  if (!role) throw new CliError(`--role 必须是 must be one of: ${ROLES.join(', ')}`);
+  if (!role)
+    throw new CliError(
+      `--role 必须是 must be one of: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}`,
+    );
   const inspectorId = options.inspector?.trim() || null;
   if (role === 'SUPERVISING_INSPECTOR' && !inspectorId) {
     throw new CliError(

@@ -164,7 +164,7 @@ describe('users add / list', SLOW, () => {
     const badRole = await users(db, add('wu.gang', '--role', 'ADMIN'), `${PASSWORD}\n`);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toBe(
-      '--role 必须是 must be one of: BUREAU_INSPECTOR, SUPERVISING_INSPECTOR, LEADERSHIP\n',
+      '--role 必须是 must be one of: BUREAU_INSPECTOR（教育局督导）, SUPERVISING_INSPECTOR（责任督学）, LEADERSHIP（局领导）\n',
     );
     const badName = await users(db, add('王 刚', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
     expect(badName.code).toBe(1);

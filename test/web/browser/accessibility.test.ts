@@ -114,6 +114,18 @@ describe('accessibility and a clean console (WCAG 2.1 AA, axe-core)', () => {
         const issues = [...describeViolations(await seriousViolations(page)), ...problems.take()];
         if (issues.length > 0) found[view.name] = issues;
       }
+      // A flag's detail drawer (the 整改 loop's screen), on a flag this user may see.
+      const answer = await page.request.post(`${fixture.url}/graphql`, {
+        data: { query: '{ flags(first: 1) { items { id } } }' },
+      });
+      const { data } = (await answer.json()) as { data: { flags: { items: { id: string }[] } } };
+      const id = data.flags.items[0]?.id;
+      expect(id, 'a flag this user may see').toBeDefined();
+      await page.goto(`${fixture.url}/flags?flag=${id}`);
+      await page.locator('[data-flag-drawer] [data-history-row]').first().waitFor();
+      await settle(page);
+      const drawer = [...describeViolations(await seriousViolations(page)), ...problems.take()];
+      if (drawer.length > 0) found['违规预警详情'] = drawer;
       expect(found).toEqual({});
       await page.context().close();
     }, 120_000);

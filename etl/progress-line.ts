@@ -15,7 +15,7 @@ export const PHASE_LABEL: Readonly<Record<LoadPhase, string>> = {
   reading: '读取 reading',
   validating: '校验 validating',
   writing: '写入 writing',
-  judging: '判定问题 judging',
+  judging: '判定违规预警 judging',
   sweeping: '缺报检查 sweeping',
   done: '完成 done',
 };

@@ -39,7 +39,7 @@ function fileBlock(f: FileResult): string[] {
     `  读取行 rows read ${nf.format(f.rowsRead)} | 跳过 skipped ${nf.format(f.rowsSkipped)} | 导入 loaded ${nf.format(f.rowsLoaded)} | 拒绝 rejected ${nf.format(f.rowsRejected)}`,
     `  导入单元 units loaded ${nf.format(f.unitsLoaded)} | 拒绝单元 units rejected ${nf.format(f.unitsRejected)}`,
   );
-  if (f.flags) lines.push(`  问题标记 flags: ${flagLine(f.flags)}`);
+  if (f.flags) lines.push(`  违规预警 flags: ${flagLine(f.flags)}`);
   for (const w of f.warnings ?? []) lines.push(`  ! ${w}`);
   const shown = f.rejects.slice(0, 200);
   for (const r of shown) {

@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { demoPassword, ensureDemoUsers } from '../../server/auth/demo-users.ts';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../../server/db/connect.ts';
 import { describeLockedWarehouse } from '../../server/db/lock-message.ts';
-import type { Role } from '../../server/db/tables/users.table.ts';
 import { WarehouseWriter } from '../../server/db/writer.ts';
 import { closeOnSignals, startServer } from '../../server/http/serve.ts';
 import { createServerLogger } from '../../server/log.ts';
@@ -23,6 +22,7 @@ import { exitCode, loadPaths } from '../index.ts';
 import { LoadProgressDisplay, progressMode } from '../progress-line.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 import { storeDemoPolicy } from './demo-policy.ts';
+import { bilingualRole } from '../../server/db/roles.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +32,6 @@ const { values } = parseArgs({
     'no-serve': { type: 'boolean', default: false },
   },
 });
-
-const ROLE_LABELS: Record<Role, string> = {
-  BUREAU_INSPECTOR: '局督学 bureau inspector',
-  LEADERSHIP: '局领导 leadership',
-  SUPERVISING_INSPECTOR: '责任督学 supervising inspector',
-};
 
 /** KEHOU_DEMO_PASSWORD or a random one; checked before a minute of loading, not after. */
 function chooseDemoPassword(): string {
@@ -127,7 +121,7 @@ try {
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
   const flagged = await openFlagsByCode(warehouse);
   console.log(
-    `问题标记 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
+    `未办结违规预警 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
   );
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
@@ -180,7 +174,9 @@ async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
     console.log('演示账号 demo sign-ins:');
     // The role goes last: padEnd counts characters, and Chinese ones are twice as wide.
     for (const u of users)
-      console.log(`  ${u.username.padEnd(16)} 密码 password: ${password}   ${ROLE_LABELS[u.role]}`);
+      console.log(
+        `  ${u.username.padEnd(16)} 密码 password: ${password}   ${bilingualRole(u.role)}`,
+      );
     if (url) console.log('按 Ctrl+C 停止 / press Ctrl+C to stop');
     return serving;
   } finally {

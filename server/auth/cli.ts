@@ -17,14 +17,14 @@ import { hashPassword, passwordPolicyViolation } from './password.ts';
 import { readNewPassword } from './read-password.ts';
 import { revokeAllForUser } from './sessions.ts';
 import { renderUsers } from './render-users.ts';
+import { ROLE_LABEL, ROLES } from '../db/roles.ts';
 
 const USAGE = `用法 usage:
   npm run -s users -- add <用户名 username> --role BUREAU_INSPECTOR|SUPERVISING_INSPECTOR|LEADERSHIP [--name <姓名 display name>] [--inspector <督学编号>]
   npm run -s users -- list [--json]
   npm run -s users -- disable|enable|passwd <用户名 username>
+角色 roles: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}
 密码从标准输入读取 / the password is read from stdin.`;
-
-const ROLES: readonly Role[] = ['BUREAU_INSPECTOR', 'SUPERVISING_INSPECTOR', 'LEADERSHIP'];
 
 /** An expected failure: its message is printed as is, exit status 1. */
 class CliError extends Error {}
@@ -68,11 +68,14 @@ function checkAdd(username: string, options: Options): { role: Role; inspectorId
     );
   }
   const role = ROLES.find((r) => r === options.role);
-  if (!role) throw new CliError(`--role 必须是 must be one of: ${ROLES.join(', ')}`);
+  if (!role)
+    throw new CliError(
+      `--role 必须是 must be one of: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}`,
+    );
   const inspectorId = options.inspector?.trim() || null;
   if (role === 'SUPERVISING_INSPECTOR' && !inspectorId) {
     throw new CliError(
-      '责任督学须用 --inspector 指定督学编号 / A SUPERVISING_INSPECTOR needs --inspector <督学编号>',
+      `${ROLE_LABEL.SUPERVISING_INSPECTOR}须用 --inspector 指定督学编号 / A SUPERVISING_INSPECTOR needs --inspector <督学编号>`,
     );
   }
   if (role !== 'SUPERVISING_INSPECTOR' && inspectorId) {

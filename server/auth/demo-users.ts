@@ -20,6 +20,7 @@ import {
 } from '../graphql/users/users.repository.ts';
 import { hashPassword, passwordPolicyViolation } from './password.ts';
 import { revokeAllForUser } from './sessions.ts';
+import { ROLE_LABEL } from '../db/roles.ts';
 
 /** One demo sign-in as the demo prints it (the password is the one passed in). */
 export interface DemoUser {
@@ -70,10 +71,20 @@ export const FALLBACK_INSPECTOR_ID = 'DX001';
 
 async function demoUsers(db: Kysely<Database>): Promise<DemoUser[]> {
   const inspectorId = (await inspectorWithMostOpenFlags(db)) ?? FALLBACK_INSPECTOR_ID;
-  const name = (await inspectorName(db, inspectorId)) ?? '演示责任督学';
+  const name = (await inspectorName(db, inspectorId)) ?? `演示${ROLE_LABEL.SUPERVISING_INSPECTOR}`;
   return [
-    { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },
-    { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
+    {
+      username: 'demo-bureau',
+      role: 'BUREAU_INSPECTOR',
+      name: `演示${ROLE_LABEL.BUREAU_INSPECTOR}`,
+      inspectorId: null,
+    },
+    {
+      username: 'demo-leader',
+      role: 'LEADERSHIP',
+      name: `演示${ROLE_LABEL.LEADERSHIP}`,
+      inspectorId: null,
+    },
     { username: 'demo-inspector', role: 'SUPERVISING_INSPECTOR', name, inspectorId },
   ];
 }

@@ -1,6 +1,7 @@
 /**
  * The `users list` output: an aligned table for people, or one JSON document for scripts.
  */
+import { ROLE_LABEL } from '../db/roles.ts';
 import type { User } from '../db/tables/users.table.ts';
 
 /** One user as `users list --json` prints it (never the hash). */
@@ -48,7 +49,8 @@ export function renderUsers(users: readonly User[], json: boolean): string {
   const rows = listed.map((u) => [
     u.username,
     u.name,
-    u.role,
+    // The name people know the role by, then the value `users add --role` takes.
+    `${ROLE_LABEL[u.role]} ${u.role}`,
     u.inspectorId ?? '-',
     u.disabled ? 'yes' : 'no',
   ]);

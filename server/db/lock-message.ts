@@ -5,6 +5,7 @@
  * running server leaves a marker `<dbPath>.server.json` beside the warehouse to be named.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ROLE_LABEL } from './roles.ts';
 
 /** Written by the server at start, removed at shutdown. */
 export interface ServerMarker {
@@ -79,7 +80,7 @@ function remedy(command: LockedCommand, url: string, pid: number): string {
     case 'etl':
       return [
         `请任选其一 / Either:`,
-        `  1. 在仪表盘“数据上传”中上传文件，或通过接口上传（局督学账号）/ upload the files in the dashboard, or through the API (bureau inspector account):`,
+        `  1. 在仪表盘“数据上传”中上传文件，或通过接口上传（${ROLE_LABEL.BUREAU_INSPECTOR}账号）/ upload the files in the dashboard, or through the API (bureau inspector account):`,
         `       curl -c cookies.txt -H 'Content-Type: application/json' -d @- ${url}/auth/login`,
         `         （输入 type {"username":"…","password":"…"}，再按 then Ctrl+D）`,
         `       curl -b cookies.txt -F files=@月报.xlsx -F files=@学校名录.xlsx ${url}/api/uploads`,

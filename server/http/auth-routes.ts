@@ -19,7 +19,6 @@ export type AuthErrorCode =
 
 /** One message for unknown user, wrong password and disabled account alike. */
 export const WRONG_CREDENTIALS = '用户名或密码错误 / Wrong username or password';
-const SIGN_IN_FIRST = '请先登录 / Sign in first';
 const NOT_JSON = '请以 JSON 提交 / Send the sign-in as application/json';
 const MISSING = '请填写用户名和密码 / Username and password are required';
 const TOO_MANY =
@@ -118,10 +117,12 @@ export function authRouter(deps: AuthDeps): Router {
     res.status(204).end();
   });
 
+  // Signed out is an answer, not an error: the sign-in page probes this on every load, and a
+  // 401 would log a console error in every browser. The body says nothing but "no one".
   router.get('/session', (_req, res) => {
     const viewer = res.locals.viewer;
-    if (!viewer) return sendError(res, 401, 'UNAUTHENTICATED', SIGN_IN_FIRST);
-    return void res.json({ user: fromViewer(viewer) });
+    res.set('Cache-Control', 'no-store');
+    return void res.json({ user: viewer ? fromViewer(viewer) : null });
   });
 
   return router;

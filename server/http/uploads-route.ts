@@ -40,6 +40,7 @@ import {
   UploadProgressStore,
   type UploadProgressHandle,
 } from './upload-progress.ts';
+import { ROLE_LABEL } from '../db/roles.ts';
 
 export interface UploadsDeps {
   warehouse: Warehouse;
@@ -83,7 +84,7 @@ function refusal(viewer: Viewer | undefined): Refusal | null {
     return {
       status: 403,
       code: 'FORBIDDEN',
-      message: '仅局督学可以上传数据 / only bureau inspectors may upload',
+      message: `仅${ROLE_LABEL.BUREAU_INSPECTOR}可以上传数据 / only bureau inspectors may upload`,
     };
   return null;
 }

@@ -527,6 +527,8 @@ export type Query = {
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
+  /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
+  roles: Array<RoleLabel>;
   /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
   satisfaction: SatisfactionReport;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
@@ -706,6 +708,12 @@ export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
   | 'SUPERVISING_INSPECTOR';
+
+export type RoleLabel = {
+  __typename?: 'RoleLabel';
+  label: Scalars['String']['output'];
+  role: Role;
+};
 
 export type SatisfactionItemStat = {
   __typename?: 'SatisfactionItemStat';
@@ -910,6 +918,8 @@ export type User = {
   inspectorId: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   role: Role;
+  /** The role's name as people read it (教育局督导, 责任督学, 局领导): the one home of the wording. */
+  roleLabel: Scalars['String']['output'];
   /** The schools this user may see in the current month; every school for district-wide roles. */
   schoolCodes: Array<Scalars['String']['output']>;
   username: Scalars['String']['output'];
@@ -1073,6 +1083,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   Role: Role;
+  RoleLabel: ResolverTypeWrapper<RoleLabel>;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
   SatisfactionReport: ResolverTypeWrapper<SatisfactionReportParent>;
   SatisfactionSchool: ResolverTypeWrapper<SatisfactionSchool>;
@@ -1127,6 +1138,7 @@ export type ResolversParentTypes = {
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   ReportFinding: ReportFinding;
+  RoleLabel: RoleLabel;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
   SatisfactionSchool: SatisfactionSchool;
@@ -1370,6 +1382,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
@@ -1386,6 +1399,11 @@ export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType exte
   severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RoleLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleLabel'] = ResolversParentTypes['RoleLabel']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
 export type SatisfactionItemStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfactionItemStat'] = ResolversParentTypes['SatisfactionItemStat']> = {
@@ -1506,6 +1524,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  roleLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schoolCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -1553,6 +1572,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
+  RoleLabel?: RoleLabelResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
   SatisfactionSchool?: SatisfactionSchoolResolvers<ContextType>;

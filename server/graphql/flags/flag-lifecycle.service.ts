@@ -28,6 +28,7 @@ import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecy
 import { roleMayAct, TRANSITIONS, type Transition } from './flag-permissions.ts';
 import { flagById, flagView } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 
 export type StepRequest =
   | { step: 'REQUEST_RECTIFICATION'; flagId: string; deadline: string; request: string }
@@ -59,7 +60,7 @@ const AUDIT_ACTION: Record<FlagStep, string> = {
 };
 
 /** The one message for a flag that is missing or outside the viewer's remit. */
-export const FLAG_NOT_FOUND = '问题不存在 / flag not found';
+export const FLAG_NOT_FOUND = '违规预警不存在 / flag not found';
 
 function assertDeadline(value: string, today: string): string {
   const deadline = assertDate(value, 'deadline');
@@ -99,7 +100,8 @@ export function planStep(request: StepRequest, today: string): StepPlan {
       return {
         changes: { rectifyReport: report },
         // The history keeps every round's report: a later request clears the flag's copy.
-        note: note === null ? report : `${report}\n备注 / note：${note}`,
+        // People read the history: Chinese only, never a field name.
+        note: note === null ? report : `${report}\n备注：${note}`,
         deadline: null,
         followUpVisitId: null,
       };
@@ -143,8 +145,8 @@ function refusal(
     return {
       error: new ForbiddenError(
         viewer.role === 'LEADERSHIP'
-          ? '局领导只能查看问题，不能处理 / leadership may read flags but not act on them'
-          : '您的账号未关联督学编号，不能处理问题 / your account has no inspector ID: you cannot act on flags',
+          ? `${ROLE_LABEL.LEADERSHIP}只能查看违规预警，不能处理 / leadership may read flags but not act on them`
+          : '您的账号未关联督学编号，不能处理违规预警 / your account has no inspector ID: you cannot act on flags',
       ),
       outcome: 'denied',
       reason: 'role',
@@ -154,7 +156,7 @@ function refusal(
   if (!flag.actsOnSchool)
     return {
       error: new ForbiddenError(
-        '该校当前不在您的督导范围内，不能处理此问题 / this school is not in your remit now: you cannot act on its flags',
+        '该校当前不在您的督导范围内，不能处理此违规预警 / this school is not in your remit now: you cannot act on its flags',
       ),
       outcome: 'denied',
       reason: 'school',
@@ -163,7 +165,7 @@ function refusal(
     const allowed = transition.from;
     return {
       error: new BadUserInputError(
-        `问题当前状态为「${STATUS_LABEL[flag.status]}」，此操作只适用于：${allowed.map((s) => `「${STATUS_LABEL[s]}」`).join('、')} / ` +
+        `该违规预警当前状态为「${STATUS_LABEL[flag.status]}」，此操作只适用于：${allowed.map((s) => `「${STATUS_LABEL[s]}」`).join('、')} / ` +
           `the flag is ${flag.status}; this step applies only to ${allowed.join(', ')}`,
       ),
       outcome: 'failed',

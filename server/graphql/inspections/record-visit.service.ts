@@ -27,6 +27,7 @@ import {
 } from './record-visit.repository.ts';
 import { CHECKLIST_ORDER } from './inspections.service.ts';
 import { assertDate, MAX_LONG_TEXT, optionalText, requiredText } from './user-input.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 
 /** Earliest visit date accepted. */
 export const FIRST_VISIT_DATE = '2000-01-01';
@@ -58,18 +59,18 @@ function findingFlags(input: VisitInput['flags']): VisitPlan['flags'] {
   const flags = input ?? [];
   if (flags.length > MAX_VISIT_FLAGS)
     throw new BadUserInputError(
-      `一次访视最多提出 ${MAX_VISIT_FLAGS} 个问题 / a visit may raise at most ${MAX_VISIT_FLAGS} flags`,
+      `一次督导检查最多提出 ${MAX_VISIT_FLAGS} 条违规预警 / a visit may raise at most ${MAX_VISIT_FLAGS} flags`,
     );
   const allowed = new Set(inspectionCodes());
   const seen = new Set<string>();
   return flags.map((f) => {
     if (!allowed.has(f.code))
       throw new BadUserInputError(
-        `问题代码 ${f.code} 不能由督导检查提出 / code ${f.code} cannot be raised by a visit (allowed: ${[...allowed].join(', ')})`,
+        `违规预警类型 ${f.code} 不能由督导检查提出 / code ${f.code} cannot be raised by a visit (allowed: ${[...allowed].join(', ')})`,
       );
     if (seen.has(f.code))
       throw new BadUserInputError(
-        `问题代码 ${f.code} 重复 / code ${f.code} appears more than once`,
+        `违规预警类型 ${f.code} 重复 / code ${f.code} appears more than once`,
       );
     seen.add(f.code);
     return { code: f.code, detail: requiredText(f.detail, 'detail') };
@@ -114,7 +115,7 @@ async function refusal(
   if (!roleMayAct(ctx.viewer)) {
     const message =
       ctx.viewer.role === 'LEADERSHIP'
-        ? '局领导只能查看督导检查，不能记录 / leadership may read visits but not record them'
+        ? `${ROLE_LABEL.LEADERSHIP}只能查看督导检查，不能记录 / leadership may read visits but not record them`
         : '您的账号未关联督学编号，不能记录督导检查 / your account has no inspector ID: you cannot record visits';
     return { error: new ForbiddenError(message), reason: 'role' };
   }

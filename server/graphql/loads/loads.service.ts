@@ -10,12 +10,13 @@ import { int } from '../metrics/rates.ts';
 import type { LoadBatchRow, LoadRejectRow } from './loads.repository.ts';
 import type { LoadBatchParent } from './loads.types.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 
 /** FORBIDDEN for every role but BUREAU_INSPECTOR (unauthenticated requests never get here). */
 export function assertMayReadLoads(viewer: Viewer): void {
   if (viewer.role !== 'BUREAU_INSPECTOR')
     throw new ForbiddenError(
-      '仅局督学可以查看导入记录 / only bureau inspectors may see the load history',
+      `仅${ROLE_LABEL.BUREAU_INSPECTOR}可以查看导入记录 / only bureau inspectors may see the load history`,
     );
 }
 

@@ -1,3 +1,4 @@
+import { ROLE_LABEL, ROLES } from '../../db/roles.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { currentMonth } from '../scope/months.ts';
 import { visibleSchoolCodes } from '../scope/visible-schools.ts';
@@ -5,12 +6,14 @@ import { visibleSchoolCodes } from '../scope/visible-schools.ts';
 export const usersResolvers: Resolvers = {
   Query: {
     me: (_parent, _args, ctx) => ctx.viewer,
+    roles: () => ROLES.map((role) => ({ role, label: ROLE_LABEL[role] })),
   },
   User: {
     id: (viewer) => String(viewer.userId),
     username: (viewer) => viewer.username,
     name: (viewer) => viewer.name,
     role: (viewer) => viewer.role,
+    roleLabel: (viewer) => ROLE_LABEL[viewer.role],
     inspectorId: (viewer) => viewer.inspectorId,
     schoolCodes: (_viewer, _args, ctx) =>
       visibleSchoolCodes(ctx.db, {

@@ -91,9 +91,9 @@ describe('users add / list', SLOW, () => {
     const table = await users(db, ['list']);
     // Chinese characters take two terminal columns: the columns still line up.
     expect(table.stdout.split('\n')).toEqual([
-      '用户名 username  姓名 name  角色 role              督学编号 inspector  停用 disabled',
-      'wu.gang          wu.gang    SUPERVISING_INSPECTOR  DX004               no',
-      'zhou.li          周丽       BUREAU_INSPECTOR       -                   no',
+      '用户名 username  姓名 name  角色 role                       督学编号 inspector  停用 disabled',
+      'wu.gang          wu.gang    责任督学 SUPERVISING_INSPECTOR  DX004               no',
+      'zhou.li          周丽       教育局督导 BUREAU_INSPECTOR     -                   no',
       '',
     ]);
     const [user] = await rows(db, `SELECT password_hash FROM users WHERE username = 'zhou.li'`);
@@ -164,7 +164,7 @@ describe('users add / list', SLOW, () => {
     const badRole = await users(db, add('wu.gang', '--role', 'ADMIN'), `${PASSWORD}\n`);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toBe(
-      '--role 必须是 must be one of: BUREAU_INSPECTOR, SUPERVISING_INSPECTOR, LEADERSHIP\n',
+      '--role 必须是 must be one of: BUREAU_INSPECTOR（教育局督导）, SUPERVISING_INSPECTOR（责任督学）, LEADERSHIP（局领导）\n',
     );
     const badName = await users(db, add('王 刚', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
     expect(badName.code).toBe(1);

@@ -80,7 +80,7 @@ describe('ensureDemoUsers', () => {
     // Counting history, DX005 would win with 3 schools; currently DX002 and DX003 have 2 each.
     const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
     expect(demo).toEqual([
-      { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },
+      { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示教育局督导', inspectorId: null },
       { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
       {
         username: 'demo-inspector',
@@ -97,7 +97,7 @@ describe('ensureDemoUsers', () => {
     expect(rows).toEqual([
       {
         username: 'demo-bureau',
-        display_name: '演示督导科',
+        display_name: '演示教育局督导',
         role: 'BUREAU_INSPECTOR',
         inspector_id: null,
         disabled: false,
@@ -192,7 +192,7 @@ describe('ensureDemoUsers', () => {
         expect(await verifyPassword(user.password_hash, 'demo-password-2')).toBe(true);
         expect(await verifyPassword(user.password_hash, 'demo-password-1')).toBe(false);
       }
-      expect(after.map((u) => u.display_name)).toEqual(['演示督导科', '赵敏', '演示局领导']);
+      expect(after.map((u) => u.display_name)).toEqual(['演示教育局督导', '赵敏', '演示局领导']);
       expect(after.find((u) => u.username === 'demo-inspector')?.inspector_id).toBe('DX002');
     });
     expect(await query(w, 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);

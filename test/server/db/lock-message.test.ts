@@ -76,7 +76,7 @@ describe('describeLockedWarehouse', () => {
         `数据仓库 ${db} 正被运行中的服务器占用（进程 ${holder.pid}，地址 http://127.0.0.1:4123）。`,
         `The warehouse ${db} is held by the running server (pid ${holder.pid}, http://127.0.0.1:4123).`,
         '请任选其一 / Either:',
-        '  1. 在仪表盘“数据上传”中上传文件，或通过接口上传（局督学账号）/ upload the files in the dashboard, or through the API (bureau inspector account):',
+        '  1. 在仪表盘“数据上传”中上传文件，或通过接口上传（教育局督导账号）/ upload the files in the dashboard, or through the API (bureau inspector account):',
         `       curl -c cookies.txt -H 'Content-Type: application/json' -d @- http://127.0.0.1:4123/auth/login`,
         '         （输入 type {"username":"…","password":"…"}，再按 then Ctrl+D）',
         '       curl -b cookies.txt -F files=@月报.xlsx -F files=@学校名录.xlsx http://127.0.0.1:4123/api/uploads',

@@ -285,6 +285,16 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  roles: {
+    document: `{ roles { role label } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
   policyVersions: {
     document: `{ policyVersions { district version effectiveFrom source parameters } }`,
     expect: {

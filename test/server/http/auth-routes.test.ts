@@ -69,6 +69,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Whether the session probe names a user (it answers 200 either way). */
+async function signedIn(app: Running, cookie: string): Promise<boolean> {
+  const res = await app.get('/auth/session', cookie);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { user: unknown }).user !== null;
+}
+
 async function start(overrides: Partial<AuthConfig> = {}): Promise<Running> {
   const w = warehouse();
   const writer = await WarehouseWriter.open(w);
@@ -196,8 +203,8 @@ describe('POST /auth/login', () => {
     const first = sessionCookie(await app.login('wang.fang', PASSWORD));
     const second = sessionCookie(await app.login('wang.fang', PASSWORD, first));
     expect(second).not.toBe(first);
-    expect((await app.get('/auth/session', first)).status).toBe(401);
-    expect((await app.get('/auth/session', second)).status).toBe(200);
+    expect(await signedIn(app, first)).toBe(false);
+    expect(await signedIn(app, second)).toBe(true);
     expect(await query(warehouse(), 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 1 }]);
   });
 
@@ -371,7 +378,7 @@ describe('POST /auth/logout', () => {
     expect(res.headers.getSetCookie()).toEqual([
       'kehou_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
     ]);
-    expect((await app.get('/auth/session', cookie)).status).toBe(401);
+    expect(await signedIn(app, cookie)).toBe(false);
     expect(await query(warehouse(), 'SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
   });
 
@@ -382,25 +389,32 @@ describe('POST /auth/logout', () => {
 });
 
 describe('GET /auth/session', () => {
-  it('answers 401 without a cookie', async () => {
+  it('answers 200 with no user and no data without a cookie (signed out is not an error)', async () => {
     const app = await start();
     const res = await app.get('/auth/session');
-    expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({
-      error: { code: 'UNAUTHENTICATED', message: '请先登录 / Sign in first' },
-    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toBe('{"user":null}');
+  });
+
+  it('answers no user for an unknown token', async () => {
+    const app = await start();
+    await app.login('wang.fang', PASSWORD);
+    const res = await app.get('/auth/session', 'kehou_session=' + 'x'.repeat(43));
+    expect([res.status, await res.text()]).toEqual([200, '{"user":null}']);
   });
 
   it('ends a session after 30 idle minutes, however recently it was created', async () => {
     const app = await start();
     const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
     app.setMinutes(29);
-    expect((await app.get('/auth/session', cookie)).status).toBe(200);
+    expect(await signedIn(app, cookie)).toBe(true);
     app.setMinutes(58);
-    expect((await app.get('/auth/session', cookie)).status).toBe(200);
+    expect(await signedIn(app, cookie)).toBe(true);
     app.setMinutes(88);
     const expired = await app.get('/auth/session', cookie);
-    expect(expired.status).toBe(401);
+    expect(expired.status).toBe(200);
+    expect(await expired.json()).toEqual({ user: null });
     expect(expired.headers.getSetCookie()[0]).toMatch(
       /^kehou_session=; Path=\/; Expires=Thu, 01 Jan 1970/u,
     );
@@ -411,10 +425,10 @@ describe('GET /auth/session', () => {
     const cookie = sessionCookie(await app.login('wang.fang', PASSWORD));
     for (const minutes of [20, 40, 59]) {
       app.setMinutes(minutes);
-      expect((await app.get('/auth/session', cookie)).status).toBe(200);
+      expect(await signedIn(app, cookie)).toBe(true);
     }
     app.setMinutes(60);
-    expect((await app.get('/auth/session', cookie)).status).toBe(401);
+    expect(await signedIn(app, cookie)).toBe(false);
   });
 });
 

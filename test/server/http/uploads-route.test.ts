@@ -127,7 +127,7 @@ describe('uploadsRouter', () => {
       expect(await res.json()).toEqual({
         error: {
           code: 'FORBIDDEN',
-          message: '仅局督学可以上传数据 / only bureau inspectors may upload',
+          message: '仅教育局督导可以上传数据 / only bureau inspectors may upload',
         },
       });
     }

@@ -25,14 +25,14 @@ describe('readUploadAnswer', () => {
     const body = {
       error: {
         code: 'FORBIDDEN',
-        message: '仅局督学可以上传数据 / only bureau inspectors may upload',
+        message: '仅教育局督导可以上传数据 / only bureau inspectors may upload',
       },
     };
     expect(readUploadAnswer(403, JSON.stringify(body))).toEqual({
       ok: false,
       status: 403,
       code: 'FORBIDDEN',
-      message: '仅局督学可以上传数据',
+      message: '仅教育局督导可以上传数据',
     });
   });
 

@@ -111,7 +111,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
       ['未开展服务或未满足需求', '1'],
       ['月报未按时报送', '1'],
     ]);
-    expect(await chartRows(page, '近12个月新增预警趋势（按办理状态）')).toEqual([
+    expect(await chartRows(page, '近12个月新增违规预警趋势（按办理状态）')).toEqual([
       ['11月', '4'],
       ['12月', '4'],
       ['2025年1月', '4'],
@@ -229,7 +229,13 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
       '≥ 20 天（上学 20 天，每周 5 天）',
     );
     expect(await drawer.locator('[data-fact="observed"]').innerText()).toBe('18 天');
-    expect(await drawer.locator('[data-step]').allInnerTexts()).toEqual(['下发整改', '撤销预警']);
+    // The rule in Chinese from the flag catalogue; no rule id (SHORT_SERVICE.days) anywhere.
+    expect(await drawer.locator('[data-fact="rule"]').innerText()).toMatch(/^[\u4e00-\u9fff]/u);
+    expect(await drawer.innerText()).not.toMatch(/\b[A-Z][A-Z_]+\.[a-z_]+\b/u);
+    expect(await drawer.locator('[data-step]').allInnerTexts()).toEqual([
+      '下发整改',
+      '撤销违规预警',
+    ]);
     expect(await drawer.locator('[data-history-row]').count()).toBe(1);
 
     await drawer.getByRole('button', { name: '下发整改' }).click();
@@ -258,7 +264,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     expect(await drawer.locator('[data-fact="deadline"]').innerText()).toBe('2025年12月20日');
     expect(await drawer.locator('[data-step]').allInnerTexts()).toEqual([
       '登记整改结果',
-      '撤销预警',
+      '撤销违规预警',
     ]);
     await screenshot(page, 'flags-bureau-drawer');
 
@@ -267,7 +273,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     expect(await listRows(page).first().innerText()).toContain('2025年12月20日');
     await expectKpi(page, '整改中', '1');
     expect(await kpi(page, '待处理')).toBe('41');
-    await page.getByRole('button', { name: '关闭预警详情' }).click();
+    await page.getByRole('button', { name: '关闭违规预警详情' }).click();
     expect(await page.locator('[data-flag-drawer]').count()).toBe(0);
     await page.context().close();
   });
@@ -292,19 +298,19 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     await content.getByLabel('服务内容说明').fill('五年级在讲数学新课');
     await form.locator('[data-check="SERVICE_TIME"]').getByLabel('合格').check();
     await form.getByLabel('检查发现').fill('发现五年级课后服务时段集体补课');
-    await form.getByRole('button', { name: '＋ 添加预警' }).click();
+    await form.getByRole('button', { name: '＋ 添加违规预警' }).click();
     const raised = form.locator('[data-raised-flag]');
     // Only codes an inspection may evidence are offered.
-    const offered = await raised.getByLabel('预警类型').locator('option').allInnerTexts();
+    const offered = await raised.getByLabel('违规预警类型').locator('option').allInnerTexts();
     expect(offered).toContain('集体教学补课');
     expect(offered).not.toContain('月报未按时报送');
-    await raised.getByLabel('预警类型').selectOption('COLLECTIVE_TEACHING');
+    await raised.getByLabel('违规预警类型').selectOption('COLLECTIVE_TEACHING');
     await raised.getByLabel('问题描述').fill('五年级课后服务时段集体讲授数学新课');
     await screenshot(page, 'flags-dx01-visit-form');
     await form.getByRole('button', { name: '提交检查记录' }).click();
 
     await poll(() => page.locator('[data-view-message]').innerText()).toBe(
-      '已登记督导检查：东城第一小学（2025年11月20日），提出预警 1 条',
+      '已登记督导检查：东城第一小学（2025年11月20日），提出违规预警 1 条',
     );
     await poll(() => visits.locator('tbody tr').count()).toBe(1);
     const row = await visits
@@ -321,14 +327,14 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     ]);
     await expectKpi(page, '待处理', '14');
 
-    await visits.getByRole('button', { name: '查看预警：集体教学补课' }).click();
+    await visits.getByRole('button', { name: '查看违规预警：集体教学补课' }).click();
     const drawer = page.locator('[data-flag-drawer]');
     await poll(() => drawer.locator('[data-drawer-status]').innerText()).toBe('待处理');
     expect(await drawer.innerText()).toContain('督导检查记录（编号');
     await screenshot(page, 'flags-dx01-visit');
-    await page.getByRole('button', { name: '关闭预警详情' }).click();
+    await page.getByRole('button', { name: '关闭违规预警详情' }).click();
 
-    await page.getByRole('tab', { name: '预警列表' }).click();
+    await page.getByRole('tab', { name: '违规预警列表' }).click();
     await poll(() => listCaption(page)).toBe('共 14 条，按产生时间从新到旧');
     // (The fixture's report flags carry the real load time, so filter rather than rely on order.)
     await page.locator('[data-filter="source"]').selectOption('INSPECTION');
@@ -376,7 +382,9 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
       '{ flags(overdue: true) { items { daysOverdue } } }',
     );
     expect(answer.flags.items).toEqual([{ daysOverdue: 3 }]);
-    expect(await table.locator('.panel-caption').innerText()).toBe('共 1 条整改中且已过期限的预警');
+    expect(await table.locator('.panel-caption').innerText()).toBe(
+      '共 1 条整改中且已过期限的违规预警',
+    );
     await screenshot(page, 'flags-bureau-overdue');
     await page.context().close();
   });
@@ -399,9 +407,9 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     await api(page, `mutation { recordRectification(flagId: "${id}", report: "已整改") { id } }`);
     await record.getByRole('button', { name: '确认登记整改结果' }).click();
     await poll(() => record.getByRole('alert').innerText()).toBe(
-      '提交失败：问题当前状态为「已整改」，此操作只适用于：「整改中」',
+      '提交失败：该违规预警当前状态为「已整改」，此操作只适用于：「整改中」',
     );
-    await page.getByRole('button', { name: '关闭预警详情' }).click();
+    await page.getByRole('button', { name: '关闭违规预警详情' }).click();
 
     // A follow-up visit to the school, then close the flag with it.
     await page.getByRole('tab', { name: '督导检查' }).click();
@@ -420,7 +428,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     expect(await drawer.locator('[data-step]').allInnerTexts()).toEqual([
       '下发整改',
       '核查销号',
-      '撤销预警',
+      '撤销违规预警',
     ]);
     await drawer.getByRole('button', { name: '核查销号' }).click();
     const close = drawer.locator('[data-step-form="CLOSE"]');
@@ -432,7 +440,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     await poll(() => drawer.locator('[data-drawer-status]').innerText()).toBe('已销号');
     expect(await drawer.locator('[data-step]').count()).toBe(0);
     const actions = await drawer.locator('[data-history-row] .timeline-action').allInnerTexts();
-    expect(actions).toEqual(['产生预警', '下发整改', '登记整改结果', '核查销号']);
+    expect(actions).toEqual(['产生违规预警', '下发整改', '登记整改结果', '核查销号']);
     expect(await drawer.locator('[data-history-row]').last().innerText()).toContain(
       '2025/12/23 10:00 · 督导科王老师',
     );

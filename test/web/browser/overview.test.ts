@@ -104,10 +104,13 @@ describe('overview view', { timeout: 60_000 }, () => {
       '百分制 · 学期累计问卷 5 份',
     ]);
     // 10 report flags and 32 missing reports up to 2025-10; 37 up to 2025-09.
-    const flags = await kpi(page, '未办结预警');
+    const flags = await kpi(page, '未办结违规预警');
     expect(flags.slice(0, 3)).toEqual(['42', '其中逾期整改 0 条', '环比▲ +5']);
     expect(
-      await page.locator('[data-kpi="未办结预警"] .kpi-changes li').first().getAttribute('class'),
+      await page
+        .locator('[data-kpi="未办结违规预警"] .kpi-changes li')
+        .first()
+        .getAttribute('class'),
     ).toBe('tone-bad');
     expect((await kpi(page, '参与学生数')).slice(0, 3)).toEqual([
       '208',
@@ -147,7 +150,7 @@ describe('overview view', { timeout: 60_000 }, () => {
       ['9月', '0.0'],
       ['10月', '50.0'],
     ]);
-    expect((await chartRows(page, '未办结预警数月度变化（条）')).slice(-2)).toEqual([
+    expect((await chartRows(page, '未办结违规预警数月度变化（条）')).slice(-2)).toEqual([
       ['9月', '37'],
       ['10月', '42'],
     ]);
@@ -199,7 +202,7 @@ describe('overview view', { timeout: 60_000 }, () => {
     const { data } = (await api.json()) as {
       data: { overview: { openFlags: number; teacherParticipationRate: number } };
     };
-    expect((await kpi(page, '未办结预警'))[0]).toBe(String(data.overview.openFlags));
+    expect((await kpi(page, '未办结违规预警'))[0]).toBe(String(data.overview.openFlags));
     expect((await kpi(page, '教师参与率'))[0]).toBe(
       `${(Math.round(data.overview.teacherParticipationRate * 1000) / 10).toFixed(1)}%`,
     );

@@ -85,7 +85,7 @@ describe('priority view', { timeout: 60_000 }, () => {
       '差距 = 该群体参与率 − 全体学生参与率',
     );
     expect(await page.locator('[data-gap-policy]').innerText()).toBe(
-      '本区政策（2021.1版）：学校某优先群体参与率低于全校参与率超过 10 个百分点、且该群体学生不少于 20 人时，产生“优先群体保障不足”预警。',
+      '本区政策（2021.1版）：学校某优先群体参与率低于全校参与率超过 10 个百分点、且该群体学生不少于 20 人时，产生“优先群体保障不足”违规预警。',
     );
     expect(await page.locator('[data-priority-sub]').innerText()).toContain(
       '月份：2025年10月；乡镇（街道）：全部',

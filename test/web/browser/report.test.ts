@@ -106,7 +106,7 @@ describe('monthly report view', { timeout: 90_000 }, () => {
     );
     // Parents 2025-09..10 (semester to date): 100, 75, 25, 50, 0 → 50.
     expect((await kpi(page, '家长满意度')).value).toBe('50.0分');
-    expect(await kpi(page, '未办结预警')).toEqual({
+    expect(await kpi(page, '未办结违规预警')).toEqual({
       value: `${api.overview.openFlags}条`,
       changes: change(metric('OPEN_FLAGS'), countDelta),
     });
@@ -132,13 +132,13 @@ describe('monthly report view', { timeout: 90_000 }, () => {
     const bottom = await tableRows(page, `学生参与率后${api.bottomSchools.length}名学校`);
     expect(bottom.map((r) => r[1])).toEqual(api.bottomSchools.map((s) => s.school.name));
 
-    const newFlags = await tableRows(page, `本月新增预警（${api.newFlags.length}条）`);
+    const newFlags = await tableRows(page, `本月新增违规预警（${api.newFlags.length}条）`);
     expect(newFlags.map((r) => [r[2], r[3]])).toEqual(
       api.newFlags.map((f) => [f.codeLabel, f.detail]),
     );
     expect(api.closedFlags).toHaveLength(0);
-    expect(await page.locator('[data-table="本月办结预警（0条）"]').innerText()).toContain(
-      '本月无办结预警',
+    expect(await page.locator('[data-table="本月办结违规预警（0条）"]').innerText()).toContain(
+      '本月无办结违规预警',
     );
 
     // Leaders see the letterhead on screen too.

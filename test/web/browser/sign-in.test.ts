@@ -76,7 +76,7 @@ describe('sign-in and navigation', () => {
       '数据上传',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);
-    expect(await page.locator('[data-user-role]').innerText()).toBe('督导科督学');
+    expect(await page.locator('[data-user-role]').innerText()).toBe('教育局督导');
     expect(await page.locator('[data-user-scope]').innerText()).toBe('全区 · 4 所学校');
     await screenshot(page, 'sign-in-bureau-overview');
     await page.context().close();

@@ -21,7 +21,7 @@ const LOADING_STEPS: Record<string, string> = {
   reading: '读取',
   validating: '校验',
   writing: '写入',
-  judging: '判定问题',
+  judging: '判定违规预警',
 };
 
 let server: WebFixture;
@@ -71,9 +71,7 @@ describe('upload progress (bureau inspector)', () => {
     expect(polls.every((u) => u.endsWith(`/api/uploads/progress/${uploadId}`))).toBe(true);
 
     const field = (name: string) => panel.locator(`[data-field="${name}"]`).innerText();
-    expect(await field('stage')).toMatch(
-      /^正在(读取文件|校验数据|写入数据仓库|判定问题（预警）)…$/,
-    );
+    expect(await field('stage')).toMatch(/^正在(读取文件|校验数据|写入数据仓库|判定违规预警)…$/);
     expect(await panel.locator('[aria-current="step"]').innerText()).toBe(LOADING_STEPS[phase]);
     expect(await panel.locator('li.past').allInnerTexts()).toEqual(
       expect.arrayContaining(['上传文件', '接收文件']),

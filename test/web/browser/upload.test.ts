@@ -158,7 +158,7 @@ describe('upload view (bureau inspector)', () => {
     expect(await card('月报-2025-11.csv', 'unitsLoaded')).toBe('3 个校·月');
     expect(await card('月报-2025-11.csv', 'unitsRejected')).toBe('1 个校·月');
     expect(await card('月报-2025-11.csv', 'flags')).toMatch(
-      /^预警变化\s*新增 \d+ · 更新 \d+ · 自动解除 \d+ · 重新打开 \d+$/,
+      /^违规预警变化\s*新增 \d+ · 更新 \d+ · 自动解除 \d+ · 重新打开 \d+$/,
     );
     expect(await card('联系人名单.csv', 'kind')).toBe('未识别');
     expect(await card('联系人名单.csv', 'status')).toBe('失败');
@@ -169,9 +169,10 @@ describe('upload view (bureau inspector)', () => {
     );
     const kpi = (label: string) => bureau.locator(`[data-kpi="${label}"] .kpi-value`).innerText();
     expect(await kpi('文件')).toBe('2 个');
+    expect(await kpiHint(bureau, '文件')).toBe('部分拒绝 1 · 失败 1');
     expect(await kpi('导入行数')).toBe('3');
     expect(await kpi('拒绝行数')).toBe('1');
-    expect(await kpi('未按期报送')).toMatch(/^\d+ 条新预警$/);
+    expect(await kpi('未按期报送')).toMatch(/^\d+ 条新违规预警$/);
 
     // The good rows are in the warehouse: November is now a report month.
     const { reportMonths } = await graphql<{ reportMonths: string[] }>(bureau, '{ reportMonths }');
@@ -238,7 +239,32 @@ describe('upload view (bureau inspector)', () => {
     ).toBe(true);
     await screenshot(bureau, 'upload-bureau-results');
   });
+
+  it('counts a re-upload of the same file with a bad one as 2 files, 未变化 1 · 失败 1, nothing imported', async () => {
+    await bureau.reload();
+    await bureau.getByLabel('选择报表文件').setInputFiles([MONTHLY, UNKNOWN]);
+    await bureau.getByRole('button', { name: '开始导入' }).click();
+    await bureau.locator('[data-upload-results]').waitFor({ timeout: 20_000 });
+    const status = (name: string) =>
+      bureau.locator(`[data-upload-file="${name}"] [data-field="status"]`).innerText();
+    expect([await status('月报-2025-11.csv'), await status('联系人名单.csv')]).toEqual([
+      '未变化',
+      '失败',
+    ]);
+    const kpi = (label: string) => bureau.locator(`[data-kpi="${label}"] .kpi-value`).innerText();
+    expect(await kpi('文件')).toBe('2 个');
+    expect(await kpiHint(bureau, '文件')).toBe('未变化 1 · 失败 1');
+    expect(await kpi('导入行数')).toBe('0');
+    expect(await bureau.locator('[data-upload-headline]').innerText()).toBe(
+      '没有数据被导入，请查看各文件的失败原因',
+    );
+    await bureau.reload();
+  });
 });
+
+function kpiHint(page: Page, label: string): Promise<string> {
+  return page.locator(`[data-kpi="${label}"] .kpi-hint`).innerText();
+}
 
 describe('upload view (other roles)', () => {
   it('shows a file of 1,500 bad rows as a bounded list with the count of every kind of error', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceLabelInside } from '../../../web/src/charts/reference-inside.ts';
 
 describe('referenceLabelInside', () => {
-  it('puts the reference label inside the plot and keeps the line and other series', () => {
+  it('styles the label where the builder placed it and keeps the line and other series', () => {
     const option: EChartsOption = {
       series: [
         {
@@ -22,7 +22,7 @@ describe('referenceLabelInside', () => {
       data: [{ yAxis: 46.2 }],
       label: {
         formatter: '全区 46.2%',
-        position: 'insideEndTop',
+        position: 'end',
         color: '#b3261e',
         backgroundColor: 'rgba(255, 255, 255, 0.85)',
         padding: [1, 4],
@@ -33,14 +33,20 @@ describe('referenceLabelInside', () => {
     expect((option.series as BarSeriesOption[])[0]!.markLine!.label!.position).toBe('end');
   });
 
-  it('keeps the label level above the line when the bars run sideways', () => {
+  it('keeps the builder’s place when the bars run sideways', () => {
     const option: EChartsOption = {
       yAxis: { type: 'category', data: ['东城镇'] },
       xAxis: { type: 'value' },
-      series: [{ type: 'bar', data: [1], markLine: { data: [{ xAxis: 46.2 }], label: {} } }],
+      series: [
+        {
+          type: 'bar',
+          data: [1],
+          markLine: { data: [{ xAxis: 46.2 }], label: { position: 'start' } },
+        },
+      ],
     };
     const moved = referenceLabelInside(option)!.series as BarSeriesOption[];
-    expect(moved[0]!.markLine!.label!.position).toBe('end');
+    expect(moved[0]!.markLine!.label!.position).toBe('start');
   });
 
   it('passes null through', () => {

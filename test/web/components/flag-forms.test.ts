@@ -91,7 +91,7 @@ describe('validateVisit', () => {
       findings: '请填写检查发现',
       flags: {
         1: { code: '同一类型只能提出一次', detail: '请填写问题描述' },
-        2: { code: '请选择预警类型' },
+        2: { code: '请选择违规预警类型' },
       },
     });
     expect(isValid(errors)).toBe(false);

@@ -7,6 +7,7 @@ import {
   loadStatus,
   outcomeHeadline,
   rejectRows,
+  statusCountsText,
   uploadTotals,
 } from '../../../web/src/upload/summarize-result.ts';
 
@@ -142,7 +143,10 @@ describe('uploadTotals', () => {
     const summary: UploadSummary = { dryRun: false, files: [monthly, unknown, registry] };
     expect(uploadTotals(summary)).toEqual({
       files: 3,
+      results: 3,
+      byStatus: { loaded: 1, partial: 1, unchanged: 0, failed: 1 },
       failedFiles: 1,
+      unchangedFiles: 0,
       rowsLoaded: 5,
       rowsRejected: 1,
       rejects: 2,
@@ -157,6 +161,56 @@ describe('uploadTotals', () => {
   });
 });
 
+describe('a multi-file upload: files counted as files, in the words of their cards', () => {
+  // Five files chosen: a workbook holding the registry and the assignments (two cards, one
+  // file, both unchanged), a monthly CSV partly rejected, an identical re-upload of last
+  // month's participation, an unreadable contact list, and a survey whose every row failed.
+  const workbookRegistry = file({ path: '名录与挂牌.xlsx', kind: 'registry', unchanged: true });
+  const workbookAssignments = file({
+    path: '名录与挂牌.xlsx',
+    kind: 'assignments',
+    unchanged: true,
+  });
+  const participation = file({
+    path: '分年级-2025-10.xlsx',
+    kind: 'participation',
+    unchanged: true,
+  });
+  const survey = file({
+    path: '问卷.csv',
+    kind: 'survey',
+    rowsRead: 2,
+    rowsRejected: 2,
+    unitsRejected: 1,
+    rejectsOmitted: 2,
+  });
+  const summary: UploadSummary = {
+    dryRun: false,
+    files: [workbookRegistry, workbookAssignments, monthly, participation, unknown, survey],
+  };
+
+  it('counts 5 files, 6 cards, 2 of them failed and 2 files unchanged', () => {
+    expect(uploadTotals(summary)).toEqual({
+      files: 5,
+      results: 6,
+      byStatus: { loaded: 0, partial: 1, unchanged: 3, failed: 2 },
+      failedFiles: 2,
+      unchangedFiles: 2,
+      rowsLoaded: 3,
+      rowsRejected: 3,
+      rejects: 3,
+      rejectsOmitted: 2,
+    });
+  });
+
+  it('says the cards’ statuses under the file count, adding up to the cards', () => {
+    const totals = uploadTotals(summary);
+    expect(statusCountsText(totals)).toBe('6 份报表：部分拒绝 1 · 未变化 3 · 失败 2');
+    const onePerFile = uploadTotals({ dryRun: false, files: [monthly, participation, unknown] });
+    expect(statusCountsText(onePerFile)).toBe('部分拒绝 1 · 未变化 1 · 失败 1');
+  });
+});
+
 describe('flagCountsText', () => {
   it('lists the four changes in Chinese', () => {
     expect(flagCountsText({ raised: 3, updated: 1, resolved: 2, reopened: 0 })).toBe(
@@ -166,13 +220,31 @@ describe('flagCountsText', () => {
 });
 
 describe('outcomeHeadline', () => {
-  it('is good when every file loaded or was unchanged', () => {
-    const files = [file({ unitsLoaded: 1 }), file({ unchanged: true })];
-    expect(outcomeHeadline({ dryRun: false, files }).tone).toBe('good');
+  it('is good when every file loaded or was unchanged, and says which', () => {
+    const files = [file({ unitsLoaded: 1 }), file({ path: '旧.csv', unchanged: true })];
+    expect(outcomeHeadline({ dryRun: false, files })).toEqual({
+      tone: 'good',
+      text: '已通过校验并导入；与已导入相同的文件未作改动',
+    });
+    expect(outcomeHeadline({ dryRun: false, files: [file({ unitsLoaded: 1 })] }).text).toBe(
+      '全部文件已通过校验并导入',
+    );
+  });
+
+  it('never says “imported” when every file was identical to what is loaded', () => {
+    expect(outcomeHeadline({ dryRun: false, files: [file({ unchanged: true })] })).toEqual({
+      tone: 'good',
+      text: '文件与已导入的完全相同，未作改动',
+    });
   });
 
   it('warns when some data loaded and some did not', () => {
     expect(outcomeHeadline({ dryRun: false, files: [monthly, unknown] }).tone).toBe('warning');
+  });
+
+  it('alerts when nothing new loaded, an unchanged file beside a failed one included', () => {
+    const files = [file({ unchanged: true }), unknown];
+    expect(outcomeHeadline({ dryRun: false, files }).tone).toBe('alert');
   });
 
   it('alerts when nothing loaded', () => {

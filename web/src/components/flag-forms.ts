@@ -96,7 +96,7 @@ export function validateVisit(values: VisitValues, today: string): VisitErrors {
   const seen = new Set<string>();
   values.flags.forEach((row, i) => {
     const rowErrors: { code?: string; detail?: string } = {};
-    if (!row.code) rowErrors.code = '请选择预警类型';
+    if (!row.code) rowErrors.code = '请选择违规预警类型';
     else if (seen.has(row.code)) rowErrors.code = '同一类型只能提出一次';
     seen.add(row.code);
     const detail = textError(row.detail, '问题描述');

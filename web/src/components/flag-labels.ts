@@ -8,12 +8,12 @@ import type {
 } from '../api/__generated__/schema-types.ts';
 
 export const FLAG_ACTION_LABEL: Record<FlagAction, string> = {
-  RAISED: '产生预警',
+  RAISED: '产生违规预警',
   EVIDENCE_UPDATED: '证据更新',
   RECTIFICATION_REQUESTED: '下发整改',
   RECTIFIED: '登记整改结果',
   CLOSED: '核查销号',
-  DISMISSED: '撤销预警',
+  DISMISSED: '撤销违规预警',
   AUTO_RESOLVED: '复核数据已达标，自动销号',
   REOPENED: '重新打开',
 };

@@ -6,16 +6,9 @@ import type {
   Locality,
   OverviewMetric,
   PriorityGroup,
-  Role,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
-
-export const ROLE_LABEL: Record<Role, string> = {
-  BUREAU_INSPECTOR: '督导科督学',
-  SUPERVISING_INSPECTOR: '责任督学',
-  LEADERSHIP: '局领导',
-};
 
 export const STAGE_LABEL: Record<Stage, string> = {
   PRIMARY: '小学',
@@ -56,7 +49,7 @@ export const FLAG_STEP_LABEL: Record<FlagStep, string> = {
   REQUEST_RECTIFICATION: '下发整改',
   RECORD_RECTIFICATION: '登记整改结果',
   CLOSE: '核查销号',
-  DISMISS: '撤销预警',
+  DISMISS: '撤销违规预警',
 };
 
 export const VISIT_KIND_LABEL: Record<VisitKind, string> = {
@@ -80,6 +73,6 @@ export const METRIC_LABEL: Record<OverviewMetric, string> = {
   FIVE_PLUS_TWO_RATE: '“5+2”达标率',
   PARENT_SATISFACTION_SCORE: '家长满意度',
   STUDENT_SATISFACTION_SCORE: '学生满意度',
-  OPEN_FLAGS: '未办结预警',
+  OPEN_FLAGS: '未办结违规预警',
   PARTICIPANTS: '参与学生数',
 };

@@ -1,6 +1,8 @@
 /**
- * Who is signed in. The cookie is HttpOnly, so the session is known by asking the API
- * (`me`); sign-in and sign-out use the server's /auth routes.
+ * Who is signed in. The cookie is HttpOnly, so the session is known by asking the server:
+ * GET /auth/session answers 200 with `user: null` when signed out (no console error on the
+ * sign-in page), and only a signed-in browser then asks the API for its details (`me`).
+ * Sign-in and sign-out use the server's /auth routes.
  */
 import { ref } from 'vue';
 import type { MeQuery, Role } from '../api/__generated__/graphql.ts';
@@ -10,20 +12,49 @@ import { ME } from '../api/queries/session.ts';
 export type SessionUser = NonNullable<MeQuery['me']>;
 
 export const currentUser = ref<SessionUser | null>(null);
+/** The roles' names as the server words them (schema `roles`); filled with the session. */
+const roleLabels = ref<Partial<Record<Role, string>>>({});
+
+/** The name people read for a role; empty until the session is loaded. */
+export function roleLabel(role: Role): string {
+  return roleLabels.value[role] ?? '';
+}
 let checked = false;
 
 /** Loads the session once (or again with `force`); null when signed out. */
 export async function loadSession(force = false): Promise<SessionUser | null> {
   if (checked && !force) return currentUser.value;
+  if (!(await hasSession())) {
+    currentUser.value = null;
+    checked = true;
+    return null;
+  }
   try {
     const data = await request<MeQuery>(ME);
     currentUser.value = data.me ?? null;
+    roleLabels.value = Object.fromEntries(data.roles.map((r) => [r.role, r.label]));
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED') throw error;
     currentUser.value = null;
   }
   checked = true;
   return currentUser.value;
+}
+
+/** The signed-out probe: true when the server knows this browser's session. */
+async function hasSession(): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch('/auth/session', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+  } catch {
+    throw new ApiError('无法连接服务器，请检查网络后重试', 'NETWORK');
+  }
+  if (!response.ok) throw new ApiError(`服务器返回异常（HTTP ${response.status}）`, 'BAD_RESPONSE');
+  const body = (await response.json().catch(() => null)) as { user?: unknown } | null;
+  return body?.user !== null && body?.user !== undefined;
 }
 
 export function forgetSession(): void {

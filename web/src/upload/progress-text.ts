@@ -7,14 +7,14 @@ import type { ServerUploadPhase, ServerUploadProgress } from '../api/upload-prog
 import { integer } from '../format/format.ts';
 import { fileSize } from './choose-files.ts';
 
-/** The steps shown in order; a load of several report kinds goes through 读取 … 判定问题 once per kind. */
+/** The steps shown in order; a load of several report kinds goes through 读取 … 判定违规预警 once per kind. */
 export const UPLOAD_STEPS = [
   { key: 'sending', label: '上传文件' },
   { key: 'receiving', label: '接收文件' },
   { key: 'reading', label: '读取' },
   { key: 'validating', label: '校验' },
   { key: 'writing', label: '写入' },
-  { key: 'judging', label: '判定问题' },
+  { key: 'judging', label: '判定违规预警' },
   { key: 'sweeping', label: '缺报检查' },
 ] as const;
 
@@ -30,7 +30,7 @@ const SENTENCE: Record<Exclude<UploadStage, null>, string> = {
   reading: '正在读取文件',
   validating: '正在校验数据',
   writing: '正在写入数据仓库',
-  judging: '正在判定问题（预警）',
+  judging: '正在判定违规预警',
   sweeping: '正在进行缺报检查',
   done: '导入完成，正在整理结果',
   failed: '服务器未能完成导入',

@@ -84,9 +84,16 @@ export function rejectRows(summary: UploadSummary): RejectRow[] {
 }
 
 export interface UploadTotals {
-  /** Results (one per report kind found in a file). */
+  /** Files the clerk chose (distinct names): a workbook holding two reports is one file. */
   files: number;
+  /** Results, one per report kind found in a file: one card each. */
+  results: number;
+  /** Cards by status, as their badges read. */
+  byStatus: Record<LoadStatus, number>;
+  /** Files of which nothing could be loaded (every result failed). */
   failedFiles: number;
+  /** Files identical to what is loaded (every result unchanged): nothing written. */
+  unchangedFiles: number;
   rowsLoaded: number;
   rowsRejected: number;
   /** Every invalid value, listed or not. */
@@ -95,17 +102,42 @@ export interface UploadTotals {
   rejectsOmitted: number;
 }
 
+const STATUS_ORDER: readonly LoadStatus[] = ['loaded', 'partial', 'unchanged', 'failed'];
+
 export function uploadTotals(summary: UploadSummary): UploadTotals {
   const sum = (pick: (f: UploadFileResult) => number): number =>
     summary.files.reduce((n, f) => n + pick(f), 0);
+  const statusesByFile = new Map<string, LoadStatus[]>();
+  const byStatus: Record<LoadStatus, number> = { loaded: 0, partial: 0, unchanged: 0, failed: 0 };
+  for (const f of summary.files) {
+    const status = loadStatus(f);
+    byStatus[status] += 1;
+    statusesByFile.set(f.path, [...(statusesByFile.get(f.path) ?? []), status]);
+  }
+  const filesWhere = (status: LoadStatus): number =>
+    [...statusesByFile.values()].filter((all) => all.every((s) => s === status)).length;
   return {
-    files: summary.files.length,
-    failedFiles: sum((f) => (loadStatus(f) === 'failed' ? 1 : 0)),
+    files: statusesByFile.size,
+    results: summary.files.length,
+    byStatus,
+    failedFiles: filesWhere('failed'),
+    unchangedFiles: filesWhere('unchanged'),
     rowsLoaded: sum((f) => f.rowsLoaded),
     rowsRejected: sum((f) => f.rowsRejected),
     rejects: sum((f) => f.rejects.length + (f.rejectsOmitted ?? 0)),
     rejectsOmitted: sum((f) => f.rejectsOmitted ?? 0),
   };
+}
+
+/**
+ * The files card's line under its count, in the words of the cards' badges:
+ * "已导入 1 · 未变化 1 · 失败 1", prefixed "4 份报表：" when a file held several reports.
+ */
+export function statusCountsText(totals: UploadTotals): string {
+  const counts = STATUS_ORDER.filter((s) => totals.byStatus[s] > 0)
+    .map((s) => `${LOAD_STATUS_LABEL[s]} ${totals.byStatus[s]}`)
+    .join(' · ');
+  return totals.results === totals.files ? counts : `${totals.results} 份报表：${counts}`;
 }
 
 /** "新增 1 · 更新 0 · 自动解除 0 · 重新打开 0". */
@@ -124,9 +156,13 @@ export function outcomeHeadline(summary: UploadSummary): {
   text: string;
 } {
   const statuses = summary.files.map(loadStatus);
-  if (statuses.length > 0 && statuses.every((s) => s === 'loaded' || s === 'unchanged'))
+  if (statuses.length > 0 && statuses.every((s) => s === 'unchanged'))
+    return { tone: 'good', text: '文件与已导入的完全相同，未作改动' };
+  if (statuses.length > 0 && statuses.every((s) => s === 'loaded'))
     return { tone: 'good', text: '全部文件已通过校验并导入' };
-  if (statuses.some((s) => s !== 'failed'))
+  if (statuses.length > 0 && statuses.every((s) => s === 'loaded' || s === 'unchanged'))
+    return { tone: 'good', text: '已通过校验并导入；与已导入相同的文件未作改动' };
+  if (statuses.some((s) => s === 'loaded' || s === 'partial'))
     return {
       tone: 'warning',
       text: '部分数据未通过校验，已导入其余数据；请将拒绝明细退回学校核对',

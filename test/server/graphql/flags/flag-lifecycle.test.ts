@@ -160,7 +160,7 @@ describe('the rectification loop', () => {
         action: 'RECTIFIED',
         from_status: 'RECTIFYING',
         to_status: 'RECTIFIED',
-        note: '已调整作息，18:00 前结束\n备注 / note：附作息表',
+        note: '已调整作息，18:00 前结束\n备注：附作息表',
         occurred_at: '2025-11-03T02:00:00Z',
       }),
       event({
@@ -355,7 +355,7 @@ describe('refusals', () => {
     const result = await step(VIEWERS.bureau, name, { id });
     expect(result.code).toBe('BAD_USER_INPUT');
     for (const s of named) expect(result.message).toContain(s);
-    expect(result.message).toMatch(/问题当前状态为/u);
+    expect(result.message).toMatch(/该违规预警当前状态为/u);
     expect([await flagRow(id), await history(id)]).toEqual(before);
     expect(await audits()).toEqual([
       expect.objectContaining({ outcome: 'failed', detail: `status:${status}` }),

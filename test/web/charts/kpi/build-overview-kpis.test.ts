@@ -47,7 +47,7 @@ describe('buildOverviewKpis', () => {
       ['需求满足率', '99.0%', '参与 208 / 申请 210 人'],
       ['教师参与率', '44.4%', '参与 40 / 教师 90 人'],
       ['家长满意度', '50.0', '百分制 · 学期累计问卷 5 份'],
-      ['未办结预警', '42', '其中逾期整改 3 条'],
+      ['未办结违规预警', '42', '其中逾期整改 3 条'],
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('buildOverviewKpis', () => {
     expect(byLabel['学校覆盖率']).toEqual(['−50.0个百分点', '+25.0个百分点']);
     expect(byLabel['学生参与率']).toEqual(['−15.6个百分点', '−13.8个百分点']);
     expect(byLabel['家长满意度']).toEqual(['+50.0分', '—']);
-    expect(byLabel['未办结预警']).toEqual(['+5', '−2']);
+    expect(byLabel['未办结违规预警']).toEqual(['+5', '−2']);
     expect(byLabel['参与学生数']).toEqual(['−27', '+154']);
     expect(byLabel['“5+2”达标率']).toEqual(['持平', '−66.7个百分点']);
   });

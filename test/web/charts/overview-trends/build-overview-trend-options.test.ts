@@ -67,7 +67,7 @@ describe('buildOverviewTrendOptions', () => {
   });
 
   it('counts open flags per month', () => {
-    expect(data(buildOverviewTrendOptions(ROWS).flags)).toEqual([['未办结预警', [32, 37, 42]]]);
+    expect(data(buildOverviewTrendOptions(ROWS).flags)).toEqual([['未办结违规预警', [32, 37, 42]]]);
   });
 
   it('returns empty states when nothing was reported and no survey answered', () => {

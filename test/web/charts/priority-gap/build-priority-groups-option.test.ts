@@ -22,7 +22,7 @@ describe('buildPriorityGroupsOption', () => {
     const series = option!.series as BarSeriesOption[];
     expect(series.map((s) => [s.name, s.data])).toEqual([['群体参与率', [37.5, 50, null, 60]]]);
     expect(series[0]!.markLine!.data).toEqual([{ yAxis: 53.3 }]);
-    expect((series[0]!.markLine!.label as { formatter: string }).formatter).toBe('全体学生 53.3%');
+    expect((series[0]!.markLine!.label as { formatter: string }).formatter).toBe('全体学生\n53.3%');
   });
 
   it('draws no reference without an overall rate and nothing without any group rate', () => {

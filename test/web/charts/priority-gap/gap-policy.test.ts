@@ -89,7 +89,7 @@ describe('gapTone', () => {
 describe('gapPolicyText', () => {
   it('states the policy’s own numbers and version', () => {
     expect(gapPolicyText(gapPolicyFor(VERSIONS, '2025-01'))).toBe(
-      '本区政策（2021.1版）：学校某优先群体参与率低于全校参与率超过 10 个百分点、且该群体学生不少于 20 人时，产生“优先群体保障不足”预警。',
+      '本区政策（2021.1版）：学校某优先群体参与率低于全校参与率超过 10 个百分点、且该群体学生不少于 20 人时，产生“优先群体保障不足”违规预警。',
     );
   });
 });

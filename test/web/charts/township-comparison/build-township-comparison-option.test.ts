@@ -29,8 +29,9 @@ describe('buildTownshipComparisonOption', () => {
     const markLine = (option!.series as BarSeriesOption[])[0]!.markLine!;
     expect(markLine.data).toEqual([{ yAxis: 46.2 }]);
     expect(markLine.label).toMatchObject({
-      formatter: '全区参与率 46.2%',
-      position: 'insideEndTop',
+      // Beyond the plot's right end, in two lines (reference-label-layout.test.ts lays it out).
+      formatter: '全区参与率\n46.2%',
+      position: 'end',
     });
   });
 

@@ -202,7 +202,7 @@ export type FlagDetailQueryVariables = Exact<{
 }>;
 
 
-export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, toStatus: FlagStatus, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
+export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, toStatus: FlagStatus, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
 
 export type FlagFollowUpVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -427,7 +427,7 @@ export type SchoolsTrendsQuery = { schoolTrends: Array<{ code: string, points: A
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, name: string, role: Role, inspectorId: string | null, schoolCodes: Array<string> } | null };
+export type MeQuery = { me: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, schoolCodes: Array<string> } | null, roles: Array<{ role: Role, label: string }> };
 
 export type FilterChoicesQueryVariables = Exact<{
   month?: string | null | undefined;

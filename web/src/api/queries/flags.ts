@@ -97,7 +97,6 @@ export const FLAG_DETAIL = /* GraphQL */ `
       month
       code
       codeLabel
-      rule
       ruleLabel
       source
       status

@@ -5,8 +5,13 @@ export const ME = /* GraphQL */ `
       username
       name
       role
+      roleLabel
       inspectorId
       schoolCodes
+    }
+    roles {
+      role
+      label
     }
   }
 `;

@@ -5,6 +5,7 @@
  */
 import type { BarSeriesOption, EChartsOption } from 'echarts';
 import { baseOption } from '../base-option.ts';
+import { boundedAxis } from '../bounded-axis.ts';
 import { seriesLook } from '../palette.ts';
 import { axisFormatter, plotText, plotValue, type ValueKind } from '../value-kind.ts';
 
@@ -25,10 +26,31 @@ export interface BarInput {
   labels?: boolean;
 }
 
+/** Width in px of one line of 12 px text: CJK characters are square, the rest about half. */
+export function textWidth(text: string, fontSize = 12): number {
+  return [...text].reduce(
+    (w, ch) => w + (/[\u2e80-\uffff]/u.test(ch) ? fontSize : fontSize * 0.6),
+    0,
+  );
+}
+
+/** Room right of the plot for value labels ("100.0%") and the reference label. */
+const RIGHT_GUTTER = 56;
+/** Height of a bar's value label above the bar. */
+const VALUE_LABEL_HEIGHT = 16;
+
 export function buildBarComparisonOption(input: BarInput): EChartsOption | null {
   const hasData = input.series.some((s) => s.values.some((v) => v !== null));
   if (!hasData || input.categories.length === 0) return null;
   const horizontal = input.horizontal ?? input.categories.length > 8;
+  const valueLabels = input.labels ?? false;
+  // Over upright bars the reference line is level; its label ("合计 46.2%") goes beyond the
+  // plot's right end, in two lines, in a gutter wide enough for it: inside the plot it sat on
+  // the last bars and their value labels.
+  const referenceLines = input.reference && !horizontal ? input.reference.label.split(' ') : null;
+  const gutter = referenceLines
+    ? Math.max(RIGHT_GUTTER, Math.ceil(Math.max(...referenceLines.map((l) => textWidth(l)))) + 12)
+    : RIGHT_GUTTER;
   const series: BarSeriesOption[] = input.series.map((s, index) => ({
     type: 'bar',
     name: s.name,
@@ -36,7 +58,7 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
     itemStyle: { color: seriesLook(index).color },
     barMaxWidth: 28,
     label: {
-      show: input.labels ?? false,
+      show: valueLabels,
       position: horizontal ? 'right' : 'top',
       formatter: (p: { value: unknown }) => plotText(input.kind, p.value as number | null),
       fontSize: 11,
@@ -47,7 +69,12 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
             silent: true,
             symbol: 'none',
             lineStyle: { type: 'dashed', color: '#b3261e' },
-            label: { formatter: input.reference.label, position: 'end' },
+            label: {
+              formatter: referenceLines ? referenceLines.join('\n') : input.reference.label,
+              // Sideways bars run top to bottom (inverse axis): the line's start is its top
+              // end, above the plot; its end would sit on the value axis' labels.
+              position: horizontal ? 'start' : 'end',
+            },
             data: [
               horizontal
                 ? { xAxis: plotValue(input.kind, input.reference.value) ?? 0 }
@@ -66,9 +93,21 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
     },
     ...(horizontal ? { inverse: true } : {}),
   };
+  // Rates and scores stop at 100 with ticks that never crowd it (bounded-axis.ts).
+  const bounds =
+    input.kind === 'count'
+      ? null
+      : boundedAxis(
+          [
+            ...series.flatMap((s) => s.data as (number | null)[]),
+            input.reference ? plotValue(input.kind, input.reference.value) : null,
+          ],
+          { fromZero: true },
+        );
   const valueAxis = {
     type: 'value' as const,
     axisLabel: { formatter: axisFormatter(input.kind) },
+    ...(bounds ?? {}),
   };
   return {
     ...baseOption(),
@@ -81,8 +120,13 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
     },
     grid: {
       left: 12,
-      right: 56,
-      top: input.series.length > 1 ? 36 : 16,
+      right: gutter,
+      // A full bar's value label sits above the plot: room for it under the legend.
+      top:
+        (input.series.length > 1 ? 36 : 16) +
+        (valueLabels && !horizontal ? VALUE_LABEL_HEIGHT : 0) +
+        // The reference label of sideways bars sits above the plot, under the legend.
+        (input.reference && horizontal ? VALUE_LABEL_HEIGHT : 0),
       bottom: 16,
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',

@@ -57,7 +57,7 @@ export function buildOverviewTrendOptions(rows: readonly OverviewTrendRow[]): Ov
     flags: buildTrendLinesOption({
       months,
       kind: 'count',
-      series: [{ name: '未办结预警', values: rows.map((r) => r.openFlags) }],
+      series: [{ name: '未办结违规预警', values: rows.map((r) => r.openFlags) }],
     }),
   };
 }

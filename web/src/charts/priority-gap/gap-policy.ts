@@ -93,6 +93,6 @@ export function gapPolicyText(policy: GapPolicy | null): string | null {
   return (
     `本区政策（${policy.version}版）：学校某优先群体参与率低于全校参与率超过 ` +
     `${policy.maxGapPoints} 个百分点、且该群体学生不少于 ${policy.minGroupEnrolled} 人时，` +
-    `产生“优先群体保障不足”预警。`
+    `产生“优先群体保障不足”违规预警。`
   );
 }

@@ -5,6 +5,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { monthShort } from '../../format/format.ts';
 import { baseOption } from '../base-option.ts';
+import { boundedAxis } from '../bounded-axis.ts';
 import { seriesLook } from '../palette.ts';
 import { axisFormatter, plotText, plotValue, type ValueKind } from '../value-kind.ts';
 
@@ -50,6 +51,16 @@ export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
         : {}),
     };
   });
+  const bounds =
+    input.kind === 'count'
+      ? null
+      : boundedAxis(
+          [
+            ...series.flatMap((s) => s.data as (number | null)[]),
+            input.reference ? plotValue(input.kind, input.reference.value) : null,
+          ],
+          { fromZero: false, toCeiling: input.kind === 'score' },
+        );
   return {
     ...baseOption(),
     legend: { top: 4, type: 'scroll', show: input.series.length > 1 },
@@ -62,12 +73,8 @@ export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
     yAxis: {
       type: 'value',
       axisLabel: { formatter: axisFormatter(input.kind) },
-      // Rates and scores never exceed 100: the axis must not run past it.
-      ...(input.kind === 'rate'
-        ? { max: (extent: { max: number }) => (extent.max > 90 ? 100 : null) }
-        : input.kind === 'score'
-          ? { max: 100 }
-          : {}),
+      // Rates and scores never exceed 100, and their ticks never crowd it (bounded-axis.ts).
+      ...(bounds ?? {}),
       scale: input.kind !== 'count',
     },
     series,

@@ -285,6 +285,16 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  flagStatuses: {
+    document: `{ flagStatuses { status label open } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
   policyVersions: {
     document: `{ policyVersions { district version effectiveFrom source parameters } }`,
     expect: {

@@ -81,7 +81,13 @@ const COUNTS = `query ($month: String!) {
 async function counts(viewer: Viewer, month: string) {
   const { data, errors } = await fx.run(viewer, COUNTS, { month });
   expect(errors).toBeUndefined();
-  const d = data as Record<string, { total: number }> & {
+  type Page = { total: number };
+  const d = data as {
+    unfinished: Page;
+    open: Page;
+    rectifying: Page;
+    rectified: Page;
+    overdue: Page;
     months: string[];
     overview: { openFlags: number; overdueFlags: number };
     report: { overview: { openFlags: number; overdueFlags: number } };

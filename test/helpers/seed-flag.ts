@@ -13,6 +13,8 @@ export interface SeedFlag {
   status?: FlagStatus;
   /** When it was raised (ISO instant). */
   createdAt: string;
+  /** Rectification deadline (YYYY-MM-DD) of a flag past OPEN; default 2025-11-30. */
+  deadline?: string;
 }
 
 /** Inserts the flag and returns its id. */
@@ -35,7 +37,8 @@ export async function seedLateEndFlag(writer: WarehouseWriter, flag: SeedFlag): 
         observed: '18:40',
         evidence_batch_id: null,
         visit_id: null,
-        rectify_deadline: status === 'OPEN' ? null : sql`CAST('2025-11-30' AS DATE)`,
+        rectify_deadline:
+          status === 'OPEN' ? null : sql`CAST(${flag.deadline ?? '2025-11-30'} AS DATE)`,
         rectify_request: status === 'OPEN' ? null : '限期整改',
         rectify_report: status === 'RECTIFIED' ? '已整改' : null,
         resolution: null,

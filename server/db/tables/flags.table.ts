@@ -1,6 +1,8 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type FlagStatus = 'OPEN' | 'RECTIFYING' | 'RECTIFIED' | 'CLOSED' | 'DISMISSED';
+import type { FlagStatus } from '../flag-statuses.ts';
+
+export type { FlagStatus };
 export type FlagSource = 'report' | 'inspection';
 /** How a finished flag ended: evidence gone from a corrected report, or a person's step. */
 export type FlagResolution = 'auto' | 'closed' | 'dismissed';

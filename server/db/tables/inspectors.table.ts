@@ -10,7 +10,8 @@ export interface InspectorsTable {
 
 /**
  * One row per inspector–school pair of an assignment set. A school's set applies from
- * effective_month (YYYY-MM) until its next set; see the inspector_assignment_periods view.
+ * effective_month (YYYY-MM) until its next set: the rule lives in server/db/remit.ts (the
+ * inspector_assignment_periods view of migration 0001 is no longer read).
  */
 export interface InspectorAssignmentsTable extends Provenance {
   inspector_id: string;

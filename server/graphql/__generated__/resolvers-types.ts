@@ -81,6 +81,16 @@ export type Flag = {
   __typename?: 'Flag';
   /** The steps the signed-in user may take now (none for leadership). */
   allowedSteps: Array<FlagStep>;
+  /** The follow-up visit linked when the flag was closed, if any (and visible to the user). */
+  closingVisit: Maybe<Visit>;
+  /**
+   * The visits that may be linked when closing the flag now: the school's follow-up visits
+   * (整改复查) dated on or after rectifiedOn, newest first (at most 50). Empty unless the
+   * flag is RECTIFIED and the user may close it.
+   */
+  closingVisits: Array<Visit>;
+  /** Why closingVisits is empty, in plain Chinese; null when it is not or closing is not open to the user. */
+  closingVisitsHint: Maybe<Scalars['String']['output']>;
   /** e.g. LATE_END, ILLEGAL_FEES (see the domain guide) */
   code: Scalars['String']['output'];
   /** The code's Chinese label, e.g. 结束时间过晚. */
@@ -107,6 +117,11 @@ export type Flag = {
   rectificationDeadline: Maybe<Scalars['String']['output']>;
   rectificationReport: Maybe<Scalars['String']['output']>;
   rectificationRequest: Maybe<Scalars['String']['output']>;
+  /**
+   * The day (YYYY-MM-DD, Asia/Shanghai) the latest rectification was recorded: a follow-up
+   * visit dated that day or later may close the flag. Null before any rectification.
+   */
+  rectifiedOn: Maybe<Scalars['String']['output']>;
   resolution: Maybe<FlagResolution>;
   /** Rule id, e.g. ILLEGAL_FEES.per_period; <CODE>.inspection for visit findings. */
   rule: Scalars['String']['output'];
@@ -115,6 +130,8 @@ export type Flag = {
   schoolName: Maybe<Scalars['String']['output']>;
   source: FlagSource;
   status: FlagStatus;
+  /** The status's Chinese label (FlagStatusInfo.label). */
+  statusLabel: Scalars['String']['output'];
   threshold: Maybe<Scalars['String']['output']>;
   township: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['String']['output'];
@@ -154,6 +171,7 @@ export type FlagCount = {
   count: Scalars['Int']['output'];
   month: Scalars['String']['output'];
   status: FlagStatus;
+  statusLabel: Scalars['String']['output'];
 };
 
 export type FlagEvent = {
@@ -165,9 +183,11 @@ export type FlagEvent = {
   /** Rectification deadline set by this step. */
   deadline: Maybe<Scalars['String']['output']>;
   fromStatus: Maybe<FlagStatus>;
+  fromStatusLabel: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
   toStatus: FlagStatus;
+  toStatusLabel: Scalars['String']['output'];
   /** Display name of who took the step; 系统 for the rules engine. */
   userName: Scalars['String']['output'];
   username: Scalars['String']['output'];
@@ -209,6 +229,18 @@ export type FlagStatus =
   | 'OPEN'
   | 'RECTIFIED'
   | 'RECTIFYING';
+
+/**
+ * A status with its Chinese label, in life-cycle order: the one vocabulary of flag statuses
+ * (the web app keeps no copy). `open` marks the 未办结 statuses every open-flag count uses.
+ */
+export type FlagStatusInfo = {
+  __typename?: 'FlagStatusInfo';
+  /** e.g. 待处理, 已销号 */
+  label: Scalars['String']['output'];
+  open: Scalars['Boolean']['output'];
+  status: FlagStatus;
+};
 
 /** A life-cycle step a user can take on a flag. */
 export type FlagStep =
@@ -361,7 +393,10 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit. */
+  /**
+   * RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit, which
+   * must be one of the flag's closingVisits.
+   */
   closeFlag: Flag;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
@@ -428,9 +463,13 @@ export type Overview = {
   /** Reporting schools that served every school day and at least the policy's daily minutes / reporting schools. */
   fivePlusTwoRate: Maybe<Scalars['Float']['output']>;
   month: Scalars['String']['output'];
-  /** Flags of schools in scope, for this month or earlier, not yet CLOSED or DISMISSED. */
+  /**
+   * Open flags (未办结: statuses with FlagStatusInfo.open) the user may see on schools of the
+   * filter, as of now: the same count for every month, the same as the flags page's, the
+   * schools' and the report's (a flag raised in a month no report covers counts too).
+   */
   openFlags: Scalars['Int']['output'];
-  /** Of the open flags, rectifications (RECTIFYING) past their deadline as of today (Asia/Shanghai). */
+  /** Of the open flags, those in rectification past their deadline as of today (Asia/Shanghai). */
   overdueFlags: Scalars['Int']['output'];
   participants: Scalars['Int']['output'];
   /** participants / enrolled */
@@ -504,8 +543,11 @@ export type Query = {
   flagCodes: Array<FlagCodeInfo>;
   /** Counts by month, code and current status, for the months from..to (at most 60). */
   flagCounts: Array<FlagCount>;
+  /** Every flag status with its label, in life-cycle order. */
+  flagStatuses: Array<FlagStatusInfo>;
   /**
-   * Flags of schools within the user's remit, newest first. A flag is visible when its school
+   * Flags of schools within the user's remit, newest first. `open: true` with no month
+   * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
    * bound the months (inclusive); list filters match any of their values.
    */
@@ -580,6 +622,7 @@ export type QueryFlagsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   from?: InputMaybe<Scalars['String']['input']>;
   month?: InputMaybe<Scalars['String']['input']>;
+  open?: InputMaybe<Scalars['Boolean']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
@@ -824,6 +867,7 @@ export type SchoolMonth = {
   latestEndTime: Maybe<Scalars['String']['output']>;
   month: Scalars['String']['output'];
   offering: Scalars['Boolean']['output'];
+  /** The school's open flags the user may see, as of now (see Overview.openFlags). */
   openFlags: Scalars['Int']['output'];
   participants: Maybe<Scalars['Int']['output']>;
   participationRate: Maybe<Scalars['Float']['output']>;
@@ -1062,6 +1106,7 @@ export type ResolversTypes = {
   FlagRuleInfo: ResolverTypeWrapper<FlagRuleInfo>;
   FlagSource: FlagSource;
   FlagStatus: FlagStatus;
+  FlagStatusInfo: ResolverTypeWrapper<FlagStatusInfo>;
   FlagStep: FlagStep;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GradeStat: ResolverTypeWrapper<GradeStat>;
@@ -1122,6 +1167,7 @@ export type ResolversParentTypes = {
   FlagEvent: FlagEvent;
   FlagPage: Omit<FlagPage, 'items'> & { items: Array<ResolversParentTypes['Flag']> };
   FlagRuleInfo: FlagRuleInfo;
+  FlagStatusInfo: FlagStatusInfo;
   Float: Scalars['Float']['output'];
   GradeStat: GradeStat;
   ID: Scalars['ID']['output'];
@@ -1174,6 +1220,9 @@ export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
   allowedSteps?: Resolver<Array<ResolversTypes['FlagStep']>, ParentType, ContextType>;
+  closingVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+  closingVisits?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  closingVisitsHint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   codeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1191,6 +1240,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   rectificationDeadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rectificationReport?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rectificationRequest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rectifiedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['FlagResolution']>, ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ruleLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1198,6 +1248,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['FlagSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   threshold?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1220,6 +1271,7 @@ export type FlagCountResolvers<ContextType = GraphQLContext, ParentType extends 
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagEvent'] = ResolversParentTypes['FlagEvent']> = {
@@ -1228,9 +1280,11 @@ export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends 
   batchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   deadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fromStatus?: Resolver<Maybe<ResolversTypes['FlagStatus']>, ParentType, ContextType>;
+  fromStatusLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toStatus?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  toStatusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   userName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -1245,6 +1299,12 @@ export type FlagPageResolvers<ContextType = GraphQLContext, ParentType extends R
 export type FlagRuleInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagRuleInfo'] = ResolversParentTypes['FlagRuleInfo']> = {
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FlagStatusInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagStatusInfo'] = ResolversParentTypes['FlagStatusInfo']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
 };
 
 export type GradeStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GradeStat'] = ResolversParentTypes['GradeStat']> = {
@@ -1373,6 +1433,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
+  flagStatuses?: Resolver<Array<ResolversTypes['FlagStatusInfo']>, ParentType, ContextType>;
   flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
@@ -1559,6 +1620,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlagEvent?: FlagEventResolvers<ContextType>;
   FlagPage?: FlagPageResolvers<ContextType>;
   FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
+  FlagStatusInfo?: FlagStatusInfoResolvers<ContextType>;
   GradeStat?: GradeStatResolvers<ContextType>;
   Inspector?: InspectorResolvers<ContextType>;
   LoadBatch?: LoadBatchResolvers<ContextType>;

@@ -9,7 +9,7 @@ import { shanghaiDateSql } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import type { FlagAction, FlagResolution, FlagStatus } from '../../db/tables/flags.table.ts';
 import { actsOnSchoolSql } from './flag-permissions.ts';
-import { flagVisibleSql, type FlagView } from './flag-row.ts';
+import { closingVisitSql, flagVisibleSql, type FlagView } from './flag-row.ts';
 
 /** An instant as a TIMESTAMPTZ parameter (the driver cannot bind a Date). */
 const instant = (at: Date) => sql<Date>`CAST(${at.toISOString()} AS TIMESTAMPTZ)`;
@@ -30,17 +30,10 @@ export interface FlagStepUpdate {
   changes: FlagChanges;
   at: Date;
   /**
-   * When set, the step also requires this visit to be a FOLLOW_UP visit of the flag's
-   * school dated (Asia/Shanghai) on or after the flag's latest rectification.
+   * When set, the step also requires this visit to qualify (closingVisitSql).
    */
   followUpVisitId: number | null;
 }
-
-/** The latest rectification's date in Asia/Shanghai, else the flag's last change. */
-const rectifiedOn = sql`coalesce(
-  (SELECT max(${sql.raw(shanghaiDateSql('e.occurred_at'))}) FROM flag_events e
-   WHERE e.flag_id = f.flag_id AND e.action = 'RECTIFIED'),
-  ${sql.raw(shanghaiDateSql('f.updated_at'))})`;
 
 /** Applies one guarded step; true when the flag moved. */
 export async function updateFlagStep(
@@ -67,9 +60,7 @@ export async function updateFlagStep(
     .where(flagVisibleSql(view));
   if (update.followUpVisitId !== null)
     query = query.where(sql<boolean>`EXISTS (
-      SELECT 1 FROM visits v
-      WHERE v.visit_id = ${update.followUpVisitId} AND v.school_code = f.school_code
-        AND v.kind = 'FOLLOW_UP' AND v.visit_date >= ${rectifiedOn})`);
+      SELECT 1 FROM visits v WHERE v.visit_id = ${update.followUpVisitId} AND ${closingVisitSql()})`);
   const rows = await query.returning('f.flag_id').execute();
   return rows.length > 0;
 }

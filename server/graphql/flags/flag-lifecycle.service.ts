@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
-import type { FlagStatus } from '../../db/tables/flags.table.ts';
+import { flagStatusLabel } from '../../db/flag-statuses.ts';
 import type { FlagStep } from '../__generated__/resolvers-types.ts';
 import type { GraphQLContext } from '../context.ts';
 import {
@@ -43,14 +43,6 @@ interface StepPlan {
   deadline: string | null;
   followUpVisitId: number | null;
 }
-
-const STATUS_LABEL: Record<FlagStatus, string> = {
-  OPEN: '待处理',
-  RECTIFYING: '整改中',
-  RECTIFIED: '已整改',
-  CLOSED: '已关闭',
-  DISMISSED: '已撤销',
-};
 
 const AUDIT_ACTION: Record<FlagStep, string> = {
   REQUEST_RECTIFICATION: 'flags.request_rectification',
@@ -165,7 +157,7 @@ function refusal(
     const allowed = transition.from;
     return {
       error: new BadUserInputError(
-        `该违规预警当前状态为「${STATUS_LABEL[flag.status]}」，此操作只适用于：${allowed.map((s) => `「${STATUS_LABEL[s]}」`).join('、')} / ` +
+        `该违规预警当前状态为「${flagStatusLabel(flag.status)}」，此操作只适用于：${allowed.map((s) => `「${flagStatusLabel(s)}」`).join('、')} / ` +
           `the flag is ${flag.status}; this step applies only to ${allowed.join(', ')}`,
       ),
       outcome: 'failed',
@@ -175,7 +167,8 @@ function refusal(
   if (plan.followUpVisitId !== null)
     return {
       error: new BadUserInputError(
-        '关联的访视须为该校在整改完成当天或之后的回访（FOLLOW_UP） / the linked visit must be a FOLLOW_UP visit to the same school dated on or after the rectification was recorded',
+        `所选复查记录不能用于这次销号：须为本校在整改完成${flag.rectifiedOn === null ? '' : `（${flag.rectifiedOn}）`}当天或之后的整改复查记录 / ` +
+          `the linked visit must be a follow-up visit to the same school dated on or after the rectification day (${flag.rectifiedOn ?? 'unknown'}, Asia/Shanghai)`,
       ),
       outcome: 'failed',
       reason: 'visit',

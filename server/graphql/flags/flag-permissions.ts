@@ -6,6 +6,8 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
+import { OPEN_FLAG_STATUSES } from '../../db/flag-statuses.ts';
+import { assignedInSql } from '../../db/remit.ts';
 import type { FlagAction, FlagStatus } from '../../db/tables/flags.table.ts';
 import type { FlagStep } from '../__generated__/resolvers-types.ts';
 
@@ -23,13 +25,10 @@ export const TRANSITIONS: Readonly<Record<FlagStep, Transition>> = {
   },
   RECORD_RECTIFICATION: { from: ['RECTIFYING'], to: 'RECTIFIED', action: 'RECTIFIED' },
   CLOSE: { from: ['RECTIFIED'], to: 'CLOSED', action: 'CLOSED' },
-  DISMISS: { from: ['OPEN', 'RECTIFYING', 'RECTIFIED'], to: 'DISMISSED', action: 'DISMISSED' },
+  DISMISS: { from: OPEN_FLAG_STATUSES, to: 'DISMISSED', action: 'DISMISSED' },
 };
 
 export const FLAG_STEPS = Object.keys(TRANSITIONS) as FlagStep[];
-
-/** Statuses in which a flag still needs someone's attention. */
-export const ACTIVE_STATUSES: readonly FlagStatus[] = ['OPEN', 'RECTIFYING', 'RECTIFIED'];
 
 /** Whether the role may take life-cycle steps at all. */
 export function roleMayAct(viewer: Viewer): boolean {
@@ -56,7 +55,7 @@ export function allowedSteps(
 /**
  * SQL truth of "the viewer may act on the school `schoolCode` in `month`": any school for a
  * bureau inspector, none for leadership, and for a supervising inspector the schools in the
- * assignment set in force for that school in `month` (its latest effective_month ≤ month).
+ * assignment set in force for that school in `month` (server/db/remit.ts).
  */
 export function actsOnSchoolSql(
   viewer: Viewer,
@@ -65,10 +64,5 @@ export function actsOnSchoolSql(
 ): RawBuilder<boolean> {
   if (!roleMayAct(viewer)) return sql<boolean>`FALSE`;
   if (viewer.role === 'BUREAU_INSPECTOR') return sql<boolean>`TRUE`;
-  return sql<boolean>`EXISTS (
-    SELECT 1 FROM inspector_assignments act_a
-    WHERE act_a.school_code = ${schoolCode} AND act_a.inspector_id = ${viewer.inspectorId}
-      AND act_a.effective_month = (
-        SELECT max(act_b.effective_month) FROM inspector_assignments act_b
-        WHERE act_b.school_code = ${schoolCode} AND act_b.effective_month <= ${month}))`;
+  return assignedInSql(viewer.inspectorId as string, schoolCode, sql`${month}`);
 }

@@ -9,6 +9,12 @@ import type { Viewer } from '../../auth/viewer.ts';
 import { isDistrictWide } from '../../auth/viewer.ts';
 import { currentDate, currentMonth } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
+import {
+  flagDaysOverdueSql,
+  flagStatusLabel,
+  flagOverdueSql as flagOverdueAt,
+} from '../../db/flag-statuses.ts';
+import { assignedInSql } from '../../db/remit.ts';
 import type { FlagResolution, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
 import { flagCode, ruleLabel } from '../../policy/flag-catalogue.ts';
 import { UnreachableCaseError } from '../errors.ts';
@@ -37,6 +43,8 @@ export interface FlagRow {
   rectify_deadline: string | null;
   rectify_request: string | null;
   rectify_report: string | null;
+  /** YYYY-MM-DD (Asia/Shanghai), see rectifiedOnSql. */
+  rectified_on: string | null;
   resolution: FlagResolution | null;
   created_at: Date;
   updated_at: Date;
@@ -65,10 +73,9 @@ export function flagSelect(
       f.source, f.status, f.detail, f.policy_version, f.threshold, f.observed,
       f.evidence_batch_id, b.file_name AS evidence_file, f.visit_id, f.raised_by,
       strftime(f.rectify_deadline, '%Y-%m-%d') AS rectify_deadline, f.rectify_request,
-      f.rectify_report, f.resolution, f.created_at, f.updated_at,
+      f.rectify_report, strftime(${rectifiedOnSql()}, '%Y-%m-%d') AS rectified_on, f.resolution, f.created_at, f.updated_at,
       ${acts} AS acts_on_school,
-      CASE WHEN ${flagOverdueSql(view)}
-        THEN date_diff('day', f.rectify_deadline, ${view.today}::DATE)::INTEGER END AS days_overdue
+      ${flagDaysOverdueSql(view.today)} AS days_overdue
       ${extraColumns ? sql`, ${extraColumns}` : sql``}
     FROM flags f
     LEFT JOIN schools s ON s.school_code = f.school_code
@@ -76,31 +83,47 @@ export function flagSelect(
 }
 
 /**
- * SQL truth of "flag `f` is overdue": RECTIFYING with a deadline before `view.today` (a
- * deadline of today is not overdue yet). Never NULL, so `NOT` of it is safe.
+ * The day flag `f` was rectified, as a DATE: the Asia/Shanghai calendar day of its latest
+ * RECTIFIED step (the school's rectification report carries no date of its own, and the
+ * step is when the bureau learned of it); for a RECTIFIED flag without that step (written
+ * by hand), the day of its last change. NULL before any rectification. A follow-up visit
+ * qualifies to close the flag when dated that day or later: both sides are calendar days
+ * in Asia/Shanghai, never the instant the report was typed in.
  */
+export function rectifiedOnSql(): RawBuilder<string | null> {
+  return sql<string | null>`coalesce(
+    (SELECT CAST(max(timezone('Asia/Shanghai', rect_e.occurred_at)) AS DATE) FROM flag_events rect_e
+     WHERE rect_e.flag_id = f.flag_id AND rect_e.action = 'RECTIFIED'),
+    CASE WHEN f.status = 'RECTIFIED' THEN CAST(timezone('Asia/Shanghai', f.updated_at) AS DATE) END)`;
+}
+
+/**
+ * SQL truth of "visit `v` may be linked when closing flag `f`": a follow-up visit (整改复查)
+ * of the flag's school dated on or after the day the flag was rectified (rectifiedOnSql).
+ * Flag.closingVisits offers exactly these and the CLOSE step accepts only these.
+ */
+export function closingVisitSql(): RawBuilder<boolean> {
+  return sql<boolean>`(v.school_code = f.school_code AND v.kind = 'FOLLOW_UP'
+    AND v.visit_date >= ${rectifiedOnSql()})`;
+}
+
+/** SQL truth of "flag `f` is overdue" on the view's today (see server/db/flag-statuses.ts). */
 export function flagOverdueSql(view: FlagView): RawBuilder<boolean> {
-  return sql<boolean>`coalesce(f.status = 'RECTIFYING'
-    AND f.rectify_deadline < ${view.today}::DATE, FALSE)`;
+  return flagOverdueAt(view.today);
 }
 
 /**
  * SQL truth of "the viewer may see flag `f`". District-wide roles see every flag; a
- * supervising inspector the flags of schools assigned to them in the flag's month (or the
- * current month for flags without one) or in the current month.
+ * supervising inspector the flags of schools assigned to them (server/db/remit.ts) in the
+ * flag's month (or the current month for flags without one) or in the current month.
  */
 export function flagVisibleSql(view: FlagView): RawBuilder<boolean> {
   const { viewer } = view;
   if (isDistrictWide(viewer.role)) return sql<boolean>`TRUE`;
   if (viewer.inspectorId === null) return sql<boolean>`FALSE`;
-  const assignedIn = (month: RawBuilder<unknown>) => sql`EXISTS (
-    SELECT 1 FROM inspector_assignments vis_a
-    WHERE vis_a.school_code = f.school_code AND vis_a.inspector_id = ${viewer.inspectorId}
-      AND vis_a.effective_month = (
-        SELECT max(vis_b.effective_month) FROM inspector_assignments vis_b
-        WHERE vis_b.school_code = f.school_code AND vis_b.effective_month <= ${month}))`;
-  return sql<boolean>`(${assignedIn(sql`coalesce(f.month, ${view.currentMonth})`)}
-    OR ${assignedIn(sql`${view.currentMonth}`)})`;
+  const school = sql`f.school_code`;
+  return sql<boolean>`(${assignedInSql(viewer.inspectorId, school, sql`coalesce(f.month, ${view.currentMonth})`)}
+    OR ${assignedInSql(viewer.inspectorId, school, sql`${view.currentMonth}`)})`;
 }
 
 function toSource(source: FlagSource): FlagParent['source'] {
@@ -142,6 +165,7 @@ export function toFlagParent(row: FlagRow): FlagParent {
     ruleLabel: ruleLabel(row.rule) ?? null,
     source: toSource(row.source),
     status: row.status,
+    statusLabel: flagStatusLabel(row.status),
     detail: row.detail,
     policyVersion: row.policy_version,
     threshold: row.threshold,
@@ -153,6 +177,7 @@ export function toFlagParent(row: FlagRow): FlagParent {
     rectificationDeadline: row.rectify_deadline,
     rectificationRequest: row.rectify_request,
     rectificationReport: row.rectify_report,
+    rectifiedOn: row.rectified_on,
     overdue: row.days_overdue !== null,
     daysOverdue: row.days_overdue,
     resolution: toResolution(row.resolution),
@@ -172,6 +197,12 @@ export async function flagById(
     WHERE f.flag_id = ${flagId} AND ${flagVisibleSql(view)}`.execute(db);
   const row = result.rows[0];
   return row ? toFlagParent(row) : null;
+}
+
+/** The flag view of a metric request: its viewer, as of its `today` (default: now). */
+export function flagViewOf(request: { viewer: Viewer; today?: string }): FlagView {
+  const today = request.today ?? currentDate();
+  return { viewer: request.viewer, today, currentMonth: today.slice(0, 7) };
 }
 
 /** The viewer, today and the current month, from a resolver's context clock. */

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { FLAG_STATUSES, OPEN_FLAG_STATUSES, flagDaysOverdueSql } from '../../db/flag-statuses.ts';
 import type { FlagAction, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
 import { filterConditions, type ScopeFilter } from '../scope/scope.ts';
 import {
@@ -43,15 +44,6 @@ export const ANY_FLAG: FlagFilter = {
   scope: {},
 };
 
-/** Status order of lists and charts: the life cycle's. */
-const STATUS_ORDER: readonly FlagStatus[] = [
-  'OPEN',
-  'RECTIFYING',
-  'RECTIFIED',
-  'CLOSED',
-  'DISMISSED',
-];
-
 const anyOf = (column: RawBuilder<unknown>, values: readonly string[]) =>
   values.length === 0 ? sql`FALSE` : sql`${column} IN (${sql.join(values.map((v) => sql`${v}`))})`;
 
@@ -68,6 +60,24 @@ export function whereSql(view: FlagView, filter: FlagFilter): RawBuilder<unknown
     conditions.push(filter.overdue ? flagOverdueSql(view) : sql`NOT ${flagOverdueSql(view)}`);
   conditions.push(...filterConditions(filter.scope));
   return sql.join(conditions, sql` AND `);
+}
+
+/**
+ * The one count of open flags (未办结 statuses, server/db/flag-statuses.ts) every view uses:
+ * the flags page, the overview's KPI, the schools list and school page, the report.
+ * `SELECT school_code, open_flags, overdue_flags, days_overdue` per school with an open
+ * flag the viewer may see (the same WHERE as the flags list), narrowed by `scope`. Open is
+ * "as of now", not per month: a flag raised by a visit in a month no report covers (so no
+ * month picker offers it) still counts, in every view alike.
+ */
+export function openFlagsBySchoolSql(view: FlagView, scope: ScopeFilter): RawBuilder<unknown> {
+  const where = whereSql(view, { ...ANY_FLAG, statuses: OPEN_FLAG_STATUSES, scope });
+  return sql`SELECT f.school_code, count(*)::INTEGER AS open_flags,
+      count(*) FILTER (WHERE ${flagOverdueSql(view)})::INTEGER AS overdue_flags,
+      max(${flagDaysOverdueSql(view.today)})::INTEGER AS days_overdue
+    FROM flags f LEFT JOIN schools s ON s.school_code = f.school_code
+    WHERE ${where}
+    GROUP BY f.school_code`;
 }
 
 export interface FlagPage {
@@ -118,7 +128,7 @@ export async function flagCounts(
   filter: FlagFilter,
 ): Promise<FlagCountRow[]> {
   const rank = sql.join(
-    STATUS_ORDER.map((s, i) => sql`WHEN ${s} THEN ${i}`),
+    FLAG_STATUSES.map((s, i) => sql`WHEN ${s} THEN ${i}`),
     sql` `,
   );
   const result = await sql<FlagCountRow>`SELECT f.month, f.code, f.status,

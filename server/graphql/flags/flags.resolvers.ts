@@ -1,5 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
+import { FLAG_STATUS_VOCABULARY, flagStatusLabel } from '../../db/flag-statuses.ts';
+import { closingVisit, closingVisits, closingVisitsHint } from './closing-visits.ts';
 import { allowedSteps } from './flag-permissions.ts';
 import { flagById, flagView, toFlagParent } from './flag-row.ts';
 import { flagCounts, flagPage } from './flags.repository.ts';
@@ -33,7 +35,12 @@ export const flagsResolvers: Resolvers = {
       const id = parseFlagId(args.id);
       return id === null ? null : flagById(ctx.db, flagView(ctx), id);
     },
-    flagCounts: (_parent, args, ctx) => flagCounts(ctx.db, flagView(ctx), toCountFilter(args)),
+    flagCounts: async (_parent, args, ctx) =>
+      (await flagCounts(ctx.db, flagView(ctx), toCountFilter(args))).map((row) => ({
+        ...row,
+        statusLabel: flagStatusLabel(row.status),
+      })),
+    flagStatuses: () => FLAG_STATUS_VOCABULARY.map((s) => ({ ...s })),
     flagCodes: () => flagCodeInfos(),
     policyVersions: (_parent, _args, ctx) => policyVersionInfos(ctx.policy),
   },
@@ -41,5 +48,8 @@ export const flagsResolvers: Resolvers = {
     history: (parent, _args, ctx) => flagHistory(ctx, String(parent.id)),
     allowedSteps: (parent, _args, ctx) =>
       allowedSteps(ctx.viewer, parent.status, parent.actsOnSchool),
+    closingVisits: (parent, _args, ctx) => closingVisits(ctx, parent),
+    closingVisitsHint: (parent, _args, ctx) => closingVisitsHint(ctx, parent),
+    closingVisit: (parent, _args, ctx) => closingVisit(ctx, parent),
   },
 };

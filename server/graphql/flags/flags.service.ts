@@ -6,6 +6,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import {
+  FLAG_STATUSES,
+  OPEN_FLAG_STATUSES,
+  flagStatusLabel,
+  type FlagStatus,
+} from '../../db/flag-statuses.ts';
 import type { FlagSource as DbFlagSource } from '../../db/tables/flags.table.ts';
 import { FLAG_CATALOGUE } from '../../policy/flag-catalogue.ts';
 import type { DistrictPolicy } from '../../policy/policy.ts';
@@ -62,6 +68,16 @@ function anyOf<T>(
   return many.includes(one) ? [one] : [];
 }
 
+/** The status filter narrowed to the open (true) or finished (false) statuses. */
+function openOnly(
+  statuses: readonly FlagStatus[] | null,
+  open: boolean | null,
+): readonly FlagStatus[] | null {
+  if (open === null) return statuses;
+  const wanted = FLAG_STATUSES.filter((s) => OPEN_FLAG_STATUSES.includes(s) === open);
+  return statuses === null ? wanted : statuses.filter((s) => wanted.includes(s));
+}
+
 /** Query.flags arguments as a filter; BAD_USER_INPUT on malformed months or ranges. */
 export function toFlagFilter(args: Omit<QueryFlagsArgs, 'first' | 'after'>): FlagFilter {
   const month = args.month != null ? assertMonth(args.month) : null;
@@ -76,7 +92,7 @@ export function toFlagFilter(args: Omit<QueryFlagsArgs, 'first' | 'after'>): Fla
     to: month ?? to,
     schoolCode: args.schoolCode ?? null,
     codes: anyOf(args.code, args.codes, 'codes'),
-    statuses: anyOf(args.status, args.statuses, 'statuses'),
+    statuses: openOnly(anyOf(args.status, args.statuses, 'statuses'), args.open ?? null),
     source: args.source != null ? toDbSource(args.source) : null,
     overdue: args.overdue ?? null,
     scope: toScopeFilter(args.scope),
@@ -118,7 +134,9 @@ export function toFlagEvent(row: FlagEventRow): FlagEvent {
     id: String(row.event_id),
     action: row.action,
     fromStatus: row.from_status,
+    fromStatusLabel: row.from_status === null ? null : flagStatusLabel(row.from_status),
     toStatus: row.to_status,
+    toStatusLabel: flagStatusLabel(row.to_status),
     userName: row.user_name,
     username: row.username,
     at: new Date(row.occurred_at).toISOString(),

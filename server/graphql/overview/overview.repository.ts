@@ -5,8 +5,9 @@
  * Every query starts from the viewer's scope (withScope, joinScope).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { currentDate } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
+import { flagViewOf } from '../flags/flag-row.ts';
+import { openFlagsBySchoolSql } from '../flags/flags.repository.ts';
 import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { joinScope, withScope, type ScopeRequest } from '../scope/scope.ts';
 
@@ -228,22 +229,20 @@ export interface OpenFlagsRow extends GroupedRow {
 }
 
 /**
- * Flags not yet CLOSED or DISMISSED, raised for the month or earlier, of scope schools;
- * of them, rectifications past their deadline as of `request.today`. After withScope.
+ * Open flags and, of them, the overdue ones: the shared count (openFlagsBySchoolSql), as
+ * of now and the same for every month of the request. After withScope.
  */
 function openFlagTotalsSelect(
   request: ScopeRequest,
   grouping: OverviewGrouping,
 ): RawBuilder<unknown> {
-  const by = byTownship(grouping, sql`sc.school_code`);
-  const g = monthGroups(request, sql`sc.month`, by.terms);
-  return sql`SELECT ${g.month} AS month, ${by.column} AS township, count(*)::INTEGER AS open_flags,
-      count(*) FILTER (WHERE f.status = 'RECTIFYING'
-        AND f.rectify_deadline < ${request.today ?? currentDate()}::DATE)::INTEGER AS overdue_flags
-    FROM scope sc
-    JOIN flags f ON f.school_code = sc.school_code
+  const by = byTownship(grouping, sql`o.school_code`);
+  const g = monthGroups(request, sql`m.month`, by.terms);
+  return sql`SELECT ${g.month} AS month, ${by.column} AS township,
+      coalesce(sum(o.open_flags), 0)::INTEGER AS open_flags,
+      coalesce(sum(o.overdue_flags), 0)::INTEGER AS overdue_flags
+    FROM months m CROSS JOIN (${openFlagsBySchoolSql(flagViewOf(request), request.filter)}) o
     ${by.join}
-    WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)
     ${g.groupBy}`;
 }
 

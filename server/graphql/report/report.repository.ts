@@ -4,10 +4,14 @@
  * shows a user exactly the flags `flags` shows them.
  */
 import { sql, type Kysely } from 'kysely';
-import { currentDate } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { flagSelect, type FlagRow, type FlagView } from '../flags/flag-row.ts';
-import { whereSql as flagWhereSql, type FlagFilter } from '../flags/flags.repository.ts';
+import { finishingActionSql } from '../../db/flag-statuses.ts';
+import { flagSelect, flagViewOf, type FlagRow, type FlagView } from '../flags/flag-row.ts';
+import {
+  openFlagsBySchoolSql,
+  whereSql as flagWhereSql,
+  type FlagFilter,
+} from '../flags/flags.repository.ts';
 import { SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
@@ -18,23 +22,17 @@ export interface OverdueSchoolRow {
 }
 
 /**
- * Overview.overdueFlags by school (the same WHERE as openFlagTotalsSelect): RECTIFYING flags of
- * the month or earlier past their deadline as of `request.today`; longest overdue first.
+ * Overview.overdueFlags by school (the shared open-flag count, openFlagsBySchoolSql): open
+ * flags past their rectification deadline as of `request.today`; longest overdue first.
  */
 export async function overdueBySchool(
   db: Kysely<Database>,
   request: ScopeRequest,
 ): Promise<OverdueSchoolRow[]> {
-  const today = request.today ?? currentDate();
-  const result = await sql<OverdueSchoolRow>`${withScope(request)}
-    SELECT sc.school_code, count(*)::INTEGER AS overdue_flags,
-      max(date_diff('day', f.rectify_deadline, ${today}::DATE))::INTEGER AS days_overdue
-    FROM scope sc
-    JOIN flags f ON f.school_code = sc.school_code
-    WHERE f.status = 'RECTIFYING' AND f.rectify_deadline < ${today}::DATE
-      AND (f.month IS NULL OR f.month <= sc.month)
-    GROUP BY sc.school_code
-    ORDER BY days_overdue DESC, sc.school_code`.execute(db);
+  const result = await sql<OverdueSchoolRow>`SELECT o.school_code, o.overdue_flags, o.days_overdue
+    FROM (${openFlagsBySchoolSql(flagViewOf(request), request.filter)}) o
+    WHERE o.overdue_flags > 0
+    ORDER BY o.days_overdue DESC, o.school_code`.execute(db);
   return result.rows;
 }
 
@@ -90,7 +88,7 @@ export async function flagsClosedBetween(
   const result = await sql<FlagRow>`${flagSelect(view)}
     WHERE ${flagWhereSql(view, filter)}
       AND EXISTS (SELECT 1 FROM flag_events e
-        WHERE e.flag_id = f.flag_id AND e.action IN ('CLOSED', 'DISMISSED', 'AUTO_RESOLVED')
+        WHERE e.flag_id = f.flag_id AND ${finishingActionSql('e')}
           AND e.occurred_at >= ${window.from}::TIMESTAMPTZ
           AND e.occurred_at < ${window.until}::TIMESTAMPTZ)
     ORDER BY f.code, f.school_code, f.flag_id

@@ -1,6 +1,7 @@
 /** The parts of a school's page beyond its monthly figures, each scoped by withScope. */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
 import {
   PARTICIPATION_SUMS,
   type ParticipationTotalsRow,
@@ -31,8 +32,8 @@ export async function inspectorRows(
   const result = await sql<InspectorRow>`${withScope(request)}
     SELECT DISTINCT a.inspector_id, i.inspector_name
     FROM scope sc
-    JOIN inspector_assignment_periods a ON a.school_code = sc.school_code
-      AND a.valid_from <= sc.month AND (a.valid_until IS NULL OR a.valid_until > sc.month)
+    JOIN (${assignmentPeriodsSql(null)}) a ON a.school_code = sc.school_code
+      AND ${periodHoldsSql(sql`a.valid_from`, sql`a.valid_until`, sql`sc.month`)}
     LEFT JOIN inspectors i ON i.inspector_id = a.inspector_id
     ORDER BY a.inspector_id`.execute(db);
   return result.rows;

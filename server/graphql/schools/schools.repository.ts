@@ -6,6 +6,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { UnreachableCaseError } from '../errors.ts';
+import { flagViewOf } from '../flags/flag-row.ts';
+import { openFlagsBySchoolSql } from '../flags/flags.repository.ts';
 import { rateSql } from '../metrics/rates.ts';
 import type { ParticipationTotalsRow } from '../overview/overview.repository.ts';
 import { OVERALL_ANSWERS, responsesOf } from '../satisfaction/satisfaction.repository.ts';
@@ -149,12 +151,11 @@ function satOf(pairs: Pairs): RawBuilder<unknown> {
       GROUP BY resp.school_code, resp.scope_month`;
 }
 
-/** A school-month's flags still open, raised for the month or earlier. */
-function flOf(pairs: Pairs): RawBuilder<unknown> {
-  return sql`SELECT sc.school_code, sc.month, count(*)::INTEGER AS open_flags
-      FROM ${sql.table(pairs)} sc JOIN flags f ON f.school_code = sc.school_code
-      WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month)
-      GROUP BY sc.school_code, sc.month`;
+/** A school's open flags (the shared count, as of now), on each of its months. */
+function flOf(pairs: Pairs, request: ScopeRequest): RawBuilder<unknown> {
+  return sql`SELECT sc.school_code, sc.month, o.open_flags
+      FROM ${sql.table(pairs)} sc
+      JOIN (${openFlagsBySchoolSql(flagViewOf(request), {})}) o ON o.school_code = sc.school_code`;
 }
 
 const SAT_COLUMNS = sql`coalesce(sat.satisfaction_responses, 0) AS satisfaction_responses,
@@ -185,7 +186,7 @@ function rowsOf(pairs: Pairs): RawBuilder<unknown> {
  * in rowsOf, so sortExpression means the same on both), cut to the page. The source the
  * key needs is computed for the whole scope once and its columns ride along with the page.
  */
-function pageCte(page: SchoolQuery): RawBuilder<unknown> {
+function pageCte(page: SchoolQuery, request: ScopeRequest): RawBuilder<unknown> {
   const source = sortSource(page.sort);
   const order = sql`ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month`;
   const keyed = (() => {
@@ -205,7 +206,7 @@ function pageCte(page: SchoolQuery): RawBuilder<unknown> {
             ON sat.school_code = sc.school_code AND sat.month = sc.month`;
       case 'fl':
         return sql`SELECT sc.school_code, sc.month, ${FL_COLUMNS}
-          FROM scope sc LEFT JOIN (${flOf('scope')}) fl
+          FROM scope sc LEFT JOIN (${flOf('scope', request)}) fl
             ON fl.school_code = sc.school_code AND fl.month = sc.month`;
       default:
         throw new UnreachableCaseError(source);
@@ -230,7 +231,7 @@ export async function schoolMonths(
     const result = await sql<SchoolMonthRow>`${withScope(request)},
       part AS (${partOf('scope')}),
       sat AS (${satOf('scope')}),
-      fl AS (${flOf('scope')}),
+      fl AS (${flOf('scope', request)}),
       rows AS (${rowsOf('scope')})
       SELECT *, (count(*) OVER ())::INTEGER AS total FROM rows
       ORDER BY school_code, month`.execute(db);
@@ -243,10 +244,10 @@ export async function schoolMonths(
       ? sql`${sql.table(name)} AS (SELECT * FROM page)`
       : sql`${sql.table(name)} AS (${of('page')})`;
   const result = await sql<SchoolMonthRow>`${withScope(request)},
-    ${pageCte(page)},
+    ${pageCte(page, request)},
     ${source('part', partOf)},
     ${source('sat', satOf)},
-    ${source('fl', flOf)},
+    ${source('fl', (pairs) => flOf(pairs, request))},
     rows AS (${rowsOf('page')})
     SELECT *, (SELECT count(*) FROM scope)::INTEGER AS total FROM rows
     ORDER BY ${sortExpression(page)} ${page.descending ? sql`DESC` : sql`ASC`} NULLS LAST, school_code, month`.execute(

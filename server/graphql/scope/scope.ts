@@ -13,6 +13,7 @@ import { UnreachableCaseError } from '../errors.ts';
 import type { DistrictPolicy } from '../../policy/policy.ts';
 import { monthRules } from '../../policy/month-rules.ts';
 import { semesterStart } from './months.ts';
+import { assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
 
 export interface ScopeFilter {
   township?: string | null;
@@ -53,21 +54,9 @@ function monthsValues(request: ScopeRequest): RawBuilder<unknown> {
   return sql`SELECT * FROM (VALUES ${sql.join(rows)}) AS v(month, window_start, min_daily_minutes, required_day_share, report_due, month_start)`;
 }
 
-/**
- * A supervising inspector's schools and the months each is theirs: each of their
- * assignment rows holds from its effective month until the school's next assignment set
- * (the inspector_assignment_periods view, computed for their own rows only: the view runs
- * lead() over every assignment of the city, which cost ~20 ms a query at 10,000 schools;
- * the next set's month found per row costs no window and no DISTINCT).
- */
+/** A supervising inspector's schools and the months each is theirs (see server/db/remit.ts). */
 function remitCte(inspectorId: string): RawBuilder<unknown> {
-  return sql`remit AS (
-      SELECT a.school_code, a.effective_month AS valid_from,
-        (SELECT min(later.effective_month) FROM inspector_assignments later
-         WHERE later.school_code = a.school_code
-           AND later.effective_month > a.effective_month) AS valid_until
-      FROM inspector_assignments a
-      WHERE a.inspector_id = ${inspectorId}),`;
+  return sql`remit AS (${assignmentPeriodsSql(inspectorId)}),`;
 }
 
 /** The scope filter's conditions on a registry row aliased `s`. */
@@ -139,8 +128,7 @@ function inScope(request: ScopeRequest, ss: string, m: string): RawBuilder<unkno
   const open = sql`(${school}.valid_from IS NULL OR ${school}.valid_from <= last_day(${month}.month_start))
     AND (${school}.valid_to IS NULL OR ${school}.valid_to > ${month}.month_start)`;
   if (remitOf(request) !== 'inspector') return open;
-  return sql`${open} AND ${school}.remit_from <= ${month}.month
-    AND (${school}.remit_until IS NULL OR ${school}.remit_until > ${month}.month)`;
+  return sql`${open} AND ${periodHoldsSql(sql`${school}.remit_from`, sql`${school}.remit_until`, sql`${month}.month`)}`;
 }
 
 /**

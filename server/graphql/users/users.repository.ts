@@ -7,6 +7,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { flagOpenSql } from '../../db/flag-statuses.ts';
+import { assignmentPeriodsSql } from '../../db/remit.ts';
 import type { AuditLogTable, Role, User } from '../../db/tables/users.table.ts';
 
 /** The rule for usernames (ASCII so they type the same on every keyboard and log). */
@@ -135,7 +137,7 @@ export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Prom
 
 /**
  * The demo's supervising inspector: the one whose currently assigned schools carry the
- * most flags not yet CLOSED or DISMISSED, so signing in shows work to act on; ties go to
+ * most open flags (server/db/flag-statuses.ts), so signing in shows work to act on; ties go to
  * the most current schools, then the smallest id. Undefined when nothing is assigned.
  */
 export async function inspectorWithMostOpenFlags(
@@ -143,11 +145,11 @@ export async function inspectorWithMostOpenFlags(
 ): Promise<string | undefined> {
   const result = await sql<{ inspector_id: string }>`
     WITH current_schools AS (
-      SELECT DISTINCT inspector_id, school_code FROM inspector_assignment_periods
+      SELECT DISTINCT inspector_id, school_code FROM (${assignmentPeriodsSql(null)}) p
       WHERE valid_until IS NULL),
     open_flags AS (
-      SELECT school_code, count(*) AS n FROM flags
-      WHERE status NOT IN ('CLOSED', 'DISMISSED') GROUP BY school_code)
+      SELECT school_code, count(*) AS n FROM flags f
+      WHERE ${flagOpenSql('f')} GROUP BY school_code)
     SELECT c.inspector_id
     FROM current_schools c LEFT JOIN open_flags f ON f.school_code = c.school_code
     GROUP BY c.inspector_id

@@ -287,6 +287,16 @@ const QUERIES: Record<string, QueryEntry> = {
   },
   roles: {
     document: `{ roles { role label } }`,
+      expect: {
+        bureau: 'PUBLIC',
+        leader: 'PUBLIC',
+        dx01: 'PUBLIC',
+        dx02: 'PUBLIC',
+        unlinked: 'PUBLIC',
+      },
+    },
+  flagStatuses: {
+    document: `{ flagStatuses { status label open } }`,
     expect: {
       bureau: 'PUBLIC',
       leader: 'PUBLIC',

@@ -98,13 +98,18 @@ describe('overview', () => {
     expect(missing).toEqual([{ n: 3 + 28 + 1 }]);
   });
 
-  it('counts the open flags raised for the month or earlier', async () => {
+  it('counts the open flags as of now, the same for every month and as the flags page', async () => {
     const { data } = await api.run(
       VIEWERS.bureau,
-      `{ sep: overview(month: "2025-09") { openFlags } oct: overview(month: "2025-10") { openFlags } }`,
+      `{ sep: overview(month: "2025-09") { openFlags } oct: overview(month: "2025-10") { openFlags }
+         page: flags(open: true, first: 1) { total } }`,
     );
-    // 2025-09: 6 report flags and 31 missing reports; 2025-10 adds 4 and 1.
-    expect(data).toEqual({ sep: { openFlags: 37 }, oct: { openFlags: 42 } });
+    // 2025-09: 6 report flags and 31 missing reports; 2025-10: 4 and 1; all still OPEN.
+    expect(data).toEqual({
+      sep: { openFlags: 42 },
+      oct: { openFlags: 42 },
+      page: { total: 6 + 31 + 4 + 1 },
+    });
   });
 
   it('scores satisfaction over the semester to date by default, or the month alone', async () => {

@@ -60,7 +60,9 @@ describe('scope of a supervising inspector', () => {
       schoolsInScope: 1,
       enrolled: 200,
       participants: 168,
-      openFlags: 1,
+      // Open flags are those the flags page shows DX01 now: 1000000001's LATE_END and
+      // 1000000003's 2025-09 SAFETY_INCIDENT (theirs in its month), not per month.
+      openFlags: 2,
     });
     expect(await overview(VIEWERS.dx01, { month: '2025-09' })).toMatchObject({
       schoolsInScope: 2,

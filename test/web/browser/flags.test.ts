@@ -97,6 +97,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
   it('shows a bureau inspector the backlog, the charts and the whole list', async () => {
     const page = await openAs('bureau');
     await expectKpi(page, '待处理', '42');
+    expect(await kpi(page, '未办结')).toBe('42');
     expect(await kpi(page, '整改中')).toBe('0');
     expect(await kpi(page, '已整改待核查')).toBe('0');
     expect(await kpi(page, '逾期整改')).toBe('0');
@@ -216,6 +217,13 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     // Equal to the API's answer for the same user.
     const answer = await api<{ flags: { total: number } }>(page, '{ flags(first: 1) { total } }');
     expect(answer.flags.total).toBe(13);
+    // The overview counts the same open flags as the cards (it said 12: issue 13).
+    expect(await kpi(page, '未办结')).toBe('13');
+    const overview = await api<{ overview: { openFlags: number } }>(
+      page,
+      '{ overview(month: "2025-10") { openFlags } }',
+    );
+    expect(overview.overview.openFlags).toBe(13);
     await page.context().close();
   });
 
@@ -407,7 +415,7 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
     await api(page, `mutation { recordRectification(flagId: "${id}", report: "已整改") { id } }`);
     await record.getByRole('button', { name: '确认登记整改结果' }).click();
     await poll(() => record.getByRole('alert').innerText()).toBe(
-      '提交失败：该违规预警当前状态为「已整改」，此操作只适用于：「整改中」',
+      '提交失败：该违规预警当前状态为「已整改待核查」，此操作只适用于：「整改中」',
     );
     await page.getByRole('button', { name: '关闭违规预警详情' }).click();
 
@@ -445,6 +453,65 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
       '2025/12/23 10:00 · 督导科王老师',
     );
     await expectKpi(page, '逾期整改', '0');
+    await page.context().close();
+  });
+
+  it('offers only the follow-up visits the server accepts, says why none in Chinese, and shows the linked visit', async () => {
+    const later = new Date('2025-12-23T10:00:00+08:00');
+    serverNow.setTime(later.getTime());
+    const page = await openAs('bureau', '/flags', later);
+    const { flags } = await api<{ flags: { items: { id: string }[] } }>(
+      page,
+      '{ flags(status: OPEN, schoolCode: "1000000004", first: 1) { items { id } } }',
+    );
+    const id = flags.items[0]!.id;
+    const visit = (date: string, findings: string) =>
+      api(page, `mutation ($input: VisitInput!) { recordVisit(input: $input) { id } }`, {
+        input: { schoolCode: '1000000004', date, kind: 'FOLLOW_UP', checklist: [], findings },
+      });
+    // A follow-up visit of 12-01, then the rectification recorded today (12-23).
+    await visit('2025-12-01', '复查：整改尚未开始');
+    await api(
+      page,
+      `mutation { requestRectification(flagId: "${id}", deadline: "2026-01-31", request: "按时报送月报") { id } }`,
+    );
+    await api(
+      page,
+      `mutation { recordRectification(flagId: "${id}", report: "已补报月报") { id } }`,
+    );
+
+    await page.goto(`${fixture.url}/flags?flag=${id}`);
+    const drawer = page.locator('[data-flag-drawer]');
+    await poll(() => drawer.locator('[data-drawer-status]').innerText()).toBe('已整改待核查');
+    expect(await drawer.locator('[data-fact="rectified-on"]').innerText()).toBe('2025年12月23日');
+    await drawer.locator('[data-step="CLOSE"]').click();
+    const close = drawer.locator('[data-step-form="CLOSE"]');
+    const hint = close.locator('[data-closing-hint]');
+    await poll(() => hint.innerText()).toBe(
+      '该校已有的整改复查都早于整改完成日期（2025年12月23日），不能用来核查这次整改。可在2025年12月23日（整改完成当天）或之后到校复查并登记“整改复查”，也可以不关联复查记录直接核查销号。',
+    );
+    const choice = close.getByLabel('关联复查记录（选填）');
+    expect(await choice.locator('option').allInnerTexts()).toEqual(['不关联']);
+    await screenshot(page, 'flags-close-no-qualifying-visit');
+
+    // Today's follow-up qualifies: offered, accepted, and shown on the closed flag.
+    await visit('2025-12-23', '复查：已补报10月月报');
+    await drawer.locator('[data-step="CLOSE"]').click();
+    await drawer.locator('[data-step="CLOSE"]').click();
+    await poll(() => choice.locator('option').allInnerTexts()).toEqual([
+      '不关联',
+      '2025年12月23日 · 督导科王老师 · 复查：已补报10月月报',
+    ]);
+    expect(await hint.count()).toBe(0);
+    await choice.selectOption({ index: 1 });
+    await close.getByLabel('核查意见').fill('复查核实已补报');
+    await close.getByRole('button', { name: '确认核查销号' }).click();
+    await poll(() => drawer.locator('[data-drawer-status]').innerText()).toBe('已销号');
+    const linked = drawer.locator('[data-fact="closing-visit"]');
+    await poll(() => linked.innerText()).toContain('2025年12月23日 · 整改复查 · 督导科王老师');
+    expect(await linked.innerText()).toContain('复查：已补报10月月报');
+    expect(await drawer.innerText()).not.toMatch(/FOLLOW_UP|访视/);
+    await screenshot(page, 'flags-closed-with-visit');
     await page.context().close();
   });
 });

@@ -4,19 +4,23 @@ import {
   flagListVariables,
   parseFlagList,
 } from '../../../web/src/components/flag-list-query.ts';
+import { FLAG_STATUSES } from '../../../server/db/flag-statuses.ts';
 
 describe('parseFlagList', () => {
   it('reads the school page’s link and ignores what is not valid', () => {
     expect(
-      parseFlagList({
-        status: 'OPEN,RECTIFYING,BOGUS,OPEN',
-        code: 'LATE_END',
-        school: '1000000001',
-        source: 'INSPECTION',
-        overdue: '1',
-        period: '12',
-        from: '2025-13',
-      }),
+      parseFlagList(
+        {
+          status: 'OPEN,RECTIFYING,BOGUS,OPEN',
+          code: 'LATE_END',
+          school: '1000000001',
+          source: 'INSPECTION',
+          overdue: '1',
+          period: '12',
+          from: '2025-13',
+        },
+        FLAG_STATUSES,
+      ),
     ).toEqual({
       statuses: ['OPEN', 'RECTIFYING'],
       code: 'LATE_END',

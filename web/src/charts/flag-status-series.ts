@@ -4,15 +4,12 @@
  * shape. Counts arrive from `flagCounts` by month, code and status.
  */
 import type { FlagStatus } from '../api/__generated__/schema-types.ts';
-import { FLAG_STATUS_LABEL } from '../format/labels.ts';
 
-export const FLAG_STATUSES: readonly FlagStatus[] = [
-  'OPEN',
-  'RECTIFYING',
-  'RECTIFIED',
-  'CLOSED',
-  'DISMISSED',
-];
+/** A status of the server's vocabulary (`flagStatuses`), in life-cycle order. */
+export interface FlagStatusEntry {
+  status: FlagStatus;
+  label: string;
+}
 
 /** Dark red, amber, blue, green, light grey: open work stands out, finished work recedes. */
 export const FLAG_STATUS_COLOR: Record<FlagStatus, string> = {
@@ -28,14 +25,24 @@ export interface FlagCountRow {
   month: string;
   code: string;
   status: FlagStatus;
+  statusLabel: string;
   count: number;
 }
 
-/** The statuses that occur in `rows`, in life-cycle order (a legend without empty entries). */
-export function statusesIn(rows: readonly FlagCountRow[]): FlagStatus[] {
-  return FLAG_STATUSES.filter((s) => rows.some((r) => r.status === s && r.count > 0));
-}
-
-export function statusLabel(status: FlagStatus): string {
-  return FLAG_STATUS_LABEL[status];
+/**
+ * The statuses that occur in `rows` with their labels, in the vocabulary's order (a
+ * legend without empty entries); statuses the vocabulary lacks (not loaded yet) follow in
+ * the order they occur, labelled by the rows.
+ */
+export function statusesIn(
+  rows: readonly FlagCountRow[],
+  vocabulary: readonly FlagStatusEntry[],
+): FlagStatusEntry[] {
+  const present = rows.filter((r) => r.count > 0);
+  const known = vocabulary.filter((v) => present.some((r) => r.status === v.status));
+  const rest = present
+    .filter((r) => !vocabulary.some((v) => v.status === r.status))
+    .map((r) => ({ status: r.status, label: r.statusLabel }))
+    .filter((e, i, all) => all.findIndex((o) => o.status === e.status) === i);
+  return [...known.map((v) => ({ status: v.status, label: v.label })), ...rest];
 }

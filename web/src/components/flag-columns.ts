@@ -1,7 +1,7 @@
 /** The columns the flag tables share: what each cell shows, exports and sorts by. */
 import type { FlagsListQuery } from '../api/__generated__/graphql.ts';
 import { date, month as monthLabel } from '../format/format.ts';
-import { FLAG_SOURCE_LABEL, FLAG_STATUS_LABEL, FLAG_STEP_LABEL } from '../format/labels.ts';
+import { FLAG_SOURCE_LABEL, FLAG_STEP_LABEL } from '../format/labels.ts';
 import type { Column } from './table-columns.ts';
 
 export type FlagItem = FlagsListQuery['flags']['items'][number];
@@ -45,7 +45,7 @@ export const DETAIL_COLUMN: Column<FlagItem> = {
 export const STATUS_COLUMN: Column<FlagItem> = {
   key: 'status',
   label: '状态',
-  value: (f) => FLAG_STATUS_LABEL[f.status],
+  value: (f) => f.statusLabel,
 };
 export const SOURCE_COLUMN: Column<FlagItem> = {
   key: 'source',

@@ -21,7 +21,8 @@ export const LIST_KEYS = [
 ] as const;
 export type ListKey = (typeof LIST_KEYS)[number];
 
-const STATUSES: readonly FlagStatus[] = ['OPEN', 'RECTIFYING', 'RECTIFIED', 'CLOSED', 'DISMISSED'];
+/** A status as the URL may carry it; which exist is the server's vocabulary (`known`). */
+const STATUS = /^[A-Z_]{1,20}$/;
 const SOURCES: readonly FlagSource[] = ['REPORT', 'INSPECTION'];
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SCHOOL = /^\d{10}$/;
@@ -49,11 +50,20 @@ function one(query: LocationQuery, key: string): string | null {
   return typeof first === 'string' && first.length > 0 ? first : null;
 }
 
-/** Reads the list filters from a route query, ignoring values that are not valid. */
-export function parseFlagList(query: LocationQuery): FlagListFilters {
+/**
+ * Reads the list filters from a route query, ignoring values that are not valid. Statuses
+ * are checked against `known` once the vocabulary has arrived (until then, by shape).
+ */
+export function parseFlagList(
+  query: LocationQuery,
+  known: readonly FlagStatus[] = [],
+): FlagListFilters {
   const statuses = (one(query, 'status') ?? '')
     .split(',')
-    .filter((s): s is FlagStatus => STATUSES.includes(s as FlagStatus));
+    .filter(
+      (s): s is FlagStatus =>
+        STATUS.test(s) && (known.length === 0 || known.includes(s as FlagStatus)),
+    );
   const source = one(query, 'source');
   const school = one(query, 'school');
   const code = one(query, 'code');

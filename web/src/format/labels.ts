@@ -1,7 +1,6 @@
 /** Chinese labels of the API's enums and codes. */
 import type {
   FlagSource,
-  FlagStatus,
   FlagStep,
   Locality,
   OverviewMetric,
@@ -31,14 +30,6 @@ export const GROUP_LABEL: Record<PriorityGroup, string> = {
 };
 
 export const GROUPS: readonly PriorityGroup[] = ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'];
-
-export const FLAG_STATUS_LABEL: Record<FlagStatus, string> = {
-  OPEN: '待处理',
-  RECTIFYING: '整改中',
-  RECTIFIED: '已整改待核查',
-  CLOSED: '已销号',
-  DISMISSED: '已撤销',
-};
 
 export const FLAG_SOURCE_LABEL: Record<FlagSource, string> = {
   REPORT: '月报核查',

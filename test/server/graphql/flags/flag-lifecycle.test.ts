@@ -440,8 +440,71 @@ describe('closeFlag with a follow-up visit', () => {
     const before = [await flagRow(id), await history(id)];
     const result = await step(VIEWERS.dx01, 'CLOSE', { id, visitId });
     expect(result.code).toBe('BAD_USER_INPUT');
-    expect(result.message).toContain('FOLLOW_UP');
+    // What users read is the Chinese half: plain words and the rectification day, no codes.
+    const zh = String(result.message).split(' / ')[0];
+    expect(zh).toBe(
+      '所选复查记录不能用于这次销号：须为本校在整改完成（2025-10-16）当天或之后的整改复查记录',
+    );
+    expect(zh).not.toMatch(/[A-Za-z]/);
     expect([await flagRow(id), await history(id)]).toEqual(before);
+  });
+
+  const CLOSING = `query ($id: ID!) { flag(id: $id) { rectifiedOn closingVisitsHint
+    closingVisits { id date kind } closingVisit { id date inspectorName } } }`;
+  const closing = async (viewer: Viewer, id: string) =>
+    (await fx.run(viewer, CLOSING, { id })).data?.flag as {
+      rectifiedOn: string | null;
+      closingVisitsHint: string | null;
+      closingVisits: { id: string; date: string; kind: string }[];
+      closingVisit: { id: string; date: string; inspectorName: string } | null;
+    };
+
+  it('offers exactly the visits the CLOSE step accepts, judged by the day in Shanghai', async () => {
+    // Recorded 2025-10-15T17:30Z: 10-16 01:30 in Shanghai, still 10-15 in UTC.
+    const id = await rectifiedOn(new Date('2025-10-15T17:30:00Z'));
+    const dayBefore = await followUp(VIEWERS.dx01, '1000000001', '2025-10-15');
+    const sameDay = await followUp(VIEWERS.dx01, '1000000001', '2025-10-16');
+    const later = await followUp(VIEWERS.dx01, '1000000001', '2025-10-18');
+    await followUp(VIEWERS.bureau, '1000000001', '2025-10-19', 'ROUTINE');
+    await followUp(VIEWERS.bureau, '1000000004', '2025-10-19');
+    const offered = await closing(VIEWERS.dx01, id);
+    expect(offered).toEqual({
+      rectifiedOn: '2025-10-16',
+      closingVisitsHint: null,
+      closingVisits: [
+        { id: later, date: '2025-10-18', kind: 'FOLLOW_UP' },
+        { id: sameDay, date: '2025-10-16', kind: 'FOLLOW_UP' },
+      ],
+      closingVisit: null,
+    });
+    // Leadership may not close: nothing offered, no hint.
+    expect(await closing(VIEWERS.leader, id)).toMatchObject({
+      closingVisits: [],
+      closingVisitsHint: null,
+    });
+    expect((await step(VIEWERS.dx01, 'CLOSE', { id, visitId: dayBefore })).code).toBe(
+      'BAD_USER_INPUT',
+    );
+    await ok(VIEWERS.dx01, 'CLOSE', { id, visitId: sameDay });
+    expect(await closing(VIEWERS.dx01, id)).toEqual({
+      rectifiedOn: '2025-10-16',
+      closingVisitsHint: null,
+      closingVisits: [],
+      closingVisit: { id: sameDay, date: '2025-10-16', inspectorName: 'dx01' },
+    });
+  });
+
+  it('says in plain Chinese why no visit can be linked', async () => {
+    const id = await rectifiedOn(new Date('2025-10-15T17:30:00Z'));
+    expect((await closing(VIEWERS.dx01, id)).closingVisitsHint).toBe(
+      '该校还没有整改复查记录，暂无可关联的复查。可在2025年10月16日（整改完成当天）或之后到校复查并登记“整改复查”，也可以不关联复查记录直接核查销号。',
+    );
+    await followUp(VIEWERS.dx01, '1000000001', '2025-10-15');
+    const { closingVisits, closingVisitsHint } = await closing(VIEWERS.dx01, id);
+    expect(closingVisits).toEqual([]);
+    expect(closingVisitsHint).toBe(
+      '该校已有的整改复查都早于整改完成日期（2025年10月16日），不能用来核查这次整改。可在2025年10月16日（整改完成当天）或之后到校复查并登记“整改复查”，也可以不关联复查记录直接核查销号。',
+    );
   });
 
   it('refuses a visit id that does not exist or is not an id', async () => {

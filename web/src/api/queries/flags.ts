@@ -5,9 +5,15 @@
  * (≤ 8 warehouse root fields, ≤ 15 aliases).
  */
 
-/** The five cards: current backlog by status, overdue, and flags about the month. */
+/**
+ * The cards: the open backlog (as of now, whatever the month: the overview's count), by
+ * status, overdue, and flags about the month.
+ */
 export const FLAGS_SUMMARY = /* GraphQL */ `
   query FlagsSummary($month: String!, $scope: ScopeInput) {
+    unfinished: flags(open: true, scope: $scope, first: 1) {
+      total
+    }
     open: flags(status: OPEN, scope: $scope, first: 1) {
       total
     }
@@ -26,6 +32,17 @@ export const FLAGS_SUMMARY = /* GraphQL */ `
   }
 `;
 
+/** The status vocabulary (labels, order, which are open): see api/flag-statuses.ts. */
+export const FLAG_STATUSES = /* GraphQL */ `
+  query FlagStatuses {
+    flagStatuses {
+      status
+      label
+      open
+    }
+  }
+`;
+
 /** Counts by month, code and status for the charts. */
 export const FLAGS_CHARTS = /* GraphQL */ `
   query FlagsCharts($from: String!, $to: String!, $scope: ScopeInput) {
@@ -33,6 +50,7 @@ export const FLAGS_CHARTS = /* GraphQL */ `
       month
       code
       status
+      statusLabel
       count
     }
   }
@@ -77,6 +95,7 @@ export const FLAGS_LIST = /* GraphQL */ `
         codeLabel
         detail
         status
+        statusLabel
         source
         rectificationDeadline
         overdue
@@ -100,6 +119,7 @@ export const FLAG_DETAIL = /* GraphQL */ `
       ruleLabel
       source
       status
+      statusLabel
       detail
       policyVersion
       threshold
@@ -110,17 +130,26 @@ export const FLAG_DETAIL = /* GraphQL */ `
       rectificationDeadline
       rectificationRequest
       rectificationReport
+      rectifiedOn
       overdue
       daysOverdue
       resolution
       createdAt
       updatedAt
       allowedSteps
+      closingVisit {
+        id
+        date
+        inspectorName
+        findings
+      }
       history {
         id
         action
         fromStatus
+        fromStatusLabel
         toStatus
+        toStatusLabel
         userName
         at
         note
@@ -131,11 +160,14 @@ export const FLAG_DETAIL = /* GraphQL */ `
   }
 `;
 
-/** The school's follow-up visits, to link one when closing a flag. */
-export const FLAG_FOLLOW_UP_VISITS = /* GraphQL */ `
-  query FlagFollowUpVisits($schoolCode: String!) {
-    visits(schoolCode: $schoolCode, kind: FOLLOW_UP, first: 50) {
-      items {
+/** The visits the server accepts when closing the flag (and why none, if so). */
+export const FLAG_CLOSING_VISITS = /* GraphQL */ `
+  query FlagClosingVisits($id: ID!) {
+    flag(id: $id) {
+      id
+      rectifiedOn
+      closingVisitsHint
+      closingVisits {
         id
         date
         inspectorName

@@ -74,6 +74,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         codeLabel
         detail
         status
+        statusLabel
         overdue
       }
       closedFlags(first: 200) {
@@ -85,6 +86,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         codeLabel
         detail
         status
+        statusLabel
         resolution
       }
     }

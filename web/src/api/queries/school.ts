@@ -80,6 +80,7 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
         codeLabel
         detail
         status
+        statusLabel
         source
         overdue
         daysOverdue

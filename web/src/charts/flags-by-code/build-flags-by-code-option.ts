@@ -10,12 +10,14 @@ import { baseOption } from '../base-option.ts';
 import {
   FLAG_STATUS_COLOR,
   statusesIn,
-  statusLabel,
   type FlagCountRow,
+  type FlagStatusEntry,
 } from '../flag-status-series.ts';
 
 export interface FlagsByCodeInput {
   counts: readonly FlagCountRow[];
+  /** The status vocabulary (`flagStatuses`): order and labels of the stacks. */
+  statuses: readonly FlagStatusEntry[];
   /** The catalogue in its order: code → Chinese label. Unknown codes show as themselves. */
   codes: readonly { code: string; label: string }[];
 }
@@ -34,9 +36,9 @@ export function buildFlagsByCodeOption(input: FlagsByCodeInput): EChartsOption |
       (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) ||
       a.localeCompare(b),
   );
-  const series: BarSeriesOption[] = statusesIn(rows).map((status) => ({
+  const series: BarSeriesOption[] = statusesIn(rows, input.statuses).map(({ status, label }) => ({
     type: 'bar',
-    name: statusLabel(status),
+    name: label,
     stack: 'status',
     barMaxWidth: 22,
     itemStyle: { color: FLAG_STATUS_COLOR[status] },

@@ -9,23 +9,25 @@ import { baseOption } from '../base-option.ts';
 import {
   FLAG_STATUS_COLOR,
   statusesIn,
-  statusLabel,
   type FlagCountRow,
+  type FlagStatusEntry,
 } from '../flag-status-series.ts';
 
 export interface FlagsTrendInput {
   /** The months on the axis, oldest first ("YYYY-MM"). */
   months: readonly string[];
   counts: readonly FlagCountRow[];
+  /** The status vocabulary (`flagStatuses`): order and labels of the stacks. */
+  statuses: readonly FlagStatusEntry[];
 }
 
 /** null when no month in range has a flag. */
 export function buildFlagsTrendOption(input: FlagsTrendInput): EChartsOption | null {
   const rows = input.counts.filter((r) => r.count > 0 && input.months.includes(r.month));
   if (rows.length === 0 || input.months.length === 0) return null;
-  const series: BarSeriesOption[] = statusesIn(rows).map((status) => ({
+  const series: BarSeriesOption[] = statusesIn(rows, input.statuses).map(({ status, label }) => ({
     type: 'bar',
-    name: statusLabel(status),
+    name: label,
     stack: 'status',
     barMaxWidth: 28,
     itemStyle: { color: FLAG_STATUS_COLOR[status] },

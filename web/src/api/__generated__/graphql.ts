@@ -102,10 +102,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
+  /** 残疾儿童 */
   | 'DISABLED'
+  /** 留守儿童 */
   | 'LEFT_BEHIND'
+  /** 随迁子女 */
   | 'MIGRANT'
+  /** 困难家庭学生 */
   | 'POOR';
 
 export type Role =
@@ -121,6 +126,8 @@ export type SchoolSort =
   | 'OPEN_FLAGS'
   | 'PARTICIPATION_RATE'
   | 'PRIORITY_GAP'
+  /** By priorityShortfall (DESC: the largest shortfall first). */
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'TOWNSHIP';
 
@@ -413,7 +420,7 @@ export type SchoolsPageQueryVariables = Exact<{
 }>;
 
 
-export type SchoolsPageQuery = { schools: { total: number, endCursor: string | null, items: Array<{ month: string, reported: boolean, enrolled: number | null, participationRate: number | null, demandMetRate: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, school: { code: string, name: string, township: string, stage: Stage, locality: Locality } }> } };
+export type SchoolsPageQuery = { schools: { total: number, endCursor: string | null, items: Array<{ month: string, reported: boolean, enrolled: number | null, participationRate: number | null, demandMetRate: number | null, priorityShortfall: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityShortfallGroup: { group: PriorityGroup, label: string } | null, school: { code: string, name: string, township: string, stage: Stage, locality: Locality } }> } };
 
 export type SchoolsTrendsQueryVariables = Exact<{
   codes: Array<string> | string;

@@ -273,6 +273,20 @@ describe('学校 table', { timeout: 60_000 }, () => {
 });
 
 describe('school page', { timeout: 60_000 }, () => {
+  it('shows each priority group’s rate and gap, 不适用 for a group the school does not enrol', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/schools/1000000002?month=2025-10');
+    // 东城村小 2025-10: 40/50 = 80 %; no migrant pupils.
+    expect(await tableRows(page, '[data-table="优先群体参与情况"]')).toEqual([
+      ['留守儿童', '20', '10', '50.0%', '−30.0个百分点'],
+      ['随迁子女', '0', '不适用', '不适用', '不适用'],
+      ['残疾儿童', '1', '0', '0.0%', '−80.0个百分点'],
+      ['困难家庭学生', '10', '4', '40.0%', '−40.0个百分点'],
+    ]);
+    await screenshot(page, 'school-priority-groups');
+    await page.context().close();
+  });
+
   it('shows 东城第一小学’s header, key figures, trends, grades, survey and flags', async () => {
     const page = await newPage(browser);
     await signInAs(
@@ -345,6 +359,22 @@ describe('school page', { timeout: 60_000 }, () => {
     expect(await tableRows(page, '[data-table="分年级参与情况"]')).toEqual([
       ['一年级', '100', '80', '78', '78.0%', '97.5%', '76.9%'],
       ['二年级', '100', '90', '90', '90.0%', '100.0%', '77.8%'],
+    ]);
+
+    // Priority groups of 2025-10 against the school's 168/200 = 84 %.
+    expect(await tableRows(page, '[data-table="优先群体参与情况"]')).toEqual([
+      ['留守儿童', '20', '14', '70.0%', '−14.0个百分点'],
+      ['随迁子女', '20', '15', '75.0%', '−9.0个百分点'],
+      ['残疾儿童', '2', '1', '50.0%', '−34.0个百分点'],
+      ['困难家庭学生', '10', '8', '80.0%', '−4.0个百分点'],
+    ]);
+    expect(
+      (await chartRows(page, '优先群体参与率（虚线为全校参与率）')).map((r) => r.slice(0, 2)),
+    ).toEqual([
+      ['留守儿童', '70.0%'],
+      ['随迁子女', '75.0%'],
+      ['残疾儿童', '50.0%'],
+      ['困难家庭学生', '80.0%'],
     ]);
 
     // Parents' overall item: 非常满意, 满意, 不满意 (one each).

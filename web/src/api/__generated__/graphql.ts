@@ -339,6 +339,14 @@ export type PrioritySchoolsQueryVariables = Exact<{
 
 export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
 
+export type PriorityOverviewQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+
 export type ReportMonthlyQueryVariables = Exact<{
   month: string;
   scope?: ScopeInput | null | undefined;

@@ -16,6 +16,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       participationRate
       priorityGroups {
         group
+        label
         enrolled
         participants
         rate
@@ -27,6 +28,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       participationRate
       priorityGroups {
         group
+        label
         rate
       }
     }
@@ -49,6 +51,7 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
         participationRate
         priorityGroups {
           group
+          label
           enrolled
           participants
           rate
@@ -83,6 +86,7 @@ export const PRIORITY_SCHOOLS = /* GraphQL */ `
         priorityGap
         priorityGroups {
           group
+          label
           enrolled
           participants
           rate

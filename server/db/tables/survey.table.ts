@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { Respondent } from '../vocabulary/respondents.ts';
 
 /** A questionnaire item of one survey export; is_overall marks the 总体 item. */
 export interface SurveyItemsTable {
@@ -8,7 +9,7 @@ export interface SurveyItemsTable {
   is_overall: boolean;
 }
 
-export type Respondent = 'parent' | 'student' | 'teacher';
+export type { Respondent } from '../vocabulary/respondents.ts';
 
 /** One respondent of a survey export. month is derived from submitted_at (Asia/Shanghai). */
 export interface SurveyResponsesTable {

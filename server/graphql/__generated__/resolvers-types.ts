@@ -520,10 +520,15 @@ export type PolicyVersionInfo = {
   version: Scalars['String']['output'];
 };
 
+/** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
+  /** 残疾儿童 */
   | 'DISABLED'
+  /** 留守儿童 */
   | 'LEFT_BEHIND'
+  /** 随迁子女 */
   | 'MIGRANT'
+  /** 困难家庭学生 */
   | 'POOR';
 
 export type PriorityGroupStat = {
@@ -532,6 +537,8 @@ export type PriorityGroupStat = {
   /** rate minus the overall participation rate of the same scope; null when either is null */
   gap: Maybe<Scalars['Float']['output']>;
   group: PriorityGroup;
+  /** The group's name as shown to users (留守儿童 …). */
+  label: Scalars['String']['output'];
   participants: Maybe<Scalars['Int']['output']>;
   rate: Maybe<Scalars['Float']['output']>;
 };
@@ -874,6 +881,13 @@ export type SchoolMonth = {
   /** The most negative gap among the priority groups the school enrols (null when it enrols none). */
   priorityGap: Maybe<Scalars['Float']['output']>;
   priorityGroups: Array<PriorityGroupStat>;
+  /**
+   * How far the school's most under-served priority group falls below the school's rate
+   * (−priorityGap when negative, 0 when no group lags; null when it enrols none), 0..1.
+   */
+  priorityShortfall: Maybe<Scalars['Float']['output']>;
+  /** The group with that largest shortfall (null when no group lags or none is enrolled). */
+  priorityShortfallGroup: Maybe<PriorityGroupStat>;
   providersUnapproved: Maybe<Scalars['Int']['output']>;
   reported: Scalars['Boolean']['output'];
   satisfactionResponses: Scalars['Int']['output'];
@@ -902,6 +916,8 @@ export type SchoolSort =
   | 'OPEN_FLAGS'
   | 'PARTICIPATION_RATE'
   | 'PRIORITY_GAP'
+  /** By priorityShortfall (DESC: the largest shortfall first). */
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'TOWNSHIP';
 
@@ -1425,6 +1441,7 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
   enrolled?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   gap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['PriorityGroup'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
@@ -1540,6 +1557,8 @@ export type SchoolMonthResolvers<ContextType = GraphQLContext, ParentType extend
   participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priorityGap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priorityGroups?: Resolver<Array<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
+  priorityShortfall?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priorityShortfallGroup?: Resolver<Maybe<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
   providersUnapproved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   reported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   satisfactionResponses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

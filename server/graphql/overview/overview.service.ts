@@ -4,6 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { PRIORITY_GROUPS, type PriorityGroupColumn } from '../../db/vocabulary/priority-groups.ts';
+import { RESPONDENT_KEYS } from '../../db/vocabulary/respondents.ts';
 import type { PriorityGroupStat, SatisfactionStat } from '../__generated__/resolvers-types.ts';
 import { difference, int, num, rate } from '../metrics/rates.ts';
 import { addMonths } from '../scope/months.ts';
@@ -19,31 +21,22 @@ import {
   type SatisfactionTotalsRow,
 } from './overview.repository.ts';
 
-export const RESPONDENTS = ['parent', 'student', 'teacher'] as const;
-
-/** Priority groups with their count columns, in the contract's order. */
-export const PRIORITY_GROUPS = [
-  { group: 'LEFT_BEHIND', column: 'left_behind' },
-  { group: 'MIGRANT', column: 'migrant' },
-  { group: 'DISABLED', column: 'disabled' },
-  { group: 'POOR', column: 'poor' },
-] as const;
-
 type GroupColumns = Pick<
   ParticipationTotalsRow,
-  `${(typeof PRIORITY_GROUPS)[number]['column']}_${'enrolled' | 'participants'}`
+  `${PriorityGroupColumn}_${'enrolled' | 'participants'}`
 >;
 
 export function priorityGroupStats(
   row: GroupColumns | undefined,
   overallRate: number | null,
 ): PriorityGroupStat[] {
-  return PRIORITY_GROUPS.map(({ group, column }) => {
+  return PRIORITY_GROUPS.map(({ group, column, zh }) => {
     const enrolled = row ? num(row[`${column}_enrolled`]) : null;
     const participants = row ? num(row[`${column}_participants`]) : null;
     const groupRate = rate(participants, enrolled);
     return {
       group,
+      label: zh,
       enrolled,
       participants,
       rate: groupRate,
@@ -53,7 +46,7 @@ export function priorityGroupStats(
 }
 
 export function satisfactionStats(rows: readonly SatisfactionTotalsRow[]): SatisfactionStat[] {
-  return RESPONDENTS.map((respondent) => {
+  return RESPONDENT_KEYS.map((respondent) => {
     const row = rows.find((r) => r.respondent === respondent);
     const answers = int(row?.answers);
     return {

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { PRIORITY_GROUP_COLUMNS } from '../../db/vocabulary/priority-groups.ts';
 import { UnreachableCaseError } from '../errors.ts';
 import { flagViewOf } from '../flags/flag-row.ts';
 import { openFlagsBySchoolSql } from '../flags/flags.repository.ts';
@@ -47,6 +48,7 @@ export type SchoolSortKey =
   | 'PARTICIPATION_RATE'
   | 'DEMAND_MET_RATE'
   | 'PRIORITY_GAP'
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'OPEN_FLAGS'
   | 'ENROLLED';
@@ -60,7 +62,7 @@ export interface SchoolQuery {
   offset: number;
 }
 
-const GROUP_COLUMNS = ['left_behind', 'migrant', 'disabled', 'poor'] as const;
+const GROUP_COLUMNS = PRIORITY_GROUP_COLUMNS;
 
 /** A school-month's sums straight from the rollup (one row per school and month). */
 const PART_COLUMNS = sql.join(
@@ -78,6 +80,12 @@ function gapSql(column: string): RawBuilder<unknown> {
   return sql`(${rateSql(sql.ref(`${column}_participants`), sql.ref(`${column}_enrolled`))} - ${rateSql(sql.ref('participants'), sql.ref('enrolled'))})`;
 }
 
+/** The most negative gap among the groups the school enrols (least() skips nulls). */
+const LEAST_GAP = sql`least(${sql.join(GROUP_COLUMNS.map(gapSql))})`;
+
+/** Keep in step with priorityShortfall in toSchoolMonth (schools.service.ts). */
+const SHORTFALL = sql`(CASE WHEN ${LEAST_GAP} IS NOT NULL THEN greatest(0, -${LEAST_GAP}) END)`;
+
 function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
   switch (query.sort) {
     case 'CODE':
@@ -91,9 +99,9 @@ function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
     case 'DEMAND_MET_RATE':
       return rateSql(sql`participants`, sql`applicants`);
     case 'PRIORITY_GAP':
-      return query.gapGroup
-        ? gapSql(query.gapGroup)
-        : sql`least(${sql.join(GROUP_COLUMNS.map(gapSql))})`;
+      return query.gapGroup ? gapSql(query.gapGroup) : LEAST_GAP;
+    case 'PRIORITY_SHORTFALL':
+      return SHORTFALL;
     case 'SATISFACTION':
       return rateSql(sql`satisfaction_score_sum`, sql`satisfaction_answers`);
     case 'OPEN_FLAGS':
@@ -118,6 +126,7 @@ function sortSource(sort: SchoolSortKey): Source | null {
     case 'PARTICIPATION_RATE':
     case 'DEMAND_MET_RATE':
     case 'PRIORITY_GAP':
+    case 'PRIORITY_SHORTFALL':
     case 'ENROLLED':
       return 'part';
     case 'SATISFACTION':

@@ -1,3 +1,4 @@
+import { priorityGroup } from '../../db/vocabulary/priority-groups.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError } from '../errors.ts';
 import { schoolFlags } from '../flags/flags.service.ts';
@@ -15,13 +16,6 @@ import {
 import { schoolMonths } from './schools.repository.ts';
 import { toGradeStat, toSchoolMonth } from './schools.service.ts';
 
-const GROUP_COLUMN = {
-  LEFT_BEHIND: 'left_behind',
-  MIGRANT: 'migrant',
-  DISABLED: 'disabled',
-  POOR: 'poor',
-} as const;
-
 const SCHOOL_CODE = /^\d{10}$/u;
 
 export const schoolsResolvers: Resolvers = {
@@ -36,7 +30,7 @@ export const schoolsResolvers: Resolvers = {
         {
           sort: args.sort ?? 'CODE',
           descending: args.direction === 'DESC',
-          gapGroup: args.group ? GROUP_COLUMN[args.group] : null,
+          gapGroup: args.group ? priorityGroup(args.group).column : null,
           limit,
           offset,
         },

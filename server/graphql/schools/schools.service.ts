@@ -43,6 +43,7 @@ export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
   const participationRate = rate(participants, enrolled);
   const groups = priorityGroupStats(enrolled === null ? undefined : row, participationRate);
   const gaps = groups.map((g) => g.gap).filter((g): g is number => g !== null);
+  const priorityGap = gaps.length > 0 ? Math.min(...gaps) : null;
   const teachersServing = num(row.teachers_serving);
   return {
     school: toSchool(row),
@@ -63,7 +64,13 @@ export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
     demandMetRate: rate(participants, applicants),
     fiveDayShare: rate(num(row.five_day_participants), num(row.five_day_base)),
     priorityGroups: groups,
-    priorityGap: gaps.length > 0 ? Math.min(...gaps) : null,
+    priorityGap,
+    priorityShortfall: priorityGap === null ? null : Math.max(0, -priorityGap),
+    // The first group in the vocabulary's order wins a tie.
+    priorityShortfallGroup:
+      priorityGap !== null && priorityGap < 0
+        ? (groups.find((g) => g.gap === priorityGap) ?? null)
+        : null,
     satisfactionScore: rate(num(row.satisfaction_score_sum), int(row.satisfaction_answers)),
     satisfactionResponses: int(row.satisfaction_responses),
     openFlags: int(row.open_flags),

@@ -61,6 +61,60 @@ describe('schools', () => {
     expect(codes(lb)).toEqual(['2', '1', '3', '4']);
   });
 
+  it('names each school’s largest priority-group shortfall and sorts by it', async () => {
+    const SHORTFALL = `query ($month: String!, $dir: SortDirection) {
+      schools(month: $month, sort: PRIORITY_SHORTFALL, direction: $dir) {
+        items { school { code } priorityGap priorityShortfall
+          priorityShortfallGroup { group label enrolled participants rate gap } }
+      }
+    }`;
+    type Item = {
+      school: { code: string };
+      priorityGap: number | null;
+      priorityShortfall: number | null;
+      priorityShortfallGroup: { group: string; label: string; enrolled: number } | null;
+    };
+    const items = async (month: string, dir: string) => {
+      const { data, errors } = await api.run(VIEWERS.bureau, SHORTFALL, { month, dir });
+      expect(errors).toBeUndefined();
+      return (data?.schools as { items: Item[] }).items;
+    };
+    // 2025-10 — 001: 168/200 = 0.84; 留守 14/20 −0.14, 随迁 15/20 −0.09, 残疾 1/2 −0.34,
+    // 困难 8/10 −0.04 → 残疾儿童 0.34. 002: 40/50 = 0.8; 留守 10/20 −0.3, 残疾 0/1 −0.8,
+    // 困难 4/10 −0.4 → 残疾儿童 0.8. 003 enrols no group pupils, 004 did not report.
+    const oct = await items('2025-10', 'DESC');
+    expect(oct.map((i) => i.school.code.slice(-1))).toEqual(['2', '1', '3', '4']);
+    expect(oct[0]?.priorityShortfall).toBeCloseTo(0.8, 12);
+    expect(oct[0]?.priorityShortfallGroup).toMatchObject({
+      group: 'DISABLED',
+      label: '残疾儿童',
+      enrolled: 1,
+      participants: 0,
+      rate: 0,
+    });
+    expect(oct[1]?.priorityShortfall).toBeCloseTo(0.34, 12);
+    expect(oct[1]?.priorityShortfallGroup?.label).toBe('残疾儿童');
+    expect(oct[2]).toMatchObject({ priorityShortfall: null, priorityShortfallGroup: null });
+    expect(oct[3]).toMatchObject({ priorityShortfall: null, priorityShortfallGroup: null });
+    // 2025-09 — 001: 70/100; 留守, 随迁, 残疾 all 0.5 (−0.2, the first in order wins);
+    // 002: 45/50 = 0.9, 留守 15/20 −0.15; 003: 90/200 = 0.45, 留守 10/30 −0.1167;
+    // 004: 30/30, every group 100 % → no shortfall (0, no group).
+    const sep = await items('2025-09', 'DESC');
+    expect(sep.map((i) => i.school.code.slice(-1))).toEqual(['1', '2', '3', '4']);
+    expect(sep.map((i) => i.priorityShortfallGroup?.group ?? null)).toEqual([
+      'LEFT_BEHIND',
+      'LEFT_BEHIND',
+      'LEFT_BEHIND',
+      null,
+    ]);
+    expect(sep[0]?.priorityShortfall).toBeCloseTo(0.2, 12);
+    expect(sep[1]?.priorityShortfall).toBeCloseTo(0.15, 12);
+    expect(sep[2]?.priorityShortfall).toBeCloseTo(0.45 - 10 / 30, 12);
+    expect(sep[3]).toMatchObject({ priorityGap: 0, priorityShortfall: 0 });
+    const asc = await items('2025-09', 'ASC');
+    expect(asc.map((i) => i.school.code.slice(-1))).toEqual(['4', '3', '2', '1']);
+  });
+
   it('counts each school’s open flags up to the month and sorts by them', async () => {
     const { data, errors } = await api.run(
       VIEWERS.bureau,

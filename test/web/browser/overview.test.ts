@@ -216,6 +216,51 @@ describe('overview view', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('shows the four priority groups’ rates and gaps of the viewer’s scope and month', async () => {
+    const groups = async (page: Page): Promise<string[][]> => {
+      const panel = page.locator('[data-overview-priority]');
+      await panel.locator('[data-priority-card]').first().waitFor();
+      return panel
+        .locator('[data-priority-card]')
+        .evaluateAll((cards) =>
+          cards.map((c) => [
+            c.getAttribute('data-priority-card') ?? '',
+            ...[...c.querySelectorAll('.kpi-value, [data-gap], [data-tone], .kpi-hint')].map((e) =>
+              (e.textContent ?? '').replace(/\s+/g, ''),
+            ),
+          ]),
+        );
+    };
+    // District 2025-10: 208 / 450 = 46.2 %; 留守 24/40, 随迁 15/20, 残疾 1/3, 困难 12/20 — the
+    // same figures as the 优先群体 view (test/web/browser/priority.test.ts).
+    const page = await open('bureau');
+    expect(await page.locator('[data-overview-priority-base]').innerText()).toContain('46.2%');
+    expect(await groups(page)).toEqual([
+      ['留守儿童', '不低于全体', '60.0%', '差距+13.8个百分点', '参与24/在校40人'],
+      ['随迁子女', '不低于全体', '75.0%', '差距+28.8个百分点', '参与15/在校20人'],
+      ['残疾儿童', '低于全体', '33.3%', '差距−12.9个百分点', '参与1/在校3人'],
+      ['困难家庭学生', '不低于全体', '60.0%', '差距+13.8个百分点', '参与12/在校20人'],
+    ]);
+    // DX01 in 2025-10 has 001 alone: 168 / 200 = 84 %; 留守 14/20 is 14 points below with
+    // 20 pupils, beyond the policy's 10 points.
+    const dx01 = await open('dx01', '/overview?month=2025-10');
+    await expect
+      .poll(() => dx01.locator('[data-overview-priority-base]').innerText())
+      .toContain('84.0%');
+    expect(await groups(dx01)).toEqual([
+      ['留守儿童', '超出预警线', '70.0%', '差距−14.0个百分点', '参与14/在校20人'],
+      ['随迁子女', '低于全体', '75.0%', '差距−9.0个百分点', '参与15/在校20人'],
+      ['残疾儿童', '低于全体', '50.0%', '差距−34.0个百分点', '参与1/在校2人'],
+      ['困难家庭学生', '低于全体', '80.0%', '差距−4.0个百分点', '参与8/在校10人'],
+    ]);
+    await dx01
+      .locator('[data-overview-priority]')
+      .getByRole('link', { name: '查看优先群体详情' })
+      .click();
+    await expect.poll(() => new URL(dx01.url()).pathname).toBe('/priority');
+    expect(new URL(dx01.url()).searchParams.get('month')).toBe('2025-10');
+  });
+
   it('says so when the month has no reports, and fits 1366 pixels without sideways scrolling', async () => {
     const page = await open('bureau', '/overview?month=2025-11');
     expect(

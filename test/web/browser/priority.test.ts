@@ -3,6 +3,8 @@
  * 2025-10. Group figures are summed by hand from 分年级参与情况.csv; gaps are group rate −
  * overall rate of the same scope; the policy is the default one (10 points, 20 students).
  */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -235,5 +237,28 @@ describe('priority view', { timeout: 60_000 }, () => {
       '−11.7个百分点超出预警线',
       '45.0%',
     ]);
+  });
+
+  it('passes axe-core’s WCAG 2.1 AA rules, color-contrast among them', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const contrast = async (page: Page) => {
+      // Evaluated over the DevTools protocol: the app's CSP forbids inline scripts.
+      await page.evaluate(axe);
+      return page.evaluate(async () => {
+        const g = globalThis as unknown as {
+          axe: { run: (context: unknown, options: unknown) => Promise<unknown> };
+          document: unknown;
+        };
+        const result = (await g.axe.run(g.document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        })) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+        return result.violations.map(
+          (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
+      });
+    };
+    // The district (every tone shows) and DX01 (a group beyond the policy's line).
+    expect(await contrast(await open('bureau'))).toEqual([]);
+    expect(await contrast(await open('dx01', '/priority?month=2025-10'))).toEqual([]);
   });
 });

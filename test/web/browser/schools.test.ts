@@ -86,6 +86,7 @@ describe('学校 table', { timeout: 60_000 }, () => {
         '84.0%',
         '98.8%',
         '−34.0个百分点',
+        '残疾儿童',
         '66.7 （3份）',
         '11',
         '已报送',
@@ -101,6 +102,7 @@ describe('学校 table', { timeout: 60_000 }, () => {
         '80.0%',
         '100.0%',
         '−80.0个百分点',
+        '残疾儿童',
         '50.0 （1份）',
         '11',
         '已报送',
@@ -116,6 +118,7 @@ describe('学校 table', { timeout: 60_000 }, () => {
         '0.0%',
         '—',
         '—',
+        '—',
         '0.0 （1份）',
         '11',
         '已报送',
@@ -126,6 +129,7 @@ describe('学校 table', { timeout: 60_000 }, () => {
         '西山乡',
         '九年一贯制',
         '乡村',
+        '—',
         '—',
         '—',
         '—',
@@ -166,10 +170,22 @@ describe('学校 table', { timeout: 60_000 }, () => {
       '参与率',
     );
 
-    await page.goto(`${fixture.url}/schools?sort=priorityGap&dir=asc`);
+    // 优先群体最大落后: one click puts the largest shortfall first (002: 残疾儿童 0/1 vs 80 %).
+    await page.locator(`${TABLE} thead`).getByRole('button', { name: '优先群体最大落后' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('priorityShortfall');
     await expect
       .poll(() => names(page))
       .toEqual(['东城村小', '东城第一小学', '西山中学', '西山九年一贯制学校']);
+    // 2025-09: 001 留守儿童 −20, 002 留守儿童 −15, 003 留守儿童 −11.7, 004 no group lags.
+    await page.goto(`${fixture.url}/schools?month=2025-09&sort=priorityShortfall&dir=desc`);
+    await expect
+      .poll(async () => (await tableRows(page)).map((r) => [r[0], r[8], r[9]]))
+      .toEqual([
+        ['东城第一小学', '−20.0个百分点', '留守儿童'],
+        ['东城村小', '−15.0个百分点', '留守儿童'],
+        ['西山中学', '−11.7个百分点', '留守儿童'],
+        ['西山九年一贯制学校', '无落后', '—'],
+      ]);
     await page.goto(`${fixture.url}/schools?sort=openFlags&dir=desc&township=西山乡`);
     await expect.poll(() => names(page)).toEqual(['西山中学', '西山九年一贯制学校']);
     expect(await page.locator(`${TABLE} .panel-caption`).innerText()).toBe('共 2 所学校');
@@ -235,10 +251,10 @@ describe('学校 table', { timeout: 60_000 }, () => {
     const lines = csv.split('\r\n');
     expect(lines[0]).toContain('月份：2025年10月');
     expect(lines).toContain(
-      '学校,标识码,乡镇,学段,城乡,在校生,参与率,需求满足率,优先群体最大差距,家长满意度,未办结违规预警,报送',
+      '学校,标识码,乡镇,学段,城乡,在校生,参与率,需求满足率,优先群体最大落后,落后最多的群体,家长满意度,未办结违规预警,报送',
     );
     expect(lines).toContain(
-      '东城第一小学,1000000001,东城镇,小学,城区,200,84.0%,98.8%,−34.0个百分点,66.7（3份）,11,已报送',
+      '东城第一小学,1000000001,东城镇,小学,城区,200,84.0%,98.8%,−34.0个百分点,残疾儿童,66.7（3份）,11,已报送',
     );
     await page.context().close();
   });
@@ -257,6 +273,20 @@ describe('学校 table', { timeout: 60_000 }, () => {
 });
 
 describe('school page', { timeout: 60_000 }, () => {
+  it('shows each priority group’s rate and gap, 不适用 for a group the school does not enrol', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/schools/1000000002?month=2025-10');
+    // 东城村小 2025-10: 40/50 = 80 %; no migrant pupils.
+    expect(await tableRows(page, '[data-table="优先群体参与情况"]')).toEqual([
+      ['留守儿童', '20', '10', '50.0%', '−30.0个百分点'],
+      ['随迁子女', '0', '不适用', '不适用', '不适用'],
+      ['残疾儿童', '1', '0', '0.0%', '−80.0个百分点'],
+      ['困难家庭学生', '10', '4', '40.0%', '−40.0个百分点'],
+    ]);
+    await screenshot(page, 'school-priority-groups');
+    await page.context().close();
+  });
+
   it('shows 东城第一小学’s header, key figures, trends, grades, survey and flags', async () => {
     const page = await newPage(browser);
     await signInAs(
@@ -329,6 +359,22 @@ describe('school page', { timeout: 60_000 }, () => {
     expect(await tableRows(page, '[data-table="分年级参与情况"]')).toEqual([
       ['一年级', '100', '80', '78', '78.0%', '97.5%', '76.9%'],
       ['二年级', '100', '90', '90', '90.0%', '100.0%', '77.8%'],
+    ]);
+
+    // Priority groups of 2025-10 against the school's 168/200 = 84 %.
+    expect(await tableRows(page, '[data-table="优先群体参与情况"]')).toEqual([
+      ['留守儿童', '20', '14', '70.0%', '−14.0个百分点'],
+      ['随迁子女', '20', '15', '75.0%', '−9.0个百分点'],
+      ['残疾儿童', '2', '1', '50.0%', '−34.0个百分点'],
+      ['困难家庭学生', '10', '8', '80.0%', '−4.0个百分点'],
+    ]);
+    expect(
+      (await chartRows(page, '优先群体参与率（虚线为全校参与率）')).map((r) => r.slice(0, 2)),
+    ).toEqual([
+      ['留守儿童', '70.0%'],
+      ['随迁子女', '75.0%'],
+      ['残疾儿童', '50.0%'],
+      ['困难家庭学生', '80.0%'],
     ]);
 
     // Parents' overall item: 非常满意, 满意, 不满意 (one each).

@@ -4,7 +4,6 @@ import type {
   FlagStep,
   Locality,
   OverviewMetric,
-  PriorityGroup,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
@@ -21,15 +20,6 @@ export const LOCALITY_LABEL: Record<Locality, string> = {
   TOWN: '镇区',
   RURAL: '乡村',
 };
-
-export const GROUP_LABEL: Record<PriorityGroup, string> = {
-  LEFT_BEHIND: '留守儿童',
-  MIGRANT: '随迁子女',
-  DISABLED: '残疾儿童',
-  POOR: '困难家庭学生',
-};
-
-export const GROUPS: readonly PriorityGroup[] = ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'];
 
 export const FLAG_SOURCE_LABEL: Record<FlagSource, string> = {
   REPORT: '月报核查',

@@ -4,6 +4,7 @@ import type {
   PriorityGroupStat,
   SchoolMonth,
 } from '../../../../server/graphql/__generated__/resolvers-types.ts';
+import { PRIORITY_GROUPS } from '../../../../server/db/vocabulary/priority-groups.ts';
 import { difference, rate } from '../../../../server/graphql/metrics/rates.ts';
 
 export interface Counts {
@@ -16,8 +17,6 @@ export interface Counts {
   groups?: Partial<Record<PriorityGroup, [number, number]>>;
 }
 
-const GROUPS: PriorityGroup[] = ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'];
-
 export function schoolMonth(code: string, c: Counts = {}): SchoolMonth {
   const enrolled = c.enrolled === undefined ? 100 : c.enrolled;
   const participants = c.participants === undefined ? 80 : c.participants;
@@ -25,11 +24,12 @@ export function schoolMonth(code: string, c: Counts = {}): SchoolMonth {
   const serviceDays = c.serviceDays === undefined ? 20 : c.serviceDays;
   const reported = c.reported ?? true;
   const overall = rate(participants, enrolled);
-  const priorityGroups: PriorityGroupStat[] = GROUPS.map((group) => {
+  const priorityGroups: PriorityGroupStat[] = PRIORITY_GROUPS.map(({ group, zh }) => {
     const [ge, gp] = c.groups?.[group] ?? [0, 0];
     const groupRate = enrolled === null ? null : rate(gp, ge);
     return {
       group,
+      label: zh,
       enrolled: enrolled === null ? null : ge,
       participants: enrolled === null ? null : gp,
       rate: groupRate,
@@ -65,6 +65,8 @@ export function schoolMonth(code: string, c: Counts = {}): SchoolMonth {
     fiveDayShare: null,
     priorityGroups,
     priorityGap: null,
+    priorityShortfall: null,
+    priorityShortfallGroup: null,
     satisfactionScore: null,
     satisfactionResponses: 0,
     openFlags: 0,

@@ -1,14 +1,12 @@
 import type { BarSeriesOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { buildPriorityTownshipsOption } from '../../../../web/src/charts/priority-gap/build-priority-townships-option.ts';
+import { groupRates } from './api-groups.ts';
 
 const row = (township: string, overall: number | null, rates: (number | null)[]) => ({
   township,
   participationRate: overall,
-  priorityGroups: (['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'] as const).map((group, i) => ({
-    group,
-    rate: rates[i] ?? null,
-  })),
+  priorityGroups: groupRates(rates),
 });
 
 describe('buildPriorityTownshipsOption', () => {

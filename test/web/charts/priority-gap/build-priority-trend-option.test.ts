@@ -1,9 +1,10 @@
 import type { LineSeriesOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { buildPriorityTrendOption } from '../../../../web/src/charts/priority-gap/build-priority-trend-option.ts';
+import { groupRates } from './api-groups.ts';
 
 describe('buildPriorityTrendOption', () => {
-  it('draws all students and each group over the months, gaps kept', () => {
+  it('draws all students and each group (the API’s labels) over the months, gaps kept', () => {
     const option = buildPriorityTrendOption([
       {
         month: '2025-08',
@@ -13,12 +14,7 @@ describe('buildPriorityTrendOption', () => {
       {
         month: '2025-09',
         participationRate: 235 / 380,
-        priorityGroups: [
-          { group: 'MIGRANT', rate: 0.5 },
-          { group: 'LEFT_BEHIND', rate: 35 / 65 },
-          { group: 'DISABLED', rate: 2 / 3 },
-          { group: 'POOR', rate: 26 / 38 },
-        ],
+        priorityGroups: groupRates([35 / 65, 0.5, 2 / 3, 26 / 38]),
       },
     ]);
     const series = option!.series as LineSeriesOption[];

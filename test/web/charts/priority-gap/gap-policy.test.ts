@@ -3,6 +3,7 @@ import {
   gapPolicyFor,
   gapPolicyText,
   gapTone,
+  judgesGroup,
   type GapPolicy,
 } from '../../../../web/src/charts/priority-gap/gap-policy.ts';
 
@@ -28,14 +29,17 @@ describe('gapPolicyFor', () => {
       version: '2021.1',
       maxGapPoints: 10,
       minGroupEnrolled: 20,
-      groups: ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'],
+      disabledRules: [],
     });
     expect(gapPolicyFor([...VERSIONS].reverse(), '2025-10')).toEqual({
       version: '2025.1',
       maxGapPoints: 5,
       minGroupEnrolled: 10,
-      groups: ['LEFT_BEHIND', 'MIGRANT', 'POOR'],
+      disabledRules: ['PRIORITY_GAP.disabled'],
     });
+    const v2025 = gapPolicyFor(VERSIONS, '2025-10')!;
+    expect(judgesGroup(v2025, 'DISABLED')).toBe(false);
+    expect(judgesGroup(v2025, 'LEFT_BEHIND')).toBe(true);
   });
 
   it('knows no policy before the first version, or when the parameters are unreadable', () => {
@@ -56,7 +60,13 @@ describe('gapPolicyFor', () => {
       ],
       '2025-10',
     );
-    expect(off).toEqual({ version: 'v', maxGapPoints: null, minGroupEnrolled: 20, groups: [] });
+    expect(off).toEqual({
+      version: 'v',
+      maxGapPoints: null,
+      minGroupEnrolled: 20,
+      disabledRules: ['PRIORITY_GAP'],
+    });
+    expect(judgesGroup(off!, 'POOR')).toBe(false);
     expect(gapPolicyText(off)).toBeNull();
   });
 });
@@ -66,7 +76,7 @@ describe('gapTone', () => {
     version: '2021.1',
     maxGapPoints: 10,
     minGroupEnrolled: 20,
-    groups: ['LEFT_BEHIND', 'MIGRANT', 'POOR'],
+    disabledRules: ['PRIORITY_GAP.disabled'],
   };
 
   it('alerts only beyond the threshold, for groups large enough and judged', () => {

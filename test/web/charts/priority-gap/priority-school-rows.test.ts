@@ -3,6 +3,7 @@ import {
   prioritySchoolRows,
   type SchoolGapItem,
 } from '../../../../web/src/charts/priority-gap/priority-school-rows.ts';
+import { labelOf } from './api-groups.ts';
 
 const stat = (
   group: 'LEFT_BEHIND' | 'MIGRANT' | 'DISABLED' | 'POOR',
@@ -10,7 +11,7 @@ const stat = (
   participants: number | null,
   rate: number | null,
   gap: number | null,
-) => ({ group, enrolled, participants, rate, gap });
+) => ({ group, label: labelOf(group), enrolled, participants, rate, gap });
 
 /** The fixture's 2025-10 page sorted by the most negative gap. */
 const ITEMS: SchoolGapItem[] = [

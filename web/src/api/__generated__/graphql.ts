@@ -102,10 +102,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
+  /** 残疾儿童 */
   | 'DISABLED'
+  /** 留守儿童 */
   | 'LEFT_BEHIND'
+  /** 随迁子女 */
   | 'MIGRANT'
+  /** 困难家庭学生 */
   | 'POOR';
 
 export type Role =
@@ -121,6 +126,8 @@ export type SchoolSort =
   | 'OPEN_FLAGS'
   | 'PARTICIPATION_RATE'
   | 'PRIORITY_GAP'
+  /** By priorityShortfall (DESC: the largest shortfall first). */
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'TOWNSHIP';
 
@@ -169,12 +176,7 @@ export type FlagsSummaryQueryVariables = Exact<{
 }>;
 
 
-export type FlagsSummaryQuery = { unfinished: { total: number }, open: { total: number }, rectifying: { total: number }, rectified: { total: number }, overdue: { total: number }, newInMonth: { total: number } };
-
-export type FlagStatusesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type FlagStatusesQuery = { flagStatuses: Array<{ status: FlagStatus, label: string, open: boolean }> };
+export type FlagsSummaryQuery = { open: { total: number }, rectifying: { total: number }, rectified: { total: number }, overdue: { total: number }, newInMonth: { total: number } };
 
 export type FlagsChartsQueryVariables = Exact<{
   from: string;
@@ -183,7 +185,7 @@ export type FlagsChartsQueryVariables = Exact<{
 }>;
 
 
-export type FlagsChartsQuery = { flagCounts: Array<{ month: string, code: string, status: FlagStatus, statusLabel: string, count: number }> };
+export type FlagsChartsQuery = { flagCounts: Array<{ month: string, code: string, status: FlagStatus, count: number }> };
 
 export type FlagsListQueryVariables = Exact<{
   scope?: ScopeInput | null | undefined;
@@ -200,21 +202,21 @@ export type FlagsListQueryVariables = Exact<{
 }>;
 
 
-export type FlagsListQuery = { flags: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, rectificationDeadline: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
+export type FlagsListQuery = { flags: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, rectificationDeadline: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
 
 export type FlagDetailQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, statusLabel: string, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, rectifiedOn: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, closingVisit: { id: string, date: string, inspectorName: string, findings: string } | null, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, fromStatusLabel: string | null, toStatus: FlagStatus, toStatusLabel: string, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
+export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, toStatus: FlagStatus, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
 
-export type FlagClosingVisitsQueryVariables = Exact<{
-  id: string;
+export type FlagFollowUpVisitsQueryVariables = Exact<{
+  schoolCode: string;
 }>;
 
 
-export type FlagClosingVisitsQuery = { flag: { id: string, rectifiedOn: string | null, closingVisitsHint: string | null, closingVisits: Array<{ id: string, date: string, inspectorName: string, findings: string }> } | null };
+export type FlagFollowUpVisitsQuery = { visits: { items: Array<{ id: string, date: string, inspectorName: string, findings: string }> } };
 
 export type FlagRequestRectificationMutationVariables = Exact<{
   flagId: string;
@@ -318,7 +320,7 @@ export type PrioritySummaryQueryVariables = Exact<{
 }>;
 
 
-export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type PriorityTownshipsQueryVariables = Exact<{
   month: string;
@@ -326,7 +328,7 @@ export type PriorityTownshipsQueryVariables = Exact<{
 }>;
 
 
-export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
+export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
 
 export type PrioritySchoolsQueryVariables = Exact<{
   month: string;
@@ -335,7 +337,15 @@ export type PrioritySchoolsQueryVariables = Exact<{
 }>;
 
 
-export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
+export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
+
+export type PriorityOverviewQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type ReportMonthlyQueryVariables = Exact<{
   month: string;
@@ -343,7 +353,7 @@ export type ReportMonthlyQueryVariables = Exact<{
 }>;
 
 
-export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, resolution: FlagResolution | null }> } };
 
 export type ReportTrendQueryVariables = Exact<{
   from: string;
@@ -399,7 +409,7 @@ export type SchoolDetailQueryVariables = Exact<{
 }>;
 
 
-export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
 
 export type SchoolVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -418,7 +428,7 @@ export type SchoolsPageQueryVariables = Exact<{
 }>;
 
 
-export type SchoolsPageQuery = { schools: { total: number, endCursor: string | null, items: Array<{ month: string, reported: boolean, enrolled: number | null, participationRate: number | null, demandMetRate: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, school: { code: string, name: string, township: string, stage: Stage, locality: Locality } }> } };
+export type SchoolsPageQuery = { schools: { total: number, endCursor: string | null, items: Array<{ month: string, reported: boolean, enrolled: number | null, participationRate: number | null, demandMetRate: number | null, priorityShortfall: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityShortfallGroup: { group: PriorityGroup, label: string } | null, school: { code: string, name: string, township: string, stage: Stage, locality: Locality } }> } };
 
 export type SchoolsTrendsQueryVariables = Exact<{
   codes: Array<string> | string;

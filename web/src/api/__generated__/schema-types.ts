@@ -109,10 +109,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
+  /** 残疾儿童 */
   | 'DISABLED'
+  /** 留守儿童 */
   | 'LEFT_BEHIND'
+  /** 随迁子女 */
   | 'MIGRANT'
+  /** 困难家庭学生 */
   | 'POOR';
 
 export type Role =
@@ -135,6 +140,8 @@ export type SchoolSort =
   | 'OPEN_FLAGS'
   | 'PARTICIPATION_RATE'
   | 'PRIORITY_GAP'
+  /** By priorityShortfall (DESC: the largest shortfall first). */
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'TOWNSHIP';
 

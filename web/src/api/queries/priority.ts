@@ -1,7 +1,8 @@
 /**
  * The 优先群体 view's operations: the scope's group rates and gaps with their 12-month
  * trend and the district policy (for the gap threshold), the same per township, and the
- * schools with the largest gaps (re-asked when the group selector changes).
+ * schools with the largest gaps (re-asked when the group selector changes); the 总览 panel
+ * asks the month's group figures alone.
  */
 
 export const PRIORITY_SUMMARY = /* GraphQL */ `
@@ -15,6 +16,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       participationRate
       priorityGroups {
         group
+        label
         enrolled
         participants
         rate
@@ -26,6 +28,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       participationRate
       priorityGroups {
         group
+        label
         rate
       }
     }
@@ -48,6 +51,7 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
         participationRate
         priorityGroups {
           group
+          label
           enrolled
           participants
           rate
@@ -82,12 +86,36 @@ export const PRIORITY_SCHOOLS = /* GraphQL */ `
         priorityGap
         priorityGroups {
           group
+          label
           enrolled
           participants
           rate
           gap
         }
       }
+    }
+  }
+`;
+
+/** The 总览's priority panel: the same groups' rates and gaps as the summary, for one month. */
+export const PRIORITY_OVERVIEW = /* GraphQL */ `
+  query PriorityOverview($month: String!, $scope: ScopeInput) {
+    overview(month: $month, scope: $scope) {
+      month
+      participationRate
+      priorityGroups {
+        group
+        label
+        enrolled
+        participants
+        rate
+        gap
+      }
+    }
+    policyVersions {
+      version
+      effectiveFrom
+      parameters
     }
   }
 `;

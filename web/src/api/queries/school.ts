@@ -39,6 +39,14 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
         demandMetRate
         fiveDayShare
         priorityGap
+        priorityGroups {
+          group
+          label
+          enrolled
+          participants
+          rate
+          gap
+        }
         satisfactionScore
         satisfactionResponses
         openFlags

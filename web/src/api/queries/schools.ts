@@ -29,7 +29,11 @@ export const SCHOOLS_PAGE = /* GraphQL */ `
         enrolled
         participationRate
         demandMetRate
-        priorityGap
+        priorityShortfall
+        priorityShortfallGroup {
+          group
+          label
+        }
         satisfactionScore
         satisfactionResponses
         openFlags

@@ -6,12 +6,13 @@
 import type { EChartsOption } from 'echarts';
 import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
 import { percent } from '../../format/format.ts';
-import { GROUP_LABEL, GROUPS } from '../../format/labels.ts';
+import { plotValue } from '../value-kind.ts';
 import { buildBarComparisonOption } from '../bar-comparison/build-bar-comparison-option.ts';
 import { referenceLabelInside } from '../reference-inside.ts';
 
 export interface GroupRate {
   group: PriorityGroup;
+  label: string;
   rate: number | null;
 }
 
@@ -19,17 +20,33 @@ export function buildPriorityGroupsOption(
   groups: readonly GroupRate[],
   overallRate: number | null,
 ): EChartsOption | null {
-  const rateOf = (g: PriorityGroup) => groups.find((s) => s.group === g)?.rate ?? null;
   const option = buildBarComparisonOption({
-    categories: GROUPS.map((g) => GROUP_LABEL[g]),
+    categories: groups.map((g) => g.label),
     kind: 'rate',
     horizontal: false,
     labels: true,
-    series: [{ name: '群体参与率', values: GROUPS.map(rateOf) }],
+    series: [{ name: '群体参与率', values: groups.map((g) => g.rate) }],
     reference:
       overallRate === null
         ? null
         : { label: `全体学生 ${percent(overallRate)}`, value: overallRate },
   });
-  return referenceLabelInside(option);
+  return referenceLabelInside(withReferenceInView(option, overallRate));
+}
+
+/**
+ * ECharts sizes the value axis to the bars only: a school's rate above every group's bar
+ * would draw its reference line off the plot. The axis reaches the next ten above it.
+ */
+function withReferenceInView(
+  option: EChartsOption | null,
+  overallRate: number | null,
+): EChartsOption | null {
+  const reference = plotValue('rate', overallRate);
+  if (!option || reference === null) return option;
+  const reach = Math.min(100, Math.ceil(reference / 10) * 10);
+  return {
+    ...option,
+    yAxis: { ...(option.yAxis as object), max: (v: { max: number }) => Math.max(v.max, reach) },
+  };
 }

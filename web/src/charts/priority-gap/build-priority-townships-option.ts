@@ -5,13 +5,13 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
-import { GROUP_LABEL, GROUPS } from '../../format/labels.ts';
+import { groupNames } from './group-names.ts';
 import { buildBarComparisonOption } from '../bar-comparison/build-bar-comparison-option.ts';
 
 export interface TownshipGroupRow {
   township: string;
   participationRate: number | null;
-  priorityGroups: readonly { group: PriorityGroup; rate: number | null }[];
+  priorityGroups: readonly { group: PriorityGroup; label: string; rate: number | null }[];
 }
 
 export function buildPriorityTownshipsOption(
@@ -27,7 +27,10 @@ export function buildPriorityTownshipsOption(
     horizontal: rows.length > 12,
     series: [
       { name: '全体学生', values: rows.map((r) => r.participationRate) },
-      ...GROUPS.map((g) => ({ name: GROUP_LABEL[g], values: rows.map((r) => rateOf(r, g)) })),
+      ...groupNames(rows.map((r) => r.priorityGroups)).map((g) => ({
+        name: g.label,
+        values: rows.map((r) => rateOf(r, g.group)),
+      })),
     ],
   });
 }

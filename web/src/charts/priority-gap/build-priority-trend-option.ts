@@ -4,13 +4,13 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
-import { GROUP_LABEL, GROUPS } from '../../format/labels.ts';
+import { groupNames } from './group-names.ts';
 import { buildTrendLinesOption } from '../trend-lines/build-trend-lines-option.ts';
 
 export interface PriorityTrendRow {
   month: string;
   participationRate: number | null;
-  priorityGroups: readonly { group: PriorityGroup; rate: number | null }[];
+  priorityGroups: readonly { group: PriorityGroup; label: string; rate: number | null }[];
 }
 
 export function buildPriorityTrendOption(rows: readonly PriorityTrendRow[]): EChartsOption | null {
@@ -21,7 +21,10 @@ export function buildPriorityTrendOption(rows: readonly PriorityTrendRow[]): ECh
     kind: 'rate',
     series: [
       { name: '全体学生', values: rows.map((r) => r.participationRate) },
-      ...GROUPS.map((g) => ({ name: GROUP_LABEL[g], values: rows.map((r) => rateOf(r, g)) })),
+      ...groupNames(rows.map((r) => r.priorityGroups)).map((g) => ({
+        name: g.label,
+        values: rows.map((r) => rateOf(r, g.group)),
+      })),
     ],
   });
 }

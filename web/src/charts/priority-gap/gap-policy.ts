@@ -4,7 +4,6 @@
  * Only what the policy states is used: with no threshold there is no "alert" tone.
  */
 import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
-import { GROUPS } from '../../format/labels.ts';
 
 export interface PolicyVersionRow {
   version: string;
@@ -20,16 +19,18 @@ export interface GapPolicy {
   maxGapPoints: number | null;
   /** Groups with fewer enrolled students are not judged. */
   minGroupEnrolled: number;
-  /** Groups whose PRIORITY_GAP rule the version applies. */
-  groups: readonly PriorityGroup[];
+  /** Rules (ids or codes) the version switches off. */
+  disabledRules: readonly string[];
 }
 
-const RULE_OF: Record<PriorityGroup, string> = {
-  LEFT_BEHIND: 'PRIORITY_GAP.left_behind',
-  MIGRANT: 'PRIORITY_GAP.migrant',
-  DISABLED: 'PRIORITY_GAP.disabled',
-  POOR: 'PRIORITY_GAP.poor',
-};
+/** The group's PRIORITY_GAP rule id: the enum value in lower case (PRIORITY_GAP.left_behind). */
+const ruleOf = (group: PriorityGroup): string => `PRIORITY_GAP.${group.toLowerCase()}`;
+
+/** Whether the version judges the group's gap at all (neither its rule nor the code is off). */
+export function judgesGroup(policy: GapPolicy, group: PriorityGroup): boolean {
+  const off = policy.disabledRules;
+  return !off.includes('PRIORITY_GAP') && !off.includes(ruleOf(group));
+}
 
 interface GapParameters {
   priority_gap?: { max_gap_points?: number | null; min_group_enrolled?: number };
@@ -54,12 +55,11 @@ export function gapPolicyFor(
   }
   const gap = parameters.priority_gap;
   if (!gap || typeof gap.min_group_enrolled !== 'number') return null;
-  const off = parameters.disabled_rules ?? [];
   return {
     version: inForce.version,
     maxGapPoints: typeof gap.max_gap_points === 'number' ? gap.max_gap_points : null,
     minGroupEnrolled: gap.min_group_enrolled,
-    groups: off.includes('PRIORITY_GAP') ? [] : GROUPS.filter((g) => !off.includes(RULE_OF[g])),
+    disabledRules: parameters.disabled_rules ?? [],
   };
 }
 
@@ -80,7 +80,7 @@ export function gapTone(
   const judged =
     policy !== null &&
     policy.maxGapPoints !== null &&
-    policy.groups.includes(group) &&
+    judgesGroup(policy, group) &&
     (enrolled ?? 0) >= policy.minGroupEnrolled;
   // 1e-9 absorbs floating-point noise: exactly the threshold is not beyond it.
   if (judged && -gap * 100 > policy.maxGapPoints! + 1e-9) return 'alert';
@@ -89,7 +89,8 @@ export function gapTone(
 
 /** The policy sentence shown under the gap definition; null when the policy sets none. */
 export function gapPolicyText(policy: GapPolicy | null): string | null {
-  if (!policy || policy.maxGapPoints === null || policy.groups.length === 0) return null;
+  if (!policy || policy.maxGapPoints === null || policy.disabledRules.includes('PRIORITY_GAP'))
+    return null;
   return (
     `本区政策（${policy.version}版）：学校某优先群体参与率低于全校参与率超过 ` +
     `${policy.maxGapPoints} 个百分点、且该群体学生不少于 ${policy.minGroupEnrolled} 人时，` +

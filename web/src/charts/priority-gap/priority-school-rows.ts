@@ -8,6 +8,7 @@ import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
 
 export interface GroupStat {
   group: PriorityGroup;
+  label: string;
   enrolled: number | null;
   participants: number | null;
   rate: number | null;
@@ -26,6 +27,7 @@ export interface PrioritySchoolRow {
   name: string;
   township: string;
   group: PriorityGroup;
+  label: string;
   enrolled: number | null;
   participants: number | null;
   rate: number | null;
@@ -57,6 +59,7 @@ export function prioritySchoolRows(
       name: item.school.name,
       township: item.school.township,
       group: stat.group,
+      label: stat.label,
       enrolled: stat.enrolled,
       participants: stat.participants,
       rate: stat.rate,

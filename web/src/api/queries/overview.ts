@@ -10,6 +10,9 @@ export const OVERVIEW_SUMMARY = /* GraphQL */ `
       schoolsInScope
       schoolsReporting
       schoolsOffering
+      schoolsNotOffering
+      schoolsNotReported
+      serviceMonth
       schoolCoverageRate
       enrolled
       applicants
@@ -34,10 +37,13 @@ export const OVERVIEW_SUMMARY = /* GraphQL */ `
         value
         monthOnMonth
         yearOnYear
+        monthOnMonthComparable
+        yearOnYearComparable
       }
     }
     trend(from: $from, to: $to, scope: $scope) {
       month
+      serviceMonth
       schoolCoverageRate
       participationRate
       demandMetRate

@@ -559,6 +559,11 @@ export type Query = {
   reportMonths: Array<Scalars['String']['output']>;
   /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
   satisfaction: SatisfactionReport;
+  /**
+   * Months in which respondents of schools in scope (and within the viewer's remit in that
+   * month) submitted answers, newest first; at most the newest 60 months with answers.
+   */
+  satisfactionMonths: Array<Scalars['String']['output']>;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
   school: Maybe<SchoolDetail>;
   /**
@@ -653,6 +658,11 @@ export type QuerySatisfactionArgs = {
   from: Scalars['String']['input'];
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
+};
+
+
+export type QuerySatisfactionMonthsArgs = {
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -1406,6 +1416,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
+  satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;

@@ -157,11 +157,17 @@ describe('overview view', { timeout: 60_000 }, () => {
       ['9月', '100.0%', '63.0%'],
       ['10月', '66.7%', '44.4%'],
     ]);
-    // Semester to date: September's one parent answered 非常不满意.
-    expect((await chartRows(page, '家长满意度月度趋势（百分制）')).slice(-2)).toEqual([
+    // Answers counted in the month they were submitted: September's one parent answered
+    // 非常不满意 (0); October's four 100, 75, 25, 50 → 62.5 (not the semester's 50 again).
+    // No answers in August: a gap, not a value carried from an earlier survey.
+    expect((await chartRows(page, '家长满意度月度趋势（百分制）')).slice(-3)).toEqual([
+      ['8月', '—'],
       ['9月', '0.0'],
-      ['10月', '50.0'],
+      ['10月', '62.5'],
     ]);
+    expect(await page.locator('[data-satisfaction-window]').innerText()).toContain(
+      '按答卷提交月份统计',
+    );
     expect((await chartRows(page, '未办结预警数月度变化（条）')).slice(-2)).toEqual([
       ['9月', '37'],
       ['10月', '42'],

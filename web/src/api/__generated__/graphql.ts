@@ -386,6 +386,13 @@ export type SatisfactionTrendQueryVariables = Exact<{
 
 export type SatisfactionTrendQuery = { trend: Array<{ month: string, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }> };
 
+export type SatisfactionMonthsQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type SatisfactionMonthsQuery = { satisfactionMonths: Array<string> };
+
 export type SchoolDetailQueryVariables = Exact<{
   code: string;
   month: string;

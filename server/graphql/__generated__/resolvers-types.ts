@@ -330,11 +330,19 @@ export type MetricChange = {
   metric: OverviewMetric;
   /** value − previousMonth (rates: in fraction units, 0.012 = 1.2 percentage points) */
   monthOnMonth: Maybe<Scalars['Float']['output']>;
+  /**
+   * Whether the two months compare like with like. Figures from monthly reports compare only
+   * between months with service in which some school reported: against a month without
+   * service or before any report, previousMonth and monthOnMonth are null and this is false.
+   */
+  monthOnMonthComparable: Scalars['Boolean']['output'];
   previousMonth: Maybe<Scalars['Float']['output']>;
   sameMonthLastYear: Maybe<Scalars['Float']['output']>;
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
   yearOnYear: Maybe<Scalars['Float']['output']>;
+  /** The same for the year-earlier month (sameMonthLastYear, yearOnYear). */
+  yearOnYearComparable: Scalars['Boolean']['output'];
 };
 
 export type MonthlyReport = {
@@ -460,7 +468,10 @@ export type Overview = {
   externalStaff: Scalars['Int']['output'];
   /** Participants attending all five days / participants, over grades that reported it. */
   fiveDayShare: Maybe<Scalars['Float']['output']>;
-  /** Reporting schools that served every school day and at least the policy's daily minutes / reporting schools. */
+  /**
+   * Reporting schools that served every school day and at least the policy's daily minutes /
+   * reporting schools; null in a month without service.
+   */
   fivePlusTwoRate: Maybe<Scalars['Float']['output']>;
   month: Scalars['String']['output'];
   /**
@@ -479,17 +490,36 @@ export type Overview = {
   priorityGroups: Array<PriorityGroupStat>;
   providers: Scalars['Int']['output'];
   providersUnapproved: Scalars['Int']['output'];
-  /** Schools whose report was loaded by the policy's deadline / schools in scope. */
+  /**
+   * Schools whose report was loaded by the policy's deadline / schools in scope; null in a
+   * month without service (no report is due).
+   */
   reportTimelinessRate: Maybe<Scalars['Float']['output']>;
   satisfaction: Array<SatisfactionStat>;
-  /** schoolsOffering / schoolsInScope */
+  /**
+   * schoolsOffering / schoolsReporting (开展服务 / 已报送); a school without a report is
+   * 未报送, not 未开展. Null in a month without service or when no school reported.
+   */
   schoolCoverageRate: Maybe<Scalars['Float']['output']>;
   /** Schools of the registry open in the month and within the scope. */
   schoolsInScope: Scalars['Int']['output'];
-  /** Schools whose report shows at least one service day. */
+  /** Schools whose report shows no service day (未开展). */
+  schoolsNotOffering: Scalars['Int']['output'];
+  /**
+   * Schools in scope without a report for the month (未报送): their service is unknown, so
+   * they count neither as offering nor as not offering. Null when no report is expected.
+   */
+  schoolsNotReported: Maybe<Scalars['Int']['output']>;
+  /** Schools whose report shows at least one service day (开展服务). */
   schoolsOffering: Scalars['Int']['output'];
   /** Schools in scope with a monthly report for the month. */
   schoolsReporting: Scalars['Int']['output'];
+  /**
+   * Whether the policy expects service (and monthly reports) in the month; false in the
+   * months without service (normally February, July and August), whose coverage,
+   * 5+2 and timeliness rates are null (不适用) rather than 0.
+   */
+  serviceMonth: Scalars['Boolean']['output'];
   /** teachersServing / teachersTotal, both over the schools that reported */
   teacherParticipationRate: Maybe<Scalars['Float']['output']>;
   teachersServing: Scalars['Int']['output'];
@@ -580,6 +610,11 @@ export type Query = {
   roles: Array<RoleLabel>;
   /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
   satisfaction: SatisfactionReport;
+  /**
+   * Months in which respondents of schools in scope (and within the viewer's remit in that
+   * month) submitted answers, newest first; at most the newest 60 months with answers.
+   */
+  satisfactionMonths: Array<Scalars['String']['output']>;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
   school: Maybe<SchoolDetail>;
   /**
@@ -675,6 +710,11 @@ export type QuerySatisfactionArgs = {
   from: Scalars['String']['input'];
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
+};
+
+
+export type QuerySatisfactionMonthsArgs = {
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -1375,10 +1415,12 @@ export type LoadRejectResolvers<ContextType = GraphQLContext, ParentType extends
 export type MetricChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricChange'] = ResolversParentTypes['MetricChange']> = {
   metric?: Resolver<ResolversTypes['OverviewMetric'], ParentType, ContextType>;
   monthOnMonth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  monthOnMonthComparable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   previousMonth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   sameMonthLastYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   yearOnYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  yearOnYearComparable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonthlyReport'] = ResolversParentTypes['MonthlyReport']> = {
@@ -1421,8 +1463,11 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   satisfaction?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
   schoolCoverageRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   schoolsInScope?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolsNotOffering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolsNotReported?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   schoolsOffering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   schoolsReporting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serviceMonth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   teacherParticipationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   teachersServing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   teachersTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1462,6 +1507,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
+  satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;

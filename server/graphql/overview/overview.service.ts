@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { PRIORITY_GROUPS, type PriorityGroupColumn } from '../../db/vocabulary/priority-groups.ts';
 import { RESPONDENT_KEYS } from '../../db/vocabulary/respondents.ts';
+import { monthRules } from '../../policy/month-rules.ts';
 import type { PriorityGroupStat, SatisfactionStat } from '../__generated__/resolvers-types.ts';
 import { difference, int, num, rate } from '../metrics/rates.ts';
 import { addMonths } from '../scope/months.ts';
@@ -58,8 +59,11 @@ export function satisfactionStats(rows: readonly SatisfactionTotalsRow[]): Satis
   });
 }
 
-/** The four aggregates' rows behind a set of overviews. */
-export type OverviewTotals = OverviewTotalsRows;
+/** The four aggregates' rows behind a set of overviews, and the months' calendar. */
+export interface OverviewTotals extends OverviewTotalsRows {
+  /** Whether the policy expects service in the month (month-rules.ts, the one home). */
+  serviceMonth: (month: string) => boolean;
+}
 
 /** Summed counts for every month of the request (and township, if grouped): one statement. */
 export async function overviewTotals(
@@ -67,12 +71,20 @@ export async function overviewTotals(
   request: ScopeRequest,
   grouping: OverviewGrouping = 'scope',
 ): Promise<OverviewTotals> {
-  return overviewTotalRows(db, request, grouping);
+  const rows = await overviewTotalRows(db, request, grouping);
+  return { ...rows, serviceMonth: (month) => monthRules(request.policy, month).serviceMonth };
+}
+
+/** A rate that only means something in a month with service (不适用 otherwise). */
+function inServiceMonth(serviceMonth: boolean, value: number | null): number | null {
+  return serviceMonth ? value : null;
 }
 
 /**
  * The overview of one month and group (`township` null for the whole scope). A group
  * without rows is an empty scope: counts 0, rates null, exactly as a filtered query gives.
+ * Coverage counts only what the reports say: a school without a report is 未报送, neither
+ * offering nor not offering; in a month without service coverage is null, never 0.
  */
 export function overviewCore(
   totals: OverviewTotals,
@@ -87,14 +99,19 @@ export function overviewCore(
   const reporting = int(r?.schools_reporting);
   const participants = int(p?.participants);
   const participationRate = rate(participants, int(p?.enrolled));
+  const serviceMonth = totals.serviceMonth(month);
+  const offering = int(r?.schools_offering);
   // Policy minutes belong to the month: any group's row of the month carries them.
   const minutes = (r ?? totals.reports.find((x) => x.month === month))?.min_daily_minutes;
   return {
     month,
     schoolsInScope: inScope,
     schoolsReporting: reporting,
-    schoolsOffering: int(r?.schools_offering),
-    schoolCoverageRate: rate(int(r?.schools_offering), inScope),
+    schoolsOffering: offering,
+    schoolsNotOffering: reporting - offering,
+    schoolsNotReported: serviceMonth ? Math.max(0, inScope - reporting) : null,
+    serviceMonth,
+    schoolCoverageRate: inServiceMonth(serviceMonth, rate(offering, reporting)),
     enrolled: int(p?.enrolled),
     applicants: int(p?.applicants),
     participants,
@@ -108,12 +125,12 @@ export function overviewCore(
     openFlags: int(f?.open_flags),
     overdueFlags: int(f?.overdue_flags),
     fiveDayShare: rate(num(p?.five_day_participants), num(p?.five_day_base)),
-    fivePlusTwoRate: rate(int(r?.schools_five_plus_two), reporting),
+    fivePlusTwoRate: inServiceMonth(serviceMonth, rate(int(r?.schools_five_plus_two), reporting)),
     policyMinDailyMinutes: int(minutes),
     externalStaff: int(r?.external_staff),
     providers: int(r?.providers),
     providersUnapproved: int(r?.providers_unapproved),
-    reportTimelinessRate: rate(int(r?.schools_on_time), inScope),
+    reportTimelinessRate: inServiceMonth(serviceMonth, rate(int(r?.schools_on_time), inScope)),
   };
 }
 

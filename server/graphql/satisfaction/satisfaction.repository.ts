@@ -5,7 +5,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { withScope, type ScopeRequest } from '../scope/scope.ts';
+import { MAX_MONTHS } from '../scope/months.ts';
+import { joinScope, withScope, type ScopeRequest } from '../scope/scope.ts';
 
 /** Answers to the overall (总体) item of each export, one per respondent. */
 export const OVERALL_ANSWERS = sql`(SELECT a.batch_id, a.response_no, a.score FROM survey_answers a
@@ -80,4 +81,23 @@ export async function lowestSchools(
     ORDER BY sum((a.score - 1) * 25) / count(a.score), resp.school_code
     LIMIT ${limit}`.execute(db);
   return result.rows;
+}
+
+/**
+ * Months with answers from scope schools, newest first: the newest MAX_MONTHS months with
+ * any answer are the candidates, then the viewer's scope keeps the months in which one of
+ * its schools answered (a 督学 learns nothing of other schools' months).
+ */
+export async function answeredMonths(
+  db: Kysely<Database>,
+  scoped: (months: readonly string[]) => ScopeRequest,
+): Promise<string[]> {
+  const candidates = await sql<{ month: string }>`SELECT DISTINCT month FROM survey_responses
+    ORDER BY month DESC LIMIT ${MAX_MONTHS}`.execute(db);
+  if (candidates.rows.length === 0) return [];
+  const request = scoped(candidates.rows.map((r) => r.month));
+  const result = await sql<{ month: string }>`${withScope(request)}
+    SELECT DISTINCT r.month FROM survey_responses r ${joinScope(request, 'r')}
+    ORDER BY r.month DESC`.execute(db);
+  return result.rows.map((r) => r.month);
 }

@@ -8,7 +8,7 @@ import { monthRange } from '../scope/months.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { toSchool } from '../schools/schools.service.ts';
 import { schoolRows } from '../schools/school-detail.repository.ts';
-import { lowestSchools } from './satisfaction.repository.ts';
+import { answeredMonths, lowestSchools } from './satisfaction.repository.ts';
 import { itemStats } from './satisfaction.service.ts';
 
 export const satisfactionResolvers: Resolvers = {
@@ -20,6 +20,9 @@ export const satisfactionResolvers: Resolvers = {
         to: args.to,
         request: scopeRequest(ctx, args.scope, months, 'MONTH'),
       };
+    },
+    satisfactionMonths(_parent, args, ctx) {
+      return answeredMonths(ctx.db, (months) => scopeRequest(ctx, args.scope, months, 'MONTH'));
     },
   },
   SatisfactionReport: {

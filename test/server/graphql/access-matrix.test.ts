@@ -232,6 +232,16 @@ const QUERIES: Record<string, QueryEntry> = {
     seesFor: { dx02: ['2025-10', '2025-09'], dx01: ['2025-10', '2025-09'], unlinked: [] },
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
+  satisfactionMonths: {
+    document: `{ satisfactionMonths }`,
+    sees: (d) => d.satisfactionMonths as string[],
+    universe: () => ['2025-10', '2025-09'],
+    // September's one answer came from 1000000003, DX01's school then; October's from
+    // 1000000001 (DX01) and 1000000002 (DX02). So DX01's schools answered in both months
+    // (the district's months, hence ALLOW), DX02's in October only.
+    seesFor: { dx02: ['2025-10'], unlinked: [] },
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'ALLOW', unlinked: 'EMPTY' },
+  },
   satisfaction: {
     document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
       satisfaction(from: $from, to: $to, scope: $scope) {

@@ -16,6 +16,7 @@ afterAll(async () => {
 const OVERVIEW = `query ($month: String!, $scope: ScopeInput, $w: SatisfactionWindow) {
   overview(month: $month, scope: $scope, satisfactionWindow: $w) {
     month schoolsInScope schoolsReporting schoolsOffering schoolCoverageRate
+    schoolsNotOffering schoolsNotReported serviceMonth
     enrolled applicants participants participationRate demandMetRate
     teacherParticipationRate teachersServing teachersTotal fiveDayShare fivePlusTwoRate
     externalStaff providers providersUnapproved reportTimelinessRate openFlags
@@ -34,7 +35,10 @@ describe('overview', () => {
       schoolsInScope: 4,
       schoolsReporting: 3,
       schoolsOffering: 2,
-      schoolCoverageRate: 0.5,
+      // 003 reported 0 service days (未开展); 004 sent no report (未报送), not counted.
+      schoolsNotOffering: 1,
+      schoolsNotReported: 1,
+      serviceMonth: true,
       enrolled: 450,
       applicants: 210,
       participants: 208,
@@ -47,6 +51,7 @@ describe('overview', () => {
       // 10 report flags up to 2025-10 and 32 missing reports (see 'raises flags' below).
       openFlags: 42,
     });
+    expect(o.schoolCoverageRate).toBeCloseTo(2 / 3, 12);
     expect(o.participationRate).toBeCloseTo(208 / 450, 12);
     expect(o.demandMetRate).toBeCloseTo(208 / 210, 12);
     expect(o.teacherParticipationRate).toBeCloseTo(40 / 90, 12);
@@ -130,7 +135,8 @@ describe('overview', () => {
     expect(data?.overview).toMatchObject({
       schoolsInScope: 4,
       schoolsReporting: 0,
-      schoolCoverageRate: 0,
+      schoolsNotReported: 4,
+      schoolCoverageRate: null,
       enrolled: 0,
       participationRate: null,
       demandMetRate: null,

@@ -79,12 +79,13 @@ describe('overview view', { timeout: 60_000 }, () => {
     expect(await page.locator('[data-overview-sub]').innerText()).toBe(
       '范围：全区 · 月份：2025年10月；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 3 / 4 所',
     );
-    // 2 of 4 schools served (003 0 days, 004 no report); 2025-09: 4 / 4; 2024-10: 1 / 4.
+    // 2 of the 3 schools that reported served (003 0 days); 004 sent no report: 未报送,
+    // not 未开展. 2025-09: 4 / 4; 2024-10: 001 alone reported, 1 / 1.
     expect(await kpi(page, '学校覆盖率')).toEqual([
-      '50.0%',
-      '开展服务 2 / 4 所',
-      '环比▼ −50.0个百分点',
-      '同比▲ +25.0个百分点',
+      '66.7%',
+      '开展 2 · 未开展 1 · 未报送 1 所',
+      '环比▼ −33.3个百分点',
+      '同比▼ −33.3个百分点',
     ]);
     // 208 / 450; 2025-09: 235 / 380; 2024-10: 54 / 90.
     expect(await kpi(page, '学生参与率')).toEqual([
@@ -139,19 +140,54 @@ describe('overview view', { timeout: 60_000 }, () => {
     expect(participation.at(-2)).toEqual(['9月', '61.8%', '95.9%']);
     expect(participation.at(-1)).toEqual(['10月', '46.2%', '99.0%']);
     expect(participation[1]).toEqual(['11月', '—', '—']);
-    expect((await chartRows(page, '学校覆盖率与教师参与率月度趋势')).slice(-2)).toEqual([
+    // February, July and August have no service: gaps that say 不适用, never 0 %; the
+    // other months without reports are gaps too (—).
+    expect(participation[4]).toEqual(['2月', '不适用', '不适用']);
+    const coverage = await chartRows(page, '学校覆盖率与教师参与率月度趋势');
+    expect(coverage.slice(1)).toEqual([
+      ['11月', '—', '—'],
+      ['12月', '—', '—'],
+      ['2025年1月', '—', '—'],
+      ['2月', '不适用', '不适用'],
+      ['3月', '—', '—'],
+      ['4月', '—', '—'],
+      ['5月', '—', '—'],
+      ['6月', '—', '—'],
+      ['7月', '不适用', '不适用'],
+      ['8月', '不适用', '不适用'],
       ['9月', '100.0%', '63.0%'],
-      ['10月', '50.0%', '44.4%'],
+      ['10月', '66.7%', '44.4%'],
     ]);
-    // Semester to date: September's one parent answered 非常不满意.
-    expect((await chartRows(page, '家长满意度月度趋势（百分制）')).slice(-2)).toEqual([
+    // Answers counted in the month they were submitted: September's one parent answered
+    // 非常不满意 (0); October's four 100, 75, 25, 50 → 62.5 (not the semester's 50 again).
+    // No answers in August: a gap, not a value carried from an earlier survey.
+    expect((await chartRows(page, '家长满意度月度趋势（百分制）')).slice(-3)).toEqual([
+      ['8月', '—'],
       ['9月', '0.0'],
-      ['10月', '50.0'],
+      ['10月', '62.5'],
     ]);
+    expect(await page.locator('[data-satisfaction-window]').innerText()).toContain(
+      '按答卷提交月份统计',
+    );
     expect((await chartRows(page, '未办结违规预警数月度变化（条）')).slice(-2)).toEqual([
       ['9月', '42'],
       ['10月', '42'],
     ]);
+  });
+
+  it('never compares with a month without service or before any report', async () => {
+    const page = await open('bureau', '/overview?month=2025-09');
+    // August had no service and 2024-09 no reports: no change is a number, none has an arrow.
+    expect(await kpi(page, '学校覆盖率')).toEqual([
+      '100.0%',
+      '开展 4 · 未开展 0 · 未报送 0 所',
+      '环比 不可比',
+      '同比 不可比',
+    ]);
+    expect((await kpi(page, '学生参与率')).slice(2)).toEqual(['环比 不可比', '同比 不可比']);
+    expect((await kpi(page, '参与学生数')).slice(2)).toEqual(['环比 不可比', '同比 不可比']);
+    // Open flags are counted in every month: 37 against August's 32.
+    expect((await kpi(page, '未办结预警')).slice(2, 3)).toEqual(['环比▲ +5']);
   });
 
   it('compares the townships and narrows to one from the table', async () => {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -176,5 +178,62 @@ describe('satisfaction view', { timeout: 90_000 }, () => {
     );
     await screenshot(page, 'satisfaction-dx01');
     await page.context().close();
+  });
+
+  // Last: it loads 2025-11's reports (no answers that month) into the shared fixture.
+  it('opens on the newest month with answers in the viewer’s scope and says which', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/satisfaction?month=2025-10');
+    const monthly = fileURLToPath(new URL('../../fixtures/web/月报-2025-11.csv', import.meta.url));
+    const upload = await page.request.post(`${fixture.url}/api/uploads`, {
+      multipart: {
+        files: { name: '月报-2025-11.csv', mimeType: 'text/csv', buffer: await readFile(monthly) },
+      },
+    });
+    // One bad cell: the file loads with one rejected unit (422), 2025-11 now has reports.
+    expect([200, 422]).toContain(upload.status());
+    await page.context().close();
+
+    // A new session's default month is 2025-11, which has no answers at all.
+    const month = await newPage(browser);
+    await signInAs(month, fixture.url, 'bureau', WEB_PASSWORD, '/satisfaction?window=month');
+    await chartsSettled(month);
+    const notice = month.locator('[data-latest-answers]');
+    await expect
+      .poll(() => notice.innerText())
+      .toBe('显示最近有答卷的月份：2025年10月；2025年11月（本月）暂无答卷。');
+    expect(await month.locator('[data-view-sub]').innerText()).toContain(
+      '统计区间：2025年10月（本月）',
+    );
+    // October parents: #1–#4 → 100, 75, 25, 50.
+    await expect.poll(() => card(month, '家长')).toEqual(['62.5分', '50.0%', '4 份']);
+
+    // 西山乡's one answer (#6, 003) came in September: that is its newest month.
+    await month.goto(`${fixture.url}/satisfaction?window=month&township=西山乡`);
+    await chartsSettled(month);
+    await expect
+      .poll(() => notice.innerText())
+      .toBe('显示最近有答卷的月份：2025年9月；2025年11月（本月）暂无答卷。');
+    await expect.poll(() => card(month, '家长')).toEqual(['0.0分', '0.0%', '1 份']);
+
+    // The semester to date (2025-09 … 2025-11) has answers: shown as asked, no notice.
+    await month.goto(`${fixture.url}/satisfaction`);
+    await chartsSettled(month);
+    await expect
+      .poll(() => month.locator('[data-view-sub]').innerText())
+      .toContain('统计区间：2025年9月至2025年11月（本学期）');
+    expect(await notice.count()).toBe(0);
+
+    // A month chosen in the URL stays, with a link to the newest month with answers.
+    await month.goto(`${fixture.url}/satisfaction?window=month&month=2025-11`);
+    await chartsSettled(month);
+    await expect
+      .poll(() => notice.innerText())
+      .toBe('所选区间暂无答卷；最近有答卷的月份：2025年10月');
+    expect(await card(month, '家长')).toEqual(['—', '—', '0 份']);
+    await notice.getByRole('link', { name: '2025年10月' }).click();
+    await expect.poll(() => new URL(month.url()).searchParams.get('month')).toBe('2025-10');
+    await expect.poll(() => card(month, '家长')).toEqual(['62.5分', '50.0%', '4 份']);
+    await month.context().close();
   });
 });

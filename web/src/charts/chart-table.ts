@@ -17,6 +17,15 @@ function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** A data item's property saying why its value is missing (shown in the table instead of —). */
+export const GAP_NOTE = 'gapNote';
+
+function gapNote(item: unknown): string | null {
+  if (item === null || typeof item !== 'object' || !(GAP_NOTE in item)) return null;
+  const note = (item as Record<string, unknown>)[GAP_NOTE];
+  return typeof note === 'string' ? note : null;
+}
+
 function rawValue(item: unknown): unknown {
   if (item !== null && typeof item === 'object' && 'value' in item)
     return (item as { value: unknown }).value;
@@ -30,7 +39,7 @@ export function chartTable(option: EChartsOption | null): ChartTable | null {
   )[0];
   const format = (v: unknown): string => {
     const value = rawValue(v);
-    if (value === null || value === undefined || value === '-') return '—';
+    if (value === null || value === undefined || value === '-') return gapNote(v) ?? '—';
     if (Array.isArray(value)) return value.map((x) => String(x)).join(' / ');
     return tooltip?.valueFormatter ? tooltip.valueFormatter(value) : String(value);
   };

@@ -7,6 +7,10 @@
 import { TIME_ZONE } from '../../../server/db/calendar.ts';
 
 export const DASH = '—';
+/** A figure that has no meaning in the month (no service expected: 寒暑假). */
+export const NOT_APPLICABLE = '不适用';
+/** A change against a month that does not compare (no service, or no reports yet). */
+export const NOT_COMPARABLE = '不可比';
 
 const percentFormat = new Intl.NumberFormat('zh-CN', {
   style: 'percent',

@@ -8,12 +8,15 @@ import {
 const OCTOBER: OverviewKpiInput = {
   schoolsInScope: 4,
   schoolsOffering: 2,
+  schoolsNotOffering: 1,
+  schoolsNotReported: 1,
+  serviceMonth: true,
   enrolled: 450,
   applicants: 210,
   participants: 208,
   teachersServing: 40,
   teachersTotal: 90,
-  schoolCoverageRate: 0.5,
+  schoolCoverageRate: 2 / 3,
   participationRate: 208 / 450,
   demandMetRate: 208 / 210,
   teacherParticipationRate: 40 / 90,
@@ -27,14 +30,70 @@ const OCTOBER: OverviewKpiInput = {
     { respondent: 'parent', responses: 5, score: 50 },
   ],
   changes: [
-    { metric: 'SCHOOL_COVERAGE_RATE', value: 0.5, monthOnMonth: -0.5, yearOnYear: 0.25 },
-    { metric: 'PARTICIPATION_RATE', value: 0.4622, monthOnMonth: -0.1562, yearOnYear: -0.1378 },
-    { metric: 'DEMAND_MET_RATE', value: 0.99, monthOnMonth: 0.0313, yearOnYear: 0.0905 },
-    { metric: 'TEACHER_PARTICIPATION_RATE', value: 0.44, monthOnMonth: -0.1856, yearOnYear: null },
-    { metric: 'PARENT_SATISFACTION_SCORE', value: 50, monthOnMonth: 50, yearOnYear: null },
-    { metric: 'OPEN_FLAGS', value: 42, monthOnMonth: 5, yearOnYear: -2 },
-    { metric: 'PARTICIPANTS', value: 208, monthOnMonth: -27, yearOnYear: 154 },
-    { metric: 'FIVE_PLUS_TWO_RATE', value: 0.33, monthOnMonth: 0, yearOnYear: -0.6667 },
+    {
+      metric: 'SCHOOL_COVERAGE_RATE',
+      value: 2 / 3,
+      monthOnMonth: -1 / 3,
+      yearOnYear: -1 / 3,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'PARTICIPATION_RATE',
+      value: 0.4622,
+      monthOnMonth: -0.1562,
+      yearOnYear: -0.1378,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'DEMAND_MET_RATE',
+      value: 0.99,
+      monthOnMonth: 0.0313,
+      yearOnYear: 0.0905,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'TEACHER_PARTICIPATION_RATE',
+      value: 0.44,
+      monthOnMonth: -0.1856,
+      yearOnYear: null,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'PARENT_SATISFACTION_SCORE',
+      value: 50,
+      monthOnMonth: 50,
+      yearOnYear: null,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'OPEN_FLAGS',
+      value: 42,
+      monthOnMonth: 5,
+      yearOnYear: -2,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'PARTICIPANTS',
+      value: 208,
+      monthOnMonth: -27,
+      yearOnYear: 154,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
+    {
+      metric: 'FIVE_PLUS_TWO_RATE',
+      value: 0.33,
+      monthOnMonth: 0,
+      yearOnYear: -0.6667,
+      monthOnMonthComparable: true,
+      yearOnYearComparable: true,
+    },
   ],
 };
 
@@ -42,7 +101,7 @@ describe('buildOverviewKpis', () => {
   it('shows the six headline figures with their hints in order', () => {
     const { primary } = buildOverviewKpis(OCTOBER);
     expect(primary.map((k) => [k.label, k.value, k.hint])).toEqual([
-      ['学校覆盖率', '50.0%', '开展服务 2 / 4 所'],
+      ['学校覆盖率', '66.7%', '开展 2 · 未开展 1 · 未报送 1 所'],
       ['学生参与率', '46.2%', '参与 208 / 在校 450 人'],
       ['需求满足率', '99.0%', '参与 208 / 申请 210 人'],
       ['教师参与率', '44.4%', '参与 40 / 教师 90 人'],
@@ -56,7 +115,7 @@ describe('buildOverviewKpis', () => {
     const byLabel = Object.fromEntries(
       [...primary, ...secondary].map((k) => [k.label, [k.monthOnMonth.text, k.yearOnYear.text]]),
     );
-    expect(byLabel['学校覆盖率']).toEqual(['−50.0个百分点', '+25.0个百分点']);
+    expect(byLabel['学校覆盖率']).toEqual(['−33.3个百分点', '−33.3个百分点']);
     expect(byLabel['学生参与率']).toEqual(['−15.6个百分点', '−13.8个百分点']);
     expect(byLabel['家长满意度']).toEqual(['+50.0分', '—']);
     expect(byLabel['未办结违规预警']).toEqual(['+5', '−2']);
@@ -85,6 +144,36 @@ describe('buildOverviewKpis', () => {
     expect(participation.monthOnMonth).toEqual({ text: '—', delta: null });
     expect(empty.primary[4]!.value).toBe('—');
     expect(empty.primary[4]!.hint).toBe('百分制 · 学期累计问卷 0 份');
+  });
+
+  it('says 不适用 in a month without service and 不可比 against one', () => {
+    const july = buildOverviewKpis({
+      ...OCTOBER,
+      serviceMonth: false,
+      schoolsOffering: 0,
+      schoolsNotOffering: 0,
+      schoolsNotReported: null,
+      schoolCoverageRate: null,
+      fivePlusTwoRate: null,
+      changes: OCTOBER.changes.map((c) =>
+        c.metric === 'OPEN_FLAGS'
+          ? c
+          : {
+              ...c,
+              monthOnMonth: null,
+              yearOnYear: null,
+              monthOnMonthComparable: false,
+              yearOnYearComparable: false,
+            },
+      ),
+    });
+    const coverage = july.primary[0]!;
+    expect([coverage.value, coverage.hint]).toEqual(['不适用', '本月按政策不开展课后服务（假期）']);
+    expect(coverage.monthOnMonth).toEqual({ text: '不可比', delta: null });
+    expect(coverage.yearOnYear).toEqual({ text: '不可比', delta: null });
+    expect(july.secondary[1]!.value).toBe('不适用');
+    // Open flags are a stock: they still compare.
+    expect(july.primary[5]!.monthOnMonth.text).toBe('+5');
   });
 
   it('adds participants, 5+2 compliance and the five-day share as smaller cards', () => {

@@ -1,5 +1,6 @@
 import type { LineSeriesOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { chartTable } from '../../../../web/src/charts/chart-table.ts';
 import {
   buildOverviewTrendOptions,
   type OverviewTrendRow,
@@ -8,7 +9,8 @@ import {
 const ROWS: OverviewTrendRow[] = [
   {
     month: '2025-08',
-    schoolCoverageRate: 0,
+    serviceMonth: false,
+    schoolCoverageRate: null,
     participationRate: null,
     demandMetRate: null,
     teacherParticipationRate: null,
@@ -17,6 +19,7 @@ const ROWS: OverviewTrendRow[] = [
   },
   {
     month: '2025-09',
+    serviceMonth: true,
     schoolCoverageRate: 1,
     participationRate: 235 / 380,
     demandMetRate: 235 / 245,
@@ -29,7 +32,8 @@ const ROWS: OverviewTrendRow[] = [
   },
   {
     month: '2025-10',
-    schoolCoverageRate: 0.5,
+    serviceMonth: true,
+    schoolCoverageRate: 2 / 3,
     participationRate: 208 / 450,
     demandMetRate: 208 / 210,
     teacherParticipationRate: 40 / 90,
@@ -38,8 +42,12 @@ const ROWS: OverviewTrendRow[] = [
   },
 ];
 
+/** Each series' plotted values; a gap is null whether or not it carries a note. */
 const data = (option: unknown) =>
-  ((option as { series: LineSeriesOption[] }).series ?? []).map((s) => [s.name, s.data]);
+  ((option as { series: LineSeriesOption[] }).series ?? []).map((s) => [
+    s.name,
+    (s.data ?? []).map((v) => (v !== null && typeof v === 'object' && 'value' in v ? v.value : v)),
+  ]);
 
 describe('buildOverviewTrendOptions', () => {
   it('draws participation and demand met as percent lines with gaps for months without data', () => {
@@ -51,10 +59,20 @@ describe('buildOverviewTrendOptions', () => {
     expect((participation!.xAxis as { data: string[] }).data).toEqual(['8月', '9月', '10月']);
   });
 
-  it('draws school coverage and teacher participation together', () => {
-    expect(data(buildOverviewTrendOptions(ROWS).coverage)).toEqual([
-      ['学校覆盖率', [0, 100, 50]],
+  it('draws school coverage and teacher participation together, with a gap in August', () => {
+    const { coverage } = buildOverviewTrendOptions(ROWS);
+    expect(data(coverage)).toEqual([
+      ['学校覆盖率', [null, 100, 66.7]],
       ['教师参与率', [null, 63, 44.4]],
+    ]);
+    expect((coverage!.series as LineSeriesOption[]).every((s) => s.connectNulls === false)).toBe(
+      true,
+    );
+    // The month without service reads 不适用 in the chart's table, not a dash or 0 %.
+    expect(chartTable(coverage)?.rows).toEqual([
+      ['8月', '不适用', '不适用'],
+      ['9月', '100.0%', '63.0%'],
+      ['10月', '66.7%', '44.4%'],
     ]);
   });
 

@@ -302,7 +302,7 @@ export type OverviewSummaryQueryVariables = Exact<{
 }>;
 
 
-export type OverviewSummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, trend: Array<{ month: string, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
+export type OverviewSummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolsNotOffering: number, schoolsNotReported: number | null, serviceMonth: boolean, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null, monthOnMonthComparable: boolean, yearOnYearComparable: boolean }> }, trend: Array<{ month: string, serviceMonth: boolean, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
 
 export type OverviewTownshipsQueryVariables = Exact<{
   month: string;
@@ -400,6 +400,13 @@ export type SatisfactionTrendQueryVariables = Exact<{
 
 
 export type SatisfactionTrendQuery = { trend: Array<{ month: string, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }> };
+
+export type SatisfactionMonthsQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type SatisfactionMonthsQuery = { satisfactionMonths: Array<string> };
 
 export type SchoolDetailQueryVariables = Exact<{
   code: string;

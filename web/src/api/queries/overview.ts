@@ -10,6 +10,9 @@ export const OVERVIEW_SUMMARY = /* GraphQL */ `
       schoolsInScope
       schoolsReporting
       schoolsOffering
+      schoolsNotOffering
+      schoolsNotReported
+      serviceMonth
       schoolCoverageRate
       enrolled
       applicants
@@ -34,10 +37,15 @@ export const OVERVIEW_SUMMARY = /* GraphQL */ `
         value
         monthOnMonth
         yearOnYear
+        monthOnMonthComparable
+        yearOnYearComparable
       }
     }
-    trend(from: $from, to: $to, scope: $scope) {
+    # Answers counted in the month they were submitted: a semester-to-date window would
+    # carry May's answers into July and August and leave the new semester's months empty.
+    trend(from: $from, to: $to, scope: $scope, satisfactionWindow: MONTH) {
       month
+      serviceMonth
       schoolCoverageRate
       participationRate
       demandMetRate

@@ -72,3 +72,10 @@ export const SATISFACTION_TREND = /* GraphQL */ `
     }
   }
 `;
+
+/** Months with answers in scope, newest first: the view opens on the newest of them. */
+export const SATISFACTION_MONTHS = /* GraphQL */ `
+  query SatisfactionMonths($scope: ScopeInput) {
+    satisfactionMonths(scope: $scope)
+  }
+`;

@@ -4,7 +4,16 @@
  * points, scores in points, counts as signed integers). Nothing is computed here.
  */
 import type { OverviewMetric } from '../../api/__generated__/schema-types.ts';
-import { countDelta, integer, percent, points, score, scoreDelta } from '../../format/format.ts';
+import {
+  countDelta,
+  integer,
+  NOT_APPLICABLE,
+  NOT_COMPARABLE,
+  percent,
+  points,
+  score,
+  scoreDelta,
+} from '../../format/format.ts';
 import { METRIC_LABEL } from '../../format/labels.ts';
 
 export interface KpiChange {
@@ -27,6 +36,10 @@ export interface KpiSpec {
 export interface OverviewKpiInput {
   schoolsInScope: number;
   schoolsOffering: number;
+  schoolsNotOffering: number;
+  /** null when no report is expected (a month without service). */
+  schoolsNotReported: number | null;
+  serviceMonth: boolean;
   enrolled: number;
   applicants: number;
   participants: number;
@@ -47,6 +60,8 @@ export interface OverviewKpiInput {
     value: number | null;
     monthOnMonth: number | null;
     yearOnYear: number | null;
+    monthOnMonthComparable: boolean;
+    yearOnYearComparable: boolean;
   }[];
 }
 
@@ -78,25 +93,28 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
     const format = DELTA[kind];
     const mom = c?.monthOnMonth ?? null;
     const yoy = c?.yearOnYear ?? null;
+    // A change against a month without service or before any report is no change at all.
+    const text = (delta: number | null, comparable: boolean | undefined) =>
+      comparable === false ? NOT_COMPARABLE : format(delta);
     return {
       metric,
       label: METRIC_LABEL[metric],
       value,
       hint,
-      monthOnMonth: { text: format(mom), delta: mom },
-      yearOnYear: { text: format(yoy), delta: yoy },
+      monthOnMonth: { text: text(mom, c?.monthOnMonthComparable), delta: mom },
+      yearOnYear: { text: text(yoy, c?.yearOnYearComparable), delta: yoy },
       better,
     };
   }
+  /** A rate of the service itself: 不适用 in a month without service. */
+  const serviceRate = (value: number | null) => (o.serviceMonth ? percent(value) : NOT_APPLICABLE);
+  const coverageHint = o.serviceMonth
+    ? `开展 ${integer(o.schoolsOffering)} · 未开展 ${integer(o.schoolsNotOffering)} · 未报送 ${integer(o.schoolsNotReported)} 所`
+    : '本月按政策不开展课后服务（假期）';
   const parent = o.satisfaction.find((s) => s.respondent === 'parent');
   return {
     primary: [
-      card(
-        'SCHOOL_COVERAGE_RATE',
-        'rate',
-        percent(o.schoolCoverageRate),
-        `开展服务 ${integer(o.schoolsOffering)} / ${integer(o.schoolsInScope)} 所`,
-      ),
+      card('SCHOOL_COVERAGE_RATE', 'rate', serviceRate(o.schoolCoverageRate), coverageHint),
       card(
         'PARTICIPATION_RATE',
         'rate',
@@ -134,7 +152,7 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
       card(
         'FIVE_PLUS_TWO_RATE',
         'rate',
-        percent(o.fivePlusTwoRate),
+        serviceRate(o.fivePlusTwoRate),
         `已报送学校中每个上学日开展、日均不少于 ${integer(o.policyMinDailyMinutes)} 分钟的占比`,
       ),
       card('FIVE_DAY_SHARE', 'rate', percent(o.fiveDayShare), '参与学生中每周5天均参加的占比'),

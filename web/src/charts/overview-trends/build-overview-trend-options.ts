@@ -8,6 +8,8 @@ import { buildTrendLinesOption } from '../trend-lines/build-trend-lines-option.t
 
 export interface OverviewTrendRow {
   month: string;
+  /** false in a month without service: report figures are 不适用 there. */
+  serviceMonth: boolean;
   schoolCoverageRate: number | null;
   participationRate: number | null;
   demandMetRate: number | null;
@@ -25,9 +27,11 @@ export interface OverviewTrendOptions {
 
 export function buildOverviewTrendOptions(rows: readonly OverviewTrendRow[]): OverviewTrendOptions {
   const months = rows.map((r) => r.month);
+  const notApplicable = rows.map((r) => !r.serviceMonth);
   return {
     participation: buildTrendLinesOption({
       months,
+      notApplicable,
       kind: 'rate',
       series: [
         { name: '学生参与率', values: rows.map((r) => r.participationRate) },
@@ -36,6 +40,7 @@ export function buildOverviewTrendOptions(rows: readonly OverviewTrendRow[]): Ov
     }),
     coverage: buildTrendLinesOption({
       months,
+      notApplicable,
       kind: 'rate',
       series: [
         { name: '学校覆盖率', values: rows.map((r) => r.schoolCoverageRate) },

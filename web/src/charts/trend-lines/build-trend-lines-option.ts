@@ -3,7 +3,8 @@
  * value (never drawn as zero). Lines differ in dash and marker as well as colour.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { monthShort } from '../../format/format.ts';
+import { monthShort, NOT_APPLICABLE } from '../../format/format.ts';
+import { GAP_NOTE } from '../chart-table.ts';
 import { baseOption } from '../base-option.ts';
 import { boundedAxis } from '../bounded-axis.ts';
 import { seriesLook } from '../palette.ts';
@@ -21,6 +22,11 @@ export interface TrendInput {
   kind: ValueKind;
   /** A horizontal reference line, e.g. the policy floor (API units). */
   reference?: { label: string; value: number } | null;
+  /**
+   * Per month: true where the figures do not apply (no service expected). Such a month
+   * is a gap like any null, and its table cell reads 不适用 instead of a dash.
+   */
+  notApplicable?: readonly boolean[];
 }
 
 /** null when no series has a value in any month (the panel shows 本月暂无数据). */
@@ -32,7 +38,11 @@ export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
     return {
       type: 'line',
       name: s.name,
-      data: s.values.map((v) => plotValue(input.kind, v)),
+      data: s.values.map((v, i) =>
+        input.notApplicable?.[i] && v === null
+          ? { value: null as unknown as number, [GAP_NOTE]: NOT_APPLICABLE }
+          : plotValue(input.kind, v),
+      ),
       connectNulls: false,
       symbol: look.symbol,
       symbolSize: 6,

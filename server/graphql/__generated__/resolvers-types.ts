@@ -334,6 +334,8 @@ export type MonthlyReport = {
   newFlags: Array<Flag>;
   /** The same figures as `overview(month, scope)`. */
   overview: Overview;
+  /** The scope the report covers (its letterhead and its tables' export notes). */
+  scope: ScopeSummary;
   /** Reporting schools with the highest participation rate (ties by code; first ≤ 100). */
   topSchools: Array<SchoolMonth>;
 };
@@ -543,6 +545,8 @@ export type Query = {
    * school's most negative gap.
    */
   schools: SchoolPage;
+  /** The scope a page or export of the month covers, for the user's remit narrowed by `scope`. */
+  scopeSummary: ScopeSummary;
   /** Townships with schools the user may see. */
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
@@ -649,6 +653,12 @@ export type QuerySchoolsArgs = {
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
   sort?: InputMaybe<SchoolSort>;
+};
+
+
+export type QueryScopeSummaryArgs = {
+  month: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -881,6 +891,29 @@ export type ScopeInput = {
   township?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * What a printed or exported page covers, one definition for the report and every export:
+ * the viewer's remit, the filters, the schools actually in scope in the month, the month.
+ */
+export type ScopeSummary = {
+  __typename?: 'ScopeSummary';
+  /** Who a printed page is written for: 领导参阅, 督导科工作用 or 责任督学工作用. */
+  audience: Scalars['String']['output'];
+  locality: Maybe<Locality>;
+  month: Scalars['String']['output'];
+  /** Whose schools: 全区, or 责任督学 张督学（DX01）挂牌学校. */
+  remit: Scalars['String']['output'];
+  role: Role;
+  /** How many school codes the scope's schoolCodes filter names; null without that filter. */
+  schoolCodes: Maybe<Scalars['Int']['output']>;
+  /** Schools of the registry open in the month within the remit and the filters. */
+  schoolsInScope: Scalars['Int']['output'];
+  stage: Maybe<Stage>;
+  /** One line for a page's head after 统计范围：, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月 */
+  text: Scalars['String']['output'];
+  township: Maybe<Scalars['String']['output']>;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -1086,6 +1119,7 @@ export type ResolversTypes = {
   SchoolTrend: ResolverTypeWrapper<SchoolTrend>;
   SchoolTrendPoint: ResolverTypeWrapper<SchoolTrendPoint>;
   ScopeInput: ScopeInput;
+  ScopeSummary: ResolverTypeWrapper<ScopeSummary>;
   SortDirection: SortDirection;
   Stage: Stage;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1138,6 +1172,7 @@ export type ResolversParentTypes = {
   SchoolTrend: SchoolTrend;
   SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
+  ScopeSummary: ScopeSummary;
   String: Scalars['String']['output'];
   Township: Township;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
@@ -1301,6 +1336,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   newFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportNewFlagsArgs, 'first'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType>;
   topSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportTopSchoolsArgs, 'first'>>;
 };
 
@@ -1374,6 +1410,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
+  scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, RequireFields<QueryScopeSummaryArgs, 'month'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -1491,6 +1528,19 @@ export type SchoolTrendPointResolvers<ContextType = GraphQLContext, ParentType e
   satisfactionScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScopeSummary'] = ResolversParentTypes['ScopeSummary']> = {
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  locality?: Resolver<Maybe<ResolversTypes['Locality']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  remit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  schoolCodes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  schoolsInScope?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type TownshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Township'] = ResolversParentTypes['Township']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1563,6 +1613,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolPage?: SchoolPageResolvers<ContextType>;
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
+  ScopeSummary?: ScopeSummaryResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -233,9 +233,44 @@ describe('monthly report view', { timeout: 90_000 }, () => {
     const text = await page.locator('[data-report]').innerText();
     expect(text).not.toContain('东城村小');
     expect(text).not.toContain('西山九年一贯制学校');
-    expect(await page.locator('[data-report-remit]').innerText()).toMatch(
-      /^责任督学 DX01 挂牌学校/,
+    expect(await page.locator('[data-report-remit]').innerText()).toBe(
+      '责任督学 张督学（DX01）挂牌学校（2所学校）；2025年9月',
     );
+    // A 督学's working copy is not headed for leaders.
+    const kicker = await page.locator('[data-report-audience]').innerText();
+    expect(kicker).toBe('课后服务督导 · 责任督学工作用');
+    await page.context().close();
+  });
+
+  it('states the filtered scope it really covers, on paper and in its exports', async () => {
+    const page = await newPage(browser);
+    await signInAs(
+      page,
+      fixture.url,
+      'leader',
+      WEB_PASSWORD,
+      '/report?month=2025-10&township=%E8%A5%BF%E5%B1%B1%E4%B9%A1',
+    );
+    await page.locator('[data-finding]').first().waitFor();
+    // 西山乡 has 西山中学 and 西山九年一贯制学校 of the district's 4.
+    const remit = page.locator('[data-report-remit]');
+    expect(await remit.innerText()).toBe('全区 · 西山乡（2所学校）；2025年10月');
+    expect(await page.locator('[data-report-audience]').innerText()).toBe(
+      '课后服务督导 · 领导参阅',
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('[data-report] [data-table^="学生参与率"]')
+        .first()
+        .getByRole('button', { name: '导出 CSV' })
+        .click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n').slice(0, 2)).toEqual([
+      '\uFEFF课后服务督导月度报告 2025年10月',
+      '统计范围：全区 · 西山乡（2所学校）；2025年10月',
+    ]);
     await page.context().close();
   });
 });

@@ -5,6 +5,12 @@ export const REPORT_MONTHLY = /* GraphQL */ `
     monthlyReport(month: $month, scope: $scope) {
       month
       dataAsOf
+      scope {
+        audience
+        remit
+        schoolsInScope
+        text
+      }
       overview {
         month
         schoolsInScope

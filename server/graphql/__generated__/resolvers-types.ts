@@ -307,7 +307,11 @@ export type MetricChange = {
 
 export type MonthlyReport = {
   __typename?: 'MonthlyReport';
-  /** Reporting schools with the lowest participation rate (ties by code; first ≤ 100). */
+  /**
+   * Reporting schools with the lowest participation rate (ties by code; first ≤ 100), from
+   * the schools not in the better half: with fewer than 2 × first ranked schools the two
+   * lists split them and never repeat one.
+   */
   bottomSchools: Array<SchoolMonth>;
   /**
    * Flags the user sees in `flags` with a closing step (CLOSED, DISMISSED or AUTO_RESOLVED)
@@ -332,11 +336,16 @@ export type MonthlyReport = {
    * (the first `first`, ≤ 1000; FLAGS.NEW counts them all, `flags(month:)` pages through them).
    */
   newFlags: Array<Flag>;
-  /** The same figures as `overview(month, scope)`. */
+  /** The same figures as `overview(month, scope)`; its priorityGroups are the report's priority-group section. */
   overview: Overview;
+  /** The report's satisfaction section. */
+  satisfaction: ReportSatisfaction;
   /** The scope the report covers (its letterhead and its tables' export notes). */
   scope: ScopeSummary;
-  /** Reporting schools with the highest participation rate (ties by code; first ≤ 100). */
+  /**
+   * Reporting schools with the highest participation rate (ties by code; first ≤ 100), from
+   * the better half (rounded up) of the ranked schools, so no school is also a bottom school.
+   */
   topSchools: Array<SchoolMonth>;
 };
 
@@ -700,7 +709,8 @@ export type ReportFinding = {
   /**
    * Stable key of the finding kind: COVERAGE, PARTICIPATION, DEMAND_MET.BELOW_FLOOR,
    * PRIORITY_GAP.LEFT_BEHIND | MIGRANT | DISABLED | POOR, SATISFACTION.PARENT, FLAGS.NEW,
-   * FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
+   * FLAGS.OPEN (open flags, how many overdue and how many open longer than the policy's
+   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
    */
   code: Scalars['String']['output'];
   /** Schools the finding names, within the user's remit (at most 20, worst first). */
@@ -710,6 +720,24 @@ export type ReportFinding = {
   text: Scalars['String']['output'];
   /** The same sentence in English. */
   textEn: Scalars['String']['output'];
+};
+
+/**
+ * Parents' and students' satisfaction in the report: the report month's semester-to-date
+ * window when it holds answers, else the newest earlier window that does, saying which.
+ */
+export type ReportSatisfaction = {
+  __typename?: 'ReportSatisfaction';
+  /** true when the window is the report month's own; false when it is an earlier one. */
+  current: Scalars['Boolean']['output'];
+  /** The window's first month (its semester's start); null with month. */
+  from: Maybe<Scalars['String']['output']>;
+  /** The month whose semester-to-date window the figures cover; null when no parent or student of the scope ever answered. */
+  month: Maybe<Scalars['String']['output']>;
+  /** The window in words, e.g. 2025年9月至2025年10月（本学期累计）; 暂无家长、学生问卷答卷 without one. */
+  periodText: Scalars['String']['output'];
+  /** parent, then student, figured as Overview.satisfaction; empty without a window. */
+  stats: Array<SatisfactionStat>;
 };
 
 export type Role =
@@ -1105,6 +1133,7 @@ export type ResolversTypes = {
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
+  ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   Role: Role;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
   SatisfactionReport: ResolverTypeWrapper<SatisfactionReportParent>;
@@ -1161,6 +1190,7 @@ export type ResolversParentTypes = {
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   ReportFinding: ReportFinding;
+  ReportSatisfaction: ReportSatisfaction;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
   SatisfactionSchool: SatisfactionSchool;
@@ -1336,6 +1366,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   newFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportNewFlagsArgs, 'first'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['ReportSatisfaction'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType>;
   topSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportTopSchoolsArgs, 'first'>>;
 };
@@ -1423,6 +1454,14 @@ export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType exte
   severity?: Resolver<ResolversTypes['FindingSeverity'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReportSatisfactionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportSatisfaction'] = ResolversParentTypes['ReportSatisfaction']> = {
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  periodText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stats?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
 };
 
 export type SatisfactionItemStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfactionItemStat'] = ResolversParentTypes['SatisfactionItemStat']> = {
@@ -1603,6 +1642,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
+  ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
   SatisfactionSchool?: SatisfactionSchoolResolvers<ContextType>;

@@ -25,6 +25,13 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         teacherParticipationRate
         teachersServing
         teachersTotal
+        priorityGroups {
+          group
+          enrolled
+          participants
+          rate
+          gap
+        }
         satisfaction {
           respondent
           responses
@@ -38,6 +45,17 @@ export const REPORT_MONTHLY = /* GraphQL */ `
           value
           monthOnMonth
           yearOnYear
+        }
+      }
+      satisfaction {
+        month
+        current
+        periodText
+        stats {
+          respondent
+          responses
+          score
+          satisfiedShare
         }
       }
       findings {

@@ -1,7 +1,8 @@
 /**
  * Exports hold the whole result, not the rows on screen: the schools list's buttons
  * download the server's export of every school in the user's scope (fixture district of
- * 4 schools; DX01 has only 东城第一小学 in 2025-10), headed by the scope it covers.
+ * 4 schools; DX01 has only 东城第一小学 in 2025-10), headed by the scope it covers; the
+ * other scoped views' table exports open with the same 统计范围 line.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -83,5 +84,26 @@ describe('schools list export', { timeout: 90_000 }, () => {
     expect(mine[1]).toBe('统计范围：责任督学 张督学（DX01）挂牌学校（1所学校）；2025年10月');
     expect(mine.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000001']);
     await dx01.context().close();
+  });
+
+  it('opens every scoped view’s table export with the scope it covers', async () => {
+    const page = await newPage(browser);
+    await signInAs(
+      page,
+      fixture.url,
+      'leader',
+      WEB_PASSWORD,
+      `/overview?month=2025-10&township=${encodeURIComponent('西山乡')}`,
+    );
+    const table = page.locator('[data-table="各乡镇（街道）课后服务情况"]');
+    await table.locator('tbody tr').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      table.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    const lines = csvLines(await readFile((await download.path())!));
+    // 西山乡: 西山中学 and 西山九年一贯制学校.
+    expect(lines[0]).toBe('统计范围：全区 · 西山乡（2所学校）；2025年10月');
+    await page.context().close();
   });
 });

@@ -357,6 +357,14 @@ export type ReportTownshipsQueryVariables = Exact<{
 
 export type ReportTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { month: string, participationRate: number | null, demandMetRate: number | null } }> };
 
+export type ExportScopeQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type ExportScopeQuery = { scopeSummary: { text: string } };
+
 export type SatisfactionSummaryQueryVariables = Exact<{
   from: string;
   to: string;

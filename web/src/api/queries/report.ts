@@ -139,3 +139,12 @@ export const REPORT_TOWNSHIPS = /* GraphQL */ `
     }
   }
 `;
+
+/** What an export of a filtered view covers (its first line). */
+export const EXPORT_SCOPE = /* GraphQL */ `
+  query ExportScope($month: String!, $scope: ScopeInput) {
+    scopeSummary(month: $month, scope: $scope) {
+      text
+    }
+  }
+`;

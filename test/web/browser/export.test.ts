@@ -106,4 +106,27 @@ describe('schools list export', { timeout: 90_000 }, () => {
     expect(lines[0]).toBe('统计范围：全区 · 西山乡（2所学校）；2025年10月');
     await page.context().close();
   });
+
+  it('exports the whole flag list, not the page of 20 on screen', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/flags?month=2025-10');
+    const table = page.locator('[data-table="违规预警列表"]');
+    await table.locator('tbody tr').first().waitFor();
+    const total = Number(
+      (await page.locator('[data-list-total]').innerText()).replace(/[^\d]/gu, ''),
+    );
+    // The fixture's flags far outnumber a page (42 open ones alone).
+    expect(total).toBeGreaterThan(20);
+    expect(await table.locator('tbody tr').count()).toBe(20);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      table.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    const lines = csvLines(await readFile((await download.path())!));
+    expect(lines[0]).toBe('统计范围：全区（4所学校）；2025年10月');
+    const header = lines.findIndex((l) => l.startsWith('学校,'));
+    expect(header).toBeGreaterThan(0);
+    expect(lines.length - header - 1).toBe(total);
+    await page.context().close();
+  });
 });

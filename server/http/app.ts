@@ -25,6 +25,7 @@ import type { DistrictPolicy } from '../policy/policy.ts';
 import { loadPolicy } from '../policy/policy.ts';
 import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
+import { exportRouter } from './scoped-export.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -98,6 +99,11 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
       log,
       ...(deps.uploadBeforeCommit ? { beforeCommit: deps.uploadBeforeCommit } : {}),
     }),
+  );
+
+  app.use(
+    '/api/export',
+    exportRouter({ db: warehouse.db, log, policy, ...(deps.now ? { now: deps.now } : {}) }),
   );
 
   const apollo = createApollo({

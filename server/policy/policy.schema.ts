@@ -121,6 +121,12 @@ export const parametersSchema = z
         deadline_day: z.number().int().min(1).max(28),
       })
       .strict(),
+    flags: z
+      .object({
+        /** A flag still open this many days after the month it is about is 长期未销号 (report findings). */
+        long_open_days: z.number().int().min(1).max(3650),
+      })
+      .strict(),
     /** Rule ids (e.g. PRIORITY_GAP.disabled, ILLEGAL_FEES.unpublished) the district does not apply. */
     disabled_rules: z.array(z.string().regex(/^[A-Z_]+(\.[a-z_0-9]+)?$/u)),
   })
@@ -178,5 +184,6 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
   participation: { min_demand_met_rate: 0.95 },
   priority_gap: { max_gap_points: 10, min_group_enrolled: 20 },
   reports: { deadline_day: 5 },
+  flags: { long_open_days: 180 },
   disabled_rules: [],
 };

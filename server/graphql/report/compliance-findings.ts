@@ -4,7 +4,12 @@
  */
 import { FLAG_CATALOGUE } from '../../policy/flag-catalogue.ts';
 import type { ReportFinding } from '../__generated__/resolvers-types.ts';
-import { missingReportsSentence, newFlagsSentence, overdueSentence } from './finding-text.ts';
+import {
+  missingReportsSentence,
+  newFlagsSentence,
+  openFlagsSentence,
+  overdueSentence,
+} from './finding-text.ts';
 import { byCode, finding, type FindingInput } from './finding-input.ts';
 
 const CATALOGUE_ORDER = [...FLAG_CATALOGUE.keys()];
@@ -35,6 +40,19 @@ export function overdue(input: FindingInput): ReportFinding[] {
     (o) => input.schools.find((s) => s.school.code === o.schoolCode) ?? [],
   );
   return [finding('FLAGS.OVERDUE', 'ALERT', overdueSentence(flags, input.overdue.length), schools)];
+}
+
+/**
+ * FLAGS.OPEN: Overview.openFlags with how many are overdue (Overview.overdueFlags) and how
+ * many have stayed open past the policy's long_open_days: an alert when any is overdue or
+ * long open, else a warning.
+ */
+export function openFlags(input: FindingInput): ReportFinding[] {
+  const { openFlags: open, overdueFlags } = input.overview;
+  if (open === 0) return [];
+  const { longOpen, longOpenDays, oldestSince } = input.flagAges;
+  const s = openFlagsSentence(open, overdueFlags, longOpen, longOpenDays, oldestSince);
+  return [finding('FLAGS.OPEN', overdueFlags > 0 || longOpen > 0 ? 'ALERT' : 'WARNING', s)];
 }
 
 /**

@@ -25,6 +25,8 @@ export interface FindingInput {
   newFlags: readonly { code: string; count: number }[];
   /** Schools with overdue rectifications, worst first. */
   overdue: readonly { schoolCode: string; flags: number }[];
+  /** Of Overview.openFlags, those open longer than the policy's days, and the oldest's date. */
+  flagAges: { longOpen: number; longOpenDays: number; oldestSince: string | null };
 }
 
 /** Most schools one finding names. */

@@ -140,6 +140,41 @@ export function overdueSentence(flags: number, schools: number): Sentence {
   };
 }
 
+/**
+ * 57条违规预警未销号，其中3条整改逾期、12条超过180天未销号（最早自2024年3月1日起）。
+ * `oldestSince`: "YYYY-MM-DD", named only with long-open flags.
+ */
+export function openFlagsSentence(
+  open: number,
+  overdue: number,
+  longOpen: number,
+  longOpenDays: number,
+  oldestSince: string | null,
+): Sentence {
+  const partsZh: string[] = [];
+  const partsEn: string[] = [];
+  if (overdue > 0) {
+    partsZh.push(`${count(overdue)}条整改逾期`);
+    partsEn.push(`${count(overdue)} past the rectification deadline`);
+  }
+  if (longOpen > 0) {
+    partsZh.push(`${count(longOpen)}条超过${count(longOpenDays)}天未销号`);
+    partsEn.push(`${count(longOpen)} open for more than ${plural(longOpenDays, 'day')}`);
+  }
+  const oldest = longOpen > 0 && oldestSince !== null ? oldestSince : null;
+  const zhTail = oldest ? `（最早自${dateZh(oldest)}起）` : '';
+  const enTail = oldest ? ` (the oldest since ${oldest})` : '';
+  const head = {
+    zh: `${count(open)}条违规预警未销号`,
+    en: `${plural(open, 'violation flag')} still open`,
+  };
+  if (partsZh.length === 0) return { zh: `${head.zh}。`, en: `${head.en}.` };
+  return {
+    zh: `${head.zh}，其中${partsZh.join('、')}${zhTail}。`,
+    en: `${head.en}: ${partsEn.join(', ')}${enTail}.`,
+  };
+}
+
 /** `due`: "YYYY-MM-DD"; `passed`: the deadline is behind us. */
 export function missingReportsSentence(schools: number, due: string, passed: boolean): Sentence {
   if (passed)

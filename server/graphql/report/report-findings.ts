@@ -3,7 +3,7 @@
  * function of the month's figures and the policy's thresholds (report-rules.ts).
  */
 import type { FindingSeverity, ReportFinding } from '../__generated__/resolvers-types.ts';
-import { missingReports, newFlags, overdue } from './compliance-findings.ts';
+import { missingReports, newFlags, openFlags, overdue } from './compliance-findings.ts';
 import {
   coverage,
   demandMet,
@@ -40,6 +40,7 @@ export function buildFindings(input: FindingInput): ReportFinding[] {
     ...priorityGaps(input),
     ...satisfaction(input),
     ...newFlags(input),
+    ...openFlags(input),
     ...overdue(input),
     ...missingReports(input),
   ];

@@ -12,7 +12,7 @@ import {
   whereSql as flagWhereSql,
   type FlagFilter,
 } from '../flags/flags.repository.ts';
-import { SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
+import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
 export interface OverdueSchoolRow {
@@ -34,6 +34,55 @@ export async function overdueBySchool(
     WHERE o.overdue_flags > 0
     ORDER BY o.days_overdue DESC, o.school_code`.execute(db);
   return result.rows;
+}
+
+/**
+ * The newest month, up to the request's month, in which a parent or student of a scope
+ * school answered the overall item; null when none ever did.
+ */
+export async function latestAnsweredMonth(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<string | null> {
+  const result = await sql<{ month: string | null }>`${withScope(request)}
+    SELECT max(r.month) AS month
+    FROM scope sc
+    JOIN survey_responses r ON r.school_code = sc.school_code AND r.month <= sc.month
+    JOIN ${OVERALL_ANSWERS} a ON a.batch_id = r.batch_id AND a.response_no = r.response_no
+    WHERE r.respondent IN ('parent', 'student') AND a.score IS NOT NULL`.execute(db);
+  return result.rows[0]?.month ?? null;
+}
+
+export interface OpenFlagAgeRow {
+  long_open: number;
+  /** "YYYY-MM-DD": since when the oldest open flag has been open; null without open flags. */
+  oldest_since: string | null;
+}
+
+/**
+ * Of Overview.openFlags (the same WHERE as openFlagTotalsSelect), those open more than
+ * `longOpenDays` as of `request.today`, and the oldest. A flag about a month is open from
+ * the first day after that month (when its report could first show the breach), one
+ * without a month (a visit's) from the day it was raised (Asia/Shanghai).
+ */
+export async function openFlagAges(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+  longOpenDays: number,
+): Promise<OpenFlagAgeRow> {
+  const today = request.today ?? currentDate();
+  const result = await sql<OpenFlagAgeRow>`${withScope(request)},
+    open_since AS (
+      SELECT coalesce(CAST(strptime(f.month, '%Y-%m') + INTERVAL 1 MONTH AS DATE),
+          CAST(timezone('Asia/Shanghai', f.created_at) AS DATE)) AS since
+      FROM scope sc
+      JOIN flags f ON f.school_code = sc.school_code
+      WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month))
+    SELECT count(*) FILTER (
+        WHERE date_diff('day', since, ${today}::DATE) > ${longOpenDays})::INTEGER AS long_open,
+      strftime(min(since), '%Y-%m-%d') AS oldest_since
+    FROM open_since`.execute(db);
+  return result.rows[0] ?? { long_open: 0, oldest_since: null };
 }
 
 /**

@@ -55,11 +55,12 @@ export async function reportFindings(
   ctx: GraphQLContext,
 ): Promise<ReportFinding[]> {
   const { facts, request } = parent;
-  const [overview, schools, newFlags, overdue] = await Promise.all([
+  const [overview, schools, newFlags, overdue, ages] = await Promise.all([
     facts.overview(),
     facts.schools(),
     facts.newFlagCounts(),
     facts.overdue(),
+    facts.flagAges(),
   ]);
   const changes = await overview.loadChanges();
   const change = (metric: OverviewMetric) =>
@@ -73,24 +74,40 @@ export async function reportFindings(
     rules: reportRules(ctx.policy, parent.month, ctx.now()),
     newFlags,
     overdue: overdue.map((o) => ({ schoolCode: o.school_code, flags: o.overdue_flags })),
+    flagAges: {
+      longOpen: ages.long_open,
+      longOpenDays: ages.longOpenDays,
+      oldestSince: ages.oldest_since,
+    },
   });
 }
 
 /**
  * Reporting schools with a participation rate, highest (DESC) or lowest (ASC) first, ties
- * by code: the order of `schools(sort: PARTICIPATION_RATE)` over the same rows.
+ * by code: the order of `schools(sort: PARTICIPATION_RATE)` over the same rows. The top
+ * list takes at most the better half (rounded up) and the bottom list the rest, so with
+ * fewer than 2 × `first` ranked schools no school is both a top and a bottom school.
  */
 export async function rankedSchools(
   parent: MonthlyReportParent,
   direction: 'ASC' | 'DESC',
   first: number,
 ): Promise<SchoolMonth[]> {
-  const sign = direction === 'DESC' ? -1 : 1;
-  return (await parent.facts.schools())
+  const ranked = (await parent.facts.schools())
     .filter((s) => s.reported && s.participationRate !== null)
     .sort(
       (a, b) =>
-        sign * ((a.participationRate as number) - (b.participationRate as number)) ||
+        (b.participationRate as number) - (a.participationRate as number) ||
+        a.school.code.localeCompare(b.school.code),
+    );
+  const topCount = Math.ceil(ranked.length / 2);
+  if (direction === 'DESC') return ranked.slice(0, Math.min(first, topCount));
+  // Lowest first, ties still by code.
+  const bottom = ranked.slice(topCount);
+  return bottom
+    .sort(
+      (a, b) =>
+        (a.participationRate as number) - (b.participationRate as number) ||
         a.school.code.localeCompare(b.school.code),
     )
     .slice(0, first);

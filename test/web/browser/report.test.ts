@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -228,14 +228,94 @@ describe('monthly report view', { timeout: 90_000 }, () => {
     expect(named.length).toBeGreaterThan(0);
     expect(named.every((code) => mine.has(code))).toBe(true);
 
+    // Two ranked schools: one in each list.
     const top = await tableRows(page, `学生参与率前${api.topSchools.length}名学校`);
-    expect(top.map((r) => r[1]).sort()).toEqual(['东城第一小学', '西山中学']);
+    const bottom = await tableRows(page, `学生参与率后${api.bottomSchools.length}名学校`);
+    expect([...top, ...bottom].map((r) => r[1]).sort()).toEqual(['东城第一小学', '西山中学']);
+    expect(top).toHaveLength(1);
     const text = await page.locator('[data-report]').innerText();
     expect(text).not.toContain('东城村小');
     expect(text).not.toContain('西山九年一贯制学校');
-    expect(await page.locator('[data-report-remit]').innerText()).toMatch(
-      /^责任督学 DX01 挂牌学校/,
+    expect(await page.locator('[data-report-remit]').innerText()).toBe(
+      '责任督学 张督学（DX01）挂牌学校（2所学校）；2025年9月',
     );
+    // A 督学's working copy is not headed for leaders.
+    const kicker = await page.locator('[data-report-audience]').innerText();
+    expect(kicker).toBe('课后服务督导 · 责任督学工作用');
+    await page.context().close();
+  });
+
+  it('shows the priority groups, satisfaction and open flags, and no school twice', async () => {
+    const page = await newPage(browser);
+    await signInAs(page, fixture.url, 'leader', WEB_PASSWORD, '/report?month=2025-10');
+    await page.locator('[data-finding]').first().waitFor();
+    const api = await apiReport(page, '2025-10');
+
+    // Each group's rate and gap as the server measures them (Overview.priorityGroups).
+    const groups = await tableRows(page, '优先群体学生参与率');
+    expect(groups.map((r) => r[0])).toEqual(['留守儿童', '随迁子女', '残疾儿童', '困难家庭学生']);
+    expect(groups.map((r) => [r[3], r[4]])).toEqual(
+      api.overview.priorityGroups.map((g) => [percent(g.rate), points(g.gap)]),
+    );
+    expect(api.overview.priorityGroups.some((g) => g.rate !== null)).toBe(true);
+
+    // Parents 100, 75, 25, 50, 0 in 2025-09..10; one student 100.
+    const satisfaction = page.locator('[data-report] [data-table="家长、学生满意度"]');
+    expect(await satisfaction.locator('.panel-caption').innerText()).toBe(
+      '统计期间：2025年9月至2025年10月（本学期累计）',
+    );
+    expect(await tableRows(page, '家长、学生满意度')).toEqual([
+      ['家长', '5', '50.0', '40.0%'],
+      ['学生', '1', '100.0', '100.0%'],
+    ]);
+
+    // 42 open flags of 2024-10..2025-10 (test/server/graphql/report); how many are past 180
+    // days depends on the app's real clock, so the sentence is the API's.
+    const open = api.findings.find((f) => f.code === 'FLAGS.OPEN');
+    expect(open?.text).toMatch(
+      /^42条违规预警未销号，其中\d+条超过180天未销号（最早自2024年11月1日起）。$/u,
+    );
+    expect(await page.locator('[data-finding="FLAGS.OPEN"] [data-finding-text]').innerText()).toBe(
+      open?.text,
+    );
+
+    // Three ranked schools: two on top, one at the bottom, none in both.
+    const top = await tableRows(page, '学生参与率前2名学校');
+    const bottom = await tableRows(page, '学生参与率后1名学校');
+    expect(top.map((r) => r[1])).toEqual(['东城第一小学', '东城村小']);
+    expect(bottom.map((r) => r[1])).toEqual(['西山中学']);
+    await page.context().close();
+  });
+
+  it('states the filtered scope it really covers, on paper and in its exports', async () => {
+    const page = await newPage(browser);
+    await signInAs(
+      page,
+      fixture.url,
+      'leader',
+      WEB_PASSWORD,
+      '/report?month=2025-10&township=%E8%A5%BF%E5%B1%B1%E4%B9%A1',
+    );
+    await page.locator('[data-finding]').first().waitFor();
+    // 西山乡 has 西山中学 and 西山九年一贯制学校 of the district's 4.
+    const remit = page.locator('[data-report-remit]');
+    expect(await remit.innerText()).toBe('全区 · 西山乡（2所学校）；2025年10月');
+    expect(await page.locator('[data-report-audience]').innerText()).toBe(
+      '课后服务督导 · 领导参阅',
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('[data-report] [data-table^="学生参与率"]')
+        .first()
+        .getByRole('button', { name: '导出 CSV' })
+        .click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n').slice(0, 2)).toEqual([
+      '\uFEFF课后服务督导月度报告 2025年10月',
+      '统计范围：全区 · 西山乡（2所学校）；2025年10月',
+    ]);
     await page.context().close();
   });
 });

@@ -248,13 +248,14 @@ describe('学校 table', { timeout: 60_000 }, () => {
       page.locator(TABLE).getByRole('button', { name: '导出 CSV' }).click(),
     ]);
     const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    // The server's export of the whole scope (test/web/browser/export.test.ts).
     const lines = csv.split('\r\n');
-    expect(lines[0]).toContain('月份：2025年10月');
+    expect(lines[1]).toBe('统计范围：全区（4所学校）；2025年10月');
     expect(lines).toContain(
-      '学校,标识码,乡镇,学段,城乡,在校生,参与率,需求满足率,优先群体最大落后,落后最多的群体,家长满意度,未办结违规预警,报送',
+      '学校标识码,学校名称,乡镇（街道）,学段,城乡类型,月报,在校生（人）,申请（人）,参与（人）,学生参与率,需求满足率,优先群体最大落后,落后最多的群体,家长满意度,家长答卷（份）,未办结违规预警（条）',
     );
     expect(lines).toContain(
-      '东城第一小学,1000000001,东城镇,小学,城区,200,84.0%,98.8%,−34.0个百分点,残疾儿童,66.7（3份）,11,已报送',
+      '1000000001,东城第一小学,东城镇,小学,城区,已报送,200,170,168,84.0%,98.8%,−34.0个百分点,残疾儿童,66.7,3,11',
     );
     await page.context().close();
   });

@@ -29,6 +29,8 @@ function overviewOf(schools: readonly SchoolMonth[], parentScore: number | null)
     enrolled: sum((s) => s.enrolled),
     participants: sum((s) => s.participants),
     applicants: sum((s) => s.applicants),
+    openFlags: 0,
+    overdueFlags: 0,
     satisfaction: [
       {
         respondent: 'parent',
@@ -50,6 +52,7 @@ function input(schools: SchoolMonth[], changes: Partial<FindingInput> = {}): Fin
     rules: RULES,
     newFlags: [],
     overdue: [],
+    flagAges: { longOpen: 0, longOpenDays: 180, oldestSince: null },
     ...changes,
   };
 }
@@ -223,5 +226,28 @@ describe('buildFindings', () => {
       'WARNING COVERAGE',
       'INFO SATISFACTION.PARENT',
     ]);
+  });
+
+  it('counts open flags with the overdue and long-open ones among them', () => {
+    const schools = [schoolMonth('0001', {})];
+    const open = (openFlags: number, overdueFlags: number, longOpen: number) => {
+      const base = input(schools);
+      return buildFindings({
+        ...base,
+        overview: { ...base.overview, openFlags, overdueFlags },
+        flagAges: { longOpen, longOpenDays: 180, oldestSince: longOpen ? '2024-06-01' : null },
+      }).find((f) => f.code === 'FLAGS.OPEN');
+    };
+    expect(open(57, 3, 12)).toMatchObject({
+      severity: 'ALERT',
+      text: '57条违规预警未销号，其中3条整改逾期、12条超过180天未销号（最早自2024年6月1日起）。',
+      textEn:
+        '57 violation flags still open: 3 past the rectification deadline, 12 open for more than 180 days (the oldest since 2024-06-01).',
+    });
+    expect(open(4, 0, 1)?.text).toBe(
+      '4条违规预警未销号，其中1条超过180天未销号（最早自2024年6月1日起）。',
+    );
+    expect(open(2, 0, 0)).toMatchObject({ severity: 'WARNING', text: '2条违规预警未销号。' });
+    expect(open(0, 0, 0)).toBeUndefined();
   });
 });

@@ -87,6 +87,17 @@ describe('Query.monthlyReport', () => {
         '本月新增违规预警5条，其中优先群体保障不足2条、服务时间不足1条、未开展服务或未满足需求1条、月报未按时报送1条。',
         [],
       ],
+      // Open flags of 2025-10 or earlier: 4 a month in 2024-10..2025-01, 2025-03..06 (3 missing
+      // reports + 1 turned away in 2024-10, then 4 missing reports a month) = 32, and 5 each in
+      // 2025-09 and 2025-10 = 42. Those about 2024-10..2025-04 have been open since the 1st of
+      // the next month, more than 180 days (the default policy's long_open_days) before
+      // 2025-11-20: 6 × 4 = 24; the oldest since 2024-11-01. 1 rectification is overdue.
+      [
+        'ALERT',
+        'FLAGS.OPEN',
+        '42条违规预警未销号，其中1条整改逾期、24条超过180天未销号（最早自2024年11月1日起）。',
+        [],
+      ],
       ['ALERT', 'FLAGS.OVERDUE', '1条整改逾期未完成，涉及1所学校。', ['1000000002']],
       ['ALERT', 'REPORTS.MISSING', '1所学校未在2025年11月5日截止前报送本月月报。', ['1000000004']],
       [
@@ -107,7 +118,10 @@ describe('Query.monthlyReport', () => {
       // Parents' overall item this semester: (100 + 75 + 25 + 50 + 0) / 5; 2025-09: 0.
       ['INFO', 'SATISFACTION.PARENT', '家长满意度50.0分（5份答卷），较上月上升50.0分。', []],
     ]);
-    expect(list[3]?.textEn).toBe(
+    expect(list[1]?.textEn).toBe(
+      '42 violation flags still open: 1 past the rectification deadline, 24 open for more than 180 days (the oldest since 2024-11-01).',
+    );
+    expect(list[4]?.textEn).toBe(
       '2 of 4 schools in the district ran after-school services (coverage 50.0%). Not offering: 西山中学, 西山九年一贯制学校.',
     );
   });
@@ -164,6 +178,14 @@ describe('Query.monthlyReport', () => {
     // DX01 has 东城第一小学 in 2025-10 (西山中学 moved to DX02); in 2025-09 it had both.
     expect(brief(await findings(VIEWERS.dx01, '2025-10'))).toEqual([
       ['ALERT', 'FLAGS.NEW', '本月新增违规预警1条，均为优先群体保障不足。', []],
+      // 东城第一小学's open flags: 2024-10 turned away, 7 missing reports (2024-11..2025-06),
+      // 2 of 2025-09, 1 of 2025-10 = 11; those of 2024-10..2025-04: 1 + 5 = 6.
+      [
+        'ALERT',
+        'FLAGS.OPEN',
+        '11条违规预警未销号，其中6条超过180天未销号（最早自2024年11月1日起）。',
+        [],
+      ],
       [
         'WARNING',
         'PRIORITY_GAP.LEFT_BEHIND',
@@ -178,6 +200,7 @@ describe('Query.monthlyReport', () => {
     const dx02 = brief(await findings(VIEWERS.dx02, '2025-10'));
     expect(dx02.map(([, code, , schools]) => [code, schools])).toEqual([
       ['FLAGS.NEW', []],
+      ['FLAGS.OPEN', []],
       ['FLAGS.OVERDUE', ['1000000002']],
       ['REPORTS.MISSING', ['1000000004']],
       ['COVERAGE', ['1000000003', '1000000004']],
@@ -189,7 +212,7 @@ describe('Query.monthlyReport', () => {
     expect(dx02[0]?.[2]).toBe(
       '本月新增违规预警4条，其中服务时间不足1条、未开展服务或未满足需求1条、优先群体保障不足1条、月报未按时报送1条。',
     );
-    expect(dx02[3]?.[2]).toBe(
+    expect(dx02[4]?.[2]).toBe(
       '本辖区3所学校中1所开展课后服务，覆盖率33.3%。未开展：西山中学、西山九年一贯制学校。',
     );
   });
@@ -270,27 +293,25 @@ describe('MonthlyReport.topSchools', () => {
     expect(errors).toBeUndefined();
     const report = data?.monthlyReport as Record<string, { school: { code: string } }[]>;
     // 东城第一小学 168/200, 东城村小 40/50, 西山中学 0/200; 西山九年一贯制学校 sent no report.
-    expect(report.topSchools?.map((s) => s.school.code)).toEqual([
-      '1000000001',
-      '1000000002',
-      '1000000003',
-    ]);
+    // Three ranked schools: the better two on top, the third at the bottom, none twice.
+    expect(report.topSchools?.map((s) => s.school.code)).toEqual(['1000000001', '1000000002']);
+    expect(report.bottomSchools?.map((s) => s.school.code)).toEqual(['1000000003']);
     const reporting = (key: string) =>
       (data?.[key] as { items: { reported: boolean }[] }).items.filter((s) => s.reported);
-    expect(report.topSchools).toEqual(reporting('desc'));
-    expect(report.bottomSchools).toEqual(reporting('asc').slice(0, 2));
+    expect(report.topSchools).toEqual(reporting('desc').slice(0, 2));
+    expect(report.bottomSchools).toEqual(reporting('asc').slice(0, 1));
   });
 
   it('ranks only the schools in a supervising inspector’s remit', async () => {
     const { data } = await api.run(
       VIEWERS.dx02,
-      `{ monthlyReport(month: "2025-09") { topSchools { school { code } participationRate } } }`,
+      `{ monthlyReport(month: "2025-09") {
+          topSchools { school { code } participationRate }
+          bottomSchools { school { code } participationRate } } }`,
     );
     expect(data?.monthlyReport).toEqual({
-      topSchools: [
-        { school: { code: '1000000004' }, participationRate: 1 },
-        { school: { code: '1000000002' }, participationRate: 0.9 },
-      ],
+      topSchools: [{ school: { code: '1000000004' }, participationRate: 1 }],
+      bottomSchools: [{ school: { code: '1000000002' }, participationRate: 0.9 }],
     });
   });
 });
@@ -395,9 +416,9 @@ describe('monthlyReport statements', () => {
         counts.push(queries);
       }
     // Overview 1 + its previous/year-earlier months 1, school rows, flag counts, overdue,
-    // batches, new flags, closed flags, and one history batch per non-empty flag list
-    // (nothing was closed in 2025-09).
-    expect(counts).toEqual([9, 10, 9, 10, 9, 10]);
+    // open flag ages, batches, new flags, closed flags, and one history batch per non-empty
+    // flag list (nothing was closed in 2025-09).
+    expect(counts).toEqual([10, 11, 10, 11, 10, 11]);
   });
 
   it('counts as one data root field of the operation’s budget', async () => {

@@ -353,7 +353,7 @@ export type ReportMonthlyQueryVariables = Exact<{
 }>;
 
 
-export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, resolution: FlagResolution | null }> } };
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, resolution: FlagResolution | null }> } };
 
 export type ReportTrendQueryVariables = Exact<{
   from: string;
@@ -371,6 +371,14 @@ export type ReportTownshipsQueryVariables = Exact<{
 
 
 export type ReportTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { month: string, participationRate: number | null, demandMetRate: number | null } }> };
+
+export type ExportScopeQueryVariables = Exact<{
+  month: string;
+  scope?: ScopeInput | null | undefined;
+}>;
+
+
+export type ExportScopeQuery = { scopeSummary: { text: string } };
 
 export type SatisfactionSummaryQueryVariables = Exact<{
   from: string;

@@ -5,6 +5,12 @@ export const REPORT_MONTHLY = /* GraphQL */ `
     monthlyReport(month: $month, scope: $scope) {
       month
       dataAsOf
+      scope {
+        audience
+        remit
+        schoolsInScope
+        text
+      }
       overview {
         month
         schoolsInScope
@@ -19,6 +25,13 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         teacherParticipationRate
         teachersServing
         teachersTotal
+        priorityGroups {
+          group
+          enrolled
+          participants
+          rate
+          gap
+        }
         satisfaction {
           respondent
           responses
@@ -32,6 +45,17 @@ export const REPORT_MONTHLY = /* GraphQL */ `
           value
           monthOnMonth
           yearOnYear
+        }
+      }
+      satisfaction {
+        month
+        current
+        periodText
+        stats {
+          respondent
+          responses
+          score
+          satisfiedShare
         }
       }
       findings {
@@ -114,6 +138,15 @@ export const REPORT_TOWNSHIPS = /* GraphQL */ `
         participationRate
         demandMetRate
       }
+    }
+  }
+`;
+
+/** What an export of a filtered view covers (its first line). */
+export const EXPORT_SCOPE = /* GraphQL */ `
+  query ExportScope($month: String!, $scope: ScopeInput) {
+    scopeSummary(month: $month, scope: $scope) {
+      text
     }
   }
 `;

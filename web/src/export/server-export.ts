@@ -1,0 +1,20 @@
+/**
+ * Links to the server's whole-result exports (server/http/scoped-export.ts): the file holds
+ * every row of the user's scope for the month, not the rows loaded on screen, and opens
+ * with the scope it covers. Same origin, so the session cookie goes with the download.
+ */
+import type { ScopeInput } from '../api/__generated__/schema-types.ts';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export function schoolsExportUrl(
+  month: string,
+  scope: ScopeInput | undefined,
+  format: ExportFormat,
+): string {
+  const query = new URLSearchParams({ month, format });
+  if (scope?.township) query.set('township', scope.township);
+  if (scope?.stage) query.set('stage', scope.stage);
+  if (scope?.locality) query.set('locality', scope.locality);
+  return `/api/export/schools?${query.toString()}`;
+}

@@ -1,6 +1,6 @@
 import type { KindSpec } from '../reports/report-kind.ts';
 import type { ApplyPlan } from './apply-plan.ts';
-import { applyPlan } from './apply.ts';
+import { applyPlan, heldUnitsSql } from './apply.ts';
 import { buildStageSql, type StageOptions } from './build-stage-sql.ts';
 import type { KindProgram } from './kind-program.ts';
 
@@ -20,5 +20,6 @@ export function fixedKindProgram(
     },
     apply: (conn, files) => applyPlan(conn, plan, files),
     countTable: plan.table,
+    heldUnitsSql: () => heldUnitsSql(plan),
   };
 }

@@ -277,6 +277,60 @@ describe('upload view (other roles)', () => {
     await screenshot(bureau, 'upload-many-rejects');
   });
 
+  it('asks before an older file undoes a correction, and 仍然导入 loads it and lists what changed', async () => {
+    const header = (await readFile(MONTHLY, 'utf8')).split('\n')[0]!;
+    // 东城村小 (primary, cap 18:00): the original ends at 18:30, the correction at 17:40.
+    const monthly = (name: string, end: string) => ({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `${header}\n1000000002,东城村小,2025-11,20,20,120,${end},1,否,0,0,0,是,11,60,0,0,0,30,0,0\n`,
+      ),
+    });
+    const send = async (file: ReturnType<typeof monthly>) => {
+      await bureau.reload();
+      await bureau.getByLabel('选择报表文件').setInputFiles([file]);
+      await bureau.getByRole('button', { name: '开始导入' }).click();
+      await bureau.locator(`[data-upload-file="${file.name}"]`).waitFor({ timeout: 20_000 });
+    };
+    await send(monthly('东城村小-原始.csv', '18:30'));
+    await send(monthly('东城村小-更正.csv', '17:40'));
+    const fixCard = bureau.locator('[data-upload-file="东城村小-更正.csv"]');
+    expect(await fixCard.locator('[data-field="changes"] p').innerText()).toMatch(
+      /^本次变化\s*新增 0 个校·月 · 替换 1 个校·月 · 违规预警打开 0 条、关闭 1 条$/u,
+    );
+    expect(await fixCard.locator('[data-field="changedFlag"]').allInnerTexts()).toEqual([
+      '关闭违规预警：1000000002 2025-11 结束时间过晚',
+    ]);
+
+    await send(monthly('东城村小-原始.csv', '18:30'));
+    const dialog = bureau.getByRole('alertdialog');
+    expect(await dialog.locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^“东城村小-原始\.csv”中的 1 个单元已被较新的文件“东城村小-更正\.csv”（\d{4}-\d\d-\d\d \d\d:\d\d 导入）替换，再次导入将撤销其中的更正。$/u,
+      ),
+    ]);
+    expect(
+      await bureau
+        .locator('[data-upload-file="东城村小-原始.csv"] [data-field="status"]')
+        .innerText(),
+    ).toBe('失败');
+    await screenshot(bureau, 'upload-conflict');
+
+    await dialog.getByRole('button', { name: '仍然导入' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    const card = bureau.locator('[data-upload-file="东城村小-原始.csv"]');
+    await card.locator('[data-field="changes"]').waitFor({ timeout: 20_000 });
+    expect(await card.locator('[data-field="replacedUnit"]').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^替换 1000000002 2025-11（原为 东城村小-更正\.csv，\d{4}-\d\d-\d\d \d\d:\d\d 导入）$/u,
+      ),
+    ]);
+    expect(await card.locator('[data-field="changedFlag"]').allInnerTexts()).toEqual([
+      '打开违规预警：1000000002 2025-11 结束时间过晚',
+    ]);
+  });
+
   it('sends a supervising inspector elsewhere, and the server refuses their upload with 403', async () => {
     const page = await newPage(browser);
     await signInAs(page, server.url, WEB_USERS.dx01.username, WEB_PASSWORD, '/upload');

@@ -9,13 +9,15 @@ export function fixedKindProgram(
   spec: KindSpec,
   plan: ApplyPlan,
   options: () => StageOptions = () => ({}),
+  /** Statements run once stg is built (before anything reads it), e.g. to settle defaults. */
+  afterValidate: () => string[] = () => [],
 ): KindProgram {
   return {
     kind: spec.kind,
     headerOf: (key) => spec.columns.find((c) => c.key === key)?.header ?? key,
     async validate(conn, source) {
       const sql = buildStageSql(spec, source, options());
-      for (const statement of sql.statements) await conn.run(statement);
+      for (const statement of [...sql.statements, ...afterValidate()]) await conn.run(statement);
       return { source, rawValuesSql: sql.rawValuesSql };
     },
     apply: (conn, files) => applyPlan(conn, plan, files),

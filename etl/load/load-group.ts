@@ -124,7 +124,7 @@ export async function loadGroup(
     let part: string | null = null;
     const width = await stager.finish();
     options.progress.enter('validating');
-    const program = programFor(kind);
+    const program = programFor(kind, options.judge.now);
     const validated = await program.validate(conn, {
       width,
       sheets: members.flatMap((m) => m.staged.sheets),

@@ -69,8 +69,12 @@ function fileBlock(f: FileResult): string[] {
   const shown = f.rejects.slice(0, 200);
   for (const r of shown) {
     const where = `${r.sheet ? `工作表“${r.sheet}” ` : ''}第${r.row ?? '?'}行 ${r.column}`;
-    lines.push(`  ✗ ${where} = ${JSON.stringify(r.value ?? '')}: ${r.reasonZh}`);
-    lines.push(`      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}: ${r.reasonEn}`);
+    const school = [r.schoolCode, r.schoolName].filter((x) => x !== null).join(' ');
+    const of = school ? `（${school}）` : '';
+    lines.push(`  ✗ ${where} = ${JSON.stringify(r.value ?? '')}${of}: ${r.reasonZh}`);
+    lines.push(
+      `      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}${school ? ` (${school})` : ''}: ${r.reasonEn}`,
+    );
   }
   const more = f.rejects.length - shown.length + (f.rejectsOmitted ?? 0);
   if (more > 0 && f.rejectCounts) {

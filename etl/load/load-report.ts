@@ -15,6 +15,9 @@ export interface RejectEntry {
   reasonZh: string;
   reasonEn: string;
   code: string;
+  /** The row's school: its code (null when it has none) and the registry's name, else the row's. */
+  schoolCode: string | null;
+  schoolName: string | null;
 }
 
 /** How many invalid values a file has in one column for one reason. */

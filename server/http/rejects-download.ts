@@ -29,7 +29,7 @@ async function exportRejects(
     const part = join(warehouse.tempDir, `rejects-${randomUUID()}.csv`);
     await conn.run(`COPY (
         SELECT b.file_name, r.sheet, r.row_number, r.column_name, r.value, r.reason_zh,
-          r.reason_en, r.reason_code
+          r.reason_en, r.reason_code, r.school_code, r.school_name
         FROM load_rejects r JOIN load_batches b ON b.batch_id = r.batch_id
         WHERE r.batch_id = ${batchId} ORDER BY r.rowid)
       TO ${lit(part)} (FORMAT csv, HEADER false)`);

@@ -91,10 +91,10 @@ describe('GET /api/uploads/rejects/:batchId', () => {
     );
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     expect(text.trimEnd().split('\r\n')[0]).toBe(
-      '\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码',
+      '\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码,学校标识码,学校名称',
     );
     expect(text.trimEnd().split(/\r?\n/u).slice(1)).toEqual([
-      '满意度问卷-未知学校.csv,满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME',
+      '满意度问卷-未知学校.csv,满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME,,城关第二小学',
     ]);
     // The temp CSV is removed once sent.
     const left = async () =>

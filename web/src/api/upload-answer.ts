@@ -28,6 +28,9 @@ export interface UploadReject {
   reasonZh: string;
   reasonEn: string;
   code: string;
+  /** The row's school: its code and the registry's name (else the row's 学校名称). */
+  schoolCode?: string | null;
+  schoolName?: string | null;
 }
 
 /** How many invalid values a file has in one column for one reason (the first one's wording). */

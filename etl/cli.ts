@@ -144,7 +144,15 @@ async function load(paths: string[], values: Values): Promise<number> {
       'load finished',
     );
     if (sink && values.rejects) {
-      await sink.saveTo(values.rejects);
+      // By the file's extension: .xlsx is a workbook, anything else CSV.
+      if (/\.xlsx$/iu.test(values.rejects)) {
+        const conn = await warehouse.connect();
+        try {
+          await sink.saveXlsxTo(values.rejects, conn);
+        } finally {
+          conn.closeSync();
+        }
+      } else await sink.saveTo(values.rejects);
       progress.interrupt(() =>
         process.stderr.write(`拒绝明细已写入 rejects written to ${values.rejects}\n`),
       );

@@ -233,6 +233,12 @@ export class RejectSink {
   async saveTo(target: string): Promise<void> {
     await writeRejectsCsv(createWriteStream(target), this.parts);
   }
+
+  /** The same rejects as an XLSX workbook (rejects-xlsx.ts), read back through `conn`. */
+  async saveXlsxTo(target: string, conn: DuckDBConnection): Promise<void> {
+    const { writeRejectsXlsx, csvPartSelect } = await import('./rejects-xlsx.ts');
+    await writeRejectsXlsx(createWriteStream(target), conn, this.parts.map(csvPartSelect));
+  }
 }
 
 /**

@@ -2,13 +2,16 @@
  * Rejects name the school as well as its code: the registry's name when the code is known,
  * else the row's own 学校名称 — on the result, in load_rejects and in the --rejects CSV.
  */
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPaths } from '../../../etl/index.ts';
 import { RejectSink } from '../../../etl/load/group-rejects.ts';
+import { csvPartSelect, writeRejectsXlsx } from '../../../etl/load/rejects-xlsx.ts';
 import { renderSummary } from '../../../etl/render-summary.ts';
 import { query, useWarehouse } from '../../helpers/with-warehouse.ts';
 
@@ -64,6 +67,28 @@ describe('a reject names its school', () => {
     expect(lines[0]).toBe('\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码,学校标识码,学校名称');
     expect(lines[1]).toMatch(/,3101010001,城关第一小学$/u);
     expect(lines[2]).toMatch(/,3109999999,新开小学$/u);
+    // The same list as a workbook (etl load --rejects 拒绝明细.xlsx), and a bounded one.
+    const xlsx = join(dir, 'rejects.xlsx');
+    const conn = await warehouse().connect();
+    await sink.saveXlsxTo(xlsx, conn);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const rows: unknown[][] = [];
+    book.getWorksheet('拒绝明细')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows.map((r) => [r[2], r[3], r[4], r[8], r[9]])).toEqual([
+      ['行', '列', '值', '学校标识码', '学校名称'],
+      [2, '参与教师数', '-3', '3101010001', '城关第一小学'],
+      [3, '学校标识码', '3109999999', '3109999999', '新开小学'],
+    ]);
+    const cut = join(dir, 'cut.xlsx');
+    expect(
+      await writeRejectsXlsx(createWriteStream(cut), conn, sink.parts.map(csvPartSelect), 1),
+    ).toEqual({ written: 1, omitted: 1 });
+    conn.closeSync();
+    const small = new ExcelJS.Workbook();
+    await small.xlsx.readFile(cut);
+    expect(small.getWorksheet('拒绝明细')!.rowCount).toBe(2);
+    expect(String(small.getWorksheet('说明')!.getCell('A1').value)).toMatch(/^另有 1 条错误超出/u);
     expect(renderSummary(summary)).toContain('第2行 参与教师数 = "-3"（3101010001 城关第一小学）');
   });
 });

@@ -12,6 +12,11 @@ export function rejectsCsvUrl(batchId: number | string): string {
   return `/api/uploads/rejects/${encodeURIComponent(String(batchId))}`;
 }
 
+/** The same list as an XLSX workbook (?format=xlsx). */
+export function rejectsXlsxUrl(batchId: number | string): string {
+  return `${rejectsCsvUrl(batchId)}?format=xlsx`;
+}
+
 /** The form field the server reads (server/http/upload-receive.ts). */
 const FILES_FIELD = 'files';
 

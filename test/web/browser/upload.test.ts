@@ -183,12 +183,22 @@ describe('upload view (bureau inspector)', () => {
       '文件',
       '工作表',
       '行',
+      '学校',
       '列',
       '值',
       '原因',
     ]);
+    // The school's name comes from the registry.
     expect(await tableRows(bureau, '拒绝明细')).toEqual([
-      ['月报-2025-11.csv', '月报-2025-11', '5', '参与教师数', '-3', '不能小于0'],
+      [
+        '月报-2025-11.csv',
+        '月报-2025-11',
+        '5',
+        '1000000004 西山九年一贯制学校',
+        '参与教师数',
+        '-3',
+        '不能小于0',
+      ],
     ]);
     const reason = bureau.locator('[data-table="拒绝明细"] tbody td .reason');
     expect(await reason.getAttribute('title')).toBe('must be at least 0');
@@ -199,7 +209,9 @@ describe('upload view (bureau inspector)', () => {
       .getByRole('button', { name: '导出 CSV' })
       .click();
     const csv = await readFile((await (await download).path())!, 'utf8');
-    expect(csv).toContain('月报-2025-11.csv,月报-2025-11,5,参与教师数,-3,不能小于0');
+    expect(csv).toContain(
+      '月报-2025-11.csv,月报-2025-11,5,1000000004 西山九年一贯制学校,参与教师数,-3,不能小于0',
+    );
 
     await bureau.getByRole('button', { name: '显示英文原因' }).click();
     expect(await tableHeaders(bureau, '拒绝明细')).toContain('原因（英文）');

@@ -1,6 +1,7 @@
 /**
  * `npm run -s etl -- load <file-or-folder>... [--json] [--dry-run] [--user NAME]`
  *   Exit status: 0 all accepted, 2 loaded with rejects, 1 nothing could be loaded.
+ *   `--force` loads a file even when newer files replaced its units since it was loaded.
  * `npm run -s etl -- policy <file> [--json] [--dry-run] [--user NAME]`
  *   Validates a district policy file, stores it as the policy in force and re-judges every
  *   school-month (and the missing-report sweep) in one transaction. Exit 1 when invalid.
@@ -26,7 +27,7 @@ import { LoadProgressDisplay, progressMode } from './progress-line.ts';
 import { renderRejudge, renderSummary, type RejudgeReport } from './render-summary.ts';
 
 const USAGE = [
-  `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名] [--rejects 拒绝明细.csv]`,
+  `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名] [--rejects 拒绝明细.csv|.xlsx] [--force]`,
   `            npm run -s etl -- policy <政策文件 policy-file> [--json] [--dry-run] [--user 姓名]`,
   `            npm run -s etl -- flags [--json] [--dry-run]`,
 ].join('\n');
@@ -37,6 +38,7 @@ interface Values {
   user?: string;
   now?: string;
   rejects?: string;
+  force: boolean;
 }
 
 const log = createLogger('etl');
@@ -108,6 +110,7 @@ async function load(paths: string[], values: Values): Promise<number> {
     const started = Date.now();
     const summary = await loadPaths(warehouse, paths, {
       dryRun: values['dry-run'],
+      force: values.force,
       user,
       now: clock(values),
       ...(sink ? { rejectSink: sink } : {}),
@@ -141,7 +144,15 @@ async function load(paths: string[], values: Values): Promise<number> {
       'load finished',
     );
     if (sink && values.rejects) {
-      await sink.saveTo(values.rejects);
+      // By the file's extension: .xlsx is a workbook, anything else CSV.
+      if (/\.xlsx$/iu.test(values.rejects)) {
+        const conn = await warehouse.connect();
+        try {
+          await sink.saveXlsxTo(values.rejects, conn);
+        } finally {
+          conn.closeSync();
+        }
+      } else await sink.saveTo(values.rejects);
       progress.interrupt(() =>
         process.stderr.write(`拒绝明细已写入 rejects written to ${values.rejects}\n`),
       );
@@ -260,6 +271,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       now: { type: 'string' },
       rejects: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -37,6 +37,11 @@ export type { RejudgeResult } from './flags/evaluate.ts';
 
 export interface LoadOptions {
   dryRun?: boolean;
+  /**
+   * Load files even when newer files replaced their units since they were loaded (without
+   * it such a file is refused with a `conflict`; load/unit-changes.ts).
+   */
+  force?: boolean;
   /** Who loads (recorded on every batch). */
   user?: string;
   onFile?: (path: string, index: number, total: number) => void;
@@ -253,6 +258,7 @@ export async function loadPaths(
 
     const groupOptions = {
       ...fileOptions,
+      force: options.force ?? false,
       rejectBudget: new RejectBudget(),
       ...(options.rejectSink ? { rejectSink: options.rejectSink } : {}),
       judge,

@@ -7,6 +7,7 @@ import { flagCode } from '../server/policy/flag-catalogue.ts';
 import type { FlagCounts } from './flags/flag-counts.ts';
 import { REJECTS_LISTED } from './load/group-rejects.ts';
 import type { FileResult, LoadSummary } from './load/load-report.ts';
+import type { LoadChanges } from './load/unit-changes.ts';
 
 const KIND_NAMES: Record<string, string> = {
   registry: '学校名录',
@@ -22,11 +23,34 @@ function flagLine(c: FlagCounts): string {
   return `新增 raised ${nf.format(c.raised)} | 更新 updated ${nf.format(c.updated)} | 自动解除 resolved ${nf.format(c.resolved)} | 重新打开 reopened ${nf.format(c.reopened)}`;
 }
 
+function unitName(u: { schoolCode: string | null; month: string | null }): string {
+  return [u.schoolCode, u.month].filter((x) => x !== null).join(' ') || '（整份问卷 whole export）';
+}
+
+/** The units a load replaced (the correction's point) and the flags it opened or closed. */
+function changeLines(c: LoadChanges): string[] {
+  const lines = [
+    `  新增单元 new units ${nf.format(c.unitsNew)} | 替换单元 replaced units ${nf.format(c.unitsReplaced)} | 打开预警 flags opened ${nf.format(c.flagsOpened)} | 关闭预警 flags closed ${nf.format(c.flagsClosed)}`,
+  ];
+  const replaced = c.units.filter((u) => u.previousFile !== null).slice(0, 20);
+  for (const u of replaced)
+    lines.push(
+      `    替换 replaced ${unitName(u)}（原 was ${u.previousFile}，${u.previousLoadedAt}）`,
+    );
+  for (const g of c.flags.slice(0, 20))
+    lines.push(
+      `    ${g.change === 'opened' ? '打开 opened' : '关闭 closed'} ${g.schoolCode} ${g.month ?? ''} ${g.label}`,
+    );
+  return lines;
+}
+
 function fileBlock(f: FileResult): string[] {
   const kind = f.kind ? `${KIND_NAMES[f.kind]} (${f.kind})` : '未知 (unknown)';
   const lines = [`■ ${f.path}  —  ${kind}`];
   if (f.error) {
     lines.push(`  ✗ ${f.error}`);
+    for (const u of f.conflict?.sample.slice(0, 20) ?? [])
+      lines.push(`    ${unitName(u)} ← ${u.newerFile}`);
     return lines;
   }
   if (f.unchanged) {
@@ -40,12 +64,17 @@ function fileBlock(f: FileResult): string[] {
     `  导入单元 units loaded ${nf.format(f.unitsLoaded)} | 拒绝单元 units rejected ${nf.format(f.unitsRejected)}`,
   );
   if (f.flags) lines.push(`  违规预警 flags: ${flagLine(f.flags)}`);
+  if (f.changes) lines.push(...changeLines(f.changes));
   for (const w of f.warnings ?? []) lines.push(`  ! ${w}`);
   const shown = f.rejects.slice(0, 200);
   for (const r of shown) {
     const where = `${r.sheet ? `工作表“${r.sheet}” ` : ''}第${r.row ?? '?'}行 ${r.column}`;
-    lines.push(`  ✗ ${where} = ${JSON.stringify(r.value ?? '')}: ${r.reasonZh}`);
-    lines.push(`      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}: ${r.reasonEn}`);
+    const school = [r.schoolCode, r.schoolName].filter((x) => x !== null).join(' ');
+    const of = school ? `（${school}）` : '';
+    lines.push(`  ✗ ${where} = ${JSON.stringify(r.value ?? '')}${of}: ${r.reasonZh}`);
+    lines.push(
+      `      sheet "${r.sheet}" row ${r.row ?? '?'} column ${r.column}${school ? ` (${school})` : ''}: ${r.reasonEn}`,
+    );
   }
   const more = f.rejects.length - shown.length + (f.rejectsOmitted ?? 0);
   if (more > 0 && f.rejectCounts) {

@@ -52,3 +52,14 @@ export async function applyPlan(
     : await readByBatch(conn, countByBatchSql('stg_apply', 'apply_batch'));
   return { inserted: count, byBatch };
 }
+
+/** The held-units SELECT of a plan (KindProgram.heldUnitsSql): its first unit column is the school. */
+export function heldUnitsSql(plan: ApplyPlan): string {
+  const [school, period] = plan.unitColumns;
+  const match = plan.unitColumns.map(([col, expr]) => `t.${ident(col)} = a.${expr}`).join(' AND ');
+  return `SELECT DISTINCT a.file_no, a.${school![1]}::VARCHAR AS school_code,
+      ${period ? `a.${period[1]}::VARCHAR` : 'NULL::VARCHAR'} AS month, t.batch_id
+    FROM ${ACCEPTED_ROWS} a
+    LEFT JOIN (SELECT DISTINCT ${plan.unitColumns.map(([c]) => ident(c)).join(', ')}, batch_id
+      FROM ${ident(plan.table)}) t ON ${match}`;
+}

@@ -77,7 +77,11 @@ async function writeRejectColumns(
   }
 }
 
-/** Builds stg_rejects (file_no, ord, sheet, row_number, column_name, value, code, texts). */
+/**
+ * Builds stg_rejects (file_no, ord, sheet, row_number, column_name, value, code, texts,
+ * school_code, school_name): the school is the row's code (or the one its name resolved
+ * to) with the registry's name, else the row's own 学校名称.
+ */
 export async function stageRejects(
   conn: DuckDBConnection,
   program: KindProgram,
@@ -85,6 +89,9 @@ export async function stageRejects(
 ): Promise<void> {
   const { source, rawValuesSql } = validated;
   await writeRejectColumns(conn, program, source.sheets);
+  // A survey row may name its school only: the code its name resolved to (reg_code).
+  const schoolCodeSql =
+    program.kind === 'survey' ? 'coalesce(s.v_school_code, s.reg_code)' : 's.v_school_code';
   const keys = new Set<string>();
   for (const s of source.sheets) for (const k of s.columns.keys()) keys.add(k);
   const rawCase =
@@ -99,8 +106,13 @@ export async function stageRejects(
       coalesce(ss.name, '') AS sheet, e.r AS row_number, c.header AS column_name,
       ${rawCase} AS value, e.code,
       coalesce(${filled('t.zh')}, e.code) AS reason_zh,
-      coalesce(${filled('t.en')}, e.code) AS reason_en
+      coalesce(${filled('t.en')}, e.code) AS reason_en,
+      rs.code AS school_code, coalesce(reg.school_name, rs.name) AS school_name
     FROM stg_err e JOIN (${rawValuesSql}) x ON x.sheet_no = e.sheet_no AND x.r = e.r
+    LEFT JOIN (SELECT sheet_no, r, coalesce(${schoolCodeSql}, nullif(trim(raw_school_code), '')) AS code,
+        nullif(trim(raw_school_name), '') AS name
+      FROM (${rawValuesSql}) y LEFT JOIN stg s USING (sheet_no, r)) rs ON rs.sheet_no = e.sheet_no AND rs.r = e.r
+    LEFT JOIN schools reg ON reg.school_code = rs.code
     JOIN stg_sheets ss ON ss.sheet_no = e.sheet_no
     JOIN stg_reject_cols c ON c.sheet_no = e.sheet_no AND c.col = e.col
     LEFT JOIN texts t ON t.code = e.code`);
@@ -132,6 +144,8 @@ export async function listRejects(
       reasonZh: zh,
       reasonEn: en,
       code: String(row.code),
+      schoolCode: (row.school_code as string | null) ?? null,
+      schoolName: (row.school_name as string | null) ?? null,
     });
   }
   const counts = await conn.runAndReadAll(
@@ -180,6 +194,8 @@ export const REJECTS_CSV_HEADER = [
   '原因',
   '原因（英文）',
   '代码',
+  '学校标识码',
+  '学校名称',
 ];
 
 /**
@@ -198,7 +214,8 @@ export class RejectSink {
     const part = join(this.dir, `rejects-${process.pid}-${this.next++}.csv`);
     const files = [...paths].map(([fileNo, path]) => `(${fileNo}, ${lit(path)})`).join(', ');
     await conn.run(`COPY (
-        SELECT f.path, r.sheet, r.row_number, r.column_name, r.value, r.reason_zh, r.reason_en, r.code
+        SELECT f.path, r.sheet, r.row_number, r.column_name, r.value, r.reason_zh, r.reason_en, r.code,
+          r.school_code, r.school_name
         FROM stg_rejects r JOIN (VALUES ${files}) f(file_no, path) ON f.file_no = r.file_no
         ORDER BY r.ord)
       TO ${lit(part)} (FORMAT csv, HEADER false)`);
@@ -216,6 +233,12 @@ export class RejectSink {
   async saveTo(target: string): Promise<void> {
     await writeRejectsCsv(createWriteStream(target), this.parts);
   }
+
+  /** The same rejects as an XLSX workbook (rejects-xlsx.ts), read back through `conn`. */
+  async saveXlsxTo(target: string, conn: DuckDBConnection): Promise<void> {
+    const { writeRejectsXlsx, csvPartSelect } = await import('./rejects-xlsx.ts');
+    await writeRejectsXlsx(createWriteStream(target), conn, this.parts.map(csvPartSelect));
+  }
 }
 
 /**
@@ -232,8 +255,10 @@ export async function writeRejectsCsv(out: Writable, parts: readonly string[]): 
 /** Every reject of the group into load_rejects, under its file's batch (stg_files), in order. */
 export async function recordRejects(conn: DuckDBConnection): Promise<void> {
   await conn.run(`INSERT INTO load_rejects
-      (batch_id, sheet, row_number, column_name, value, reason_code, reason_zh, reason_en)
-    SELECT f.batch_id, r.sheet, r.row_number, r.column_name, r.value, r.code, r.reason_zh, r.reason_en
+      (batch_id, sheet, row_number, column_name, value, reason_code, reason_zh, reason_en,
+        school_code, school_name)
+    SELECT f.batch_id, r.sheet, r.row_number, r.column_name, r.value, r.code, r.reason_zh, r.reason_en,
+      r.school_code, r.school_name
     FROM stg_rejects r JOIN stg_files f ON f.file_no = r.file_no
     ORDER BY r.ord`);
 }

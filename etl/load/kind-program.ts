@@ -43,6 +43,11 @@ export interface KindProgram {
   apply(conn: DuckDBConnection, files: readonly GroupFile[]): Promise<Applied>;
   /** The table a batch's rows are counted in, by batch_id. */
   countTable: string;
+  /**
+   * SELECT file_no, school_code, month, batch_id: each accepted unit of the group's files
+   * (stg_members) with the batch holding its version in the warehouse (NULL: none yet).
+   */
+  heldUnitsSql(): string;
 }
 
 /** SQL counting a batch's rows in the warehouse. */

@@ -33,6 +33,17 @@ import { SourceError } from './open-source.ts';
 import type { ProgressTracker } from './progress.ts';
 import { GroupStager } from './stage-group.ts';
 import { CsvReadError } from './stage-csv.ts';
+import {
+  dropStaged,
+  findStale,
+  flagChanges,
+  setChanges,
+  staleMessage,
+  unitChanges,
+  writeHeld,
+  writeMembers,
+  type LoadChanges,
+} from './unit-changes.ts';
 
 export interface GroupOptions {
   user: string;
@@ -43,6 +54,8 @@ export interface GroupOptions {
   rejectBudget: RejectBudget;
   /** Where every reject goes as CSV, when asked for (`etl load --rejects`). */
   rejectSink?: RejectSink;
+  /** Load a file even when newer files replaced its units since it was loaded (unit-changes.ts). */
+  force?: boolean;
   /** Test hook: called after the apply step and the flags, before commit. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -59,6 +72,8 @@ const TEMP_TABLES = [
   'stg_files',
   'stg_rejects',
   'stg_reject_cols',
+  'stg_members',
+  'stg_held',
 ];
 
 async function dropTempTables(conn: DuckDBConnection): Promise<void> {
@@ -91,7 +106,7 @@ export async function loadGroup(
   });
   const stager = await GroupStager.open(conn, { copyCsv: units.length > 1 });
   try {
-    const members: Member[] = [];
+    let members: Member[] = [];
     for (const [fileNo, unit] of units.entries()) {
       options.progress.enter('reading', unit.path);
       try {
@@ -109,11 +124,30 @@ export async function loadGroup(
     let part: string | null = null;
     const width = await stager.finish();
     options.progress.enter('validating');
-    const program = programFor(kind);
+    const program = programFor(kind, options.judge.now);
     const validated = await program.validate(conn, {
       width,
       sheets: members.flatMap((m) => m.staged.sheets),
     });
+    // Which version of each unit the warehouse holds now: an older file is refused (unless
+    // forced) before it could undo a correction; the others learn what they replace.
+    await writeMembers(
+      conn,
+      members.map((m) => ({ fileNo: m.fileNo, fileName: m.unit.fileName, sha256: m.unit.sha256 })),
+    );
+    await writeHeld(conn, program.heldUnitsSql());
+    if (!options.force) {
+      const stale = await findStale(conn);
+      for (const [fileNo, conflict] of stale) {
+        const m = members.find((x) => x.fileNo === fileNo)!;
+        m.result.error = staleMessage(m.unit.fileName, conflict);
+        m.result.conflict = conflict;
+        await dropStaged(conn, fileNo);
+      }
+      members = members.filter((m) => !stale.has(m.fileNo));
+      if (members.length === 0) return results;
+    }
+    const changes = await unitChanges(conn);
     const bad = await countFiles(conn, members);
     if (bad > 0) {
       await stageRejects(conn, program, validated);
@@ -127,7 +161,7 @@ export async function loadGroup(
         );
     }
     options.progress.enter('writing');
-    await writeGroup(conn, program, members, bad > 0, options);
+    await writeGroup(conn, program, members, bad > 0, options, changes);
     if (part !== null) options.rejectSink?.keep(part);
   } finally {
     await stager.drop();
@@ -202,6 +236,7 @@ async function writeGroup(
   members: readonly Member[],
   hasRejects: boolean,
   options: GroupOptions,
+  units: ReadonlyMap<number, Pick<LoadChanges, 'unitsNew' | 'unitsReplaced' | 'units'>>,
 ): Promise<void> {
   let open = false;
   let committed = false;
@@ -241,9 +276,11 @@ async function writeGroup(
       fileName: f.fileName,
     }));
     const flags: Map<number, FlagCounts> = await judgeBatches(conn, batches, options.judge);
+    const changed = await flagChanges(conn, ids);
     members.forEach((m, i) => {
       const counts = flags.get(ids[i]!);
       if (counts) m.result.flags = counts;
+      setChanges(m.result, units.get(m.fileNo), changed.get(ids[i]!));
     });
     await options.beforeCommit?.();
     if (options.dryRun) {
@@ -260,6 +297,7 @@ async function writeGroup(
     for (const m of members) {
       delete m.result.batchId;
       delete m.result.flags;
+      delete m.result.changes;
     }
     throw error;
   }

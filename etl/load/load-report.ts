@@ -1,5 +1,6 @@
 import type { FlagCounts } from '../flags/flag-counts.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
+import type { LoadChanges, StaleConflict } from './unit-changes.ts';
 
 /** One invalid value, located as the clerk sees it in Excel. */
 export interface RejectEntry {
@@ -14,6 +15,9 @@ export interface RejectEntry {
   reasonZh: string;
   reasonEn: string;
   code: string;
+  /** The row's school: its code (null when it has none) and the registry's name, else the row's. */
+  schoolCode: string | null;
+  schoolName: string | null;
 }
 
 /** How many invalid values a file has in one column for one reason. */
@@ -56,6 +60,13 @@ export interface FileResult {
    * reports what it would have changed). Absent when nothing was loaded.
    */
   flags?: FlagCounts;
+  /** The units it wrote (new, replaced) and the flags it opened and closed. */
+  changes?: LoadChanges;
+  /**
+   * Set (with `error`) when the file was refused because newer files replaced its units
+   * since it was loaded; loading it anyway needs `force`.
+   */
+  conflict?: StaleConflict;
 }
 
 export interface LoadSummary {

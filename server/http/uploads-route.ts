@@ -7,6 +7,9 @@
  * Files of another type than .xlsx/.csv/.txt are not stored; they appear in the summary
  * as a file with `kind: null` and an `error`, like a file of unknown kind in `etl load`.
  *
+ * A file whose units newer files replaced since it was loaded is refused (its result has
+ * `conflict`) unless the upload is sent with `?force=1`.
+ *
  * GET /api/uploads/progress/:id: how far the upload sent with `X-Upload-Id: <id>` has come
  * (upload-progress.ts), for the signed-in bureau inspector who sent it; 404 otherwise.
  */
@@ -133,6 +136,12 @@ function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): Lo
   return { ...summary, files: [...files, ...refused] };
 }
 
+/** `?force=1`: the upload page's 仍然导入 after a conflict (etl/load/unit-changes.ts). */
+function forced(req: Request): boolean {
+  const value = req.query.force;
+  return value === '1' || value === 'true';
+}
+
 interface Answer {
   status: number;
   body: unknown;
@@ -182,6 +191,8 @@ export function uploadsRouter(deps: UploadsDeps): Router {
               track.loading();
               return loadPaths(warehouse, [dir], {
                 user: viewer.username,
+                // The clerk confirmed loading files that newer files have since corrected.
+                force: forced(req),
                 onProgress: track.onProgress,
                 ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
               });

@@ -181,7 +181,8 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
   },
   teacher_pay: { max_per_period: null },
   providers: { third_party_allowed: true },
-  participation: { min_demand_met_rate: 0.95 },
+  // "愿留尽留": every applicant is served; a district may relax it in its policy.
+  participation: { min_demand_met_rate: 1 },
   priority_gap: { max_gap_points: 10, min_group_enrolled: 20 },
   reports: { deadline_day: 5 },
   flags: { long_open_days: 180 },

@@ -2,6 +2,7 @@
  * The CLI as other tools drive it: `node --import tsx etl/cli.ts load <file> --json` with
  * KEHOU_DB pointing at a warehouse file. stdout must be exactly one JSON document.
  */
+import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,12 +125,29 @@ describe('etl load --json', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`拒绝明细已写入 rejects written to ${target}`);
       const text = await readFile(target, 'utf8');
-      expect(text.split('\r\n')[0]).toBe('\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码');
+      expect(text.split('\r\n')[0]).toBe(
+        '\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码,学校标识码,学校名称',
+      );
       expect(text.trimEnd().split(/\r?\n/u).slice(1)).toEqual([
-        `${fixture('满意度问卷-未知学校.csv')},满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME`,
+        `${fixture('满意度问卷-未知学校.csv')},满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME,,城关第二小学`,
       ]);
       await rm(target);
     }
+  });
+
+  it('writes the rejects as a workbook when --rejects names an .xlsx file', async () => {
+    const target = join(dir, '拒绝明细.xlsx');
+    expect((await cli(db, 'load', fixture('学校名录.xlsx'))).code).toBe(0);
+    const run = await cli(db, 'load', fixture('满意度问卷-未知学校.csv'), '--rejects', target);
+    expect(run.code).toBe(1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(target);
+    const rows: unknown[][] = [];
+    book.getWorksheet('拒绝明细')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows.map((r) => [r[1], r[2], r[3], r[4], r[7], r[9]])).toEqual([
+      ['工作表', '行', '列', '值', '代码', '学校名称'],
+      ['满意度问卷-未知学校', 3, '学校', '城关第二小学', 'UNKNOWN_SCHOOL_NAME', '城关第二小学'],
+    ]);
   });
 
   it('exits 1 for a file of no known kind', async () => {

@@ -360,12 +360,20 @@ describe('loadPaths: assignments', () => {
     ).toBe('李华（调整）');
   });
 
-  it('takes effect in the current month of Asia/Shanghai when the file has no 生效月份', async () => {
+  it('without 生效月份: a first assignment covers the whole history, a later one the current month of Asia/Shanghai', async () => {
     const w = warehouse();
     await load(w, REGISTRY);
-    const path = await tempFile('挂牌.csv', '督学编号,督学姓名,学校标识码\nD009,赵强,3101010002\n');
-    const r = only(await load(w, path));
+    const first = await tempFile(
+      '挂牌.csv',
+      '督学编号,督学姓名,学校标识码\nD009,赵强,3101010002\n',
+    );
+    const r = only(await load(w, first));
     expect([r.rowsLoaded, r.unitsRejected]).toEqual([1, 0]);
+    const later = await tempFile(
+      '挂牌-调整.csv',
+      '督学编号,督学姓名,学校标识码\nD010,钱明,3101010002\n',
+    );
+    expect(only(await load(w, later)).rowsLoaded).toBe(1);
     const parts = new Intl.DateTimeFormat('en-CA', {
       timeZone: 'Asia/Shanghai',
       year: 'numeric',
@@ -375,9 +383,12 @@ describe('loadPaths: assignments', () => {
     expect(
       await query(
         w,
-        `SELECT inspector_id, school_code, effective_month FROM inspector_assignments`,
+        `SELECT inspector_id, school_code, effective_month FROM inspector_assignments ORDER BY effective_month`,
       ),
-    ).toEqual([{ inspector_id: 'D009', school_code: '3101010002', effective_month: month }]);
+    ).toEqual([
+      { inspector_id: 'D009', school_code: '3101010002', effective_month: '1900-01' },
+      { inspector_id: 'D010', school_code: '3101010002', effective_month: month },
+    ]);
   });
 
   it('rejects a school code that is not in the registry', async () => {

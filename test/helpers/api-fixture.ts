@@ -2,6 +2,7 @@
  * The fixture district of test/fixtures/api loaded through the real ETL into an in-memory
  * warehouse, and a GraphQL executor that runs operations as a given viewer (no HTTP).
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ApolloServer } from '@apollo/server';
 import type { KyselyPlugin } from 'kysely';
@@ -13,12 +14,36 @@ import { WarehouseWriter } from '../../server/db/writer.ts';
 import { createApollo } from '../../server/graphql/apollo.ts';
 import type { GraphQLContext } from '../../server/graphql/context.ts';
 import { loadPolicy } from '../../server/policy/policy.ts';
+import { storePolicyFileOn } from '../../server/policy/policy-store.ts';
 import { exitCode, loadPaths } from '../../etl/index.ts';
 
 /** When the fixture's files are loaded (deadlines through 2025-10 have passed). */
 export const FIXTURE_LOADED_AT = new Date('2025-11-20T12:00:00+08:00');
 
 export const API_FIXTURES = fileURLToPath(new URL('../fixtures/api/', import.meta.url));
+
+/**
+ * The fixture district's policy: the national defaults with 愿留尽留 relaxed to 95 %, unless
+ * a test points KEHOU_POLICY at its own.
+ */
+export const API_FIXTURE_POLICY = fileURLToPath(
+  new URL('../fixtures/api-district-policy.yaml', import.meta.url),
+);
+
+/** Stores the fixture district's policy, as `etl policy` would before its first load. */
+export async function storeFixturePolicy(warehouse: Warehouse): Promise<void> {
+  if (process.env.KEHOU_POLICY) return;
+  const conn = await warehouse.connect();
+  try {
+    await storePolicyFileOn(conn, {
+      text: readFileSync(API_FIXTURE_POLICY, 'utf8'),
+      fileName: 'api-district-policy.yaml',
+      loadedBy: 'test',
+    });
+  } finally {
+    conn.closeSync();
+  }
+}
 
 export const VIEWERS = {
   bureau: viewer(1, 'bureau', 'BUREAU_INSPECTOR', null),
@@ -55,6 +80,7 @@ export async function openApiFixture(
   options: { production?: boolean; now?: Date; loadedAt?: Date } = {},
 ): Promise<ApiFixture> {
   const warehouse = await openWarehouse(':memory:');
+  await storeFixturePolicy(warehouse);
   // Report deadlines are judged at a fixed instant, so MISSING_REPORT flags do not grow
   // as the real calendar moves on (2025-10's reports were due 2025-11-05).
   const summary = await loadPaths(warehouse, [API_FIXTURES], {
@@ -70,7 +96,7 @@ export async function openApiFixture(
   const log = pino({ level: process.env.KEHOU_TEST_LOG ?? 'silent' });
   const apollo = createApollo({ production: options.production ?? false, development: false, log });
   await apollo.start();
-  const policy = loadPolicy();
+  const policy = process.env.KEHOU_POLICY ? loadPolicy() : loadPolicy(API_FIXTURE_POLICY);
   let queries = 0;
   let clock = options.now ?? new Date();
   const counter: KyselyPlugin = {

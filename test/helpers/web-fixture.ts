@@ -15,7 +15,13 @@ import { WarehouseWriter } from '../../server/db/writer.ts';
 import { insertUser } from '../../server/graphql/users/users.repository.ts';
 import { createApp, type AppDeps } from '../../server/http/app.ts';
 import { exitCode, loadPaths } from '../../etl/index.ts';
-import { API_FIXTURES, FIXTURE_LOADED_AT } from './api-fixture.ts';
+import { loadPolicy } from '../../server/policy/policy.ts';
+import {
+  API_FIXTURE_POLICY,
+  API_FIXTURES,
+  FIXTURE_LOADED_AT,
+  storeFixturePolicy,
+} from './api-fixture.ts';
 import { localServerConfig } from './local-server.ts';
 
 /** Test-only password of every fixture user (never a real one). */
@@ -45,6 +51,7 @@ export interface WebFixtureOptions {
 
 export async function openWebFixture(options: WebFixtureOptions = {}): Promise<WebFixture> {
   const warehouse = await openWarehouse(':memory:');
+  await storeFixturePolicy(warehouse);
   const summary = await loadPaths(warehouse, [API_FIXTURES], {
     user: 'test',
     now: FIXTURE_LOADED_AT,
@@ -81,6 +88,7 @@ export async function openWebFixture(options: WebFixtureOptions = {}): Promise<W
     auth,
     log,
     httpServer,
+    policy: process.env.KEHOU_POLICY ? loadPolicy() : loadPolicy(API_FIXTURE_POLICY),
     ...(options.now ? { now: () => options.now! } : {}),
     ...(options.uploadBeforeCommit ? { uploadBeforeCommit: options.uploadBeforeCommit } : {}),
   });

@@ -3,8 +3,9 @@ import { schoolCodeColumn, schoolLookups } from '../common-columns.ts';
 
 /**
  * 责任督学挂牌: one row per inspector–school pair. The unit is a school's assignment set
- * from an effective month (生效月份, optional: defaults to the month of loading), so a
- * new file changes who supervises a school from that month on and keeps the history.
+ * from an effective month (生效月份, optional), so a new file changes who supervises a school
+ * from that month on and keeps the history. Without it a school's first assignment covers
+ * its whole history and a later one holds from the month of loading (assignments/load.ts).
  */
 export const assignmentsSpec: KindSpec = {
   kind: 'assignments',

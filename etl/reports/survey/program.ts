@@ -253,5 +253,13 @@ export function surveyProgram(): KindProgram {
       return { inserted: Number(inserted.rowsChanged), byBatch };
     },
     countTable: 'survey_responses',
+    // An export is replaced whole by a later file of its name: its "unit" is the file.
+    heldUnitsSql: () => `SELECT m.file_no, NULL::VARCHAR AS school_code, NULL::VARCHAR AS month,
+        max(b.batch_id) AS batch_id
+      FROM stg_members m
+      LEFT JOIN load_batches b ON b.kind = 'survey' AND b.status = 'loaded' AND b.file_name = m.file_name
+        AND b.batch_id IN (SELECT DISTINCT batch_id FROM survey_responses)
+      WHERE m.file_no IN (SELECT DISTINCT file_no FROM ${ACCEPTED_ROWS})
+      GROUP BY m.file_no`,
   };
 }

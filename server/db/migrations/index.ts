@@ -4,6 +4,7 @@ import { accessAndFlags } from './0002_access_and_flags.ts';
 import { participationMonthly } from './0003_participation_monthly.ts';
 import { flagsVisitsPolicy } from './0004_flags_visits_policy.ts';
 import { dropLoginLock } from './0005_drop_login_lock.ts';
+import { rejectsNameTheSchool } from './0006_rejects_name_the_school.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -11,4 +12,5 @@ export const migrations: readonly Migration[] = [
   participationMonthly,
   flagsVisitsPolicy,
   dropLoginLock,
+  rejectsNameTheSchool,
 ];

@@ -11,5 +11,9 @@ export interface LoadRejectsTable {
   reason_code: string;
   reason_zh: string;
   reason_en: string;
+  /** The row's school code (or the school its name resolves to); null when it has none. */
+  school_code: string | null;
+  /** The registry's name of the school, else the row's 学校名称. */
+  school_name: string | null;
 }
 export type LoadReject = Selectable<LoadRejectsTable>;

@@ -50,8 +50,10 @@ function none(school: string, month: string, rule: string): void {
 }
 
 describe('judgeBatch under the national defaults', () => {
-  it('raises exactly the fixture’s nineteen flags, all OPEN, by system, from reports', () => {
+  it('raises exactly the fixture’s twenty flags, all OPEN, by system, from reports', () => {
     expect(keys(flags)).toEqual([
+      // 愿留尽留 is 100 % by default: S1's 95 of 100 applicants is under it.
+      `${S1} 2025-10 NOT_OFFERED.turned_away`,
       `${S1} 2025-11 MISSING_REPORT.missing`,
       `${S2} 2025-10 EXCESS_HOMEWORK.homework_periods`,
       `${S2} 2025-10 EXCESS_HOMEWORK.written_g12`,
@@ -143,15 +145,22 @@ describe('judgeBatch under the national defaults', () => {
     });
   });
 
-  it('NOT_OFFERED.turned_away: 95 of 100 applicants is 95%, 131 of 140 is under', () => {
-    none(S1, '2025-10', 'NOT_OFFERED.turned_away');
+  it('NOT_OFFERED.turned_away: 愿留尽留 is 100 %, so 95 of 100 and 131 of 140 applicants are under', () => {
     none(S4, '2025-11', 'NOT_OFFERED.turned_away'); // 50 applicants, but no service at all
+    none(S3, '2025-10', 'NOT_OFFERED.turned_away'); // 150 of 150
+    expect(flag(S1, '2025-10', 'NOT_OFFERED.turned_away')).toEqual({
+      code: 'NOT_OFFERED',
+      observed: '95.0%（申请 100 人，参加 95 人）',
+      threshold: '需求满足率 ≥ 100%',
+      policy_version: '2021.1',
+      detail: '需求满足率 95.0%（申请 100 人，参加 95 人），低于规定的 100%',
+    });
     expect(flag(S2, '2025-10', 'NOT_OFFERED.turned_away')).toEqual({
       code: 'NOT_OFFERED',
       observed: '93.6%（申请 140 人，参加 131 人）',
-      threshold: '需求满足率 ≥ 95%',
+      threshold: '需求满足率 ≥ 100%',
       policy_version: '2021.1',
-      detail: '需求满足率 93.6%（申请 140 人，参加 131 人），低于规定的 95%',
+      detail: '需求满足率 93.6%（申请 140 人，参加 131 人），低于规定的 100%',
     });
   });
 

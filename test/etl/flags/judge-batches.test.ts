@@ -265,16 +265,16 @@ describe('judgeBatches: several monthly files judged once', () => {
         .flags(`school_code = '${S4}' AND month = '2025-10'`)
         .then((fs) => fs.map((f) => [f.rule, f.status, f.resolution, f.evidence_batch_id])),
     ).toEqual([['EXCESS_HOMEWORK.written_g12', 'OPEN', null, 11]]);
-    // Nothing else changed: the fixture's 19 flags with their RAISED events (the sweep's
+    // Nothing else changed: the fixture's 20 flags with their RAISED events (the sweep's
     // without a batch), 2 new flags, 7 new events.
     expect(
       await d.sql(`SELECT (SELECT count(*) FROM flags) AS flags,
         count(*) FILTER (WHERE batch_id IS NULL OR batch_id < 10) AS before,
         count(*) FILTER (WHERE batch_id >= 10) AS new FROM flag_events`),
-    ).toEqual([{ flags: 21, before: 19, new: 7 }]);
+    ).toEqual([{ flags: 22, before: 20, new: 7 }]);
     // A flag id is drawn for each new flag, none for the others.
     expect(await d.sql(`SELECT min(flag_id) AS lo, max(flag_id) AS hi FROM flags`)).toEqual([
-      { lo: 1, hi: 21 },
+      { lo: 1, hi: 22 },
     ]);
   });
 
@@ -462,7 +462,7 @@ async function bothWays(district: FlagDistrict) {
 describe('judging in one pass (a large scope)', () => {
   it('raises every rule’s flags on the fixture with the same texts as the probe’s two passes', async () => {
     const { probed, onePass } = await bothWays(d);
-    expect(probed.result.total).toEqual(counts(19, 0, 0, 0));
+    expect(probed.result.total).toEqual(counts(20, 0, 0, 0));
     expect(onePass).toEqual(probed);
   });
 

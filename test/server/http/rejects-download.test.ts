@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadSummary } from '../../../etl/index.ts';
@@ -91,15 +92,64 @@ describe('GET /api/uploads/rejects/:batchId', () => {
     );
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     expect(text.trimEnd().split('\r\n')[0]).toBe(
-      '\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码',
+      '\ufeff文件,工作表,行,列,值,原因,原因（英文）,代码,学校标识码,学校名称',
     );
     expect(text.trimEnd().split(/\r?\n/u).slice(1)).toEqual([
-      '满意度问卷-未知学校.csv,满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME',
+      '满意度问卷-未知学校.csv,满意度问卷-未知学校,3,学校,城关第二小学,学校名称与学校名录不符（请填写名录中的全称或学校标识码）,school name not found in the registry (use the full registered name or the school code),UNKNOWN_SCHOOL_NAME,,城关第二小学',
     ]);
     // The temp CSV is removed once sent.
     const left = async () =>
       (await readdir(warehouse.tempDir)).filter((f) => f.startsWith('rejects-'));
     await until(async () => ((await left()).length === 0 ? true : null));
+  });
+
+  it('sends the same list as an XLSX workbook with ?format=xlsx', async () => {
+    const summary = await uploadFixtures('学校名录.xlsx', '满意度问卷-未知学校.csv');
+    const survey = summary.files.find((f) => f.kind === 'survey')!;
+    const res = await fetch(`${base}/api/uploads/rejects/${survey.batchId}?format=xlsx`, {
+      headers: asBureau,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(
+      '拒绝明细_满意度问卷-未知学校.xlsx',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.getWorksheet('拒绝明细')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toEqual([
+      [
+        '文件',
+        '工作表',
+        '行',
+        '列',
+        '值',
+        '原因',
+        '原因（英文）',
+        '代码',
+        '学校标识码',
+        '学校名称',
+      ],
+      [
+        '满意度问卷-未知学校.csv',
+        '满意度问卷-未知学校',
+        3,
+        '学校',
+        '城关第二小学',
+        '学校名称与学校名录不符（请填写名录中的全称或学校标识码）',
+        'school name not found in the registry (use the full registered name or the school code)',
+        'UNKNOWN_SCHOOL_NAME',
+        undefined,
+        '城关第二小学',
+      ],
+    ]);
+    expect(
+      (await fetch(`${base}/api/uploads/rejects/999999?format=xlsx`, { headers: asBureau })).status,
+    ).toBe(404);
   });
 
   it('answers 401 without a session, 403 for other roles and 404 for no such batch', async () => {

@@ -223,6 +223,55 @@ describe('uploadsRouter', () => {
     });
   });
 
+  it('refuses an older file after its correction with the conflict, and loads it with ?force=1', async () => {
+    await start();
+    const header =
+      '学校标识码,学校名称,填报月份,上学天数,开展天数,日均服务时长（分钟）,最晚结束时间,每日作业辅导课时,一二年级布置书面作业,收费标准（元/课时）,收费减免人数,减免对象仍收费人数,收费公示,参与教师数,教师课时补助（元/课时）,校外人员数,第三方机构数,其中未经审核机构数,最大班额,安全事故数,投诉数';
+    const monthly = (name: string, end: string): Upload => ({
+      name,
+      bytes: new TextEncoder().encode(
+        `${header}\n3101010001,城关第一小学,2024-09,21,20,120,${end},1,否,3.5,12,0,是,10,50,2,1,0,45,0,1\n`,
+      ),
+    });
+    const original = monthly('月报-原始.csv', '18:40');
+    expect((await upload(form([await fixtureUpload(REGISTRY)]), asBureau)).status).toBe(200);
+    expect((await upload(form([original]), asBureau)).status).toBe(200);
+    expect((await upload(form([monthly('月报-更正.csv', '18:00')]), asBureau)).status).toBe(200);
+
+    const refused = await upload(form([original]), asBureau);
+    expect(refused.status).toBe(422);
+    const file = ((await refused.json()) as LoadSummary).files[0]!;
+    expect(file).toMatchObject({
+      path: '月报-原始.csv',
+      unitsLoaded: 0,
+      conflict: {
+        units: 1,
+        newer: [{ fileName: '月报-更正.csv', units: 1 }],
+        sample: [{ schoolCode: '3101010001', month: '2024-09', newerFile: '月报-更正.csv' }],
+      },
+    });
+    expect(file.error).toContain('较新的文件“月报-更正.csv”');
+    expect(await query(warehouse, `SELECT latest_end_time FROM monthly_reports`)).toEqual([
+      { latest_end_time: '18:00' },
+    ]);
+
+    const forced = await fetch(`${base}/api/uploads?force=1`, {
+      method: 'POST',
+      body: form([original]),
+      headers: asBureau,
+    });
+    expect(forced.status).toBe(200);
+    const loaded = ((await forced.json()) as LoadSummary).files[0]!;
+    expect(loaded.conflict).toBeUndefined();
+    expect(loaded.changes).toMatchObject({ unitsNew: 0, unitsReplaced: 1, flagsClosed: 0 });
+    expect(loaded.changes!.flags.filter((f) => f.code === 'LATE_END')).toMatchObject([
+      { schoolCode: '3101010001', month: '2024-09', change: 'opened' },
+    ]);
+    expect(await query(warehouse, `SELECT latest_end_time FROM monthly_reports`)).toEqual([
+      { latest_end_time: '18:40' },
+    ]);
+  });
+
   it('keeps two files of the same name apart', async () => {
     await start();
     const participation = await fixtureUpload(PARTICIPATION);

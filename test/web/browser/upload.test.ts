@@ -184,12 +184,22 @@ describe('upload view (bureau inspector)', () => {
       '文件',
       '工作表',
       '行',
+      '学校',
       '列',
       '值',
       '原因',
     ]);
+    // The school's name comes from the registry.
     expect(await tableRows(bureau, '拒绝明细')).toEqual([
-      ['月报-2025-11.csv', '月报-2025-11', '5', '参与教师数', '-3', '不能小于0'],
+      [
+        '月报-2025-11.csv',
+        '月报-2025-11',
+        '5',
+        '1000000004 西山九年一贯制学校',
+        '参与教师数',
+        '-3',
+        '不能小于0',
+      ],
     ]);
     const reason = bureau.locator('[data-table="拒绝明细"] tbody td .reason');
     expect(await reason.getAttribute('title')).toBe('must be at least 0');
@@ -200,7 +210,9 @@ describe('upload view (bureau inspector)', () => {
       .getByRole('button', { name: '导出 CSV' })
       .click();
     const csv = await readFile((await (await download).path())!, 'utf8');
-    expect(csv).toContain('月报-2025-11.csv,月报-2025-11,5,参与教师数,-3,不能小于0');
+    expect(csv).toContain(
+      '月报-2025-11.csv,月报-2025-11,5,1000000004 西山九年一贯制学校,参与教师数,-3,不能小于0',
+    );
 
     await bureau.getByRole('button', { name: '显示英文原因' }).click();
     expect(await tableHeaders(bureau, '拒绝明细')).toContain('原因（英文）');
@@ -301,6 +313,60 @@ describe('upload view (other roles)', () => {
     expect(lines).toHaveLength(1 + 1500);
     expect(lines[1500]).toMatch(/^大量错误\.csv,大量错误,1501,学校标识码,2000001499,/u);
     await screenshot(bureau, 'upload-many-rejects');
+  });
+
+  it('asks before an older file undoes a correction, and 仍然导入 loads it and lists what changed', async () => {
+    const header = (await readFile(MONTHLY, 'utf8')).split('\n')[0]!;
+    // 东城村小 (primary, cap 18:00): the original ends at 18:30, the correction at 17:40.
+    const monthly = (name: string, end: string) => ({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `${header}\n1000000002,东城村小,2025-11,20,20,120,${end},1,否,0,0,0,是,11,60,0,0,0,30,0,0\n`,
+      ),
+    });
+    const send = async (file: ReturnType<typeof monthly>) => {
+      await bureau.reload();
+      await bureau.getByLabel('选择报表文件').setInputFiles([file]);
+      await bureau.getByRole('button', { name: '开始导入' }).click();
+      await bureau.locator(`[data-upload-file="${file.name}"]`).waitFor({ timeout: 20_000 });
+    };
+    await send(monthly('东城村小-原始.csv', '18:30'));
+    await send(monthly('东城村小-更正.csv', '17:40'));
+    const fixCard = bureau.locator('[data-upload-file="东城村小-更正.csv"]');
+    expect(await fixCard.locator('[data-field="changes"] p').innerText()).toMatch(
+      /^本次变化\s*新增 0 个校·月 · 替换 1 个校·月 · 违规预警打开 0 条、关闭 1 条$/u,
+    );
+    expect(await fixCard.locator('[data-field="changedFlag"]').allInnerTexts()).toEqual([
+      '关闭违规预警：1000000002 2025-11 结束时间过晚',
+    ]);
+
+    await send(monthly('东城村小-原始.csv', '18:30'));
+    const dialog = bureau.getByRole('alertdialog');
+    expect(await dialog.locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^“东城村小-原始\.csv”中的 1 个单元已被较新的文件“东城村小-更正\.csv”（\d{4}-\d\d-\d\d \d\d:\d\d 导入）替换，再次导入将撤销其中的更正。$/u,
+      ),
+    ]);
+    expect(
+      await bureau
+        .locator('[data-upload-file="东城村小-原始.csv"] [data-field="status"]')
+        .innerText(),
+    ).toBe('失败');
+    await screenshot(bureau, 'upload-conflict');
+
+    await dialog.getByRole('button', { name: '仍然导入' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    const card = bureau.locator('[data-upload-file="东城村小-原始.csv"]');
+    await card.locator('[data-field="changes"]').waitFor({ timeout: 20_000 });
+    expect(await card.locator('[data-field="replacedUnit"]').allInnerTexts()).toEqual([
+      expect.stringMatching(
+        /^替换 1000000002 2025-11（原为 东城村小-更正\.csv，\d{4}-\d\d-\d\d \d\d:\d\d 导入）$/u,
+      ),
+    ]);
+    expect(await card.locator('[data-field="changedFlag"]').allInnerTexts()).toEqual([
+      '打开违规预警：1000000002 2025-11 结束时间过晚',
+    ]);
   });
 
   it('sends a supervising inspector elsewhere, and the server refuses their upload with 403', async () => {

@@ -44,6 +44,8 @@ const monthly = file({
       reasonZh: '不能小于0',
       reasonEn: 'must be at least 0',
       code: 'BELOW_MIN',
+      schoolCode: '1000000004',
+      schoolName: '西山九年一贯制学校',
     },
   ],
   flags: { raised: 1, updated: 0, resolved: 0, reopened: 0 },
@@ -123,6 +125,7 @@ describe('rejectRows', () => {
         value: '-3',
         reasonZh: '不能小于0',
         reasonEn: 'must be at least 0',
+        school: '1000000004 西山九年一贯制学校',
       },
       {
         key: '2-0',
@@ -133,6 +136,7 @@ describe('rejectRows', () => {
         value: null,
         reasonZh: '不能为空',
         reasonEn: 'required',
+        school: null,
       },
     ]);
   });

@@ -28,6 +28,9 @@ export interface UploadReject {
   reasonZh: string;
   reasonEn: string;
   code: string;
+  /** The row's school: its code and the registry's name (else the row's 学校名称). */
+  schoolCode?: string | null;
+  schoolName?: string | null;
 }
 
 /** How many invalid values a file has in one column for one reason (the first one's wording). */
@@ -65,6 +68,40 @@ export interface UploadFileResult {
   warnings?: string[];
   /** Absent when nothing was loaded. */
   flags?: FlagCounts;
+  /** What the load changed: units new and replaced, 违规预警 opened and closed. */
+  changes?: UploadChanges;
+  /** Set (with `error`) when newer files replaced the file's units since it was loaded. */
+  conflict?: UploadConflict;
+}
+
+/** A file refused because loading it would undo newer files' corrections (etl/load/unit-changes.ts). */
+export interface UploadConflict {
+  units: number;
+  /** Newest first; loadedAt is Asia/Shanghai "YYYY-MM-DD HH:MM". */
+  newer: Array<{ fileName: string; batchId: number; loadedAt: string; units: number }>;
+  sample: Array<{ schoolCode: string | null; month: string | null; newerFile: string }>;
+}
+
+export interface UploadChanges {
+  unitsNew: number;
+  unitsReplaced: number;
+  units: Array<{
+    schoolCode: string | null;
+    month: string | null;
+    previousFile: string | null;
+    previousLoadedAt: string | null;
+  }>;
+  flagsOpened: number;
+  flagsClosed: number;
+  flags: Array<{
+    flagId: number;
+    schoolCode: string;
+    month: string | null;
+    code: string;
+    /** The flag code's Chinese name. */
+    label: string;
+    change: 'opened' | 'closed';
+  }>;
 }
 
 export interface UploadSummary {

@@ -12,6 +12,11 @@ export function rejectsCsvUrl(batchId: number | string): string {
   return `/api/uploads/rejects/${encodeURIComponent(String(batchId))}`;
 }
 
+/** The same list as an XLSX workbook (?format=xlsx). */
+export function rejectsXlsxUrl(batchId: number | string): string {
+  return `${rejectsCsvUrl(batchId)}?format=xlsx`;
+}
+
 /** The form field the server reads (server/http/upload-receive.ts). */
 const FILES_FIELD = 'files';
 
@@ -19,13 +24,14 @@ const FILES_FIELD = 'files';
 export function uploadFiles(
   files: readonly File[],
   onProgress?: (progress: UploadProgress) => void,
-  options: { uploadId?: string } = {},
+  options: { uploadId?: string; force?: boolean } = {},
 ): Promise<UploadOutcome> {
   const form = new FormData();
   for (const file of files) form.append(FILES_FIELD, file, file.name);
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/uploads');
+    // force: the clerk confirmed loading files newer files have since corrected.
+    xhr.open('POST', options.force ? '/api/uploads?force=1' : '/api/uploads');
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
     if (options.uploadId) xhr.setRequestHeader(UPLOAD_ID_HEADER, options.uploadId);

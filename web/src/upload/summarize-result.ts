@@ -65,6 +65,8 @@ export interface RejectRow {
   value: string | null;
   reasonZh: string;
   reasonEn: string;
+  /** The row's school, "code name" (absent when the answer names none). */
+  school?: string | null;
 }
 
 /** Every file's rejects in file order, then in the order the server gave them. */
@@ -79,6 +81,7 @@ export function rejectRows(summary: UploadSummary): RejectRow[] {
       value: r.value,
       reasonZh: r.reasonZh,
       reasonEn: r.reasonEn,
+      school: [r.schoolCode, r.schoolName].filter((x) => x).join(' ') || null,
     })),
   );
 }

@@ -639,7 +639,7 @@ describe('Query.flagCodes', () => {
 });
 
 describe('Query.policyVersions', () => {
-  it('returns the default policy’s version with its parameters as JSON', async () => {
+  it('returns the fixture district’s policy version with its parameters as JSON', async () => {
     const { data, errors } = await fx.run(
       VIEWERS.bureau,
       `{ policyVersions { district version effectiveFrom source note parameters } }`,
@@ -648,7 +648,7 @@ describe('Query.policyVersions', () => {
     const versions = data?.policyVersions as { parameters: string }[];
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({
-      district: '默认区县 (national defaults)',
+      district: '测试区县 (national defaults, 愿留尽留 relaxed to 95%)',
       version: '2021.1',
       effectiveFrom: '2021-09',
       source: expect.stringContaining('教基厅函〔2021〕1号'),

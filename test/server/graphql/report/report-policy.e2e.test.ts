@@ -78,7 +78,7 @@ describe('Query.monthlyReport under a district policy', () => {
 
   it('judges 2025-09 by version A', async () => {
     expect(await warnings('2025-09')).toEqual([
-      ['DEMAND_MET.BELOW_FLOOR', '1所学校需求满足率低于95%。', ['1000000003']],
+      ['DEMAND_MET.BELOW_FLOOR', '1所学校需求满足率低于100%。', ['1000000003']],
       [
         'PRIORITY_GAP.LEFT_BEHIND',
         '2所学校留守儿童参与率低于本校学生参与率超过10个百分点。',

@@ -152,8 +152,8 @@ export interface CaseworkInput {
 interface Clock {
   asOf: number;
   rng: Rng;
-  /** Username acting for the school on a day: its inspector's, else the bureau's. */
-  actor(school: string, day: number): string;
+  /** Username of the school's inspector on a day when they have an account, else null. */
+  visitor(school: string, day: number): string | null;
 }
 
 /** Office hours, so steps of one day keep their order when sorted by time. */
@@ -191,7 +191,9 @@ function buildSteps(
   newVisit: (school: string, day: number, by: string) => string,
 ): CaseStep[] | null {
   const { rng, asOf } = clock;
-  const who = (day: number): string => clock.actor(c.school_code, day);
+  // 督导科 issues the 整改 notice, receives the school's report and closes or dismisses;
+  // the school's 责任督学 goes back to check (the FOLLOW_UP visit a closing cites).
+  const who = (_day: number): string => BUREAU_USER.username;
   const request = (day: number, deadline: number): CaseStep =>
     step('REQUEST_RECTIFICATION', at(clock, day), who(day), requestText(c.code, dateOf(deadline)), {
       deadline: dateOf(deadline),
@@ -226,8 +228,8 @@ function buildSteps(
       const closed = workday(v + rng.int(1, 3));
       if (closed > asOf) return null;
       const closer = who(closed);
-      const visiting = who(v);
-      const visit = visiting !== BUREAU_USER.username ? newVisit(c.school_code, v, visiting) : null;
+      const visiting = clock.visitor(c.school_code, v);
+      const visit = visiting !== null ? newVisit(c.school_code, v, visiting) : null;
       return [
         request(r, deadline),
         rectified(rr),
@@ -306,8 +308,7 @@ export function planCasework(input: CaseworkInput, rng: Rng): Casework {
   const clock: Clock = {
     asOf: asOfDay,
     rng,
-    actor: (school, day) =>
-      usernameOf.get(remit.ownerOf(school, monthOfDay(day))) ?? BUREAU_USER.username,
+    visitor: (school, day) => usernameOf.get(remit.ownerOf(school, monthOfDay(day))) ?? null,
   };
 
   const visits: PlannedVisit[] = [];

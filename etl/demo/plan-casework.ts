@@ -412,8 +412,9 @@ export function planCasework(input: CaseworkInput, rng: Rng): Casework {
         visit: null,
       },
       start: workday(dayOf(`${nextMonth(b.month)}-08`) + rng.int(0, 6)),
-      // The newest month's missing report is still missing: nobody can have acted on it.
-      fixed: b.rule === 'MISSING_REPORT' && b.month === newest,
+      // A missing report is no case for 整改: the newest month's is still open (nobody can
+      // have acted yet), an older one turned out to be a month the school was closed.
+      fixed: b.rule === 'MISSING_REPORT',
     });
   }
   for (const { visit, finding } of raised)
@@ -439,7 +440,7 @@ export function planCasework(input: CaseworkInput, rng: Rng): Casework {
   };
   const cases = known.map((k) =>
     k.fixed
-      ? { ...k.c, outcome: 'OPEN' as const, steps: [] }
+      ? plan(k, k.c.month === newest ? 'OPEN' : 'DISMISSED')
       : plan(k, rng.weighted(odds(asOfDay - k.start))),
   );
   // Every step of 整改 shows at least once: a missing outcome takes an old flag from the

@@ -42,9 +42,9 @@ describe('demo casework: flags at every step of 整改', () => {
     const counts = countBy(d.casework.cases, (c) => c.outcome);
     expect(counts).toEqual({
       OPEN: 7,
-      REQUESTED: 2,
+      REQUESTED: 3,
       OVERDUE: 6,
-      RECTIFIED: 5,
+      RECTIFIED: 4,
       CLOSED: 37,
       DISMISSED: 5,
     } satisfies Record<CaseOutcome, number>);

@@ -8,6 +8,7 @@
  * a few are overdue or waiting to be closed, some turned out unfounded: what a bureau's
  * flag list looks like after two years of work.
  */
+import { DEMO_BUREAU_NAME, DEMO_USERNAMES } from '../../server/auth/demo-users.ts';
 import type { Rng } from './random.ts';
 import { parseMonth } from './calendar.ts';
 import type {
@@ -41,13 +42,13 @@ export const OUTCOMES: readonly CaseOutcome[] = [
   'DISMISSED',
 ];
 
-/** The demo's own sign-ins (server/auth/demo-users.ts names them the same). */
+/** The demo's own sign-ins the casework acts as. */
 export const BUREAU_USER: CaseAccount = {
-  username: 'demo-bureau',
+  username: DEMO_USERNAMES.bureau,
   inspector_id: null,
-  name: '演示督导科',
+  name: DEMO_BUREAU_NAME,
 };
-export const FEATURED_USERNAME = 'demo-inspector';
+export const FEATURED_USERNAME = DEMO_USERNAMES.inspector;
 /** Inspectors besides the featured one who visit schools and work their flags. */
 const OTHER_VISITING_INSPECTORS = 3;
 

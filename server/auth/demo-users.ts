@@ -65,6 +65,14 @@ export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
   return password;
 }
 
+/** The demo's three sign-ins; the demo generator's casework acts as them (etl/demo). */
+export const DEMO_USERNAMES = {
+  bureau: 'demo-bureau',
+  leader: 'demo-leader',
+  inspector: 'demo-inspector',
+} as const;
+export const DEMO_BUREAU_NAME = '演示督导科';
+
 /** Used when no assignments are loaded: the first id of the demo district's numbering. */
 export const FALLBACK_INSPECTOR_ID = 'DX001';
 
@@ -72,9 +80,14 @@ async function demoUsers(db: Kysely<Database>, featured?: string): Promise<DemoU
   const inspectorId = featured ?? (await inspectorWithMostOpenFlags(db)) ?? FALLBACK_INSPECTOR_ID;
   const name = (await inspectorName(db, inspectorId)) ?? '演示责任督学';
   return [
-    { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示督导科', inspectorId: null },
-    { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
-    { username: 'demo-inspector', role: 'SUPERVISING_INSPECTOR', name, inspectorId },
+    {
+      username: DEMO_USERNAMES.bureau,
+      role: 'BUREAU_INSPECTOR',
+      name: DEMO_BUREAU_NAME,
+      inspectorId: null,
+    },
+    { username: DEMO_USERNAMES.leader, role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
+    { username: DEMO_USERNAMES.inspector, role: 'SUPERVISING_INSPECTOR', name, inspectorId },
   ];
 }
 

@@ -43,6 +43,20 @@ const LAYERS = [
     why: 'It alone ends by serving the dashboard (cli-contract.md: `npm run demo`).',
   },
   {
+    name: 'the demo casework',
+    files: ['etl/demo/play-casework.ts'],
+    may: [
+      'etl',
+      'kernel',
+      'server/auth/viewer.ts',
+      'server/log.ts',
+      'server/graphql/context.ts',
+      'server/graphql/flags/flag-lifecycle.service.ts',
+      'server/graphql/inspections/record-visit.service.ts',
+    ],
+    why: "The demo's 整改 steps and visits go through the server's own flag and visit services.",
+  },
+  {
     name: 'the warehouse CLI',
     files: ['server/db/warehouse-cli.ts'],
     may: ['kernel', 'server/http/admin-socket.ts'],

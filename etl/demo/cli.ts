@@ -3,7 +3,8 @@
  *                     [--no-messy] [--truth <file.json>]
  *
  * Generates the demo district and writes it as report files. --truth writes the ground
- * truth (planned rule breaks and planted invalid rows) to a JSON file, which should live
+ * truth (planned rule breaks, under-served groups, the casework of visits and 整改 steps,
+ * planted invalid rows) to a JSON file, which should live
  * outside --out so the ETL never mistakes it for a report.
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULTS, generateDistrict } from './generate-district.ts';
 import { writeDistrictFiles } from './write-files.ts';
 import type { InvalidRow } from './messy-rows.ts';
-import type { RuleBreak } from './model.ts';
+import type { Casework, RuleBreak, UnderServedSchool } from './model.ts';
 
 export interface DemoOptions {
   outDir?: string;
@@ -30,6 +31,9 @@ export interface DemoResult {
   months: string[];
   invalidRows: InvalidRow[];
   ruleBreaks: RuleBreak[];
+  underServed: UnderServedSchool[];
+  /** Visits and 整改 steps to play after the load (play-casework.ts). */
+  casework: Casework;
   millis: number;
 }
 
@@ -53,6 +57,8 @@ export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoRes
     months: model.months,
     invalidRows: written.invalidRows,
     ruleBreaks: model.ruleBreaks,
+    underServed: model.underServed,
+    casework: model.casework,
     millis: Math.round(performance.now() - started),
   };
 }
@@ -101,6 +107,8 @@ async function main(): Promise<void> {
   if (args.truth) {
     const truth = {
       ruleBreaks: r.ruleBreaks,
+      underServed: r.underServed,
+      casework: r.casework,
       invalidRows: r.invalidRows,
       files: r.files.map((f) => relative(r.outDir, f)),
     };

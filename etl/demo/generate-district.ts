@@ -17,14 +17,17 @@ import type {
   ParticipationRow,
   RuleBreak,
   SurveyResponse,
+  UnderServedSchool,
 } from './model.ts';
 import { generateSchools } from './generate-schools.ts';
 import { generateAssignments, generateInspectors } from './generate-inspectors.ts';
 import { EnrolmentBook } from './enrolment.ts';
-import { planRuleBreaks } from './rule-breaks.ts';
+import { newestMonthMissing, planRuleBreaks } from './rule-breaks.ts';
+import { planUnderServing, underServe } from './under-serving.ts';
+import { inspectorsByBreaks, planCasework, Remit } from './plan-casework.ts';
 import { participationRows } from './generate-participation.ts';
 import { monthlyRow } from './generate-monthly.ts';
-import { SURVEY_ITEMS, surveyResponses, surveySemesters } from './generate-surveys.ts';
+import { SURVEY_ITEMS, surveyMonth, surveyResponses, surveySemesters } from './generate-surveys.ts';
 import { COUNTY } from './names.ts';
 
 export interface DistrictOptions {
@@ -66,6 +69,15 @@ export function generateDistrict(options: DistrictOptions = {}): District {
     rng.fork('assignments'),
   );
   const breaks = planRuleBreaks(plans, months, rng.fork('rule-breaks'));
+  // The demo's 责任督学 is the inspector whose schools misbehave most; their schools also get
+  // the newest month's missing report and under-served groups when they can.
+  const ranking = inspectorsByBreaks(assignments, (s) => breaks.get(s)?.length ?? 0);
+  const featured = ranking[0];
+  const preferred = new Set(
+    featured === undefined ? [] : (new Remit(assignments).current().get(featured) ?? []),
+  );
+  newestMonthMissing(breaks, plans, preferred, months);
+  const under = planUnderServing(plans, breaks, preferred, rng.fork('under-serving'));
   const book = new EnrolmentBook(seed);
   const firstYear = schoolYearOf(months[0] ?? fromMonth);
 
@@ -112,6 +124,8 @@ export function generateDistrict(options: DistrictOptions = {}): District {
       }
       const grades = plan.grades.map((g) => [g, book.get(plan, g, year)] as const);
       const rows = participationRows(plan, month, rate, grades, active, srng);
+      for (const [group, points] of Object.entries(under.get(code) ?? {}))
+        underServe(rows, group as 'migrant' | 'disabled', points);
       const { report, found } = monthlyRow(
         plan,
         month,
@@ -128,10 +142,27 @@ export function generateDistrict(options: DistrictOptions = {}): District {
       const year = Number(semester.slice(0, 4)) - (semester.endsWith('春季') ? 1 : 0);
       const pupils = plan.grades.reduce((s, g) => s + book.get(plan, g, year).enrolled, 0);
       surveys.push(
-        ...surveyResponses(plan, semester, pupils, planned, rng.fork(`survey:${code}:${semester}`)),
+        ...surveyResponses(
+          plan,
+          semester,
+          surveyMonth(semester, months),
+          pupils,
+          planned,
+          rng.fork(`survey:${code}:${semester}`),
+        ),
       );
     }
   }
+
+  const underServed: UnderServedSchool[] = [...under].flatMap(([school_code, groups]) =>
+    (['migrant', 'disabled'] as const)
+      .filter((g) => groups[g] !== undefined)
+      .map((group) => ({ school_code, group, points: groups[group] as number })),
+  );
+  const casework = planCasework(
+    { toMonth, months, inspectors, assignments, ruleBreaks, ranking },
+    rng.fork('casework'),
+  );
 
   return {
     seed,
@@ -148,5 +179,7 @@ export function generateDistrict(options: DistrictOptions = {}): District {
     surveyItems: SURVEY_ITEMS.slice(),
     surveys,
     ruleBreaks,
+    underServed,
+    casework,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Per-grade participation of one school in one month. Participation is voluntary, so
  * applicants come first and participants follow them ("愿留尽留"); priority groups are
- * served at least as well as the grade unless the school is planned to neglect one.
+ * served at least as well as the grade unless the school is planned to neglect one, except
+ * disabled children at schools with only a few (see DISABLED_LAG) and the groups a school
+ * under-serves (under-serving.ts).
  */
 import { clamp, type Rng } from './random.ts';
 import type { ParticipationRow } from './model.ts';
@@ -22,6 +24,15 @@ function served(enrolled: number, rate: number, cap: number): number {
   return Math.min(enrolled, cap, Math.ceil(enrolled * clamp(rate, 0, 1)));
 }
 
+/** How far disabled children trail the grade's rate where the school has only a few. */
+const DISABLED_LAG = 0.08;
+
+/** Rounds up with the probability of the fraction: right on average, whatever the size. */
+function unbiased(x: number, rng: Rng): number {
+  const whole = Math.floor(x);
+  return whole + (rng.next() < x - whole ? 1 : 0);
+}
+
 export function participationRows(
   plan: SchoolPlan,
   month: string,
@@ -33,6 +44,11 @@ export function participationRows(
   const has = (v: PlannedBreak['variant']): boolean => breaks.some((b) => b.variant === v);
   const noService = has('none');
   const bonus = rng.float(0, 0.05);
+  // Disabled children take part less than others (transport, aides); where a school has
+  // fewer than the priority-gap rule's 20 of them, their count is rounded without bias, so
+  // one disabled pupil in a grade is not always served. Larger groups keep the rule-safe path.
+  const disabledTotal = grades.reduce((n, [, e]) => n + e.disabled, 0);
+  const fewDisabled = disabledTotal < 20;
   return grades.map(([grade, e]) => {
     const rate = clamp(schoolRate + gradeOffset(grade) + rng.normal(0, 0.015), 0.3, 0.99);
     let applicants = Math.round(e.enrolled * rate);
@@ -67,7 +83,13 @@ export function participationRows(
       migrant_enrolled: e.migrant,
       migrant_participants: groupServed(e.migrant, has('gap_migrant')),
       disabled_enrolled: e.disabled,
-      disabled_participants: groupServed(e.disabled, false),
+      disabled_participants: fewDisabled
+        ? Math.min(
+            participants,
+            e.disabled,
+            unbiased(e.disabled * clamp(groupRate - DISABLED_LAG, 0, 1), rng),
+          )
+        : groupServed(e.disabled, false),
       poor_enrolled: e.poor,
       poor_participants: groupServed(e.poor, false),
     };

@@ -40,14 +40,25 @@ const PLACES = ['河南-周口', '河南-周口', '河南-周口', '河南-郑�
 const MIGRANT_PLACES = ['广东-深圳', '广东-东莞', '浙江-杭州', '江苏-苏州', '上海-上海'];
 
 /** Questionnaires go out in December (autumn) and May (spring). */
-function surveyMonth(semester: string): string {
+function regularSurveyMonth(semester: string): string {
   const year = Number(semester.slice(0, 4));
   return semester.endsWith('秋季') ? `${year}-12` : `${year}-05`;
 }
 
+/**
+ * The month a semester's questionnaire went out: December or May, except the newest
+ * semester's, which the bureau runs in the newest reported month (a mid-term check), so the
+ * dashboard's newest month has answers.
+ */
+export function surveyMonth(semester: string, months: readonly string[]): string {
+  const newest = months[months.length - 1];
+  if (newest !== undefined && semesterOf(newest) === semester) return newest;
+  return regularSurveyMonth(semester);
+}
+
 export function surveySemesters(months: readonly string[]): string[] {
   const all = [...new Set(months.map(semesterOf))];
-  return all.filter((s) => months.includes(surveyMonth(s)));
+  return all.filter((s) => months.includes(surveyMonth(s, months)));
 }
 
 function ip(rng: Rng, away: boolean): string {
@@ -74,11 +85,11 @@ function timestamp(month: string, rng: Rng): string {
 export function surveyResponses(
   plan: SchoolPlan,
   semester: string,
+  month: string,
   pupilsNow: number,
   breaks: readonly PlannedBreak[],
   rng: Rng,
 ): SurveyResponse[] {
-  const month = surveyMonth(semester);
   const inSemester = breaks.filter((b) => [...b.months].some((m) => semesterOf(m) === semester));
   const mood =
     4.25 + rng.normal(0, 0.2) - (inSemester.length > 0 ? 0.75 : breaks.length > 0 ? 0.2 : 0);

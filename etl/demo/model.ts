@@ -125,6 +125,100 @@ export interface RuleBreak {
   detail: string;
 }
 
+/** A priority group a school serves less well than its other pupils (not by enough to flag). */
+export interface UnderServedSchool {
+  school_code: string;
+  group: 'migrant' | 'disabled';
+  /** Planned percentage points below the school's rate. */
+  points: number;
+}
+
+/** Where a flag ends up after the demo's casework: 整改 step by step. */
+export type CaseOutcome =
+  /** 待处理: nobody has acted yet. */
+  | 'OPEN'
+  /** 要求整改, deadline not passed on asOf. */
+  | 'REQUESTED'
+  /** 要求整改, deadline passed on asOf without a rectification. */
+  | 'OVERDUE'
+  /** 已整改, waiting to be closed. */
+  | 'RECTIFIED'
+  /** 销号 (CLOSED). */
+  | 'CLOSED'
+  /** 不成立 (DISMISSED). */
+  | 'DISMISSED';
+
+/** The demo's sign-ins that act in the casework (the demo's own three, and inspectors). */
+export interface CaseAccount {
+  username: string;
+  /** null for the bureau's 教育局督导 account. */
+  inspector_id: string | null;
+  name: string;
+}
+
+export type ChecklistItem =
+  | 'SERVICE_TIME'
+  | 'CONTENT'
+  | 'SAFETY'
+  | 'FEE_PUBLICITY'
+  | 'ATTENDANCE_RECORDS'
+  | 'HANDOVER_RECORDS';
+
+/** A 督学 visit recorded through the server's record-visit service. */
+export interface PlannedVisit {
+  /** Reference within the plan, e.g. V007. */
+  ref: string;
+  school_code: string;
+  /** YYYY-MM-DD */
+  date: string;
+  kind: 'ROUTINE' | 'FOLLOW_UP' | 'UNANNOUNCED';
+  /** Username of the visiting inspector. */
+  by: string;
+  /** When it was typed in: ISO instant, +08:00. */
+  at: string;
+  checklist: { item: ChecklistItem; result: 'OK' | 'PROBLEM'; note: string | null }[];
+  findings: string;
+  evidence: string | null;
+  /** Inspection flags the findings raise. */
+  flags: { code: string; detail: string }[];
+}
+
+export interface CaseStep {
+  step: 'REQUEST_RECTIFICATION' | 'RECORD_RECTIFICATION' | 'CLOSE' | 'DISMISS';
+  /** ISO instant, +08:00. */
+  at: string;
+  /** Username taking the step. */
+  by: string;
+  /** YYYY-MM-DD, for REQUEST_RECTIFICATION. */
+  deadline: string | null;
+  /** The request, report, note or reason. */
+  text: string;
+  /** A FOLLOW_UP visit's ref, for CLOSE. */
+  visit: string | null;
+}
+
+/** One flag's casework: a report flag by (school, month, code), or a visit's finding. */
+export interface FlagCase {
+  school_code: string;
+  month: string;
+  code: string;
+  source: 'report' | 'inspection';
+  /** The raising visit's ref, for inspection flags. */
+  visit: string | null;
+  outcome: CaseOutcome;
+  steps: CaseStep[];
+}
+
+export interface Casework {
+  /** The demo's "today": every step is on or before it (ISO instant, +08:00). */
+  asOf: string;
+  /** The inspector the demo's 责任督学 sign-in stands for. */
+  featuredInspector: string;
+  accounts: CaseAccount[];
+  visits: PlannedVisit[];
+  cases: FlagCase[];
+}
+
 export interface District {
   seed: number;
   county: string;
@@ -141,4 +235,6 @@ export interface District {
   surveyItems: string[];
   surveys: SurveyResponse[];
   ruleBreaks: RuleBreak[];
+  underServed: UnderServedSchool[];
+  casework: Casework;
 }

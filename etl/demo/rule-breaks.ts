@@ -128,6 +128,8 @@ function variantsFor(rule: RuleCode, p: SchoolPlan): Variant[] {
 }
 
 function window(rule: RuleCode, months: readonly string[], rng: Rng): Set<string> {
+  // The newest month's one missing report is planted on its own (newestMonthMissing).
+  if (rule === 'MISSING_REPORT') months = months.slice(0, -1);
   const len = SINGLE_MONTH.has(rule)
     ? 1
     : Math.min(
@@ -156,6 +158,7 @@ export function planRuleBreaks(
   const taken = new Set<string>();
   const handedOut = new Map<RuleCode, number>();
   const assign = (rule: RuleCode, candidates: readonly SchoolPlan[], onlyNew: boolean): boolean => {
+    if (rule === 'MISSING_REPORT' && months.length < 2) return false;
     const cycle = VARIANT_CYCLE[rule];
     const n = handedOut.get(rule) ?? 0;
     const wanted = cycle[n % cycle.length];
@@ -195,4 +198,35 @@ export function planRuleBreaks(
     assign(rule, [p], false);
   }
   return out;
+}
+
+/**
+ * Exactly one school misses the newest month's report, as in any district at any time: one
+ * of `preferred` (the featured inspector's schools) when it can, else any. The school is one
+ * that already misbehaves and has no other single-month break, so the share of offenders
+ * stays the same. Returns its code, or null when there is no month or school.
+ */
+export function newestMonthMissing(
+  breaks: Map<string, PlannedBreak[]>,
+  plans: readonly SchoolPlan[],
+  preferred: ReadonlySet<string>,
+  months: readonly string[],
+): string | null {
+  const newest = months[months.length - 1];
+  if (newest === undefined || plans.length === 0) return null;
+  const fits = (p: SchoolPlan): boolean =>
+    !(breaks.get(p.school.school_code) ?? []).some((b) => SINGLE_MONTH.has(b.rule));
+  const offenders = plans.filter((p) => breaks.has(p.school.school_code) && fits(p));
+  const chosen =
+    offenders.find((p) => preferred.has(p.school.school_code)) ??
+    plans.find((p) => preferred.has(p.school.school_code) && fits(p)) ??
+    offenders[0] ??
+    plans.find(fits);
+  if (!chosen) return null;
+  const code = chosen.school.school_code;
+  breaks.set(code, [
+    ...(breaks.get(code) ?? []),
+    { rule: 'MISSING_REPORT', variant: 'missing', months: new Set([newest]) },
+  ]);
+  return code;
 }

@@ -3,7 +3,13 @@
  * files (data/demo/files), loads them through the real ETL into the warehouse (KEHOU_DB,
  * default data/kehou.duckdb), creates the demo users and serves the dashboard at HOST:PORT
  * (default 127.0.0.1:4000) until Ctrl+C. The planted messy rows show up as rejects, as
- * they would for a real bureau. `--no-serve` loads, creates the users and exits.
+ * they would for a real bureau. After the load the generator's casework (visits by several
+ * 责任督学, flags at every step of 整改) is played through the server's services
+ * (play-casework.ts). `--no-serve` loads, creates the users, plays the casework and exits.
+ *
+ * The district is a snapshot as of the generator's "today" (casework.asOf): the load judges
+ * report deadlines by it, and the server runs without the deadline sweep, which would judge
+ * by the wall clock and call every month after the demo's last one missing.
  *
  * The one etl/ file that imports the server (eslint.config.js allows exactly this): the
  * contract's `npm run demo` ends with a running dashboard.
@@ -23,6 +29,10 @@ import { LoadProgressDisplay, progressMode } from '../progress-line.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 import { storeDemoPolicy } from './demo-policy.ts';
 import { bilingualRole } from '../../server/db/roles.ts';
+import { FEATURED_USERNAME } from './plan-casework.ts';
+import { playCasework } from './play-casework.ts';
+import type { DistrictPolicy } from '../../server/policy/policy.ts';
+import { ensureInspectorAccounts } from '../../server/auth/demo-users.ts';
 
 const { values } = parseArgs({
   options: {
@@ -104,6 +114,7 @@ try {
   });
   const summary = await loadPaths(warehouse, [demo.outDir], {
     user: 'demo',
+    now: new Date(demo.casework.asOf),
     onProgress: progress.onProgress,
   }).finally(() => progress.finish());
   const loaded = summary.files.reduce((n, f) => n + f.rowsLoaded, 0);
@@ -119,15 +130,11 @@ try {
       );
   }
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
-  const flagged = await openFlagsByCode(warehouse);
-  console.log(
-    `未办结违规预警 open flags: ${flagged.map((f) => `${f.code} ${f.n}`).join('，') || '无 none'}`,
-  );
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
   );
   if (exitCode(summary) === 1) process.exitCode = 1;
-  else served = await createUsersAndServe(warehouse);
+  else served = await createUsersAndServe(warehouse, current.policy);
 } catch (error) {
   console.error(`演示失败 / the demo failed: ${String((error as Error).message ?? error)}`);
   process.exitCode = 1;
@@ -135,37 +142,71 @@ try {
   if (!served) await warehouse.close();
 }
 
-async function openFlagsByCode(w: Warehouse): Promise<Array<{ code: string; n: number }>> {
+async function flagsByStatus(w: Warehouse): Promise<Array<{ status: string; n: number }>> {
   const rows = await w.db
     .selectFrom('flags')
-    .select(['code', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', 'not in', ['CLOSED', 'DISMISSED'])
-    .groupBy('code')
-    .orderBy('code')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .orderBy('status')
     .execute();
-  return rows.map((r) => ({ code: r.code, n: Number(r.n) }));
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+/** The generator's visits and 整改 steps, as the users it names, after the users exist. */
+async function workTheFlags(
+  warehouse: Warehouse,
+  writer: WarehouseWriter,
+  policy: DistrictPolicy,
+): Promise<void> {
+  const started = performance.now();
+  const { casework } = demo;
+  await ensureInspectorAccounts(
+    writer,
+    casework.accounts
+      .filter((a) => a.inspector_id !== null && a.username !== FEATURED_USERNAME)
+      .map((a) => ({ username: a.username, name: a.name, inspectorId: a.inspector_id as string })),
+  );
+  const result = await playCasework(
+    { warehouse, writer, policy, log: createServerLogger('demo') },
+    casework,
+  );
+  const statuses = await flagsByStatus(warehouse);
+  console.log(
+    result.played
+      ? `督导工作 casework: ${result.visits} 次访视 visits, ${result.steps} 步整改 steps (${casework.asOf.slice(0, 10)} 前 as of) in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      : '督导工作 casework: 数据仓库已有访视或整改记录，未重复写入 / the warehouse has visits or steps already: left as it is',
+  );
+  if (result.missing.length > 0)
+    console.log(`  未找到的违规预警 flags not raised: ${result.missing.join('，')}`);
+  console.log(
+    `违规预警 flags by status: ${statuses.map((s) => `${s.status} ${s.n}`).join('，') || '无 none'}`,
+  );
 }
 
 /** True when the server runs (and owns the warehouse from then on). */
-async function createUsersAndServe(warehouse: Warehouse): Promise<boolean> {
+async function createUsersAndServe(warehouse: Warehouse, policy: DistrictPolicy): Promise<boolean> {
   const writer = await WarehouseWriter.open(warehouse);
   let serving = false;
   try {
-    const users = await ensureDemoUsers(writer, warehouse.db, password);
+    const users = await ensureDemoUsers(
+      writer,
+      warehouse.db,
+      password,
+      demo.casework.featuredInspector,
+    );
+    await workTheFlags(warehouse, writer, policy);
     let url: string | null = null;
     if (!values['no-serve']) {
       const buildError = await built;
       if (buildError) throw new Error(`仪表盘构建失败 / the dashboard build failed: ${buildError}`);
       const log = createServerLogger('demo');
-      const server = await startServer({ warehouse, writer, log, deadlineSweep: true }).catch(
-        (error: unknown) => {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code !== 'EADDRINUSE') throw error;
-          throw new Error(
-            `端口已被占用，请设置 PORT 换一个端口 / the port is in use: set PORT to another one`,
-          );
-        },
-      );
+      const server = await startServer({ warehouse, writer, log }).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE') throw error;
+        throw new Error(
+          `端口已被占用，请设置 PORT 换一个端口 / the port is in use: set PORT to another one`,
+        );
+      });
       serving = true;
       closeOnSignals(server, log);
       url = server.url;

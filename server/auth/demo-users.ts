@@ -66,41 +66,47 @@ export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
   return password;
 }
 
+/** The demo's three sign-ins; the demo generator's casework acts as them (etl/demo). */
+export const DEMO_USERNAMES = {
+  bureau: 'demo-bureau',
+  leader: 'demo-leader',
+  inspector: 'demo-inspector',
+} as const;
+export const DEMO_BUREAU_NAME = `演示${ROLE_LABEL.BUREAU_INSPECTOR}`;
+
 /** Used when no assignments are loaded: the first id of the demo district's numbering. */
 export const FALLBACK_INSPECTOR_ID = 'DX001';
 
-async function demoUsers(db: Kysely<Database>): Promise<DemoUser[]> {
-  const inspectorId = (await inspectorWithMostOpenFlags(db)) ?? FALLBACK_INSPECTOR_ID;
+async function demoUsers(db: Kysely<Database>, featured?: string): Promise<DemoUser[]> {
+  const inspectorId = featured ?? (await inspectorWithMostOpenFlags(db)) ?? FALLBACK_INSPECTOR_ID;
   const name = (await inspectorName(db, inspectorId)) ?? `演示${ROLE_LABEL.SUPERVISING_INSPECTOR}`;
   return [
     {
-      username: 'demo-bureau',
+      username: DEMO_USERNAMES.bureau,
       role: 'BUREAU_INSPECTOR',
-      name: `演示${ROLE_LABEL.BUREAU_INSPECTOR}`,
+      name: DEMO_BUREAU_NAME,
       inspectorId: null,
     },
-    {
-      username: 'demo-leader',
-      role: 'LEADERSHIP',
-      name: `演示${ROLE_LABEL.LEADERSHIP}`,
-      inspectorId: null,
-    },
-    { username: 'demo-inspector', role: 'SUPERVISING_INSPECTOR', name, inspectorId },
+    { username: DEMO_USERNAMES.leader, role: 'LEADERSHIP', name: `演示${ROLE_LABEL.LEADERSHIP}`, inspectorId: null },
+    { username: DEMO_USERNAMES.inspector, role: 'SUPERVISING_INSPECTOR', name, inspectorId },
   ];
 }
 
 /**
  * Creates `demo-bureau`, `demo-leader` and `demo-inspector`, or resets them (profile,
  * password, enabled, signed out everywhere) when they exist. Idempotent. Refuses a
- * password the policy refuses (DemoPasswordError), like `users add` does.
+ * password the policy refuses (DemoPasswordError), like `users add` does. The
+ * supervising inspector is `inspectorId` (the demo generator's featured inspector) when
+ * given, else the inspector whose schools have most open flags.
  */
 export async function ensureDemoUsers(
   writer: WarehouseWriter,
   db: Kysely<Database>,
   password: string,
+  inspectorId?: string,
 ): Promise<DemoUser[]> {
   checkDemoPassword(password);
-  const users = await demoUsers(db);
+  const users = await demoUsers(db, inspectorId);
   const hashes = await Promise.all(users.map(() => hashPassword(password)));
   await writer.write(async ({ db: w }) => {
     for (const [index, user] of users.entries()) {
@@ -128,4 +134,45 @@ export async function ensureDemoUsers(
     }
   });
   return users;
+}
+
+/** A supervising inspector's sign-in the demo's casework acts as (visits, 整改 steps). */
+export interface InspectorAccount {
+  username: string;
+  name: string;
+  inspectorId: string;
+}
+
+/**
+ * Creates the accounts of the demo's other visiting inspectors, each with a random password
+ * nobody is told (the bureau would hand theirs out); existing ones are left as they are.
+ * Their visits and steps then carry a real user, as every visit and step must.
+ */
+export async function ensureInspectorAccounts(
+  writer: WarehouseWriter,
+  accounts: readonly InspectorAccount[],
+): Promise<void> {
+  const hashes = await Promise.all(accounts.map(() => hashPassword(demoPassword({}))));
+  await writer.write(async ({ db: w }) => {
+    for (const [index, account] of accounts.entries()) {
+      if (await findByUsername(w, account.username)) continue;
+      await insertUser(w, {
+        username: account.username,
+        passwordHash: hashes[index]!,
+        displayName: account.name,
+        role: 'SUPERVISING_INSPECTOR',
+        inspectorId: account.inspectorId,
+      });
+      await insertAudit(w, {
+        at: new Date(),
+        userId: null,
+        username: 'demo',
+        action: 'users.add',
+        target: account.username,
+        outcome: 'ok',
+        detail: 'role=SUPERVISING_INSPECTOR',
+        ip: null,
+      });
+    }
+  });
 }

@@ -338,7 +338,8 @@ describe('generateDistrict: surveys', () => {
   it('has one response row per respondent with five-level answers', () => {
     expect(model.surveyItems.some((i) => i.includes('总体'))).toBe(true);
     const semesters = [...new Set(model.surveys.map((s) => s.semester))];
-    expect(semesters).toEqual(['2024秋季', '2025春季', '2025秋季', '2026春季']);
+    // The newest semester (2026秋季) is surveyed in the newest month, October.
+    expect(semesters).toEqual(['2024秋季', '2025春季', '2025秋季', '2026春季', '2026秋季']);
     const roles = new Map<string, number>();
     const bad: string[] = [];
     for (const s of model.surveys) {

@@ -1,0 +1,169 @@
+/**
+ * Plays the demo's casework (plan-casework.ts) through the server's own services, after
+ * the ETL load: each visit through recordVisit, then each 整改 step through takeStep, as
+ * the user the plan names and on the day it names (the services' clock is the plan's). The
+ * same guards, history rows and audit rows as a person working in the dashboard; nothing
+ * is written around them. A few cases are worked side by side so the server's reads
+ * overlap; each case's steps keep their order.
+ *
+ * Plays once per warehouse: a warehouse that already has visits or steps taken by people
+ * (an earlier demo run, or someone working in it) is left alone.
+ */
+import { sql } from 'kysely';
+import type { Viewer } from '../../server/auth/viewer.ts';
+import type { Warehouse } from '../../server/db/connect.ts';
+import type { WarehouseWriter } from '../../server/db/writer.ts';
+import type { GraphQLContext } from '../../server/graphql/context.ts';
+import { takeStep, type StepRequest } from '../../server/graphql/flags/flag-lifecycle.service.ts';
+import { recordVisit } from '../../server/graphql/inspections/record-visit.service.ts';
+import type { Logger } from '../../server/log.ts';
+import type { DistrictPolicy } from '../../server/policy/policy.ts';
+import type { CaseStep, Casework, FlagCase } from './model.ts';
+
+export interface PlayResult {
+  /** false when the warehouse had casework already. */
+  played: boolean;
+  visits: number;
+  steps: number;
+  /** Planned flags the load did not raise (a planted bad row rejected their evidence). */
+  missing: string[];
+}
+
+interface Handles {
+  warehouse: Warehouse;
+  writer: WarehouseWriter;
+  policy: DistrictPolicy;
+  log: Logger;
+}
+
+async function alreadyWorked(warehouse: Warehouse): Promise<boolean> {
+  const row = await sql<{ n: number }>`
+    SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM flag_events
+      WHERE user_id IS NOT NULL) AS n`.execute(warehouse.db);
+  return Number(row.rows[0]?.n ?? 0) > 0;
+}
+
+async function viewers(warehouse: Warehouse, usernames: string[]): Promise<Map<string, Viewer>> {
+  const rows = await warehouse.db
+    .selectFrom('users')
+    .select(['user_id', 'username', 'display_name', 'role', 'inspector_id'])
+    .where('username', 'in', usernames)
+    .execute();
+  return new Map(
+    rows.map((u) => [
+      u.username,
+      {
+        userId: u.user_id,
+        username: u.username,
+        name: u.display_name,
+        role: u.role,
+        inspectorId: u.inspector_id,
+        sessionHash: '',
+      },
+    ]),
+  );
+}
+
+/** The report flags of each (school, month, code): one per rule that fired. */
+async function reportFlags(warehouse: Warehouse): Promise<Map<string, string[]>> {
+  const rows = await warehouse.db
+    .selectFrom('flags')
+    .select(['flag_id', 'school_code', 'month', 'code'])
+    .where('source', '=', 'report')
+    .orderBy('flag_id')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = `${r.school_code}|${r.month}|${r.code}`;
+    out.set(key, [...(out.get(key) ?? []), String(r.flag_id)]);
+  }
+  return out;
+}
+
+function request(step: CaseStep, flagId: string, visitId: string | null): StepRequest {
+  switch (step.step) {
+    case 'REQUEST_RECTIFICATION':
+      return { step: step.step, flagId, deadline: step.deadline ?? '', request: step.text };
+    case 'RECORD_RECTIFICATION':
+      return { step: step.step, flagId, report: step.text };
+    case 'CLOSE':
+      return { step: step.step, flagId, note: step.text, visitId };
+    case 'DISMISS':
+      return { step: step.step, flagId, reason: step.text };
+  }
+}
+
+/** Cases worked side by side: each case's steps stay in order, the writer takes one at a time. */
+const PARALLEL_CASES = 4;
+
+export async function playCasework(handles: Handles, casework: Casework): Promise<PlayResult> {
+  const { warehouse } = handles;
+  if (await alreadyWorked(warehouse)) return { played: false, visits: 0, steps: 0, missing: [] };
+  const users = await viewers(
+    warehouse,
+    casework.accounts.map((a) => a.username),
+  );
+  const context = (username: string, at: string): GraphQLContext => {
+    const viewer = users.get(username);
+    if (!viewer) throw new Error(`demo casework: no user ${username}`);
+    return {
+      viewer,
+      db: warehouse.db,
+      writer: handles.writer,
+      log: handles.log,
+      policy: handles.policy,
+      now: () => new Date(at),
+    };
+  };
+  const flagIds = await reportFlags(warehouse);
+  const visitIds = new Map<string, string>();
+  // Visits first, in the order they were typed in: their dates all precede the steps that
+  // cite them (plan-casework.ts), and a visit's finding is a flag its case works on.
+  for (const v of [...casework.visits].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+    const id = await recordVisit(context(v.by, v.at), {
+      schoolCode: v.school_code,
+      date: v.date,
+      kind: v.kind,
+      checklist: v.checklist,
+      findings: v.findings,
+      evidence: v.evidence,
+      flags: v.flags,
+    });
+    visitIds.set(v.ref, String(id));
+    if (v.flags.length === 0) continue;
+    const raised = await warehouse.db
+      .selectFrom('flags')
+      .select(['flag_id', 'code'])
+      .where('visit_id', '=', id)
+      .execute();
+    for (const f of raised) flagIds.set(`visit:${v.ref}|${f.code}`, [String(f.flag_id)]);
+  }
+
+  let steps = 0;
+  const missing: string[] = [];
+  const work = async (flag: FlagCase): Promise<void> => {
+    const key =
+      flag.visit === null
+        ? `${flag.school_code}|${flag.month}|${flag.code}`
+        : `visit:${flag.visit}|${flag.code}`;
+    const ids = flagIds.get(key);
+    if (!ids) {
+      if (flag.steps.length > 0) missing.push(key);
+      return;
+    }
+    for (const step of flag.steps) {
+      const visitId = step.visit === null ? null : (visitIds.get(step.visit) ?? null);
+      for (const flagId of ids) {
+        await takeStep(context(step.by, step.at), request(step, flagId, visitId));
+        steps++;
+      }
+    }
+  };
+  const queue = casework.cases.filter((c) => c.steps.length > 0);
+  await Promise.all(
+    Array.from({ length: PARALLEL_CASES }, async () => {
+      for (let c = queue.shift(); c !== undefined; c = queue.shift()) await work(c);
+    }),
+  );
+  return { played: true, visits: visitIds.size, steps, missing };
+}

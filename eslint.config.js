@@ -43,6 +43,12 @@ const LAYERS = [
     why: 'It alone ends by serving the dashboard (cli-contract.md: `npm run demo`).',
   },
   {
+    name: 'the demo casework plan',
+    files: ['etl/demo/plan-casework.ts'],
+    may: ['etl', 'kernel', 'server/auth/demo-users.ts'],
+    why: 'The casework is done under the demo accounts, named once in demo-users.ts.',
+  },
+  {
     name: 'the demo casework',
     files: ['etl/demo/play-casework.ts'],
     may: [

@@ -30,7 +30,7 @@ function unitName(u: { schoolCode: string | null; month: string | null }): strin
 /** The units a load replaced (the correction's point) and the flags it opened or closed. */
 function changeLines(c: LoadChanges): string[] {
   const lines = [
-    `  新增单元 new units ${nf.format(c.unitsNew)} | 替换单元 replaced units ${nf.format(c.unitsReplaced)} | 打开预警 flags opened ${nf.format(c.flagsOpened)} | 关闭预警 flags closed ${nf.format(c.flagsClosed)}`,
+    `  新增单元 new units ${nf.format(c.unitsNew)} | 替换单元 replaced units ${nf.format(c.unitsReplaced)} | 打开违规预警 flags opened ${nf.format(c.flagsOpened)} | 关闭违规预警 flags closed ${nf.format(c.flagsClosed)}`,
   ];
   const replaced = c.units.filter((u) => u.previousFile !== null).slice(0, 20);
   for (const u of replaced)

@@ -9,8 +9,8 @@
  * flag list looks like after two years of work.
  */
 import { DEMO_BUREAU_NAME, DEMO_USERNAMES } from '../../server/auth/demo-users.ts';
+import { addMonths, UTC_OFFSET } from '../../server/db/calendar.ts';
 import type { Rng } from './random.ts';
-import { parseMonth } from './calendar.ts';
 import type {
   Assignment,
   CaseAccount,
@@ -83,12 +83,11 @@ function workday(day: number): number {
 
 function instant(day: number, minutes: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
-  return `${dateOf(day)}T${two(Math.floor(minutes / 60))}:${two(minutes % 60)}:00+08:00`;
+  return `${dateOf(day)}T${two(Math.floor(minutes / 60))}:${two(minutes % 60)}:00${UTC_OFFSET}`;
 }
 
 function nextMonth(month: string): string {
-  const { year, month: m } = parseMonth(month);
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  return addMonths(month, 1);
 }
 
 /** The demo's "today": the 25th of the month after the newest month, after its reports were due. */

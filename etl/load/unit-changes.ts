@@ -12,6 +12,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { flagCode } from '../../server/policy/flag-catalogue.ts';
+import { shanghaiLocalSql, TIME_ZONE } from '../../server/db/calendar.ts';
 import { lit } from '../normalize/sql-text.ts';
 import type { FileResult } from './load-report.ts';
 
@@ -73,7 +74,7 @@ export interface LoadChanges {
   flags: ChangedFlag[];
 }
 
-const SHANGHAI = (col: string) => `strftime(timezone('Asia/Shanghai', ${col}), '%Y-%m-%d %H:%M')`;
+const SHANGHAI = (col: string) => `strftime(${shanghaiLocalSql(col)}, '%Y-%m-%d %H:%M')`;
 
 /** The group's files (file_no, file_name, sha256) as stg_members, for the held-units SQL. */
 export async function writeMembers(
@@ -137,7 +138,7 @@ export function staleMessage(fileName: string, conflict: StaleConflict): string 
   const enOthers = others > 0 ? ` and ${others} other file${others > 1 ? 's' : ''}` : '';
   return (
     `未导入：文件“${fileName}”中的 ${conflict.units} 个单元已被较新的文件“${newest.fileName}”${zhOthers}（${newest.loadedAt} 导入）替换，再次导入将撤销其中的更正。确需导入请确认（命令行加 --force）。` +
-    ` / not loaded: ${conflict.units} unit${conflict.units === 1 ? '' : 's'} of "${fileName}" were since replaced by the newer file "${newest.fileName}"${enOthers} (loaded ${newest.loadedAt} Asia/Shanghai); loading it again would undo that correction. Confirm to load it anyway (--force on the command line).`
+    ` / not loaded: ${conflict.units} unit${conflict.units === 1 ? '' : 's'} of "${fileName}" were since replaced by the newer file "${newest.fileName}"${enOthers} (loaded ${newest.loadedAt} ${TIME_ZONE}); loading it again would undo that correction. Confirm to load it anyway (--force on the command line).`
   );
 }
 

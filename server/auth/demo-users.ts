@@ -87,7 +87,12 @@ async function demoUsers(db: Kysely<Database>, featured?: string): Promise<DemoU
       name: DEMO_BUREAU_NAME,
       inspectorId: null,
     },
-    { username: DEMO_USERNAMES.leader, role: 'LEADERSHIP', name: `演示${ROLE_LABEL.LEADERSHIP}`, inspectorId: null },
+    {
+      username: DEMO_USERNAMES.leader,
+      role: 'LEADERSHIP',
+      name: `演示${ROLE_LABEL.LEADERSHIP}`,
+      inspectorId: null,
+    },
     { username: DEMO_USERNAMES.inspector, role: 'SUPERVISING_INSPECTOR', name, inspectorId },
   ];
 }

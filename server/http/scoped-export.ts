@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { ScopeInput } from '../graphql/__generated__/resolvers-types.ts';
-import { shanghaiIso } from '../graphql/loads/shanghai-time.ts';
+import { shanghaiIso } from '../db/calendar.ts';
 import { assertMonth } from '../graphql/scope/months.ts';
 import { scopeRequest } from '../graphql/scope/scope-input.ts';
 import { LOCALITY_LABELS, scopeSummary } from '../graphql/scope/scope-summary.ts';
@@ -120,7 +120,11 @@ const SCHOOL_COLUMNS: ExportColumn<ReturnType<typeof toSchoolMonth>>[] = [
   { header: '学生参与率', kind: 'rate', value: (r) => r.participationRate },
   { header: '需求满足率', kind: 'rate', value: (r) => r.demandMetRate },
   // The largest shortfall and its group, as the schools list shows them.
-  { header: '优先群体最大落后', kind: 'points', value: (r) => r.priorityShortfallGroup?.gap ?? null },
+  {
+    header: '优先群体最大落后',
+    kind: 'points',
+    value: (r) => r.priorityShortfallGroup?.gap ?? null,
+  },
   { header: '落后最多的群体', kind: 'text', value: (r) => r.priorityShortfallGroup?.label ?? '' },
   { header: '家长满意度', kind: 'score', value: (r) => r.satisfactionScore },
   { header: '家长答卷（份）', kind: 'count', value: (r) => r.satisfactionResponses },

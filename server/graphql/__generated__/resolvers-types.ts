@@ -81,6 +81,16 @@ export type Flag = {
   __typename?: 'Flag';
   /** The steps the signed-in user may take now (none for leadership). */
   allowedSteps: Array<FlagStep>;
+  /** The follow-up visit linked when the flag was closed, if any (and visible to the user). */
+  closingVisit: Maybe<Visit>;
+  /**
+   * The visits that may be linked when closing the flag now: the school's follow-up visits
+   * (整改复查) dated on or after rectifiedOn, newest first (at most 50). Empty unless the
+   * flag is RECTIFIED and the user may close it.
+   */
+  closingVisits: Array<Visit>;
+  /** Why closingVisits is empty, in plain Chinese; null when it is not or closing is not open to the user. */
+  closingVisitsHint: Maybe<Scalars['String']['output']>;
   /** e.g. LATE_END, ILLEGAL_FEES (see the domain guide) */
   code: Scalars['String']['output'];
   /** The code's Chinese label, e.g. 结束时间过晚. */
@@ -107,6 +117,11 @@ export type Flag = {
   rectificationDeadline: Maybe<Scalars['String']['output']>;
   rectificationReport: Maybe<Scalars['String']['output']>;
   rectificationRequest: Maybe<Scalars['String']['output']>;
+  /**
+   * The day (YYYY-MM-DD, Asia/Shanghai) the latest rectification was recorded: a follow-up
+   * visit dated that day or later may close the flag. Null before any rectification.
+   */
+  rectifiedOn: Maybe<Scalars['String']['output']>;
   resolution: Maybe<FlagResolution>;
   /** Rule id, e.g. ILLEGAL_FEES.per_period; <CODE>.inspection for visit findings. */
   rule: Scalars['String']['output'];
@@ -115,6 +130,8 @@ export type Flag = {
   schoolName: Maybe<Scalars['String']['output']>;
   source: FlagSource;
   status: FlagStatus;
+  /** The status's Chinese label (FlagStatusInfo.label). */
+  statusLabel: Scalars['String']['output'];
   threshold: Maybe<Scalars['String']['output']>;
   township: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['String']['output'];
@@ -154,6 +171,7 @@ export type FlagCount = {
   count: Scalars['Int']['output'];
   month: Scalars['String']['output'];
   status: FlagStatus;
+  statusLabel: Scalars['String']['output'];
 };
 
 export type FlagEvent = {
@@ -165,9 +183,11 @@ export type FlagEvent = {
   /** Rectification deadline set by this step. */
   deadline: Maybe<Scalars['String']['output']>;
   fromStatus: Maybe<FlagStatus>;
+  fromStatusLabel: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
   toStatus: FlagStatus;
+  toStatusLabel: Scalars['String']['output'];
   /** Display name of who took the step; 系统 for the rules engine. */
   userName: Scalars['String']['output'];
   username: Scalars['String']['output'];
@@ -209,6 +229,18 @@ export type FlagStatus =
   | 'OPEN'
   | 'RECTIFIED'
   | 'RECTIFYING';
+
+/**
+ * A status with its Chinese label, in life-cycle order: the one vocabulary of flag statuses
+ * (the web app keeps no copy). `open` marks the 未办结 statuses every open-flag count uses.
+ */
+export type FlagStatusInfo = {
+  __typename?: 'FlagStatusInfo';
+  /** e.g. 待处理, 已销号 */
+  label: Scalars['String']['output'];
+  open: Scalars['Boolean']['output'];
+  status: FlagStatus;
+};
 
 /** A life-cycle step a user can take on a flag. */
 export type FlagStep =
@@ -298,11 +330,19 @@ export type MetricChange = {
   metric: OverviewMetric;
   /** value − previousMonth (rates: in fraction units, 0.012 = 1.2 percentage points) */
   monthOnMonth: Maybe<Scalars['Float']['output']>;
+  /**
+   * Whether the two months compare like with like. Figures from monthly reports compare only
+   * between months with service in which some school reported: against a month without
+   * service or before any report, previousMonth and monthOnMonth are null and this is false.
+   */
+  monthOnMonthComparable: Scalars['Boolean']['output'];
   previousMonth: Maybe<Scalars['Float']['output']>;
   sameMonthLastYear: Maybe<Scalars['Float']['output']>;
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
   yearOnYear: Maybe<Scalars['Float']['output']>;
+  /** The same for the year-earlier month (sameMonthLastYear, yearOnYear). */
+  yearOnYearComparable: Scalars['Boolean']['output'];
 };
 
 export type MonthlyReport = {
@@ -372,7 +412,10 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit. */
+  /**
+   * RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit, which
+   * must be one of the flag's closingVisits.
+   */
   closeFlag: Flag;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
@@ -436,12 +479,19 @@ export type Overview = {
   externalStaff: Scalars['Int']['output'];
   /** Participants attending all five days / participants, over grades that reported it. */
   fiveDayShare: Maybe<Scalars['Float']['output']>;
-  /** Reporting schools that served every school day and at least the policy's daily minutes / reporting schools. */
+  /**
+   * Reporting schools that served every school day and at least the policy's daily minutes /
+   * reporting schools; null in a month without service.
+   */
   fivePlusTwoRate: Maybe<Scalars['Float']['output']>;
   month: Scalars['String']['output'];
-  /** Flags of schools in scope, for this month or earlier, not yet CLOSED or DISMISSED. */
+  /**
+   * Open flags (未办结: statuses with FlagStatusInfo.open) the user may see on schools of the
+   * filter, as of now: the same count for every month, the same as the flags page's, the
+   * schools' and the report's (a flag raised in a month no report covers counts too).
+   */
   openFlags: Scalars['Int']['output'];
-  /** Of the open flags, rectifications (RECTIFYING) past their deadline as of today (Asia/Shanghai). */
+  /** Of the open flags, those in rectification past their deadline as of today (Asia/Shanghai). */
   overdueFlags: Scalars['Int']['output'];
   participants: Scalars['Int']['output'];
   /** participants / enrolled */
@@ -451,17 +501,36 @@ export type Overview = {
   priorityGroups: Array<PriorityGroupStat>;
   providers: Scalars['Int']['output'];
   providersUnapproved: Scalars['Int']['output'];
-  /** Schools whose report was loaded by the policy's deadline / schools in scope. */
+  /**
+   * Schools whose report was loaded by the policy's deadline / schools in scope; null in a
+   * month without service (no report is due).
+   */
   reportTimelinessRate: Maybe<Scalars['Float']['output']>;
   satisfaction: Array<SatisfactionStat>;
-  /** schoolsOffering / schoolsInScope */
+  /**
+   * schoolsOffering / schoolsReporting (开展服务 / 已报送); a school without a report is
+   * 未报送, not 未开展. Null in a month without service or when no school reported.
+   */
   schoolCoverageRate: Maybe<Scalars['Float']['output']>;
   /** Schools of the registry open in the month and within the scope. */
   schoolsInScope: Scalars['Int']['output'];
-  /** Schools whose report shows at least one service day. */
+  /** Schools whose report shows no service day (未开展). */
+  schoolsNotOffering: Scalars['Int']['output'];
+  /**
+   * Schools in scope without a report for the month (未报送): their service is unknown, so
+   * they count neither as offering nor as not offering. Null when no report is expected.
+   */
+  schoolsNotReported: Maybe<Scalars['Int']['output']>;
+  /** Schools whose report shows at least one service day (开展服务). */
   schoolsOffering: Scalars['Int']['output'];
   /** Schools in scope with a monthly report for the month. */
   schoolsReporting: Scalars['Int']['output'];
+  /**
+   * Whether the policy expects service (and monthly reports) in the month; false in the
+   * months without service (normally February, July and August), whose coverage,
+   * 5+2 and timeliness rates are null (不适用) rather than 0.
+   */
+  serviceMonth: Scalars['Boolean']['output'];
   /** teachersServing / teachersTotal, both over the schools that reported */
   teacherParticipationRate: Maybe<Scalars['Float']['output']>;
   teachersServing: Scalars['Int']['output'];
@@ -492,10 +561,15 @@ export type PolicyVersionInfo = {
   version: Scalars['String']['output'];
 };
 
+/** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
+  /** 残疾儿童 */
   | 'DISABLED'
+  /** 留守儿童 */
   | 'LEFT_BEHIND'
+  /** 随迁子女 */
   | 'MIGRANT'
+  /** 困难家庭学生 */
   | 'POOR';
 
 export type PriorityGroupStat = {
@@ -504,6 +578,8 @@ export type PriorityGroupStat = {
   /** rate minus the overall participation rate of the same scope; null when either is null */
   gap: Maybe<Scalars['Float']['output']>;
   group: PriorityGroup;
+  /** The group's name as shown to users (留守儿童 …). */
+  label: Scalars['String']['output'];
   participants: Maybe<Scalars['Int']['output']>;
   rate: Maybe<Scalars['Float']['output']>;
 };
@@ -515,8 +591,11 @@ export type Query = {
   flagCodes: Array<FlagCodeInfo>;
   /** Counts by month, code and current status, for the months from..to (at most 60). */
   flagCounts: Array<FlagCount>;
+  /** Every flag status with its label, in life-cycle order. */
+  flagStatuses: Array<FlagStatusInfo>;
   /**
-   * Flags of schools within the user's remit, newest first. A flag is visible when its school
+   * Flags of schools within the user's remit, newest first. `open: true` with no month
+   * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
    * bound the months (inclusive); list filters match any of their values.
    */
@@ -538,8 +617,15 @@ export type Query = {
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
+  /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
+  roles: Array<RoleLabel>;
   /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
   satisfaction: SatisfactionReport;
+  /**
+   * Months in which respondents of schools in scope (and within the viewer's remit in that
+   * month) submitted answers, newest first; at most the newest 60 months with answers.
+   */
+  satisfactionMonths: Array<Scalars['String']['output']>;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
   school: Maybe<SchoolDetail>;
   /**
@@ -591,6 +677,7 @@ export type QueryFlagsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   from?: InputMaybe<Scalars['String']['input']>;
   month?: InputMaybe<Scalars['String']['input']>;
+  open?: InputMaybe<Scalars['Boolean']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
@@ -636,6 +723,11 @@ export type QuerySatisfactionArgs = {
   from: Scalars['String']['input'];
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
+};
+
+
+export type QuerySatisfactionMonthsArgs = {
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -744,6 +836,12 @@ export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
   | 'SUPERVISING_INSPECTOR';
+
+export type RoleLabel = {
+  __typename?: 'RoleLabel';
+  label: Scalars['String']['output'];
+  role: Role;
+};
 
 export type SatisfactionItemStat = {
   __typename?: 'SatisfactionItemStat';
@@ -854,12 +952,20 @@ export type SchoolMonth = {
   latestEndTime: Maybe<Scalars['String']['output']>;
   month: Scalars['String']['output'];
   offering: Scalars['Boolean']['output'];
+  /** The school's open flags the user may see, as of now (see Overview.openFlags). */
   openFlags: Scalars['Int']['output'];
   participants: Maybe<Scalars['Int']['output']>;
   participationRate: Maybe<Scalars['Float']['output']>;
   /** The most negative gap among the priority groups the school enrols (null when it enrols none). */
   priorityGap: Maybe<Scalars['Float']['output']>;
   priorityGroups: Array<PriorityGroupStat>;
+  /**
+   * How far the school's most under-served priority group falls below the school's rate
+   * (−priorityGap when negative, 0 when no group lags; null when it enrols none), 0..1.
+   */
+  priorityShortfall: Maybe<Scalars['Float']['output']>;
+  /** The group with that largest shortfall (null when no group lags or none is enrolled). */
+  priorityShortfallGroup: Maybe<PriorityGroupStat>;
   providersUnapproved: Maybe<Scalars['Int']['output']>;
   reported: Scalars['Boolean']['output'];
   satisfactionResponses: Scalars['Int']['output'];
@@ -888,6 +994,8 @@ export type SchoolSort =
   | 'OPEN_FLAGS'
   | 'PARTICIPATION_RATE'
   | 'PRIORITY_GAP'
+  /** By priorityShortfall (DESC: the largest shortfall first). */
+  | 'PRIORITY_SHORTFALL'
   | 'SATISFACTION'
   | 'TOWNSHIP';
 
@@ -925,7 +1033,7 @@ export type ScopeInput = {
  */
 export type ScopeSummary = {
   __typename?: 'ScopeSummary';
-  /** Who a printed page is written for: 领导参阅, 督导科工作用 or 责任督学工作用. */
+  /** Who a printed page is written for: 领导参阅, 教育局督导工作用 or 责任督学工作用. */
   audience: Scalars['String']['output'];
   locality: Maybe<Locality>;
   month: Scalars['String']['output'];
@@ -971,6 +1079,8 @@ export type User = {
   inspectorId: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   role: Role;
+  /** The role's name as people read it (教育局督导, 责任督学, 局领导): the one home of the wording. */
+  roleLabel: Scalars['String']['output'];
   /** The schools this user may see in the current month; every school for district-wide roles. */
   schoolCodes: Array<Scalars['String']['output']>;
   username: Scalars['String']['output'];
@@ -1113,6 +1223,7 @@ export type ResolversTypes = {
   FlagRuleInfo: ResolverTypeWrapper<FlagRuleInfo>;
   FlagSource: FlagSource;
   FlagStatus: FlagStatus;
+  FlagStatusInfo: ResolverTypeWrapper<FlagStatusInfo>;
   FlagStep: FlagStep;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GradeStat: ResolverTypeWrapper<GradeStat>;
@@ -1135,6 +1246,7 @@ export type ResolversTypes = {
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   Role: Role;
+  RoleLabel: ResolverTypeWrapper<RoleLabel>;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
   SatisfactionReport: ResolverTypeWrapper<SatisfactionReportParent>;
   SatisfactionSchool: ResolverTypeWrapper<SatisfactionSchool>;
@@ -1174,6 +1286,7 @@ export type ResolversParentTypes = {
   FlagEvent: FlagEvent;
   FlagPage: Omit<FlagPage, 'items'> & { items: Array<ResolversParentTypes['Flag']> };
   FlagRuleInfo: FlagRuleInfo;
+  FlagStatusInfo: FlagStatusInfo;
   Float: Scalars['Float']['output'];
   GradeStat: GradeStat;
   ID: Scalars['ID']['output'];
@@ -1191,6 +1304,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
+  RoleLabel: RoleLabel;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
   SatisfactionSchool: SatisfactionSchool;
@@ -1227,6 +1341,9 @@ export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
   allowedSteps?: Resolver<Array<ResolversTypes['FlagStep']>, ParentType, ContextType>;
+  closingVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+  closingVisits?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  closingVisitsHint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   codeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1244,6 +1361,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   rectificationDeadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rectificationReport?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rectificationRequest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rectifiedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   resolution?: Resolver<Maybe<ResolversTypes['FlagResolution']>, ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ruleLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1251,6 +1369,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['FlagSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   threshold?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1273,6 +1392,7 @@ export type FlagCountResolvers<ContextType = GraphQLContext, ParentType extends 
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagEvent'] = ResolversParentTypes['FlagEvent']> = {
@@ -1281,9 +1401,11 @@ export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends 
   batchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   deadline?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fromStatus?: Resolver<Maybe<ResolversTypes['FlagStatus']>, ParentType, ContextType>;
+  fromStatusLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toStatus?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
+  toStatusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   userName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -1298,6 +1420,12 @@ export type FlagPageResolvers<ContextType = GraphQLContext, ParentType extends R
 export type FlagRuleInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagRuleInfo'] = ResolversParentTypes['FlagRuleInfo']> = {
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FlagStatusInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagStatusInfo'] = ResolversParentTypes['FlagStatusInfo']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FlagStatus'], ParentType, ContextType>;
 };
 
 export type GradeStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GradeStat'] = ResolversParentTypes['GradeStat']> = {
@@ -1352,10 +1480,12 @@ export type LoadRejectResolvers<ContextType = GraphQLContext, ParentType extends
 export type MetricChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MetricChange'] = ResolversParentTypes['MetricChange']> = {
   metric?: Resolver<ResolversTypes['OverviewMetric'], ParentType, ContextType>;
   monthOnMonth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  monthOnMonthComparable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   previousMonth?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   sameMonthLastYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   yearOnYear?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  yearOnYearComparable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MonthlyReport'] = ResolversParentTypes['MonthlyReport']> = {
@@ -1400,8 +1530,11 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   satisfaction?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
   schoolCoverageRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   schoolsInScope?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolsNotOffering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolsNotReported?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   schoolsOffering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   schoolsReporting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serviceMonth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   teacherParticipationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   teachersServing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   teachersTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1420,6 +1553,7 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
   enrolled?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   gap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['PriorityGroup'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
@@ -1428,6 +1562,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
+  flagStatuses?: Resolver<Array<ResolversTypes['FlagStatusInfo']>, ParentType, ContextType>;
   flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
@@ -1437,7 +1572,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
+  satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
@@ -1462,6 +1599,11 @@ export type ReportSatisfactionResolvers<ContextType = GraphQLContext, ParentType
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   periodText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stats?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
+};
+
+export type RoleLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleLabel'] = ResolversParentTypes['RoleLabel']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
 export type SatisfactionItemStatResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfactionItemStat'] = ResolversParentTypes['SatisfactionItemStat']> = {
@@ -1537,6 +1679,8 @@ export type SchoolMonthResolvers<ContextType = GraphQLContext, ParentType extend
   participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priorityGap?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priorityGroups?: Resolver<Array<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
+  priorityShortfall?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priorityShortfallGroup?: Resolver<Maybe<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
   providersUnapproved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   reported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   satisfactionResponses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1595,6 +1739,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  roleLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schoolCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -1629,6 +1774,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlagEvent?: FlagEventResolvers<ContextType>;
   FlagPage?: FlagPageResolvers<ContextType>;
   FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
+  FlagStatusInfo?: FlagStatusInfoResolvers<ContextType>;
   GradeStat?: GradeStatResolvers<ContextType>;
   Inspector?: InspectorResolvers<ContextType>;
   LoadBatch?: LoadBatchResolvers<ContextType>;
@@ -1643,6 +1789,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
+  RoleLabel?: RoleLabelResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
   SatisfactionSchool?: SatisfactionSchoolResolvers<ContextType>;

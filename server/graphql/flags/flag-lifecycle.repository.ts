@@ -5,7 +5,6 @@
  * matches no row and changes nothing.
  */
 import { sql, type Kysely } from 'kysely';
-import { shanghaiDateSql } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import type { FlagAction, FlagResolution, FlagStatus } from '../../db/tables/flags.table.ts';
 import { actsOnSchoolSql } from './flag-permissions.ts';

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
 import { flagStatusLabel } from '../../db/flag-statuses.ts';
+import { TIME_ZONE } from '../../db/calendar.ts';
 import type { FlagStep } from '../__generated__/resolvers-types.ts';
 import type { GraphQLContext } from '../context.ts';
 import {
@@ -168,7 +169,7 @@ function refusal(
     return {
       error: new BadUserInputError(
         `所选复查记录不能用于这次销号：须为本校在整改完成${flag.rectifiedOn === null ? '' : `（${flag.rectifiedOn}）`}当天或之后的整改复查记录 / ` +
-          `the linked visit must be a follow-up visit to the same school dated on or after the rectification day (${flag.rectifiedOn ?? 'unknown'}, Asia/Shanghai)`,
+          `the linked visit must be a follow-up visit to the same school dated on or after the rectification day (${flag.rectifiedOn ?? 'unknown'}, ${TIME_ZONE})`,
       ),
       outcome: 'failed',
       reason: 'visit',

@@ -7,7 +7,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { isDistrictWide } from '../../auth/viewer.ts';
-import { currentDate, currentMonth } from '../../db/calendar.ts';
+import { currentDate, currentMonth, shanghaiDateSql } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import {
   flagDaysOverdueSql,
@@ -92,9 +92,9 @@ export function flagSelect(
  */
 export function rectifiedOnSql(): RawBuilder<string | null> {
   return sql<string | null>`coalesce(
-    (SELECT CAST(max(timezone('Asia/Shanghai', rect_e.occurred_at)) AS DATE) FROM flag_events rect_e
+    (SELECT max(${sql.raw(shanghaiDateSql('rect_e.occurred_at'))}) FROM flag_events rect_e
      WHERE rect_e.flag_id = f.flag_id AND rect_e.action = 'RECTIFIED'),
-    CASE WHEN f.status = 'RECTIFIED' THEN CAST(timezone('Asia/Shanghai', f.updated_at) AS DATE) END)`;
+    CASE WHEN f.status = 'RECTIFIED' THEN ${sql.raw(shanghaiDateSql('f.updated_at'))} END)`;
 }
 
 /**

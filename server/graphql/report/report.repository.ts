@@ -4,8 +4,9 @@
  * shows a user exactly the flags `flags` shows them.
  */
 import { sql, type Kysely } from 'kysely';
+import { currentDate, shanghaiDateSql } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { finishingActionSql } from '../../db/flag-statuses.ts';
+import { finishingActionSql, flagOpenSql } from '../../db/flag-statuses.ts';
 import { flagSelect, flagViewOf, type FlagRow, type FlagView } from '../flags/flag-row.ts';
 import {
   openFlagsBySchoolSql,
@@ -74,10 +75,10 @@ export async function openFlagAges(
   const result = await sql<OpenFlagAgeRow>`${withScope(request)},
     open_since AS (
       SELECT coalesce(CAST(strptime(f.month, '%Y-%m') + INTERVAL 1 MONTH AS DATE),
-          CAST(timezone('Asia/Shanghai', f.created_at) AS DATE)) AS since
+          ${sql.raw(shanghaiDateSql('f.created_at'))}) AS since
       FROM scope sc
       JOIN flags f ON f.school_code = sc.school_code
-      WHERE f.status NOT IN ('CLOSED', 'DISMISSED') AND (f.month IS NULL OR f.month <= sc.month))
+      WHERE ${flagOpenSql('f')})
     SELECT count(*) FILTER (
         WHERE date_diff('day', since, ${today}::DATE) > ${longOpenDays})::INTEGER AS long_open,
       strftime(min(since), '%Y-%m-%d') AS oldest_since

@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
+import { ROLE_LABEL } from '../../db/roles.ts';
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
 import type { Role } from '../../db/tables/users.table.ts';
 import { STAGE_LABELS } from '../../policy/month-rules.ts';
@@ -41,9 +42,9 @@ function audience(role: Role): string {
     case 'LEADERSHIP':
       return '领导参阅';
     case 'BUREAU_INSPECTOR':
-      return '督导科工作用';
+      return `${ROLE_LABEL.BUREAU_INSPECTOR}工作用`;
     case 'SUPERVISING_INSPECTOR':
-      return '责任督学工作用';
+      return `${ROLE_LABEL.SUPERVISING_INSPECTOR}工作用`;
     default:
       throw new UnreachableCaseError(role);
   }
@@ -51,7 +52,7 @@ function audience(role: Role): string {
 
 function remit(viewer: Viewer): string {
   if (viewer.role !== 'SUPERVISING_INSPECTOR') return '全区';
-  return `责任督学 ${viewer.name}（${viewer.inspectorId ?? '未关联督学编号'}）挂牌学校`;
+  return `${ROLE_LABEL.SUPERVISING_INSPECTOR} ${viewer.name}（${viewer.inspectorId ?? '未关联督学编号'}）挂牌学校`;
 }
 
 /** "2026-06" → "2026年6月". */

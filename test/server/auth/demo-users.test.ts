@@ -80,7 +80,12 @@ describe('ensureDemoUsers', () => {
     // Counting history, DX005 would win with 3 schools; currently DX002 and DX003 have 2 each.
     const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
     expect(demo).toEqual([
-      { username: 'demo-bureau', role: 'BUREAU_INSPECTOR', name: '演示教育局督导', inspectorId: null },
+      {
+        username: 'demo-bureau',
+        role: 'BUREAU_INSPECTOR',
+        name: '演示教育局督导',
+        inspectorId: null,
+      },
       { username: 'demo-leader', role: 'LEADERSHIP', name: '演示局领导', inspectorId: null },
       {
         username: 'demo-inspector',

@@ -31,7 +31,6 @@ const HISTORY = /^server\/db\/migrations\//;
 const NOT_YET: Record<string, RegExp> = {
   'etl/flags/evidence.ts': /status IN \('OPEN', 'RECTIFYING', 'RECTIFIED'\)/,
   'etl/flags/merge-flags.ts': /\('OPEN', 'RECTIFYING', 'RECTIFIED'\)/,
-  'etl/demo/run-demo.ts': /\['CLOSED', 'DISMISSED'\]/,
 };
 
 const FILES = [...sources('server'), ...sources('web/src'), ...sources('etl')].filter(
@@ -50,7 +49,14 @@ describe('the flag status vocabulary has one home', () => {
     // Two status literals in a row is a list; the life-cycle transitions name their own
     // from-statuses (flag-permissions.ts), which is the loop itself, not a copy of "open".
     const list = new RegExp(`${STATUS}\\s*,\\s*${STATUS}`);
-    expect(offenders(list, [HOME, 'server/graphql/flags/flag-permissions.ts'])).toEqual([]);
+    // The demo's case outcomes (REQUESTED, OVERDUE, …) are the generator's own plan, not statuses.
+    expect(
+      offenders(list, [
+        HOME,
+        'server/graphql/flags/flag-permissions.ts',
+        'etl/demo/plan-casework.ts',
+      ]),
+    ).toEqual([]);
     expect(offenders(/status\s*(?:NOT\s+)?IN\s*\(\s*'/i, [HOME])).toEqual([]);
     expect(offenders(/status\s*=\s*'RECTIFYING'/, [HOME])).toEqual([]);
   });

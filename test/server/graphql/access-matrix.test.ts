@@ -297,14 +297,14 @@ const QUERIES: Record<string, QueryEntry> = {
   },
   roles: {
     document: `{ roles { role label } }`,
-      expect: {
-        bureau: 'PUBLIC',
-        leader: 'PUBLIC',
-        dx01: 'PUBLIC',
-        dx02: 'PUBLIC',
-        unlinked: 'PUBLIC',
-      },
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx01: 'PUBLIC',
+      dx02: 'PUBLIC',
+      unlinked: 'PUBLIC',
     },
+  },
   flagStatuses: {
     document: `{ flagStatuses { status label open } }`,
     expect: {

@@ -109,7 +109,10 @@ describe('overview view', { timeout: 60_000 }, () => {
     const flags = await kpi(page, '未办结违规预警');
     expect(flags.slice(0, 3)).toEqual(['42', '其中逾期整改 0 条', '环比 持平']);
     expect(
-      await page.locator('[data-kpi="未办结违规预警"] .kpi-changes li').first().getAttribute('class'),
+      await page
+        .locator('[data-kpi="未办结违规预警"] .kpi-changes li')
+        .first()
+        .getAttribute('class'),
     ).toBe('tone-flat');
     expect((await kpi(page, '参与学生数')).slice(0, 3)).toEqual([
       '208',

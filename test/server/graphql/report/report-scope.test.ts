@@ -66,7 +66,7 @@ describe('ScopeSummary', () => {
     ]);
     const junior = await reportScope(VIEWERS.bureau, '2025-10', { stage: 'JUNIOR' });
     expect([junior.audience, junior.stage, junior.schoolsInScope, junior.text]).toEqual([
-      '督导科工作用',
+      '教育局督导工作用',
       'JUNIOR',
       1,
       '全区 · 初中（1所学校）；2025年10月',

@@ -176,7 +176,12 @@ export type FlagsSummaryQueryVariables = Exact<{
 }>;
 
 
-export type FlagsSummaryQuery = { open: { total: number }, rectifying: { total: number }, rectified: { total: number }, overdue: { total: number }, newInMonth: { total: number } };
+export type FlagsSummaryQuery = { unfinished: { total: number }, open: { total: number }, rectifying: { total: number }, rectified: { total: number }, overdue: { total: number }, newInMonth: { total: number } };
+
+export type FlagStatusesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FlagStatusesQuery = { flagStatuses: Array<{ status: FlagStatus, label: string, open: boolean }> };
 
 export type FlagsChartsQueryVariables = Exact<{
   from: string;
@@ -185,7 +190,7 @@ export type FlagsChartsQueryVariables = Exact<{
 }>;
 
 
-export type FlagsChartsQuery = { flagCounts: Array<{ month: string, code: string, status: FlagStatus, count: number }> };
+export type FlagsChartsQuery = { flagCounts: Array<{ month: string, code: string, status: FlagStatus, statusLabel: string, count: number }> };
 
 export type FlagsListQueryVariables = Exact<{
   scope?: ScopeInput | null | undefined;
@@ -202,21 +207,21 @@ export type FlagsListQueryVariables = Exact<{
 }>;
 
 
-export type FlagsListQuery = { flags: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, rectificationDeadline: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
+export type FlagsListQuery = { flags: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, rectificationDeadline: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
 
 export type FlagDetailQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, toStatus: FlagStatus, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
+export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, statusLabel: string, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, rectifiedOn: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, closingVisit: { id: string, date: string, inspectorName: string, findings: string } | null, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, fromStatusLabel: string | null, toStatus: FlagStatus, toStatusLabel: string, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
 
-export type FlagFollowUpVisitsQueryVariables = Exact<{
-  schoolCode: string;
+export type FlagClosingVisitsQueryVariables = Exact<{
+  id: string;
 }>;
 
 
-export type FlagFollowUpVisitsQuery = { visits: { items: Array<{ id: string, date: string, inspectorName: string, findings: string }> } };
+export type FlagClosingVisitsQuery = { flag: { id: string, rectifiedOn: string | null, closingVisitsHint: string | null, closingVisits: Array<{ id: string, date: string, inspectorName: string, findings: string }> } | null };
 
 export type FlagRequestRectificationMutationVariables = Exact<{
   flagId: string;
@@ -353,7 +358,7 @@ export type ReportMonthlyQueryVariables = Exact<{
 }>;
 
 
-export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, resolution: FlagResolution | null }> } };
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
 
 export type ReportTrendQueryVariables = Exact<{
   from: string;
@@ -424,7 +429,7 @@ export type SchoolDetailQueryVariables = Exact<{
 }>;
 
 
-export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
 
 export type SchoolVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -457,7 +462,7 @@ export type SchoolsTrendsQuery = { schoolTrends: Array<{ code: string, points: A
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, username: string, name: string, role: Role, inspectorId: string | null, schoolCodes: Array<string> } | null };
+export type MeQuery = { me: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, schoolCodes: Array<string> } | null, roles: Array<{ role: Role, label: string }> };
 
 export type FilterChoicesQueryVariables = Exact<{
   month?: string | null | undefined;

@@ -27,6 +27,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         teachersTotal
         priorityGroups {
           group
+          label
           enrolled
           participants
           rate

@@ -252,7 +252,7 @@ versions:
         versions: [{ version: 'v1', effectiveFrom: '2025-09', source: '测试区课后服务实施方案' }],
       },
       // 2.00 a period is within 2.30 now; the other 18 flags now cite version v1.
-      total: { raised: 0, updated: 18, resolved: 1, reopened: 0 },
+      total: { raised: 0, updated: 19, resolved: 1, reopened: 0 },
     });
     expect((doc.byCode as Record<string, unknown>).ILLEGAL_FEES).toEqual({
       raised: 0,

@@ -15,19 +15,23 @@ import {
 import { byCode, finding, type FindingInput } from './finding-input.ts';
 import { belowDemandFloor, gapBeyondLimit } from './threshold-checks.ts';
 
-/** COVERAGE: schools offering / schools in scope; WARNING when any school does not offer. */
+/**
+ * COVERAGE: schools offering / schools that reported (the overview's rate); WARNING when a
+ * school reported no service or sent no report. Nothing in a month without service.
+ */
 export function coverage(input: FindingInput): ReportFinding[] {
   const { overview: o, scope } = input;
-  if (o.schoolsInScope === 0) return [];
-  // The coverage rate counts a school without a report as not offering; so do the names.
-  const missing = input.schools.filter((s) => !s.offering).sort(byCode);
+  if (o.schoolsInScope === 0 || o.serviceMonth === false) return [];
+  const notOffering = input.schools.filter((s) => s.reported && !s.offering).sort(byCode);
+  const notReported = input.schools.filter((s) => !s.reported).sort(byCode);
   const s = coverageSentence(
     scope,
-    o.schoolsInScope,
-    o.schoolsOffering,
-    missing.map((x) => x.school.name),
+    { inScope: o.schoolsInScope, reporting: o.schoolsReporting, offering: o.schoolsOffering },
+    notOffering.map((x) => x.school.name),
+    notReported.map((x) => x.school.name),
   );
-  return [finding('COVERAGE', missing.length > 0 ? 'WARNING' : 'INFO', s, missing)];
+  const named = [...notOffering, ...notReported];
+  return [finding('COVERAGE', named.length > 0 ? 'WARNING' : 'INFO', s, named)];
 }
 
 /** PARTICIPATION with its month-on-month change; WARNING when it fell. */

@@ -33,20 +33,37 @@ export interface ScopeLabel {
 /** Names written into the coverage sentence; the finding's `schools` carries up to 20. */
 const NAMED_IN_TEXT = 5;
 
+/**
+ * Coverage as the overview defines it: schools offering / schools that reported. A school
+ * without a report is 未报送 and named apart, never counted as not offering.
+ */
 export function coverageSentence(
   scope: ScopeLabel,
-  inScope: number,
-  offering: number,
+  counts: { inScope: number; reporting: number; offering: number },
   notOffering: readonly string[],
+  notReported: readonly string[] = [],
 ): Sentence {
-  const rate = percentOfCounts(offering, inScope);
-  const zh = `${scope.zh}${count(inScope)}所学校中${count(offering)}所开展课后服务，覆盖率${rate}。`;
-  const en = `${count(offering)} of ${plural(inScope, 'school')} ${scope.en} ran after-school services (coverage ${rate}).`;
-  if (notOffering.length === 0) return { zh, en };
-  return {
-    zh: `${zh}未开展：${namesZh(notOffering, NAMED_IN_TEXT)}。`,
-    en: `${en} Not offering: ${namesEn(notOffering, NAMED_IN_TEXT)}.`,
-  };
+  const { inScope, reporting, offering } = counts;
+  const rate = reporting > 0 ? percentOfCounts(offering, reporting) : '不适用';
+  const rateEn = reporting > 0 ? rate : 'n/a';
+  let zh: string;
+  let en: string;
+  if (reporting === inScope) {
+    zh = `${scope.zh}${count(inScope)}所学校中${count(offering)}所开展课后服务，覆盖率${rate}。`;
+    en = `${count(offering)} of ${plural(inScope, 'school')} ${scope.en} ran after-school services (coverage ${rateEn}).`;
+  } else {
+    zh = `${scope.zh}${count(inScope)}所学校中${count(reporting)}所报送月报，其中${count(offering)}所开展课后服务，覆盖率${rate}。`;
+    en = `${count(reporting)} of ${plural(inScope, 'school')} ${scope.en} reported; ${count(offering)} of them ran after-school services (coverage ${rateEn}).`;
+  }
+  if (notOffering.length > 0) {
+    zh += `未开展：${namesZh(notOffering, NAMED_IN_TEXT)}。`;
+    en += ` Not offering: ${namesEn(notOffering, NAMED_IN_TEXT)}.`;
+  }
+  if (notReported.length > 0) {
+    zh += `未报送：${namesZh(notReported, NAMED_IN_TEXT)}。`;
+    en += ` Not reported: ${namesEn(notReported, NAMED_IN_TEXT)}.`;
+  }
+  return { zh, en };
 }
 
 /** `change`: month-on-month change of the rate as a fraction (0.012 = 1.2 points). */

@@ -166,6 +166,15 @@ const QUERIES: Record<string, QueryEntry> = {
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
+  scopeSummary: {
+    document: `query ($month: String!, $scope: ScopeInput) {
+      scopeSummary(month: $month, scope: $scope) { month schoolsInScope } }`,
+    // Naming every school counts only those of the remit: a page never claims more.
+    variables: () => ({ month: MONTH, scope: { schoolCodes: ALL } }),
+    sees: (d) => (d.scopeSummary as { schoolsInScope: number }).schoolsInScope,
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
   trend: {
     document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
       trend(from: $from, to: $to, scope: $scope) { month schoolsInScope enrolled participants } }`,

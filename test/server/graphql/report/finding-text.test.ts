@@ -15,7 +15,12 @@ const DISTRICT = { zh: '全区', en: 'in the district' };
 
 describe('coverageSentence', () => {
   it('states schools offering and the rate, naming those not offering', () => {
-    expect(coverageSentence(DISTRICT, 4, 2, ['西山中学', '西山九年一贯制学校'])).toEqual({
+    expect(
+      coverageSentence(DISTRICT, { inScope: 4, reporting: 4, offering: 2 }, [
+        '西山中学',
+        '西山九年一贯制学校',
+      ]),
+    ).toEqual({
       zh: '全区4所学校中2所开展课后服务，覆盖率50.0%。未开展：西山中学、西山九年一贯制学校。',
       en: '2 of 4 schools in the district ran after-school services (coverage 50.0%). Not offering: 西山中学, 西山九年一贯制学校.',
     });
@@ -23,13 +28,32 @@ describe('coverageSentence', () => {
 
   it('names at most five schools in the sentence', () => {
     const names = ['一', '二', '三', '四', '五', '六', '七'];
-    expect(coverageSentence({ zh: '本辖区', en: 'in your remit' }, 20, 13, names).zh).toBe(
-      '本辖区20所学校中13所开展课后服务，覆盖率65.0%。未开展：一、二、三、四、五等7所。',
-    );
+    expect(
+      coverageSentence(
+        { zh: '本辖区', en: 'in your remit' },
+        { inScope: 20, reporting: 20, offering: 13 },
+        names,
+      ).zh,
+    ).toBe('本辖区20所学校中13所开展课后服务，覆盖率65.0%。未开展：一、二、三、四、五等7所。');
+  });
+
+  it('divides by the schools that reported and names those without a report apart', () => {
+    // 4 schools, 3 reported, 2 of them served: 2 / 3 = 66.7 %, not 2 / 4.
+    expect(
+      coverageSentence(
+        DISTRICT,
+        { inScope: 4, reporting: 3, offering: 2 },
+        ['西山中学'],
+        ['西山九年一贯制学校'],
+      ),
+    ).toEqual({
+      zh: '全区4所学校中3所报送月报，其中2所开展课后服务，覆盖率66.7%。未开展：西山中学。未报送：西山九年一贯制学校。',
+      en: '3 of 4 schools in the district reported; 2 of them ran after-school services (coverage 66.7%). Not offering: 西山中学. Not reported: 西山九年一贯制学校.',
+    });
   });
 
   it('ends after the rate when every school offers the service', () => {
-    expect(coverageSentence(DISTRICT, 1, 1, [])).toEqual({
+    expect(coverageSentence(DISTRICT, { inScope: 1, reporting: 1, offering: 1 }, [])).toEqual({
       zh: '全区1所学校中1所开展课后服务，覆盖率100.0%。',
       en: '1 of 1 school in the district ran after-school services (coverage 100.0%).',
     });

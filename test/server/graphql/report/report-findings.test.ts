@@ -98,7 +98,7 @@ describe('buildFindings', () => {
       '0002',
     ]);
     expect(findings.find((f) => f.code === 'COVERAGE')?.text).toBe(
-      '全区3所学校中2所开展课后服务，覆盖率66.7%。未开展：学校0003。',
+      '全区3所学校中2所报送月报，其中2所开展课后服务，覆盖率100.0%。未报送：学校0003。',
     );
     expect(
       findings.find((f) => f.code === 'DEMAND_MET.BELOW_FLOOR')?.schools.map((s) => s.code),

@@ -32,7 +32,8 @@ describe('reportRules', () => {
   it('takes the thresholds of the version in force for the month', () => {
     expect(reportRules(POLICY, '2025-09', new Date('2025-11-20T12:00:00+08:00'))).toEqual({
       version: '1',
-      demandFloor: 0.95,
+      // Version 1 sets no floor of its own: the national default, 愿留尽留 = 100 %.
+      demandFloor: 1,
       gapPoints: 10,
       minGroupEnrolled: 20,
       gapGroups: ['LEFT_BEHIND', 'MIGRANT', 'DISABLED', 'POOR'],

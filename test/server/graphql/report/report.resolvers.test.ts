@@ -103,7 +103,7 @@ describe('Query.monthlyReport', () => {
       [
         'WARNING',
         'COVERAGE',
-        '全区4所学校中2所开展课后服务，覆盖率50.0%。未开展：西山中学、西山九年一贯制学校。',
+        '全区4所学校中3所报送月报，其中2所开展课后服务，覆盖率66.7%。未开展：西山中学。未报送：西山九年一贯制学校。',
         ['1000000003', '1000000004'],
       ],
       // 208 / 450 = 46.2% against 235 / 380 = 61.8% in 2025-09.
@@ -122,7 +122,7 @@ describe('Query.monthlyReport', () => {
       '42 violation flags still open: 1 past the rectification deadline, 24 open for more than 180 days (the oldest since 2024-11-01).',
     );
     expect(list[4]?.textEn).toBe(
-      '2 of 4 schools in the district ran after-school services (coverage 50.0%). Not offering: 西山中学, 西山九年一贯制学校.',
+      '3 of 4 schools in the district reported; 2 of them ran after-school services (coverage 66.7%). Not offering: 西山中学. Not reported: 西山九年一贯制学校.',
     );
   });
 
@@ -183,7 +183,7 @@ describe('Query.monthlyReport', () => {
       [
         'ALERT',
         'FLAGS.OPEN',
-        '11条违规预警未销号，其中6条超过180天未销号（最早自2024年11月1日起）。',
+        '13条违规预警未销号，其中6条超过180天未销号（最早自2024年11月1日起）。',
         [],
       ],
       [
@@ -213,14 +213,14 @@ describe('Query.monthlyReport', () => {
       '本月新增违规预警4条，其中服务时间不足1条、未开展服务或未满足需求1条、优先群体保障不足1条、月报未按时报送1条。',
     );
     expect(dx02[4]?.[2]).toBe(
-      '本辖区3所学校中1所开展课后服务，覆盖率33.3%。未开展：西山中学、西山九年一贯制学校。',
+      '本辖区3所学校中2所报送月报，其中1所开展课后服务，覆盖率50.0%。未开展：西山中学。未报送：西山九年一贯制学校。',
     );
   });
 
   it('speaks of the township a district-wide user narrows to', async () => {
     const list = await findings(VIEWERS.leader, '2025-10', { township: '西山乡' });
     expect(list.find((f) => f.code === 'COVERAGE')?.text).toBe(
-      '西山乡2所学校中0所开展课后服务，覆盖率0.0%。未开展：西山中学、西山九年一贯制学校。',
+      '西山乡2所学校中1所报送月报，其中0所开展课后服务，覆盖率0.0%。未开展：西山中学。未报送：西山九年一贯制学校。',
     );
     const staged = await findings(VIEWERS.leader, '2025-10', { stage: 'PRIMARY' });
     expect(staged.find((f) => f.code === 'COVERAGE')?.text).toBe(

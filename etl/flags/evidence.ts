@@ -8,6 +8,7 @@
  * does not disable (a code or a rule id in disabled_rules), each with that version.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { OPEN_FLAG_STATUSES_SQL } from '../../server/db/flag-statuses.ts';
 import { policyFor, type DistrictPolicy } from '../../server/policy/policy.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { baseSql, type BaseOptions } from './base-table.ts';
@@ -72,7 +73,7 @@ export async function probeEvidence(
     (SELECT ${found.join(',\n')} FROM flag_base)
     CROSS JOIN (SELECT EXISTS (SELECT 1 FROM flags f
       JOIN flag_scope sc ON sc.school_code = f.school_code AND sc.month = f.month
-      WHERE f.source = 'report' AND f.status IN ('OPEN', 'RECTIFYING', 'RECTIFIED')
+      WHERE f.source = 'report' AND f.status IN ${OPEN_FLAG_STATUSES_SQL}
         AND f.rule IN (${rules.map((r) => lit(r.rule)).join(', ')})) AS active)`);
   const row = reader.getRowObjectsJS()[0] ?? {};
   return {

@@ -15,6 +15,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { shanghaiLocalSql } from '../../server/db/calendar.ts';
+import { OPEN_FLAG_STATUSES_SQL } from '../../server/db/flag-statuses.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { noFlagChanges, type FlagCounts } from './flag-counts.ts';
 import { MISSING_RULE } from './missing-reports.ts';
@@ -66,7 +67,7 @@ export interface MergeInput {
   notes: JudgeNotes;
 }
 
-const ACTIVE = `('OPEN', 'RECTIFYING', 'RECTIFIED')`;
+const ACTIVE = OPEN_FLAG_STATUSES_SQL;
 
 /** When a late report resolves a MISSING_REPORT flag, the note says when it came. */
 const MISSING_NOTE = `CASE WHEN mb.batch_id IS NULL THEN NULL

@@ -26,6 +26,9 @@ export const OPEN_FLAG_STATUSES: readonly FlagStatus[] = FLAG_STATUS_VOCABULARY.
   (s) => s.open,
 ).map((s) => s.status);
 
+/** OPEN_FLAG_STATUSES as a SQL list, "('OPEN', …)", for the ETL's hand-built SQL text. */
+export const OPEN_FLAG_STATUSES_SQL = `(${OPEN_FLAG_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 /** The status a rectification deadline runs in: past it, the flag is overdue. */
 export const DEADLINE_STATUS: FlagStatus = 'RECTIFYING';
 

@@ -130,3 +130,102 @@ export function semesterEndSql(start: string): string {
     THEN CAST(CAST(substr(${start}, 1, 4) AS INTEGER) + 1 AS VARCHAR) || '-${SPRING}'
     ELSE substr(${start}, 1, 4) || '-${AUTUMN}' END)`;
 }
+
+/**
+ * Periods (统计周期): a month "2024-09", a semester "2024-2025-1" (第一学期, September–January)
+ * or "2024-2025-2" (第二学期, February–July), or a school year "2024-2025" (September–August).
+ * A period's figures are sums of its months' counts; which of its months expect service is
+ * the policy's business (server/policy/month-rules.ts), not the calendar's.
+ */
+export type PeriodKind = 'MONTH' | 'SEMESTER' | 'YEAR';
+
+export interface Period {
+  kind: PeriodKind;
+  /** The canonical text: "2024-09", "2024-2025-1", "2024-2025". */
+  key: string;
+  /** Every calendar month of the period, oldest first. */
+  months: string[];
+  /** 中文: "2024年9月", "2024-2025学年第一学期", "2024-2025学年". */
+  label: string;
+}
+
+const PERIOD_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/u;
+const PERIOD_SEMESTER = /^(\d{4})-(\d{4})-([12])$/u;
+const PERIOD_YEAR = /^(\d{4})-(\d{4})$/u;
+
+/** The school year "2024-2025" that starts in the autumn of `startYear`. */
+function yearKey(startYear: number): string {
+  return `${startYear}-${startYear + 1}`;
+}
+
+function semesterPeriod(startYear: number, half: 1 | 2): Period {
+  const first = half === 1 ? `${startYear}-${AUTUMN}` : `${startYear + 1}-${SPRING}`;
+  const last =
+    half === 1
+      ? addMonths(`${startYear + 1}-${SPRING}`, -1)
+      : addMonths(`${startYear + 1}-${AUTUMN}`, -2);
+  return {
+    kind: 'SEMESTER',
+    key: `${yearKey(startYear)}-${half}`,
+    months: monthSequence(first, last),
+    label: `${yearKey(startYear)}学年${half === 1 ? '第一学期' : '第二学期'}`,
+  };
+}
+
+function yearPeriod(startYear: number): Period {
+  const first = `${startYear}-${AUTUMN}`;
+  return {
+    kind: 'YEAR',
+    key: yearKey(startYear),
+    months: monthSequence(first, addMonths(first, 11)),
+    label: `${yearKey(startYear)}学年`,
+  };
+}
+
+function monthPeriod(month: string): Period {
+  return {
+    kind: 'MONTH',
+    key: month,
+    months: [month],
+    label: `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`,
+  };
+}
+
+/** The period a text names, or null when it names none (a reason is the caller's to give). */
+export function parsePeriod(text: string): Period | null {
+  if (PERIOD_MONTH.test(text)) return monthPeriod(text);
+  const semester = PERIOD_SEMESTER.exec(text);
+  if (semester) {
+    const start = Number(semester[1]);
+    if (Number(semester[2]) !== start + 1) return null;
+    return semesterPeriod(start, semester[3] === '1' ? 1 : 2);
+  }
+  const year = PERIOD_YEAR.exec(text);
+  if (year) {
+    const start = Number(year[1]);
+    return Number(year[2]) === start + 1 ? yearPeriod(start) : null;
+  }
+  return null;
+}
+
+/** The period of `kind` holding a month: ("2025-01", 'SEMESTER') → 2024-2025-1. */
+export function periodOf(month: string, kind: PeriodKind): Period {
+  switch (kind) {
+    case 'MONTH':
+      return monthPeriod(month);
+    case 'SEMESTER':
+      return semesterPeriod(schoolYearOf(month), isAutumnSemester(month) ? 1 : 2);
+    case 'YEAR':
+      return yearPeriod(schoolYearOf(month));
+  }
+}
+
+/** The period just before (环比): the previous month, semester or school year. */
+export function previousPeriod(period: Period): Period {
+  return periodOf(addMonths(period.months[0] as string, -1), period.kind);
+}
+
+/** The same period a year earlier (同比). */
+export function yearEarlierPeriod(period: Period): Period {
+  return periodOf(addMonths(period.months[0] as string, -12), period.kind);
+}

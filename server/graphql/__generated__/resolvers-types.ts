@@ -63,6 +63,149 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/** A deduction (扣分) the scheme applies, e.g. for open violation flags by severity. */
+export type EvaluationDeduction = {
+  __typename?: 'EvaluationDeduction';
+  evidence: Maybe<Scalars['String']['output']>;
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** Points taken off (positive). */
+  points: Scalars['Float']['output'];
+};
+
+/**
+ * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
+ * turns each school's measured figures over a period into points per indicator, less
+ * deductions; 一票否决 items fail a school whatever its score. Live figures follow the
+ * warehouse; a published evaluation is a snapshot no later reload changes.
+ */
+export type EvaluationGrade =
+  /** 优秀 */
+  | 'EXCELLENT'
+  /** 不合格 */
+  | 'FAIL'
+  /** 良好 */
+  | 'GOOD'
+  /** 合格 */
+  | 'PASS';
+
+export type EvaluationGradeCount = {
+  __typename?: 'EvaluationGradeCount';
+  grade: EvaluationGrade;
+  label: Scalars['String']['output'];
+  schools: Scalars['Int']['output'];
+};
+
+export type EvaluationIndicator = {
+  __typename?: 'EvaluationIndicator';
+  /** Median measured value over the district's schools. */
+  districtMedianValue: Maybe<Scalars['Float']['output']>;
+  /** What it rests on, e.g. 参与 1,451 / 在校 2,328. */
+  evidence: Maybe<Scalars['String']['output']>;
+  /**
+   * Too little data to measure (数据不足): the indicator is not scored and its maximum
+   * leaves the school's base (the score is rescaled over the indicators measured).
+   */
+  insufficientData: Scalars['Boolean']['output'];
+  /** Stable id from the evaluation scheme, e.g. participation. */
+  key: Scalars['String']['output'];
+  maxPoints: Scalars['Float']['output'];
+  /** 中文 name shown to users. */
+  name: Scalars['String']['output'];
+  /** Median points of the school's peer group (same stage and 城乡类型) in the district; null below 3 schools. */
+  peerMedianPoints: Maybe<Scalars['Float']['output']>;
+  /** Median measured value of the peer group; null below 3 schools. */
+  peerMedianValue: Maybe<Scalars['Float']['output']>;
+  /** Points earned; 0 when the indicator has no data (see insufficientData). */
+  points: Scalars['Float']['output'];
+  unit: EvaluationValueUnit;
+  /** The measured value the points come from; null when not measurable. */
+  value: Maybe<Scalars['Float']['output']>;
+};
+
+/** A school whose score moved most against the previous period. */
+export type EvaluationMove = {
+  __typename?: 'EvaluationMove';
+  change: Scalars['Float']['output'];
+  grade: EvaluationGrade;
+  previousGrade: Maybe<EvaluationGrade>;
+  previousScore: Scalars['Float']['output'];
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  township: Scalars['String']['output'];
+};
+
+export type EvaluationPage = {
+  __typename?: 'EvaluationPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Grade distribution over the whole scope asked for (all pages). */
+  gradeCounts: Array<EvaluationGradeCount>;
+  /** Ordered by rank. */
+  items: Array<SchoolEvaluation>;
+  period: Scalars['String']['output'];
+  /** 中文 period label, e.g. 2024-2025学年. */
+  periodLabel: Scalars['String']['output'];
+  /** A published evaluation no longer changes when data is reloaded. */
+  published: Scalars['Boolean']['output'];
+  publishedAt: Maybe<Scalars['String']['output']>;
+  /** Who published it (display name). */
+  publishedBy: Maybe<Scalars['String']['output']>;
+  schemeName: Scalars['String']['output'];
+  /** The document the scheme rests on. */
+  schemeSource: Scalars['String']['output'];
+  schemeVersion: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+  /** Published version number (1, 2, …); null for live figures. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
+export type EvaluationScheme = {
+  __typename?: 'EvaluationScheme';
+  /** First month (YYYY-MM) the scheme applies to. */
+  effectiveFrom: Scalars['String']['output'];
+  maxScore: Scalars['Float']['output'];
+  name: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+/** Leadership's view of an evaluation: grades by township and the biggest movers. */
+export type EvaluationSummary = {
+  __typename?: 'EvaluationSummary';
+  byTownship: Array<TownshipGrades>;
+  /** Up to 10 schools with the largest fall, largest first. */
+  fallers: Array<EvaluationMove>;
+  gradeCounts: Array<EvaluationGradeCount>;
+  period: Scalars['String']['output'];
+  periodLabel: Scalars['String']['output'];
+  published: Scalars['Boolean']['output'];
+  /** Up to 10 schools with the largest rise, largest first. */
+  risers: Array<EvaluationMove>;
+  schemeVersion: Scalars['String']['output'];
+  version: Maybe<Scalars['Int']['output']>;
+};
+
+/** How an indicator's measured value reads: a rate 0..1, a score 0..100, or a count. */
+export type EvaluationValueUnit =
+  | 'COUNT'
+  | 'RATE'
+  | 'SCORE';
+
+/** One publication of an evaluation for a period. */
+export type EvaluationVersion = {
+  __typename?: 'EvaluationVersion';
+  /** Whether this is the newest publication (the one evaluations() answers with). */
+  current: Scalars['Boolean']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  period: Scalars['String']['output'];
+  publishedAt: Scalars['String']['output'];
+  publishedBy: Scalars['String']['output'];
+  schemeVersion: Scalars['String']['output'];
+  schools: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
   code: Scalars['String']['input'];
@@ -419,6 +562,8 @@ export type Mutation = {
   closeFlag: Flag;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
+  /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
+  publishEvaluation: EvaluationPage;
   /** RECTIFYING → RECTIFIED with the school's rectification report. */
   recordRectification: Flag;
   /**
@@ -444,6 +589,13 @@ export type MutationCloseFlagArgs = {
 export type MutationDismissFlagArgs = {
   flagId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationPublishEvaluationArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  period: Scalars['String']['input'];
 };
 
 
@@ -549,6 +701,26 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+export type PeerComparison = {
+  __typename?: 'PeerComparison';
+  figures: Array<PeerFigure>;
+  peerGroup: Scalars['String']['output'];
+  peerGroupSize: Scalars['Int']['output'];
+  period: Scalars['String']['output'];
+  schoolCode: Scalars['String']['output'];
+};
+
+/** One figure of a school over a period against its peer group's median and the district's. */
+export type PeerFigure = {
+  __typename?: 'PeerFigure';
+  districtMedian: Maybe<Scalars['Float']['output']>;
+  key: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  peerMedian: Maybe<Scalars['Float']['output']>;
+  unit: EvaluationValueUnit;
+  value: Maybe<Scalars['Float']['output']>;
+};
+
 /** A version of the district policy, as stored in the warehouse. */
 export type PolicyVersionInfo = {
   __typename?: 'PolicyVersionInfo';
@@ -586,6 +758,17 @@ export type PriorityGroupStat = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The scheme versions, oldest first. */
+  evaluationSchemes: Array<EvaluationScheme>;
+  /** Grades by township and movers (leadership). */
+  evaluationSummary: EvaluationSummary;
+  /** Every publication of a period's evaluation, newest first. */
+  evaluationVersions: Array<EvaluationVersion>;
+  /**
+   * The evaluation of a period within the viewer's scope: the newest published version if
+   * there is one (or the one asked for), else live figures. Ranks are within the scope asked for.
+   */
+  evaluations: EvaluationPage;
   /** One flag; null when it does not exist or is outside the user's remit. */
   flag: Maybe<Flag>;
   flagCodes: Array<FlagCodeInfo>;
@@ -613,6 +796,8 @@ export type Query = {
    * each equals `overview(month, scope: {township, …same filters})` for that township.
    */
   overviewByTownship: Array<TownshipOverview>;
+  /** A school's figures over a period against its peer group and the district. */
+  peerComparison: Maybe<PeerComparison>;
   /** The district policy's versions, oldest first. */
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
@@ -628,6 +813,8 @@ export type Query = {
   satisfactionMonths: Array<Scalars['String']['output']>;
   /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
   school: Maybe<SchoolDetail>;
+  /** One school's evaluation card (null when the school is not in the viewer's scope). */
+  schoolEvaluation: Maybe<SchoolEvaluation>;
   /**
    * Monthly rates of the given schools (at most 200 codes, at most 24 months) for sparklines,
    * in the order of `codes`, each code once; codes outside the user's remit are left out.
@@ -654,6 +841,28 @@ export type Query = {
    * `scope` only narrows. `from`/`to` are dates (YYYY-MM-DD), inclusive.
    */
   visits: VisitPage;
+};
+
+
+export type QueryEvaluationSummaryArgs = {
+  period: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryEvaluationVersionsArgs = {
+  period: Scalars['String']['input'];
+};
+
+
+export type QueryEvaluationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  grade?: InputMaybe<EvaluationGrade>;
+  period: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -719,6 +928,12 @@ export type QueryOverviewByTownshipArgs = {
 };
 
 
+export type QueryPeerComparisonArgs = {
+  code: Scalars['String']['input'];
+  period: Scalars['String']['input'];
+};
+
+
 export type QuerySatisfactionArgs = {
   from: Scalars['String']['input'];
   scope?: InputMaybe<ScopeInput>;
@@ -734,6 +949,13 @@ export type QuerySatisfactionMonthsArgs = {
 export type QuerySchoolArgs = {
   code: Scalars['String']['input'];
   month?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySchoolEvaluationArgs = {
+  code: Scalars['String']['input'];
+  period: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -936,6 +1158,40 @@ export type SchoolDetailSurveyItemsArgs = {
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
 };
 
+export type SchoolEvaluation = {
+  __typename?: 'SchoolEvaluation';
+  deductions: Array<EvaluationDeduction>;
+  /** A grade capped from 优秀 to 良好 by the scheme's share cap for 优秀. */
+  excellentCapped: Scalars['Boolean']['output'];
+  grade: EvaluationGrade;
+  /** Grade label: 优秀 / 良好 / 合格 / 不合格. */
+  gradeLabel: Scalars['String']['output'];
+  /** Some indicator lacks data (数据不足). */
+  incomplete: Scalars['Boolean']['output'];
+  indicators: Array<EvaluationIndicator>;
+  locality: Locality;
+  /** Peer group label, e.g. 小学·乡村. */
+  peerGroup: Scalars['String']['output'];
+  peerGroupSize: Scalars['Int']['output'];
+  /** Rank within the peer group inside the scope asked for; ties share a rank. */
+  peerRank: Scalars['Int']['output'];
+  previousGrade: Maybe<EvaluationGrade>;
+  /** Score and grade in the previous period of the same kind (null when not evaluated then). */
+  previousScore: Maybe<Scalars['Float']['output']>;
+  /** 1 = best within the scope asked for; ties share a rank. */
+  rank: Scalars['Int']['output'];
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  /** Sum of the indicators' points (rescaled when some lack data) less deductions, 0..100. */
+  score: Scalars['Float']['output'];
+  scoreChange: Maybe<Scalars['Float']['output']>;
+  stage: Stage;
+  township: Scalars['String']['output'];
+  vetoReason: Maybe<Scalars['String']['output']>;
+  /** A 一票否决 item applies: grade FAIL whatever the score. */
+  vetoed: Scalars['Boolean']['output'];
+};
+
 /** One school's figures for one month (rates null when their denominator is 0 or nothing was reported). */
 export type SchoolMonth = {
   __typename?: 'SchoolMonth';
@@ -1064,6 +1320,17 @@ export type Township = {
   __typename?: 'Township';
   name: Scalars['String']['output'];
   schools: Scalars['Int']['output'];
+};
+
+export type TownshipGrades = {
+  __typename?: 'TownshipGrades';
+  excellent: Scalars['Int']['output'];
+  fail: Scalars['Int']['output'];
+  good: Scalars['Int']['output'];
+  meanScore: Maybe<Scalars['Float']['output']>;
+  pass: Scalars['Int']['output'];
+  schools: Scalars['Int']['output'];
+  township: Scalars['String']['output'];
 };
 
 export type TownshipOverview = {
@@ -1211,6 +1478,16 @@ export type ResolversTypes = {
   ChecklistEntry: ResolverTypeWrapper<ChecklistEntry>;
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
+  EvaluationDeduction: ResolverTypeWrapper<EvaluationDeduction>;
+  EvaluationGrade: EvaluationGrade;
+  EvaluationGradeCount: ResolverTypeWrapper<EvaluationGradeCount>;
+  EvaluationIndicator: ResolverTypeWrapper<EvaluationIndicator>;
+  EvaluationMove: ResolverTypeWrapper<EvaluationMove>;
+  EvaluationPage: ResolverTypeWrapper<EvaluationPage>;
+  EvaluationScheme: ResolverTypeWrapper<EvaluationScheme>;
+  EvaluationSummary: ResolverTypeWrapper<EvaluationSummary>;
+  EvaluationValueUnit: EvaluationValueUnit;
+  EvaluationVersion: ResolverTypeWrapper<EvaluationVersion>;
   FindingFlagInput: FindingFlagInput;
   FindingSeverity: FindingSeverity;
   Flag: ResolverTypeWrapper<FlagParent>;
@@ -1239,6 +1516,8 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Overview: ResolverTypeWrapper<OverviewParent>;
   OverviewMetric: OverviewMetric;
+  PeerComparison: ResolverTypeWrapper<PeerComparison>;
+  PeerFigure: ResolverTypeWrapper<PeerFigure>;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
@@ -1254,6 +1533,7 @@ export type ResolversTypes = {
   SatisfactionWindow: SatisfactionWindow;
   School: ResolverTypeWrapper<School>;
   SchoolDetail: ResolverTypeWrapper<SchoolDetailParent>;
+  SchoolEvaluation: ResolverTypeWrapper<SchoolEvaluation>;
   SchoolMonth: ResolverTypeWrapper<SchoolMonth>;
   SchoolPage: ResolverTypeWrapper<SchoolPage>;
   SchoolSort: SchoolSort;
@@ -1265,6 +1545,7 @@ export type ResolversTypes = {
   Stage: Stage;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Township: ResolverTypeWrapper<Township>;
+  TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
   User: ResolverTypeWrapper<Viewer>;
   Visit: ResolverTypeWrapper<VisitParent>;
@@ -1279,6 +1560,14 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ChecklistEntry: ChecklistEntry;
   ChecklistEntryInput: ChecklistEntryInput;
+  EvaluationDeduction: EvaluationDeduction;
+  EvaluationGradeCount: EvaluationGradeCount;
+  EvaluationIndicator: EvaluationIndicator;
+  EvaluationMove: EvaluationMove;
+  EvaluationPage: EvaluationPage;
+  EvaluationScheme: EvaluationScheme;
+  EvaluationSummary: EvaluationSummary;
+  EvaluationVersion: EvaluationVersion;
   FindingFlagInput: FindingFlagInput;
   Flag: FlagParent;
   FlagCodeInfo: FlagCodeInfo;
@@ -1299,6 +1588,8 @@ export type ResolversParentTypes = {
   MonthlyReport: MonthlyReportParent;
   Mutation: Record<PropertyKey, never>;
   Overview: OverviewParent;
+  PeerComparison: PeerComparison;
+  PeerFigure: PeerFigure;
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
@@ -1311,6 +1602,7 @@ export type ResolversParentTypes = {
   SatisfactionStat: SatisfactionStat;
   School: School;
   SchoolDetail: SchoolDetailParent;
+  SchoolEvaluation: SchoolEvaluation;
   SchoolMonth: SchoolMonth;
   SchoolPage: SchoolPage;
   SchoolTrend: SchoolTrend;
@@ -1319,6 +1611,7 @@ export type ResolversParentTypes = {
   ScopeSummary: ScopeSummary;
   String: Scalars['String']['output'];
   Township: Township;
+  TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
   User: Viewer;
   Visit: VisitParent;
@@ -1337,6 +1630,91 @@ export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType ext
   item?: Resolver<ResolversTypes['ChecklistItem'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   result?: Resolver<ResolversTypes['CheckResult'], ParentType, ContextType>;
+};
+
+export type EvaluationDeductionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationDeduction'] = ResolversParentTypes['EvaluationDeduction']> = {
+  evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EvaluationGradeCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationGradeCount'] = ResolversParentTypes['EvaluationGradeCount']> = {
+  grade?: Resolver<ResolversTypes['EvaluationGrade'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EvaluationIndicatorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationIndicator'] = ResolversParentTypes['EvaluationIndicator']> = {
+  districtMedianValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  insufficientData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxPoints?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  peerMedianPoints?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  peerMedianValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['EvaluationValueUnit'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type EvaluationMoveResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationMove'] = ResolversParentTypes['EvaluationMove']> = {
+  change?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['EvaluationGrade'], ParentType, ContextType>;
+  previousGrade?: Resolver<Maybe<ResolversTypes['EvaluationGrade']>, ParentType, ContextType>;
+  previousScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EvaluationPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationPage'] = ResolversParentTypes['EvaluationPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gradeCounts?: Resolver<Array<ResolversTypes['EvaluationGradeCount']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publishedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schemeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schemeSource?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schemeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type EvaluationSchemeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationScheme'] = ResolversParentTypes['EvaluationScheme']> = {
+  effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EvaluationSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationSummary'] = ResolversParentTypes['EvaluationSummary']> = {
+  byTownship?: Resolver<Array<ResolversTypes['TownshipGrades']>, ParentType, ContextType>;
+  fallers?: Resolver<Array<ResolversTypes['EvaluationMove']>, ParentType, ContextType>;
+  gradeCounts?: Resolver<Array<ResolversTypes['EvaluationGradeCount']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  risers?: Resolver<Array<ResolversTypes['EvaluationMove']>, ParentType, ContextType>;
+  schemeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type EvaluationVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationVersion'] = ResolversParentTypes['EvaluationVersion']> = {
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schemeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
@@ -1504,6 +1882,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
+  publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
@@ -1540,6 +1919,23 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   teachersTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PeerComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PeerComparison'] = ResolversParentTypes['PeerComparison']> = {
+  figures?: Resolver<Array<ResolversTypes['PeerFigure']>, ParentType, ContextType>;
+  peerGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  peerGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PeerFigureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PeerFigure'] = ResolversParentTypes['PeerFigure']> = {
+  districtMedian?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  peerMedian?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['EvaluationValueUnit'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type PolicyVersionInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyVersionInfo'] = ResolversParentTypes['PolicyVersionInfo']> = {
   district?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1559,6 +1955,10 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  evaluationSchemes?: Resolver<Array<ResolversTypes['EvaluationScheme']>, ParentType, ContextType>;
+  evaluationSummary?: Resolver<ResolversTypes['EvaluationSummary'], ParentType, ContextType, RequireFields<QueryEvaluationSummaryArgs, 'period'>>;
+  evaluationVersions?: Resolver<Array<ResolversTypes['EvaluationVersion']>, ParentType, ContextType, RequireFields<QueryEvaluationVersionsArgs, 'period'>>;
+  evaluations?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<QueryEvaluationsArgs, 'first' | 'period'>>;
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
@@ -1570,12 +1970,14 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'month'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'month' | 'satisfactionWindow'>>;
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
+  peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
+  schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
   scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, RequireFields<QueryScopeSummaryArgs, 'month'>>;
@@ -1661,6 +2063,30 @@ export type SchoolDetailResolvers<ContextType = GraphQLContext, ParentType exten
   surveyItems?: Resolver<Array<ResolversTypes['SatisfactionItemStat']>, ParentType, ContextType, RequireFields<SchoolDetailSurveyItemsArgs, 'satisfactionWindow'>>;
 };
 
+export type SchoolEvaluationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolEvaluation'] = ResolversParentTypes['SchoolEvaluation']> = {
+  deductions?: Resolver<Array<ResolversTypes['EvaluationDeduction']>, ParentType, ContextType>;
+  excellentCapped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['EvaluationGrade'], ParentType, ContextType>;
+  gradeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  incomplete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  indicators?: Resolver<Array<ResolversTypes['EvaluationIndicator']>, ParentType, ContextType>;
+  locality?: Resolver<ResolversTypes['Locality'], ParentType, ContextType>;
+  peerGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  peerGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  peerRank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  previousGrade?: Resolver<Maybe<ResolversTypes['EvaluationGrade']>, ParentType, ContextType>;
+  previousScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scoreChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['Stage'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vetoReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vetoed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type SchoolMonthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolMonth'] = ResolversParentTypes['SchoolMonth']> = {
   applicants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   complaints?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1729,6 +2155,16 @@ export type TownshipResolvers<ContextType = GraphQLContext, ParentType extends R
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type TownshipGradesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipGrades'] = ResolversParentTypes['TownshipGrades']> = {
+  excellent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fail?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  good?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  meanScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pass?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipOverview'] = ResolversParentTypes['TownshipOverview']> = {
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1768,6 +2204,14 @@ export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends 
 export type Resolvers<ContextType = GraphQLContext> = {
   AnswerCount?: AnswerCountResolvers<ContextType>;
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
+  EvaluationDeduction?: EvaluationDeductionResolvers<ContextType>;
+  EvaluationGradeCount?: EvaluationGradeCountResolvers<ContextType>;
+  EvaluationIndicator?: EvaluationIndicatorResolvers<ContextType>;
+  EvaluationMove?: EvaluationMoveResolvers<ContextType>;
+  EvaluationPage?: EvaluationPageResolvers<ContextType>;
+  EvaluationScheme?: EvaluationSchemeResolvers<ContextType>;
+  EvaluationSummary?: EvaluationSummaryResolvers<ContextType>;
+  EvaluationVersion?: EvaluationVersionResolvers<ContextType>;
   Flag?: FlagResolvers<ContextType>;
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
@@ -1784,6 +2228,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   MonthlyReport?: MonthlyReportResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Overview?: OverviewResolvers<ContextType>;
+  PeerComparison?: PeerComparisonResolvers<ContextType>;
+  PeerFigure?: PeerFigureResolvers<ContextType>;
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -1796,12 +2242,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SatisfactionStat?: SatisfactionStatResolvers<ContextType>;
   School?: SchoolResolvers<ContextType>;
   SchoolDetail?: SchoolDetailResolvers<ContextType>;
+  SchoolEvaluation?: SchoolEvaluationResolvers<ContextType>;
   SchoolMonth?: SchoolMonthResolvers<ContextType>;
   SchoolPage?: SchoolPageResolvers<ContextType>;
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   ScopeSummary?: ScopeSummaryResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
+  TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;

@@ -1,12 +1,18 @@
 /**
  * The schema holds every type, field, argument and enum value of the shared contract
- * (../shared/api-contract.graphql) with the same types; additions are allowed only where
- * they cannot break a client (new arguments must be optional).
+ * (../shared/api-contract.graphql, and its additions for periods and the evaluation in
+ * ../shared/api-contract-periods.graphql) with the same types; additions are allowed only
+ * where they cannot break a client (new arguments must be optional).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  buildASTSchema,
   buildSchema,
+  isTypeDefinitionNode,
+  parse,
+  print,
+  type GraphQLSchema,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -18,18 +24,37 @@ import {
 import { describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../../server/graphql/schema.ts';
 
-const contract = buildSchema(
-  readFileSync(resolve(import.meta.dirname, '../../../../shared/api-contract.graphql'), 'utf8'),
-);
+const shared = (name: string) =>
+  readFileSync(resolve(import.meta.dirname, '../../../../shared', name), 'utf8');
+const contract = buildSchema(shared('api-contract.graphql'));
+/**
+ * The periods contract restates the types it extends (Overview, Query, Mutation) with only
+ * the new names and refers to the base contract's types (ScopeInput); it is checked on its
+ * own, with the base definitions of the types it names but does not define.
+ */
+function periodsContractSchema(): GraphQLSchema {
+  const periods = parse(shared('api-contract-periods.graphql'));
+  const defined = new Set(
+    periods.definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])),
+  );
+  const borrowed = parse(shared('api-contract.graphql')).definitions.filter(
+    (d) =>
+      isTypeDefinitionNode(d) &&
+      !defined.has(d.name.value) &&
+      print(periods).includes(d.name.value),
+  );
+  return buildASTSchema({ ...periods, definitions: [...periods.definitions, ...borrowed] });
+}
+const periodsContract = periodsContractSchema();
 const sdl = loadTypeDefs().join('\n');
 
 function userTypes(schema: typeof contract): GraphQLNamedType[] {
   return Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__'));
 }
 
-function mismatches(ours: typeof contract): string[] {
+function mismatches(ours: typeof contract, against: typeof contract = contract): string[] {
   const out: string[] = [];
-  for (const type of userTypes(contract)) {
+  for (const type of userTypes(against)) {
     const mine = ours.getType(type.name);
     if (!mine) {
       out.push(`missing type ${type.name}`);
@@ -83,6 +108,10 @@ function mismatches(ours: typeof contract): string[] {
 describe('the schema against the shared contract', () => {
   it('contains every contract type, field, argument and enum value unchanged', () => {
     expect(mismatches(buildSchema(sdl))).toEqual([]);
+  });
+
+  it('contains every name of the periods and evaluation contract unchanged', () => {
+    expect(mismatches(buildSchema(sdl), periodsContract)).toEqual([]);
   });
 
   it('notices a missing field or a changed type', () => {

@@ -35,6 +35,28 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/**
+ * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
+ * turns each school's measured figures over a period into points per indicator, less
+ * deductions; 一票否决 items fail a school whatever its score. Live figures follow the
+ * warehouse; a published evaluation is a snapshot no later reload changes.
+ */
+export type EvaluationGrade =
+  /** 优秀 */
+  | 'EXCELLENT'
+  /** 不合格 */
+  | 'FAIL'
+  /** 良好 */
+  | 'GOOD'
+  /** 合格 */
+  | 'PASS';
+
+/** How an indicator's measured value reads: a rate 0..1, a score 0..100, or a count. */
+export type EvaluationValueUnit =
+  | 'COUNT'
+  | 'RATE'
+  | 'SCORE';
+
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
   code: Scalars['String']['input'];

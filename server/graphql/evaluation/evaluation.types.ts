@@ -101,3 +101,44 @@ export interface ScoredSchool {
   indicators: ScoredIndicator[];
   deductions: ScoredDeduction[];
 }
+
+/** The scheme version an evaluation was scored with (server/policy/evaluation-scheme.ts). */
+export interface SchemeInfo {
+  version: string;
+  name: string;
+  source: string;
+  /** First month (YYYY-MM) the version applies to. */
+  effectiveFrom: string;
+  maxScore: number;
+}
+
+/** A school's score and grade in the previous period of the same kind. */
+export interface PreviousResult {
+  score: number;
+  grade: Grade;
+}
+
+/** Who published an evaluation, when, as which version. */
+export interface Publication {
+  version: number;
+  /** ISO instant, Asia/Shanghai offset. */
+  publishedAt: string;
+  publishedBy: string;
+  note: string | null;
+}
+
+/**
+ * A period's evaluation of the whole district, scored district-wide (so the share cap for
+ * 优秀 and peer medians do not depend on who asks), live or read from a publication. Views
+ * narrow it to the viewer's scope and rank within that scope.
+ */
+export interface DistrictEvaluation {
+  /** The period key, e.g. "2024-2025". */
+  period: string;
+  scheme: SchemeInfo;
+  schools: ScoredSchool[];
+  /** By school code; schools not evaluated in the previous period are absent. */
+  previous: ReadonlyMap<string, PreviousResult>;
+  /** Null for live figures. */
+  publication: Publication | null;
+}

@@ -57,6 +57,11 @@ export const FACTS: readonly FactRow[] = [
     signatures: [/[秋春]季学期/],
   },
   {
+    fact: 'the period names and keys (学年, 第一学期, 第二学期; "2024-2025-1")',
+    homes: ['server/db/calendar.ts'],
+    signatures: [/第[一二]学期/, /\$\{[^}]*\}学年/, /\\d\{4\}-\\d\{4\}-/],
+  },
+  {
     fact: 'month arithmetic on "YYYY-MM" (next month, n months back, month ranges)',
     homes: ['server/db/calendar.ts'],
     signatures: [

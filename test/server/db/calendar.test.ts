@@ -7,6 +7,9 @@ import {
   monthSequence,
   monthsBetween,
   nextShanghaiMidnight,
+  parsePeriod,
+  periodOf,
+  previousPeriod,
   schoolYearOf,
   semesterEndSql,
   semesterLabelSql,
@@ -16,6 +19,8 @@ import {
   shanghaiDateSql,
   shanghaiInstant,
   shanghaiIso,
+  yearEarlierPeriod,
+  type Period,
 } from '../../../server/db/calendar.ts';
 
 describe('shanghaiIso', () => {
@@ -116,5 +121,57 @@ describe('semesters', () => {
       conn.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+describe('periods', () => {
+  it('reads a month, both semesters and a school year, with their months and labels', () => {
+    expect(parsePeriod('2024-09')).toEqual({
+      kind: 'MONTH',
+      key: '2024-09',
+      months: ['2024-09'],
+      label: '2024年9月',
+    });
+    expect(parsePeriod('2024-2025-1')).toEqual({
+      kind: 'SEMESTER',
+      key: '2024-2025-1',
+      months: ['2024-09', '2024-10', '2024-11', '2024-12', '2025-01'],
+      label: '2024-2025学年第一学期',
+    });
+    expect(parsePeriod('2024-2025-2')?.months).toEqual([
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+    ]);
+    const year = parsePeriod('2024-2025');
+    expect(year?.label).toBe('2024-2025学年');
+    expect(year?.months).toHaveLength(12);
+    expect([year?.months[0], year?.months[11]]).toEqual(['2024-09', '2025-08']);
+  });
+
+  it('refuses what names no period', () => {
+    for (const text of ['2024-2026', '2024-2025-3', '2024-13', '2024-2025-1 ', '24-25', ''])
+      expect(parsePeriod(text)).toBeNull();
+  });
+
+  it('steps back to the previous period (环比) and the same period a year earlier (同比)', () => {
+    const first = parsePeriod('2024-2025-1') as Period;
+    const second = parsePeriod('2024-2025-2') as Period;
+    expect(previousPeriod(first).key).toBe('2023-2024-2');
+    expect(previousPeriod(second).key).toBe('2024-2025-1');
+    expect(yearEarlierPeriod(second).key).toBe('2023-2024-2');
+    expect(previousPeriod(parsePeriod('2024-2025') as Period).key).toBe('2023-2024');
+    expect(previousPeriod(parsePeriod('2025-01') as Period).key).toBe('2024-12');
+    expect(yearEarlierPeriod(parsePeriod('2025-01') as Period).key).toBe('2024-01');
+  });
+
+  it('finds the period of a kind that holds a month', () => {
+    expect(periodOf('2025-01', 'SEMESTER').key).toBe('2024-2025-1');
+    expect(periodOf('2025-03', 'SEMESTER').key).toBe('2024-2025-2');
+    expect(periodOf('2025-08', 'YEAR').key).toBe('2024-2025');
+    expect(periodOf('2025-09', 'YEAR').key).toBe('2025-2026');
   });
 });

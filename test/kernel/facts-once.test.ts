@@ -73,6 +73,12 @@ export const FACTS: readonly FactRow[] = [
     homes: ['server/policy/'],
     signatures: [/\[\s*2\s*,\s*7\s*,\s*8\s*\]/, /\bNO_SERVICE_MONTHS\b/],
   },
+  {
+    // The web app reads them from the API (gradeLabel, EvaluationGradeCount.label).
+    fact: 'the evaluation grade labels (优秀, 良好, 合格, 不合格)',
+    homes: ['server/graphql/evaluation/evaluation-scoring.ts'],
+    signatures: [/['"`]不合格['"`]/, /['"`]良好['"`]/],
+  },
 ];
 
 const SCANNED = /^(?:etl|server|web)\/.*\.(?:ts|vue|js|mjs)$/;

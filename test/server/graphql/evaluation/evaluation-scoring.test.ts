@@ -188,7 +188,7 @@ describe('scoreSchool', () => {
     const refused = scoreSchool(v2024, facts('E', best, { 'NOT_OFFERED.no_service': 1 }));
     expect(refused.grade).toBe('FAIL');
     expect(refused.vetoReason).toBe(
-      '无正当理由不开展课后服务（未开展服务或未满足需求（本月未开展课后服务） 1 条）',
+      '无正当理由不开展课后服务（未开展服务或未满足需求：本月未开展课后服务 1 条）',
     );
     // A NOT_OFFERED flag of another rule (turned away) is not a refusal.
     const turnedAway = scoreSchool(v2024, facts('F', best, { NOT_OFFERED: 1 }));

@@ -16,7 +16,7 @@ import {
 } from '../../../server/policy/evaluation-scheme.ts';
 import { PolicyError } from '../../../server/policy/policy.ts';
 
-const FIXTURE = new URL('../../fixtures/evaluation/test-scheme.yaml', import.meta.url).pathname;
+const FIXTURE = new URL('../../fixtures/evaluation/scoring-scheme.yaml', import.meta.url).pathname;
 
 type Doc = { name: string; versions: Array<Record<string, unknown>> };
 

@@ -1,5 +1,5 @@
 /**
- * Scores computed by hand from test/fixtures/evaluation/test-scheme.yaml: participation
+ * Scores computed by hand from test/fixtures/evaluation/scoring-scheme.yaml: participation
  * linear 0.3 → 0.8 for 40 points, satisfaction thresholds (≥90: 30, ≥80: 20, ≥60: 10; at
  * least 10 answers), data quality lower-is-better 0.1 → 0 for 10, timeliness linear
  * 0.5 → 1 for 20; COLLECTIVE_TEACHING 5 a flag (cap 10), LATE_END 1 a flag (cap 3), all
@@ -30,7 +30,7 @@ import {
 } from '../../../../server/policy/evaluation-scheme.ts';
 
 const scheme = loadEvaluationScheme(
-  new URL('../../../fixtures/evaluation/test-scheme.yaml', import.meta.url).pathname,
+  new URL('../../../fixtures/evaluation/scoring-scheme.yaml', import.meta.url).pathname,
 );
 const v2024 = scheme.versions[0] as SchemeVersion;
 const v2025 = scheme.versions[1] as SchemeVersion;

@@ -74,9 +74,10 @@ export const FACTS: readonly FactRow[] = [
     signatures: [/\[\s*2\s*,\s*7\s*,\s*8\s*\]/, /\bNO_SERVICE_MONTHS\b/],
   },
   {
-    // The web app reads them from the API (gradeLabel, EvaluationGradeCount.label).
+    // The server's home exports GRADE_LABELS (gradeLabel, exports, print); the web app,
+    // which may not import the server, keeps its enum labels in one file.
     fact: 'the evaluation grade labels (优秀, 良好, 合格, 不合格)',
-    homes: ['server/graphql/evaluation/evaluation-scoring.ts'],
+    homes: ['server/graphql/evaluation/evaluation-scoring.ts', 'web/src/format/labels.ts'],
     signatures: [/['"`]不合格['"`]/, /['"`]良好['"`]/],
   },
 ];

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../../../server/db/calendar.ts';
 import {
   GRADE_LABELS,
+  indicatorPoints,
   median,
   peerGroupOf,
   rankCompetition,
@@ -205,6 +206,25 @@ describe('scoreSchool', () => {
     ]);
     expect(s.deductedPoints).toBe(12);
     expect(s.score).toBe(88);
+  });
+
+  it('scores lower-is-better thresholds (max steps) by the best step met', () => {
+    const rejects = {
+      key: 'data_quality',
+      name: '数据质量',
+      measure: 'data_quality' as const,
+      weight: 10,
+      min_base: 1,
+      thresholds: [
+        { max: 0, points: 10 },
+        { max: 0.02, points: 6 },
+        { max: 0.05, points: 2 },
+      ],
+    };
+    expect(indicatorPoints(rejects, 0)).toBe(10);
+    expect(indicatorPoints(rejects, 0.02)).toBe(6);
+    expect(indicatorPoints(rejects, 0.03)).toBe(2);
+    expect(indicatorPoints(rejects, 0.2)).toBe(0);
   });
 
   it('clamps the score at 0', () => {

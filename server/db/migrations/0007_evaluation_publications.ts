@@ -3,7 +3,8 @@
  * scheme version it was scored with and who published it, and one result row per school
  * holding the scored figures as they were at publishing (indicators and deductions as
  * JSON text, exactly as the scoring gave them) and the previous period's score and grade;
- * `ordinal` keeps the schools in the order they were published in.
+ * `ordinal` keeps the schools in the order they were published in; `publication_id` (a
+ * random UUID) names a publication's content for readers that keep it in memory.
  *
  * Append-only: a correction is a new version, never an update. The keys refuse a second
  * row for a (period, version) or a (period, version, school); nothing in the server
@@ -22,6 +23,7 @@ export const evaluationPublications: Migration = {
     `CREATE TABLE evaluation_publications (
       period VARCHAR NOT NULL,
       version INTEGER NOT NULL CHECK (version >= 1),
+      publication_id VARCHAR NOT NULL,
       scheme_version VARCHAR NOT NULL,
       scheme_name VARCHAR NOT NULL,
       scheme_source VARCHAR NOT NULL,

@@ -11,6 +11,8 @@ export interface EvaluationPublicationsTable {
   period: string;
   /** 1, 2, … per period; a new version never replaces an older one. */
   version: number;
+  /** Random UUID: names the publication's (immutable) content, e.g. for a reader's cache. */
+  publication_id: string;
   scheme_version: string;
   scheme_name: string;
   scheme_source: string;

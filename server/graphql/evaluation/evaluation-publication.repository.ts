@@ -4,18 +4,23 @@
  * nothing here updates or deletes, so every version stays readable as it was published,
  * whatever is loaded later.
  *
- * A district has up to ~10,000 schools: their results go in with one INSERT … SELECT over
- * a JSON array bound as one parameter, never a statement per school.
+ * A district has up to ~10,000 schools: their results go in through DuckDB's Appender on
+ * the writer's connection (inside its transaction, so a failed publish leaves nothing),
+ * never a statement per school. A published version never changes, so readers keep the
+ * last few in memory by their publication id: a period's newest version costs one small
+ * query once it has been read.
  */
+import { randomUUID } from 'node:crypto';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { sql, type Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
+import type { WriteContext } from '../../db/writer.ts';
 import type { EvaluationPublicationRow } from '../../db/tables/evaluation-publications.table.ts';
 import { BadUserInputError } from '../errors.ts';
 import type {
   DistrictEvaluation,
-  Grade,
   PreviousResult,
   Publication,
   ScoredDeduction,
@@ -30,70 +35,6 @@ export interface PublicationListing extends Publication {
   schools: number;
   /** The newest version of the period: the one evaluations() answers with. */
   current: boolean;
-}
-
-/** One result row as bound into the INSERT (field names = the JSON keys read back by SQL). */
-interface ResultJson {
-  ordinal: number;
-  school_code: string;
-  school_name: string;
-  township: string;
-  stage: string;
-  locality: string;
-  score: number;
-  grade: Grade;
-  vetoed: boolean;
-  veto_reason: string | null;
-  incomplete: boolean;
-  excellent_capped: boolean;
-  /** JSON text, so the stored text is exactly what JSON.stringify gave. */
-  indicators: string;
-  deductions: string;
-  previous_score: number | null;
-  previous_grade: Grade | null;
-}
-
-/** The from_json structure of ResultJson: DuckDB parses the array in one pass. */
-const RESULT_STRUCTURE = JSON.stringify([
-  {
-    ordinal: 'INTEGER',
-    school_code: 'VARCHAR',
-    school_name: 'VARCHAR',
-    township: 'VARCHAR',
-    stage: 'VARCHAR',
-    locality: 'VARCHAR',
-    score: 'DOUBLE',
-    grade: 'VARCHAR',
-    vetoed: 'BOOLEAN',
-    veto_reason: 'VARCHAR',
-    incomplete: 'BOOLEAN',
-    excellent_capped: 'BOOLEAN',
-    indicators: 'VARCHAR',
-    deductions: 'VARCHAR',
-    previous_score: 'DOUBLE',
-    previous_grade: 'VARCHAR',
-  },
-]);
-
-function resultJson(school: ScoredSchool, ordinal: number, previous?: PreviousResult): ResultJson {
-  return {
-    ordinal,
-    school_code: school.schoolCode,
-    school_name: school.schoolName,
-    township: school.township,
-    stage: school.stage,
-    locality: school.locality,
-    score: school.score,
-    grade: school.grade,
-    vetoed: school.vetoed,
-    veto_reason: school.vetoReason,
-    incomplete: school.incomplete,
-    excellent_capped: school.excellentCapped,
-    indicators: JSON.stringify(school.indicators),
-    deductions: JSON.stringify(school.deductions),
-    previous_score: previous?.score ?? null,
-    previous_grade: previous?.grade ?? null,
-  };
 }
 
 function publicationOf(row: EvaluationPublicationRow & { published_ms: unknown }): Publication {
@@ -123,30 +64,25 @@ function publicationsOf(db: Kysely<Database>, period: string) {
 const parsed = <T>(value: unknown): T =>
   (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
-/**
- * The period's published evaluation: `version` if given, else the newest. Null when the
- * period was never published and no version was asked for; a version the period does not
- * have is a BAD_USER_INPUT error, never a silent fall-back.
- */
-export async function readPublishedEvaluation(
+interface PublishedContent {
+  schools: readonly ScoredSchool[];
+  previous: ReadonlyMap<string, PreviousResult>;
+}
+
+/** Publications read lately, by publication id (a version's content never changes). */
+const cache = new Map<string, PublishedContent>();
+const CACHED_PUBLICATIONS = 3;
+
+async function readResults(
   db: Kysely<Database>,
   period: string,
-  version?: number | null,
-): Promise<DistrictEvaluation | null> {
-  const asked = version ?? null;
-  let query = publicationsOf(db, period);
-  query =
-    asked === null ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', asked);
-  const publication = await query.executeTakeFirst();
-  if (publication === undefined) {
-    if (asked !== null) throw noSuchVersion(period, asked);
-    return null;
-  }
+  version: number,
+): Promise<PublishedContent> {
   const rows = await db
     .selectFrom('evaluation_results')
     .selectAll()
     .where('period', '=', period)
-    .where('version', '=', publication.version)
+    .where('version', '=', version)
     .orderBy('ordinal')
     .execute();
   const schools: ScoredSchool[] = [];
@@ -170,6 +106,36 @@ export async function readPublishedEvaluation(
     if (row.previous_score !== null && row.previous_grade !== null)
       previous.set(row.school_code, { score: row.previous_score, grade: row.previous_grade });
   }
+  return { schools, previous };
+}
+
+/**
+ * The period's published evaluation: `version` if given, else the newest. Null when the
+ * period was never published and no version was asked for; a version the period does not
+ * have is a BAD_USER_INPUT error, never a silent fall-back.
+ */
+export async function readPublishedEvaluation(
+  db: Kysely<Database>,
+  period: string,
+  version?: number | null,
+): Promise<DistrictEvaluation | null> {
+  const asked = version ?? null;
+  let query = publicationsOf(db, period);
+  query =
+    asked === null ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', asked);
+  const publication = await query.executeTakeFirst();
+  if (publication === undefined) {
+    if (asked !== null) throw noSuchVersion(period, asked);
+    return null;
+  }
+  const key = publication.publication_id;
+  let content = cache.get(key);
+  if (content === undefined) {
+    content = await readResults(db, period, publication.version);
+    cache.delete(key);
+    cache.set(key, content);
+    while (cache.size > CACHED_PUBLICATIONS) cache.delete(cache.keys().next().value as string);
+  }
   return {
     period,
     scheme: {
@@ -179,19 +145,53 @@ export async function readPublishedEvaluation(
       effectiveFrom: publication.scheme_effective_from,
       maxScore: publication.scheme_max_score,
     },
-    schools,
-    previous,
+    // Copies of the containers, so a caller that sorts or adds cannot change the cache.
+    schools: [...content.schools],
+    previous: new Map(content.previous),
     publication: publicationOf(publication),
   };
 }
 
+/** Appends one school's result row, in the column order of migration 0007. */
+function appendResult(
+  appender: DuckDBAppender,
+  period: string,
+  version: number,
+  ordinal: number,
+  school: ScoredSchool,
+  previous: PreviousResult | undefined,
+): void {
+  const text = (value: string | null) =>
+    value === null ? appender.appendNull() : appender.appendVarchar(value);
+  appender.appendVarchar(period);
+  appender.appendInteger(version);
+  appender.appendInteger(ordinal);
+  appender.appendVarchar(school.schoolCode);
+  appender.appendVarchar(school.schoolName);
+  appender.appendVarchar(school.township);
+  appender.appendVarchar(school.stage);
+  appender.appendVarchar(school.locality);
+  appender.appendDouble(school.score);
+  appender.appendVarchar(school.grade);
+  appender.appendBoolean(school.vetoed);
+  text(school.vetoReason);
+  appender.appendBoolean(school.incomplete);
+  appender.appendBoolean(school.excellentCapped);
+  appender.appendVarchar(JSON.stringify(school.indicators));
+  appender.appendVarchar(JSON.stringify(school.deductions));
+  if (previous === undefined) appender.appendNull();
+  else appender.appendDouble(previous.score);
+  text(previous?.grade ?? null);
+  appender.endRow();
+}
+
 /**
- * Stores `evaluation` as the period's next version and returns its publication. Run it
+ * Stores `evaluation` as the period's next version and returns its publication. Runs
  * inside a writer task (server/db/writer.ts): the version is the period's highest + 1,
  * read in the same transaction the rows are written in, and the keys refuse a duplicate.
  */
 export async function publishEvaluation(
-  db: Kysely<Database>,
+  { db, conn }: WriteContext,
   viewer: Viewer,
   evaluation: DistrictEvaluation,
   note: string | null,
@@ -210,6 +210,7 @@ export async function publishEvaluation(
     .values({
       period,
       version,
+      publication_id: randomUUID(),
       scheme_version: scheme.version,
       scheme_name: scheme.name,
       scheme_source: scheme.source,
@@ -223,26 +224,29 @@ export async function publishEvaluation(
       school_count: evaluation.schools.length,
     })
     .execute();
-  if (evaluation.schools.length > 0) {
-    const rows = evaluation.schools.map((school, i) =>
-      resultJson(school, i, evaluation.previous.get(school.schoolCode)),
+  const appender = await conn.createAppender('evaluation_results');
+  try {
+    evaluation.schools.forEach((school, ordinal) =>
+      appendResult(
+        appender,
+        period,
+        version,
+        ordinal,
+        school,
+        evaluation.previous.get(school.schoolCode),
+      ),
     );
-    await sql`
-      INSERT INTO evaluation_results (period, version, ordinal, school_code, school_name,
-        township, stage, locality, score, grade, vetoed, veto_reason, incomplete,
-        excellent_capped, indicators, deductions, previous_score, previous_grade)
-      SELECT ${period}, ${version}, r.ordinal, r.school_code, r.school_name, r.township,
-        r.stage, r.locality, r.score, r.grade, r.vetoed, r.veto_reason, r.incomplete,
-        r.excellent_capped, r.indicators, r.deductions, r.previous_score, r.previous_grade
-      FROM (SELECT unnest(from_json(CAST(${JSON.stringify(rows)} AS JSON),
-        ${RESULT_STRUCTURE})) AS r)`.execute(db);
+    appender.closeSync(); // flushes
+  } catch (error) {
+    // The transaction is aborted: closing fails too, and must not hide why.
+    try {
+      appender.closeSync();
+    } catch {
+      // already failed
+    }
+    throw error;
   }
-  return {
-    version,
-    publishedAt: shanghaiIso(at.getTime()),
-    publishedBy: viewer.name,
-    note,
-  };
+  return { version, publishedAt: shanghaiIso(at.getTime()), publishedBy: viewer.name, note };
 }
 
 /** Every publication of the period, newest first; the first is `current`. */

@@ -91,7 +91,10 @@ export interface MeasureRow {
   rectified_on_time: number;
   visits: number;
   visits_clean: number;
-  /** "CODE:n,CODE:n" of the flags raised in the period and not dismissed; null when none. */
+  /**
+   * "KEY:n,KEY:n" of the flags raised in the period's months and not dismissed, by code and
+   * by rule id (a scheme may name either: schemeFlagKeys); null when none.
+   */
   flag_codes: string | null;
 }
 
@@ -158,11 +161,12 @@ export function measureSql(request: ScopeRequest, periods: readonly Period[]): R
       FROM visits v JOIN pm ON pm.month = strftime(v.visit_date, '%Y-%m')
       GROUP BY pm.period, v.school_code),
     fc AS (
-      SELECT period, school_code, string_agg(code || ':' || n, ',' ORDER BY code) AS flag_codes
-      FROM (SELECT pm.period, f.school_code, f.code, count(*)::INTEGER AS n
-        FROM flags f JOIN pm ON pm.month = f.month
-        WHERE f.status <> ${DISMISSED}
-        GROUP BY pm.period, f.school_code, f.code)
+      SELECT period, school_code, string_agg(k || ':' || n, ',' ORDER BY k) AS flag_codes
+      FROM (SELECT period, school_code, k, count(*)::INTEGER AS n
+        FROM (SELECT pm.period, f.school_code, unnest([f.code, f.rule]) AS k
+          FROM flags f JOIN pm ON pm.month = f.month
+          WHERE f.status <> ${DISMISSED})
+        GROUP BY period, school_code, k)
       GROUP BY period, school_code)
     SELECT si.period, si.school_code, s.school_name, s.township, s.stage, s.locality,
       mi.service_months,

@@ -3,7 +3,8 @@
  * scheme version it was scored with and who published it, and one result row per school
  * holding the scored figures as they were at publishing (indicators and deductions as
  * JSON text, exactly as the scoring gave them) and the previous period's score and grade;
- * `ordinal` keeps the schools in the order they were published in; `publication_id` (a
+ * `extras` keeps the optional members of a scored school (evaluation.types.ts) that have no
+ * column, so a member the seam gains later is published too; `ordinal` keeps the schools in the order they were published in; `publication_id` (a
  * random UUID) names a publication's content for readers that keep it in memory.
  *
  * Append-only: a correction is a new version, never an update. The keys refuse a second
@@ -52,6 +53,7 @@ export const evaluationPublications: Migration = {
       veto_reason VARCHAR,
       incomplete BOOLEAN NOT NULL,
       excellent_capped BOOLEAN NOT NULL,
+      extras JSON NOT NULL,
       indicators JSON NOT NULL,
       deductions JSON NOT NULL,
       previous_score DOUBLE,

@@ -46,6 +46,8 @@ export interface EvaluationResultsTable {
   veto_reason: string | null;
   incomplete: boolean;
   excellent_capped: boolean;
+  /** JSON object of the scored school's other members (e.g. tooLittleData, earnedPoints). */
+  extras: string;
   /** JSON text of ScoredIndicator[], as the scoring gave it. */
   indicators: string;
   /** JSON text of ScoredDeduction[]. */

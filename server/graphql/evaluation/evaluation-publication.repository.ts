@@ -100,6 +100,7 @@ async function readResults(
       vetoReason: row.veto_reason,
       incomplete: row.incomplete,
       excellentCapped: row.excellent_capped,
+      ...parsed<Partial<ScoredSchool>>(row.extras),
       indicators: parsed<ScoredIndicator[]>(row.indicators),
       deductions: parsed<ScoredDeduction[]>(row.deductions),
     });
@@ -152,6 +153,28 @@ export async function readPublishedEvaluation(
   };
 }
 
+/** The members of ScoredSchool that have a column of their own. */
+const COLUMN_MEMBERS: ReadonlySet<string> = new Set([
+  'schoolCode',
+  'schoolName',
+  'township',
+  'stage',
+  'locality',
+  'score',
+  'grade',
+  'vetoed',
+  'vetoReason',
+  'incomplete',
+  'excellentCapped',
+  'indicators',
+  'deductions',
+] satisfies (keyof ScoredSchool)[]);
+
+/** The school's other members, kept as they are (JSON leaves out undefined ones). */
+function extrasOf(school: ScoredSchool): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(school).filter(([key]) => !COLUMN_MEMBERS.has(key)));
+}
+
 /** Appends one school's result row, in the column order of migration 0007. */
 function appendResult(
   appender: DuckDBAppender,
@@ -177,6 +200,7 @@ function appendResult(
   text(school.vetoReason);
   appender.appendBoolean(school.incomplete);
   appender.appendBoolean(school.excellentCapped);
+  appender.appendVarchar(JSON.stringify(extrasOf(school)));
   appender.appendVarchar(JSON.stringify(school.indicators));
   appender.appendVarchar(JSON.stringify(school.deductions));
   if (previous === undefined) appender.appendNull();

@@ -39,6 +39,10 @@ function school(code: string, score: number, extra: Partial<ScoredSchool> = {}):
     vetoReason: null,
     incomplete: false,
     excellentCapped: false,
+    tooLittleData: false,
+    earnedPoints: score * 0.7,
+    measuredMaxPoints: 80,
+    deductedPoints: 2.5,
     indicators: [
       {
         key: 'participation',
@@ -112,7 +116,7 @@ describe('evaluation publications (repository)', () => {
         note: '初次发布',
       });
       const read = await readPublishedEvaluation(warehouse().db, '2024-2025');
-      expect(read).toEqual({ ...published, publication });
+      expect(read).toStrictEqual({ ...published, publication });
       // Byte for byte: the numbers and texts survive the JSON and DOUBLE round trip.
       expect(JSON.stringify(read?.schools)).toBe(JSON.stringify(published.schools));
       expect([...(read?.previous ?? [])]).toEqual([['S2', { score: 71.25, grade: 'PASS' }]]);

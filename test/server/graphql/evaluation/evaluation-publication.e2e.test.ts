@@ -22,7 +22,7 @@ import {
   useEvaluationEngine,
   type EvaluationEngine,
 } from '../../../../server/graphql/evaluation/evaluation-engine.ts';
-import { PUBLISH_FORBIDDEN } from '../../../../server/graphql/evaluation/evaluation-publication.resolvers.ts';
+import { PUBLISH_FORBIDDEN } from '../../../../server/graphql/evaluation/evaluation-publication.service.ts';
 import { liveDistrictEvaluation } from '../../../../server/graphql/evaluation/evaluation.service.ts';
 import { loadEvaluationScheme } from '../../../../server/policy/evaluation-scheme.ts';
 import { loadPolicy } from '../../../../server/policy/policy.ts';

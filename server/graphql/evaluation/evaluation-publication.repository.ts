@@ -73,6 +73,11 @@ interface PublishedContent {
 const cache = new Map<string, PublishedContent>();
 const CACHED_PUBLICATIONS = 3;
 
+/** Forgets the publications read (tests: to read a restored copy from its rows). */
+export function forgetPublishedReads(): void {
+  cache.clear();
+}
+
 async function readResults(
   db: Kysely<Database>,
   period: string,

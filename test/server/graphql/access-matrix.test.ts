@@ -418,6 +418,63 @@ const QUERIES: Record<string, QueryEntry> = {
     },
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
+  // The evaluation (issue 14): scored district-wide, narrowed to the viewer and ranked there,
+  // so a 督学's answer is the bureau's narrowed to the same schools.
+  evaluations: {
+    document: `query ($period: String!, $scope: ScopeInput) {
+      evaluations(period: $period, scope: $scope, first: 200) {
+        total gradeCounts { grade schools }
+        items { schoolCode schoolName score grade rank peerRank peerGroupSize scoreChange
+          indicators { key value peerMedianValue districtMedianValue } } } }`,
+    variables: () => ({ period: MONTH }),
+    sees: (d) => codesIn((d.evaluations as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  schoolEvaluation: {
+    document: `query ($code: String!, $period: String!) {
+      schoolEvaluation(code: $code, period: $period) { schoolCode schoolName score grade
+        indicators { key value peerMedianValue } } }`,
+    variables: () => ({ code: SUBJECT, period: MONTH }),
+    missing: { code: NO_SCHOOL, period: MONTH },
+    sees: (d) => codesIn([d.schoolEvaluation]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  evaluationSummary: {
+    document: `query ($period: String!, $scope: ScopeInput) {
+      evaluationSummary(period: $period, scope: $scope) {
+        gradeCounts { grade schools } byTownship { township schools }
+        risers { schoolCode schoolName } fallers { schoolCode schoolName } } }`,
+    variables: () => ({ period: MONTH }),
+    sees: (d) =>
+      (d.evaluationSummary as { byTownship: { schools: number }[] }).byTownship.reduce(
+        (n, t) => n + t.schools,
+        0,
+      ),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  evaluationSchemes: {
+    document: `{ evaluationSchemes { version name effectiveFrom maxScore } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  peerComparison: {
+    document: `query ($code: String!, $period: String!) {
+      peerComparison(code: $code, period: $period) { schoolCode peerGroup peerGroupSize
+        figures { key value peerMedian districtMedian } } }`,
+    variables: () => ({ code: SUBJECT, period: MONTH }),
+    missing: { code: NO_SCHOOL, period: MONTH },
+    sees: (d) => codesIn([d.peerComparison]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
 };
 
 // ---------------------------------------------------------------------------------------

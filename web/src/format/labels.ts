@@ -1,5 +1,6 @@
 /** Chinese labels of the API's enums and codes. */
 import type {
+  EvaluationGrade,
   FlagSource,
   FlagStep,
   Locality,
@@ -56,4 +57,11 @@ export const METRIC_LABEL: Record<OverviewMetric, string> = {
   STUDENT_SATISFACTION_SCORE: '学生满意度',
   OPEN_FLAGS: '未办结违规预警',
   PARTICIPANTS: '参与学生数',
+};
+
+export const EVALUATION_GRADE_LABEL: Record<EvaluationGrade, string> = {
+  EXCELLENT: '优秀',
+  GOOD: '良好',
+  PASS: '合格',
+  FAIL: '不合格',
 };

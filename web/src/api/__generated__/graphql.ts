@@ -28,6 +28,28 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/**
+ * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
+ * turns each school's measured figures over a period into points per indicator, less
+ * deductions; 一票否决 items fail a school whatever its score. Live figures follow the
+ * warehouse; a published evaluation is a snapshot no later reload changes.
+ */
+export type EvaluationGrade =
+  /** 优秀 */
+  | 'EXCELLENT'
+  /** 不合格 */
+  | 'FAIL'
+  /** 良好 */
+  | 'GOOD'
+  /** 合格 */
+  | 'PASS';
+
+/** How an indicator's measured value reads: a rate 0..1, a score 0..100, or a count. */
+export type EvaluationValueUnit =
+  | 'COUNT'
+  | 'RATE'
+  | 'SCORE';
+
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
   code: string;
@@ -169,6 +191,82 @@ export type VisitKind =
   | 'ROUTINE'
   /** 四不两直: not announced, not accompanied. */
   | 'UNANNOUNCED';
+
+export type SchoolEvaluationFieldsFragment = { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean };
+
+export type EvaluationPageHeadFragment = { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> };
+
+export type EvaluationsPageQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  version?: number | null | undefined;
+  grade?: EvaluationGrade | null | undefined;
+}>;
+
+
+export type EvaluationsPageQuery = { evaluations: { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean }>, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> } };
+
+export type EvaluationsSheetQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  version?: number | null | undefined;
+  grade?: EvaluationGrade | null | undefined;
+}>;
+
+
+export type EvaluationsSheetQuery = { evaluations: { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean, indicators: Array<{ key: string, name: string, points: number, maxPoints: number, insufficientData: boolean }>, deductions: Array<{ key: string, name: string, points: number }> }>, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> } };
+
+export type SchoolEvaluationCardQueryVariables = Exact<{
+  code: string;
+  period: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type SchoolEvaluationCardQuery = { schoolEvaluation: { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean, indicators: Array<{ key: string, name: string, points: number, maxPoints: number, value: number | null, unit: EvaluationValueUnit, evidence: string | null, insufficientData: boolean, peerMedianPoints: number | null, peerMedianValue: number | null, districtMedianValue: number | null }>, deductions: Array<{ key: string, name: string, points: number, evidence: string | null }> } | null };
+
+export type EvaluationSummaryQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  version?: number | null | undefined;
+}>;
+
+
+export type EvaluationSummaryQuery = { evaluationSummary: { period: string, periodLabel: string, schemeVersion: string, published: boolean, version: number | null, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }>, byTownship: Array<{ township: string, schools: number, excellent: number, good: number, pass: number, fail: number, meanScore: number | null }>, risers: Array<{ schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null }>, fallers: Array<{ schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null }> } };
+
+export type EvaluationMoveFieldsFragment = { schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null };
+
+export type EvaluationVersionsQueryVariables = Exact<{
+  period: string;
+}>;
+
+
+export type EvaluationVersionsQuery = { evaluationVersions: Array<{ period: string, version: number, schemeVersion: string, publishedAt: string, publishedBy: string, note: string | null, schools: number, current: boolean }>, evaluationSchemes: Array<{ version: string, name: string, source: string, effectiveFrom: string, maxScore: number }> };
+
+export type PublishEvaluationMutationVariables = Exact<{
+  period: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type PublishEvaluationMutation = { publishEvaluation: { period: string, version: number | null, published: boolean, publishedAt: string | null, publishedBy: string | null, total: number } };
+
+export type PeerComparisonQueryVariables = Exact<{
+  code: string;
+  period: string;
+}>;
+
+
+export type PeerComparisonQuery = { peerComparison: { schoolCode: string, period: string, peerGroup: string, peerGroupSize: number, figures: Array<{ key: string, name: string, unit: EvaluationValueUnit, value: number | null, peerMedian: number | null, districtMedian: number | null }> } | null };
+
+export type EvaluationDistrictQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EvaluationDistrictQuery = { policyVersions: Array<{ district: string, effectiveFrom: string }> };
 
 export type FlagsSummaryQueryVariables = Exact<{
   month: string;

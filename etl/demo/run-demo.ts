@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoPassword, ensureDemoUsers } from '../../server/auth/demo-users.ts';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../../server/db/connect.ts';
@@ -27,7 +28,7 @@ import { createServerLogger } from '../../server/log.ts';
 import { exitCode, loadPaths } from '../index.ts';
 import { LoadProgressDisplay, progressMode } from '../progress-line.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
-import { storeDemoPolicy } from './demo-policy.ts';
+import { storeDemoPolicy, useDemoEvaluationScheme } from './demo-policy.ts';
 import { bilingualRole } from '../../server/db/roles.ts';
 import { FEATURED_USERNAME } from './plan-casework.ts';
 import { playCasework } from './play-casework.ts';
@@ -105,6 +106,10 @@ try {
   const { current } = await storeDemoPolicy(warehouse);
   console.log(
     `政策 policy: ${current.policy.district}（${current.fileName}，版本 ${current.policy.versions.map((v) => v.version).join('、')}）`,
+  );
+  const evaluation = useDemoEvaluationScheme();
+  console.log(
+    `考核方案 evaluation scheme: ${evaluation.scheme.name}（${basename(evaluation.path)}，版本 ${evaluation.scheme.versions.map((v) => v.version).join('、')}）`,
   );
   const started = performance.now();
   // A minute of loading: files done / total, rows and elapsed on stderr meanwhile.

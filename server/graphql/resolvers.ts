@@ -1,5 +1,6 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
@@ -20,6 +21,7 @@ const areas: Resolvers[] = [
   inspectionsResolvers,
   reportResolvers,
   loadsResolvers,
+  evaluationResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -48,14 +48,14 @@ export const DEFAULT_POLICY_PATH = fileURLToPath(
   new URL('./district-policy.yaml', import.meta.url),
 );
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function isObject(v: unknown): v is Json {
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Objects merge key by key; arrays, scalars and null replace. */
-function overlay(base: Json, change: Json): Json {
+export function overlay(base: Json, change: Json): Json {
   const out: Json = { ...base };
   for (const [key, value] of Object.entries(change)) {
     const prior = out[key];
@@ -64,7 +64,8 @@ function overlay(base: Json, change: Json): Json {
   return out;
 }
 
-function describe(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
+/** zod issues as "path: message" lines under `prefix` (e.g. versions[2024.1]). */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
   return issues.map(
     (i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`,
   );
@@ -111,7 +112,7 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
     ]);
   }
   const raw = rawPolicySchema.safeParse(doc);
-  if (!raw.success) throw new PolicyError(origin, describe(raw.error.issues, ''));
+  if (!raw.success) throw new PolicyError(origin, describeIssues(raw.error.issues, ''));
 
   const issues: string[] = [];
   const ordered = [...raw.data.versions].sort((a, b) =>
@@ -134,7 +135,7 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
     const merged = overlay(base, changes);
     const parsed = parametersSchema.safeParse(merged);
     if (!parsed.success) {
-      issues.push(...describe(parsed.error.issues, label));
+      issues.push(...describeIssues(parsed.error.issues, label));
       continue;
     }
     const full: PolicyVersion = {

@@ -5,37 +5,14 @@
  * reads the warehouse. Publishing stores ScoredSchool rows as they are.
  */
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
+import type { MeasureKey } from '../../policy/evaluation-scheme.schema.ts';
 
 /**
- * What can be measured of a school over a period; a scheme's indicator names one of
- * these as its `measure`. Each is defined once, in the measuring SQL.
- *
- * - coverage: service months with a report showing service / service months of the period
- * - five_plus_two: reported service months meeting 5+2 / reported service months
- * - participation: participants / enrolled (sums over the period's service months)
- * - demand_met: participants / applicants
- * - priority_equity: the worst priority-group gap (group rate − overall rate), over groups
- *   with enough pupils (policy priority_gap.min_group_enrolled); 0 or positive is equitable
- * - satisfaction: parents' mean overall score 0..100 over answers submitted in the period
- * - timeliness: service months reported by the deadline / service months of the period
- * - data_quality: rejected rows of the school's units / (loaded + rejected rows) in the period
- * - rectification_on_time: flags whose rectification deadline fell in the period and were
- *   rectified by it / flags with such a deadline
- * - visit_findings: the period's visits without a finding (flag) / visits
+ * What can be measured of a school over a period (each key's definition is documented
+ * there). Defined in the kernel next to the scheme that names them, since the kernel may
+ * not import the server; re-exported here as part of the seam.
  */
-export const MEASURE_KEYS = [
-  'coverage',
-  'five_plus_two',
-  'participation',
-  'demand_met',
-  'priority_equity',
-  'satisfaction',
-  'timeliness',
-  'data_quality',
-  'rectification_on_time',
-  'visit_findings',
-] as const;
-export type MeasureKey = (typeof MEASURE_KEYS)[number];
+export { MEASURE_KEYS, type MeasureKey } from '../../policy/evaluation-scheme.schema.ts';
 
 export type ValueUnit = 'RATE' | 'SCORE' | 'COUNT';
 
@@ -59,7 +36,9 @@ export interface SchoolFacts {
   measures: Record<MeasureKey, Measured>;
   /**
    * Violation flags raised in the period's months and not dismissed, by flag code
-   * (server/policy/flag-catalogue.yaml), for deductions and 一票否决.
+   * (server/policy/flag-catalogue.yaml), for deductions and 一票否决. A scheme may also name
+   * a rule id (NOT_OFFERED.no_service): schemeFlagKeys(version) lists every key it reads,
+   * and a rule id counts that rule's flags only.
    */
   flagCounts: Readonly<Record<string, number>>;
 }
@@ -98,6 +77,16 @@ export interface ScoredSchool {
   vetoReason: string | null;
   incomplete: boolean;
   excellentCapped: boolean;
+  /**
+   * The measurable indicators carry less than the scheme's min_measured_share of the
+   * maximum: the grade is at most the scheme's too_little_data_best_grade (数据不足，不评优良).
+   */
+  tooLittleData?: boolean;
+  /** Points earned over the measurable indicators, and their maximum (before rescaling). */
+  earnedPoints?: number;
+  measuredMaxPoints?: number;
+  /** Points taken off by deductions, after the caps. */
+  deductedPoints?: number;
   indicators: ScoredIndicator[];
   deductions: ScoredDeduction[];
 }

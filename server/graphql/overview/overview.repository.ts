@@ -8,7 +8,11 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { flagViewOf } from '../flags/flag-row.ts';
 import { openFlagsBySchoolSql } from '../flags/flags.repository.ts';
-import { OVERALL_ANSWERS, SCOPED_RESPONSES } from '../satisfaction/satisfaction.repository.ts';
+import {
+  answerScoreSql,
+  OVERALL_ANSWERS,
+  SCOPED_RESPONSES,
+} from '../satisfaction/satisfaction.repository.ts';
 import { joinScope, withScope, type ScopeRequest } from '../scope/scope.ts';
 
 /** What rows are grouped by besides the month: the whole scope, or each township in it. */
@@ -62,6 +66,21 @@ function scopeTownship(grouping: OverviewGrouping) {
     : { column: sql`NULL::VARCHAR`, terms: [] };
 }
 
+/**
+ * SQL truth of "the monthly report `r` meets 5+2" in the months row `m` (withScope's
+ * months): service on the required share of school days, each at least the daily minimum.
+ * The overview's rate and the evaluation's measure (evaluation-measures.repository.ts) both
+ * count with it.
+ */
+export const FIVE_PLUS_TWO = sql<boolean>`(r.service_days >= r.school_days * m.required_day_share
+          AND r.daily_minutes >= m.min_daily_minutes)`;
+
+/**
+ * SQL truth of "the monthly report `r`, loaded by batch `b`, arrived by the deadline of
+ * the months row `m`" (report timeliness), for the overview and the evaluation alike.
+ */
+export const REPORT_ON_TIME = sql<boolean>`(b.loaded_at <= m.report_due)`;
+
 export interface ReportTotalsRow extends GroupedRow {
   schools_in_scope: number;
   schools_reporting: number;
@@ -109,9 +128,8 @@ function reportTotalsSelect(
       SELECT ${reported.month} AS month, ${township.column} AS township,
         count(*)::INTEGER AS schools_reporting,
         count(*) FILTER (WHERE r.service_days > 0)::INTEGER AS schools_offering,
-        count(*) FILTER (WHERE r.service_days >= r.school_days * m.required_day_share
-          AND r.daily_minutes >= m.min_daily_minutes)::INTEGER AS schools_five_plus_two,
-        count(*) FILTER (WHERE b.loaded_at <= m.report_due)::INTEGER AS schools_on_time,
+        count(*) FILTER (WHERE ${FIVE_PLUS_TWO})::INTEGER AS schools_five_plus_two,
+        count(*) FILTER (WHERE ${REPORT_ON_TIME})::INTEGER AS schools_on_time,
         sum(r.teachers_serving)::DOUBLE AS teachers_serving,
         sum(ss.teachers_total)::DOUBLE AS teachers_total,
         sum(r.external_staff)::DOUBLE AS external_staff,
@@ -199,7 +217,7 @@ function satisfactionTotalsSelect(
   return sql`SELECT ${g.month} AS month, ${by.column} AS township, resp.respondent,
       count(*)::INTEGER AS responses,
       count(a.score)::INTEGER AS answers,
-      sum((a.score - 1) * 25)::DOUBLE AS score_sum,
+      sum(${answerScoreSql('a')})::DOUBLE AS score_sum,
       count(*) FILTER (WHERE a.score >= 4)::INTEGER AS satisfied
     FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
       ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no

@@ -13,6 +13,14 @@ export const OVERALL_ANSWERS = sql`(SELECT a.batch_id, a.response_no, a.score FR
   JOIN survey_items i ON i.batch_id = a.batch_id AND i.item_no = a.item_no AND i.is_overall)`;
 
 /**
+ * An answer's score on the 0..100 scale (5 非常满意 → 100 … 1 → 0), of the answer aliased
+ * `alias`: the one conversion the overview, the school list and the evaluation share.
+ */
+export function answerScoreSql(alias: string): RawBuilder<number> {
+  return sql<number>`((${sql.ref(`${alias}.score`)} - 1) * 25)`;
+}
+
+/**
  * Responses within each month's window of the (school_code, month) rows of `pairs`: the
  * scope, or a relation drawn from it (a page of the school list).
  */
@@ -71,14 +79,14 @@ export async function lowestSchools(
 ): Promise<SchoolSatisfactionRow[]> {
   const result = await sql<SchoolSatisfactionRow>`${withScope(request)}${SCOPED_RESPONSES}
     SELECT resp.school_code, resp.respondent, count(*)::INTEGER AS responses,
-      count(a.score)::INTEGER AS answers, sum((a.score - 1) * 25)::DOUBLE AS score_sum,
+      count(a.score)::INTEGER AS answers, sum(${answerScoreSql('a')})::DOUBLE AS score_sum,
       count(*) FILTER (WHERE a.score >= 4)::INTEGER AS satisfied
     FROM resp LEFT JOIN ${OVERALL_ANSWERS} a
       ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
     WHERE resp.respondent = ${respondent}
     GROUP BY resp.school_code, resp.respondent
     HAVING count(a.score) >= ${minAnswers}
-    ORDER BY sum((a.score - 1) * 25) / count(a.score), resp.school_code
+    ORDER BY sum(${answerScoreSql('a')}) / count(a.score), resp.school_code
     LIMIT ${limit}`.execute(db);
   return result.rows;
 }

@@ -11,7 +11,11 @@ import { flagViewOf } from '../flags/flag-row.ts';
 import { openFlagsBySchoolSql } from '../flags/flags.repository.ts';
 import { rateSql } from '../metrics/rates.ts';
 import type { ParticipationTotalsRow } from '../overview/overview.repository.ts';
-import { OVERALL_ANSWERS, responsesOf } from '../satisfaction/satisfaction.repository.ts';
+import {
+  answerScoreSql,
+  OVERALL_ANSWERS,
+  responsesOf,
+} from '../satisfaction/satisfaction.repository.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
 export interface SchoolMonthRow extends ParticipationTotalsRow {
@@ -153,7 +157,7 @@ function satOf(pairs: Pairs): RawBuilder<unknown> {
   return sql`SELECT resp.school_code, resp.scope_month AS month,
         count(*)::INTEGER AS satisfaction_responses,
         count(a.score)::INTEGER AS satisfaction_answers,
-        sum((a.score - 1) * 25)::DOUBLE AS satisfaction_score_sum
+        sum(${answerScoreSql('a')})::DOUBLE AS satisfaction_score_sum
       FROM (${responsesOf(pairs)}) resp LEFT JOIN ${OVERALL_ANSWERS} a
         ON a.batch_id = resp.batch_id AND a.response_no = resp.response_no
       WHERE resp.respondent = 'parent'

@@ -1,0 +1,200 @@
+/**
+ * A district evaluation as one viewer sees it: narrowed to their scope (the scope module's
+ * rule over the period's service months: a 责任督学's schools in their remit in the period,
+ * district-wide roles the district, both narrowed by the ScopeInput filters), ranked within
+ * that scope and within each peer group (stage × 城乡类型) inside it; ties share a rank and a
+ * vetoed school ranks after every school that is not. Peer and district medians are the
+ * district's, whoever asks, like the scores.
+ */
+import { isDistrictWide } from '../../auth/viewer.ts';
+import type { Period } from '../../db/calendar.ts';
+import type { Locality, Stage } from '../../db/tables/schools.table.ts';
+import { STAGE_LABELS } from '../../policy/month-rules.ts';
+import type { GraphQLContext } from '../context.ts';
+import type { ScopeInput } from '../__generated__/resolvers-types.ts';
+import { scopeRequest } from '../scope/scope-input.ts';
+import { LOCALITY_LABELS } from '../scope/scope-summary.ts';
+import { visibleSchoolCodes } from '../scope/visible-schools.ts';
+import { serviceMonths } from './evaluation-measures.repository.ts';
+import type {
+  DistrictEvaluation,
+  Grade,
+  PreviousResult,
+  ScoredSchool,
+} from './evaluation.types.ts';
+
+/** Fewest schools of a peer group for its medians to be shown (schema: null below 3). */
+export const MIN_PEER_GROUP = 3;
+
+export const GRADES: readonly Grade[] = ['EXCELLENT', 'GOOD', 'PASS', 'FAIL'];
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  EXCELLENT: '优秀',
+  GOOD: '良好',
+  PASS: '合格',
+  FAIL: '不合格',
+};
+
+export function peerGroupKey(s: { stage: Stage; locality: Locality }): string {
+  return `${s.stage}|${s.locality}`;
+}
+
+/** "小学·乡村". */
+export function peerGroupLabel(s: { stage: Stage; locality: Locality }): string {
+  return `${STAGE_LABELS[s.stage]}·${LOCALITY_LABELS[s.locality]}`;
+}
+
+/** Schools by peer group, each group in the order given. */
+function byPeerGroup(schools: readonly ScoredSchool[]): Map<string, ScoredSchool[]> {
+  const out = new Map<string, ScoredSchool[]>();
+  for (const s of schools) {
+    const key = peerGroupKey(s);
+    const members = out.get(key);
+    if (members) members.push(s);
+    else out.set(key, [s]);
+  }
+  return out;
+}
+
+/** The median of `xs` (the mean of the middle two for an even count); null when empty. */
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1
+    ? (s[mid] as number)
+    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Scores equal to 1e-9 tie (scores are sums of fractions). */
+const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
+/** Best first: schools not vetoed before vetoed ones, then by score; code breaks ties for order only. */
+function byStanding(a: ScoredSchool, b: ScoredSchool): number {
+  if (a.vetoed !== b.vetoed) return a.vetoed ? 1 : -1;
+  if (!same(a.score, b.score)) return b.score - a.score;
+  return a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0;
+}
+
+/** Competition ranks (1, 1, 3) of schools sorted by byStanding, by school code. */
+function ranksOf(sorted: readonly ScoredSchool[]): Map<string, number> {
+  const out = new Map<string, number>();
+  sorted.forEach((s, i) => {
+    const prev = sorted[i - 1];
+    const tied = prev !== undefined && prev.vetoed === s.vetoed && same(prev.score, s.score);
+    out.set(s.schoolCode, tied ? (out.get(prev.schoolCode) as number) : i + 1);
+  });
+  return out;
+}
+
+/** District-wide medians, per peer group and indicator key. */
+export interface DistrictMedians {
+  peerSize: Map<string, number>;
+  /** `${group}/${indicatorKey}` → median points / value. */
+  peerPoints: Map<string, number | null>;
+  peerValue: Map<string, number | null>;
+  /** indicatorKey → median value over the district's schools. */
+  districtValue: Map<string, number | null>;
+}
+
+const mediansCache = new WeakMap<DistrictEvaluation, DistrictMedians>();
+
+export function districtMedians(evaluation: DistrictEvaluation): DistrictMedians {
+  const cached = mediansCache.get(evaluation);
+  if (cached) return cached;
+  const groups = byPeerGroup(evaluation.schools);
+  const out: DistrictMedians = {
+    peerSize: new Map(),
+    peerPoints: new Map(),
+    peerValue: new Map(),
+    districtValue: new Map(),
+  };
+  const values = (schools: readonly ScoredSchool[], key: string) =>
+    schools.flatMap((s) => {
+      const v = s.indicators.find((i) => i.key === key)?.value;
+      return v === null || v === undefined ? [] : [v];
+    });
+  const keys = [...new Set(evaluation.schools.flatMap((s) => s.indicators.map((i) => i.key)))];
+  for (const key of keys) out.districtValue.set(key, median(values(evaluation.schools, key)));
+  for (const [group, schools] of groups) {
+    out.peerSize.set(group, schools.length);
+    for (const key of keys) {
+      const enough = schools.length >= MIN_PEER_GROUP;
+      const points = schools.flatMap((s) => {
+        const i = s.indicators.find((x) => x.key === key);
+        return i && !i.insufficientData ? [i.points] : [];
+      });
+      out.peerPoints.set(`${group}/${key}`, enough ? median(points) : null);
+      out.peerValue.set(`${group}/${key}`, enough ? median(values(schools, key)) : null);
+    }
+  }
+  mediansCache.set(evaluation, out);
+  return out;
+}
+
+/** A school of the scope with its ranks in it. */
+export interface RankedSchool {
+  school: ScoredSchool;
+  rank: number;
+  peerRank: number;
+  peerGroupSize: number;
+  previous: PreviousResult | null;
+}
+
+export interface ScopedEvaluation {
+  evaluation: DistrictEvaluation;
+  /** Ordered by rank. */
+  ranked: RankedSchool[];
+}
+
+/**
+ * Codes of the schools the viewer may see in the period, or null for "every school of the
+ * evaluation" (a district-wide viewer without filters: the scope module's rule then keeps
+ * every school open in a service month, which is exactly the evaluation's schools).
+ */
+export async function scopeCodes(
+  ctx: GraphQLContext,
+  period: Period,
+  input: ScopeInput | null | undefined,
+): Promise<Set<string> | null> {
+  const request = scopeRequest(ctx, input, serviceMonths(ctx.policy, period));
+  const filtered = Object.values(request.filter).some((v) => v !== null && v !== undefined);
+  if (isDistrictWide(ctx.viewer.role) && !filtered) return null;
+  if (request.months.length === 0) return new Set();
+  return new Set(await visibleSchoolCodes(ctx.db, request));
+}
+
+/** The evaluation narrowed to `codes` (null: all) and ranked within them. */
+export function rankWithin(
+  evaluation: DistrictEvaluation,
+  codes: ReadonlySet<string> | null,
+): ScopedEvaluation {
+  const inScope = evaluation.schools.filter((s) => codes === null || codes.has(s.schoolCode));
+  const sorted = [...inScope].sort(byStanding);
+  const ranks = ranksOf(sorted);
+  const groups = byPeerGroup(sorted);
+  const peerRanks = new Map<string, number>();
+  for (const members of groups.values())
+    for (const [code, rank] of ranksOf(members)) peerRanks.set(code, rank);
+  const ranked = sorted.map((school) => ({
+    school,
+    rank: ranks.get(school.schoolCode) as number,
+    peerRank: peerRanks.get(school.schoolCode) as number,
+    peerGroupSize: (groups.get(peerGroupKey(school)) as ScoredSchool[]).length,
+    previous: evaluation.previous.get(school.schoolCode) ?? null,
+  }));
+  return { evaluation, ranked };
+}
+
+export function gradeCounts(ranked: readonly RankedSchool[]) {
+  return GRADES.map((grade) => ({
+    grade,
+    label: GRADE_LABELS[grade],
+    schools: ranked.filter((r) => r.school.grade === grade).length,
+  }));
+}
+
+/** Change against the previous period, rounded like scores to avoid 0.30000000000000004. */
+export function scoreChange(score: number, previous: PreviousResult | null): number | null {
+  return previous === null ? null : Math.round((score - previous.score) * 1e6) / 1e6;
+}

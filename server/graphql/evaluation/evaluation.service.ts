@@ -1,0 +1,71 @@
+/**
+ * A period's evaluation of the whole district: live (measured now and scored with the
+ * scheme version of the period) or, once published, the publication's snapshot. Views
+ * (evaluation-view.ts) narrow it to the viewer and rank within that.
+ */
+import type { Kysely } from 'kysely';
+import { parsePeriod, previousPeriod, type Period } from '../../db/calendar.ts';
+import type { Database } from '../../db/database.ts';
+import type { DistrictPolicy } from '../../policy/policy.ts';
+import { BadUserInputError } from '../errors.ts';
+import { evaluationEngine, type EvaluationEngine } from './evaluation-engine.ts';
+import { measureSchools } from './evaluation-measures.repository.ts';
+import { readPublishedEvaluation } from './evaluation-publication.reader.ts';
+import type { DistrictEvaluation, PreviousResult } from './evaluation.types.ts';
+
+/** The period a text names, or a user error in both languages. */
+export function periodArgument(text: string): Period {
+  const period = parsePeriod(text);
+  if (period === null)
+    throw new BadUserInputError(
+      `无效的统计周期：${text}（应为 2025-09、2025-2026-1 或 2025-2026）/ invalid period "${text}" (expected 2025-09, 2025-2026-1 or 2025-2026)`,
+    );
+  return period;
+}
+
+/**
+ * The period's evaluation from the warehouse as it is now: every school measured over the
+ * period and over the previous period of the same kind (one statement), both scored with
+ * their own scheme versions; `previous` holds the previous period's results.
+ */
+export async function liveDistrictEvaluation(
+  db: Kysely<Database>,
+  policy: DistrictPolicy,
+  period: Period,
+  engine: EvaluationEngine = evaluationEngine(),
+): Promise<DistrictEvaluation> {
+  const before = previousPeriod(period);
+  const facts = await measureSchools(db, policy, [period, before]);
+  const schools = engine.score(period, facts.get(period.key) ?? []);
+  const previous = new Map<string, PreviousResult>();
+  for (const s of engine.score(before, facts.get(before.key) ?? []))
+    previous.set(s.schoolCode, { score: s.score, grade: s.grade });
+  return {
+    period: period.key,
+    scheme: engine.schemeFor(period),
+    schools,
+    previous,
+    publication: null,
+  };
+}
+
+/**
+ * The evaluation views answer with: the publication asked for (`version`), else the newest
+ * publication of the period, else live figures. A version that does not exist is an error,
+ * never a silent fall-back to live figures.
+ */
+export async function loadDistrictEvaluation(
+  db: Kysely<Database>,
+  policy: DistrictPolicy,
+  period: Period,
+  version?: number | null,
+  engine?: EvaluationEngine,
+): Promise<DistrictEvaluation> {
+  const published = await readPublishedEvaluation(db, period.key, version ?? undefined);
+  if (published !== null) return published;
+  if (version !== null && version !== undefined)
+    throw new BadUserInputError(
+      `${period.label}考核没有第 ${version} 版发布 / no published version ${version} of the ${period.key} evaluation`,
+    );
+  return liveDistrictEvaluation(db, policy, period, engine);
+}

@@ -22,6 +22,7 @@ import {
   chartsSettled,
   launchBrowser,
   newPage,
+  screenshot,
   signInAs,
 } from '../../helpers/browser.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
@@ -108,6 +109,7 @@ describe('年度考核', { timeout: 90_000 }, () => {
       (await tableRows(page, '[data-table="退步最大的学校"]')).map((r) => r.slice(0, 5)),
     ).toEqual([['东城第一小学', '东城镇', '37.6', '36.9', '−0.7分']]);
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
+    await screenshot(page, 'evaluation-bureau');
 
     // The grade filter narrows the table (the distribution stays the scope's).
     await page.locator('[data-grade-filter]').selectOption('PASS');
@@ -164,6 +166,10 @@ describe('年度考核', { timeout: 90_000 }, () => {
     expect(bars.find((r) => r[0] === '学生参与率')).toEqual(['学生参与率', '13.5', '15.0', '—']);
     expect(bars.find((r) => r[0] === '按期整改')).toEqual(['按期整改', '数据不足', '5.0', '—']);
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
+    await screenshot(page, 'evaluation-card');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'evaluation-card-print');
+    await page.emulateMedia({ media: 'screen' });
 
     // Publish from the 考核 view: confirm, note, then 已发布 第1版 by the inspector.
     await page.getByRole('link', { name: '返回考核排名' }).click();

@@ -33,6 +33,9 @@ export function buildTownshipGradesOption(
     series: GRADE_SERIES.map((g) => ({ name: g.name, values: rows.map((r) => r[g.key]) })),
   });
   if (!option) return null;
+  // Whole schools: no 0.5 ticks on the count axis.
+  for (const axis of [option.xAxis, option.yAxis] as { type?: string; minInterval?: number }[])
+    if (axis.type === 'value') axis.minInterval = 1;
   const series = option.series as Record<string, unknown>[];
   option.series = series.map((s, index) => ({
     ...s,

@@ -6,6 +6,10 @@ import type {
   InspectorAssignmentsTable,
   InspectorsTable,
 } from './tables/inspectors.table.ts';
+import type {
+  EvaluationPublicationsTable,
+  EvaluationResultsTable,
+} from './tables/evaluation-publications.table.ts';
 import type { FlagEventsTable, FlagsTable } from './tables/flags.table.ts';
 import type { LoadBatchesTable } from './tables/load-batches.table.ts';
 import type { LoadRejectsTable } from './tables/load-rejects.table.ts';
@@ -43,4 +47,6 @@ export interface Database {
   visits: VisitsTable;
   visit_checks: VisitChecksTable;
   policy_files: PolicyFilesTable;
+  evaluation_publications: EvaluationPublicationsTable;
+  evaluation_results: EvaluationResultsTable;
 }

@@ -8,14 +8,16 @@ import { z } from 'zod';
 
 /**
  * What can be measured of a school over a period; a scheme's indicator names one of
- * these as its `measure`. Each is defined once, in the measuring SQL.
+ * these as its `measure`. Each is defined once, in the measuring SQL. Rates are fractions
+ * 0..1, satisfaction a score 0..100 (MEASURE_RANGES).
  *
  * - coverage: service months with a report showing service / service months of the period
  * - five_plus_two: reported service months meeting 5+2 / reported service months
  * - participation: participants / enrolled (sums over the period's service months)
  * - demand_met: participants / applicants
  * - priority_equity: the worst priority-group gap (group rate − overall rate), over groups
- *   with enough pupils (policy priority_gap.min_group_enrolled); 0 or positive is equitable
+ *   with enough pupils (policy priority_gap.min_group_enrolled); 0 or positive is equitable.
+ *   A difference of rates, so a fraction: −0.12 is 12 percentage points below
  * - satisfaction: parents' mean overall score 0..100 over answers submitted in the period
  * - timeliness: service months reported by the deadline / service months of the period
  * - data_quality: rejected rows of the school's units / (loaded + rejected rows) in the period

@@ -62,3 +62,28 @@ export function checkPage(api: Record<string, unknown>, raw: Record<string, unkn
   if (a !== b) throw new Error(`schools page: API and raw SQL order differ\n${a}\n${b}`);
   page.items.forEach((x, i) => near(x.priorityGap, raw[i]!.gap, 'priorityGap'));
 }
+
+/** The evaluation page against the raw per-school counts of its period ($period rows). */
+export function checkEvaluation(period: string) {
+  return (api: Record<string, unknown>, raw: Record<string, unknown>[]): void => {
+    const page = api.evaluations as {
+      total: number;
+      gradeCounts: { schools: number }[];
+      items: { schoolCode: string; indicators: { key: string; value: number | null }[] }[];
+    };
+    const rows = raw.filter((r) => r.period === period);
+    near(page.total, rows.length, 'schools evaluated');
+    near(
+      page.gradeCounts.reduce((n, g) => n + g.schools, 0),
+      rows.length,
+      'grade counts',
+    );
+    for (const item of page.items.slice(0, 10)) {
+      const r = rows.find((x) => x.school_code === item.schoolCode);
+      if (!r) throw new Error(`evaluation: ${item.schoolCode} not in the raw rows`);
+      const value = (key: string) => item.indicators.find((i) => i.key === key)?.value;
+      near(value('participation'), Number(r.participants) / Number(r.enrolled), 'participation');
+      near(value('coverage'), Number(r.offering ?? 0) / Number(r.service_months), 'coverage');
+    }
+  };
+}

@@ -4,7 +4,8 @@
  * participation file, alternating, medians and the ratio, then planted breaks against the
  * flags raised (see etl-bench.ts).
  *
- * `npm run bench -- api [--schools 10000] [--runs 200] [--budget 40] [--warmup 10] [--stress] [--fresh] [--explain]`
+ * `npm run bench -- api [--schools 10000] [--runs 200] [--budget 40] [--warmup 10] [--stress] [--fresh] [--explain] [--only <name>]`
+ * `--only evaluation` runs only the school year's evaluation (10,000 schools, 考核).
  * The warehouse's ETL load against a raw DuckDB load of the same files, then overview, a
  * 24-month trend and a 100-school page through the HTTP app against hand-written SQL on the
  * same DuckDB instance, each question for at most --budget seconds (see api-bench.ts).
@@ -38,6 +39,7 @@ const { positionals, values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
     'school-months': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const what = positionals[0] ?? 'etl';
@@ -66,6 +68,7 @@ if (what === 'etl') {
     stress: values.stress,
     fresh: values.fresh,
     explain: values.explain,
+    only: values.only,
   });
 } else if (what === 'web') {
   process.env.NODE_ENV ??= 'production';

@@ -73,6 +73,13 @@ export const FACTS: readonly FactRow[] = [
     homes: ['server/policy/'],
     signatures: [/\[\s*2\s*,\s*7\s*,\s*8\s*\]/, /\bNO_SERVICE_MONTHS\b/],
   },
+  {
+    // The server's home exports GRADE_LABELS (gradeLabel, exports, print); the web app,
+    // which may not import the server, keeps its enum labels in one file.
+    fact: 'the evaluation grade labels (优秀, 良好, 合格, 不合格)',
+    homes: ['server/graphql/evaluation/evaluation-scoring.ts', 'web/src/format/labels.ts'],
+    signatures: [/['"`]不合格['"`]/, /['"`]良好['"`]/],
+  },
 ];
 
 const SCANNED = /^(?:etl|server|web)\/.*\.(?:ts|vue|js|mjs)$/;

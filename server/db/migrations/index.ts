@@ -5,6 +5,7 @@ import { participationMonthly } from './0003_participation_monthly.ts';
 import { flagsVisitsPolicy } from './0004_flags_visits_policy.ts';
 import { dropLoginLock } from './0005_drop_login_lock.ts';
 import { rejectsNameTheSchool } from './0006_rejects_name_the_school.ts';
+import { evaluationPublications } from './0007_evaluation_publications.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   flagsVisitsPolicy,
   dropLoginLock,
   rejectsNameTheSchool,
+  evaluationPublications,
 ];

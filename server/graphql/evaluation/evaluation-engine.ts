@@ -5,6 +5,12 @@
  * scheme file itself.
  */
 import type { Period } from '../../db/calendar.ts';
+import {
+  loadEvaluationScheme,
+  schemeFor,
+  type EvaluationScheme,
+} from '../../policy/evaluation-scheme.ts';
+import { schemeInfo, scoreSchools } from './evaluation-scoring.ts';
 import type { SchemeInfo, SchoolFacts, ScoredSchool } from './evaluation.types.ts';
 
 export interface EvaluationEngine {
@@ -16,16 +22,27 @@ export interface EvaluationEngine {
   score(period: Period, facts: readonly SchoolFacts[]): ScoredSchool[];
 }
 
+/** An engine scoring with `scheme` (each period with the version in force in its first month). */
+export function schemeEngine(scheme: EvaluationScheme): EvaluationEngine {
+  return {
+    schemeFor: (period) => schemeInfo(schemeFor(scheme, period.months)),
+    schemes: () => scheme.versions.map(schemeInfo),
+    score: (period, facts) => scoreSchools(schemeFor(scheme, period.months), facts),
+  };
+}
+
 let current: EvaluationEngine | null = null;
 
-/** The engine in use. */
+/**
+ * The engine in use: the one installed, else the scheme file the server evaluates with
+ * (KEHOU_EVALUATION_SCHEME or the default), read once.
+ */
 export function evaluationEngine(): EvaluationEngine {
-  if (current === null)
-    throw new Error('评价方案尚未加载 / no evaluation scheme engine is installed');
+  current ??= schemeEngine(loadEvaluationScheme());
   return current;
 }
 
-/** Installs an engine (the server's default, or a test's scheme); returns the previous one. */
+/** Installs an engine (a test's scheme; null: the default again); returns the previous one. */
 export function useEvaluationEngine(engine: EvaluationEngine | null): EvaluationEngine | null {
   const before = current;
   current = engine;

@@ -93,12 +93,12 @@ export function gradeOf(version: SchemeVersion, score: number): Grade {
   return 'FAIL';
 }
 
-/** "安全事故" for a code, "未开展服务或未满足需求（本月未开展课后服务）" for a rule id. */
+/** "安全事故" for a code, "未开展服务或未满足需求：本月未开展课后服务" for a rule id. */
 function flagLabel(key: string): string {
   const [code = ''] = key.split('.');
   const zh = flagCode(code)?.zh ?? code;
   const rule = key.includes('.') ? ruleLabel(key) : undefined;
-  return rule !== undefined ? `${zh}（${rule}）` : zh;
+  return rule !== undefined ? `${zh}：${rule}` : zh;
 }
 
 function scoreIndicators(version: SchemeVersion, facts: SchoolFacts): ScoredIndicator[] {

@@ -8,47 +8,28 @@
  */
 import { isDistrictWide } from '../../auth/viewer.ts';
 import type { Period } from '../../db/calendar.ts';
-import type { Locality, Stage } from '../../db/tables/schools.table.ts';
-import { STAGE_LABELS } from '../../policy/month-rules.ts';
 import type { GraphQLContext } from '../context.ts';
 import type { ScopeInput } from '../__generated__/resolvers-types.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
-import { LOCALITY_LABELS } from '../scope/scope-summary.ts';
 import { visibleSchoolCodes } from '../scope/visible-schools.ts';
 import { serviceMonths } from './evaluation-measures.repository.ts';
-import type {
-  DistrictEvaluation,
-  Grade,
-  PreviousResult,
-  ScoredSchool,
-} from './evaluation.types.ts';
+import {
+  GRADE_LABELS,
+  GRADES,
+  median,
+  peerGroupOf,
+  rankCompetition,
+} from './evaluation-scoring.ts';
+import type { DistrictEvaluation, PreviousResult, ScoredSchool } from './evaluation.types.ts';
 
 /** Fewest schools of a peer group for its medians to be shown (schema: null below 3). */
 export const MIN_PEER_GROUP = 3;
 
-export const GRADES: readonly Grade[] = ['EXCELLENT', 'GOOD', 'PASS', 'FAIL'];
-
-export const GRADE_LABELS: Record<Grade, string> = {
-  EXCELLENT: '优秀',
-  GOOD: '良好',
-  PASS: '合格',
-  FAIL: '不合格',
-};
-
-export function peerGroupKey(s: { stage: Stage; locality: Locality }): string {
-  return `${s.stage}|${s.locality}`;
-}
-
-/** "小学·乡村". */
-export function peerGroupLabel(s: { stage: Stage; locality: Locality }): string {
-  return `${STAGE_LABELS[s.stage]}·${LOCALITY_LABELS[s.locality]}`;
-}
-
-/** Schools by peer group, each group in the order given. */
+/** Schools by peer group (peerGroupOf), each group in the order given. */
 function byPeerGroup(schools: readonly ScoredSchool[]): Map<string, ScoredSchool[]> {
   const out = new Map<string, ScoredSchool[]>();
   for (const s of schools) {
-    const key = peerGroupKey(s);
+    const key = peerGroupOf(s.stage, s.locality).key;
     const members = out.get(key);
     if (members) members.push(s);
     else out.set(key, [s]);
@@ -56,35 +37,20 @@ function byPeerGroup(schools: readonly ScoredSchool[]): Map<string, ScoredSchool
   return out;
 }
 
-/** The median of `xs` (the mean of the middle two for an even count); null when empty. */
-export function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1
-    ? (s[mid] as number)
-    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
+/**
+ * What ranks a school: its score, a vetoed school below every school that is not (its
+ * grade is 不合格 whatever the score). Scores are rounded to 0.1, so equal means tied.
+ */
+const standing = (s: ScoredSchool) => (s.vetoed ? s.score - VETO_OFFSET : s.score);
+/** More than any score's range (0..max_score). */
+const VETO_OFFSET = 1e6;
 
-/** Scores equal to 1e-9 tie (scores are sums of fractions). */
-const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-
-/** Best first: schools not vetoed before vetoed ones, then by score; code breaks ties for order only. */
-function byStanding(a: ScoredSchool, b: ScoredSchool): number {
-  if (a.vetoed !== b.vetoed) return a.vetoed ? 1 : -1;
-  if (!same(a.score, b.score)) return b.score - a.score;
-  return a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0;
-}
-
-/** Competition ranks (1, 1, 3) of schools sorted by byStanding, by school code. */
-function ranksOf(sorted: readonly ScoredSchool[]): Map<string, number> {
-  const out = new Map<string, number>();
-  sorted.forEach((s, i) => {
-    const prev = sorted[i - 1];
-    const tied = prev !== undefined && prev.vetoed === s.vetoed && same(prev.score, s.score);
-    out.set(s.schoolCode, tied ? (out.get(prev.schoolCode) as number) : i + 1);
-  });
-  return out;
+/** Competition ranks (1, 1, 3) by standing, by school code. */
+function ranksOf(schools: readonly ScoredSchool[]): Map<string, number> {
+  const byCode = [...schools].sort((a, b) =>
+    a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0,
+  );
+  return new Map(rankCompetition(byCode, standing).map((r) => [r.item.schoolCode, r.rank]));
 }
 
 /** District-wide medians, per peer group and indicator key. */
@@ -170,8 +136,13 @@ export function rankWithin(
   codes: ReadonlySet<string> | null,
 ): ScopedEvaluation {
   const inScope = evaluation.schools.filter((s) => codes === null || codes.has(s.schoolCode));
-  const sorted = [...inScope].sort(byStanding);
-  const ranks = ranksOf(sorted);
+  const ranks = ranksOf(inScope);
+  // Best first; the rank order, then the code among ties.
+  const sorted = [...inScope].sort(
+    (a, b) =>
+      (ranks.get(a.schoolCode) as number) - (ranks.get(b.schoolCode) as number) ||
+      (a.schoolCode < b.schoolCode ? -1 : 1),
+  );
   const groups = byPeerGroup(sorted);
   const peerRanks = new Map<string, number>();
   for (const members of groups.values())
@@ -180,7 +151,8 @@ export function rankWithin(
     school,
     rank: ranks.get(school.schoolCode) as number,
     peerRank: peerRanks.get(school.schoolCode) as number,
-    peerGroupSize: (groups.get(peerGroupKey(school)) as ScoredSchool[]).length,
+    peerGroupSize: (groups.get(peerGroupOf(school.stage, school.locality).key) as ScoredSchool[])
+      .length,
     previous: evaluation.previous.get(school.schoolCode) ?? null,
   }));
   return { evaluation, ranked };

@@ -20,14 +20,12 @@ import type {
 import type { GraphQLContext } from '../context.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { evaluationEngine } from './evaluation-engine.ts';
+import { GRADE_LABELS, peerGroupOf } from './evaluation-scoring.ts';
 import { loadDistrictEvaluation, periodArgument } from './evaluation.service.ts';
 import type { DistrictEvaluation, SchemeInfo } from './evaluation.types.ts';
 import {
   districtMedians,
-  GRADE_LABELS,
   gradeCounts,
-  peerGroupKey,
-  peerGroupLabel,
   rankWithin,
   scopeCodes,
   scoreChange,
@@ -43,14 +41,15 @@ export const MOVERS = 10;
 function toSchoolEvaluation(evaluation: DistrictEvaluation, r: RankedSchool): SchoolEvaluation {
   const s = r.school;
   const medians = districtMedians(evaluation);
-  const group = peerGroupKey(s);
+  const peer = peerGroupOf(s.stage, s.locality);
+  const group = peer.key;
   return {
     schoolCode: s.schoolCode,
     schoolName: s.schoolName,
     township: s.township,
     stage: s.stage.toUpperCase() as GqlStage,
     locality: s.locality.toUpperCase() as GqlLocality,
-    peerGroup: peerGroupLabel(s),
+    peerGroup: peer.label,
     score: s.score,
     grade: s.grade,
     gradeLabel: GRADE_LABELS[s.grade],
@@ -219,11 +218,12 @@ export const evaluationResolvers: Resolvers = {
       const school = evaluation.schools.find((s) => s.schoolCode === args.code);
       if (!school) return null;
       const medians = districtMedians(evaluation);
-      const group = peerGroupKey(school);
+      const peer = peerGroupOf(school.stage, school.locality);
+      const group = peer.key;
       return {
         schoolCode: school.schoolCode,
         period: period.key,
-        peerGroup: peerGroupLabel(school),
+        peerGroup: peer.label,
         peerGroupSize: medians.peerSize.get(group) ?? 0,
         figures: school.indicators.map((i) => ({
           key: i.key,

@@ -5,6 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { buildBarComparisonOption } from '../bar-comparison/build-bar-comparison-option.ts';
+import { EVALUATION_GRADE_LABEL } from '../../format/labels.ts';
 import { TONE } from '../palette.ts';
 
 export interface TownshipGradeCounts {
@@ -17,10 +18,10 @@ export interface TownshipGradeCounts {
 
 /** The grades bottom to top, with colours that stay apart in grey print. */
 export const GRADE_SERIES = [
-  { key: 'excellent', name: '优秀', color: TONE.good },
-  { key: 'good', name: '良好', color: '#1f3f8f' },
-  { key: 'pass', name: '合格', color: '#c9b458' },
-  { key: 'fail', name: '不合格', color: TONE.alert },
+  { key: 'excellent', name: EVALUATION_GRADE_LABEL.EXCELLENT, color: TONE.good },
+  { key: 'good', name: EVALUATION_GRADE_LABEL.GOOD, color: '#1f3f8f' },
+  { key: 'pass', name: EVALUATION_GRADE_LABEL.PASS, color: '#c9b458' },
+  { key: 'fail', name: EVALUATION_GRADE_LABEL.FAIL, color: TONE.alert },
 ] as const;
 
 export function buildTownshipGradesOption(

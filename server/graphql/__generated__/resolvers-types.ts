@@ -467,7 +467,10 @@ export type Locality =
   | 'TOWN'
   | 'URBAN';
 
-/** A key figure with its month-on-month and year-on-year comparison. */
+/**
+ * A key figure with its period-on-period (环比) and year-on-year (同比) comparison; for a
+ * semester or school year "month" in the names below means the period.
+ */
 export type MetricChange = {
   __typename?: 'MetricChange';
   metric: OverviewMetric;
@@ -479,7 +482,9 @@ export type MetricChange = {
    * service or before any report, previousMonth and monthOnMonth are null and this is false.
    */
   monthOnMonthComparable: Scalars['Boolean']['output'];
+  /** The previous period's value (the previous month, semester or school year). */
   previousMonth: Maybe<Scalars['Float']['output']>;
+  /** The same period a year earlier. */
   sameMonthLastYear: Maybe<Scalars['Float']['output']>;
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
@@ -620,10 +625,21 @@ export type MutationRequestRectificationArgs = {
   request: Scalars['String']['input'];
 };
 
+/**
+ * The figures of a period within a scope. A period's figures are sums of its months' counts
+ * over the months in which the policy expects service (`months`; a month asked for alone is
+ * kept even without service) and its rates the quotients of those sums, never averages of
+ * monthly rates. School counts over several months are school-months (a school in scope in
+ * five months counts five times); so are the teacher counts. Satisfaction over a semester or
+ * year counts the answers submitted in its months; open and overdue flags are as of now.
+ */
 export type Overview = {
   __typename?: 'Overview';
   applicants: Scalars['Int']['output'];
-  /** The same figures for the previous month and the same month a year earlier. */
+  /**
+   * The same figures for the previous period (环比: previous month, semester or school year)
+   * and the same period a year earlier (同比).
+   */
   changes: Array<MetricChange>;
   /** participants / applicants */
   demandMetRate: Maybe<Scalars['Float']['output']>;
@@ -636,7 +652,10 @@ export type Overview = {
    * reporting schools; null in a month without service.
    */
   fivePlusTwoRate: Maybe<Scalars['Float']['output']>;
+  /** The month asked for; for a semester or school year, the period's last calendar month. */
   month: Scalars['String']['output'];
+  /** The months whose counts are summed, oldest first (a semester's or year's service months). */
+  months: Array<Scalars['String']['output']>;
   /**
    * Open flags (未办结: statuses with FlagStatusInfo.open) the user may see on schools of the
    * filter, as of now: the same count for every month, the same as the flags page's, the
@@ -648,6 +667,11 @@ export type Overview = {
   participants: Scalars['Int']['output'];
   /** participants / enrolled */
   participationRate: Maybe<Scalars['Float']['output']>;
+  /** The period asked for: "2024-09" (also when `month` was used), "2024-2025-1", "2024-2025". */
+  period: Scalars['String']['output'];
+  periodKind: PeriodKind;
+  /** The period in 中文: "2024年9月", "2024-2025学年第一学期", "2024-2025学年". */
+  periodLabel: Scalars['String']['output'];
   /** Minimum daily minutes of the policy version in force for the month. */
   policyMinDailyMinutes: Scalars['Int']['output'];
   priorityGroups: Array<PriorityGroupStat>;
@@ -664,7 +688,7 @@ export type Overview = {
    * 未报送, not 未开展. Null in a month without service or when no school reported.
    */
   schoolCoverageRate: Maybe<Scalars['Float']['output']>;
-  /** Schools of the registry open in the month and within the scope. */
+  /** Schools of the registry open in the month and within the scope (school-months over a period). */
   schoolsInScope: Scalars['Int']['output'];
   /** Schools whose report shows no service day (未开展). */
   schoolsNotOffering: Scalars['Int']['output'];
@@ -675,7 +699,7 @@ export type Overview = {
   schoolsNotReported: Maybe<Scalars['Int']['output']>;
   /** Schools whose report shows at least one service day (开展服务). */
   schoolsOffering: Scalars['Int']['output'];
-  /** Schools in scope with a monthly report for the month. */
+  /** Schools in scope with a monthly report for the month (school-months over a period). */
   schoolsReporting: Scalars['Int']['output'];
   /**
    * Whether the policy expects service (and monthly reports) in the month; false in the
@@ -720,6 +744,15 @@ export type PeerFigure = {
   unit: EvaluationValueUnit;
   value: Maybe<Scalars['Float']['output']>;
 };
+
+/**
+ * How long a period is: a month, a semester (第一学期 September–January, 第二学期
+ * February–July) or a school year (September–August).
+ */
+export type PeriodKind =
+  | 'MONTH'
+  | 'SEMESTER'
+  | 'YEAR';
 
 /** A version of the district policy, as stored in the warehouse. */
 export type PolicyVersionInfo = {
@@ -790,10 +823,17 @@ export type Query = {
   me: Maybe<User>;
   /** The monthly summary of the user's remit, narrowed by `scope`. */
   monthlyReport: MonthlyReport;
+  /**
+   * The overview of a period: exactly one of `month` ("2024-09") and `period` (a month
+   * "2024-09", a semester "2024-2025-1"/"2024-2025-2" or a school year "2024-2025").
+   * `satisfactionWindow` applies to a month; a semester or year counts the answers submitted
+   * in its months.
+   */
   overview: Overview;
   /**
-   * One Overview per township with schools in scope in the month, ordered by township name;
-   * each equals `overview(month, scope: {township, …same filters})` for that township.
+   * One Overview per township with schools in scope in the month or period, ordered by
+   * township name; each equals `overview(month|period, scope: {township, …same filters})` for
+   * that township. Exactly one of `month` and `period`.
    */
   overviewByTownship: Array<TownshipOverview>;
   /** A school's figures over a period against its peer group and the district. */
@@ -915,14 +955,16 @@ export type QueryMonthlyReportArgs = {
 
 
 export type QueryOverviewArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
 export type QueryOverviewByTownshipArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
 };
@@ -1518,6 +1560,7 @@ export type ResolversTypes = {
   OverviewMetric: OverviewMetric;
   PeerComparison: ResolverTypeWrapper<PeerComparison>;
   PeerFigure: ResolverTypeWrapper<PeerFigure>;
+  PeriodKind: PeriodKind;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
@@ -1897,10 +1940,14 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   fiveDayShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   fivePlusTwoRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   openFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   overdueFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodKind?: Resolver<ResolversTypes['PeriodKind'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policyMinDailyMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priorityGroups?: Resolver<Array<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
   providers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1968,8 +2015,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'month'>>;
-  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'month' | 'satisfactionWindow'>>;
-  overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
+  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'satisfactionWindow'>>;
+  overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

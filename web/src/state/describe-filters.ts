@@ -11,6 +11,13 @@ export function describePeriod(period: Period | string | null): string {
   return `统计周期：${p.label}`;
 }
 
+const REPORT_TITLE = { MONTH: '月度报告', SEMESTER: '学期报告', YEAR: '学年报告' } as const;
+
+/** "课后服务督导月度报告" for a month, 学期报告 / 学年报告 for a semester or a school year. */
+export function reportTitle(period: Period | null): string {
+  return `课后服务督导${REPORT_TITLE[period?.kind ?? 'MONTH']}`;
+}
+
 /** `period` is the period shown (a Period, or its key such as "2025-09"). */
 export function describeFilters(filters: Filters, period: Period | string | null): string {
   return [

@@ -102,6 +102,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/**
+ * How long a period is: a month, a semester (第一学期 September–January, 第二学期
+ * February–July) or a school year (September–August).
+ */
+export type PeriodKind =
+  | 'MONTH'
+  | 'SEMESTER'
+  | 'YEAR';
+
 /** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
   /** 残疾儿童 */
@@ -300,17 +309,17 @@ export type UploadLoadBatchQueryVariables = Exact<{
 export type UploadLoadBatchQuery = { loadBatch: { id: string, fileName: string, kind: string, sheets: Array<string>, status: string, loadedAt: string, rowsRejected: number, rejects: Array<{ sheet: string | null, row: number | null, column: string | null, value: string | null, reasonCode: string, reasonZh: string, reasonEn: string }> } | null };
 
 export type OverviewSummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   from: string;
   to: string;
 }>;
 
 
-export type OverviewSummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolsNotOffering: number, schoolsNotReported: number | null, serviceMonth: boolean, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null, monthOnMonthComparable: boolean, yearOnYearComparable: boolean }> }, trend: Array<{ month: string, serviceMonth: boolean, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
+export type OverviewSummaryQuery = { overview: { month: string, period: string, periodLabel: string, periodKind: PeriodKind, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolsNotOffering: number, schoolsNotReported: number | null, serviceMonth: boolean, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null, monthOnMonthComparable: boolean, yearOnYearComparable: boolean }> }, trend: Array<{ month: string, serviceMonth: boolean, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
 
 export type OverviewTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -318,7 +327,7 @@ export type OverviewTownshipsQueryVariables = Exact<{
 export type OverviewTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, schoolsReporting: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }> } }> };
 
 export type PrioritySummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   from: string;
   to: string;
@@ -328,7 +337,7 @@ export type PrioritySummaryQueryVariables = Exact<{
 export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type PriorityTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -345,7 +354,7 @@ export type PrioritySchoolsQueryVariables = Exact<{
 export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
 
 export type PriorityOverviewQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -370,7 +379,7 @@ export type ReportTrendQueryVariables = Exact<{
 export type ReportTrendQuery = { trend: Array<{ month: string, participationRate: number | null, demandMetRate: number | null }> };
 
 export type ReportTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 

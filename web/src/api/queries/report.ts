@@ -131,8 +131,8 @@ export const REPORT_TREND = /* GraphQL */ `
 
 /** The month's figures per township. */
 export const REPORT_TOWNSHIPS = /* GraphQL */ `
-  query ReportTownships($month: String!, $scope: ScopeInput) {
-    overviewByTownship(month: $month, scope: $scope) {
+  query ReportTownships($period: String!, $scope: ScopeInput) {
+    overviewByTownship(period: $period, scope: $scope) {
       township
       overview {
         month

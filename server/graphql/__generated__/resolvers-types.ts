@@ -851,7 +851,10 @@ export type Query = {
    * month) submitted answers, newest first; at most the newest 60 months with answers.
    */
   satisfactionMonths: Array<Scalars['String']['output']>;
-  /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
+  /**
+   * A school within the user's remit in `month` or in some month of `period` (at most one
+   * of them; default: the latest month with reports); null otherwise.
+   */
   school: Maybe<SchoolDetail>;
   /** One school's evaluation card (null when the school is not in the viewer's scope). */
   schoolEvaluation: Maybe<SchoolEvaluation>;
@@ -862,14 +865,16 @@ export type Query = {
    */
   schoolTrends: Array<SchoolTrend>;
   /**
-   * Schools in scope with their figures for the month, sorted (nulls last) and paged
-   * (first ≤ 200). Sorting by PRIORITY_GAP uses `group`'s gap when given, else each
-   * school's most negative gap.
+   * Schools in scope with their figures for the month or period, sorted (nulls last) and
+   * paged (first ≤ 200). Exactly one of `month` and `period` (a month, a semester
+   * "2024-2025-1" or a school year "2024-2025"; a school is listed when in scope in some
+   * month of it). Sorting by PRIORITY_GAP uses `group`'s gap when given, else each school's
+   * most negative gap.
    */
   schools: SchoolPage;
   /** The scope a page or export of the month covers, for the user's remit narrowed by `scope`. */
   scopeSummary: ScopeSummary;
-  /** Townships with schools the user may see. */
+  /** Townships with schools the user may see in the month or period (default: this month). */
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
@@ -991,6 +996,7 @@ export type QuerySatisfactionMonthsArgs = {
 export type QuerySchoolArgs = {
   code: Scalars['String']['input'];
   month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1014,7 +1020,8 @@ export type QuerySchoolsArgs = {
   direction?: InputMaybe<SortDirection>;
   first?: InputMaybe<Scalars['Int']['input']>;
   group?: InputMaybe<PriorityGroup>;
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
   sort?: InputMaybe<SchoolSort>;
@@ -1029,6 +1036,7 @@ export type QueryScopeSummaryArgs = {
 
 export type QueryTownshipsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1182,7 +1190,10 @@ export type SchoolDetail = {
   grades: Array<GradeStat>;
   /** 督学 assigned to the school in the month. */
   inspectors: Array<Inspector>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
+  /** The period asked for ("2024-09" when `month` was used or defaulted). */
+  period: Scalars['String']['output'];
   school: School;
   /** Months from `from` to `to` in which the school is within the user's remit. */
   series: Array<SchoolMonth>;
@@ -1234,7 +1245,15 @@ export type SchoolEvaluation = {
   vetoed: Scalars['Boolean']['output'];
 };
 
-/** One school's figures for one month (rates null when their denominator is 0 or nothing was reported). */
+/**
+ * One school's figures for one month (rates null when their denominator is 0 or nothing was
+ * reported). Over a semester or school year (`period`), the counts are sums over the
+ * period's service months and the rates their quotients; `month` is then the period's last
+ * month, `reported` says the school reported in some summed month, days and teachers are
+ * summed (teacher participation = teacher-months serving / teacher-months of the reported
+ * months), dailyMinutes is service minutes / service days, latestEndTime and feePerPeriod
+ * are the period's maxima, and satisfaction counts parents' answers of all its months.
+ */
 export type SchoolMonth = {
   __typename?: 'SchoolMonth';
   applicants: Maybe<Scalars['Int']['output']>;
@@ -1281,6 +1300,10 @@ export type SchoolPage = {
   /** pass as `after` for the next page; null on the last page */
   endCursor: Maybe<Scalars['String']['output']>;
   items: Array<SchoolMonth>;
+  /** The months whose counts are summed (a semester's or year's service months). */
+  months: Array<Scalars['String']['output']>;
+  /** The period of the figures ("2024-09" when `month` was used, "2024-2025-1", "2024-2025"). */
+  period: Scalars['String']['output'];
   total: Scalars['Int']['output'];
 };
 
@@ -2026,7 +2049,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
-  schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
+  schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'satisfactionWindow' | 'sort'>>;
   scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, RequireFields<QueryScopeSummaryArgs, 'month'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
@@ -2105,6 +2128,7 @@ export type SchoolDetailResolvers<ContextType = GraphQLContext, ParentType exten
   grades?: Resolver<Array<ResolversTypes['GradeStat']>, ParentType, ContextType>;
   inspectors?: Resolver<Array<ResolversTypes['Inspector']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   school?: Resolver<ResolversTypes['School'], ParentType, ContextType>;
   series?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<SchoolDetailSeriesArgs, 'from' | 'to'>>;
   surveyItems?: Resolver<Array<ResolversTypes['SatisfactionItemStat']>, ParentType, ContextType, RequireFields<SchoolDetailSurveyItemsArgs, 'satisfactionWindow'>>;
@@ -2168,6 +2192,8 @@ export type SchoolMonthResolvers<ContextType = GraphQLContext, ParentType extend
 export type SchoolPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolPage'] = ResolversParentTypes['SchoolPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

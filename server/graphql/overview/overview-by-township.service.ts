@@ -7,14 +7,10 @@
 import type { Kysely } from 'kysely';
 import { previousPeriod, yearEarlierPeriod, type Period } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
+import { periodsRequest } from '../scope/period-arg.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 import { changesOf } from './overview-changes.ts';
-import {
-  overviewTotals,
-  periodCore,
-  periodsRequest,
-  type OverviewTotals,
-} from './overview.service.ts';
+import { overviewTotals, periodCore, type OverviewTotals } from './overview.service.ts';
 import type { OverviewParent } from './overview.types.ts';
 
 export interface TownshipOverviewParent {

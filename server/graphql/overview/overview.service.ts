@@ -15,6 +15,7 @@ import type {
 import { difference, int, num, rate } from '../metrics/rates.ts';
 import { addMonths } from '../scope/months.ts';
 import { periodOf, previousPeriod, yearEarlierPeriod, type Period } from '../../db/calendar.ts';
+import { periodsRequest } from '../scope/period-arg.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 import { changesOf } from './overview-changes.ts';
 import type { OverviewCore, OverviewParent } from './overview.types.ts';
@@ -197,17 +198,6 @@ export function overviewCore(
   township: string | null,
 ): OverviewCore {
   return periodCore(totals, periodOf(month, 'MONTH'), township);
-}
-
-/**
- * The request for the months of `periods` (of one kind): a semester's or year's
- * satisfaction counts each answer in the month it was submitted (single-month windows),
- * a month keeps the window asked for.
- */
-export function periodsRequest(request: ScopeRequest, periods: readonly Period[]): ScopeRequest {
-  const months = [...new Set(periods.flatMap((p) => p.months))].sort();
-  const single = periods.every((p) => p.kind === 'MONTH');
-  return { ...request, months, window: single ? request.window : 'MONTH' };
 }
 
 /**

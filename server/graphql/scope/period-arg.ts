@@ -9,6 +9,7 @@ import type { DistrictPolicy } from '../../policy/policy.ts';
 import { monthRules } from '../../policy/month-rules.ts';
 import { BadUserInputError } from '../errors.ts';
 import { assertMonth, MAX_MONTHS } from './months.ts';
+import type { ScopeRequest } from './scope.ts';
 
 export type { Period } from '../../db/calendar.ts';
 
@@ -66,4 +67,15 @@ export function periodArg(args: PeriodArgs, fallback?: string): Period {
 export function summedMonths(policy: DistrictPolicy, period: Period): string[] {
   if (period.kind === 'MONTH') return [...period.months];
   return period.months.filter((m) => monthRules(policy, m).serviceMonth);
+}
+
+/**
+ * The request for every month of `periods` (of one kind): a semester's or year's
+ * satisfaction counts each answer in the month it was submitted (single-month windows, so
+ * none twice), a month keeps the window asked for.
+ */
+export function periodsRequest(request: ScopeRequest, periods: readonly Period[]): ScopeRequest {
+  const months = [...new Set(periods.flatMap((p) => p.months))].sort();
+  const single = periods.every((p) => p.kind === 'MONTH');
+  return { ...request, months, window: single ? request.window : 'MONTH' };
 }

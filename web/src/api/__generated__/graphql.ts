@@ -345,7 +345,7 @@ export type PriorityTownshipsQueryVariables = Exact<{
 export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
 
 export type PrioritySchoolsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   group?: PriorityGroup | null | undefined;
 }>;
@@ -432,13 +432,13 @@ export type SatisfactionMonthsQuery = { satisfactionMonths: Array<string> };
 
 export type SchoolDetailQueryVariables = Exact<{
   code: string;
-  month: string;
+  period: string;
   from: string;
   to: string;
 }>;
 
 
-export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+export type SchoolDetailQuery = { school: { month: string, period: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
 
 export type SchoolVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -448,7 +448,7 @@ export type SchoolVisitsQueryVariables = Exact<{
 export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
 
 export type SchoolsPageQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   sort?: SchoolSort | null | undefined;
   direction?: SortDirection | null | undefined;
@@ -474,7 +474,7 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 export type MeQuery = { me: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, schoolCodes: Array<string> } | null, roles: Array<{ role: Role, label: string }> };
 
 export type FilterChoicesQueryVariables = Exact<{
-  month?: string | null | undefined;
+  period?: string | null | undefined;
 }>;
 
 

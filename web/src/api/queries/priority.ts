@@ -63,9 +63,9 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
 `;
 
 export const PRIORITY_SCHOOLS = /* GraphQL */ `
-  query PrioritySchools($month: String!, $scope: ScopeInput, $group: PriorityGroup) {
+  query PrioritySchools($period: String!, $scope: ScopeInput, $group: PriorityGroup) {
     schools(
-      month: $month
+      period: $period
       scope: $scope
       sort: PRIORITY_GAP
       direction: ASC

@@ -104,4 +104,18 @@ describe('periods in the filter bar', { timeout: 60_000 }, () => {
     expect(await options('[data-period]')).toEqual(['2025-2026学年', '2024-2025学年']);
     await poll(async () => (await kpi('学生参与率'))[0]).toBe('53.4%');
   });
+
+  it('shows a school’s semester as the sums of its months', async () => {
+    // 东城第一小学 (001): 2025-09 grade 1 70 of 100 (70 applied), 16 of 16 days, 28 teachers;
+    // 2025-10 grades 1–2 168 of 200 (170 applied), 20 of 20 days, 30 teachers.
+    await page.goto(`${fixture.url}/schools/1000000001?period=2025-2026-1`);
+    await page.locator('[data-school-header]').waitFor();
+    const fact = (label: string) => page.locator(`[data-fact="${label}"] dd`).innerText();
+    expect(await fact('统计周期')).toBe('2025-2026学年第一学期');
+    await poll(async () => (await kpi('学生参与率'))[0]).toBe('79.3%');
+    expect(await kpi('学生参与率')).toEqual(['79.3%', '参加 238 人次 / 在校生 300 人次']);
+    expect((await kpi('需求满足率'))[0]).toBe('99.2%');
+    expect((await kpi('开展天数 / 上学天数'))[0]).toBe('36 / 36 天');
+    expect((await kpi('教师参与率'))[1]).toBe('参与教师 58 人次（已报送各月合计）');
+  });
 });

@@ -503,7 +503,7 @@ export type MonthlyReport = {
   bottomSchools: Array<SchoolMonth>;
   /**
    * Flags the user sees in `flags` with a closing step (CLOSED, DISMISSED or AUTO_RESOLVED)
-   * dated in the month (Asia/Shanghai), whatever their month or status now; by code then
+   * dated in the month or period (Asia/Shanghai), whatever their month or status now; by code then
    * school (first ≤ 1000).
    */
   closedFlags: Array<Flag>;
@@ -518,14 +518,20 @@ export type MonthlyReport = {
    * the month has no report, no participation and no flag in scope.
    */
   findings: Array<ReportFinding>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
   /**
-   * Flags about this month (Flag.month = month) the user sees in `flags`, by code then school
+   * Flags about this month (Flag.month = month; for a period, Flag.month within its months)
+   * the user sees in `flags`, by code then school
    * (the first `first`, ≤ 1000; FLAGS.NEW counts them all, `flags(month:)` pages through them).
    */
   newFlags: Array<Flag>;
   /** The same figures as `overview(month, scope)`; its priorityGroups are the report's priority-group section. */
   overview: Overview;
+  /** The period asked for ("2024-09" when `month` was used). */
+  period: Scalars['String']['output'];
+  /** The period in 中文, as the report's title and sentences name it. */
+  periodLabel: Scalars['String']['output'];
   /** The report's satisfaction section. */
   satisfaction: ReportSatisfaction;
   /** The scope the report covers (its letterhead and its tables' export notes). */
@@ -821,7 +827,11 @@ export type Query = {
   loadBatches: LoadBatchPage;
   /** The signed-in user; null is never returned to a signed-out caller (UNAUTHENTICATED instead). */
   me: Maybe<User>;
-  /** The monthly summary of the user's remit, narrowed by `scope`. */
+  /**
+   * The summary of the user's remit, narrowed by `scope`, for a month or a period: exactly
+   * one of `month` and `period` (a semester "2024-2025-1" or school year "2024-2025" sums
+   * its service months; the sentences name the period and compare with the previous one).
+   */
   monthlyReport: MonthlyReport;
   /**
    * The overview of a period: exactly one of `month` ("2024-09") and `period` (a month
@@ -872,7 +882,10 @@ export type Query = {
    * most negative gap.
    */
   schools: SchoolPage;
-  /** The scope a page or export of the month covers, for the user's remit narrowed by `scope`. */
+  /**
+   * The scope a page or export of the month or period covers (exactly one of `month` and
+   * `period`), for the user's remit narrowed by `scope`.
+   */
   scopeSummary: ScopeSummary;
   /** Townships with schools the user may see in the month or period (default: this month). */
   townships: Array<Township>;
@@ -954,7 +967,8 @@ export type QueryLoadBatchesArgs = {
 
 
 export type QueryMonthlyReportArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
@@ -1029,7 +1043,8 @@ export type QuerySchoolsArgs = {
 
 
 export type QueryScopeSummaryArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
@@ -1089,6 +1104,8 @@ export type ReportFinding = {
 /**
  * Parents' and students' satisfaction in the report: the report month's semester-to-date
  * window when it holds answers, else the newest earlier window that does, saying which.
+ * For a semester or school year: the answers submitted in its months (from its first
+ * month to its last; current true), periodText naming the period.
  */
 export type ReportSatisfaction = {
   __typename?: 'ReportSatisfaction';
@@ -1357,16 +1374,27 @@ export type ScopeSummary = {
   /** Who a printed page is written for: 领导参阅, 教育局督导工作用 or 责任督学工作用. */
   audience: Scalars['String']['output'];
   locality: Maybe<Locality>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
+  /** The period asked for: "2024-09" (also when `month` was used), "2024-2025-1", "2024-2025". */
+  period: Scalars['String']['output'];
+  /** The period in 中文: "2024年9月", "2024-2025学年第一学期", "2024-2025学年". */
+  periodLabel: Scalars['String']['output'];
   /** Whose schools: 全区, or 责任督学 张督学（DX01）挂牌学校. */
   remit: Scalars['String']['output'];
   role: Role;
   /** How many school codes the scope's schoolCodes filter names; null without that filter. */
   schoolCodes: Maybe<Scalars['Int']['output']>;
-  /** Schools of the registry open in the month within the remit and the filters. */
+  /**
+   * Schools of the registry open in the month within the remit and the filters; over a
+   * semester or school year, those in scope in some month of it (each school once).
+   */
   schoolsInScope: Scalars['Int']['output'];
   stage: Maybe<Stage>;
-  /** One line for a page's head after 统计范围：, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月 */
+  /**
+   * One line for a page's head after 统计范围：, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月,
+   * or …；2025-2026学年第一学期 for a semester.
+   */
   text: Scalars['String']['output'];
   township: Maybe<Scalars['String']['output']>;
 };
@@ -1940,6 +1968,8 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   newFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportNewFlagsArgs, 'first'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['ReportSatisfaction'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType>;
   topSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportTopSchoolsArgs, 'first'>>;
@@ -2037,7 +2067,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'month'>>;
+  monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, Partial<QueryMonthlyReportArgs>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'satisfactionWindow'>>;
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
@@ -2050,7 +2080,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'satisfactionWindow' | 'sort'>>;
-  scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, RequireFields<QueryScopeSummaryArgs, 'month'>>;
+  scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, Partial<QueryScopeSummaryArgs>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -2214,6 +2244,8 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   locality?: Resolver<Maybe<ResolversTypes['Locality']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   schoolCodes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

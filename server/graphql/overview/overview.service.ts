@@ -103,7 +103,7 @@ function sumRows<T extends object>(rows: readonly T[]): Partial<Record<keyof T, 
 }
 
 /** Satisfaction rows summed per respondent. */
-function sumSatisfaction(rows: readonly SatisfactionTotalsRow[]): SatisfactionTotalsRow[] {
+export function sumSatisfaction(rows: readonly SatisfactionTotalsRow[]): SatisfactionTotalsRow[] {
   return RESPONDENT_KEYS.map((respondent) => {
     const s = sumRows(rows.filter((r) => r.respondent === respondent));
     return {

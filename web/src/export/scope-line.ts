@@ -22,7 +22,7 @@ export const SCOPE_PREFIX = '统计范围：';
 /** `period`: the filter bar's period key (a month, semester or school year). */
 export async function scopeLine(period: string, scope: ScopeInput | undefined): Promise<string> {
   const data = await request<ExportScopeQuery, ExportScopeQueryVariables>(EXPORT_SCOPE, {
-    month: period,
+    period,
     ...(scope ? { scope } : {}),
   });
   return `${SCOPE_PREFIX}${data.scopeSummary.text}`;

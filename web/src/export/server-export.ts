@@ -13,7 +13,7 @@ export function schoolsExportUrl(
   scope: ScopeInput | undefined,
   format: ExportFormat,
 ): string {
-  const query = new URLSearchParams({ month: period, format });
+  const query = new URLSearchParams({ period, format });
   if (scope?.township) query.set('township', scope.township);
   if (scope?.stage) query.set('stage', scope.stage);
   if (scope?.locality) query.set('locality', scope.locality);

@@ -9,6 +9,7 @@
  *   school-months: 4 schools × 5 months = 20 in scope, 4 + 3 = 7 reported, 4 + 2 = 6 served.
  * 同比 is 2024-2025学年第一学期: 001 in 2024-10, 54 / 90 = 60.0 %.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartsSettled, launchBrowser, newPage, signInAs } from '../../helpers/browser.ts';
@@ -117,5 +118,33 @@ describe('periods in the filter bar', { timeout: 60_000 }, () => {
     expect((await kpi('需求满足率'))[0]).toBe('99.2%');
     expect((await kpi('开展天数 / 上学天数'))[0]).toBe('36 / 36 天');
     expect((await kpi('教师参与率'))[1]).toBe('参与教师 58 人次（已报送各月合计）');
+  });
+
+  it('exports the schools of the semester headed by its scope, and prints a 学期报告', async () => {
+    await page.goto(`${fixture.url}/schools?period=2025-2026-1`);
+    const table = page.locator('[data-table="学校列表"]');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await page.locator('.view-sub').first().innerText()).toBe(
+      '统计周期：2025-2026学年第一学期；乡镇（街道）：全部；学段：全部；城乡类型：全部',
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      table.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    const lines = (await readFile((await download.path())!))
+      .toString('utf8')
+      .replace(/^\uFEFF/u, '')
+      .split('\r\n');
+    expect(lines[1]).toBe('统计范围：全区（4所学校）；2025-2026学年第一学期');
+
+    await page.goto(`${fixture.url}/report?period=2025-2026-1`);
+    await page.locator('[data-report-header]').waitFor();
+    expect(await page.locator('[data-report-header] .report-title').innerText()).toBe(
+      '课后服务督导学期报告',
+    );
+    expect(await page.locator('[data-report-month]').innerText()).toBe('2025-2026学年第一学期');
+    // The report's 学生参与率 card: the same sums as the 总览's.
+    await poll(async () => (await kpi('学生参与率'))[0]).toBe('53.4%');
+    expect((await kpi('学生参与率'))[1]).toBe('参与 443 人次 / 在校生 830 人次');
   });
 });

@@ -819,7 +819,8 @@ export type Query = {
    * Flags of schools within the user's remit, newest first. `open: true` with no month
    * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
-   * bound the months (inclusive); list filters match any of their values.
+   * bound the months (inclusive); `period` (a month, a semester "2024-2025-1" or a school year
+   * "2024-2025") bounds them by all the period's months; list filters match any of their values.
    */
   flags: FlagPage;
   loadBatch: Maybe<LoadBatch>;
@@ -854,7 +855,12 @@ export type Query = {
   reportMonths: Array<Scalars['String']['output']>;
   /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
   roles: Array<RoleLabel>;
-  /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
+  /**
+   * Survey responses submitted from `from` to `to` (inclusive months) in scope, or in the
+   * months of `period` (a month, a semester "2024-2025-1" or a school year "2024-2025";
+   * all its months, answers being no monthly report): give either both of from and to, or
+   * period.
+   */
   satisfaction: SatisfactionReport;
   /**
    * Months in which respondents of schools in scope (and within the viewer's remit in that
@@ -946,6 +952,7 @@ export type QueryFlagsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
   open?: InputMaybe<Scalars['Boolean']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   source?: InputMaybe<FlagSource>;
@@ -996,9 +1003,10 @@ export type QueryPeerComparisonArgs = {
 
 
 export type QuerySatisfactionArgs = {
-  from: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
-  to: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1146,10 +1154,14 @@ export type SatisfactionItemStat = {
 export type SatisfactionReport = {
   __typename?: 'SatisfactionReport';
   byRespondent: Array<SatisfactionStat>;
+  /** The first month of the responses (a period's first month). */
   from: Scalars['String']['output'];
   items: Array<SatisfactionItemStat>;
   /** Schools with the lowest overall score (at least `minResponses` answers), lowest first. */
   lowestSchools: Array<SatisfactionSchool>;
+  /** The period asked for; null when from and to were. */
+  period: Maybe<Scalars['String']['output']>;
+  /** The last month of the responses (a period's last month). */
   to: Scalars['String']['output'];
 };
 
@@ -2074,7 +2086,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
-  satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
+  satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, Partial<QuerySatisfactionArgs>>;
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
@@ -2123,6 +2135,7 @@ export type SatisfactionReportResolvers<ContextType = GraphQLContext, ParentType
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['SatisfactionItemStat']>, ParentType, ContextType>;
   lowestSchools?: Resolver<Array<ResolversTypes['SatisfactionSchool']>, ParentType, ContextType, RequireFields<SatisfactionReportLowestSchoolsArgs, 'first' | 'minResponses' | 'respondent'>>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

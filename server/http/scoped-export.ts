@@ -1,7 +1,8 @@
 /**
  * Whole-result exports of the dashboard's lists: `GET /api/export/schools?month=&township=
- * &stage=&locality=&format=csv|xlsx` writes every school of the signed-in user's scope for
- * the month (a 责任督学's own schools only: the rows come through the same scope relation
+ * &stage=&locality=&format=csv|xlsx` (or `period=` instead of `month=`: a month, a semester
+ * "2024-2025-1" or a school year "2024-2025") writes every school of the signed-in user's
+ * scope for the month or period (a 责任督学's own schools only: the rows come through the same scope relation
  * as every GraphQL figure), not the page on screen. The first lines state the scope
  * (ScopeSummary, the report's own definition) and when the file was made. A scope larger
  * than MAX_EXPORT_ROWS is refused rather than cut.
@@ -12,10 +13,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { ScopeInput } from '../graphql/__generated__/resolvers-types.ts';
-import { shanghaiIso } from '../db/calendar.ts';
-import { assertMonth } from '../graphql/scope/months.ts';
+import { shanghaiIso, type Period } from '../db/calendar.ts';
+import { periodArg, periodsRequest, summedMonths } from '../graphql/scope/period-arg.ts';
 import { scopeRequest } from '../graphql/scope/scope-input.ts';
 import { LOCALITY_LABELS, scopeSummary } from '../graphql/scope/scope-summary.ts';
+import { schoolPeriods } from '../graphql/schools/school-periods.repository.ts';
 import { schoolMonths } from '../graphql/schools/schools.repository.ts';
 import { toSchoolMonth } from '../graphql/schools/schools.service.ts';
 import type { Locality, Stage } from '../db/tables/schools.table.ts';
@@ -207,11 +209,11 @@ export function exportRouter(deps: ExportDeps): Router {
     res.set('Cache-Control', 'no-store');
     const viewer = res.locals.viewer as GraphQLContext['viewer'] | undefined;
     if (!viewer) return fail(res, 401, 'UNAUTHENTICATED', '请先登录 / Sign in first');
-    let month: string;
+    let period: Period;
     let scope: ScopeInput;
     let format: 'csv' | 'xlsx';
     try {
-      month = assertMonth(param(req, 'month') ?? '');
+      period = periodArg({ month: param(req, 'month'), period: param(req, 'period') });
       scope = scopeOf(req);
       const f = param(req, 'format') ?? 'csv';
       if (f !== 'csv' && f !== 'xlsx') throw new BadExportRequest('格式应为 csv 或 xlsx');
@@ -220,8 +222,8 @@ export function exportRouter(deps: ExportDeps): Router {
       return fail(res, 400, 'BAD_REQUEST', (error as Error).message);
     }
     const ctx = { viewer, policy: deps.policy, now } as GraphQLContext;
-    const request = scopeRequest(ctx, scope, [month]);
-    const summary = await scopeSummary(deps.db, request);
+    const request = scopeRequest(ctx, scope, period.months);
+    const summary = await scopeSummary(deps.db, request, period);
     if (summary.schoolsInScope > maxRows)
       return fail(
         res,
@@ -229,14 +231,25 @@ export function exportRouter(deps: ExportDeps): Router {
         'EXPORT_TOO_LARGE',
         `范围内有${summary.schoolsInScope}所学校，超过单次导出上限${maxRows}所，请按乡镇或学段分批导出 / more than ${maxRows} schools: narrow the scope`,
       );
-    const rows = (await schoolMonths(deps.db, request, null)).map(toSchoolMonth);
+    // A semester or year: each school's sums over the period's service months, as
+    // `schools(period:)` shows them.
+    const rows = (
+      period.kind === 'MONTH'
+        ? await schoolMonths(deps.db, request, null)
+        : await schoolPeriods(
+            deps.db,
+            periodsRequest(request, [period]),
+            summedMonths(deps.policy, period),
+            null,
+          )
+    ).map(toSchoolMonth);
     const madeAt = shanghaiIso(now().getTime()).slice(0, 16).replace('T', ' ');
     const notes = [
       `课后服务 学校列表（全部${rows.length}所）`,
       `统计范围：${summary.text}`,
       `导出时间：${madeAt}（北京时间）`,
     ];
-    const stem = `课后服务_学校列表_${month}`;
+    const stem = `课后服务_学校列表_${period.key}`;
     res.attachment(`${stem}.${format}`);
     try {
       if (format === 'csv') await writeCsv(res, notes, SCHOOL_COLUMNS, rows);

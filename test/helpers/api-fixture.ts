@@ -77,13 +77,19 @@ export interface ApiFixture {
 }
 
 export async function openApiFixture(
-  options: { production?: boolean; now?: Date; loadedAt?: Date } = {},
+  options: {
+    production?: boolean;
+    now?: Date;
+    loadedAt?: Date;
+    /** More fixture files or folders loaded after test/fixtures/api (e.g. more months). */
+    extraPaths?: readonly string[];
+  } = {},
 ): Promise<ApiFixture> {
   const warehouse = await openWarehouse(':memory:');
   await storeFixturePolicy(warehouse);
   // Report deadlines are judged at a fixed instant, so MISSING_REPORT flags do not grow
   // as the real calendar moves on (2025-10's reports were due 2025-11-05).
-  const summary = await loadPaths(warehouse, [API_FIXTURES], {
+  const summary = await loadPaths(warehouse, [API_FIXTURES, ...(options.extraPaths ?? [])], {
     user: 'test',
     now: options.loadedAt ?? FIXTURE_LOADED_AT,
   });

@@ -467,7 +467,10 @@ export type Locality =
   | 'TOWN'
   | 'URBAN';
 
-/** A key figure with its month-on-month and year-on-year comparison. */
+/**
+ * A key figure with its period-on-period (环比) and year-on-year (同比) comparison; for a
+ * semester or school year "month" in the names below means the period.
+ */
 export type MetricChange = {
   __typename?: 'MetricChange';
   metric: OverviewMetric;
@@ -479,7 +482,9 @@ export type MetricChange = {
    * service or before any report, previousMonth and monthOnMonth are null and this is false.
    */
   monthOnMonthComparable: Scalars['Boolean']['output'];
+  /** The previous period's value (the previous month, semester or school year). */
   previousMonth: Maybe<Scalars['Float']['output']>;
+  /** The same period a year earlier. */
   sameMonthLastYear: Maybe<Scalars['Float']['output']>;
   value: Maybe<Scalars['Float']['output']>;
   /** value − sameMonthLastYear */
@@ -498,7 +503,7 @@ export type MonthlyReport = {
   bottomSchools: Array<SchoolMonth>;
   /**
    * Flags the user sees in `flags` with a closing step (CLOSED, DISMISSED or AUTO_RESOLVED)
-   * dated in the month (Asia/Shanghai), whatever their month or status now; by code then
+   * dated in the month or period (Asia/Shanghai), whatever their month or status now; by code then
    * school (first ≤ 1000).
    */
   closedFlags: Array<Flag>;
@@ -513,14 +518,20 @@ export type MonthlyReport = {
    * the month has no report, no participation and no flag in scope.
    */
   findings: Array<ReportFinding>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
   /**
-   * Flags about this month (Flag.month = month) the user sees in `flags`, by code then school
+   * Flags about this month (Flag.month = month; for a period, Flag.month within its months)
+   * the user sees in `flags`, by code then school
    * (the first `first`, ≤ 1000; FLAGS.NEW counts them all, `flags(month:)` pages through them).
    */
   newFlags: Array<Flag>;
   /** The same figures as `overview(month, scope)`; its priorityGroups are the report's priority-group section. */
   overview: Overview;
+  /** The period asked for ("2024-09" when `month` was used). */
+  period: Scalars['String']['output'];
+  /** The period in 中文, as the report's title and sentences name it. */
+  periodLabel: Scalars['String']['output'];
   /** The report's satisfaction section. */
   satisfaction: ReportSatisfaction;
   /** The scope the report covers (its letterhead and its tables' export notes). */
@@ -620,10 +631,21 @@ export type MutationRequestRectificationArgs = {
   request: Scalars['String']['input'];
 };
 
+/**
+ * The figures of a period within a scope. A period's figures are sums of its months' counts
+ * over the months in which the policy expects service (`months`; a month asked for alone is
+ * kept even without service) and its rates the quotients of those sums, never averages of
+ * monthly rates. School counts over several months are school-months (a school in scope in
+ * five months counts five times); so are the teacher counts. Satisfaction over a semester or
+ * year counts the answers submitted in its months; open and overdue flags are as of now.
+ */
 export type Overview = {
   __typename?: 'Overview';
   applicants: Scalars['Int']['output'];
-  /** The same figures for the previous month and the same month a year earlier. */
+  /**
+   * The same figures for the previous period (环比: previous month, semester or school year)
+   * and the same period a year earlier (同比).
+   */
   changes: Array<MetricChange>;
   /** participants / applicants */
   demandMetRate: Maybe<Scalars['Float']['output']>;
@@ -636,7 +658,10 @@ export type Overview = {
    * reporting schools; null in a month without service.
    */
   fivePlusTwoRate: Maybe<Scalars['Float']['output']>;
+  /** The month asked for; for a semester or school year, the period's last calendar month. */
   month: Scalars['String']['output'];
+  /** The months whose counts are summed, oldest first (a semester's or year's service months). */
+  months: Array<Scalars['String']['output']>;
   /**
    * Open flags (未办结: statuses with FlagStatusInfo.open) the user may see on schools of the
    * filter, as of now: the same count for every month, the same as the flags page's, the
@@ -648,6 +673,11 @@ export type Overview = {
   participants: Scalars['Int']['output'];
   /** participants / enrolled */
   participationRate: Maybe<Scalars['Float']['output']>;
+  /** The period asked for: "2024-09" (also when `month` was used), "2024-2025-1", "2024-2025". */
+  period: Scalars['String']['output'];
+  periodKind: PeriodKind;
+  /** The period in 中文: "2024年9月", "2024-2025学年第一学期", "2024-2025学年". */
+  periodLabel: Scalars['String']['output'];
   /** Minimum daily minutes of the policy version in force for the month. */
   policyMinDailyMinutes: Scalars['Int']['output'];
   priorityGroups: Array<PriorityGroupStat>;
@@ -664,7 +694,7 @@ export type Overview = {
    * 未报送, not 未开展. Null in a month without service or when no school reported.
    */
   schoolCoverageRate: Maybe<Scalars['Float']['output']>;
-  /** Schools of the registry open in the month and within the scope. */
+  /** Schools of the registry open in the month and within the scope (school-months over a period). */
   schoolsInScope: Scalars['Int']['output'];
   /** Schools whose report shows no service day (未开展). */
   schoolsNotOffering: Scalars['Int']['output'];
@@ -675,7 +705,7 @@ export type Overview = {
   schoolsNotReported: Maybe<Scalars['Int']['output']>;
   /** Schools whose report shows at least one service day (开展服务). */
   schoolsOffering: Scalars['Int']['output'];
-  /** Schools in scope with a monthly report for the month. */
+  /** Schools in scope with a monthly report for the month (school-months over a period). */
   schoolsReporting: Scalars['Int']['output'];
   /**
    * Whether the policy expects service (and monthly reports) in the month; false in the
@@ -720,6 +750,15 @@ export type PeerFigure = {
   unit: EvaluationValueUnit;
   value: Maybe<Scalars['Float']['output']>;
 };
+
+/**
+ * How long a period is: a month, a semester (第一学期 September–January, 第二学期
+ * February–July) or a school year (September–August).
+ */
+export type PeriodKind =
+  | 'MONTH'
+  | 'SEMESTER'
+  | 'YEAR';
 
 /** A version of the district policy, as stored in the warehouse. */
 export type PolicyVersionInfo = {
@@ -780,7 +819,8 @@ export type Query = {
    * Flags of schools within the user's remit, newest first. `open: true` with no month
    * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
-   * bound the months (inclusive); list filters match any of their values.
+   * bound the months (inclusive); `period` (a month, a semester "2024-2025-1" or a school year
+   * "2024-2025") bounds them by all the period's months; list filters match any of their values.
    */
   flags: FlagPage;
   loadBatch: Maybe<LoadBatch>;
@@ -788,12 +828,23 @@ export type Query = {
   loadBatches: LoadBatchPage;
   /** The signed-in user; null is never returned to a signed-out caller (UNAUTHENTICATED instead). */
   me: Maybe<User>;
-  /** The monthly summary of the user's remit, narrowed by `scope`. */
+  /**
+   * The summary of the user's remit, narrowed by `scope`, for a month or a period: exactly
+   * one of `month` and `period` (a semester "2024-2025-1" or school year "2024-2025" sums
+   * its service months; the sentences name the period and compare with the previous one).
+   */
   monthlyReport: MonthlyReport;
+  /**
+   * The overview of a period: exactly one of `month` ("2024-09") and `period` (a month
+   * "2024-09", a semester "2024-2025-1"/"2024-2025-2" or a school year "2024-2025").
+   * `satisfactionWindow` applies to a month; a semester or year counts the answers submitted
+   * in its months.
+   */
   overview: Overview;
   /**
-   * One Overview per township with schools in scope in the month, ordered by township name;
-   * each equals `overview(month, scope: {township, …same filters})` for that township.
+   * One Overview per township with schools in scope in the month or period, ordered by
+   * township name; each equals `overview(month|period, scope: {township, …same filters})` for
+   * that township. Exactly one of `month` and `period`.
    */
   overviewByTownship: Array<TownshipOverview>;
   /** A school's figures over a period against its peer group and the district. */
@@ -804,14 +855,22 @@ export type Query = {
   reportMonths: Array<Scalars['String']['output']>;
   /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
   roles: Array<RoleLabel>;
-  /** Survey responses submitted from `from` to `to` (inclusive months) in scope. */
+  /**
+   * Survey responses submitted from `from` to `to` (inclusive months) in scope, or in the
+   * months of `period` (a month, a semester "2024-2025-1" or a school year "2024-2025";
+   * all its months, answers being no monthly report): give either both of from and to, or
+   * period.
+   */
   satisfaction: SatisfactionReport;
   /**
    * Months in which respondents of schools in scope (and within the viewer's remit in that
    * month) submitted answers, newest first; at most the newest 60 months with answers.
    */
   satisfactionMonths: Array<Scalars['String']['output']>;
-  /** A school within the user's remit in `month` (default: the latest month with reports); null otherwise. */
+  /**
+   * A school within the user's remit in `month` or in some month of `period` (at most one
+   * of them; default: the latest month with reports); null otherwise.
+   */
   school: Maybe<SchoolDetail>;
   /** One school's evaluation card (null when the school is not in the viewer's scope). */
   schoolEvaluation: Maybe<SchoolEvaluation>;
@@ -822,14 +881,19 @@ export type Query = {
    */
   schoolTrends: Array<SchoolTrend>;
   /**
-   * Schools in scope with their figures for the month, sorted (nulls last) and paged
-   * (first ≤ 200). Sorting by PRIORITY_GAP uses `group`'s gap when given, else each
-   * school's most negative gap.
+   * Schools in scope with their figures for the month or period, sorted (nulls last) and
+   * paged (first ≤ 200). Exactly one of `month` and `period` (a month, a semester
+   * "2024-2025-1" or a school year "2024-2025"; a school is listed when in scope in some
+   * month of it). Sorting by PRIORITY_GAP uses `group`'s gap when given, else each school's
+   * most negative gap.
    */
   schools: SchoolPage;
-  /** The scope a page or export of the month covers, for the user's remit narrowed by `scope`. */
+  /**
+   * The scope a page or export of the month or period covers (exactly one of `month` and
+   * `period`), for the user's remit narrowed by `scope`.
+   */
   scopeSummary: ScopeSummary;
-  /** Townships with schools the user may see. */
+  /** Townships with schools the user may see in the month or period (default: this month). */
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
@@ -888,6 +952,7 @@ export type QueryFlagsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
   open?: InputMaybe<Scalars['Boolean']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   source?: InputMaybe<FlagSource>;
@@ -909,20 +974,23 @@ export type QueryLoadBatchesArgs = {
 
 
 export type QueryMonthlyReportArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
 export type QueryOverviewArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
 export type QueryOverviewByTownshipArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
 };
@@ -935,9 +1003,10 @@ export type QueryPeerComparisonArgs = {
 
 
 export type QuerySatisfactionArgs = {
-  from: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
-  to: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -949,6 +1018,7 @@ export type QuerySatisfactionMonthsArgs = {
 export type QuerySchoolArgs = {
   code: Scalars['String']['input'];
   month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -972,7 +1042,8 @@ export type QuerySchoolsArgs = {
   direction?: InputMaybe<SortDirection>;
   first?: InputMaybe<Scalars['Int']['input']>;
   group?: InputMaybe<PriorityGroup>;
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
   sort?: InputMaybe<SchoolSort>;
@@ -980,13 +1051,15 @@ export type QuerySchoolsArgs = {
 
 
 export type QueryScopeSummaryArgs = {
-  month: Scalars['String']['input'];
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
 };
 
 
 export type QueryTownshipsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1039,6 +1112,8 @@ export type ReportFinding = {
 /**
  * Parents' and students' satisfaction in the report: the report month's semester-to-date
  * window when it holds answers, else the newest earlier window that does, saying which.
+ * For a semester or school year: the answers submitted in its months (from its first
+ * month to its last; current true), periodText naming the period.
  */
 export type ReportSatisfaction = {
   __typename?: 'ReportSatisfaction';
@@ -1079,10 +1154,14 @@ export type SatisfactionItemStat = {
 export type SatisfactionReport = {
   __typename?: 'SatisfactionReport';
   byRespondent: Array<SatisfactionStat>;
+  /** The first month of the responses (a period's first month). */
   from: Scalars['String']['output'];
   items: Array<SatisfactionItemStat>;
   /** Schools with the lowest overall score (at least `minResponses` answers), lowest first. */
   lowestSchools: Array<SatisfactionSchool>;
+  /** The period asked for; null when from and to were. */
+  period: Maybe<Scalars['String']['output']>;
+  /** The last month of the responses (a period's last month). */
   to: Scalars['String']['output'];
 };
 
@@ -1140,7 +1219,10 @@ export type SchoolDetail = {
   grades: Array<GradeStat>;
   /** 督学 assigned to the school in the month. */
   inspectors: Array<Inspector>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
+  /** The period asked for ("2024-09" when `month` was used or defaulted). */
+  period: Scalars['String']['output'];
   school: School;
   /** Months from `from` to `to` in which the school is within the user's remit. */
   series: Array<SchoolMonth>;
@@ -1192,7 +1274,15 @@ export type SchoolEvaluation = {
   vetoed: Scalars['Boolean']['output'];
 };
 
-/** One school's figures for one month (rates null when their denominator is 0 or nothing was reported). */
+/**
+ * One school's figures for one month (rates null when their denominator is 0 or nothing was
+ * reported). Over a semester or school year (`period`), the counts are sums over the
+ * period's service months and the rates their quotients; `month` is then the period's last
+ * month, `reported` says the school reported in some summed month, days and teachers are
+ * summed (teacher participation = teacher-months serving / teacher-months of the reported
+ * months), dailyMinutes is service minutes / service days, latestEndTime and feePerPeriod
+ * are the period's maxima, and satisfaction counts parents' answers of all its months.
+ */
 export type SchoolMonth = {
   __typename?: 'SchoolMonth';
   applicants: Maybe<Scalars['Int']['output']>;
@@ -1239,6 +1329,10 @@ export type SchoolPage = {
   /** pass as `after` for the next page; null on the last page */
   endCursor: Maybe<Scalars['String']['output']>;
   items: Array<SchoolMonth>;
+  /** The months whose counts are summed (a semester's or year's service months). */
+  months: Array<Scalars['String']['output']>;
+  /** The period of the figures ("2024-09" when `month` was used, "2024-2025-1", "2024-2025"). */
+  period: Scalars['String']['output'];
   total: Scalars['Int']['output'];
 };
 
@@ -1292,16 +1386,27 @@ export type ScopeSummary = {
   /** Who a printed page is written for: 领导参阅, 教育局督导工作用 or 责任督学工作用. */
   audience: Scalars['String']['output'];
   locality: Maybe<Locality>;
+  /** The month asked for; for a semester or school year, its last month. */
   month: Scalars['String']['output'];
+  /** The period asked for: "2024-09" (also when `month` was used), "2024-2025-1", "2024-2025". */
+  period: Scalars['String']['output'];
+  /** The period in 中文: "2024年9月", "2024-2025学年第一学期", "2024-2025学年". */
+  periodLabel: Scalars['String']['output'];
   /** Whose schools: 全区, or 责任督学 张督学（DX01）挂牌学校. */
   remit: Scalars['String']['output'];
   role: Role;
   /** How many school codes the scope's schoolCodes filter names; null without that filter. */
   schoolCodes: Maybe<Scalars['Int']['output']>;
-  /** Schools of the registry open in the month within the remit and the filters. */
+  /**
+   * Schools of the registry open in the month within the remit and the filters; over a
+   * semester or school year, those in scope in some month of it (each school once).
+   */
   schoolsInScope: Scalars['Int']['output'];
   stage: Maybe<Stage>;
-  /** One line for a page's head after 统计范围：, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月 */
+  /**
+   * One line for a page's head after 统计范围：, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月,
+   * or …；2025-2026学年第一学期 for a semester.
+   */
   text: Scalars['String']['output'];
   township: Maybe<Scalars['String']['output']>;
 };
@@ -1518,6 +1623,7 @@ export type ResolversTypes = {
   OverviewMetric: OverviewMetric;
   PeerComparison: ResolverTypeWrapper<PeerComparison>;
   PeerFigure: ResolverTypeWrapper<PeerFigure>;
+  PeriodKind: PeriodKind;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
@@ -1874,6 +1980,8 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   newFlags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<MonthlyReportNewFlagsArgs, 'first'>>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['ReportSatisfaction'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType>;
   topSchools?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<MonthlyReportTopSchoolsArgs, 'first'>>;
@@ -1897,10 +2005,14 @@ export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends R
   fiveDayShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   fivePlusTwoRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   openFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   overdueFlags?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodKind?: Resolver<ResolversTypes['PeriodKind'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policyMinDailyMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priorityGroups?: Resolver<Array<ResolversTypes['PriorityGroupStat']>, ParentType, ContextType>;
   providers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1967,20 +2079,20 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, RequireFields<QueryMonthlyReportArgs, 'month'>>;
-  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'month' | 'satisfactionWindow'>>;
-  overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'month' | 'satisfactionWindow'>>;
+  monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, Partial<QueryMonthlyReportArgs>>;
+  overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'satisfactionWindow'>>;
+  overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
-  satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, RequireFields<QuerySatisfactionArgs, 'from' | 'to'>>;
+  satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, Partial<QuerySatisfactionArgs>>;
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
-  schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'month' | 'satisfactionWindow' | 'sort'>>;
-  scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, RequireFields<QueryScopeSummaryArgs, 'month'>>;
+  schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'satisfactionWindow' | 'sort'>>;
+  scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, Partial<QueryScopeSummaryArgs>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -2023,6 +2135,7 @@ export type SatisfactionReportResolvers<ContextType = GraphQLContext, ParentType
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['SatisfactionItemStat']>, ParentType, ContextType>;
   lowestSchools?: Resolver<Array<ResolversTypes['SatisfactionSchool']>, ParentType, ContextType, RequireFields<SatisfactionReportLowestSchoolsArgs, 'first' | 'minResponses' | 'respondent'>>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -2058,6 +2171,7 @@ export type SchoolDetailResolvers<ContextType = GraphQLContext, ParentType exten
   grades?: Resolver<Array<ResolversTypes['GradeStat']>, ParentType, ContextType>;
   inspectors?: Resolver<Array<ResolversTypes['Inspector']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   school?: Resolver<ResolversTypes['School'], ParentType, ContextType>;
   series?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType, RequireFields<SchoolDetailSeriesArgs, 'from' | 'to'>>;
   surveyItems?: Resolver<Array<ResolversTypes['SatisfactionItemStat']>, ParentType, ContextType, RequireFields<SchoolDetailSurveyItemsArgs, 'satisfactionWindow'>>;
@@ -2121,6 +2235,8 @@ export type SchoolMonthResolvers<ContextType = GraphQLContext, ParentType extend
 export type SchoolPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolPage'] = ResolversParentTypes['SchoolPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['SchoolMonth']>, ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -2141,6 +2257,8 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   locality?: Resolver<Maybe<ResolversTypes['Locality']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   schoolCodes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

@@ -1,19 +1,20 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { assertMonth, monthRange } from '../scope/months.ts';
+import { monthRange } from '../scope/months.ts';
+import { periodArg } from '../scope/period-arg.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { overviewsByTownship } from './overview-by-township.service.ts';
-import { overviewsWithChanges } from './overview.service.ts';
+import { overviewsWithChanges, periodOverview } from './overview.service.ts';
 import { schoolTrends, trendCodes, trendMonths } from './school-trends.service.ts';
 
 export const overviewResolvers: Resolvers = {
   Query: {
     async overview(_parent, args, ctx) {
-      const month = assertMonth(args.month);
-      const [overview] = await overviewsWithChanges(
+      const period = periodArg(args);
+      return periodOverview(
         ctx.db,
-        scopeRequest(ctx, args.scope, [month], args.satisfactionWindow),
+        scopeRequest(ctx, args.scope, period.months, args.satisfactionWindow),
+        period,
       );
-      return overview as NonNullable<typeof overview>;
     },
     async trend(_parent, args, ctx) {
       const months = monthRange(args.from, args.to);
@@ -23,9 +24,9 @@ export const overviewResolvers: Resolvers = {
       );
     },
     async overviewByTownship(_parent, args, ctx) {
-      const month = assertMonth(args.month);
-      const request = scopeRequest(ctx, args.scope, [month], args.satisfactionWindow);
-      return overviewsByTownship(ctx.db, request, month);
+      const period = periodArg(args);
+      const request = scopeRequest(ctx, args.scope, period.months, args.satisfactionWindow);
+      return overviewsByTownship(ctx.db, request, period);
     },
     async schoolTrends(_parent, args, ctx) {
       const codes = trendCodes(args.codes);

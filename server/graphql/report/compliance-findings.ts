@@ -6,11 +6,13 @@ import { FLAG_CATALOGUE } from '../../policy/flag-catalogue.ts';
 import type { ReportFinding } from '../__generated__/resolvers-types.ts';
 import {
   missingReportsSentence,
+  periodMissingReportsSentence,
   newFlagsSentence,
   openFlagsSentence,
   overdueSentence,
 } from './finding-text.ts';
 import { byCode, finding, type FindingInput } from './finding-input.ts';
+import type { PeriodWords } from './report-format.ts';
 
 const CATALOGUE_ORDER = [...FLAG_CATALOGUE.keys()];
 const catalogueRank = (code: string) => {
@@ -29,7 +31,7 @@ export function newFlags(input: FindingInput): ReportFinding[] {
         a.code.localeCompare(b.code),
     );
   if (codes.length === 0) return [];
-  return [finding('FLAGS.NEW', 'ALERT', newFlagsSentence(codes))];
+  return [finding('FLAGS.NEW', 'ALERT', newFlagsSentence(codes, input.words))];
 }
 
 /** FLAGS.OVERDUE: Overview.overdueFlags (as of today), naming the schools longest overdue first. */
@@ -61,6 +63,7 @@ export function openFlags(input: FindingInput): ReportFinding[] {
  * service.
  */
 export function missingReports(input: FindingInput): ReportFinding[] {
+  if (input.words?.summed) return periodMissingReports(input, input.words);
   const due = input.rules.reportDue;
   if (due === null) return [];
   const missing = input.schools.filter((s) => !s.reported).sort(byCode);
@@ -71,4 +74,16 @@ export function missingReports(input: FindingInput): ReportFinding[] {
       ? finding('REPORTS.MISSING', 'ALERT', s, missing)
       : finding('REPORTS.PENDING', 'INFO', s, missing),
   ];
+}
+
+/**
+ * REPORTS.MISSING over a semester or year: the school-months of its service months without
+ * a report (Overview.schoolsNotReported), naming the schools that sent none at all. Months
+ * whose deadline has not passed yet count too: the period is judged as it stands.
+ */
+function periodMissingReports(input: FindingInput, words: PeriodWords): ReportFinding[] {
+  const missing = input.overview.schoolsNotReported ?? 0;
+  if (missing === 0) return [];
+  const never = input.schools.filter((s) => !s.reported).sort(byCode);
+  return [finding('REPORTS.MISSING', 'ALERT', periodMissingReportsSentence(words, missing), never)];
 }

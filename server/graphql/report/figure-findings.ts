@@ -29,6 +29,7 @@ export function coverage(input: FindingInput): ReportFinding[] {
     { inScope: o.schoolsInScope, reporting: o.schoolsReporting, offering: o.schoolsOffering },
     notOffering.map((x) => x.school.name),
     notReported.map((x) => x.school.name),
+    input.words,
   );
   const named = [...notOffering, ...notReported];
   return [finding('COVERAGE', named.length > 0 ? 'WARNING' : 'INFO', s, named)];
@@ -38,7 +39,7 @@ export function coverage(input: FindingInput): ReportFinding[] {
 export function participation(input: FindingInput): ReportFinding[] {
   const { participants, enrolled } = input.overview;
   if (enrolled === 0) return [];
-  const s = participationSentence(participants, enrolled, input.participationChange);
+  const s = participationSentence(participants, enrolled, input.participationChange, input.words);
   return [finding('PARTICIPATION', s.fell ? 'WARNING' : 'INFO', s)];
 }
 
@@ -85,6 +86,11 @@ export function priorityGaps(input: FindingInput): ReportFinding[] {
 export function satisfaction(input: FindingInput): ReportFinding[] {
   const parent = input.overview.satisfaction.find((s) => s.respondent === 'parent');
   if (!parent || parent.score === null) return [];
-  const s = parentSatisfactionSentence(parent.score, parent.responses, input.parentScoreChange);
+  const s = parentSatisfactionSentence(
+    parent.score,
+    parent.responses,
+    input.parentScoreChange,
+    input.words,
+  );
   return [finding('SATISFACTION.PARENT', s.fell ? 'WARNING' : 'INFO', s)];
 }

@@ -9,10 +9,13 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import type { OverviewCore } from '../overview/overview.types.ts';
 import type { ScopeLabel, Sentence } from './finding-text.ts';
+import type { PeriodWords } from './report-format.ts';
 import type { ReportRules } from './report-rules.ts';
 
 export interface FindingInput {
   scope: ScopeLabel;
+  /** How the sentences name the report's period (本月, or a semester's or year's label). */
+  words?: PeriodWords;
   overview: OverviewCore;
   /** Month-on-month change of the participation rate (fraction); null without a previous month. */
   participationChange: number | null;

@@ -12,10 +12,12 @@ import {
   namesEn,
   namesZh,
   oneDecimal,
+  MONTH_WORDS,
   percentOfCounts,
   plural,
   thresholdPercent,
   trend,
+  type PeriodWords,
 } from './report-format.ts';
 
 export interface Sentence {
@@ -42,12 +44,27 @@ export function coverageSentence(
   counts: { inScope: number; reporting: number; offering: number },
   notOffering: readonly string[],
   notReported: readonly string[] = [],
+  words: PeriodWords = MONTH_WORDS,
 ): Sentence {
   const { inScope, reporting, offering } = counts;
   const rate = reporting > 0 ? percentOfCounts(offering, reporting) : '不适用';
   const rateEn = reporting > 0 ? rate : 'n/a';
   let zh: string;
   let en: string;
+  if (words.summed) {
+    // Over several months the counts are school-months (校次): one per school and month.
+    zh = `${words.current.zh}，${scope.zh}应报送月报${count(inScope)}校次，已报送${count(reporting)}校次，其中${count(offering)}校次开展课后服务，覆盖率${rate}。`;
+    en = `${words.current.en[0]?.toUpperCase()}${words.current.en.slice(1)}, ${count(reporting)} of ${count(inScope)} monthly reports due from schools ${scope.en} were sent; ${count(offering)} of them showed after-school services (coverage ${rateEn}).`;
+    if (notOffering.length > 0) {
+      zh += `从未开展：${namesZh(notOffering, NAMED_IN_TEXT)}。`;
+      en += ` Never offering: ${namesEn(notOffering, NAMED_IN_TEXT)}.`;
+    }
+    if (notReported.length > 0) {
+      zh += `从未报送：${namesZh(notReported, NAMED_IN_TEXT)}。`;
+      en += ` Never reported: ${namesEn(notReported, NAMED_IN_TEXT)}.`;
+    }
+    return { zh, en };
+  }
   if (reporting === inScope) {
     zh = `${scope.zh}${count(inScope)}所学校中${count(offering)}所开展课后服务，覆盖率${rate}。`;
     en = `${count(offering)} of ${plural(inScope, 'school')} ${scope.en} ran after-school services (coverage ${rateEn}).`;
@@ -71,11 +88,12 @@ export function participationSentence(
   participants: number,
   enrolled: number,
   change: number | null,
+  words: PeriodWords = MONTH_WORDS,
 ): Sentence & { fell: boolean } {
   const rate = percentOfCounts(participants, enrolled);
   if (change === null)
     return { zh: `学生参与率${rate}。`, en: `Student participation was ${rate}.`, fell: false };
-  const t = trend(change * 100, '个百分点', 'percentage points');
+  const t = trend(change * 100, '个百分点', 'percentage points', words.previous);
   return {
     zh: `学生参与率${rate}，${t.zh}。`,
     en: `Student participation was ${rate}, ${t.en}.`,
@@ -123,21 +141,25 @@ export function parentSatisfactionSentence(
   score: number,
   responses: number,
   change: number | null,
+  words: PeriodWords = MONTH_WORDS,
 ): Sentence & { fell: boolean } {
   const zh = `家长满意度${oneDecimal(score)}分（${count(responses)}份答卷）`;
   const en = `Parent satisfaction scored ${oneDecimal(score)} (${plural(responses, 'response')})`;
   if (change === null) return { zh: `${zh}。`, en: `${en}.`, fell: false };
-  const t = trend(change, '分', 'points');
+  const t = trend(change, '分', 'points', words.previous);
   return { zh: `${zh}，${t.zh}。`, en: `${en}, ${t.en}.`, fell: t.fell };
 }
 
 /** `byCode`: codes in the order to name them, with their counts (one code: "均为…"). */
-export function newFlagsSentence(byCode: readonly { code: string; count: number }[]): Sentence {
+export function newFlagsSentence(
+  byCode: readonly { code: string; count: number }[],
+  words: PeriodWords = MONTH_WORDS,
+): Sentence {
   const total = byCode.reduce((n, c) => n + c.count, 0);
   const label = (code: string) => flagCode(code) ?? { zh: code, en: code };
   const head = {
-    zh: `本月新增违规预警${count(total)}条`,
-    en: `${plural(total, 'new violation flag')} this month`,
+    zh: `${words.current.zh}新增违规预警${count(total)}条`,
+    en: `${plural(total, 'new violation flag')} ${words.current.en}`,
   };
   const [only] = byCode;
   if (byCode.length === 1 && only)
@@ -205,6 +227,15 @@ export function missingReportsSentence(schools: number, due: string, passed: boo
   };
 }
 
-export function noDataSentence(): Sentence {
-  return { zh: '本月暂无数据。', en: 'No data for this month yet.' };
+/** A semester's or year's reports not sent, in school-months (校次), by the deadlines passed. */
+export function periodMissingReportsSentence(words: PeriodWords, schoolMonths: number): Sentence {
+  return {
+    zh: `${words.current.zh}有${count(schoolMonths)}校次月报未报送。`,
+    en: `${plural(schoolMonths, 'monthly report')} due ${words.current.en} ${schoolMonths === 1 ? 'was' : 'were'} not sent.`,
+  };
+}
+
+export function noDataSentence(words: PeriodWords = MONTH_WORDS): Sentence {
+  if (!words.summed) return { zh: '本月暂无数据。', en: 'No data for this month yet.' };
+  return { zh: `${words.current.zh}暂无数据。`, en: `No data ${words.current.en} yet.` };
 }

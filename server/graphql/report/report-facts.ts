@@ -10,10 +10,16 @@ import { monthRules } from '../../policy/month-rules.ts';
 import type { SatisfactionStat, SchoolMonth } from '../__generated__/resolvers-types.ts';
 import type { FlagView } from '../flags/flag-row.ts';
 import { ANY_FLAG, flagCounts } from '../flags/flags.repository.ts';
-import { shanghaiIso } from '../../db/calendar.ts';
+import { periodOf, shanghaiIso, type Period } from '../../db/calendar.ts';
 import { int } from '../metrics/rates.ts';
 import { satisfactionTotals } from '../overview/overview.repository.ts';
-import { overviewsWithChanges, satisfactionStats } from '../overview/overview.service.ts';
+import {
+  periodOverview,
+  satisfactionStats,
+  sumSatisfaction,
+} from '../overview/overview.service.ts';
+import { periodsRequest, summedMonths } from '../scope/period-arg.ts';
+import { schoolPeriods } from '../schools/school-periods.repository.ts';
 import { semesterStart } from '../scope/months.ts';
 import type { OverviewParent } from '../overview/overview.types.ts';
 import { schoolMonths } from '../schools/schools.repository.ts';
@@ -36,6 +42,8 @@ export interface ReportSatisfactionFacts {
   from: string | null;
   /** The window is the report month's own. */
   current: boolean;
+  /** For a semester or school year: its label (its months' answers are the figures). */
+  periodLabel?: string;
   stats: SatisfactionStat[];
 }
 
@@ -59,28 +67,59 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (result ??= load());
 }
 
+/**
+ * The facts of a report of `period` (default: request.months[0] alone); `request.months`
+ * are the period's months. A semester's or year's figures sum its service months.
+ */
 export function reportFacts(
   db: Kysely<Database>,
   request: ScopeRequest,
   view: FlagView,
+  period: Period = periodOf(request.months[0] as string, 'MONTH'),
 ): ReportFacts {
-  const month = request.months[0] as string;
+  const month = period.months[period.months.length - 1] as string;
+  const first = period.months[0] as string;
+  const monthly = period.kind === 'MONTH';
+  const lastMonth = monthly ? request : { ...request, months: [month] };
   return {
-    overview: once(async () => (await overviewsWithChanges(db, request))[0] as OverviewParent),
-    schools: once(async () => (await schoolMonths(db, request, null)).map(toSchoolMonth)),
+    overview: once(() => periodOverview(db, request, period)),
+    schools: once(async () =>
+      (monthly
+        ? await schoolMonths(db, request, null)
+        : await schoolPeriods(
+            db,
+            periodsRequest(request, [period]),
+            summedMonths(request.policy, period),
+            null,
+          )
+      ).map(toSchoolMonth),
+    ),
     newFlagCounts: once(async () => {
-      const filter = { ...ANY_FLAG, from: month, to: month, scope: request.filter };
+      const filter = { ...ANY_FLAG, from: first, to: month, scope: request.filter };
       const byCode = new Map<string, number>();
       for (const row of await flagCounts(db, view, filter))
         byCode.set(row.code, (byCode.get(row.code) ?? 0) + row.count);
       return [...byCode].map(([code, count]) => ({ code, count }));
     }),
-    overdue: once(() => overdueBySchool(db, request)),
+    // As of now, over the schools in scope in the period's last month (one scope row per
+    // school, so no flag counts once per month).
+    overdue: once(() => overdueBySchool(db, lastMonth)),
     flagAges: once(async () => {
       const longOpenDays = monthRules(request.policy, month).version.flags.long_open_days;
-      return { ...(await openFlagAges(db, request, longOpenDays)), longOpenDays };
+      return { ...(await openFlagAges(db, lastMonth, longOpenDays)), longOpenDays };
     }),
     satisfaction: once(async () => {
+      if (!monthly) {
+        // A semester's or year's answers: those submitted in its months, each once.
+        const rows = await satisfactionTotals(db, periodsRequest(request, [period]));
+        const stats = satisfactionStats(sumSatisfaction(rows)).filter(
+          (s) => s.respondent !== 'teacher',
+        );
+        const answered = stats.some((s) => s.responses > 0);
+        return answered
+          ? { month, from: first, current: true, stats, periodLabel: period.label }
+          : { month: null, from: null, current: false, stats: [], periodLabel: period.label };
+      }
       const latest = await latestAnsweredMonth(db, request);
       if (latest === null) return { month: null, from: null, current: false, stats: [] };
       // The report month's own window when it holds the answers; else the newest earlier

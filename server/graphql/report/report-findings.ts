@@ -32,7 +32,7 @@ function hasData(input: FindingInput): boolean {
  * school below the floor: no sentence); a month without any figures gets DATA.NONE alone.
  */
 export function buildFindings(input: FindingInput): ReportFinding[] {
-  if (!hasData(input)) return [finding('DATA.NONE', 'INFO', noDataSentence())];
+  if (!hasData(input)) return [finding('DATA.NONE', 'INFO', noDataSentence(input.words))];
   const all = [
     ...coverage(input),
     ...participation(input),

@@ -4,6 +4,7 @@
  * counts are rounded in integer arithmetic, as the flags' texts are (etl/flags/sql-format.ts),
  * so "3/8" is 37.5% in both.
  */
+import type { Period } from '../../db/calendar.ts';
 
 /** x rounded to one decimal, half away from zero. */
 export function round1(x: number): number {
@@ -60,23 +61,65 @@ export interface Trend {
   fell: boolean;
 }
 
+/** How sentences name a report's period and the one before it (环比). */
+export interface PeriodWords {
+  /** "本月" / "this month"; "2024-2025学年第一学期" / "in semester 2024-2025-1". */
+  current: { zh: string; en: string };
+  /** "上月" / "the previous month", "上学期", "上学年". */
+  previous: { zh: string; en: string };
+  /** Several months summed: school counts are school-months (校次). */
+  summed: boolean;
+}
+
+export const MONTH_WORDS: PeriodWords = {
+  current: { zh: '本月', en: 'this month' },
+  previous: { zh: '上月', en: 'the previous month' },
+  summed: false,
+};
+
+/** The words for a report of `period`. */
+export function periodWords(period: Period): PeriodWords {
+  switch (period.kind) {
+    case 'MONTH':
+      return MONTH_WORDS;
+    case 'SEMESTER':
+      return {
+        current: { zh: period.label, en: `in semester ${period.key}` },
+        previous: { zh: '上学期', en: 'the previous semester' },
+        summed: true,
+      };
+    case 'YEAR':
+      return {
+        current: { zh: period.label, en: `in school year ${period.key}` },
+        previous: { zh: '上学年', en: 'the previous school year' },
+        summed: true,
+      };
+  }
+}
+
 /**
- * A month-on-month change already in display units (percentage points, score points),
- * as "较上月上升1.2个百分点" / "up 1.2 percentage points on the previous month".
+ * A change on the previous period already in display units (percentage points, score
+ * points), as "较上月上升1.2个百分点" / "up 1.2 percentage points on the previous month".
  */
-export function trend(change: number, unitZh: string, unitEn: string): Trend {
+export function trend(
+  change: number,
+  unitZh: string,
+  unitEn: string,
+  previous: PeriodWords['previous'] = MONTH_WORDS.previous,
+): Trend {
   const r = round1(change);
-  if (r === 0) return { zh: '与上月持平', en: 'unchanged from the previous month', fell: false };
+  if (r === 0)
+    return { zh: `与${previous.zh}持平`, en: `unchanged from ${previous.en}`, fell: false };
   const size = oneDecimal(Math.abs(r));
   return r > 0
     ? {
-        zh: `较上月上升${size}${unitZh}`,
-        en: `up ${size} ${unitEn} on the previous month`,
+        zh: `较${previous.zh}上升${size}${unitZh}`,
+        en: `up ${size} ${unitEn} on ${previous.en}`,
         fell: false,
       }
     : {
-        zh: `较上月下降${size}${unitZh}`,
-        en: `down ${size} ${unitEn} on the previous month`,
+        zh: `较${previous.zh}下降${size}${unitZh}`,
+        en: `down ${size} ${unitEn} on ${previous.en}`,
         fell: true,
       };
 }

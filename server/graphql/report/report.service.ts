@@ -5,7 +5,7 @@
  */
 import type { Viewer } from '../../auth/viewer.ts';
 import { isDistrictWide } from '../../auth/viewer.ts';
-import { shanghaiInstant } from '../../db/calendar.ts';
+import { shanghaiInstant, type Period } from '../../db/calendar.ts';
 import type { GraphQLContext } from '../context.ts';
 import type {
   OverviewMetric,
@@ -19,19 +19,22 @@ import { addMonths } from '../scope/months.ts';
 import type { ScopeFilter } from '../scope/scope.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import type { ScopeLabel } from './finding-text.ts';
+import { periodWords } from './report-format.ts';
 import { reportFacts } from './report-facts.ts';
 import { buildFindings } from './report-findings.ts';
 import { reportRules } from './report-rules.ts';
 import type { MonthlyReportParent } from './report.types.ts';
 
+/** The report of a month, or of a semester or school year (its service months summed). */
 export function monthlyReport(
   ctx: GraphQLContext,
-  month: string,
+  period: Period,
   scope: ScopeInput | null | undefined,
 ): MonthlyReportParent {
-  const request = scopeRequest(ctx, scope, [month]);
+  const request = scopeRequest(ctx, scope, period.months);
   const view = flagView(ctx);
-  return { month, request, view, facts: reportFacts(ctx.db, request, view) };
+  const month = period.months[period.months.length - 1] as string;
+  return { month, period, request, view, facts: reportFacts(ctx.db, request, view, period) };
 }
 
 /**
@@ -67,6 +70,7 @@ export async function reportFindings(
     changes.find((c) => c.metric === metric)?.monthOnMonth ?? null;
   return buildFindings({
     scope: scopeLabel(request.viewer, request.filter),
+    words: periodWords(parent.period),
     overview,
     participationChange: change('PARTICIPATION_RATE'),
     parentScoreChange: change('PARENT_SATISFACTION_SCORE'),
@@ -113,9 +117,10 @@ export async function rankedSchools(
     .slice(0, first);
 }
 
-/** Flags about the month (Flag.month = month) within the report's scope filter. */
+/** Flags about the month or period (Flag.month within it) within the report's scope filter. */
 export function newFlagFilter(parent: MonthlyReportParent): FlagFilter {
-  return { ...ANY_FLAG, from: parent.month, to: parent.month, scope: parent.request.filter };
+  const from = parent.period.months[0] as string;
+  return { ...ANY_FLAG, from, to: parent.month, scope: parent.request.filter };
 }
 
 /** Flags of any month within the report's scope filter (closedFlags adds the window). */
@@ -123,8 +128,11 @@ export function closedFlagFilter(parent: MonthlyReportParent): FlagFilter {
   return { ...ANY_FLAG, scope: parent.request.filter };
 }
 
-/** The calendar month in Asia/Shanghai as instants: [first day 00:00, next month's). */
-export function monthWindow(month: string): { from: string; until: string } {
+/**
+ * The calendar month (or months `month`..`last`) in Asia/Shanghai as instants: [first
+ * day 00:00, the next month's).
+ */
+export function monthWindow(month: string, last = month): { from: string; until: string } {
   const start = (m: string) => shanghaiInstant(`${m}-01`).toISOString();
-  return { from: start(month), until: start(addMonths(month, 1)) };
+  return { from: start(month), until: start(addMonths(last, 1)) };
 }

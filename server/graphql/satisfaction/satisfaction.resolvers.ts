@@ -5,6 +5,7 @@ import { satisfactionTotals } from '../overview/overview.repository.ts';
 import { RESPONDENT_KEYS as RESPONDENTS } from '../../db/vocabulary/respondents.ts';
 import { satisfactionStats } from '../overview/overview.service.ts';
 import { monthRange } from '../scope/months.ts';
+import { parsePeriodArg } from '../scope/period-arg.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { toSchool } from '../schools/schools.service.ts';
 import { schoolRows } from '../schools/school-detail.repository.ts';
@@ -14,10 +15,26 @@ import { itemStats } from './satisfaction.service.ts';
 export const satisfactionResolvers: Resolvers = {
   Query: {
     satisfaction(_parent, args, ctx) {
+      if (args.period != null) {
+        if (args.from != null || args.to != null)
+          throw new BadUserInputError(
+            'from/to 与 period 只能给一种 / give either from and to, or period',
+          );
+        const period = parsePeriodArg(args.period);
+        return {
+          from: period.months[0] as string,
+          to: period.months[period.months.length - 1] as string,
+          period: period.key,
+          request: scopeRequest(ctx, args.scope, period.months, 'MONTH'),
+        };
+      }
+      if (args.from == null || args.to == null)
+        throw new BadUserInputError('须给出 from 和 to，或 period / give from and to, or period');
       const months = monthRange(args.from, args.to);
       return {
         from: args.from,
         to: args.to,
+        period: null,
         request: scopeRequest(ctx, args.scope, months, 'MONTH'),
       };
     },

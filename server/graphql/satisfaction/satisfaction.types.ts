@@ -4,5 +4,7 @@ import type { ScopeRequest } from '../scope/scope.ts';
 export interface SatisfactionReportParent {
   from: string;
   to: string;
+  /** The period asked for, or null for a from–to range. */
+  period: string | null;
   request: ScopeRequest;
 }

@@ -27,6 +27,11 @@ export interface SchoolMonthRow extends ParticipationTotalsRow {
   ownership: string;
   remote: boolean;
   teachers_total: number;
+  /**
+   * Over a period (school-periods.repository.ts): the school's teachers summed over the
+   * months it reported, the denominator of its teacher participation. Absent for a month.
+   */
+  teachers_base?: number | null;
   reported: boolean;
   school_days: number | null;
   service_days: number | null;
@@ -90,7 +95,7 @@ const LEAST_GAP = sql`least(${sql.join(GROUP_COLUMNS.map(gapSql))})`;
 /** Keep in step with priorityShortfall in toSchoolMonth (schools.service.ts). */
 const SHORTFALL = sql`(CASE WHEN ${LEAST_GAP} IS NOT NULL THEN greatest(0, -${LEAST_GAP}) END)`;
 
-function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
+export function sortExpression(query: SchoolQuery): RawBuilder<unknown> {
   switch (query.sort) {
     case 'CODE':
       return sql`school_code`;
@@ -143,17 +148,17 @@ function sortSource(sort: SchoolSortKey): Source | null {
 }
 
 /** (school, month) pairs: the whole scope, or the page cut from it. */
-type Pairs = 'scope' | 'page';
+export type Pairs = 'scope' | 'page';
 
 /** A school-month's participation sums from the rollup. */
-function partOf(pairs: Pairs): RawBuilder<unknown> {
+export function partOf(pairs: Pairs): RawBuilder<unknown> {
   return sql`SELECT p.school_code, p.month, ${PART_COLUMNS}
       FROM ${sql.table(pairs)} sc
       JOIN participation_monthly p ON p.school_code = sc.school_code AND p.month = sc.month`;
 }
 
 /** A school-month's parent respondents in its window and their overall answers. */
-function satOf(pairs: Pairs): RawBuilder<unknown> {
+export function satOf(pairs: Pairs): RawBuilder<unknown> {
   return sql`SELECT resp.school_code, resp.scope_month AS month,
         count(*)::INTEGER AS satisfaction_responses,
         count(a.score)::INTEGER AS satisfaction_answers,
@@ -165,7 +170,7 @@ function satOf(pairs: Pairs): RawBuilder<unknown> {
 }
 
 /** A school's open flags (the shared count, as of now), on each of its months. */
-function flOf(pairs: Pairs, request: ScopeRequest): RawBuilder<unknown> {
+export function flOf(pairs: Pairs, request: ScopeRequest): RawBuilder<unknown> {
   return sql`SELECT sc.school_code, sc.month, o.open_flags
       FROM ${sql.table(pairs)} sc
       JOIN (${openFlagsBySchoolSql(flagViewOf(request), {})}) o ON o.school_code = sc.school_code`;
@@ -177,7 +182,7 @@ const SAT_COLUMNS = sql`coalesce(sat.satisfaction_responses, 0) AS satisfaction_
 const FL_COLUMNS = sql`coalesce(fl.open_flags, 0) AS open_flags`;
 
 /** Each school-month of `pairs` with its figures, as SchoolMonthRow without `total`. */
-function rowsOf(pairs: Pairs): RawBuilder<unknown> {
+export function rowsOf(pairs: Pairs): RawBuilder<unknown> {
   return sql`SELECT sc.school_code, sc.month, s.school_name, s.township, s.stage, s.locality,
         s.ownership, s.remote, s.teachers_total,
         r.school_code IS NOT NULL AS reported, r.school_days, r.service_days, r.daily_minutes,

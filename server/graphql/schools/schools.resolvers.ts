@@ -4,7 +4,8 @@ import { BadUserInputError } from '../errors.ts';
 import { schoolFlags } from '../flags/flags.service.ts';
 import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
 import { itemStats } from '../satisfaction/satisfaction.service.ts';
-import { assertMonth, currentMonth, monthRange } from '../scope/months.ts';
+import { currentMonth, monthRange } from '../scope/months.ts';
+import { periodArg, periodsRequest, summedMonths } from '../scope/period-arg.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import {
   allReportMonths,
@@ -13,6 +14,7 @@ import {
   scopedReportMonths,
   townshipRows,
 } from './school-detail.repository.ts';
+import { schoolPeriods } from './school-periods.repository.ts';
 import { schoolMonths } from './schools.repository.ts';
 import { toGradeStat, toSchoolMonth } from './schools.service.ts';
 
@@ -21,37 +23,47 @@ const SCHOOL_CODE = /^\d{10}$/u;
 export const schoolsResolvers: Resolvers = {
   Query: {
     async schools(_parent, args, ctx) {
-      const month = assertMonth(args.month);
+      const period = periodArg(args);
       const limit = pageSize(args.first, 100, 200);
       const offset = decodeCursor(args.after);
-      const rows = await schoolMonths(
-        ctx.db,
-        scopeRequest(ctx, args.scope, [month], args.satisfactionWindow),
-        {
-          sort: args.sort ?? 'CODE',
-          descending: args.direction === 'DESC',
-          gapGroup: args.group ? priorityGroup(args.group).column : null,
-          limit,
-          offset,
-        },
-      );
-      return pageOf(rows, offset, toSchoolMonth);
+      const page = {
+        sort: args.sort ?? 'CODE',
+        descending: args.direction === 'DESC',
+        gapGroup: args.group ? priorityGroup(args.group).column : null,
+        limit,
+        offset,
+      } as const;
+      const request = scopeRequest(ctx, args.scope, period.months, args.satisfactionWindow);
+      const months = summedMonths(ctx.policy, period);
+      const rows =
+        period.kind === 'MONTH'
+          ? await schoolMonths(ctx.db, request, page)
+          : await schoolPeriods(ctx.db, periodsRequest(request, [period]), months, page);
+      return { period: period.key, months, ...pageOf(rows, offset, toSchoolMonth) };
     },
     async school(_parent, args, ctx) {
       if (!SCHOOL_CODE.test(args.code))
         throw new BadUserInputError('学校标识码应为10位数字 / school code must be 10 digits');
-      const month = args.month
-        ? assertMonth(args.month)
-        : ((await allReportMonths(ctx.db))[0] ?? currentMonth(ctx.now()));
-      const request = scopeRequest(ctx, { schoolCodes: [args.code] }, [month]);
+      const period =
+        args.month || args.period
+          ? periodArg(args)
+          : periodArg({}, (await allReportMonths(ctx.db))[0] ?? currentMonth(ctx.now()));
+      const month = period.months[period.months.length - 1] as string;
+      const summed = summedMonths(ctx.policy, period);
+      const asked = scopeRequest(ctx, { schoolCodes: [args.code] }, period.months);
       // Not visible and not existing look the same: null, never FORBIDDEN with details.
-      const [row] = await schoolMonths(ctx.db, request, null);
+      const [row] =
+        period.kind === 'MONTH'
+          ? await schoolMonths(ctx.db, asked, null)
+          : await schoolPeriods(ctx.db, periodsRequest(asked, [period]), summed, null);
       if (!row) return null;
-      return { code: args.code, month, current: toSchoolMonth(row), request };
+      // Grades and inspectors over the summed months (all of them when none has service).
+      const request = { ...asked, months: summed.length > 0 ? summed : period.months };
+      return { code: args.code, month, period, current: toSchoolMonth(row), request };
     },
     async townships(_parent, args, ctx) {
-      const month = args.month ? assertMonth(args.month) : currentMonth(ctx.now());
-      const rows = await townshipRows(ctx.db, scopeRequest(ctx, null, [month]));
+      const period = periodArg(args, currentMonth(ctx.now()));
+      const rows = await townshipRows(ctx.db, scopeRequest(ctx, null, period.months));
       return rows.map((r) => ({ name: r.township, schools: r.schools }));
     },
     async reportMonths(_parent, _args, ctx) {
@@ -62,6 +74,7 @@ export const schoolsResolvers: Resolvers = {
   },
   SchoolDetail: {
     school: (parent) => parent.current.school,
+    period: (parent) => parent.period.key,
     async series(parent, args, ctx) {
       const months = monthRange(args.from, args.to);
       const rows = await schoolMonths(ctx.db, { ...parent.request, months }, null);
@@ -70,11 +83,15 @@ export const schoolsResolvers: Resolvers = {
     async grades(parent, _args, ctx) {
       return (await gradeRows(ctx.db, parent.request)).map(toGradeStat);
     },
+    // A semester's or year's answers: those submitted in its months, each once.
     surveyItems: (parent, args, ctx) =>
-      itemStats(ctx.db, {
-        ...parent.request,
-        window: args.satisfactionWindow ?? 'SEMESTER_TO_DATE',
-      }),
+      itemStats(
+        ctx.db,
+        periodsRequest(
+          { ...parent.request, window: args.satisfactionWindow ?? 'SEMESTER_TO_DATE' },
+          [parent.period],
+        ),
+      ),
     // Every visible flag of the school, whatever the page's month (newest first, ≤ 200).
     flags: (parent, _args, ctx) => schoolFlags(ctx, parent.code),
     async inspectors(parent, _args, ctx) {

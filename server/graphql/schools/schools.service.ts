@@ -56,7 +56,14 @@ export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
     latestEndTime: row.latest_end_time,
     feePerPeriod: num(row.fee_per_period),
     teachersServing,
-    teacherParticipationRate: rate(teachersServing, row.reported ? int(row.teachers_total) : null),
+    teacherParticipationRate: rate(
+      teachersServing,
+      row.teachers_base !== undefined
+        ? num(row.teachers_base)
+        : row.reported
+          ? int(row.teachers_total)
+          : null,
+    ),
     enrolled,
     applicants,
     participants,

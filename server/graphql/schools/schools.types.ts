@@ -1,3 +1,4 @@
+import type { Period } from '../../db/calendar.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 import type { SchoolMonth } from '../__generated__/resolvers-types.ts';
 
@@ -5,7 +6,9 @@ import type { SchoolMonth } from '../__generated__/resolvers-types.ts';
 export interface SchoolDetailParent {
   code: string;
   month: string;
+  /** The period asked for; `request` holds its summed months. */
+  period: Period;
   current: SchoolMonth;
-  /** The request that found the school visible (schoolCodes = [code], months = [month]). */
+  /** The request that found the school visible (schoolCodes = [code], the summed months). */
   request: ScopeRequest;
 }

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
+import { periodOf, type Period } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
@@ -21,7 +22,11 @@ export const LOCALITY_LABELS: Record<Locality, string> = {
 };
 
 export interface ScopeSummary {
+  /** The month asked for; for a semester or school year, its last month. */
   month: string;
+  /** The period's key ("2024-09", "2024-2025-1", "2024-2025") and label in 中文. */
+  period: string;
+  periodLabel: string;
   role: Role;
   /** The kicker of a printed page: who the page is written for. */
   audience: string;
@@ -32,8 +37,12 @@ export interface ScopeSummary {
   locality: Locality | null;
   /** Schoolcodes the filter names (null: no such filter). */
   schoolCodes: number | null;
+  /** Schools in scope in the month, or in some month of a semester or year. */
   schoolsInScope: number;
-  /** One line, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月 (pages print it after 统计范围：). */
+  /**
+   * One line, e.g. 全区 · 石门乡 · 初中（10所学校）；2026年6月, or …；2025-2026学年第一学期
+   * (pages print it after 统计范围：).
+   */
   text: string;
 }
 
@@ -60,13 +69,19 @@ export function monthZh(month: string): string {
   return `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
 }
 
-/** The summary of a viewer's filtered scope in a month with `schools` schools in it. */
+/**
+ * The summary of a viewer's filtered scope in a month (or a period: a Period) with
+ * `schools` schools in it.
+ */
 export function describeScope(
   viewer: Viewer,
   filter: ScopeFilter,
-  month: string,
+  monthOrPeriod: string | Period,
   schools: number,
 ): ScopeSummary {
+  const period =
+    typeof monthOrPeriod === 'string' ? periodOf(monthOrPeriod, 'MONTH') : monthOrPeriod;
+  const month = period.months[period.months.length - 1] as string;
   const parts = [remit(viewer)];
   if (filter.township != null) parts.push(filter.township);
   if (filter.stage != null) parts.push(STAGE_LABELS[filter.stage]);
@@ -74,6 +89,8 @@ export function describeScope(
   if (filter.schoolCodes != null) parts.push(`所选${filter.schoolCodes.length}所学校`);
   return {
     month,
+    period: period.key,
+    periodLabel: period.label,
     role: viewer.role,
     audience: audience(viewer.role),
     remit: remit(viewer),
@@ -82,7 +99,7 @@ export function describeScope(
     locality: filter.locality ?? null,
     schoolCodes: filter.schoolCodes?.length ?? null,
     schoolsInScope: schools,
-    text: `${parts.join(' · ')}（${schools}所学校）；${monthZh(month)}`,
+    text: `${parts.join(' · ')}（${schools}所学校）；${period.kind === 'MONTH' ? monthZh(month) : period.label}`,
   };
 }
 
@@ -93,11 +110,15 @@ export async function schoolsInScope(db: Kysely<Database>, request: ScopeRequest
   return result.rows[0]?.n ?? 0;
 }
 
-/** The summary of `request`'s first month, counting its schools. */
+/**
+ * The summary of `request`'s first month, or of `period` (request.months: its months),
+ * counting its schools (a school in scope in several of the months once).
+ */
 export async function scopeSummary(
   db: Kysely<Database>,
   request: ScopeRequest,
+  period?: Period,
 ): Promise<ScopeSummary> {
-  const month = request.months[0] as string;
-  return describeScope(request.viewer, request.filter, month, await schoolsInScope(db, request));
+  const asked = period ?? (request.months[0] as string);
+  return describeScope(request.viewer, request.filter, asked, await schoolsInScope(db, request));
 }

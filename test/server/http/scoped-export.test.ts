@@ -122,6 +122,40 @@ describe('GET /api/export/schools', () => {
     expect(sheet.getRow(5).getCell(10).value).toBe(168 / 200);
   });
 
+  it('writes a semester: each school summed over its service months, the scope line naming it', async () => {
+    const lines = await csvLines('/api/export/schools?period=2025-2026-1', 'leader');
+    expect(lines.slice(0, 2)).toEqual([
+      '课后服务 学校列表（全部4所）',
+      '统计范围：全区（4所学校）；2025-2026学年第一学期',
+    ]);
+    // Enrolled, applicants, participants: September + October (no report after them).
+    const figures = lines.slice(4).map((l) => l.split(',').slice(6, 9));
+    expect(figures).toEqual([
+      ['300', '240', '238'],
+      ['100', '85', '85'],
+      ['400', '100', '90'],
+      ['30', '30', '30'],
+    ]);
+    // DX01 had 1000000003 in September only: its September figures alone.
+    const dx01 = await csvLines('/api/export/schools?period=2025-2026-1', 'dx01');
+    expect(dx01[1]).toBe(
+      '统计范围：责任督学 dx01（DX01）挂牌学校（2所学校）；2025-2026学年第一学期',
+    );
+    expect(
+      dx01.slice(4).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(6, 9))),
+    ).toEqual([
+      ['1000000001', '300', '240', '238'],
+      ['1000000003', '200', '100', '90'],
+    ]);
+    const bad = await get('/api/export/schools?period=2025-2027', 'bureau');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(
+      'period 应为月份',
+    );
+    const both = await get('/api/export/schools?month=2025-10&period=2025-2026', 'bureau');
+    expect(both.status).toBe(400);
+  });
+
   it('refuses without a session and with bad parameters', async () => {
     expect((await get('/api/export/schools?month=2025-10')).status).toBe(401);
     expect((await get('/api/export/schools?month=2025-13', 'bureau')).status).toBe(400);

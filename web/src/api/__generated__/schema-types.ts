@@ -131,6 +131,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/**
+ * How long a period is: a month, a semester (第一学期 September–January, 第二学期
+ * February–July) or a school year (September–August).
+ */
+export type PeriodKind =
+  | 'MONTH'
+  | 'SEMESTER'
+  | 'YEAR';
+
 /** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
   /** 残疾儿童 */

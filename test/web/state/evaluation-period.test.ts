@@ -6,10 +6,11 @@ import {
 } from '../../../web/src/state/evaluation-period.ts';
 
 describe('the 考核 period', () => {
-  it('reads a semester or a school year from the URL, never a month or nonsense', () => {
+  it('reads a semester or a school year from the URL; a month stands for its school year', () => {
     expect(parseEvaluationPeriod({ period: '2024-2025' })?.label).toBe('2024-2025学年');
     expect(parseEvaluationPeriod({ period: '2024-2025-2' })?.label).toBe('2024-2025学年第二学期');
-    expect(parseEvaluationPeriod({ period: '2025-09' })).toBeNull();
+    expect(parseEvaluationPeriod({ period: '2025-09' })?.key).toBe('2025-2026');
+    expect(parseEvaluationPeriod({ period: '2025-07' })?.key).toBe('2024-2025');
     expect(parseEvaluationPeriod({ period: '2024-2026' })).toBeNull();
     expect(parseEvaluationPeriod({})).toBeNull();
   });

@@ -2,7 +2,8 @@
  * The 年度考核 view's period: a semester or a school year (the evaluation is not monthly),
  * in the URL as `period` ("2024-2025" or "2024-2025-1"). It defaults to the newest school
  * year with reports; the choices are the years and semesters the months with reports fall
- * in, newest first. Periods are the kernel calendar's (server/db/calendar.ts).
+ * in, newest first. Periods are the kernel calendar's (server/db/calendar.ts); the key is
+ * the filter bar's `period` (state/filters.ts), so the choice carries over to other views.
  */
 import { computed, type ComputedRef } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
@@ -11,13 +12,17 @@ import { reportMonths } from './filters.ts';
 
 export const PERIOD_KEY = 'period';
 
-/** The URL's period when it names a semester or a school year, else null. */
+/**
+ * The URL's period when it names a semester or a school year; a month (the filter bar's,
+ * shared with the other views) stands for the school year holding it; else null.
+ */
 export function parseEvaluationPeriod(query: LocationQuery): Period | null {
   const raw = query[PERIOD_KEY];
   const text = Array.isArray(raw) ? raw[0] : raw;
   if (typeof text !== 'string') return null;
   const period = parsePeriod(text);
-  return period && period.kind !== 'MONTH' ? period : null;
+  if (!period) return null;
+  return period.kind === 'MONTH' ? periodOf(period.key, 'YEAR') : period;
 }
 
 /** School years and semesters holding the given months (newest first), each once. */

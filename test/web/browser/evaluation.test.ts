@@ -110,6 +110,22 @@ describe('年度考核', { timeout: 90_000 }, () => {
     ).toEqual([['东城第一小学', '东城镇', '37.6', '36.9', '−0.7分']]);
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
     await screenshot(page, 'evaluation-bureau');
+    // The A4 district summary names its scope, period, scheme and publication in its head.
+    await page.emulateMedia({ media: 'print' });
+    const head = page.locator('[data-evaluation] [data-evaluation-header]');
+    expect(await head.locator('[data-evaluation-period]').innerText()).toBe('2025-2026学年');
+    expect(await head.locator('[data-evaluation-scope]').innerText()).toBe(
+      '全区（4所学校）；2025-2026学年',
+    );
+    expect(await head.locator('[data-evaluation-scheme]').innerText()).toBe(
+      '义务教育学校课后服务年度考核方案（默认）（2024.1）',
+    );
+    expect(await head.locator('[data-evaluation-publication]').innerText()).toBe(
+      '未发布（实时计算）',
+    );
+    expect(await page.locator('.side-nav').isVisible()).toBe(false);
+    await screenshot(page, 'evaluation-print');
+    await page.emulateMedia({ media: 'screen' });
 
     // The grade filter narrows the table (the distribution stays the scope's).
     await page.locator('[data-grade-filter]').selectOption('PASS');
@@ -168,6 +184,9 @@ describe('年度考核', { timeout: 90_000 }, () => {
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
     await screenshot(page, 'evaluation-card');
     await page.emulateMedia({ media: 'print' });
+    expect(
+      await page.locator('[data-evaluation-card] [data-evaluation-publication]').innerText(),
+    ).toBe('未发布（实时计算）');
     await screenshot(page, 'evaluation-card-print');
     await page.emulateMedia({ media: 'screen' });
 

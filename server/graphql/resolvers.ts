@@ -1,5 +1,6 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
@@ -22,6 +23,7 @@ const areas: Resolvers[] = [
   reportResolvers,
   loadsResolvers,
   evaluationResolvers,
+  evaluationPublicationResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

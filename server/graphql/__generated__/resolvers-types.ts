@@ -819,7 +819,8 @@ export type Query = {
    * Flags of schools within the user's remit, newest first. `open: true` with no month
    * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
-   * bound the months (inclusive); list filters match any of their values.
+   * bound the months (inclusive); `period` (a month, a semester "2024-2025-1" or a school year
+   * "2024-2025") bounds them by all the period's months; list filters match any of their values.
    */
   flags: FlagPage;
   loadBatch: Maybe<LoadBatch>;
@@ -951,6 +952,7 @@ export type QueryFlagsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
   open?: InputMaybe<Scalars['Boolean']['input']>;
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   source?: InputMaybe<FlagSource>;

@@ -26,6 +26,7 @@ import type {
 } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError, UnreachableCaseError } from '../errors.ts';
 import { assertMonth, monthRange } from '../scope/months.ts';
+import { parsePeriodArg } from '../scope/period-arg.ts';
 import { toScopeFilter } from '../scope/scope-input.ts';
 import { flagView, toFlagParent } from './flag-row.ts';
 import {
@@ -81,8 +82,22 @@ function openOnly(
 /** Query.flags arguments as a filter; BAD_USER_INPUT on malformed months or ranges. */
 export function toFlagFilter(args: Omit<QueryFlagsArgs, 'first' | 'after'>): FlagFilter {
   const month = args.month != null ? assertMonth(args.month) : null;
-  const from = args.from != null ? assertMonth(args.from, 'from') : null;
-  const to = args.to != null ? assertMonth(args.to, 'to') : null;
+  const period = args.period != null ? parsePeriodArg(args.period) : null;
+  if (period !== null && (month !== null || args.from != null || args.to != null))
+    throw new BadUserInputError(
+      'period 不能与 month 或 from/to 同时使用 / give period, month or from/to, not several',
+    );
+  // A period bounds the flags' months: all its months (a flag is no monthly count).
+  const from = period
+    ? (period.months[0] as string)
+    : args.from != null
+      ? assertMonth(args.from, 'from')
+      : null;
+  const to = period
+    ? (period.months[period.months.length - 1] as string)
+    : args.to != null
+      ? assertMonth(args.to, 'to')
+      : null;
   if (month !== null && (from !== null || to !== null))
     throw new BadUserInputError('month 不能与 from/to 同时使用 / give month or from/to, not both');
   if (from !== null && to !== null && from > to)

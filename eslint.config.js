@@ -63,6 +63,20 @@ const LAYERS = [
     why: "The demo's 整改 steps and visits go through the server's own flag and visit services.",
   },
   {
+    name: 'the demo publication',
+    files: ['etl/demo/publish-evaluation.ts'],
+    may: [
+      'etl',
+      'kernel',
+      'server/auth/viewer.ts',
+      'server/auth/demo-users.ts',
+      'server/log.ts',
+      'server/graphql/evaluation/evaluation-publication.repository.ts',
+      'server/graphql/evaluation/evaluation-publication.service.ts',
+    ],
+    why: "The demo publishes its evaluation through the server's own publishing service.",
+  },
+  {
     name: 'the warehouse CLI',
     files: ['server/db/warehouse-cli.ts'],
     may: ['kernel', 'server/http/admin-socket.ts'],

@@ -32,6 +32,7 @@ import { storeDemoPolicy, useDemoEvaluationScheme } from './demo-policy.ts';
 import { bilingualRole } from '../../server/db/roles.ts';
 import { FEATURED_USERNAME } from './plan-casework.ts';
 import { playCasework } from './play-casework.ts';
+import { publishDemoEvaluation } from './publish-evaluation.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { ensureInspectorAccounts } from '../../server/auth/demo-users.ts';
 
@@ -188,6 +189,29 @@ async function workTheFlags(
   );
 }
 
+/** The newest complete school year's evaluation, published as the demo bureau user. */
+async function publishTheEvaluation(
+  warehouse: Warehouse,
+  writer: WarehouseWriter,
+  policy: DistrictPolicy,
+): Promise<void> {
+  const started = performance.now();
+  // The line above says what was published; the service's info log line would repeat it.
+  const log = createServerLogger('demo').child({}, { level: 'warn' });
+  const result = await publishDemoEvaluation(
+    { warehouse, writer, policy, log },
+    demo.casework.asOf,
+    demo.months,
+  );
+  if (result === null) return;
+  const { period, published } = result;
+  console.log(
+    published
+      ? `考核发布 evaluation published: ${period.label} 第 ${published.version} 版 version, ${published.schools} 所学校 schools, 方案 scheme ${published.schemeVersion} in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      : `考核发布 evaluation: ${period.label} 已发布，未重复发布 / published already: left as it is`,
+  );
+}
+
 /** True when the server runs (and owns the warehouse from then on). */
 async function createUsersAndServe(warehouse: Warehouse, policy: DistrictPolicy): Promise<boolean> {
   const writer = await WarehouseWriter.open(warehouse);
@@ -200,6 +224,7 @@ async function createUsersAndServe(warehouse: Warehouse, policy: DistrictPolicy)
       demo.casework.featuredInspector,
     );
     await workTheFlags(warehouse, writer, policy);
+    await publishTheEvaluation(warehouse, writer, policy);
     let url: string | null = null;
     if (!values['no-serve']) {
       const buildError = await built;

@@ -73,6 +73,17 @@ interface PublishedContent {
 const cache = new Map<string, PublishedContent>();
 const CACHED_PUBLICATIONS = 3;
 
+function remember(key: string, content: PublishedContent): void {
+  cache.delete(key);
+  cache.set(key, content);
+  while (cache.size > CACHED_PUBLICATIONS) cache.delete(cache.keys().next().value as string);
+}
+
+/** Forgets the publications read (tests: to read a restored copy from its rows). */
+export function forgetPublishedReads(): void {
+  cache.clear();
+}
+
 async function readResults(
   db: Kysely<Database>,
   period: string,
@@ -133,9 +144,7 @@ export async function readPublishedEvaluation(
   let content = cache.get(key);
   if (content === undefined) {
     content = await readResults(db, period, publication.version);
-    cache.delete(key);
-    cache.set(key, content);
-    while (cache.size > CACHED_PUBLICATIONS) cache.delete(cache.keys().next().value as string);
+    remember(key, content);
   }
   return {
     period,
@@ -229,12 +238,13 @@ export async function publishEvaluation(
     .executeTakeFirst();
   const version = Number(last?.version ?? 0) + 1;
   const { scheme } = evaluation;
+  const publicationId = randomUUID();
   await db
     .insertInto('evaluation_publications')
     .values({
       period,
       version,
-      publication_id: randomUUID(),
+      publication_id: publicationId,
       scheme_version: scheme.version,
       scheme_name: scheme.name,
       scheme_source: scheme.source,
@@ -270,6 +280,14 @@ export async function publishEvaluation(
     }
     throw error;
   }
+  // Readers get what was just stored without reading it back (the answer to the publish
+  // reads it at once). Should the transaction still roll back, the id is never looked up.
+  const previous = new Map<string, PreviousResult>();
+  for (const school of evaluation.schools) {
+    const before = evaluation.previous.get(school.schoolCode);
+    if (before !== undefined) previous.set(school.schoolCode, before);
+  }
+  remember(publicationId, { schools: [...evaluation.schools], previous });
   return { version, publishedAt: shanghaiIso(at.getTime()), publishedBy: viewer.name, note };
 }
 

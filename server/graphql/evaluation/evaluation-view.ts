@@ -45,12 +45,12 @@ const standing = (s: ScoredSchool) => (s.vetoed ? s.score - VETO_OFFSET : s.scor
 /** More than any score's range (0..max_score). */
 const VETO_OFFSET = 1e6;
 
-/** Competition ranks (1, 1, 3) by standing, by school code. */
-function ranksOf(schools: readonly ScoredSchool[]): Map<string, number> {
-  const byCode = [...schools].sort((a, b) =>
-    a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0,
-  );
-  return new Map(rankCompetition(byCode, standing).map((r) => [r.item.schoolCode, r.rank]));
+const byCode = (a: ScoredSchool, b: ScoredSchool) =>
+  a.schoolCode < b.schoolCode ? -1 : a.schoolCode > b.schoolCode ? 1 : 0;
+
+/** Competition ranks (1, 1, 3) by standing, best first; tied schools by code. */
+function ranked(schools: readonly ScoredSchool[]): Array<{ item: ScoredSchool; rank: number }> {
+  return rankCompetition([...schools].sort(byCode), standing);
 }
 
 /** District-wide medians, per peer group and indicator key. */
@@ -68,32 +68,40 @@ const mediansCache = new WeakMap<DistrictEvaluation, DistrictMedians>();
 export function districtMedians(evaluation: DistrictEvaluation): DistrictMedians {
   const cached = mediansCache.get(evaluation);
   if (cached) return cached;
-  const groups = byPeerGroup(evaluation.schools);
   const out: DistrictMedians = {
     peerSize: new Map(),
     peerPoints: new Map(),
     peerValue: new Map(),
     districtValue: new Map(),
   };
-  const values = (schools: readonly ScoredSchool[], key: string) =>
-    schools.flatMap((s) => {
-      const v = s.indicators.find((i) => i.key === key)?.value;
-      return v === null || v === undefined ? [] : [v];
-    });
-  const keys = [...new Set(evaluation.schools.flatMap((s) => s.indicators.map((i) => i.key)))];
-  for (const key of keys) out.districtValue.set(key, median(values(evaluation.schools, key)));
-  for (const [group, schools] of groups) {
-    out.peerSize.set(group, schools.length);
-    for (const key of keys) {
-      const enough = schools.length >= MIN_PEER_GROUP;
-      const points = schools.flatMap((s) => {
-        const i = s.indicators.find((x) => x.key === key);
-        return i && !i.insufficientData ? [i.points] : [];
-      });
-      out.peerPoints.set(`${group}/${key}`, enough ? median(points) : null);
-      out.peerValue.set(`${group}/${key}`, enough ? median(values(schools, key)) : null);
+  // One pass collects every list the medians need (10,000 schools × 10 indicators).
+  const lists = new Map<string, number[]>();
+  const push = (key: string, x: number) => {
+    const list = lists.get(key);
+    if (list) list.push(x);
+    else lists.set(key, [x]);
+  };
+  const keys = new Set<string>();
+  for (const s of evaluation.schools) {
+    const group = peerGroupOf(s.stage, s.locality).key;
+    out.peerSize.set(group, (out.peerSize.get(group) ?? 0) + 1);
+    for (const i of s.indicators) {
+      keys.add(i.key);
+      if (!i.insufficientData) push(`p ${group}/${i.key}`, i.points);
+      if (i.value !== null) {
+        push(`v ${group}/${i.key}`, i.value);
+        push(`d ${i.key}`, i.value);
+      }
     }
   }
+  for (const key of keys) out.districtValue.set(key, median(lists.get(`d ${key}`) ?? []));
+  for (const [group, size] of out.peerSize)
+    for (const key of keys) {
+      const enough = size >= MIN_PEER_GROUP;
+      const at = `${group}/${key}`;
+      out.peerPoints.set(at, enough ? median(lists.get(`p ${at}`) ?? []) : null);
+      out.peerValue.set(at, enough ? median(lists.get(`v ${at}`) ?? []) : null);
+    }
   mediansCache.set(evaluation, out);
   return out;
 }
@@ -136,26 +144,20 @@ export function rankWithin(
   codes: ReadonlySet<string> | null,
 ): ScopedEvaluation {
   const inScope = evaluation.schools.filter((s) => codes === null || codes.has(s.schoolCode));
-  const ranks = ranksOf(inScope);
-  // Best first; the rank order, then the code among ties.
-  const sorted = [...inScope].sort(
-    (a, b) =>
-      (ranks.get(a.schoolCode) as number) - (ranks.get(b.schoolCode) as number) ||
-      (a.schoolCode < b.schoolCode ? -1 : 1),
-  );
-  const groups = byPeerGroup(sorted);
+  const order = ranked(inScope);
+  const groups = byPeerGroup(order.map((r) => r.item));
   const peerRanks = new Map<string, number>();
   for (const members of groups.values())
-    for (const [code, rank] of ranksOf(members)) peerRanks.set(code, rank);
-  const ranked = sorted.map((school) => ({
+    for (const r of rankCompetition(members, standing)) peerRanks.set(r.item.schoolCode, r.rank);
+  const rows = order.map(({ item: school, rank }) => ({
     school,
-    rank: ranks.get(school.schoolCode) as number,
+    rank,
     peerRank: peerRanks.get(school.schoolCode) as number,
     peerGroupSize: (groups.get(peerGroupOf(school.stage, school.locality).key) as ScoredSchool[])
       .length,
     previous: evaluation.previous.get(school.schoolCode) ?? null,
   }));
-  return { evaluation, ranked };
+  return { evaluation, ranked: rows };
 }
 
 export function gradeCounts(ranked: readonly RankedSchool[]) {

@@ -28,9 +28,15 @@ export function thresholdPercent(rate: number): string {
   return `${Number((rate * 100).toFixed(2))}%`;
 }
 
-/** A count with the locale's grouping: 12345 → "12,345". */
+/**
+ * A count with the locale's grouping: 12345 → "12,345". Whole numbers are grouped by hand,
+ * exactly as toLocaleString groups them but several times faster: the evaluation writes
+ * hundreds of thousands of evidence counts for a district's school year.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(n);
+  return digits.length < 4 ? digits : digits.replace(/\B(?=(\d{3})+(?!\d))/gu, ',');
 }
 
 /** "2025-11-05" → "2025年11月5日". */

@@ -129,6 +129,8 @@ interface MutationEntry {
   state: (vars: Vars) => Promise<unknown>;
   /** The returned object's status after an allowed attempt (flags). */
   after?: FlagStatus;
+  /** What an allowed attempt returns, for a result that is not about one school. */
+  allowed?: (result: Data) => void;
   expect: Expectation;
 }
 
@@ -304,6 +306,19 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  evaluationVersions: {
+    // A publication names no school: every role reads the same list (2025-09 is published
+    // in beforeAll).
+    document: `{ evaluationVersions(period: "2025-09") {
+      period version schemeVersion publishedAt publishedBy note schools current } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
   roles: {
     document: `{ roles { role label } }`,
     expect: {
@@ -403,6 +418,63 @@ const QUERIES: Record<string, QueryEntry> = {
     },
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
+  // The evaluation (issue 14): scored district-wide, narrowed to the viewer and ranked there,
+  // so a 督学's answer is the bureau's narrowed to the same schools.
+  evaluations: {
+    document: `query ($period: String!, $scope: ScopeInput) {
+      evaluations(period: $period, scope: $scope, first: 200) {
+        total gradeCounts { grade schools }
+        items { schoolCode schoolName score grade rank peerRank peerGroupSize scoreChange
+          indicators { key value peerMedianValue districtMedianValue } } } }`,
+    variables: () => ({ period: MONTH }),
+    sees: (d) => codesIn((d.evaluations as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  schoolEvaluation: {
+    document: `query ($code: String!, $period: String!) {
+      schoolEvaluation(code: $code, period: $period) { schoolCode schoolName score grade
+        indicators { key value peerMedianValue } } }`,
+    variables: () => ({ code: SUBJECT, period: MONTH }),
+    missing: { code: NO_SCHOOL, period: MONTH },
+    sees: (d) => codesIn([d.schoolEvaluation]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  evaluationSummary: {
+    document: `query ($period: String!, $scope: ScopeInput) {
+      evaluationSummary(period: $period, scope: $scope) {
+        gradeCounts { grade schools } byTownship { township schools }
+        risers { schoolCode schoolName } fallers { schoolCode schoolName } } }`,
+    variables: () => ({ period: MONTH }),
+    sees: (d) =>
+      (d.evaluationSummary as { byTownship: { schools: number }[] }).byTownship.reduce(
+        (n, t) => n + t.schools,
+        0,
+      ),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  evaluationSchemes: {
+    document: `{ evaluationSchemes { version name effectiveFrom maxScore } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  peerComparison: {
+    document: `query ($code: String!, $period: String!) {
+      peerComparison(code: $code, period: $period) { schoolCode peerGroup peerGroupSize
+        figures { key value peerMedian districtMedian } } }`,
+    variables: () => ({ code: SUBJECT, period: MONTH }),
+    missing: { code: NO_SCHOOL, period: MONTH },
+    sees: (d) => codesIn([d.peerComparison]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -454,6 +526,11 @@ beforeAll(async () => {
     SELECT CAST(batch_id AS VARCHAR) AS id FROM load_batches ORDER BY id`.execute(fx.warehouse.db);
   seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort() };
   expect(seeds.batchIds.length).toBeGreaterThan(0);
+  const published = await run(
+    'bureau',
+    `mutation { publishEvaluation(period: "2025-09") { version } }`,
+  );
+  expect(published.errors).toBeUndefined();
 });
 afterAll(async () => {
   await fx?.close();
@@ -668,6 +745,13 @@ async function flagState(vars: Vars): Promise<unknown> {
   return { flag: flag.rows[0] ?? null, events: events.rows[0]?.n };
 }
 
+async function publicationState(): Promise<unknown> {
+  const result = await sql<Record<string, number>>`
+    SELECT (SELECT count(*) FROM evaluation_publications)::INTEGER AS publications,
+      (SELECT count(*) FROM evaluation_results)::INTEGER AS results`.execute(fx.warehouse.db);
+  return result.rows[0];
+}
+
 async function visitState(): Promise<unknown> {
   const result = await sql<Record<string, number>>`
     SELECT (SELECT count(*) FROM visits)::INTEGER AS visits,
@@ -740,6 +824,24 @@ const MUTATIONS: Record<string, MutationEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  publishEvaluation: {
+    // Any role but the bureau is refused before the period is read: a period that is
+    // not one answers the same.
+    document: `mutation ($period: String!) {
+      publishEvaluation(period: $period, note: "访问矩阵") { period published version total } }`,
+    prepare: () => Promise.resolve({ period: MONTH }),
+    missing: { period: '2025-13' },
+    state: publicationState,
+    allowed: (result) =>
+      expect(result).toMatchObject({ period: MONTH, published: true, total: ALL.length }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   recordVisit: {
     document: `mutation ($input: VisitInput!) {
       recordVisit(input: $input) { id schoolCode date flags { schoolCode status } } }`,
@@ -790,7 +892,8 @@ describe('mutations (each attempt on a fresh flag or visit of school 1000000002)
           case 'ALLOW': {
             expect(errorsOf(r), label).toEqual([]);
             const result = r.data?.[field] as Record<string, unknown>;
-            expect(result, label).toMatchObject({ schoolCode: SUBJECT });
+            if (entry.allowed) entry.allowed(result);
+            else expect(result, label).toMatchObject({ schoolCode: SUBJECT });
             if (entry.after) {
               expect(result.status, label).toBe(entry.after);
               expect((result.history as { username: string }[]).at(-1)?.username, label).toBe(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  count,
   dateZh,
   namesEn,
   namesZh,
@@ -70,5 +71,25 @@ describe('plural', () => {
   it('uses the singular for one only', () => {
     expect(plural(1, 'school')).toBe('1 school');
     expect(plural(12345, 'school')).toBe('12,345 schools');
+  });
+});
+
+describe('count', () => {
+  it('groups whole numbers by hand exactly as toLocaleString does, and other numbers through it', () => {
+    for (const n of [
+      0,
+      7,
+      999,
+      1000,
+      -1000,
+      12345,
+      -1234567,
+      1234567890,
+      2 ** 53 - 1,
+      1.5,
+      12345.678,
+    ])
+      expect(count(n)).toBe(n.toLocaleString('en-US'));
+    expect(count(1451)).toBe('1,451');
   });
 });

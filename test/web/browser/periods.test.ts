@@ -77,10 +77,10 @@ describe('periods in the filter bar', { timeout: 60_000 }, () => {
     ]);
     expect((await kpi('学校覆盖率')).slice(0, 2)).toEqual([
       '85.7%',
-      '开展 6 · 未开展 1 · 未报送 13 所·月',
+      '开展 6 · 未开展 1 · 未报送 13 校次',
     ]);
     expect(await page.locator('[data-overview-sub]').innerText()).toBe(
-      '范围：全区 · 统计周期：2025-2026学年第一学期；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 7 / 20 所·月',
+      '范围：全区 · 统计周期：2025-2026学年第一学期；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 7 / 20 校次',
     );
     await chartsSettled(page);
   });

@@ -180,7 +180,7 @@ export type VisitKind =
   | 'UNANNOUNCED';
 
 export type FlagsSummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -209,6 +209,7 @@ export type FlagsListQueryVariables = Exact<{
   overdue?: boolean | null | undefined;
   schoolCode?: string | null | undefined;
   month?: string | null | undefined;
+  period?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
   first?: number | null | undefined;
@@ -395,8 +396,9 @@ export type ExportScopeQueryVariables = Exact<{
 export type ExportScopeQuery = { scopeSummary: { text: string } };
 
 export type SatisfactionSummaryQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -404,8 +406,9 @@ export type SatisfactionSummaryQueryVariables = Exact<{
 export type SatisfactionSummaryQuery = { satisfaction: { from: string, to: string, byRespondent: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, items: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }> } };
 
 export type SatisfactionLowestSchoolsQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
   respondent: string;
   minResponses: number;

@@ -89,7 +89,7 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
   const kind = o.periodKind ?? 'MONTH';
   const period = THIS_PERIOD[kind];
   // Over several months a school counts once per month it was in scope.
-  const schoolUnit = kind === 'MONTH' ? '所' : '所·月';
+  const schoolUnit = kind === 'MONTH' ? '所' : '校次';
   const personUnit = kind === 'MONTH' ? '人' : '人次';
   const change = (metric: OverviewMetric) => o.changes.find((c) => c.metric === metric);
   function card(

@@ -4,6 +4,7 @@ import type {
   FlagStep,
   Locality,
   OverviewMetric,
+  PeriodKind,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
@@ -56,4 +57,11 @@ export const METRIC_LABEL: Record<OverviewMetric, string> = {
   STUDENT_SATISFACTION_SCORE: '学生满意度',
   OPEN_FLAGS: '未办结违规预警',
   PARTICIPANTS: '参与学生数',
+};
+
+/** How hints name the period shown: 本月 / 本学期 / 本学年. */
+export const THIS_PERIOD: Record<PeriodKind, string> = {
+  MONTH: '本月',
+  SEMESTER: '本学期',
+  YEAR: '本学年',
 };

@@ -14,7 +14,7 @@ import {
   score,
   scoreDelta,
 } from '../../format/format.ts';
-import { METRIC_LABEL } from '../../format/labels.ts';
+import { METRIC_LABEL, THIS_PERIOD } from '../../format/labels.ts';
 
 export interface KpiChange {
   text: string;
@@ -81,9 +81,6 @@ export interface OverviewKpis {
   /** Smaller cards below them. */
   secondary: KpiSpec[];
 }
-
-/** How a hint names the period shown. */
-const THIS_PERIOD = { MONTH: '本月', SEMESTER: '本学期', YEAR: '本学年' } as const;
 
 export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
   const kind = o.periodKind ?? 'MONTH';

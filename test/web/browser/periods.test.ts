@@ -77,10 +77,10 @@ describe('periods in the filter bar', { timeout: 60_000 }, () => {
     ]);
     expect((await kpi('学校覆盖率')).slice(0, 2)).toEqual([
       '85.7%',
-      '开展 6 · 未开展 1 · 未报送 13 所·月',
+      '开展 6 · 未开展 1 · 未报送 13 校次',
     ]);
     expect(await page.locator('[data-overview-sub]').innerText()).toBe(
-      '范围：全区 · 统计周期：2025-2026学年第一学期；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 7 / 20 所·月',
+      '范围：全区 · 统计周期：2025-2026学年第一学期；乡镇（街道）：全部；学段：全部；城乡类型：全部 · 已报送 7 / 20 校次',
     );
     await chartsSettled(page);
   });
@@ -146,5 +146,18 @@ describe('periods in the filter bar', { timeout: 60_000 }, () => {
     // The report's 学生参与率 card: the same sums as the 总览's.
     await poll(async () => (await kpi('学生参与率'))[0]).toBe('53.4%');
     expect((await kpi('学生参与率'))[1]).toBe('参与 443 人次 / 在校生 830 人次');
+  });
+
+  it('counts the semester’s survey answers as the window of 满意度', async () => {
+    // Parents' answers submitted in the semester's months: 001 100, 75, 25; 002 50; 003 0.
+    await page.goto(`${fixture.url}/satisfaction?period=2025-2026-1`);
+    const parent = page.locator('[data-respondent="家长"]');
+    await poll(() => parent.locator('[data-figure="responses"]').innerText()).toBe('5 份');
+    expect(await parent.locator('.kpi-value').innerText()).toBe('50.0分');
+    // The semester is the window: no 本学期 / 本月 / 近12个月 choice beside it.
+    expect(await page.locator('[data-view-sub]').innerText()).toContain(
+      '统计周期：2025-2026学年第一学期',
+    );
+    expect(await page.getByRole('group', { name: '统计区间' }).count()).toBe(0);
   });
 });

@@ -102,7 +102,7 @@ describe('flagListVariables', () => {
   it('reads 所选 as the filter bar’s semester or year when one is chosen', () => {
     const semester = parsePeriod('2025-2026-1')!;
     expect(flagListVariables({ ...base, period: 'month' }, '2025-10', undefined, semester)).toEqual(
-      { from: '2025-09', to: '2026-01' },
+      { period: '2025-2026-1' },
     );
     expect(
       flagListVariables({ ...base, period: 'month' }, '2025-10', undefined, parsePeriod('2025-10')),

@@ -114,13 +114,12 @@ export function periodMonths(
   filters: Pick<FlagListFilters, 'period' | 'from' | 'to'>,
   month: string | null,
   shared: SharedPeriod | null = null,
-): { month?: string; from?: string; to?: string } {
+): { month?: string; period?: string; from?: string; to?: string } {
   switch (filters.period) {
     case 'all':
       return {};
     case 'month':
-      if (shared && shared.kind !== 'MONTH')
-        return { from: shared.months[0]!, to: shared.months.at(-1)! };
+      if (shared && shared.kind !== 'MONTH') return { period: shared.key };
       return month ? { month } : {};
     case '3':
     case '6':

@@ -5,6 +5,7 @@ import type {
   FlagStep,
   Locality,
   OverviewMetric,
+  PeriodKind,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
@@ -64,4 +65,11 @@ export const EVALUATION_GRADE_LABEL: Record<EvaluationGrade, string> = {
   GOOD: '良好',
   PASS: '合格',
   FAIL: '不合格',
+};
+
+/** How hints name the period shown: 本月 / 本学期 / 本学年. */
+export const THIS_PERIOD: Record<PeriodKind, string> = {
+  MONTH: '本月',
+  SEMESTER: '本学期',
+  YEAR: '本学年',
 };

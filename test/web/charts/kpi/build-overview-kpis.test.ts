@@ -199,7 +199,7 @@ describe('buildOverviewKpis', () => {
       participants: 443,
       participationRate: 443 / 830,
     });
-    expect(semester.primary[0]!.hint).toBe('开展 6 · 未开展 1 · 未报送 1 所·月');
+    expect(semester.primary[0]!.hint).toBe('开展 6 · 未开展 1 · 未报送 1 校次');
     expect(semester.primary[1]!.value).toBe('53.4%');
     expect(semester.primary[1]!.hint).toBe('参与 443 / 在校 830 人次');
     expect(semester.primary[4]!.hint).toBe('百分制 · 本学期问卷 5 份');

@@ -278,7 +278,7 @@ export type EvaluationDistrictQueryVariables = Exact<{ [key: string]: never; }>;
 export type EvaluationDistrictQuery = { policyVersions: Array<{ district: string, effectiveFrom: string }> };
 
 export type FlagsSummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -307,6 +307,7 @@ export type FlagsListQueryVariables = Exact<{
   overdue?: boolean | null | undefined;
   schoolCode?: string | null | undefined;
   month?: string | null | undefined;
+  period?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
   first?: number | null | undefined;
@@ -493,8 +494,9 @@ export type ExportScopeQueryVariables = Exact<{
 export type ExportScopeQuery = { scopeSummary: { text: string } };
 
 export type SatisfactionSummaryQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -502,8 +504,9 @@ export type SatisfactionSummaryQueryVariables = Exact<{
 export type SatisfactionSummaryQuery = { satisfaction: { from: string, to: string, byRespondent: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, items: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }> } };
 
 export type SatisfactionLowestSchoolsQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
   respondent: string;
   minResponses: number;

@@ -14,7 +14,7 @@ import {
   score,
   scoreDelta,
 } from '../../format/format.ts';
-import { METRIC_LABEL } from '../../format/labels.ts';
+import { METRIC_LABEL, THIS_PERIOD } from '../../format/labels.ts';
 
 export interface KpiChange {
   text: string;
@@ -82,14 +82,11 @@ export interface OverviewKpis {
   secondary: KpiSpec[];
 }
 
-/** How a hint names the period shown. */
-const THIS_PERIOD = { MONTH: '本月', SEMESTER: '本学期', YEAR: '本学年' } as const;
-
 export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
   const kind = o.periodKind ?? 'MONTH';
   const period = THIS_PERIOD[kind];
   // Over several months a school counts once per month it was in scope.
-  const schoolUnit = kind === 'MONTH' ? '所' : '所·月';
+  const schoolUnit = kind === 'MONTH' ? '所' : '校次';
   const personUnit = kind === 'MONTH' ? '人' : '人次';
   const change = (metric: OverviewMetric) => o.changes.find((c) => c.metric === metric);
   function card(

@@ -70,6 +70,18 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '月度报告', view: 'report' },
   },
   {
+    path: '/evaluation',
+    name: 'evaluation',
+    component: () => import('./views/EvaluationView.vue'),
+    meta: { title: '年度考核', view: 'evaluation' },
+  },
+  {
+    path: '/evaluation/:code',
+    name: 'evaluation-school',
+    component: () => import('./views/EvaluationSchoolView.vue'),
+    meta: { title: '学校考核结果', view: 'evaluation-school' },
+  },
+  {
     path: '/upload',
     name: 'upload',
     component: () => import('./views/UploadView.vue'),

@@ -203,6 +203,9 @@ export function measureSql(request: ScopeRequest, periods: readonly Period[]): R
 
 const RATE = 'RATE' as const;
 
+/** Evidence is written only for the periods shown (see measureSchools' `evidence`). */
+let writing = true;
+
 function ratio(
   numerator: number,
   denominator: number,
@@ -212,7 +215,7 @@ function ratio(
     value: rate(numerator, denominator),
     unit: RATE,
     base: denominator,
-    evidence: evidence(count(numerator), count(denominator)),
+    evidence: writing ? evidence(count(numerator), count(denominator)) : '',
   };
 }
 
@@ -243,14 +246,16 @@ function priorityEquity(row: MeasureRow, minGroupEnrolled: number): Measured {
       value: null,
       unit: RATE,
       base: 0,
-      evidence: `无月均在校满 ${count(minGroupEnrolled)} 人的优先保障群体`,
+      evidence: writing ? `无月均在校满 ${count(minGroupEnrolled)} 人的优先保障群体` : '',
     };
   const points = Math.round(worst.gap * 1000) / 10;
   return {
     value: worst.gap,
     unit: RATE,
     base: worst.enrolled,
-    evidence: `${worst.zh}参与率 ${pct(worst.rate)} / 全校 ${pct(overall)}（${points >= 0 ? '+' : ''}${points.toFixed(1)} 个百分点）`,
+    evidence: writing
+      ? `${worst.zh}参与率 ${pct(worst.rate)} / 全校 ${pct(overall)}（${points >= 0 ? '+' : ''}${points.toFixed(1)} 个百分点）`
+      : '',
   };
 }
 
@@ -264,8 +269,20 @@ function parseFlagCodes(text: string | null): Record<string, number> {
   return out;
 }
 
-/** A row's measures: quotients of its counts, null (with base 0) where nothing was counted. */
-export function factsOf(row: MeasureRow, minGroupEnrolled: number): SchoolFacts {
+/**
+ * A row's measures: quotients of its counts, null (with base 0) where nothing was counted;
+ * without `evidence`, the texts are left empty (a previous period only lends its scores).
+ */
+export function factsOf(row: MeasureRow, minGroupEnrolled: number, evidence = true): SchoolFacts {
+  writing = evidence;
+  try {
+    return measuredFacts(row, minGroupEnrolled);
+  } finally {
+    writing = true;
+  }
+}
+
+function measuredFacts(row: MeasureRow, minGroupEnrolled: number): SchoolFacts {
   const enrolled = int(row.enrolled);
   const applicants = int(row.applicants);
   const participants = int(row.participants);
@@ -289,8 +306,9 @@ export function factsOf(row: MeasureRow, minGroupEnrolled: number): SchoolFacts 
       value: mean,
       unit: 'SCORE',
       base: row.parent_answers,
-      evidence:
-        mean === null
+      evidence: !writing
+        ? ''
+        : mean === null
           ? '无家长总体满意度答卷'
           : `家长答卷 ${count(row.parent_answers)} 份，平均 ${(Math.round(mean * 10) / 10).toFixed(1)} 分`,
     },
@@ -326,12 +344,14 @@ export function factsOf(row: MeasureRow, minGroupEnrolled: number): SchoolFacts 
 
 /**
  * Every school of the district over each of `periods` (schools open in at least one of
- * the period's service months), by period key, ordered by school code.
+ * the period's service months), by period key, ordered by school code. Evidence texts are
+ * written for the periods in `evidence` (default: all).
  */
 export async function measureSchools(
   db: Kysely<Database>,
   policy: DistrictPolicy,
   periods: readonly Period[],
+  evidence: ReadonlySet<string> = new Set(periods.map((p) => p.key)),
 ): Promise<Map<string, SchoolFacts[]>> {
   const out = new Map<string, SchoolFacts[]>(periods.map((p) => [p.key, []]));
   const request = districtScope(policy, periods);
@@ -345,6 +365,8 @@ export async function measureSchools(
     ]),
   );
   for (const row of result.rows)
-    out.get(row.period)?.push(factsOf(row, floor.get(row.period) as number));
+    out
+      .get(row.period)
+      ?.push(factsOf(row, floor.get(row.period) as number, evidence.has(row.period)));
   return out;
 }

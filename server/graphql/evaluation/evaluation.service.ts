@@ -35,7 +35,8 @@ export async function liveDistrictEvaluation(
   engine: EvaluationEngine = evaluationEngine(),
 ): Promise<DistrictEvaluation> {
   const before = previousPeriod(period);
-  const facts = await measureSchools(db, policy, [period, before]);
+  // The previous period lends its scores only: no evidence texts written for it.
+  const facts = await measureSchools(db, policy, [period, before], new Set([period.key]));
   const schools = engine.score(period, facts.get(period.key) ?? []);
   const previous = new Map<string, PreviousResult>();
   for (const s of engine.score(before, facts.get(before.key) ?? []))

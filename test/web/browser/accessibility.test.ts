@@ -48,6 +48,8 @@ const VIEWS: readonly View[] = [
   { name: '满意度', path: '/satisfaction' },
   { name: '违规预警', path: '/flags' },
   { name: '月度报告', path: '/report' },
+  { name: '年度考核', path: '/evaluation' },
+  { name: '学校考核结果', path: `/evaluation/${SCHOOL}` },
   { name: '数据上传与导入记录', path: '/upload', only: 'bureau' },
 ];
 

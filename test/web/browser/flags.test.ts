@@ -179,11 +179,11 @@ describe('违规预警 view', { timeout: 90_000 }, () => {
       status: 'OPEN',
       code: 'PRIORITY_GAP',
       school: '1000000002',
-      period: 'month',
+      range: 'month',
     });
     // The shared 乡镇 filter narrows the list through the scope.
     await page.getByRole('button', { name: '重置条件' }).click();
-    await page.locator('.filter-bar select').nth(1).selectOption('西山乡');
+    await page.locator('.filter-bar').getByLabel('乡镇（街道）').selectOption('西山乡');
     await poll(() => listCaption(page)).toBe('共 20 条，按产生时间从新到旧');
     await page.context().close();
   });

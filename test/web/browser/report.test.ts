@@ -41,7 +41,7 @@ async function apiReport(page: Page, month: string): Promise<Report> {
       const res = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables: { month } }),
+        body: JSON.stringify({ query, variables: { period: month } }),
       });
       return (await res.json()) as { data: ReportMonthlyQuery | null; errors?: unknown[] };
     },

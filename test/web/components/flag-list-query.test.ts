@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   flagListQuery,
   flagListVariables,
+  legacyRange,
   parseFlagList,
 } from '../../../web/src/components/flag-list-query.ts';
+import { parsePeriod } from '../../../server/db/calendar.ts';
 import { FLAG_STATUSES } from '../../../server/db/flag-statuses.ts';
 
 describe('parseFlagList', () => {
@@ -16,7 +18,7 @@ describe('parseFlagList', () => {
           school: '1000000001',
           source: 'INSPECTION',
           overdue: '1',
-          period: '12',
+          range: '12',
           from: '2025-13',
         },
         FLAG_STATUSES,
@@ -44,9 +46,17 @@ describe('parseFlagList', () => {
   });
 
   it('round-trips through the URL query, defaults left out', () => {
-    const query = { status: 'CLOSED', code: 'ILLEGAL_FEES', period: 'custom', from: '2025-03' };
+    const query = { status: 'CLOSED', code: 'ILLEGAL_FEES', range: 'custom', from: '2025-03' };
     expect(flagListQuery(parseFlagList(query))).toEqual(query);
     expect(flagListQuery(parseFlagList({}))).toEqual({});
+  });
+
+  it('reads an old link’s ?period=12, never the shared period 2025-2026-1', () => {
+    expect(parseFlagList({ period: '12' }).period).toBe('12');
+    expect(legacyRange({ period: '12' })).toBe('12');
+    expect(parseFlagList({ period: '12', range: 'month' }).period).toBe('month');
+    expect(parseFlagList({ period: '2025-2026-1' }).period).toBe('all');
+    expect(legacyRange({ period: '2025-2026-1' })).toBeNull();
   });
 });
 
@@ -87,5 +97,20 @@ describe('flagListVariables', () => {
     expect(
       flagListVariables({ ...base, period: 'custom', to: '2025-03' }, '2025-10', undefined),
     ).toEqual({ to: '2025-03' });
+  });
+
+  it('reads 所选 as the filter bar’s semester or year when one is chosen', () => {
+    const semester = parsePeriod('2025-2026-1')!;
+    expect(flagListVariables({ ...base, period: 'month' }, '2025-10', undefined, semester)).toEqual(
+      { period: '2025-2026-1' },
+    );
+    expect(
+      flagListVariables({ ...base, period: 'month' }, '2025-10', undefined, parsePeriod('2025-10')),
+    ).toEqual({ month: '2025-10' });
+    // The 近N个月 ranges still end at the shared month.
+    expect(flagListVariables({ ...base, period: '3' }, '2025-10', undefined, semester)).toEqual({
+      from: '2025-08',
+      to: '2025-10',
+    });
   });
 });

@@ -2,12 +2,14 @@
  * The 违规预警 list's own filters, kept in the URL beside the shared ones so a filtered
  * list can be bookmarked and other views can link to it, e.g.
  * `/flags?status=OPEN&code=LATE_END&school=1000000001`. `status` may list several
- * statuses separated by commas; `period` picks the months relative to the shared month.
+ * statuses separated by commas; `range` picks the months relative to the shared month. It
+ * was `period` before the shared filters took that name for 月/学期/学年 (issue 14); an old
+ * link's `?period=12` still reads, as it never names a shared period.
  */
 import type { LocationQuery } from 'vue-router';
 import type { FlagsListQueryVariables } from '../api/__generated__/graphql.ts';
 import type { FlagSource, FlagStatus, ScopeInput } from '../api/__generated__/schema-types.ts';
-import { monthsEnding } from '../state/filters.ts';
+import { monthsEnding, type Period as SharedPeriod } from '../state/filters.ts';
 
 export const LIST_KEYS = [
   'status',
@@ -15,7 +17,7 @@ export const LIST_KEYS = [
   'source',
   'overdue',
   'school',
-  'period',
+  'range',
   'from',
   'to',
 ] as const;
@@ -50,6 +52,12 @@ function one(query: LocationQuery, key: string): string | null {
   return typeof first === 'string' && first.length > 0 ? first : null;
 }
 
+/** An old link's list range in `?period=` (e.g. "12"), or null when `period` is not one. */
+export function legacyRange(query: LocationQuery): Period | null {
+  const old = one(query, 'period');
+  return PERIODS.includes(old as Period) ? (old as Period) : null;
+}
+
 /**
  * Reads the list filters from a route query, ignoring values that are not valid. Statuses
  * are checked against `known` once the vocabulary has arrived (until then, by shape).
@@ -67,7 +75,7 @@ export function parseFlagList(
   const source = one(query, 'source');
   const school = one(query, 'school');
   const code = one(query, 'code');
-  const period = one(query, 'period');
+  const period = one(query, 'range') ?? legacyRange(query);
   const from = one(query, 'from');
   const to = one(query, 'to');
   return {
@@ -90,7 +98,7 @@ export function flagListQuery(filters: FlagListFilters): Partial<Record<ListKey,
   if (filters.source) query.source = filters.source;
   if (filters.overdue) query.overdue = '1';
   if (filters.school) query.school = filters.school;
-  if (filters.period !== 'all') query.period = filters.period;
+  if (filters.period !== 'all') query.range = filters.period;
   if (filters.period === 'custom') {
     if (filters.from) query.from = filters.from;
     if (filters.to) query.to = filters.to;
@@ -98,15 +106,20 @@ export function flagListQuery(filters: FlagListFilters): Partial<Record<ListKey,
   return query;
 }
 
-/** The months a period covers, relative to the shared month; null bounds are open. */
+/**
+ * The months a period covers, relative to the shared month; null bounds are open. 所选
+ * (`month`) is the filter bar's period: its months when it is a semester or a school year.
+ */
 export function periodMonths(
   filters: Pick<FlagListFilters, 'period' | 'from' | 'to'>,
   month: string | null,
-): { month?: string; from?: string; to?: string } {
+  shared: SharedPeriod | null = null,
+): { month?: string; period?: string; from?: string; to?: string } {
   switch (filters.period) {
     case 'all':
       return {};
     case 'month':
+      if (shared && shared.kind !== 'MONTH') return { period: shared.key };
       return month ? { month } : {};
     case '3':
     case '6':
@@ -126,6 +139,7 @@ export function flagListVariables(
   filters: FlagListFilters,
   month: string | null,
   scope: ScopeInput | undefined,
+  shared: SharedPeriod | null = null,
 ): Omit<FlagsListQueryVariables, 'first' | 'after'> {
   return {
     ...(scope ? { scope } : {}),
@@ -134,6 +148,6 @@ export function flagListVariables(
     ...(filters.source ? { source: filters.source } : {}),
     ...(filters.overdue ? { overdue: true } : {}),
     ...(filters.school ? { schoolCode: filters.school } : {}),
-    ...periodMonths(filters, month),
+    ...periodMonths(filters, month, shared),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The 统计范围 line an export of a filtered view opens with: the server's ScopeSummary
- * (remit, filters, schools in scope, month), the same words the printed report uses.
+ * (remit, filters, schools in scope, period), the same words the printed report uses.
  */
 import type { ExportScopeQuery, ExportScopeQueryVariables } from '../api/__generated__/graphql.ts';
 import type { ScopeInput } from '../api/__generated__/schema-types.ts';
@@ -19,9 +19,10 @@ export const SCOPED_VIEWS: ReadonlySet<string> = new Set([
 
 export const SCOPE_PREFIX = '统计范围：';
 
-export async function scopeLine(month: string, scope: ScopeInput | undefined): Promise<string> {
+/** `period`: the filter bar's period key (a month, semester or school year). */
+export async function scopeLine(period: string, scope: ScopeInput | undefined): Promise<string> {
   const data = await request<ExportScopeQuery, ExportScopeQueryVariables>(EXPORT_SCOPE, {
-    month,
+    period,
     ...(scope ? { scope } : {}),
   });
   return `${SCOPE_PREFIX}${data.scopeSummary.text}`;

@@ -1,9 +1,11 @@
 /** Chinese labels of the API's enums and codes. */
 import type {
+  EvaluationGrade,
   FlagSource,
   FlagStep,
   Locality,
   OverviewMetric,
+  PeriodKind,
   Stage,
   VisitKind,
 } from '../api/__generated__/schema-types.ts';
@@ -56,4 +58,18 @@ export const METRIC_LABEL: Record<OverviewMetric, string> = {
   STUDENT_SATISFACTION_SCORE: '学生满意度',
   OPEN_FLAGS: '未办结违规预警',
   PARTICIPANTS: '参与学生数',
+};
+
+export const EVALUATION_GRADE_LABEL: Record<EvaluationGrade, string> = {
+  EXCELLENT: '优秀',
+  GOOD: '良好',
+  PASS: '合格',
+  FAIL: '不合格',
+};
+
+/** How hints name the period shown: 本月 / 本学期 / 本学年. */
+export const THIS_PERIOD: Record<PeriodKind, string> = {
+  MONTH: '本月',
+  SEMESTER: '本学期',
+  YEAR: '本学年',
 };

@@ -97,7 +97,16 @@ export function mayUse(role: Role, view: ViewName): boolean {
 }
 
 export type ViewName =
-  'overview' | 'priority' | 'schools' | 'school' | 'satisfaction' | 'flags' | 'report' | 'upload';
+  | 'overview'
+  | 'priority'
+  | 'schools'
+  | 'school'
+  | 'satisfaction'
+  | 'flags'
+  | 'report'
+  | 'evaluation'
+  | 'evaluation-school'
+  | 'upload';
 
 /** Leaders land on the monthly summary; inspectors on the overview. */
 export function homeOf(role: Role): ViewName {

@@ -185,4 +185,27 @@ describe('buildOverviewKpis', () => {
     ]);
     expect(secondary[1]!.hint).toContain('日均不少于 120 分钟');
   });
+
+  it('counts school-months and person-months over a semester', () => {
+    // 2025-2026 第一学期 of the fixture: September (4 reported, 4 served) + October.
+    const semester = buildOverviewKpis({
+      ...OCTOBER,
+      periodKind: 'SEMESTER',
+      schoolsInScope: 8,
+      schoolsOffering: 6,
+      schoolsNotOffering: 1,
+      schoolsNotReported: 1,
+      enrolled: 830,
+      participants: 443,
+      participationRate: 443 / 830,
+    });
+    expect(semester.primary[0]!.hint).toBe('开展 6 · 未开展 1 · 未报送 1 校次');
+    expect(semester.primary[1]!.value).toBe('53.4%');
+    expect(semester.primary[1]!.hint).toBe('参与 443 / 在校 830 人次');
+    expect(semester.primary[4]!.hint).toBe('百分制 · 本学期问卷 5 份');
+    expect(semester.secondary[0]!.hint).toBe('本学期各月参加课后服务的学生数之和（人次）');
+    expect(buildOverviewKpis({ ...OCTOBER, periodKind: 'YEAR' }).secondary[0]!.hint).toBe(
+      '本学年各月参加课后服务的学生数之和（人次）',
+    );
+  });
 });

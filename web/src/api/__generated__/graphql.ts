@@ -28,6 +28,28 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/**
+ * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
+ * turns each school's measured figures over a period into points per indicator, less
+ * deductions; 一票否决 items fail a school whatever its score. Live figures follow the
+ * warehouse; a published evaluation is a snapshot no later reload changes.
+ */
+export type EvaluationGrade =
+  /** 优秀 */
+  | 'EXCELLENT'
+  /** 不合格 */
+  | 'FAIL'
+  /** 良好 */
+  | 'GOOD'
+  /** 合格 */
+  | 'PASS';
+
+/** How an indicator's measured value reads: a rate 0..1, a score 0..100, or a count. */
+export type EvaluationValueUnit =
+  | 'COUNT'
+  | 'RATE'
+  | 'SCORE';
+
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
   code: string;
@@ -102,6 +124,15 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+/**
+ * How long a period is: a month, a semester (第一学期 September–January, 第二学期
+ * February–July) or a school year (September–August).
+ */
+export type PeriodKind =
+  | 'MONTH'
+  | 'SEMESTER'
+  | 'YEAR';
+
 /** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
   /** 残疾儿童 */
@@ -170,8 +201,84 @@ export type VisitKind =
   /** 四不两直: not announced, not accompanied. */
   | 'UNANNOUNCED';
 
+export type SchoolEvaluationFieldsFragment = { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean };
+
+export type EvaluationPageHeadFragment = { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> };
+
+export type EvaluationsPageQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  version?: number | null | undefined;
+  grade?: EvaluationGrade | null | undefined;
+}>;
+
+
+export type EvaluationsPageQuery = { evaluations: { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean }>, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> } };
+
+export type EvaluationsSheetQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  version?: number | null | undefined;
+  grade?: EvaluationGrade | null | undefined;
+}>;
+
+
+export type EvaluationsSheetQuery = { evaluations: { period: string, periodLabel: string, schemeVersion: string, schemeName: string, schemeSource: string, published: boolean, publishedAt: string | null, publishedBy: string | null, version: number | null, total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean, indicators: Array<{ key: string, name: string, points: number, maxPoints: number, insufficientData: boolean }>, deductions: Array<{ key: string, name: string, points: number }> }>, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }> } };
+
+export type SchoolEvaluationCardQueryVariables = Exact<{
+  code: string;
+  period: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type SchoolEvaluationCardQuery = { schoolEvaluation: { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean, indicators: Array<{ key: string, name: string, points: number, maxPoints: number, value: number | null, unit: EvaluationValueUnit, evidence: string | null, insufficientData: boolean, peerMedianPoints: number | null, peerMedianValue: number | null, districtMedianValue: number | null }>, deductions: Array<{ key: string, name: string, points: number, evidence: string | null }> } | null };
+
+export type EvaluationSummaryQueryVariables = Exact<{
+  period: string;
+  scope?: ScopeInput | null | undefined;
+  version?: number | null | undefined;
+}>;
+
+
+export type EvaluationSummaryQuery = { evaluationSummary: { period: string, periodLabel: string, schemeVersion: string, published: boolean, version: number | null, gradeCounts: Array<{ grade: EvaluationGrade, label: string, schools: number }>, byTownship: Array<{ township: string, schools: number, excellent: number, good: number, pass: number, fail: number, meanScore: number | null }>, risers: Array<{ schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null }>, fallers: Array<{ schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null }> } };
+
+export type EvaluationMoveFieldsFragment = { schoolCode: string, schoolName: string, township: string, score: number, previousScore: number, change: number, grade: EvaluationGrade, previousGrade: EvaluationGrade | null };
+
+export type EvaluationVersionsQueryVariables = Exact<{
+  period: string;
+}>;
+
+
+export type EvaluationVersionsQuery = { evaluationVersions: Array<{ period: string, version: number, schemeVersion: string, publishedAt: string, publishedBy: string, note: string | null, schools: number, current: boolean }>, evaluationSchemes: Array<{ version: string, name: string, source: string, effectiveFrom: string, maxScore: number }> };
+
+export type PublishEvaluationMutationVariables = Exact<{
+  period: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type PublishEvaluationMutation = { publishEvaluation: { period: string, version: number | null, published: boolean, publishedAt: string | null, publishedBy: string | null, total: number } };
+
+export type PeerComparisonQueryVariables = Exact<{
+  code: string;
+  period: string;
+}>;
+
+
+export type PeerComparisonQuery = { peerComparison: { schoolCode: string, period: string, peerGroup: string, peerGroupSize: number, figures: Array<{ key: string, name: string, unit: EvaluationValueUnit, value: number | null, peerMedian: number | null, districtMedian: number | null }> } | null };
+
+export type EvaluationDistrictQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EvaluationDistrictQuery = { policyVersions: Array<{ district: string, effectiveFrom: string }> };
+
 export type FlagsSummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -200,6 +307,7 @@ export type FlagsListQueryVariables = Exact<{
   overdue?: boolean | null | undefined;
   schoolCode?: string | null | undefined;
   month?: string | null | undefined;
+  period?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
   first?: number | null | undefined;
@@ -300,17 +408,17 @@ export type UploadLoadBatchQueryVariables = Exact<{
 export type UploadLoadBatchQuery = { loadBatch: { id: string, fileName: string, kind: string, sheets: Array<string>, status: string, loadedAt: string, rowsRejected: number, rejects: Array<{ sheet: string | null, row: number | null, column: string | null, value: string | null, reasonCode: string, reasonZh: string, reasonEn: string }> } | null };
 
 export type OverviewSummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   from: string;
   to: string;
 }>;
 
 
-export type OverviewSummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolsNotOffering: number, schoolsNotReported: number | null, serviceMonth: boolean, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null, monthOnMonthComparable: boolean, yearOnYearComparable: boolean }> }, trend: Array<{ month: string, serviceMonth: boolean, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
+export type OverviewSummaryQuery = { overview: { month: string, period: string, periodLabel: string, periodKind: PeriodKind, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolsNotOffering: number, schoolsNotReported: number | null, serviceMonth: boolean, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, fiveDayShare: number | null, fivePlusTwoRate: number | null, policyMinDailyMinutes: number, openFlags: number, overdueFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null, monthOnMonthComparable: boolean, yearOnYearComparable: boolean }> }, trend: Array<{ month: string, serviceMonth: boolean, schoolCoverageRate: number | null, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, score: number | null }> }> };
 
 export type OverviewTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -318,7 +426,7 @@ export type OverviewTownshipsQueryVariables = Exact<{
 export type OverviewTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, schoolsReporting: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }> } }> };
 
 export type PrioritySummaryQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   from: string;
   to: string;
@@ -328,7 +436,7 @@ export type PrioritySummaryQueryVariables = Exact<{
 export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type PriorityTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -336,7 +444,7 @@ export type PriorityTownshipsQueryVariables = Exact<{
 export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
 
 export type PrioritySchoolsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   group?: PriorityGroup | null | undefined;
 }>;
@@ -345,7 +453,7 @@ export type PrioritySchoolsQueryVariables = Exact<{
 export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
 
 export type PriorityOverviewQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -353,12 +461,12 @@ export type PriorityOverviewQueryVariables = Exact<{
 export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type ReportMonthlyQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
 
-export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, periodKind: PeriodKind, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
 
 export type ReportTrendQueryVariables = Exact<{
   from: string;
@@ -370,7 +478,7 @@ export type ReportTrendQueryVariables = Exact<{
 export type ReportTrendQuery = { trend: Array<{ month: string, participationRate: number | null, demandMetRate: number | null }> };
 
 export type ReportTownshipsQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -378,7 +486,7 @@ export type ReportTownshipsQueryVariables = Exact<{
 export type ReportTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { month: string, participationRate: number | null, demandMetRate: number | null } }> };
 
 export type ExportScopeQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -386,8 +494,9 @@ export type ExportScopeQueryVariables = Exact<{
 export type ExportScopeQuery = { scopeSummary: { text: string } };
 
 export type SatisfactionSummaryQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
 }>;
 
@@ -395,8 +504,9 @@ export type SatisfactionSummaryQueryVariables = Exact<{
 export type SatisfactionSummaryQuery = { satisfaction: { from: string, to: string, byRespondent: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, items: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }> } };
 
 export type SatisfactionLowestSchoolsQueryVariables = Exact<{
-  from: string;
-  to: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  period?: string | null | undefined;
   scope?: ScopeInput | null | undefined;
   respondent: string;
   minResponses: number;
@@ -423,13 +533,13 @@ export type SatisfactionMonthsQuery = { satisfactionMonths: Array<string> };
 
 export type SchoolDetailQueryVariables = Exact<{
   code: string;
-  month: string;
+  period: string;
   from: string;
   to: string;
 }>;
 
 
-export type SchoolDetailQuery = { school: { month: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+export type SchoolDetailQuery = { school: { month: string, period: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
 
 export type SchoolVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -439,7 +549,7 @@ export type SchoolVisitsQueryVariables = Exact<{
 export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
 
 export type SchoolsPageQueryVariables = Exact<{
-  month: string;
+  period: string;
   scope?: ScopeInput | null | undefined;
   sort?: SchoolSort | null | undefined;
   direction?: SortDirection | null | undefined;
@@ -465,7 +575,7 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 export type MeQuery = { me: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, schoolCodes: Array<string> } | null, roles: Array<{ role: Role, label: string }> };
 
 export type FilterChoicesQueryVariables = Exact<{
-  month?: string | null | undefined;
+  period?: string | null | undefined;
 }>;
 
 

@@ -6,11 +6,11 @@
  */
 
 /**
- * The cards: the open backlog (as of now, whatever the month: the overview's count), by
- * status, overdue, and flags about the month.
+ * The cards: the open backlog (as of now, whatever the period: the overview's count), by
+ * status, overdue, and flags about the period (a month, semester or school year).
  */
 export const FLAGS_SUMMARY = /* GraphQL */ `
-  query FlagsSummary($month: String!, $scope: ScopeInput) {
+  query FlagsSummary($period: String!, $scope: ScopeInput) {
     unfinished: flags(open: true, scope: $scope, first: 1) {
       total
     }
@@ -26,7 +26,7 @@ export const FLAGS_SUMMARY = /* GraphQL */ `
     overdue: flags(overdue: true, scope: $scope, first: 1) {
       total
     }
-    newInMonth: flags(month: $month, scope: $scope, first: 1) {
+    newInMonth: flags(period: $period, scope: $scope, first: 1) {
       total
     }
   }
@@ -65,6 +65,7 @@ export const FLAGS_LIST = /* GraphQL */ `
     $overdue: Boolean
     $schoolCode: String
     $month: String
+    $period: String
     $from: String
     $to: String
     $first: Int
@@ -78,6 +79,7 @@ export const FLAGS_LIST = /* GraphQL */ `
       overdue: $overdue
       schoolCode: $schoolCode
       month: $month
+      period: $period
       from: $from
       to: $to
       first: $first

@@ -1,12 +1,16 @@
 /**
- * The 总览 view's operations: the month's key figures with the 12-month trend (one request),
- * and the township comparison (a second request, so the cards never wait for it).
+ * The 总览 view's operations: the period's key figures with the monthly trend (one request),
+ * and the township comparison (a second request, so the cards never wait for it). The
+ * period is a month, a semester or a school year (the filter bar's).
  */
 
 export const OVERVIEW_SUMMARY = /* GraphQL */ `
-  query OverviewSummary($month: String!, $scope: ScopeInput, $from: String!, $to: String!) {
-    overview(month: $month, scope: $scope) {
+  query OverviewSummary($period: String!, $scope: ScopeInput, $from: String!, $to: String!) {
+    overview(period: $period, scope: $scope) {
       month
+      period
+      periodLabel
+      periodKind
       schoolsInScope
       schoolsReporting
       schoolsOffering
@@ -60,8 +64,8 @@ export const OVERVIEW_SUMMARY = /* GraphQL */ `
 `;
 
 export const OVERVIEW_TOWNSHIPS = /* GraphQL */ `
-  query OverviewTownships($month: String!, $scope: ScopeInput) {
-    overviewByTownship(month: $month, scope: $scope) {
+  query OverviewTownships($period: String!, $scope: ScopeInput) {
+    overviewByTownship(period: $period, scope: $scope) {
       township
       overview {
         schoolsInScope

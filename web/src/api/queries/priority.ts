@@ -6,8 +6,8 @@
  */
 
 export const PRIORITY_SUMMARY = /* GraphQL */ `
-  query PrioritySummary($month: String!, $scope: ScopeInput, $from: String!, $to: String!) {
-    overview(month: $month, scope: $scope) {
+  query PrioritySummary($period: String!, $scope: ScopeInput, $from: String!, $to: String!) {
+    overview(period: $period, scope: $scope) {
       month
       schoolsInScope
       schoolsReporting
@@ -41,8 +41,8 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
 `;
 
 export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
-  query PriorityTownships($month: String!, $scope: ScopeInput) {
-    overviewByTownship(month: $month, scope: $scope) {
+  query PriorityTownships($period: String!, $scope: ScopeInput) {
+    overviewByTownship(period: $period, scope: $scope) {
       township
       overview {
         schoolsInScope
@@ -63,9 +63,9 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
 `;
 
 export const PRIORITY_SCHOOLS = /* GraphQL */ `
-  query PrioritySchools($month: String!, $scope: ScopeInput, $group: PriorityGroup) {
+  query PrioritySchools($period: String!, $scope: ScopeInput, $group: PriorityGroup) {
     schools(
-      month: $month
+      period: $period
       scope: $scope
       sort: PRIORITY_GAP
       direction: ASC
@@ -97,10 +97,10 @@ export const PRIORITY_SCHOOLS = /* GraphQL */ `
   }
 `;
 
-/** The 总览's priority panel: the same groups' rates and gaps as the summary, for one month. */
+/** The 总览's priority panel: the same groups' rates and gaps as the summary, for one period. */
 export const PRIORITY_OVERVIEW = /* GraphQL */ `
-  query PriorityOverview($month: String!, $scope: ScopeInput) {
-    overview(month: $month, scope: $scope) {
+  query PriorityOverview($period: String!, $scope: ScopeInput) {
+    overview(period: $period, scope: $scope) {
       month
       participationRate
       priorityGroups {

@@ -1,8 +1,8 @@
 /** The leadership monthly report (月度报告): one month's summary with server-written findings. */
 
 export const REPORT_MONTHLY = /* GraphQL */ `
-  query ReportMonthly($month: String!, $scope: ScopeInput) {
-    monthlyReport(month: $month, scope: $scope) {
+  query ReportMonthly($period: String!, $scope: ScopeInput) {
+    monthlyReport(period: $period, scope: $scope) {
       month
       dataAsOf
       scope {
@@ -13,6 +13,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
       }
       overview {
         month
+        periodKind
         schoolsInScope
         schoolsReporting
         schoolsOffering
@@ -131,8 +132,8 @@ export const REPORT_TREND = /* GraphQL */ `
 
 /** The month's figures per township. */
 export const REPORT_TOWNSHIPS = /* GraphQL */ `
-  query ReportTownships($month: String!, $scope: ScopeInput) {
-    overviewByTownship(month: $month, scope: $scope) {
+  query ReportTownships($period: String!, $scope: ScopeInput) {
+    overviewByTownship(period: $period, scope: $scope) {
       township
       overview {
         month
@@ -145,8 +146,8 @@ export const REPORT_TOWNSHIPS = /* GraphQL */ `
 
 /** What an export of a filtered view covers (its first line). */
 export const EXPORT_SCOPE = /* GraphQL */ `
-  query ExportScope($month: String!, $scope: ScopeInput) {
-    scopeSummary(month: $month, scope: $scope) {
+  query ExportScope($period: String!, $scope: ScopeInput) {
+    scopeSummary(period: $period, scope: $scope) {
       text
     }
   }

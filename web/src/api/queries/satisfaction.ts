@@ -1,9 +1,12 @@
 /** The satisfaction view (满意度): survey results over a window of months in scope. */
 
-/** Cards per respondent type and every item's answer distribution. */
+/**
+ * Cards per respondent type and every item's answer distribution: from..to, or the months
+ * of a semester or school year (`period`).
+ */
 export const SATISFACTION_SUMMARY = /* GraphQL */ `
-  query SatisfactionSummary($from: String!, $to: String!, $scope: ScopeInput) {
-    satisfaction(from: $from, to: $to, scope: $scope) {
+  query SatisfactionSummary($from: String, $to: String, $period: String, $scope: ScopeInput) {
+    satisfaction(from: $from, to: $to, period: $period, scope: $scope) {
       from
       to
       byRespondent {
@@ -33,13 +36,14 @@ export const SATISFACTION_SUMMARY = /* GraphQL */ `
 /** The schools with the lowest overall score for one respondent type. */
 export const SATISFACTION_LOWEST_SCHOOLS = /* GraphQL */ `
   query SatisfactionLowestSchools(
-    $from: String!
-    $to: String!
+    $from: String
+    $to: String
+    $period: String
     $scope: ScopeInput
     $respondent: String!
     $minResponses: Int!
   ) {
-    satisfaction(from: $from, to: $to, scope: $scope) {
+    satisfaction(from: $from, to: $to, period: $period, scope: $scope) {
       from
       to
       lowestSchools(respondent: $respondent, minResponses: $minResponses, first: 10) {

@@ -5,9 +5,10 @@
  */
 
 export const SCHOOL_DETAIL = /* GraphQL */ `
-  query SchoolDetail($code: String!, $month: String!, $from: String!, $to: String!) {
-    school(code: $code, month: $month) {
+  query SchoolDetail($code: String!, $period: String!, $from: String!, $to: String!) {
+    school(code: $code, period: $period) {
       month
+      period
       school {
         code
         name

@@ -6,7 +6,7 @@
 /** A page of schools in scope for the month (first ≤ 200; `after` from the last page). */
 export const SCHOOLS_PAGE = /* GraphQL */ `
   query SchoolsPage(
-    $month: String!
+    $period: String!
     $scope: ScopeInput
     $sort: SchoolSort
     $direction: SortDirection
@@ -14,7 +14,7 @@ export const SCHOOLS_PAGE = /* GraphQL */ `
     $after: String
   ) {
     schools(
-      month: $month
+      period: $period
       scope: $scope
       sort: $sort
       direction: $direction

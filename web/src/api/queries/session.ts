@@ -17,9 +17,9 @@ export const ME = /* GraphQL */ `
 `;
 
 export const FILTER_CHOICES = /* GraphQL */ `
-  query FilterChoices($month: String) {
+  query FilterChoices($period: String) {
     reportMonths
-    townships(month: $month) {
+    townships(period: $period) {
       name
       schools
     }

@@ -14,7 +14,7 @@ import {
   score,
   scoreDelta,
 } from '../../format/format.ts';
-import { METRIC_LABEL } from '../../format/labels.ts';
+import { METRIC_LABEL, THIS_PERIOD } from '../../format/labels.ts';
 
 export interface KpiChange {
   text: string;
@@ -34,6 +34,8 @@ export interface KpiSpec {
 }
 
 export interface OverviewKpiInput {
+  /** A semester or school year sums its months: school counts are school-months. */
+  periodKind?: 'MONTH' | 'SEMESTER' | 'YEAR';
   schoolsInScope: number;
   schoolsOffering: number;
   schoolsNotOffering: number;
@@ -81,6 +83,11 @@ export interface OverviewKpis {
 }
 
 export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
+  const kind = o.periodKind ?? 'MONTH';
+  const period = THIS_PERIOD[kind];
+  // Over several months a school counts once per month it was in scope.
+  const schoolUnit = kind === 'MONTH' ? '所' : '校次';
+  const personUnit = kind === 'MONTH' ? '人' : '人次';
   const change = (metric: OverviewMetric) => o.changes.find((c) => c.metric === metric);
   function card(
     metric: OverviewMetric,
@@ -109,8 +116,8 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
   /** A rate of the service itself: 不适用 in a month without service. */
   const serviceRate = (value: number | null) => (o.serviceMonth ? percent(value) : NOT_APPLICABLE);
   const coverageHint = o.serviceMonth
-    ? `开展 ${integer(o.schoolsOffering)} · 未开展 ${integer(o.schoolsNotOffering)} · 未报送 ${integer(o.schoolsNotReported)} 所`
-    : '本月按政策不开展课后服务（假期）';
+    ? `开展 ${integer(o.schoolsOffering)} · 未开展 ${integer(o.schoolsNotOffering)} · 未报送 ${integer(o.schoolsNotReported)} ${schoolUnit}`
+    : `${period}按政策不开展课后服务（假期）`;
   const parent = o.satisfaction.find((s) => s.respondent === 'parent');
   return {
     primary: [
@@ -119,25 +126,27 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
         'PARTICIPATION_RATE',
         'rate',
         percent(o.participationRate),
-        `参与 ${integer(o.participants)} / 在校 ${integer(o.enrolled)} 人`,
+        `参与 ${integer(o.participants)} / 在校 ${integer(o.enrolled)} ${personUnit}`,
       ),
       card(
         'DEMAND_MET_RATE',
         'rate',
         percent(o.demandMetRate),
-        `参与 ${integer(o.participants)} / 申请 ${integer(o.applicants)} 人`,
+        `参与 ${integer(o.participants)} / 申请 ${integer(o.applicants)} ${personUnit}`,
       ),
       card(
         'TEACHER_PARTICIPATION_RATE',
         'rate',
         percent(o.teacherParticipationRate),
-        `参与 ${integer(o.teachersServing)} / 教师 ${integer(o.teachersTotal)} 人`,
+        `参与 ${integer(o.teachersServing)} / 教师 ${integer(o.teachersTotal)} ${personUnit}`,
       ),
       card(
         'PARENT_SATISFACTION_SCORE',
         'score',
         score(parent?.score),
-        `百分制 · 学期累计问卷 ${integer(parent?.responses ?? 0)} 份`,
+        kind === 'MONTH'
+          ? `百分制 · 学期累计问卷 ${integer(parent?.responses ?? 0)} 份`
+          : `百分制 · ${period}问卷 ${integer(parent?.responses ?? 0)} 份`,
       ),
       card(
         'OPEN_FLAGS',
@@ -148,7 +157,14 @@ export function buildOverviewKpis(o: OverviewKpiInput): OverviewKpis {
       ),
     ],
     secondary: [
-      card('PARTICIPANTS', 'count', integer(o.participants), '本月参加课后服务的学生（人）'),
+      card(
+        'PARTICIPANTS',
+        'count',
+        integer(o.participants),
+        kind === 'MONTH'
+          ? '本月参加课后服务的学生（人）'
+          : `${period}各月参加课后服务的学生数之和（人次）`,
+      ),
       card(
         'FIVE_PLUS_TWO_RATE',
         'rate',

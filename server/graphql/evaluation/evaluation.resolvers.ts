@@ -84,6 +84,28 @@ function toScheme(scheme: SchemeInfo) {
   return { ...scheme };
 }
 
+/**
+ * The district's evaluation of a period, once per request: an operation asking for a card
+ * and its peer comparison (the school page) measures the district once.
+ */
+const perRequest = new WeakMap<GraphQLContext, Map<string, Promise<DistrictEvaluation>>>();
+
+function districtEvaluation(
+  ctx: GraphQLContext,
+  period: Period,
+  version: number | null | undefined,
+): Promise<DistrictEvaluation> {
+  const memo = perRequest.get(ctx) ?? new Map<string, Promise<DistrictEvaluation>>();
+  perRequest.set(ctx, memo);
+  const key = `${period.key}/${version ?? 'newest'}`;
+  let loaded = memo.get(key);
+  if (loaded === undefined) {
+    loaded = loadDistrictEvaluation(ctx.db, ctx.policy, period, version);
+    memo.set(key, loaded);
+  }
+  return loaded;
+}
+
 /** The viewer's evaluation of the period: loaded, narrowed to their scope, ranked. */
 async function scoped(
   ctx: GraphQLContext,
@@ -93,7 +115,7 @@ async function scoped(
 ): Promise<{ period: Period; view: ScopedEvaluation }> {
   const period = periodArgument(periodText);
   const [evaluation, codes] = await Promise.all([
-    loadDistrictEvaluation(ctx.db, ctx.policy, period, version),
+    districtEvaluation(ctx, period, version),
     scopeCodes(ctx, period, scope),
   ]);
   return { period, view: rankWithin(evaluation, codes) };
@@ -211,7 +233,7 @@ export const evaluationResolvers: Resolvers = {
     async peerComparison(_parent, args, ctx): Promise<PeerComparison | null> {
       const period = periodArgument(args.period);
       const [evaluation, codes] = await Promise.all([
-        loadDistrictEvaluation(ctx.db, ctx.policy, period),
+        districtEvaluation(ctx, period, null),
         scopeCodes(ctx, period, null),
       ]);
       if (codes !== null && !codes.has(args.code)) return null;

@@ -223,6 +223,22 @@ describe('scoping by role', () => {
   });
 });
 
+describe('one district evaluation per request', () => {
+  it('a card and its peer comparison in one operation measure the district once', async () => {
+    const card = await fx.run(
+      VIEWERS.bureau,
+      `{ schoolEvaluation(code: "1000000001", period: "2025-10") { score } }`,
+    );
+    const both = await fx.run(
+      VIEWERS.bureau,
+      `{ schoolEvaluation(code: "1000000001", period: "2025-10") { score }
+         peerComparison(code: "1000000001", period: "2025-10") { peerGroup } }`,
+    );
+    expect(both.errors).toBeUndefined();
+    expect(both.queries).toBe(card.queries);
+  });
+});
+
 describe('summary and schemes', () => {
   it('grades by township and the movers, largest first', async () => {
     const res = await fx.run(

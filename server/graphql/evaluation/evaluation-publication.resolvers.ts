@@ -12,7 +12,7 @@ import type { GraphQLContext } from '../context.ts';
 import { listPublications } from './evaluation-publication.repository.ts';
 import { publishPeriod } from './evaluation-publication.service.ts';
 import { evaluationResolvers } from './evaluation.resolvers.ts';
-import { periodArgument } from './evaluation.service.ts';
+import { parsePeriodArg } from '../scope/period-arg.ts';
 
 /**
  * The published version as evaluations() answers it (its first page, the district): the
@@ -33,7 +33,7 @@ async function publishedPage(
 export const evaluationPublicationResolvers: Resolvers = {
   Query: {
     async evaluationVersions(_parent, args, ctx): Promise<EvaluationVersion[]> {
-      const period = periodArgument(args.period);
+      const period = parsePeriodArg(args.period);
       return listPublications(ctx.db, period.key);
     },
   },

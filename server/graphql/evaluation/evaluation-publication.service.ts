@@ -15,7 +15,8 @@ import { BadUserInputError, ForbiddenError } from '../errors.ts';
 import { optionalText } from '../inspections/user-input.ts';
 import { insertAudit } from '../users/users.repository.ts';
 import { publishEvaluation } from './evaluation-publication.repository.ts';
-import { liveDistrictEvaluation, periodArgument } from './evaluation.service.ts';
+import { parsePeriodArg } from '../scope/period-arg.ts';
+import { liveDistrictEvaluation } from './evaluation.service.ts';
 
 export const PUBLISH_AUDIT_ACTION = 'evaluation.publish';
 
@@ -82,7 +83,7 @@ export async function publishPeriod(
     );
     throw new ForbiddenError(PUBLISH_FORBIDDEN);
   }
-  const period = periodArgument(periodText);
+  const period = parsePeriodArg(periodText);
   const note = optionalText(noteText, 'note');
   // A publication is the period's result: its figures must be final, and reports of a
   // month still open may yet arrive.

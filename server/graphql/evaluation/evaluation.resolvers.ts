@@ -21,7 +21,8 @@ import type { GraphQLContext } from '../context.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { evaluationEngine } from './evaluation-engine.ts';
 import { GRADE_LABELS, peerGroupOf } from './evaluation-scoring.ts';
-import { loadDistrictEvaluation, periodArgument } from './evaluation.service.ts';
+import { parsePeriodArg } from '../scope/period-arg.ts';
+import { loadDistrictEvaluation } from './evaluation.service.ts';
 import type { DistrictEvaluation, SchemeInfo } from './evaluation.types.ts';
 import {
   districtMedians,
@@ -113,7 +114,7 @@ async function scoped(
   scope: Parameters<typeof scopeCodes>[2],
   version: number | null | undefined,
 ): Promise<{ period: Period; view: ScopedEvaluation }> {
-  const period = periodArgument(periodText);
+  const period = parsePeriodArg(periodText);
   const [evaluation, codes] = await Promise.all([
     districtEvaluation(ctx, period, version),
     scopeCodes(ctx, period, scope),
@@ -231,7 +232,7 @@ export const evaluationResolvers: Resolvers = {
     },
 
     async peerComparison(_parent, args, ctx): Promise<PeerComparison | null> {
-      const period = periodArgument(args.period);
+      const period = parsePeriodArg(args.period);
       const [evaluation, codes] = await Promise.all([
         districtEvaluation(ctx, period, null),
         scopeCodes(ctx, period, null),

@@ -4,23 +4,22 @@
  * (evaluation-view.ts) narrow it to the viewer and rank within that.
  */
 import type { Kysely } from 'kysely';
-import { parsePeriod, previousPeriod, type Period } from '../../db/calendar.ts';
+import { previousPeriod, type Period } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import type { DistrictPolicy } from '../../policy/policy.ts';
 import { BadUserInputError } from '../errors.ts';
 import { evaluationEngine, type EvaluationEngine } from './evaluation-engine.ts';
 import { measureSchools } from './evaluation-measures.repository.ts';
 import { readPublishedEvaluation } from './evaluation-publication.reader.ts';
-import type { DistrictEvaluation, PreviousResult } from './evaluation.types.ts';
+import type { DistrictEvaluation, PreviousResult, SchoolFacts } from './evaluation.types.ts';
 
-/** The period a text names, or a user error in both languages. */
-export function periodArgument(text: string): Period {
-  const period = parsePeriod(text);
-  if (period === null)
-    throw new BadUserInputError(
-      `无效的统计周期：${text}（应为 2025-09、2025-2026-1 或 2025-2026）/ invalid period "${text}" (expected 2025-09, 2025-2026-1 or 2025-2026)`,
-    );
-  return period;
+/**
+ * Whether the district sent any monthly report in the period: a period before the
+ * warehouse's first report (or after its last) is not evaluated at all, rather than every
+ * school failing for reports that were never collected.
+ */
+function anyReport(facts: readonly SchoolFacts[]): boolean {
+  return facts.some((f) => f.measures.five_plus_two.base > 0);
 }
 
 /**
@@ -37,10 +36,13 @@ export async function liveDistrictEvaluation(
   const before = previousPeriod(period);
   // The previous period lends its scores only: no evidence texts written for it.
   const facts = await measureSchools(db, policy, [period, before], new Set([period.key]));
-  const schools = engine.score(period, facts.get(period.key) ?? []);
+  const measured = facts.get(period.key) ?? [];
+  const measuredBefore = facts.get(before.key) ?? [];
+  const schools = anyReport(measured) ? engine.score(period, measured) : [];
   const previous = new Map<string, PreviousResult>();
-  for (const s of engine.score(before, facts.get(before.key) ?? []))
-    previous.set(s.schoolCode, { score: s.score, grade: s.grade });
+  if (anyReport(measuredBefore))
+    for (const s of engine.score(before, measuredBefore))
+      previous.set(s.schoolCode, { score: s.score, grade: s.grade });
   return {
     period: period.key,
     scheme: engine.schemeFor(period),

@@ -172,7 +172,7 @@ describe('evaluations for the bureau', () => {
 
   it('refuses a bad period and a page too large', async () => {
     const bad = await fx.run(VIEWERS.bureau, PAGE, { period: '2025-2027' });
-    expect(bad.errors?.[0]?.message).toContain('无效的统计周期');
+    expect(bad.errors?.[0]?.message).toContain('must be a month');
     const big = await fx.run(VIEWERS.bureau, PAGE, { period: '2025-10', first: 201 });
     expect(big.errors?.[0]?.message).toContain('first');
   });

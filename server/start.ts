@@ -5,6 +5,7 @@
  */
 import { serverConfigFromEnv, type ServerConfig } from './config.ts';
 import { describeLockedWarehouse } from './db/lock-message.ts';
+import { evaluationEngine } from './graphql/evaluation/evaluation-engine.ts';
 import { closeOnSignals, startServer, type RunningServer } from './http/serve.ts';
 import { createServerLogger } from './log.ts';
 
@@ -22,7 +23,13 @@ function whyNotStarted(error: unknown, config: ServerConfig): string {
 async function main(): Promise<void> {
   const config = serverConfigFromEnv();
   let server: RunningServer;
+  let schemes: string;
   try {
+    // A broken evaluation scheme (KEHOU_EVALUATION_SCHEME) stops the start, not a query later.
+    schemes = evaluationEngine()
+      .schemes()
+      .map((s) => s.version)
+      .join('、');
     server = await startServer({ config, log, deadlineSweep: true });
   } catch (error) {
     log.error({ err: error }, 'server did not start');
@@ -32,7 +39,7 @@ async function main(): Promise<void> {
   closeOnSignals(server, log);
   const { district, versions } = server.policy;
   process.stdout.write(
-    `课后督导已启动 Kehou is serving ${server.url}  （数据仓库 warehouse: ${server.config.dbPath}；政策 policy: ${district} ${versions.map((v) => v.version).join('、')}；按 Ctrl+C 停止 / Ctrl+C stops it）\n`,
+    `课后督导已启动 Kehou is serving ${server.url}  （数据仓库 warehouse: ${server.config.dbPath}；政策 policy: ${district} ${versions.map((v) => v.version).join('、')}；考核方案 evaluation scheme: ${schemes}；按 Ctrl+C 停止 / Ctrl+C stops it）\n`,
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,24 @@ afterEach(async () => {
 
 // Two processes start and stop per test: generous on a busy 2-core machine.
 describe('server/start.ts', { timeout: 60_000 }, () => {
+  it('refuses to start with a broken evaluation scheme, naming what is wrong', async () => {
+    const scheme = join(dir, 'scheme.yaml');
+    await writeFile(scheme, 'name: 坏方案\nversions: []\n');
+    const started = run('server/start.ts', [], {
+      KEHOU_DB: db,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KEHOU_EVALUATION_SCHEME: scheme,
+    });
+    server = started.child;
+    const exit = await started.exited;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('服务器无法启动');
+    expect(exit.stderr).toContain('scheme.yaml 无效 / invalid');
+    expect(exit.stderr).toContain('at least one version');
+    expect(exit.stdout).not.toContain('Kehou is serving');
+  });
+
   it('holds the warehouse, makes etl name it, and stops cleanly on SIGTERM', async () => {
     const started = run('server/start.ts', [], { KEHOU_DB: db, PORT: '0', HOST: '127.0.0.1' });
     server = started.child;

@@ -10,10 +10,8 @@
  * A period is evaluated with the version in force in its first month (schemeFor), so a
  * school year is scored with one scheme even when a new one starts mid-year.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import {
   MEASURE_KEYS,
   MEASURE_RANGES,
@@ -27,7 +25,7 @@ import {
   type SeverityKey,
 } from './evaluation-scheme.schema.ts';
 import { flagCode, ruleLabel } from './flag-catalogue.ts';
-import { describeIssues, isObject, overlay, PolicyError, type Json } from './policy.ts';
+import { describeIssues, isObject, overlay, readVersioned, type Json } from './policy.ts';
 
 export {
   MEASURE_KEYS,
@@ -235,53 +233,25 @@ export function parseEvaluationScheme(
   text: string,
   origin = 'evaluation scheme',
 ): EvaluationScheme {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw new PolicyError(origin, [
-      `YAML/JSON 语法错误 / syntax error: ${(error as Error).message}`,
-    ]);
-  }
-  const raw = rawSchemeSchema.safeParse(doc);
-  if (!raw.success) throw new PolicyError(origin, describeIssues(raw.error.issues, ''));
-
-  const issues: string[] = [];
-  const ordered = [...raw.data.versions].sort((a, b) =>
-    a.effective_from.localeCompare(b.effective_from),
+  const { doc, versions, sha256 } = readVersioned(
+    text,
+    origin,
+    rawSchemeSchema,
+    {},
+    (header, base, changes, label, issues) => {
+      const merged = inherit(base, changes);
+      const parsed = schemeParametersSchema.safeParse(merged);
+      if (!parsed.success) {
+        issues.push(...describeIssues(parsed.error.issues, label));
+        return { merged, version: null };
+      }
+      // The scheme's name is the file's, set on every version once the file is read.
+      const full = complete('', header, parsed.data);
+      issues.push(...crossChecks(full, parsed.data, label));
+      return { merged, version: full };
+    },
   );
-  const names = new Set<string>();
-  const starts = new Set<string>();
-  let base: Json = {};
-  const versions: SchemeVersion[] = [];
-  for (const entry of ordered) {
-    const { version, effective_from, source, note, ...changes } = entry;
-    const label = `versions[${version}]`;
-    if (names.has(version)) issues.push(`${label}: 版本号重复 / duplicate version`);
-    if (starts.has(effective_from))
-      issues.push(
-        `${label}: 生效月份 ${effective_from} 重复 / two versions start in the same month`,
-      );
-    names.add(version);
-    starts.add(effective_from);
-    const merged = inherit(base, changes);
-    const parsed = schemeParametersSchema.safeParse(merged);
-    if (!parsed.success) {
-      issues.push(...describeIssues(parsed.error.issues, label));
-      continue;
-    }
-    const full = complete(
-      raw.data.name,
-      { version, effective_from, source, ...(note !== undefined ? { note } : {}) },
-      parsed.data,
-    );
-    issues.push(...crossChecks(full, parsed.data, label));
-    versions.push(full);
-    base = merged;
-  }
-  if (issues.length > 0) throw new PolicyError(origin, issues);
-  const sha256 = createHash('sha256').update(text).digest('hex');
-  return { name: raw.data.name, versions, sha256 };
+  return { name: doc.name, versions: versions.map((v) => ({ ...v, name: doc.name })), sha256 };
 }
 
 /** The scheme file the server evaluates with: KEHOU_EVALUATION_SCHEME, else the default. */

@@ -102,16 +102,44 @@ function crossChecks(v: PolicyVersion, label: string): string[] {
   return out;
 }
 
-export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
-  let doc: unknown;
+/** What every version of a versioned file (the policy, the evaluation scheme) names itself by. */
+export interface VersionHeader {
+  version: string;
+  /** First month (YYYY-MM) the version applies to. */
+  effective_from: string;
+  source: string;
+  note?: string;
+}
+
+/**
+ * Reads a versioned file: YAML syntax, the raw shape (`rawSchema`), then each version in
+ * effective order, built by `build` from the merged parameters of the version before it
+ * (`first` for the first). Every problem of every version is gathered into one PolicyError
+ * naming the version and field, so a clerk fixes the file in one pass. `build` returns null
+ * when the version is invalid (its issues pushed); the merged parameters still carry on.
+ */
+export function readVersioned<Doc extends { versions: ReadonlyArray<VersionHeader & Json> }, V>(
+  text: string,
+  origin: string,
+  rawSchema: z.ZodType<Doc>,
+  first: Json,
+  build: (
+    header: VersionHeader,
+    base: Json,
+    changes: Json,
+    label: string,
+    issues: string[],
+  ) => { merged: Json; version: V | null },
+): { doc: Doc; versions: V[]; sha256: string } {
+  let parsedText: unknown;
   try {
-    doc = parse(text);
+    parsedText = parse(text);
   } catch (error) {
     throw new PolicyError(origin, [
       `YAML/JSON 语法错误 / syntax error: ${(error as Error).message}`,
     ]);
   }
-  const raw = rawPolicySchema.safeParse(doc);
+  const raw = rawSchema.safeParse(parsedText);
   if (!raw.success) throw new PolicyError(origin, describeIssues(raw.error.issues, ''));
 
   const issues: string[] = [];
@@ -120,8 +148,8 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
   );
   const names = new Set<string>();
   const starts = new Set<string>();
-  let base: Json = DEFAULT_PARAMETERS as unknown as Json;
-  const versions: PolicyVersion[] = [];
+  let base = first;
+  const versions: V[] = [];
   for (const entry of ordered) {
     const { version, effective_from, source, note, ...changes } = entry;
     const label = `versions[${version}]`;
@@ -132,26 +160,41 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
       );
     names.add(version);
     starts.add(effective_from);
-    const merged = overlay(base, changes);
-    const parsed = parametersSchema.safeParse(merged);
-    if (!parsed.success) {
-      issues.push(...describeIssues(parsed.error.issues, label));
-      continue;
-    }
-    const full: PolicyVersion = {
+    const header: VersionHeader = {
       version,
       effective_from,
       source,
       ...(note !== undefined ? { note } : {}),
-      ...parsed.data,
     };
-    issues.push(...crossChecks(full, label));
-    versions.push(full);
-    base = merged;
+    const built = build(header, base, changes, label, issues);
+    if (built.version === null) continue;
+    versions.push(built.version);
+    base = built.merged;
   }
   if (issues.length > 0) throw new PolicyError(origin, issues);
   const sha256 = createHash('sha256').update(text).digest('hex');
-  return { district: raw.data.district, versions, sha256 };
+  return { doc: raw.data, versions, sha256 };
+}
+
+export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
+  const { doc, versions, sha256 } = readVersioned(
+    text,
+    origin,
+    rawPolicySchema,
+    DEFAULT_PARAMETERS as unknown as Json,
+    (header, base, changes, label, issues) => {
+      const merged = overlay(base, changes);
+      const parsed = parametersSchema.safeParse(merged);
+      if (!parsed.success) {
+        issues.push(...describeIssues(parsed.error.issues, label));
+        return { merged, version: null };
+      }
+      const full: PolicyVersion = { ...header, ...parsed.data };
+      issues.push(...crossChecks(full, label));
+      return { merged, version: full };
+    },
+  );
+  return { district: doc.district, versions, sha256 };
 }
 
 export function loadPolicy(path: string = process.env.KEHOU_POLICY ?? DEFAULT_POLICY_PATH) {

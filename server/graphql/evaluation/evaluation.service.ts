@@ -39,10 +39,16 @@ export async function liveDistrictEvaluation(
   const measured = facts.get(period.key) ?? [];
   const measuredBefore = facts.get(before.key) ?? [];
   const schools = anyReport(measured) ? engine.score(period, measured) : [];
+  // A school lends a previous score only if it reported in the previous period: a school
+  // new to the warehouse is not 进步 from a year it was never asked about.
+  const reportedBefore = new Set(
+    measuredBefore.filter((f) => anyReport([f])).map((f) => f.schoolCode),
+  );
   const previous = new Map<string, PreviousResult>();
-  if (anyReport(measuredBefore))
+  if (reportedBefore.size > 0)
     for (const s of engine.score(before, measuredBefore))
-      previous.set(s.schoolCode, { score: s.score, grade: s.grade });
+      if (reportedBefore.has(s.schoolCode))
+        previous.set(s.schoolCode, { score: s.score, grade: s.grade });
   return {
     period: period.key,
     scheme: engine.schemeFor(period),

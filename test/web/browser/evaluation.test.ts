@@ -10,12 +10,6 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  evaluationEngine,
-  useEvaluationEngine,
-} from '../../../server/graphql/evaluation/evaluation-engine.ts';
-import { schemeInfo, scoreSchools } from '../../../server/graphql/evaluation/evaluation-scoring.ts';
-import { loadEvaluationScheme, schemeFor } from '../../../server/policy/evaluation-scheme.ts';
 import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import {
   chartRows,
@@ -31,18 +25,6 @@ let fixture: WebFixture;
 let browser: Browser;
 
 beforeAll(async () => {
-  // The server installs the scheme's engine when it starts; until that wiring lands in the
-  // app (eval-measures / eval-scoring), the test installs the same adapter itself.
-  try {
-    evaluationEngine();
-  } catch {
-    const scheme = loadEvaluationScheme();
-    useEvaluationEngine({
-      schemeFor: (p) => schemeInfo(schemeFor(scheme, p.months)),
-      schemes: () => scheme.versions.map(schemeInfo),
-      score: (p, facts) => scoreSchools(schemeFor(scheme, p.months), facts),
-    });
-  }
   fixture = await openWebFixture();
   browser = await launchBrowser();
 }, 60_000);

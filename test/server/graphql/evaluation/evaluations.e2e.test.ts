@@ -146,6 +146,18 @@ describe('evaluations for the bureau', () => {
     expect(sep.schemeVersion).toBe('2025.1');
   });
 
+  it('lends a previous score only to a school that reported in the previous period', async () => {
+    // 2024-2025 has one report (东城第一小学, 2024-10): the other three schools were never
+    // asked about then, so they have no previous score rather than a rise from 0.
+    const year = await page(VIEWERS.bureau, { period: '2025-2026' });
+    const withPrevious = year.items.filter((i) => i.previousScore !== null);
+    expect(withPrevious.map((i) => i.schoolCode)).toEqual(['1000000001']);
+    expect(year.items.filter((i) => i.scoreChange !== null)).toHaveLength(1);
+    // 2023-2024 has no report at all: nothing is evaluated.
+    const empty = await page(VIEWERS.bureau, { period: '2023-2024' });
+    expect([empty.total, empty.items.length]).toEqual([0, 0]);
+  });
+
   it('peer groups of one school have no median; the district median is over measured schools', async () => {
     const p = await page(VIEWERS.bureau, { period: '2025-10' });
     const participation = p.items[0]?.indicators[1];

@@ -73,6 +73,7 @@ describe('sign-in and navigation', () => {
       '满意度',
       '违规预警',
       '月度报告',
+      '年度考核',
       '数据上传',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);
@@ -93,6 +94,7 @@ describe('sign-in and navigation', () => {
       '满意度',
       '违规预警',
       '月度报告',
+      '年度考核',
     ]);
     await page.goto(`${fixture.url}/upload`);
     await page.waitForURL('**/report');

@@ -35,10 +35,15 @@ describe('evaluation wording', () => {
   });
 
   it('states the scope as the server words its scope line', () => {
-    expect(remitOf({ role: 'SUPERVISING_INSPECTOR', name: '张督学', inspectorId: 'DX01' })).toBe(
-      '责任督学 张督学（DX01）挂牌学校',
-    );
-    expect(remitOf({ role: 'LEADERSHIP', name: '李局长' })).toBe('全区');
+    expect(
+      remitOf({
+        role: 'SUPERVISING_INSPECTOR',
+        roleLabel: '责任督学',
+        name: '张督学',
+        inspectorId: 'DX01',
+      }),
+    ).toBe('责任督学 张督学（DX01）挂牌学校');
+    expect(remitOf({ role: 'LEADERSHIP', roleLabel: '局领导', name: '李局长' })).toBe('全区');
     expect(
       evaluationScopeText({
         remit: '全区',

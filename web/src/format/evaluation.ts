@@ -59,8 +59,13 @@ export function evaluationScopeText(scope: EvaluationScope): string {
 }
 
 /** Whose schools a user sees, from the session. */
-export function remitOf(user: { role: string; name: string; inspectorId?: string | null }): string {
+export function remitOf(user: {
+  role: string;
+  roleLabel: string;
+  name: string;
+  inspectorId?: string | null;
+}): string {
   return user.role === 'SUPERVISING_INSPECTOR'
-    ? `责任督学 ${user.name}（${user.inspectorId ?? '未关联'}）挂牌学校`
+    ? `${user.roleLabel} ${user.name}（${user.inspectorId ?? '未关联'}）挂牌学校`
     : '全区';
 }

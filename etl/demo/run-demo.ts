@@ -33,6 +33,7 @@ import { bilingualRole } from '../../server/db/roles.ts';
 import { FEATURED_USERNAME } from './plan-casework.ts';
 import { playCasework } from './play-casework.ts';
 import { publishDemoEvaluation } from './publish-evaluation.ts';
+import { stampArrivals } from './stamp-arrivals.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { ensureInspectorAccounts } from '../../server/auth/demo-users.ts';
 
@@ -138,6 +139,10 @@ try {
   for (const f of failed) console.log(`  失败 failed  ${f.path}: ${f.error}`);
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
+  );
+  const arrivals = await stampArrivals(warehouse, current.policy);
+  console.log(
+    `报送时间 arrivals (演示模拟 simulated): ${nf.format(arrivals.onTime)} 份按时 on time，${nf.format(arrivals.late)} 份逾期 late`,
   );
   if (exitCode(summary) === 1) process.exitCode = 1;
   else served = await createUsersAndServe(warehouse, current.policy);

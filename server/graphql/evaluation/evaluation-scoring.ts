@@ -255,7 +255,9 @@ export function rankCompetition<T>(
 
 /** The median of the values given, nulls skipped; the mean of the middle two for an even count; null when none. */
 export function median(values: ReadonlyArray<number | null>): number | null {
-  const xs = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator: several times faster on the
+  // district's 10,000 schools × indicators than Array#sort with one.
+  const xs = Float64Array.from(values.filter((v): v is number => v !== null)).sort();
   if (xs.length === 0) return null;
   const mid = Math.floor(xs.length / 2);
   return xs.length % 2 === 1

@@ -183,7 +183,8 @@ describe('年度考核', { timeout: 90_000 }, () => {
     await expect
       .poll(() => page.locator('[data-publication]').innerText())
       .toMatch(/^已发布 第1版（督导科王老师，\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}）$/u);
-    expect(await page.locator('[data-version-picker] option').count()).toBe(2);
+    // The version list is its own query; it follows the publication line, not with it.
+    await expect.poll(() => page.locator('[data-version-picker] option').count()).toBe(2);
     await page.context().close();
   });
 

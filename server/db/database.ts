@@ -24,6 +24,8 @@ import type {
 } from './tables/survey.table.ts';
 import type { PolicyFilesTable } from './tables/policy-files.table.ts';
 import type { VisitChecksTable, VisitsTable } from './tables/visits.table.ts';
+import type { RowVersionsTable } from './tables/row-versions.table.ts';
+import type { DataDoubtEventsTable, DataDoubtsTable } from './tables/data-doubts.table.ts';
 import type { AuditLogTable, SessionsTable, UsersTable } from './tables/users.table.ts';
 
 export interface Database {
@@ -49,4 +51,7 @@ export interface Database {
   policy_files: PolicyFilesTable;
   evaluation_publications: EvaluationPublicationsTable;
   evaluation_results: EvaluationResultsTable;
+  row_versions: RowVersionsTable;
+  data_doubts: DataDoubtsTable;
+  data_doubt_events: DataDoubtEventsTable;
 }

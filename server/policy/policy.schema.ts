@@ -127,6 +127,33 @@ export const parametersSchema = z
         long_open_days: z.number().int().min(1).max(3650),
       })
       .strict(),
+    /**
+     * Data doubts (数据疑点, etl/doubts/): when a figure is implausible enough to ask the
+     * school. Doubts are not violations; they ask for a check, not a rectification.
+     */
+    data_quality: z
+      .object({
+        /** A measure changing by more than this factor (up or down) against the previous reported month. */
+        max_month_ratio: z.number().min(1).max(100),
+        /** …only judged when both months have at least this many (pupils, teachers): small bases swing. */
+        min_base: z.number().int().min(1),
+        /** A robust z (|x − median| / (1.4826 · MAD)) within the peer group above this is an outlier. */
+        max_peer_z: z.number().min(1).max(50),
+        /** Peer groups (stage × 城乡类型 in the month) smaller than this are not judged. */
+        min_peer_group: z.number().int().min(3),
+        /** Counts identical for this many consecutive reported months look copied. */
+        identical_months: z.number().int().min(2).max(24),
+        /** Every count of a report a multiple of 10 (and at least this many counts) looks estimated. */
+        round_counts_min: z.number().int().min(2),
+        /** A report first received more than this many times (re-submissions) is doubted. */
+        max_resubmissions: z.number().int().min(1).max(100),
+      })
+      .strict(),
+    /**
+     * Small-cell protection: counts of pupils in a priority group from 1 to small_cell_min − 1
+     * are withheld from leadership and from every export (with complementary suppression).
+     */
+    disclosure: z.object({ small_cell_min: z.number().int().min(2).max(100) }).strict(),
     /** Rule ids (e.g. PRIORITY_GAP.disabled, ILLEGAL_FEES.unpublished) the district does not apply. */
     disabled_rules: z.array(z.string().regex(/^[A-Z_]+(\.[a-z_0-9]+)?$/u)),
   })
@@ -186,5 +213,15 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
   priority_gap: { max_gap_points: 10, min_group_enrolled: 20 },
   reports: { deadline_day: 5 },
   flags: { long_open_days: 180 },
+  data_quality: {
+    max_month_ratio: 3,
+    min_base: 20,
+    max_peer_z: 4,
+    min_peer_group: 8,
+    identical_months: 4,
+    round_counts_min: 6,
+    max_resubmissions: 2,
+  },
+  disclosure: { small_cell_min: 10 },
   disabled_rules: [],
 };

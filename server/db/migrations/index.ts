@@ -6,6 +6,8 @@ import { flagsVisitsPolicy } from './0004_flags_visits_policy.ts';
 import { dropLoginLock } from './0005_drop_login_lock.ts';
 import { rejectsNameTheSchool } from './0006_rejects_name_the_school.ts';
 import { evaluationPublications } from './0007_evaluation_publications.ts';
+import { rowVersionsAndOriginals } from './0008_row_versions_and_originals.ts';
+import { dataDoubts } from './0009_data_doubts.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -15,4 +17,6 @@ export const migrations: readonly Migration[] = [
   dropLoginLock,
   rejectsNameTheSchool,
   evaluationPublications,
+  rowVersionsAndOriginals,
+  dataDoubts,
 ];

@@ -19,5 +19,7 @@ export interface LoadBatchesTable {
   rows_rejected: number;
   units_loaded: number;
   units_rejected: number;
+  /** Size of the original kept in the originals store; null when not kept (migration 0008). */
+  original_bytes: Generated<number | null>;
 }
 export type LoadBatch = Selectable<LoadBatchesTable>;

@@ -31,6 +31,38 @@ export type AnswerCount = {
   share: Maybe<Scalars['Float']['output']>;
 };
 
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** e.g. SIGN_IN, UPLOAD, RECTIFICATION_REQUESTED, EVALUATION_PUBLISHED, USER_ADDED. */
+  action: Scalars['String']['output'];
+  /** The action as users read it (登录, 上传报表 …). */
+  actionLabel: Scalars['String']['output'];
+  /** The action's family: 登录 / 上传 / 问题处理 / 督导检查 / 考核 / 数据疑点 / 用户管理 / 其他. */
+  category: Scalars['String']['output'];
+  detail: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  ip: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 with +08:00. */
+  occurredAt: Scalars['String']['output'];
+  outcome: AuditOutcome;
+  target: Maybe<Scalars['String']['output']>;
+  /** The user's display name when the user exists. */
+  userName: Maybe<Scalars['String']['output']>;
+  username: Maybe<Scalars['String']['output']>;
+};
+
+export type AuditEventPage = {
+  __typename?: 'AuditEventPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<AuditEvent>;
+  total: Scalars['Int']['output'];
+};
+
+export type AuditOutcome =
+  | 'DENIED'
+  | 'FAILED'
+  | 'OK';
+
 export type CheckResult =
   | 'NOT_CHECKED'
   | 'OK'
@@ -62,6 +94,56 @@ export type ChecklistItem =
   | 'SAFETY'
   /** 服务时间 */
   | 'SERVICE_TIME';
+
+export type DataDoubt = {
+  __typename?: 'DataDoubt';
+  createdAt: Scalars['String']['output'];
+  /** One Chinese sentence: what and by how much. */
+  detail: Scalars['String']['output'];
+  detailEn: Scalars['String']['output'];
+  /** By how much (ratio, robust z or difference; see detail). */
+  deviation: Maybe<Scalars['Float']['output']>;
+  evidenceBatchId: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  /** The measure doubted, e.g. participation_rate. */
+  measure: Scalars['String']['output'];
+  measureLabel: Scalars['String']['output'];
+  month: Scalars['String']['output'];
+  /** What the value was judged against (previous month, peer median, enrolment …). */
+  reference: Maybe<Scalars['Float']['output']>;
+  reviewNote: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 with +08:00. */
+  reviewedAt: Maybe<Scalars['String']['output']>;
+  reviewedBy: Maybe<Scalars['String']['output']>;
+  /** Check id, e.g. PEER_OUTLIER.participation_rate. */
+  rule: Scalars['String']['output'];
+  /** The check's name as users read it (与同类学校差异过大 …). */
+  ruleLabel: Scalars['String']['output'];
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  status: DoubtStatus;
+  statusLabel: Scalars['String']['output'];
+  township: Scalars['String']['output'];
+  updatedAt: Scalars['String']['output'];
+  value: Maybe<Scalars['Float']['output']>;
+};
+
+export type DataDoubtPage = {
+  __typename?: 'DataDoubtPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<DataDoubt>;
+  total: Scalars['Int']['output'];
+};
+
+export type DoubtStatus =
+  /** 已更正（更正后的报表不再有此疑点） */
+  | 'CLEARED'
+  /** 要求更正 */
+  | 'CORRECTION_REQUESTED'
+  /** 待核实 */
+  | 'OPEN'
+  /** 核实无误 */
+  | 'VERIFIED';
 
 /** A deduction (扣分) the scheme applies, e.g. for open violation flags by severity. */
 export type EvaluationDeduction = {
@@ -204,6 +286,18 @@ export type EvaluationVersion = {
   schemeVersion: Scalars['String']['output'];
   schools: Scalars['Int']['output'];
   version: Scalars['Int']['output'];
+};
+
+/** Where a school's figures of a month come from: the current rows and the replaced versions. */
+export type FigureLineage = {
+  __typename?: 'FigureLineage';
+  /** The rows the current figures are summed from (a month report: one; participation: one per grade). */
+  current: Array<SourceRow>;
+  /** Replaced versions, newest first. */
+  history: Array<SourceVersion>;
+  month: Scalars['String']['output'];
+  schoolCode: Scalars['String']['output'];
+  table: SourceTable;
 };
 
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
@@ -583,8 +677,12 @@ export type Mutation = {
    * Leadership cannot record visits. Each of `input.flags` raises an OPEN inspection flag.
    */
   recordVisit: Visit;
+  /** OPEN or VERIFIED → CORRECTION_REQUESTED (要求更正); a corrected file then clears it. */
+  requestDoubtCorrection: DataDoubt;
   /** OPEN or RECTIFIED → RECTIFYING. `deadline` is a date (YYYY-MM-DD), today or later. */
   requestRectification: Flag;
+  /** OPEN or CORRECTION_REQUESTED → VERIFIED (核实无误), with a note. Bureau or the school's 督学. */
+  verifyDoubt: DataDoubt;
 };
 
 
@@ -625,10 +723,24 @@ export type MutationRecordVisitArgs = {
 
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRequestDoubtCorrectionArgs = {
+  doubtId: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationRequestRectificationArgs = {
   deadline: Scalars['String']['input'];
   flagId: Scalars['ID']['input'];
   request: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationVerifyDoubtArgs = {
+  doubtId: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
 };
 
 /**
@@ -783,6 +895,12 @@ export type PriorityGroup =
   /** 困难家庭学生 */
   | 'POOR';
 
+/**
+ * A priority group's figures. Small-cell protection (policy `disclosure.small_cell_min`, n = 10
+ * by default): for leadership and in every export, a count of 1..n−1 pupils, and the counts
+ * chosen to protect it (complementary suppression), are answered as null with `suppressed`
+ * true, and so are the rate and gap built on them. Bureau and 督学 work views get exact figures.
+ */
 export type PriorityGroupStat = {
   __typename?: 'PriorityGroupStat';
   enrolled: Maybe<Scalars['Int']['output']>;
@@ -793,10 +911,24 @@ export type PriorityGroupStat = {
   label: Scalars['String']['output'];
   participants: Maybe<Scalars['Int']['output']>;
   rate: Maybe<Scalars['Float']['output']>;
+  /** True when the figures are withheld to protect a small group; show "<{suppressedBelow}". */
+  suppressed: Scalars['Boolean']['output'];
+  /** The small-cell threshold n in force (counts below it are withheld); null when exact. */
+  suppressedBelow: Maybe<Scalars['Int']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /** The categories and actions present, for the filter lists. */
+  auditCategories: Array<Scalars['String']['output']>;
+  /**
+   * Audit events, newest first (first ≤ 200). `from`/`to` are dates YYYY-MM-DD (Asia/Shanghai,
+   * inclusive); `category` as in AuditEvent.category; `text` matches user, target or detail.
+   * Bureau inspectors only. The same filters export as CSV from GET /api/export/audit.
+   */
+  auditEvents: AuditEventPage;
+  /** Doubts within the user's remit, newest month first (first ≤ 200). FORBIDDEN for leadership. */
+  dataDoubts: DataDoubtPage;
   /** The scheme versions, oldest first. */
   evaluationSchemes: Array<EvaluationScheme>;
   /** Grades by township and movers (leadership). */
@@ -823,6 +955,11 @@ export type Query = {
    * "2024-2025") bounds them by all the period's months; list filters match any of their values.
    */
   flags: FlagPage;
+  /**
+   * Where the school's figures of `table` in `month` came from. Null when the school is
+   * outside the user's remit in that month, unknown, or has no rows of that table then.
+   */
+  lineage: Maybe<FigureLineage>;
   loadBatch: Maybe<LoadBatch>;
   /** Load batches, newest first (first ≤ 200). */
   loadBatches: LoadBatchPage;
@@ -893,6 +1030,8 @@ export type Query = {
    * `period`), for the user's remit narrowed by `scope`.
    */
   scopeSummary: ScopeSummary;
+  /** 报送情况: school × month for the months from `from` to `to` (at most 24). FORBIDDEN for leadership. */
+  submissionMatrix: SubmissionMatrix;
   /** Townships with schools the user may see in the month or period (default: this month). */
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
@@ -905,6 +1044,30 @@ export type Query = {
    * `scope` only narrows. `from`/`to` are dates (YYYY-MM-DD), inclusive.
    */
   visits: VisitPage;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  outcome?: InputMaybe<AuditOutcome>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDataDoubtsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<Scalars['String']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  status?: InputMaybe<DoubtStatus>;
 };
 
 
@@ -959,6 +1122,13 @@ export type QueryFlagsArgs = {
   status?: InputMaybe<FlagStatus>;
   statuses?: InputMaybe<Array<FlagStatus>>;
   to?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryLineageArgs = {
+  month: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+  table?: InputMaybe<SourceTable>;
 };
 
 
@@ -1054,6 +1224,13 @@ export type QueryScopeSummaryArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
   period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
+};
+
+
+export type QuerySubmissionMatrixArgs = {
+  from: Scalars['String']['input'];
+  scope?: InputMaybe<ScopeInput>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -1415,11 +1592,126 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** One value that differs between a replaced version and the version after it. */
+export type SourceChange = {
+  __typename?: 'SourceChange';
+  column: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  new: Maybe<Scalars['String']['output']>;
+  old: Maybe<Scalars['String']['output']>;
+};
+
+/** A row of a loaded file: the file, sheet and row it came from and who loaded it when. */
+export type SourceRow = {
+  __typename?: 'SourceRow';
+  batchId: Scalars['ID']['output'];
+  fileName: Scalars['String']['output'];
+  /** Grade 1–9 for participation rows; null otherwise. */
+  grade: Maybe<Scalars['Int']['output']>;
+  /** ISO 8601 with +08:00. */
+  loadedAt: Scalars['String']['output'];
+  loadedBy: Scalars['String']['output'];
+  /** Whether the bureau can download the original file (kept and not past retention). */
+  originalAvailable: Scalars['Boolean']['output'];
+  /** Row number as Excel shows it (CSV: the line number). */
+  row: Maybe<Scalars['Int']['output']>;
+  /** sha256 of the original's bytes. */
+  sha256: Scalars['String']['output'];
+  /** Sheet name (a CSV file: the file's name, as its rejects say). */
+  sheet: Maybe<Scalars['String']['output']>;
+  table: SourceTable;
+  values: Array<SourceValue>;
+};
+
+/** A loaded table a figure can come from. */
+export type SourceTable =
+  /** 学校月报 */
+  | 'MONTHLY_REPORTS'
+  /** 分年级参与情况 */
+  | 'PARTICIPATION'
+  /** 学校名录 */
+  | 'SCHOOLS'
+  /** 满意度问卷 */
+  | 'SURVEY_RESPONSES';
+
+/** One column of a source row, as loaded. */
+export type SourceValue = {
+  __typename?: 'SourceValue';
+  /** Warehouse column, e.g. participants. */
+  column: Scalars['String']['output'];
+  /** The column's name as users read it (参与人数 …). */
+  label: Scalars['String']['output'];
+  /** The value as text (numbers plain, booleans 是/否, null as null). */
+  value: Maybe<Scalars['String']['output']>;
+};
+
+/** An earlier version of a unit that a later file replaced, with what changed. */
+export type SourceVersion = {
+  __typename?: 'SourceVersion';
+  /** Values that differ from the next version (old → new); empty when identical. */
+  changes: Array<SourceChange>;
+  replacedAt: Scalars['String']['output'];
+  /** The batch that replaced it, and when (ISO 8601 with +08:00). */
+  replacedByBatchId: Scalars['ID']['output'];
+  replacedByFile: Scalars['String']['output'];
+  source: SourceRow;
+};
+
 export type Stage =
   | 'COMPLETE'
   | 'JUNIOR'
   | 'NINE_YEAR'
   | 'PRIMARY';
+
+export type SubmissionCell = {
+  __typename?: 'SubmissionCell';
+  /** Number of later files that replaced the report (更正次数). */
+  corrections: Scalars['Int']['output'];
+  /** The first arrival of the month's report (ISO 8601 with +08:00); null when none. */
+  firstReceivedAt: Maybe<Scalars['String']['output']>;
+  month: Scalars['String']['output'];
+  /** Doubts in OPEN or CORRECTION_REQUESTED. */
+  openDoubts: Scalars['Int']['output'];
+  state: SubmissionState;
+};
+
+export type SubmissionMatrix = {
+  __typename?: 'SubmissionMatrix';
+  corrected: Scalars['Int']['output'];
+  late: Scalars['Int']['output'];
+  missing: Scalars['Int']['output'];
+  months: Array<Scalars['String']['output']>;
+  /** Counts over all cells of all schools in scope. */
+  onTime: Scalars['Int']['output'];
+  /** Schools in scope, by township then code (first ≤ 500; `total` counts all). */
+  rows: Array<SubmissionRow>;
+  total: Scalars['Int']['output'];
+  withDoubts: Scalars['Int']['output'];
+};
+
+export type SubmissionRow = {
+  __typename?: 'SubmissionRow';
+  cells: Array<SubmissionCell>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  township: Scalars['String']['output'];
+};
+
+/**
+ * A school-month's state in the 报送情况 matrix. ON_TIME / LATE: the first report arrived
+ * by / after the deadline; MISSING: due (deadline passed, service expected) and not received;
+ * NOT_DUE: not yet due or no service expected; plus whether a later file corrected it and
+ * whether it has open doubts.
+ */
+export type SubmissionState =
+  /** 逾期报送 */
+  | 'LATE'
+  /** 未报送 */
+  | 'MISSING'
+  /** 未到期 */
+  | 'NOT_DUE'
+  /** 按时报送 */
+  | 'ON_TIME';
 
 export type Township = {
   __typename?: 'Township';
@@ -1578,11 +1870,17 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AnswerCount: ResolverTypeWrapper<AnswerCount>;
+  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditEventPage: ResolverTypeWrapper<AuditEventPage>;
+  AuditOutcome: AuditOutcome;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CheckResult: CheckResult;
   ChecklistEntry: ResolverTypeWrapper<ChecklistEntry>;
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
+  DataDoubt: ResolverTypeWrapper<DataDoubt>;
+  DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
+  DoubtStatus: DoubtStatus;
   EvaluationDeduction: ResolverTypeWrapper<EvaluationDeduction>;
   EvaluationGrade: EvaluationGrade;
   EvaluationGradeCount: ResolverTypeWrapper<EvaluationGradeCount>;
@@ -1593,6 +1891,7 @@ export type ResolversTypes = {
   EvaluationSummary: ResolverTypeWrapper<EvaluationSummary>;
   EvaluationValueUnit: EvaluationValueUnit;
   EvaluationVersion: ResolverTypeWrapper<EvaluationVersion>;
+  FigureLineage: ResolverTypeWrapper<FigureLineage>;
   FindingFlagInput: FindingFlagInput;
   FindingSeverity: FindingSeverity;
   Flag: ResolverTypeWrapper<FlagParent>;
@@ -1648,8 +1947,17 @@ export type ResolversTypes = {
   ScopeInput: ScopeInput;
   ScopeSummary: ResolverTypeWrapper<ScopeSummary>;
   SortDirection: SortDirection;
+  SourceChange: ResolverTypeWrapper<SourceChange>;
+  SourceRow: ResolverTypeWrapper<SourceRow>;
+  SourceTable: SourceTable;
+  SourceValue: ResolverTypeWrapper<SourceValue>;
+  SourceVersion: ResolverTypeWrapper<SourceVersion>;
   Stage: Stage;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmissionCell: ResolverTypeWrapper<SubmissionCell>;
+  SubmissionMatrix: ResolverTypeWrapper<SubmissionMatrix>;
+  SubmissionRow: ResolverTypeWrapper<SubmissionRow>;
+  SubmissionState: SubmissionState;
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
@@ -1663,9 +1971,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AnswerCount: AnswerCount;
+  AuditEvent: AuditEvent;
+  AuditEventPage: AuditEventPage;
   Boolean: Scalars['Boolean']['output'];
   ChecklistEntry: ChecklistEntry;
   ChecklistEntryInput: ChecklistEntryInput;
+  DataDoubt: DataDoubt;
+  DataDoubtPage: DataDoubtPage;
   EvaluationDeduction: EvaluationDeduction;
   EvaluationGradeCount: EvaluationGradeCount;
   EvaluationIndicator: EvaluationIndicator;
@@ -1674,6 +1986,7 @@ export type ResolversParentTypes = {
   EvaluationScheme: EvaluationScheme;
   EvaluationSummary: EvaluationSummary;
   EvaluationVersion: EvaluationVersion;
+  FigureLineage: FigureLineage;
   FindingFlagInput: FindingFlagInput;
   Flag: FlagParent;
   FlagCodeInfo: FlagCodeInfo;
@@ -1715,7 +2028,14 @@ export type ResolversParentTypes = {
   SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
   ScopeSummary: ScopeSummary;
+  SourceChange: SourceChange;
+  SourceRow: SourceRow;
+  SourceValue: SourceValue;
+  SourceVersion: SourceVersion;
   String: Scalars['String']['output'];
+  SubmissionCell: SubmissionCell;
+  SubmissionMatrix: SubmissionMatrix;
+  SubmissionRow: SubmissionRow;
   Township: Township;
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
@@ -1732,10 +2052,61 @@ export type AnswerCountResolvers<ContextType = GraphQLContext, ParentType extend
   share?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actionLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AuditEventPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventPage'] = ResolversParentTypes['AuditEventPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChecklistEntry'] = ResolversParentTypes['ChecklistEntry']> = {
   item?: Resolver<ResolversTypes['ChecklistItem'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   result?: Resolver<ResolversTypes['CheckResult'], ParentType, ContextType>;
+};
+
+export type DataDoubtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubt'] = ResolversParentTypes['DataDoubt']> = {
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detailEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deviation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  evidenceBatchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  measureLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reviewNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ruleLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DoubtStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type DataDoubtPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubtPage'] = ResolversParentTypes['DataDoubtPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['DataDoubt']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type EvaluationDeductionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationDeduction'] = ResolversParentTypes['EvaluationDeduction']> = {
@@ -1821,6 +2192,14 @@ export type EvaluationVersionResolvers<ContextType = GraphQLContext, ParentType 
   schemeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FigureLineageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FigureLineage'] = ResolversParentTypes['FigureLineage']> = {
+  current?: Resolver<Array<ResolversTypes['SourceRow']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['SourceVersion']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['SourceTable'], ParentType, ContextType>;
 };
 
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
@@ -1993,7 +2372,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
+  requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
+  verifyDoubt?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationVerifyDoubtArgs, 'doubtId' | 'note'>>;
 };
 
 export type OverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Overview'] = ResolversParentTypes['Overview']> = {
@@ -2064,9 +2445,14 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   participants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppressedBelow?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  auditCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventPage'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  dataDoubts?: Resolver<ResolversTypes['DataDoubtPage'], ParentType, ContextType, RequireFields<QueryDataDoubtsArgs, 'first'>>;
   evaluationSchemes?: Resolver<Array<ResolversTypes['EvaluationScheme']>, ParentType, ContextType>;
   evaluationSummary?: Resolver<ResolversTypes['EvaluationSummary'], ParentType, ContextType, RequireFields<QueryEvaluationSummaryArgs, 'period'>>;
   evaluationVersions?: Resolver<Array<ResolversTypes['EvaluationVersion']>, ParentType, ContextType, RequireFields<QueryEvaluationVersionsArgs, 'period'>>;
@@ -2076,6 +2462,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
   flagStatuses?: Resolver<Array<ResolversTypes['FlagStatusInfo']>, ParentType, ContextType>;
   flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
+  lineage?: Resolver<Maybe<ResolversTypes['FigureLineage']>, ParentType, ContextType, RequireFields<QueryLineageArgs, 'month' | 'schoolCode' | 'table'>>;
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
@@ -2093,6 +2480,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'satisfactionWindow' | 'sort'>>;
   scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, Partial<QueryScopeSummaryArgs>>;
+  submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -2268,6 +2656,67 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SourceChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceChange'] = ResolversParentTypes['SourceChange']> = {
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  new?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  old?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SourceRowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceRow'] = ResolversParentTypes['SourceRow']> = {
+  batchId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  loadedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  originalAvailable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sheet?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  table?: Resolver<ResolversTypes['SourceTable'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['SourceValue']>, ParentType, ContextType>;
+};
+
+export type SourceValueResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceValue'] = ResolversParentTypes['SourceValue']> = {
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SourceVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceVersion'] = ResolversParentTypes['SourceVersion']> = {
+  changes?: Resolver<Array<ResolversTypes['SourceChange']>, ParentType, ContextType>;
+  replacedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replacedByBatchId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  replacedByFile?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceRow'], ParentType, ContextType>;
+};
+
+export type SubmissionCellResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionCell'] = ResolversParentTypes['SubmissionCell']> = {
+  corrections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstReceivedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openDoubts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SubmissionState'], ParentType, ContextType>;
+};
+
+export type SubmissionMatrixResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionMatrix'] = ResolversParentTypes['SubmissionMatrix']> = {
+  corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['SubmissionRow']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withDoubts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SubmissionRowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionRow'] = ResolversParentTypes['SubmissionRow']> = {
+  cells?: Resolver<Array<ResolversTypes['SubmissionCell']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TownshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Township'] = ResolversParentTypes['Township']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2321,7 +2770,11 @@ export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type Resolvers<ContextType = GraphQLContext> = {
   AnswerCount?: AnswerCountResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventPage?: AuditEventPageResolvers<ContextType>;
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
+  DataDoubt?: DataDoubtResolvers<ContextType>;
+  DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
   EvaluationDeduction?: EvaluationDeductionResolvers<ContextType>;
   EvaluationGradeCount?: EvaluationGradeCountResolvers<ContextType>;
   EvaluationIndicator?: EvaluationIndicatorResolvers<ContextType>;
@@ -2330,6 +2783,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EvaluationScheme?: EvaluationSchemeResolvers<ContextType>;
   EvaluationSummary?: EvaluationSummaryResolvers<ContextType>;
   EvaluationVersion?: EvaluationVersionResolvers<ContextType>;
+  FigureLineage?: FigureLineageResolvers<ContextType>;
   Flag?: FlagResolvers<ContextType>;
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
@@ -2366,6 +2820,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   ScopeSummary?: ScopeSummaryResolvers<ContextType>;
+  SourceChange?: SourceChangeResolvers<ContextType>;
+  SourceRow?: SourceRowResolvers<ContextType>;
+  SourceValue?: SourceValueResolvers<ContextType>;
+  SourceVersion?: SourceVersionResolvers<ContextType>;
+  SubmissionCell?: SubmissionCellResolvers<ContextType>;
+  SubmissionMatrix?: SubmissionMatrixResolvers<ContextType>;
+  SubmissionRow?: SubmissionRowResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;

@@ -48,6 +48,8 @@ export function priorityGroupStats(
       participants,
       rate: groupRate,
       gap: difference(groupRate, overallRate),
+      suppressed: false,
+      suppressedBelow: null,
     };
   });
 }

@@ -33,6 +33,8 @@ export function schoolMonth(code: string, c: Counts = {}): SchoolMonth {
       enrolled: enrolled === null ? null : ge,
       participants: enrolled === null ? null : gp,
       rate: groupRate,
+      suppressed: false,
+      suppressedBelow: null,
       gap: difference(groupRate, overall),
     };
   });

@@ -10,6 +10,11 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+export type AuditOutcome =
+  | 'DENIED'
+  | 'FAILED'
+  | 'OK';
+
 export type CheckResult =
   | 'NOT_CHECKED'
   | 'OK'
@@ -34,6 +39,16 @@ export type ChecklistItem =
   | 'SAFETY'
   /** 服务时间 */
   | 'SERVICE_TIME';
+
+export type DoubtStatus =
+  /** 已更正（更正后的报表不再有此疑点） */
+  | 'CLEARED'
+  /** 要求更正 */
+  | 'CORRECTION_REQUESTED'
+  /** 待核实 */
+  | 'OPEN'
+  /** 核实无误 */
+  | 'VERIFIED';
 
 /**
  * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
@@ -191,11 +206,38 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** A loaded table a figure can come from. */
+export type SourceTable =
+  /** 学校月报 */
+  | 'MONTHLY_REPORTS'
+  /** 分年级参与情况 */
+  | 'PARTICIPATION'
+  /** 学校名录 */
+  | 'SCHOOLS'
+  /** 满意度问卷 */
+  | 'SURVEY_RESPONSES';
+
 export type Stage =
   | 'COMPLETE'
   | 'JUNIOR'
   | 'NINE_YEAR'
   | 'PRIMARY';
+
+/**
+ * A school-month's state in the 报送情况 matrix. ON_TIME / LATE: the first report arrived
+ * by / after the deadline; MISSING: due (deadline passed, service expected) and not received;
+ * NOT_DUE: not yet due or no service expected; plus whether a later file corrected it and
+ * whether it has open doubts.
+ */
+export type SubmissionState =
+  /** 逾期报送 */
+  | 'LATE'
+  /** 未报送 */
+  | 'MISSING'
+  /** 未到期 */
+  | 'NOT_DUE'
+  /** 按时报送 */
+  | 'ON_TIME';
 
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */

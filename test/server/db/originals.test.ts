@@ -17,6 +17,8 @@ import {
   pruneOriginals,
   recordOriginal,
 } from '../../../server/db/originals.ts';
+import { defaultWorkDir, openWarehouse } from '../../../server/db/connect.ts';
+import { runScript } from '../../helpers/run-script.ts';
 import { query, useWarehouse } from '../../helpers/with-warehouse.ts';
 
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -149,4 +151,38 @@ describe('pruneOriginals', () => {
       { batch_id: 3, original_bytes: Buffer.byteLength('content of recent') },
     ]);
   });
+});
+
+describe('npm run -s warehouse -- prune-originals', () => {
+  it(
+    'prunes a stopped warehouse by the retention setting and reports it',
+    { timeout: 60_000 },
+    async () => {
+      const db = join(dir, 'kehou.duckdb');
+      await (await openWarehouse(db)).close();
+      const home = { workDir: defaultWorkDir(db) };
+      const hash = sha('nobody loaded this');
+      await keepOriginal(home, await file('stray.csv', 'nobody loaded this'), hash);
+      const env = { KEHOU_DB: db, KEHOU_ORIGINALS_RETENTION_DAYS: '30' };
+
+      const wrong = await runScript('server/db/warehouse-cli.ts', ['prune-originals', 'extra'], {
+        env,
+      });
+      expect(wrong.code).toBe(1);
+      expect(await originalPath(home, hash)).not.toBeNull();
+
+      const done = await runScript('server/db/warehouse-cli.ts', ['prune-originals', '--json'], {
+        env,
+      });
+      expect(done.code).toBe(0);
+      expect(JSON.parse(done.stdout)).toEqual({
+        ok: true,
+        removed: [hash],
+        bytes: Buffer.byteLength('nobody loaded this'),
+        kept: 0,
+        retentionDays: 30,
+      });
+      expect(await originalPath(home, hash)).toBeNull();
+    },
+  );
 });

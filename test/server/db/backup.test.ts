@@ -81,7 +81,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('warehouse backup and restore', { timeout: 90_000 }, () => {
+// The first test restores three times since backups carry the originals; the shared CI box is slow.
+describe('warehouse backup and restore', { timeout: 150_000 }, () => {
   it('backs up and restores directly, keeps the replaced warehouse, and refuses a damaged backup', async () => {
     const before = await figuresOf(db);
     const backup = join(dir, 'backup-1');

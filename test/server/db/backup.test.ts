@@ -81,7 +81,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// The first test restores three times since backups carry the originals; the shared CI box is slow.
+// The first test also restores into an emptied originals store and refuses a changed original:
+// room for that on a machine shared with other test runs.
 describe('warehouse backup and restore', { timeout: 150_000 }, () => {
   it('backs up and restores directly, keeps the replaced warehouse, and refuses a damaged backup', async () => {
     const before = await figuresOf(db);

@@ -1,5 +1,6 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
@@ -24,6 +25,7 @@ const areas: Resolvers[] = [
   loadsResolvers,
   evaluationResolvers,
   evaluationPublicationResolvers,
+  doubtsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { assignedInSql, assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
 export type SubmissionStateValue = 'ON_TIME' | 'LATE' | 'MISSING' | 'NOT_DUE';
@@ -37,14 +38,29 @@ export interface SubmissionTotalsRow {
   with_doubts: number;
 }
 
-/** `…, cells AS (…)` after withScope: one row per scope pair with its state and counts. */
-function cellsCtes(request: ScopeRequest, due: readonly DueMonth[]): RawBuilder<unknown> {
-  const dueRows = sql.join(due.map((d) => sql`(${d.month}, ${d.due})`));
-  return sql`${withScope(request)},
+/** What the matrix shows: the viewer's scope, narrowed to one 督学's school-months or not. */
+export interface MatrixRequest {
+  scope: ScopeRequest;
+  due: readonly DueMonth[];
+  inspectorId: string | null;
+}
+
+/**
+ * `…, cells AS (…)` after withScope: one row per pair (of the scope, or of the scope and
+ * the 督学's assignments) with its state and counts.
+ */
+function cellsCtes(request: MatrixRequest): RawBuilder<unknown> {
+  const dueRows = sql.join(request.due.map((d) => sql`(${d.month}, ${d.due})`));
+  const assigned =
+    request.inspectorId === null
+      ? sql`TRUE`
+      : assignedInSql(request.inspectorId, sql`sc.school_code`, sql`sc.month`);
+  return sql`${withScope(request.scope)},
+    pairs AS (SELECT sc.school_code, sc.month FROM scope sc WHERE ${assigned}),
     due_months AS (SELECT * FROM (VALUES ${dueRows}) AS v(month, due)),
     arrivals AS (
       SELECT sc.school_code, sc.month, min(b.loaded_at) AS first_at
-      FROM scope sc
+      FROM pairs sc
       JOIN (SELECT school_code, month, batch_id FROM monthly_reports
             UNION ALL
             SELECT school_code, month, batch_id FROM row_versions
@@ -54,11 +70,11 @@ function cellsCtes(request: ScopeRequest, due: readonly DueMonth[]): RawBuilder<
       GROUP BY sc.school_code, sc.month),
     corrections AS (
       SELECT sc.school_code, sc.month, count(DISTINCT v.superseded_by)::INTEGER AS n
-      FROM scope sc JOIN row_versions v ON v.school_code = sc.school_code AND v.month = sc.month
+      FROM pairs sc JOIN row_versions v ON v.school_code = sc.school_code AND v.month = sc.month
       GROUP BY sc.school_code, sc.month),
     doubts AS (
       SELECT sc.school_code, sc.month, count(*)::INTEGER AS n
-      FROM scope sc JOIN data_doubts d ON d.school_code = sc.school_code AND d.month = sc.month
+      FROM pairs sc JOIN data_doubts d ON d.school_code = sc.school_code AND d.month = sc.month
       WHERE d.status IN ('OPEN', 'CORRECTION_REQUESTED')
       GROUP BY sc.school_code, sc.month),
     cells AS (
@@ -67,7 +83,7 @@ function cellsCtes(request: ScopeRequest, due: readonly DueMonth[]): RawBuilder<
              WHEN a.first_at <= m.report_due THEN 'ON_TIME' ELSE 'LATE' END AS state,
         epoch_ms(a.first_at) AS first_ms,
         coalesce(c.n, 0) AS corrections, coalesce(d.n, 0) AS open_doubts
-      FROM scope sc
+      FROM pairs sc
       JOIN months m ON m.month = sc.month
       JOIN due_months dm ON dm.month = sc.month
       LEFT JOIN arrivals a ON a.school_code = sc.school_code AND a.month = sc.month
@@ -78,14 +94,13 @@ function cellsCtes(request: ScopeRequest, due: readonly DueMonth[]): RawBuilder<
 /** The cells of the first `limit` schools in scope, by township then code. */
 export async function submissionCells(
   db: Kysely<Database>,
-  request: ScopeRequest,
-  due: readonly DueMonth[],
+  request: MatrixRequest,
   limit: number,
 ): Promise<SubmissionCellRow[]> {
-  const result = await sql<SubmissionCellRow>`${cellsCtes(request, due)},
+  const result = await sql<SubmissionCellRow>`${cellsCtes(request)},
     shown AS (
       SELECT s.school_code, s.school_name, s.township FROM schools s
-      WHERE s.school_code IN (SELECT school_code FROM scope)
+      WHERE s.school_code IN (SELECT school_code FROM pairs)
       ORDER BY s.township, s.school_code LIMIT ${limit})
     SELECT sh.school_code, sh.school_name, sh.township, c.month, c.state, c.first_ms,
       c.corrections, c.open_doubts
@@ -97,10 +112,9 @@ export async function submissionCells(
 /** Counts over every cell in scope (not only the schools shown). */
 export async function submissionTotals(
   db: Kysely<Database>,
-  request: ScopeRequest,
-  due: readonly DueMonth[],
+  request: MatrixRequest,
 ): Promise<SubmissionTotalsRow> {
-  const result = await sql<SubmissionTotalsRow>`${cellsCtes(request, due)}
+  const result = await sql<SubmissionTotalsRow>`${cellsCtes(request)}
     SELECT count(DISTINCT school_code)::INTEGER AS schools,
       count(*) FILTER (WHERE state = 'ON_TIME')::INTEGER AS on_time,
       count(*) FILTER (WHERE state = 'LATE')::INTEGER AS late,
@@ -110,4 +124,19 @@ export async function submissionTotals(
     FROM cells`.execute(db);
   const row = result.rows[0];
   return row ?? { schools: 0, on_time: 0, late: 0, missing: 0, corrected: 0, with_doubts: 0 };
+}
+
+/** The 督学 assigned to a school of the viewer's scope in one of its months, by ID. */
+export async function matrixInspectors(
+  db: Kysely<Database>,
+  request: ScopeRequest,
+): Promise<{ id: string; name: string }[]> {
+  const result = await sql<{ id: string; name: string }>`${withScope(request)}
+    SELECT p.inspector_id AS id, coalesce(min(i.inspector_name), p.inspector_id) AS name
+    FROM (${assignmentPeriodsSql(null)}) p
+    JOIN scope sc ON sc.school_code = p.school_code
+      AND ${periodHoldsSql(sql`p.valid_from`, sql`p.valid_until`, sql`sc.month`)}
+    LEFT JOIN inspectors i ON i.inspector_id = p.inspector_id
+    GROUP BY p.inspector_id ORDER BY p.inspector_id`.execute(db);
+  return result.rows;
 }

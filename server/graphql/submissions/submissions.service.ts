@@ -26,6 +26,15 @@ export function assertMayReadSubmissions(viewer: Viewer): void {
     );
 }
 
+const INSPECTOR_ID = /^[A-Za-z0-9_-]{1,32}$/u;
+
+/** A 督学编号 filter, or null; BAD_USER_INPUT for one no 督学 could have. */
+export function inspectorFilter(id: string | null | undefined): string | null {
+  if (id == null || id === '') return null;
+  if (!INSPECTOR_ID.test(id)) throw new BadUserInputError('督学编号无效 / bad inspectorId');
+  return id;
+}
+
 export function matrixMonths(from: string, to: string): string[] {
   const months = monthRange(from, to);
   if (months.length > MAX_MATRIX_MONTHS)
@@ -51,6 +60,7 @@ export function toMatrix(
   months: readonly string[],
   cells: readonly SubmissionCellRow[],
   totals: SubmissionTotalsRow,
+  inspectors: SubmissionMatrix['inspectors'],
 ): SubmissionMatrix {
   const rows = new Map<string, { row: SubmissionRow; byMonth: Map<string, SubmissionCellRow> }>();
   for (const cell of cells) {
@@ -92,5 +102,6 @@ export function toMatrix(
     missing: totals.missing,
     corrected: totals.corrected,
     withDoubts: totals.with_doubts,
+    inspectors,
   };
 }

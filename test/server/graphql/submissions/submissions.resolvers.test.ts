@@ -64,9 +64,9 @@ afterAll(async () => {
   await api.close();
 });
 
-const MATRIX = `query ($from: String!, $to: String!, $scope: ScopeInput) {
-  submissionMatrix(from: $from, to: $to, scope: $scope) {
-    months total onTime late missing corrected withDoubts
+const MATRIX = `query ($from: String!, $to: String!, $scope: ScopeInput, $inspectorId: String) {
+  submissionMatrix(from: $from, to: $to, scope: $scope, inspectorId: $inspectorId) {
+    months total onTime late missing corrected withDoubts inspectors { id name }
     rows { schoolCode schoolName township
       cells { month state firstReceivedAt corrections openDoubts } } } }`;
 
@@ -78,6 +78,7 @@ interface Matrix {
   missing: number;
   corrected: number;
   withDoubts: number;
+  inspectors: { id: string; name: string }[];
   rows: {
     schoolCode: string;
     township: string;
@@ -157,6 +158,26 @@ describe('Query.submissionMatrix', () => {
     });
     const none = await matrix(VIEWERS.unlinked);
     expect(none.m).toMatchObject({ total: 0, rows: [], onTime: 0, late: 0, missing: 0 });
+  });
+
+  it('narrows to one 督学 and their school-months, within the remit', async () => {
+    const all = await matrix(VIEWERS.bureau);
+    expect(all.m!.inspectors).toEqual([
+      { id: 'DX01', name: '张督学' },
+      { id: 'DX02', name: '李督学' },
+    ]);
+    const { m } = await matrix(VIEWERS.bureau, { inspectorId: 'DX01' });
+    expect(grid(m!)).toEqual({
+      '0001': ['NOT_DUE/0/0', 'ON_TIME/1/0', 'LATE/0/0'],
+      '0003': ['NOT_DUE/0/0', 'LATE/0/0', 'NOT_DUE/0/0'],
+    });
+    expect(m).toMatchObject({ total: 2, onTime: 1, late: 2, missing: 0 });
+    // DX01's only school-month DX02 also had is none: 0003 was DX01's in 2025-09 only.
+    const other = await matrix(VIEWERS.dx02, { inspectorId: 'DX01' });
+    expect(other.m).toMatchObject({ total: 0, rows: [] });
+    expect((await matrix(VIEWERS.dx02)).m!.inspectors.map((i) => i.id)).toEqual(['DX02']);
+    const bad = await matrix(VIEWERS.bureau, { inspectorId: "x' OR 1=1" });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('narrows to a township', async () => {

@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { OPEN_DOUBT_STATUSES } from '../../db/vocabulary/doubt-statuses.ts';
 import { assignedInSql, assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
 import { withScope, type ScopeRequest } from '../scope/scope.ts';
 
@@ -75,7 +76,7 @@ function cellsCtes(request: MatrixRequest): RawBuilder<unknown> {
     doubts AS (
       SELECT sc.school_code, sc.month, count(*)::INTEGER AS n
       FROM pairs sc JOIN data_doubts d ON d.school_code = sc.school_code AND d.month = sc.month
-      WHERE d.status IN ('OPEN', 'CORRECTION_REQUESTED')
+      WHERE d.status IN (${sql.join(OPEN_DOUBT_STATUSES.map((st) => sql`${st}`))})
       GROUP BY sc.school_code, sc.month),
     cells AS (
       SELECT sc.school_code, sc.month,

@@ -1,5 +1,7 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { auditResolvers } from './audit/audit.resolvers.ts';
+import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
@@ -10,6 +12,7 @@ import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
+import { submissionsResolvers } from './submissions/submissions.resolvers.ts';
 import { usersResolvers } from './users/users.resolvers.ts';
 
 const areas: Resolvers[] = [
@@ -24,6 +27,9 @@ const areas: Resolvers[] = [
   loadsResolvers,
   evaluationResolvers,
   evaluationPublicationResolvers,
+  submissionsResolvers,
+  auditResolvers,
+  doubtsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -26,6 +26,7 @@ import { loadPolicy } from '../policy/policy.ts';
 import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
 import { exportRouter } from './scoped-export.ts';
+import { auditExportRouter } from './audit-export.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -101,6 +102,10 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
     }),
   );
 
+  app.use(
+    '/api/export/audit',
+    auditExportRouter({ db: warehouse.db, writer, log, ...(deps.now ? { now: deps.now } : {}) }),
+  );
   app.use(
     '/api/export',
     exportRouter({ db: warehouse.db, log, policy, ...(deps.now ? { now: deps.now } : {}) }),

@@ -28,10 +28,10 @@ import { STAGE_LABELS } from '../policy/month-rules.ts';
 /** Most rows one export writes (a city's schools are ~10,000). */
 export const MAX_EXPORT_ROWS = 50_000;
 
-type Cell = string | number | null;
-type Kind = 'text' | 'count' | 'rate' | 'points' | 'score';
+export type Cell = string | number | null;
+export type Kind = 'text' | 'count' | 'rate' | 'points' | 'score';
 
-interface ExportColumn<Row> {
+export interface ExportColumn<Row> {
   header: string;
   kind: Kind;
   value: (row: Row) => Cell;
@@ -141,7 +141,8 @@ const NUM_FMT: Record<Kind, string | undefined> = {
   score: '0.0',
 };
 
-async function writeCsv<Row>(
+/** A CSV with the notes' lines first (BOM for Excel), in chunks under backpressure. */
+export async function writeCsv<Row>(
   res: Response,
   notes: string[],
   columns: ExportColumn<Row>[],
@@ -196,7 +197,7 @@ async function writeXlsx<Row>(
   await workbook.commit();
 }
 
-function fail(res: Response, status: number, code: string, message: string): void {
+export function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 

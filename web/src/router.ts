@@ -87,6 +87,18 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/UploadView.vue'),
     meta: { title: '数据上传', view: 'upload' },
   },
+  {
+    path: '/submissions',
+    name: 'submissions',
+    component: () => import('./views/SubmissionsView.vue'),
+    meta: { title: '报送情况', view: 'submissions' },
+  },
+  {
+    path: '/audit',
+    name: 'audit',
+    component: () => import('./views/AuditView.vue'),
+    meta: { title: '审计日志', view: 'audit' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

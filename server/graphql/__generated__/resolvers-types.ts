@@ -1229,6 +1229,7 @@ export type QueryScopeSummaryArgs = {
 
 export type QuerySubmissionMatrixArgs = {
   from: Scalars['String']['input'];
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
 };
@@ -1675,9 +1676,17 @@ export type SubmissionCell = {
   state: SubmissionState;
 };
 
+export type SubmissionInspector = {
+  __typename?: 'SubmissionInspector';
+  id: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type SubmissionMatrix = {
   __typename?: 'SubmissionMatrix';
   corrected: Scalars['Int']['output'];
+  /** The 督学 assigned to schools in scope in these months, by ID (for the 督学 filter). */
+  inspectors: Array<SubmissionInspector>;
   late: Scalars['Int']['output'];
   missing: Scalars['Int']['output'];
   months: Array<Scalars['String']['output']>;
@@ -1955,6 +1964,7 @@ export type ResolversTypes = {
   Stage: Stage;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmissionCell: ResolverTypeWrapper<SubmissionCell>;
+  SubmissionInspector: ResolverTypeWrapper<SubmissionInspector>;
   SubmissionMatrix: ResolverTypeWrapper<SubmissionMatrix>;
   SubmissionRow: ResolverTypeWrapper<SubmissionRow>;
   SubmissionState: SubmissionState;
@@ -2034,6 +2044,7 @@ export type ResolversParentTypes = {
   SourceVersion: SourceVersion;
   String: Scalars['String']['output'];
   SubmissionCell: SubmissionCell;
+  SubmissionInspector: SubmissionInspector;
   SubmissionMatrix: SubmissionMatrix;
   SubmissionRow: SubmissionRow;
   Township: Township;
@@ -2699,8 +2710,14 @@ export type SubmissionCellResolvers<ContextType = GraphQLContext, ParentType ext
   state?: Resolver<ResolversTypes['SubmissionState'], ParentType, ContextType>;
 };
 
+export type SubmissionInspectorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionInspector'] = ResolversParentTypes['SubmissionInspector']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubmissionMatrixResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionMatrix'] = ResolversParentTypes['SubmissionMatrix']> = {
   corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inspectors?: Resolver<Array<ResolversTypes['SubmissionInspector']>, ParentType, ContextType>;
   late?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   missing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2825,6 +2842,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SourceValue?: SourceValueResolvers<ContextType>;
   SourceVersion?: SourceVersionResolvers<ContextType>;
   SubmissionCell?: SubmissionCellResolvers<ContextType>;
+  SubmissionInspector?: SubmissionInspectorResolvers<ContextType>;
   SubmissionMatrix?: SubmissionMatrixResolvers<ContextType>;
   SubmissionRow?: SubmissionRowResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;

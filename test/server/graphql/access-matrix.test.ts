@@ -392,6 +392,47 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  submissionMatrix: {
+    document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
+      submissionMatrix(from: $from, to: $to, scope: $scope) {
+        total onTime late missing corrected withDoubts
+        rows { schoolCode schoolName cells { month state corrections openDoubts } } } }`,
+    variables: () => ({ from: MONTH, to: MONTH }),
+    sees: (d) => codesIn((d.submissionMatrix as { rows: unknown[] }).rows),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+    },
+  },
+  auditEvents: {
+    document: `{ auditEvents(first: 200) { total items { id action actionLabel category target detail } } }`,
+    // Not about schools: the bureau reads the trail, every other role is refused.
+    sees: () => [],
+    universe: () => [],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  auditCategories: {
+    document: `{ auditCategories }`,
+    sees: () => [],
+    universe: () => [],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   monthlyReport: {
     document: `query ($month: String!, $scope: ScopeInput) {
       monthlyReport(month: $month, scope: $scope) {

@@ -93,7 +93,10 @@ export async function signOut(): Promise<void> {
 
 /** Views each role may open (the server enforces the same in the data layer). */
 export function mayUse(role: Role, view: ViewName): boolean {
-  return view === 'upload' ? role === 'BUREAU_INSPECTOR' : true;
+  if (view === 'upload' || view === 'audit') return role === 'BUREAU_INSPECTOR';
+  // 报送情况 names schools' lapses: work views of the bureau and 督学, not leadership's.
+  if (view === 'submissions') return role !== 'LEADERSHIP';
+  return true;
 }
 
 export type ViewName =
@@ -106,7 +109,9 @@ export type ViewName =
   | 'report'
   | 'evaluation'
   | 'evaluation-school'
-  | 'upload';
+  | 'upload'
+  | 'submissions'
+  | 'audit';
 
 /** Leaders land on the monthly summary; inspectors on the overview. */
 export function homeOf(role: Role): ViewName {

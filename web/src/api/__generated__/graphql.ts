@@ -3,6 +3,11 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AuditOutcome =
+  | 'DENIED'
+  | 'FAILED'
+  | 'OK';
+
 export type CheckResult =
   | 'NOT_CHECKED'
   | 'OK'
@@ -183,6 +188,22 @@ export type Stage =
   | 'NINE_YEAR'
   | 'PRIMARY';
 
+/**
+ * A school-month's state in the 报送情况 matrix. ON_TIME / LATE: the first report arrived
+ * by / after the deadline; MISSING: due (deadline passed, service expected) and not received;
+ * NOT_DUE: not yet due or no service expected; plus whether a later file corrected it and
+ * whether it has open doubts.
+ */
+export type SubmissionState =
+  /** 逾期报送 */
+  | 'LATE'
+  /** 未报送 */
+  | 'MISSING'
+  /** 未到期 */
+  | 'NOT_DUE'
+  /** 按时报送 */
+  | 'ON_TIME';
+
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */
   checklist: Array<ChecklistEntryInput>;
@@ -200,6 +221,25 @@ export type VisitKind =
   | 'ROUTINE'
   /** 四不两直: not announced, not accompanied. */
   | 'UNANNOUNCED';
+
+export type AuditEventsQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  username?: string | null | undefined;
+  category?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  text?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditEventsQuery = { auditEvents: { total: number, endCursor: string | null, items: Array<{ id: string, occurredAt: string, username: string | null, userName: string | null, action: string, actionLabel: string, category: string, target: string | null, outcome: AuditOutcome, detail: string | null, ip: string | null }> } };
+
+export type AuditCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditCategoriesQuery = { auditCategories: Array<string> };
 
 export type SchoolEvaluationFieldsFragment = { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean };
 
@@ -580,3 +620,13 @@ export type FilterChoicesQueryVariables = Exact<{
 
 
 export type FilterChoicesQuery = { reportMonths: Array<string>, townships: Array<{ name: string, schools: number }> };
+
+export type SubmissionMatrixQueryVariables = Exact<{
+  from: string;
+  to: string;
+  scope?: ScopeInput | null | undefined;
+  inspectorId?: string | null | undefined;
+}>;
+
+
+export type SubmissionMatrixQuery = { submissionMatrix: { months: Array<string>, total: number, onTime: number, late: number, missing: number, corrected: number, withDoubts: number, inspectors: Array<{ id: string, name: string }>, rows: Array<{ schoolCode: string, schoolName: string, township: string, cells: Array<{ month: string, state: SubmissionState, firstReceivedAt: string | null, corrections: number, openDoubts: number }> }> } };

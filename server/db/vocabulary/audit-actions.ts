@@ -1,0 +1,69 @@
+/**
+ * The audit trail's vocabulary (审计日志): every action the writers put in audit_log.action,
+ * with the label users read and the family it is filtered by. The one list: the
+ * auditEvents resolver labels rows with it, its category filter becomes `action IN (…)`
+ * from it, the CSV export writes its labels, and a test holds every writer's action in it.
+ * An action missing here still shows, as itself under 其他.
+ */
+
+/** The families, in the order the filter lists them (schema/audit.graphql). */
+export const AUDIT_CATEGORIES = [
+  '登录',
+  '上传',
+  '问题处理',
+  '督导检查',
+  '考核',
+  '数据疑点',
+  '用户管理',
+  '其他',
+] as const;
+
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+/** The category of actions not in AUDIT_ACTIONS. */
+export const OTHER_CATEGORY: AuditCategory = '其他';
+
+export interface AuditActionEntry {
+  action: string;
+  label: string;
+  category: AuditCategory;
+}
+
+export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
+  { action: 'auth.login', label: '登录', category: '登录' },
+  { action: 'auth.logout', label: '退出登录', category: '登录' },
+  { action: 'upload', label: '上传报表', category: '上传' },
+  // Downloading a kept original (数据来源) reads uploaded files: filed with the uploads.
+  { action: 'originals.download', label: '下载原始文件', category: '上传' },
+  { action: 'flags.request_rectification', label: '下发整改', category: '问题处理' },
+  { action: 'flags.record_rectification', label: '登记整改结果', category: '问题处理' },
+  { action: 'flags.close', label: '核查销号', category: '问题处理' },
+  { action: 'flags.dismiss', label: '撤销违规预警', category: '问题处理' },
+  { action: 'visits.record', label: '登记督导检查', category: '督导检查' },
+  { action: 'evaluation.publish', label: '发布考核结果', category: '考核' },
+  { action: 'DOUBT_VERIFIED', label: '疑点核实无误', category: '数据疑点' },
+  { action: 'DOUBT_CORRECTION_REQUESTED', label: '疑点要求更正', category: '数据疑点' },
+  { action: 'users.add', label: '添加用户', category: '用户管理' },
+  { action: 'users.reset', label: '重置演示用户', category: '用户管理' },
+  { action: 'users.disable', label: '停用用户', category: '用户管理' },
+  { action: 'users.enable', label: '启用用户', category: '用户管理' },
+  { action: 'users.passwd', label: '重设密码', category: '用户管理' },
+  { action: 'backup', label: '备份数据', category: '其他' },
+  { action: 'audit.export', label: '导出审计日志', category: '其他' },
+];
+
+const BY_ACTION = new Map(AUDIT_ACTIONS.map((a) => [a.action, a]));
+
+/** An action as users read it; an unknown action is shown as itself under 其他. */
+export function auditAction(action: string): AuditActionEntry {
+  return BY_ACTION.get(action) ?? { action, label: action, category: OTHER_CATEGORY };
+}
+
+export function isAuditCategory(value: string): value is AuditCategory {
+  return (AUDIT_CATEGORIES as readonly string[]).includes(value);
+}
+
+/** The known actions of a category (其他: those listed under it; unknown ones come on top). */
+export function actionsOf(category: AuditCategory): string[] {
+  return AUDIT_ACTIONS.filter((a) => a.category === category).map((a) => a.action);
+}

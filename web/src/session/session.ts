@@ -93,7 +93,10 @@ export async function signOut(): Promise<void> {
 
 /** Views each role may open (the server enforces the same in the data layer). */
 export function mayUse(role: Role, view: ViewName): boolean {
-  return view === 'upload' ? role === 'BUREAU_INSPECTOR' : true;
+  if (view === 'upload') return role === 'BUREAU_INSPECTOR';
+  // Leaders read no doubt's detail (the server answers FORBIDDEN).
+  if (view === 'doubts') return role !== 'LEADERSHIP';
+  return true;
 }
 
 export type ViewName =
@@ -103,6 +106,7 @@ export type ViewName =
   | 'school'
   | 'satisfaction'
   | 'flags'
+  | 'doubts'
   | 'report'
   | 'evaluation'
   | 'evaluation-school'

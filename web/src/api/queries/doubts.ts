@@ -142,10 +142,10 @@ export const DOUBT_REQUEST_CORRECTION = /* GraphQL */ `
   ${DOUBT_FIELDS}
 `;
 
-/** The school page's doubts: every month, newest first (at most 200). */
+/** The school page's doubts: every month, newest first (at most 100: the query cost limit; the 数据疑点 view pages through the rest). */
 export const SCHOOL_DOUBTS = /* GraphQL */ `
   query SchoolDoubts($schoolCode: String!) {
-    dataDoubts(schoolCode: $schoolCode, first: 200) {
+    dataDoubts(schoolCode: $schoolCode, first: 100) {
       total
       items {
         ...DataDoubtFields

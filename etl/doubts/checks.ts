@@ -14,17 +14,15 @@ import {
   DOUBT_MEASURE_LABELS,
   DOUBT_PRIORITY_GROUPS,
 } from '../../server/policy/doubt-catalogue.ts';
+import { num } from '../flags/sql-format.ts';
 import { lit } from '../normalize/sql-text.ts';
 import { DOUBT_MONTH_RULES as DR } from './doubt-month-rules.ts';
 
-/** The count columns of a per-grade row that the round-number check reads. */
-const COUNT_COLUMNS = [
-  'enrolled',
-  'applicants',
-  'participants',
-  ...DOUBT_PRIORITY_GROUPS.flatMap((g) => [`${g}_enrolled`, `${g}_participants`]),
-  'five_day_participants',
-];
+/**
+ * The counts of a per-grade row the round-number check reads: those a school estimates.
+ * Enrolment and the priority groups come from the student roll (学籍), exact by nature.
+ */
+const COUNT_COLUMNS = ['applicants', 'participants', 'five_day_participants'];
 
 const sumOf = (test: (c: string) => string): string =>
   `sum(${COUNT_COLUMNS.map((c) => `(${test(`coalesce(${c}, 0)`)})::INTEGER`).join(' + ')})::INTEGER`;
@@ -44,9 +42,6 @@ export async function createDoubtPart(conn: DuckDBConnection): Promise<void> {
 /** One decimal: 4.0, 0.3. */
 const one = (x: string): string => `printf('%.1f', ${x})`;
 const pct = (x: string): string => `printf('%.1f%%', 100 * (${x}))`;
-/** A DOUBLE threshold without a trailing .0. */
-const num = (x: string): string =>
-  `(CASE WHEN ${x} = trunc(${x}) THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END)`;
 const str = (x: string): string => `CAST(${x} AS VARCHAR)`;
 
 const label = (measure: string): string => DOUBT_MEASURE_LABELS[measure] ?? measure;
@@ -126,14 +121,14 @@ function identicalMonths(): string {
     WHERE r.participants >= dr.min_base AND r.run >= dr.identical_months`;
 }
 
-/** ROUND_NUMBERS.report_counts: every non-zero count of the per-grade report a multiple of 10. */
+/** ROUND_NUMBERS.report_counts: every non-zero applicant/participant count of the month a multiple of 10. */
 function roundNumbers(): string {
   return `SELECT p.school_code, p.month, 'ROUND_NUMBERS.report_counts' AS rule,
       'report_counts' AS measure, p.counts::DOUBLE AS value,
       dr.round_counts_min::DOUBLE AS reference, p.counts::DOUBLE AS deviation,
-      '分年级参与情况中全部 ' || ${str('p.counts')} || ' 个非零人数都是 10 的倍数（不少于 '
+      '分年级参与情况中申请、参加、五天全勤的全部 ' || ${str('p.counts')} || ' 个非零人数都是 10 的倍数（不少于 '
         || ${str('dr.round_counts_min')} || ' 个时存疑）' AS detail,
-      'all ' || ${str('p.counts')} || ' non-zero counts of the per-grade report are multiples of 10 (doubtful from '
+      'all ' || ${str('p.counts')} || ' non-zero applicant and participant counts of the per-grade report are multiples of 10 (doubtful from '
         || ${str('dr.round_counts_min')} || ')' AS detail_en,
       p.batch_id, dr.policy_version
     FROM doubt_part p JOIN ${DR} dr ON dr.month = p.month

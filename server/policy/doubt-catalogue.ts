@@ -24,7 +24,7 @@ export const DOUBT_MEASURE_LABELS: Readonly<Record<string, string>> = {
   enrolled: '在籍学生数',
   participation_rate: '参与率',
   participants_by_grade: '各年级参与人数',
-  report_counts: '报表人数',
+  report_counts: '申请与参加人数',
   left_behind: '留守儿童人数',
   migrant: '随迁子女人数',
   disabled: '残疾学生人数',
@@ -74,9 +74,10 @@ const entries: readonly DoubtRuleInfo[] = [
   {
     rule: 'ROUND_NUMBERS.report_counts',
     check: 'ROUND_NUMBERS',
-    zh: '报表人数均为整十',
+    zh: '参加人数均为整十',
     en: 'All counts are round numbers',
-    description: '分年级参与情况中所有非零人数都是 10 的倍数，疑似估报。',
+    description:
+      '分年级参与情况中申请、参加和五天全勤的所有非零人数都是 10 的倍数，疑似估报（在校生数来自学籍，不计）。',
     measure: 'report_counts',
   },
   ...DOUBT_PRIORITY_GROUPS.map((group) => ({

@@ -96,8 +96,8 @@ const PLANTED: Row[] = [
   doubt(3, '2025-12', 'PEER_OUTLIER.participation_rate', 0.2642, 0.8239, 10),
   // D04: grades 1-3 participate 41, 42, 43 every month: the fourth identical month.
   doubt(4, '2025-12', 'IDENTICAL_MONTHS.participants_by_grade', 4, 4, 4),
-  // D05 2025-10: 50 enrolled, 40 applied, 40 took part in each of three grades: 9 round counts.
-  doubt(5, '2025-10', 'ROUND_NUMBERS.report_counts', 9, 6, 9),
+  // D05 2025-10: 40 applied and 40 took part in each of three grades (five-day 0): 6 round counts.
+  doubt(5, '2025-10', 'ROUND_NUMBERS.report_counts', 6, 6, 6),
   // D06 2025-11 grade 2: 43 left-behind participants of 40 participants.
   doubt(6, '2025-11', 'PRIORITY_ABOVE_ENROLMENT.left_behind', 43, 40, 3),
 ];

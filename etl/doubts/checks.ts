@@ -10,6 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { shanghaiDateSql } from '../../server/db/calendar.ts';
+import { PRIORITY_GROUPS } from '../../server/db/vocabulary/priority-groups.ts';
 import {
   DOUBT_MEASURE_LABELS,
   DOUBT_PRIORITY_GROUPS,
@@ -146,7 +147,7 @@ function priorityAboveEnrolment(): string {
           ${g}_${kind} AS v, ${kind} AS ref FROM participation WHERE ${g}_${kind} > ${kind}`,
     ),
   );
-  const zhGroup = `CASE x.grp ${DOUBT_PRIORITY_GROUPS.map((g) => `WHEN ${lit(g)} THEN ${lit(label(g).replace(/人数$/u, ''))}`).join(' ')} END`;
+  const zhGroup = `CASE x.grp ${PRIORITY_GROUPS.map((g) => `WHEN ${lit(g.column)} THEN ${lit(g.zh)}`).join(' ')} END`;
   return `SELECT x.school_code, x.month, 'PRIORITY_ABOVE_ENROLMENT.' || x.grp AS rule,
       x.grp AS measure, x.v::DOUBLE AS value, x.ref::DOUBLE AS reference,
       (x.v - x.ref)::DOUBLE AS deviation,

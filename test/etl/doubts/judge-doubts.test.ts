@@ -102,7 +102,8 @@ const PLANTED: Row[] = [
   doubt(6, '2025-11', 'PRIORITY_ABOVE_ENROLMENT.left_behind', 43, 40, 3),
 ];
 
-describe('the data-quality checks on the doubts fixture', () => {
+// Each test loads the fixture through the ETL: seconds each on a shared 2-core machine.
+describe('the data-quality checks on the doubts fixture', { timeout: 120_000 }, () => {
   it('find exactly the planted anomalies, with what and by how much', async () => {
     await loadOnTime();
     expect(await openDoubts()).toEqual(PLANTED);

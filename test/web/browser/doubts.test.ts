@@ -110,7 +110,7 @@ describe('数据疑点', () => {
     await poll(() => new URL(page.url()).searchParams.get('rule')).toBe(
       'ROUND_NUMBERS.report_counts',
     );
-    await poll(async () => (await rowTexts(page)).join('|')).toContain('报表人数均为整十');
+    await poll(async () => (await rowTexts(page)).join('|')).toContain('参加人数均为整十');
     expect(await rowTexts(page)).toHaveLength(1);
     await page.close();
   });

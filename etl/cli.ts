@@ -20,6 +20,7 @@ import { osUser } from '../server/os-user.ts';
 import { describeLockedWarehouse, type LockedCommand } from '../server/db/lock-message.ts';
 import { parsePolicy, PolicyError } from '../server/policy/policy.ts';
 import { readStoredPolicyOn, storePolicyFileOn } from '../server/policy/policy-store.ts';
+import { judgeDoubts, noDoubtChanges } from './doubts/judge-doubts.ts';
 import { exitCode, inTransaction, loadPaths, rejudgeAll } from './index.ts';
 import { RejectSink } from './load/group-rejects.ts';
 import { createLogger } from './logger.ts';
@@ -222,16 +223,19 @@ async function rejudge(
   const conn = await warehouse.connect();
   try {
     const now = clock(values);
+    let doubts = noDoubtChanges();
     const report = await inTransaction(
       conn,
       values['dry-run'],
       async (): Promise<RejudgeReport> => {
         const { policy, fileName, stored } = await prepare(conn);
         const result = await rejudgeAll(conn, { policy, now, reason });
+        // The data doubts' thresholds are policy too: every month is judged again.
+        doubts = await judgeDoubts(conn, { policy, fromMonth: null, batchId: null, reason });
         return { dryRun: values['dry-run'], policy: describe(policy, fileName), stored, ...result };
       },
     );
-    log.info({ stored: report.stored, flags: report.total }, message);
+    log.info({ stored: report.stored, flags: report.total, doubts }, message);
     if (values.json) printJson(report);
     else process.stdout.write(`${renderRejudge(report)}\n`);
     return 0;

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULTS, generateDistrict } from './generate-district.ts';
 import { writeDistrictFiles } from './write-files.ts';
 import type { InvalidRow } from './messy-rows.ts';
+import type { PlantedDoubt } from './planted-doubts.ts';
 import type { Casework, RuleBreak, UnderServedSchool } from './model.ts';
 
 export interface DemoOptions {
@@ -32,6 +33,7 @@ export interface DemoResult {
   invalidRows: InvalidRow[];
   ruleBreaks: RuleBreak[];
   underServed: UnderServedSchool[];
+  plantedDoubts: PlantedDoubt[];
   /** Visits and 整改 steps to play after the load (play-casework.ts). */
   casework: Casework;
   millis: number;
@@ -58,6 +60,7 @@ export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoRes
     invalidRows: written.invalidRows,
     ruleBreaks: model.ruleBreaks,
     underServed: model.underServed,
+    plantedDoubts: model.plantedDoubts,
     casework: model.casework,
     millis: Math.round(performance.now() - started),
   };
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     const truth = {
       ruleBreaks: r.ruleBreaks,
       underServed: r.underServed,
+      plantedDoubts: r.plantedDoubts,
       casework: r.casework,
       invalidRows: r.invalidRows,
       files: r.files.map((f) => relative(r.outDir, f)),

@@ -22,6 +22,7 @@ import type {
 import { generateSchools } from './generate-schools.ts';
 import { generateAssignments, generateInspectors } from './generate-inspectors.ts';
 import { EnrolmentBook } from './enrolment.ts';
+import { plantDoubts } from './planted-doubts.ts';
 import { newestMonthMissing, planRuleBreaks } from './rule-breaks.ts';
 import { planUnderServing, underServe } from './under-serving.ts';
 import { inspectorsByBreaks, planCasework, Remit } from './plan-casework.ts';
@@ -154,6 +155,13 @@ export function generateDistrict(options: DistrictOptions = {}): District {
     }
   }
 
+  // Doubts (数据疑点) planted where no rule is broken and no group under-served.
+  const flagged = new Set([...ruleBreaks.map((b) => b.school_code), ...under.keys()]);
+  const clean = plans
+    .map((p) => p.school.school_code)
+    .filter((code) => !flagged.has(code) && (breaks.get(code)?.length ?? 0) === 0);
+  const plantedDoubts = plantDoubts(participation, clean, rng.fork('planted-doubts'));
+
   const underServed: UnderServedSchool[] = [...under].flatMap(([school_code, groups]) =>
     (['migrant', 'disabled'] as const)
       .filter((g) => groups[g] !== undefined)
@@ -180,6 +188,7 @@ export function generateDistrict(options: DistrictOptions = {}): District {
     surveys,
     ruleBreaks,
     underServed,
+    plantedDoubts,
     casework,
   };
 }

@@ -4,6 +4,7 @@
  * ETL loads from the files. Plain arrays and strings only: the model must serialise to
  * byte-identical JSON for a given seed.
  */
+import type { PlantedDoubt } from './planted-doubts.ts';
 
 export type Stage = '小学' | '初中' | '九年一贯制' | '完全中学';
 export type Locality = '城区' | '镇区' | '乡村';
@@ -236,5 +237,7 @@ export interface District {
   surveys: SurveyResponse[];
   ruleBreaks: RuleBreak[];
   underServed: UnderServedSchool[];
+  /** Implausible reports planted for the data doubts to find (planted-doubts.ts). */
+  plantedDoubts: PlantedDoubt[];
   casework: Casework;
 }

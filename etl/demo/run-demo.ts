@@ -34,6 +34,7 @@ import { FEATURED_USERNAME } from './plan-casework.ts';
 import { playCasework } from './play-casework.ts';
 import { publishDemoEvaluation } from './publish-evaluation.ts';
 import { stampArrivals } from './stamp-arrivals.ts';
+import { judgeDemoDoubts } from './planted-doubts.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { ensureInspectorAccounts } from '../../server/auth/demo-users.ts';
 
@@ -143,6 +144,10 @@ try {
   const arrivals = await stampArrivals(warehouse, current.policy);
   console.log(
     `报送时间 arrivals (演示模拟 simulated): ${nf.format(arrivals.onTime)} 份按时 on time，${nf.format(arrivals.late)} 份逾期 late`,
+  );
+  const doubts = await judgeDemoDoubts(warehouse, current.policy);
+  console.log(
+    `数据疑点 data doubts: ${nf.format(doubts.raised)} 个（其中演示埋设 planted ${nf.format(demo.plantedDoubts.length)}）`,
   );
   if (exitCode(summary) === 1) process.exitCode = 1;
   else served = await createUsersAndServe(warehouse, current.policy);

@@ -11,6 +11,7 @@
  * and the others still load.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { judgeLoadedDoubts } from '../doubts/judge-doubts.ts';
 import { judgeBatches, type LoadedBatch } from '../flags/evaluate.ts';
 import type { FlagCounts } from '../flags/flag-counts.ts';
 import type { JudgeOptions } from '../flags/judge.ts';
@@ -276,6 +277,8 @@ async function writeGroup(
       fileName: f.fileName,
     }));
     const flags: Map<number, FlagCounts> = await judgeBatches(conn, batches, options.judge);
+    // Data doubts (数据疑点) are judged where flags are, in the same transaction.
+    await judgeLoadedDoubts(conn, batches, options.judge.policy);
     const changed = await flagChanges(conn, ids);
     members.forEach((m, i) => {
       const counts = flags.get(ids[i]!);

@@ -5,6 +5,7 @@
  * the labels from here. A rule id is `<CHECK>.<measure>`, e.g. PEER_OUTLIER.participation_rate;
  * the thresholds are policy data (`data_quality`).
  */
+import { PRIORITY_GROUP_COLUMNS, PRIORITY_GROUPS } from '../db/vocabulary/priority-groups.ts';
 
 export interface DoubtRuleInfo {
   /** `<CHECK>.<measure>`. */
@@ -24,17 +25,14 @@ export const DOUBT_MEASURE_LABELS: Readonly<Record<string, string>> = {
   enrolled: '在籍学生数',
   participation_rate: '参与率',
   participants_by_grade: '各年级参与人数',
-  report_counts: '报表人数',
-  left_behind: '留守儿童人数',
-  migrant: '随迁子女人数',
-  disabled: '残疾学生人数',
-  poor: '家庭经济困难学生人数',
+  report_counts: '申请与参加人数',
+  ...Object.fromEntries(PRIORITY_GROUPS.map((g) => [g.column, `${g.zh}人数`])),
   teachers_serving: '参与服务教师数',
   report: '学校月报',
 };
 
-/** The priority groups (as in participation's columns) the enrolment check reads. */
-export const DOUBT_PRIORITY_GROUPS = ['left_behind', 'migrant', 'disabled', 'poor'] as const;
+/** The priority groups (participation's column prefixes) the enrolment check reads. */
+export const DOUBT_PRIORITY_GROUPS = PRIORITY_GROUP_COLUMNS;
 
 const entries: readonly DoubtRuleInfo[] = [
   {
@@ -74,18 +72,19 @@ const entries: readonly DoubtRuleInfo[] = [
   {
     rule: 'ROUND_NUMBERS.report_counts',
     check: 'ROUND_NUMBERS',
-    zh: '报表人数均为整十',
+    zh: '参加人数均为整十',
     en: 'All counts are round numbers',
-    description: '分年级参与情况中所有非零人数都是 10 的倍数，疑似估报。',
+    description:
+      '分年级参与情况中申请、参加和五天全勤的所有非零人数都是 10 的倍数，疑似估报（在校生数来自学籍，不计）。',
     measure: 'report_counts',
   },
-  ...DOUBT_PRIORITY_GROUPS.map((group) => ({
-    rule: `PRIORITY_ABOVE_ENROLMENT.${group}`,
+  ...PRIORITY_GROUPS.map((g) => ({
+    rule: `PRIORITY_ABOVE_ENROLMENT.${g.column}`,
     check: 'PRIORITY_ABOVE_ENROLMENT',
-    zh: `${DOUBT_MEASURE_LABELS[group] ?? group}超过年级人数`,
-    en: `${group.replace('_', '-')} pupils above the grade's count`,
-    description: `某年级的${DOUBT_MEASURE_LABELS[group] ?? group}（在籍或参与）超过该年级在籍或参与总人数，不可能成立。`,
-    measure: group,
+    zh: `${g.zh}人数超过年级人数`,
+    en: `${g.en} above the grade's count`,
+    description: `某年级的${g.zh}人数（在校或参加）超过该年级的在校生数或参加人数，不可能成立。`,
+    measure: g.column,
   })),
   {
     rule: 'TEACHERS_ABOVE_TOTAL.teachers_serving',

@@ -40,6 +40,8 @@ export const WEB_USERS = {
 export interface WebFixture {
   url: string;
   warehouse: Warehouse;
+  /** The server's writer, for a test that seeds rows (e.g. data doubts) behind the app. */
+  writer: WarehouseWriter;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function openWebFixture(options: WebFixtureOptions = {}): Promise<W
   return {
     url,
     warehouse,
+    writer,
     async close() {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();

@@ -64,6 +64,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '违规预警', view: 'flags' },
   },
   {
+    path: '/doubts',
+    name: 'doubts',
+    component: () => import('./views/DoubtsView.vue'),
+    meta: { title: '数据疑点', view: 'doubts' },
+  },
+  {
     path: '/report',
     name: 'report',
     component: () => import('./views/ReportView.vue'),

@@ -57,3 +57,10 @@ export const DOUBT_TRANSITIONS: Readonly<Record<DoubtReview, DoubtTransition>> =
     auditAction: 'DOUBT_CORRECTION_REQUESTED',
   },
 };
+
+/** The review steps that apply to a doubt in `status`, in the order above. */
+export function allowedReviews(status: DoubtStatus): DoubtReview[] {
+  return (Object.keys(DOUBT_TRANSITIONS) as DoubtReview[]).filter((step) =>
+    DOUBT_TRANSITIONS[step].from.includes(status),
+  );
+}

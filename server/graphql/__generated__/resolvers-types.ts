@@ -97,6 +97,8 @@ export type ChecklistItem =
 
 export type DataDoubt = {
   __typename?: 'DataDoubt';
+  /** The review steps the viewer may take on it now (from its status; reviewers see only doubts they may review). */
+  allowedReviews: Array<DoubtReviewStep>;
   createdAt: Scalars['String']['output'];
   /** One Chinese sentence: what and by how much. */
   detail: Scalars['String']['output'];
@@ -135,6 +137,25 @@ export type DataDoubtPage = {
   total: Scalars['Int']['output'];
 };
 
+/** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
+export type DoubtReviewStep =
+  /** 要求更正 (requestDoubtCorrection) */
+  | 'REQUEST_CORRECTION'
+  /** 核实无误 (verifyDoubt) */
+  | 'VERIFY';
+
+/** One check of the doubt catalogue (server/policy/doubt-catalogue.ts). */
+export type DoubtRuleInfo = {
+  __typename?: 'DoubtRuleInfo';
+  /** What the check looks at (help text). */
+  description: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+  measure: Scalars['String']['output'];
+  measureLabel: Scalars['String']['output'];
+  rule: Scalars['String']['output'];
+};
+
 export type DoubtStatus =
   /** 已更正（更正后的报表不再有此疑点） */
   | 'CLEARED'
@@ -144,6 +165,15 @@ export type DoubtStatus =
   | 'OPEN'
   /** 核实无误 */
   | 'VERIFIED';
+
+export type DoubtStatusInfo = {
+  __typename?: 'DoubtStatusInfo';
+  /** e.g. 待核实, 核实无误 */
+  label: Scalars['String']['output'];
+  /** Still waiting for a review or a corrected file. */
+  open: Scalars['Boolean']['output'];
+  status: DoubtStatus;
+};
 
 /** A deduction (扣分) the scheme applies, e.g. for open violation flags by severity. */
 export type EvaluationDeduction = {
@@ -929,6 +959,10 @@ export type Query = {
   auditEvents: AuditEventPage;
   /** Doubts within the user's remit, newest month first (first ≤ 200). FORBIDDEN for leadership. */
   dataDoubts: DataDoubtPage;
+  /** The doubt catalogue: every check's rule with its labels, in the catalogue's order. */
+  doubtRules: Array<DoubtRuleInfo>;
+  /** Every doubt status with its label, in review order. */
+  doubtStatuses: Array<DoubtStatusInfo>;
   /** The scheme versions, oldest first. */
   evaluationSchemes: Array<EvaluationScheme>;
   /** Grades by township and movers (leadership). */
@@ -1889,7 +1923,10 @@ export type ResolversTypes = {
   ChecklistItem: ChecklistItem;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
+  DoubtReviewStep: DoubtReviewStep;
+  DoubtRuleInfo: ResolverTypeWrapper<DoubtRuleInfo>;
   DoubtStatus: DoubtStatus;
+  DoubtStatusInfo: ResolverTypeWrapper<DoubtStatusInfo>;
   EvaluationDeduction: ResolverTypeWrapper<EvaluationDeduction>;
   EvaluationGrade: EvaluationGrade;
   EvaluationGradeCount: ResolverTypeWrapper<EvaluationGradeCount>;
@@ -1988,6 +2025,8 @@ export type ResolversParentTypes = {
   ChecklistEntryInput: ChecklistEntryInput;
   DataDoubt: DataDoubt;
   DataDoubtPage: DataDoubtPage;
+  DoubtRuleInfo: DoubtRuleInfo;
+  DoubtStatusInfo: DoubtStatusInfo;
   EvaluationDeduction: EvaluationDeduction;
   EvaluationGradeCount: EvaluationGradeCount;
   EvaluationIndicator: EvaluationIndicator;
@@ -2090,6 +2129,7 @@ export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType ext
 };
 
 export type DataDoubtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubt'] = ResolversParentTypes['DataDoubt']> = {
+  allowedReviews?: Resolver<Array<ResolversTypes['DoubtReviewStep']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   detailEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2118,6 +2158,21 @@ export type DataDoubtPageResolvers<ContextType = GraphQLContext, ParentType exte
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['DataDoubt']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DoubtRuleInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DoubtRuleInfo'] = ResolversParentTypes['DoubtRuleInfo']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  measureLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DoubtStatusInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DoubtStatusInfo'] = ResolversParentTypes['DoubtStatusInfo']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DoubtStatus'], ParentType, ContextType>;
 };
 
 export type EvaluationDeductionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationDeduction'] = ResolversParentTypes['EvaluationDeduction']> = {
@@ -2464,6 +2519,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   auditCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventPage'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   dataDoubts?: Resolver<ResolversTypes['DataDoubtPage'], ParentType, ContextType, RequireFields<QueryDataDoubtsArgs, 'first'>>;
+  doubtRules?: Resolver<Array<ResolversTypes['DoubtRuleInfo']>, ParentType, ContextType>;
+  doubtStatuses?: Resolver<Array<ResolversTypes['DoubtStatusInfo']>, ParentType, ContextType>;
   evaluationSchemes?: Resolver<Array<ResolversTypes['EvaluationScheme']>, ParentType, ContextType>;
   evaluationSummary?: Resolver<ResolversTypes['EvaluationSummary'], ParentType, ContextType, RequireFields<QueryEvaluationSummaryArgs, 'period'>>;
   evaluationVersions?: Resolver<Array<ResolversTypes['EvaluationVersion']>, ParentType, ContextType, RequireFields<QueryEvaluationVersionsArgs, 'period'>>;
@@ -2792,6 +2849,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
   DataDoubt?: DataDoubtResolvers<ContextType>;
   DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
+  DoubtRuleInfo?: DoubtRuleInfoResolvers<ContextType>;
+  DoubtStatusInfo?: DoubtStatusInfoResolvers<ContextType>;
   EvaluationDeduction?: EvaluationDeductionResolvers<ContextType>;
   EvaluationGradeCount?: EvaluationGradeCountResolvers<ContextType>;
   EvaluationIndicator?: EvaluationIndicatorResolvers<ContextType>;

@@ -10,9 +10,9 @@ import { shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import { assignedInSql } from '../../db/remit.ts';
 import type { DoubtStatus } from '../../db/tables/data-doubts.table.ts';
-import { doubtStatusLabel } from '../../db/vocabulary/doubt-statuses.ts';
+import { allowedReviews, doubtStatusLabel } from '../../db/vocabulary/doubt-statuses.ts';
 import type { DataDoubt } from '../__generated__/resolvers-types.ts';
-import { doubtMeasureLabel, doubtRuleLabel } from './doubt-labels.ts';
+import { doubtMeasureLabel, doubtRuleLabel } from '../../policy/doubt-catalogue.ts';
 
 export interface DoubtRow {
   doubt_id: number | bigint;
@@ -84,6 +84,8 @@ export function toDataDoubt(row: DoubtRow): DataDoubt {
     reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    // Whoever may see a doubt may review it (doubtVisibleSql), so the status decides.
+    allowedReviews: allowedReviews(row.status),
   };
 }
 

@@ -28,6 +28,7 @@ import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
 import { createApp } from '../../../server/http/app.ts';
 import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+import { seedDoubt } from '../../helpers/seed-doubt.ts';
 import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
 
 const NOW = new Date('2025-11-10T04:00:00Z');
@@ -506,6 +507,43 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  dataDoubts: {
+    // One 2025-10 doubt a school (seeded below); leadership never reads a doubt's detail.
+    document: `query ($month: String, $scope: ScopeInput, $schoolCode: String) {
+      dataDoubts(month: $month, scope: $scope, schoolCode: $schoolCode, first: 200) {
+        total items { id schoolCode schoolName status allowedReviews } } }`,
+    variables: () => ({ month: MONTH }),
+    missing: { month: MONTH, schoolCode: NO_SCHOOL },
+    sees: (d) => codesIn((d.dataDoubts as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+    },
+  },
+  doubtStatuses: {
+    document: `{ doubtStatuses { status label open } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  doubtRules: {
+    document: `{ doubtRules { rule label measureLabel } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
   peerComparison: {
     document: `query ($code: String!, $period: String!) {
       peerComparison(code: $code, period: $period) { schoolCode peerGroup peerGroupSize
@@ -566,6 +604,11 @@ beforeAll(async () => {
   const batches = await sql<{ id: string }>`
     SELECT CAST(batch_id AS VARCHAR) AS id FROM load_batches ORDER BY id`.execute(fx.warehouse.db);
   seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort() };
+  // Doubts the checks raised while loading are replaced by one 2025-10 doubt a school.
+  await fx.writer.write(async ({ db }) => {
+    await sql`DELETE FROM data_doubt_events; DELETE FROM data_doubts;`.execute(db);
+  });
+  for (const code of ALL) await seedDoubt(fx.writer, { school: code, month: MONTH });
   expect(seeds.batchIds.length).toBeGreaterThan(0);
   const published = await run(
     'bureau',
@@ -786,6 +829,26 @@ async function flagState(vars: Vars): Promise<unknown> {
   return { flag: flag.rows[0] ?? null, events: events.rows[0]?.n };
 }
 
+/** A fresh 2025-11 doubt of SUBJECT (a rule of its own: one doubt per school, month and rule). */
+let doubtsMade = 0;
+function freshDoubt(): Promise<string> {
+  doubtsMade += 1;
+  return seedDoubt(fx.writer, { school: SUBJECT, month: '2025-11', rule: `MATRIX.${doubtsMade}` });
+}
+
+/** A doubt's row and its events: what a refused review must leave alone. */
+async function doubtState(vars: Vars): Promise<unknown> {
+  const id = Number(vars.doubtId);
+  const doubt = await sql<Record<string, unknown>>`
+    SELECT status, review_note, reviewed_by, CAST(updated_at AS VARCHAR) AS updated_at
+    FROM data_doubts WHERE doubt_id = ${id}`.execute(fx.warehouse.db);
+  const events = await sql<{ n: number }>`
+    SELECT count(*)::INTEGER AS n FROM data_doubt_events WHERE doubt_id = ${id}`.execute(
+    fx.warehouse.db,
+  );
+  return { doubt: doubt.rows[0] ?? null, events: events.rows[0]?.n };
+}
+
 async function publicationState(): Promise<unknown> {
   const result = await sql<Record<string, number>>`
     SELECT (SELECT count(*) FROM evaluation_publications)::INTEGER AS publications,
@@ -857,6 +920,37 @@ const MUTATIONS: Record<string, MutationEntry> = {
     missing: { flagId: NO_ID },
     state: flagState,
     after: 'DISMISSED',
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  verifyDoubt: {
+    document: `mutation ($doubtId: ID!) {
+      verifyDoubt(doubtId: $doubtId, note: "已电话核实") { id schoolCode status } }`,
+    prepare: async () => ({ doubtId: await freshDoubt() }),
+    missing: { doubtId: NO_ID },
+    state: doubtState,
+    allowed: (result) => expect(result).toMatchObject({ schoolCode: SUBJECT, status: 'VERIFIED' }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  requestDoubtCorrection: {
+    document: `mutation ($doubtId: ID!) {
+      requestDoubtCorrection(doubtId: $doubtId, note: "请更正后重报") { id schoolCode status } }`,
+    prepare: async () => ({ doubtId: await freshDoubt() }),
+    missing: { doubtId: NO_ID },
+    state: doubtState,
+    allowed: (result) =>
+      expect(result).toMatchObject({ schoolCode: SUBJECT, status: 'CORRECTION_REQUESTED' }),
     expect: {
       bureau: 'ALLOW',
       leader: 'FORBIDDEN',

@@ -35,6 +35,8 @@ interface View {
   path: string;
   /** Who may open it (everyone when absent). */
   only?: UserKey;
+  /** Who may not open it. */
+  not?: UserKey;
 }
 
 /** 东城镇's first school: in DX01's remit, so every role may open it. */
@@ -47,6 +49,7 @@ const VIEWS: readonly View[] = [
   { name: '优先群体', path: '/priority' },
   { name: '满意度', path: '/satisfaction' },
   { name: '违规预警', path: '/flags' },
+  { name: '数据疑点', path: '/doubts', not: 'leader' },
   { name: '月度报告', path: '/report' },
   { name: '年度考核', path: '/evaluation' },
   { name: '学校考核结果', path: `/evaluation/${SCHOOL}` },
@@ -108,7 +111,7 @@ describe('accessibility and a clean console (WCAG 2.1 AA, axe-core)', () => {
       await settle(page);
       problems.take();
       const found: Record<string, string[]> = {};
-      for (const view of VIEWS.filter((v) => !v.only || v.only === user)) {
+      for (const view of VIEWS.filter((v) => (!v.only || v.only === user) && v.not !== user)) {
         await page.goto(`${fixture.url}${view.path}`);
         await page.locator('[data-user-name]').waitFor();
         await settle(page);

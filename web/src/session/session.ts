@@ -94,8 +94,9 @@ export async function signOut(): Promise<void> {
 /** Views each role may open (the server enforces the same in the data layer). */
 export function mayUse(role: Role, view: ViewName): boolean {
   if (view === 'upload' || view === 'audit') return role === 'BUREAU_INSPECTOR';
-  // 报送情况 names schools' lapses: work views of the bureau and 督学, not leadership's.
-  if (view === 'submissions') return role !== 'LEADERSHIP';
+  // 报送情况 names schools' lapses and leaders read no doubt's detail (the server answers
+  // FORBIDDEN): work views of the bureau and 督学, not leadership's.
+  if (view === 'submissions' || view === 'doubts') return role !== 'LEADERSHIP';
   return true;
 }
 
@@ -106,6 +107,7 @@ export type ViewName =
   | 'school'
   | 'satisfaction'
   | 'flags'
+  | 'doubts'
   | 'report'
   | 'evaluation'
   | 'evaluation-school'

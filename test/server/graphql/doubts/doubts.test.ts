@@ -90,7 +90,7 @@ describe('Query.dataDoubts', () => {
       c10: await seedDoubt(fx.writer, {
         school: '1000000003',
         month: '2025-10',
-        rule: 'ROUND_COUNTS.participants',
+        rule: 'ROUND_NUMBERS.report_counts',
         status: 'VERIFIED',
       }),
     };
@@ -140,7 +140,7 @@ describe('Query.dataDoubts', () => {
     expect(await idsOf({ month: '2025-09' })).toEqual([ids.c09]);
     expect(await idsOf({ period: '2025-2026-1' })).toHaveLength(4);
     expect(await idsOf({ status: 'VERIFIED' })).toEqual([ids.c10]);
-    expect(await idsOf({ rule: 'ROUND_COUNTS.participants' })).toEqual([ids.c10]);
+    expect(await idsOf({ rule: 'ROUND_NUMBERS.report_counts' })).toEqual([ids.c10]);
     expect(await idsOf({ schoolCode: '1000000003' })).toEqual([ids.c10, ids.c09]);
     expect(await idsOf({ scope: { township: '东城镇' } })).toEqual([ids.a10, ids.b10]);
     const first = (await list(VIEWERS.bureau, { first: 3 })).page;
@@ -280,5 +280,77 @@ describe('reviewing a doubt', () => {
     const id = await seedDoubt(fx.writer, { school: '1000000001', month: '2025-10' });
     expect((await review(ZHANG, 'verify', id, '   ')).code).toBe('BAD_USER_INPUT');
     expect((await doubtState(id))[0]?.status).toBe('OPEN');
+  });
+});
+
+describe('the doubt vocabulary', () => {
+  it('lists the statuses with labels and the catalogue, to every role', async () => {
+    const document = `{ doubtStatuses { status label open }
+      doubtRules { rule label measure measureLabel } }`;
+    const bureau = await fx.run(VIEWERS.bureau, document);
+    expect(bureau.errors).toBeUndefined();
+    expect(bureau.data?.doubtStatuses).toEqual([
+      { status: 'OPEN', label: '待核实', open: true },
+      { status: 'VERIFIED', label: '核实无误', open: false },
+      { status: 'CORRECTION_REQUESTED', label: '要求更正', open: true },
+      { status: 'CLEARED', label: '已更正', open: false },
+    ]);
+    expect((bureau.data?.doubtRules as unknown[])[0]).toEqual({
+      rule: 'MONTH_JUMP.participants',
+      label: '参与人数环比突变',
+      measure: 'participants',
+      measureLabel: '参与人数',
+    });
+    expect((await fx.run(VIEWERS.leader, document)).data).toEqual(bureau.data);
+  });
+
+  it('offers the review steps a status allows, with the catalogue labels', async () => {
+    for (const status of ['OPEN', 'VERIFIED', 'CORRECTION_REQUESTED', 'CLEARED'] as const)
+      await seedDoubt(fx.writer, { school: '1000000001', month: '2025-10', rule: `R.${status}` });
+    await fx.writer.write(({ db }) =>
+      sql`UPDATE data_doubts SET status = split_part(rule, '.', 2)`.execute(db),
+    );
+    await seedDoubt(fx.writer, { school: '1000000001', month: '2025-09' });
+    const { data } = await fx.run(
+      VIEWERS.dx01,
+      `{ dataDoubts { items { rule ruleLabel measureLabel status allowedReviews } } }`,
+    );
+    expect((data?.dataDoubts as { items: unknown[] }).items).toEqual([
+      {
+        rule: 'R.CLEARED',
+        ruleLabel: 'R.CLEARED',
+        measureLabel: '参与人数',
+        status: 'CLEARED',
+        allowedReviews: [],
+      },
+      {
+        rule: 'R.CORRECTION_REQUESTED',
+        ruleLabel: 'R.CORRECTION_REQUESTED',
+        measureLabel: '参与人数',
+        status: 'CORRECTION_REQUESTED',
+        allowedReviews: ['VERIFY'],
+      },
+      {
+        rule: 'R.OPEN',
+        ruleLabel: 'R.OPEN',
+        measureLabel: '参与人数',
+        status: 'OPEN',
+        allowedReviews: ['VERIFY', 'REQUEST_CORRECTION'],
+      },
+      {
+        rule: 'R.VERIFIED',
+        ruleLabel: 'R.VERIFIED',
+        measureLabel: '参与人数',
+        status: 'VERIFIED',
+        allowedReviews: ['REQUEST_CORRECTION'],
+      },
+      {
+        rule: 'MONTH_JUMP.participants',
+        ruleLabel: '参与人数环比突变',
+        measureLabel: '参与人数',
+        status: 'OPEN',
+        allowedReviews: ['VERIFY', 'REQUEST_CORRECTION'],
+      },
+    ]);
   });
 });

@@ -33,6 +33,23 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
+export type DoubtReviewStep =
+  /** 要求更正 (requestDoubtCorrection) */
+  | 'REQUEST_CORRECTION'
+  /** 核实无误 (verifyDoubt) */
+  | 'VERIFY';
+
+export type DoubtStatus =
+  /** 已更正（更正后的报表不再有此疑点） */
+  | 'CLEARED'
+  /** 要求更正 */
+  | 'CORRECTION_REQUESTED'
+  /** 待核实 */
+  | 'OPEN'
+  /** 核实无误 */
+  | 'VERIFIED';
+
 /**
  * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
  * turns each school's measured figures over a period into points per indicator, less
@@ -240,6 +257,54 @@ export type AuditCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuditCategoriesQuery = { auditCategories: Array<string> };
+
+export type DataDoubtFieldsFragment = { id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> };
+
+export type DoubtsListQueryVariables = Exact<{
+  period?: string | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  status?: DoubtStatus | null | undefined;
+  rule?: string | null | undefined;
+  schoolCode?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DoubtsListQuery = { dataDoubts: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> }> }, doubtStatuses: Array<{ status: DoubtStatus, label: string, open: boolean }>, doubtRules: Array<{ rule: string, label: string, description: string }> };
+
+export type DoubtsCountsQueryVariables = Exact<{
+  period?: string | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  rule?: string | null | undefined;
+  schoolCode?: string | null | undefined;
+}>;
+
+
+export type DoubtsCountsQuery = { all: { total: number }, open: { total: number }, correction: { total: number }, verified: { total: number }, cleared: { total: number } };
+
+export type DoubtVerifyMutationVariables = Exact<{
+  doubtId: string;
+  note: string;
+}>;
+
+
+export type DoubtVerifyMutation = { verifyDoubt: { id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> } };
+
+export type DoubtRequestCorrectionMutationVariables = Exact<{
+  doubtId: string;
+  note: string;
+}>;
+
+
+export type DoubtRequestCorrectionMutation = { requestDoubtCorrection: { id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> } };
+
+export type SchoolDoubtsQueryVariables = Exact<{
+  schoolCode: string;
+}>;
+
+
+export type SchoolDoubtsQuery = { dataDoubts: { total: number, items: Array<{ id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> }> } };
 
 export type SchoolEvaluationFieldsFragment = { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean };
 

@@ -40,6 +40,13 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
+export type DoubtReviewStep =
+  /** 要求更正 (requestDoubtCorrection) */
+  | 'REQUEST_CORRECTION'
+  /** 核实无误 (verifyDoubt) */
+  | 'VERIFY';
+
 export type DoubtStatus =
   /** 已更正（更正后的报表不再有此疑点） */
   | 'CLEARED'

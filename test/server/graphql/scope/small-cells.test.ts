@@ -90,6 +90,8 @@ describe('SmallCells.exactKeys', () => {
     // Other groups and the other kind have no blocks here.
     expect(cells.exactKeys(pairs('A3')).has('disabled_participants')).toBe(true);
     expect(cells.exactKeys(pairs('A3')).size).toBe(7);
+    // A school given twice does not stand in for the block member left out.
+    expect(cells.exactKeys(pairs('A1', 'A1')).has('disabled_enrolled')).toBe(false);
   });
 
   it('names the blocked atoms and treats other months as unblocked', () => {

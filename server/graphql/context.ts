@@ -16,4 +16,9 @@ export interface GraphQLContext {
   policy: DistrictPolicy;
   /** The clock (tests fix it): "today", overdue and visit dates are judged by it. */
   now: () => Date;
+  /**
+   * The request is an export (header `x-kehou-disclosure: export`): priority-group counts
+   * are protected whatever the role (see scope/disclosure.ts).
+   */
+  exportRequest?: boolean;
 }

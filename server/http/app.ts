@@ -18,6 +18,7 @@ import { isEngineFailure, WarehouseUnavailableError } from '../db/engine-errors.
 import type { WarehouseWriter } from '../db/writer.ts';
 import { createApollo } from '../graphql/apollo.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { isExportRequest } from '../graphql/scope/disclosure.ts';
 import { UnauthenticatedError } from '../graphql/errors.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -124,7 +125,7 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
     // After the body parser: its callbacks run outside the request's async context.
     queryDeadline(config.queryTimeoutMs, log),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const viewer = res.locals.viewer;
         if (!viewer) throw new UnauthenticatedError('请先登录 / Sign in first');
         return {
@@ -134,6 +135,7 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
           log,
           policy,
           now: deps.now ?? (() => new Date()),
+          exportRequest: isExportRequest(req.headers),
         } satisfies GraphQLContext;
       },
     }),

@@ -417,8 +417,12 @@ describe('monthlyReport statements', () => {
       }
     // Overview 1 + its previous/year-earlier months 1, school rows, flag counts, overdue,
     // open flag ages, batches, new flags, closed flags, and one history batch per non-empty
-    // flag list (nothing was closed in 2025-09).
-    expect(counts).toEqual([10, 11, 10, 11, 10, 11]);
+    // flag list (nothing was closed in 2025-09). A leader's overview adds the small-cell
+    // protection's two (the months' fingerprint, the scope's school-months) and a third
+    // when the month's blocks are not cached yet.
+    expect(counts.slice(0, 4)).toEqual([10, 11, 10, 11]);
+    expect([12, 13]).toContain(counts[4]);
+    expect([13, 14]).toContain(counts[5]);
   });
 
   it('counts as one data root field of the operation’s budget', async () => {

@@ -47,6 +47,8 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
           participants
           rate
           gap
+          suppressed
+          suppressedBelow
         }
         satisfactionScore
         satisfactionResponses

@@ -548,6 +548,14 @@ export type SchoolVisitsQueryVariables = Exact<{
 
 export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
 
+export type SchoolPriorityGroupsQueryVariables = Exact<{
+  code: string;
+  period: string;
+}>;
+
+
+export type SchoolPriorityGroupsQuery = { school: { current: { priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> } } | null };
+
 export type SchoolsPageQueryVariables = Exact<{
   period: string;
   scope?: ScopeInput | null | undefined;

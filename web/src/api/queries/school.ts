@@ -116,3 +116,23 @@ export const SCHOOL_VISITS = /* GraphQL */ `
     }
   }
 `;
+
+/** The school's priority groups alone, as an export asks for them (protected figures). */
+export const SCHOOL_PRIORITY_GROUPS = /* GraphQL */ `
+  query SchoolPriorityGroups($code: String!, $period: String!) {
+    school(code: $code, period: $period) {
+      current {
+        priorityGroups {
+          group
+          label
+          enrolled
+          participants
+          rate
+          gap
+          suppressed
+          suppressedBelow
+        }
+      }
+    }
+  }
+`;

@@ -17,6 +17,13 @@ import { addMonths } from '../scope/months.ts';
 import { periodOf, previousPeriod, yearEarlierPeriod, type Period } from '../../db/calendar.ts';
 import { periodsRequest } from '../scope/period-arg.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
+import {
+  protectionFor,
+  protectSum,
+  scopePairs,
+  type Protection,
+  type ScopePair,
+} from '../scope/protected-figures.ts';
 import { changesOf } from './overview-changes.ts';
 import type { OverviewCore, OverviewParent } from './overview.types.ts';
 import {
@@ -71,6 +78,8 @@ export function satisfactionStats(rows: readonly SatisfactionTotalsRow[]): Satis
 export interface OverviewTotals extends OverviewTotalsRows {
   /** Whether the policy expects service in the month (month-rules.ts, the one home). */
   serviceMonth: (month: string) => boolean;
+  /** For a protected request: the months' blocks and the scope's school-months. */
+  protection?: { blocks: Protection; pairs: readonly ScopePair[] };
 }
 
 /** Summed counts for every month of the request (and township, if grouped): one statement. */
@@ -79,8 +88,16 @@ export async function overviewTotals(
   request: ScopeRequest,
   grouping: OverviewGrouping = 'scope',
 ): Promise<OverviewTotals> {
-  const rows = await overviewTotalRows(db, request, grouping);
-  return { ...rows, serviceMonth: (month) => monthRules(request.policy, month).serviceMonth };
+  const [rows, blocks, pairs] = await Promise.all([
+    overviewTotalRows(db, request, grouping),
+    protectionFor(db, request),
+    request.disclosure === 'PROTECTED' ? scopePairs(db, request) : [],
+  ]);
+  return {
+    ...rows,
+    serviceMonth: (month) => monthRules(request.policy, month).serviceMonth,
+    ...(blocks ? { protection: { blocks, pairs } } : {}),
+  };
 }
 
 /** A rate that only means something when service is expected (不适用 otherwise). */
@@ -117,6 +134,18 @@ export function sumSatisfaction(rows: readonly SatisfactionTotalsRow[]): Satisfa
       satisfied: int(s.satisfied),
     };
   });
+}
+
+/** The groups of a sum over the scope pairs `mine` picks, as the request may see them. */
+function protectedGroups(
+  totals: OverviewTotals,
+  stats: PriorityGroupStat[],
+  mine: (pair: ScopePair) => boolean,
+  months: readonly string[],
+): PriorityGroupStat[] {
+  const { protection } = totals;
+  if (!protection) return stats;
+  return protectSum(protection.blocks, stats, protection.pairs.filter(mine), months);
 }
 
 /**
@@ -179,7 +208,12 @@ export function periodCore(
     teachersServing: int(r.teachers_serving),
     teachersTotal: int(r.teachers_total),
     teacherParticipationRate: rate(int(r.teachers_serving), int(r.teachers_total)),
-    priorityGroups: priorityGroupStats(p as GroupColumns, participationRate),
+    priorityGroups: protectedGroups(
+      totals,
+      priorityGroupStats(p as GroupColumns, participationRate),
+      (x) => summed.has(x.month) && (township === null || x.township === township),
+      months,
+    ),
     satisfaction: satisfactionStats(satisfaction),
     openFlags: int(f?.open_flags),
     overdueFlags: int(f?.overdue_flags),

@@ -10,7 +10,8 @@ import type { Database } from '../../db/database.ts';
 import type { SchoolTrend, SchoolTrendPoint } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError } from '../errors.ts';
 import { schoolMonths } from '../schools/schools.repository.ts';
-import { toSchoolMonth } from '../schools/schools.service.ts';
+import { protectRows } from '../schools/protected-schools.ts';
+import { toProtectedSchoolMonth, toSchoolMonth } from '../schools/schools.service.ts';
 import { addMonths, assertMonth, monthRange } from '../scope/months.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 
@@ -51,10 +52,14 @@ export async function schoolTrends(
 ): Promise<SchoolTrend[]> {
   if (codes.length === 0) return [];
   const points = new Map<string, SchoolTrendPoint[]>();
-  const rows = await schoolMonths(db, { ...request, filter: { schoolCodes: codes } }, null);
+  const asked = { ...request, filter: { schoolCodes: codes } };
+  const [rows, protect] = await Promise.all([
+    schoolMonths(db, asked, null),
+    protectRows(db, asked),
+  ]);
   // Rows come ordered by school code and month.
   for (const row of rows) {
-    const m = toSchoolMonth(row);
+    const m = protect ? toProtectedSchoolMonth(row, protect) : toSchoolMonth(row);
     const point: SchoolTrendPoint = {
       month: m.month,
       participationRate: m.participationRate,

@@ -2,7 +2,7 @@ import { priorityGroup } from '../../db/vocabulary/priority-groups.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError } from '../errors.ts';
 import { schoolFlags } from '../flags/flags.service.ts';
-import { decodeCursor, pageOf, pageSize } from '../metrics/cursor.ts';
+import { decodeCursor, nextCursor, pageOf, pageSize } from '../metrics/cursor.ts';
 import { itemStats } from '../satisfaction/satisfaction.service.ts';
 import { currentMonth, monthRange } from '../scope/months.ts';
 import { periodArg, periodsRequest, summedMonths } from '../scope/period-arg.ts';
@@ -15,8 +15,14 @@ import {
   townshipRows,
 } from './school-detail.repository.ts';
 import { schoolPeriods } from './school-periods.repository.ts';
-import { schoolMonths } from './schools.repository.ts';
-import { toGradeStat, toSchoolMonth } from './schools.service.ts';
+import { protectGrades, protectRows, sortByShownGap, sortsByGap } from './protected-schools.ts';
+import { schoolMonths, type SchoolMonthRow } from './schools.repository.ts';
+import {
+  toGradeStat,
+  toProtectedGradeStat,
+  toProtectedSchoolMonth,
+  toSchoolMonth,
+} from './schools.service.ts';
 
 const SCHOOL_CODE = /^\d{10}$/u;
 
@@ -35,11 +41,35 @@ export const schoolsResolvers: Resolvers = {
       } as const;
       const request = scopeRequest(ctx, args.scope, period.months, args.satisfactionWindow);
       const months = summedMonths(ctx.policy, period);
-      const rows =
+      const rowsOf = (cut: typeof page | null) =>
         period.kind === 'MONTH'
-          ? await schoolMonths(ctx.db, request, page)
-          : await schoolPeriods(ctx.db, periodsRequest(request, [period]), months, page);
-      return { period: period.key, months, ...pageOf(rows, offset, toSchoolMonth) };
+          ? schoolMonths(ctx.db, request, cut)
+          : schoolPeriods(ctx.db, periodsRequest(request, [period]), months, cut);
+      const protect = await protectRows(
+        ctx.db,
+        { ...request, months: period.kind === 'MONTH' ? period.months : months },
+        period.kind === 'MONTH' ? null : months,
+      );
+      if (!protect)
+        return { period: period.key, months, ...pageOf(await rowsOf(page), offset, toSchoolMonth) };
+      const map = (row: SchoolMonthRow) => toProtectedSchoolMonth(row, protect);
+      if (!sortsByGap(page.sort))
+        return { period: period.key, months, ...pageOf(await rowsOf(page), offset, map) };
+      // SQL would order by the withheld gaps too: order the shown figures instead.
+      const all = sortByShownGap(
+        (await rowsOf(null)).map(map),
+        page.sort,
+        page.descending,
+        args.group ?? null,
+      );
+      const items = all.slice(offset, offset + limit);
+      return {
+        period: period.key,
+        months,
+        total: all.length,
+        items,
+        endCursor: nextCursor(offset, items.length, all.length),
+      };
     },
     async school(_parent, args, ctx) {
       if (!SCHOOL_CODE.test(args.code))
@@ -59,7 +89,13 @@ export const schoolsResolvers: Resolvers = {
       if (!row) return null;
       // Grades and inspectors over the summed months (all of them when none has service).
       const request = { ...asked, months: summed.length > 0 ? summed : period.months };
-      return { code: args.code, month, period, current: toSchoolMonth(row), request };
+      const protect = await protectRows(
+        ctx.db,
+        period.kind === 'MONTH' ? asked : request,
+        period.kind === 'MONTH' ? null : summed,
+      );
+      const current = protect ? toProtectedSchoolMonth(row, protect) : toSchoolMonth(row);
+      return { code: args.code, month, period, current, request };
     },
     async townships(_parent, args, ctx) {
       const period = periodArg(args, currentMonth(ctx.now()));
@@ -77,11 +113,25 @@ export const schoolsResolvers: Resolvers = {
     period: (parent) => parent.period.key,
     async series(parent, args, ctx) {
       const months = monthRange(args.from, args.to);
-      const rows = await schoolMonths(ctx.db, { ...parent.request, months }, null);
-      return rows.map(toSchoolMonth);
+      const request = { ...parent.request, months };
+      const [rows, protect] = await Promise.all([
+        schoolMonths(ctx.db, request, null),
+        protectRows(ctx.db, request),
+      ]);
+      return rows.map((row) =>
+        protect ? toProtectedSchoolMonth(row, protect) : toSchoolMonth(row),
+      );
     },
     async grades(parent, _args, ctx) {
-      return (await gradeRows(ctx.db, parent.request)).map(toGradeStat);
+      const [rows, protect] = await Promise.all([
+        gradeRows(ctx.db, parent.request),
+        protectGrades(ctx.db, parent.request, parent.code),
+      ]);
+      return rows.map((row) =>
+        protect
+          ? toProtectedGradeStat(row, (groups) => protect(groups, row.grade))
+          : toGradeStat(row),
+      );
     },
     // A semester's or year's answers: those submitted in its months, each once.
     surveyItems: (parent, args, ctx) =>

@@ -1,6 +1,7 @@
 /** Maps per-school rows to GraphQL objects; rates via metrics/rates.ts only. */
 import type {
   GradeStat,
+  PriorityGroupStat,
   School,
   SchoolMonth,
   Stage,
@@ -36,12 +37,29 @@ export function toSchool(
   };
 }
 
+/** Withholds a row's small priority groups (small-cell protection), or keeps them. */
+export type ProtectGroups = (
+  groups: PriorityGroupStat[],
+  row: SchoolMonthRow,
+) => PriorityGroupStat[];
+
 export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
+  return toProtectedSchoolMonth(row, (groups) => groups);
+}
+
+/**
+ * A school's figures with `protect` applied to its priority groups first, so priorityGap
+ * and the shortfall are those of the groups shown.
+ */
+export function toProtectedSchoolMonth(row: SchoolMonthRow, protect: ProtectGroups): SchoolMonth {
   const enrolled = num(row.enrolled);
   const participants = num(row.participants);
   const applicants = num(row.applicants);
   const participationRate = rate(participants, enrolled);
-  const groups = priorityGroupStats(enrolled === null ? undefined : row, participationRate);
+  const groups = protect(
+    priorityGroupStats(enrolled === null ? undefined : row, participationRate),
+    row,
+  );
   const gaps = groups.map((g) => g.gap).filter((g): g is number => g !== null);
   const priorityGap = gaps.length > 0 ? Math.min(...gaps) : null;
   const teachersServing = num(row.teachers_serving);
@@ -89,6 +107,13 @@ export function toSchoolMonth(row: SchoolMonthRow): SchoolMonth {
 }
 
 export function toGradeStat(row: GradeRow): GradeStat {
+  return toProtectedGradeStat(row, (groups) => groups);
+}
+
+export function toProtectedGradeStat(
+  row: GradeRow,
+  protect: (groups: PriorityGroupStat[]) => PriorityGroupStat[],
+): GradeStat {
   const participants = int(row.participants);
   const participationRate = rate(participants, int(row.enrolled));
   return {
@@ -99,6 +124,6 @@ export function toGradeStat(row: GradeRow): GradeStat {
     participationRate,
     demandMetRate: rate(participants, int(row.applicants)),
     fiveDayShare: rate(num(row.five_day_participants), num(row.five_day_base)),
-    priorityGroups: priorityGroupStats(row, participationRate),
+    priorityGroups: protect(priorityGroupStats(row, participationRate)),
   };
 }

@@ -7,6 +7,7 @@ import type {
   Stage as GqlStage,
 } from '../__generated__/resolvers-types.ts';
 import { BadUserInputError, UnreachableCaseError } from '../errors.ts';
+import { disclosureOf } from './disclosure.ts';
 import type { SatisfactionWindow, ScopeFilter, ScopeRequest } from './scope.ts';
 
 const MAX_SCHOOL_CODES = 2000;
@@ -67,5 +68,6 @@ export function scopeRequest(
     policy: ctx.policy,
     window: window ?? 'SEMESTER_TO_DATE',
     today: currentDate(ctx.now()),
+    disclosure: disclosureOf(ctx),
   };
 }

@@ -14,6 +14,7 @@ import type { DistrictPolicy } from '../../policy/policy.ts';
 import { monthRules } from '../../policy/month-rules.ts';
 import { semesterStart } from './months.ts';
 import { assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
+import type { Disclosure } from './disclosure.ts';
 
 export interface ScopeFilter {
   township?: string | null;
@@ -32,6 +33,8 @@ export interface ScopeRequest {
   window?: SatisfactionWindow;
   /** "YYYY-MM-DD" in Asia/Shanghai, for overdue rectifications; default: today. */
   today?: string;
+  /** Exact or protected priority-group counts (scope/disclosure.ts); default: exact. */
+  disclosure?: Disclosure;
 }
 
 function windowStart(month: string, window: SatisfactionWindow): string {

@@ -418,9 +418,9 @@ describe('monthlyReport statements', () => {
     // Overview 1 + its previous/year-earlier months 1, school rows, flag counts, overdue,
     // open flag ages, batches, new flags, closed flags, and one history batch per non-empty
     // flag list (nothing was closed in 2025-09). A leader's report is small-cell protected:
-    // 5 more, whatever the month or the number of schools — the months' blocks and the
-    // scope's school-months for the overview (2) and for its previous/year-earlier months
-    // (2), and the blocks of the ranked schools (1).
+    // 5 more, whatever the month or the number of schools: the small-cell blocks (and the
+    // scope's school-months) behind the overview, its comparison months and the ranked
+    // schools.
     expect(counts).toEqual([10, 11, 10, 11, 15, 16]);
   });
 

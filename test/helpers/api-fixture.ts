@@ -66,6 +66,8 @@ export interface ApiFixture {
     viewer: Viewer,
     query: string,
     variables?: Record<string, unknown>,
+    /** Context fields beyond the viewer's (e.g. exportRequest). */
+    extra?: Pick<GraphQLContext, 'exportRequest'>,
   ): Promise<{
     data: Record<string, unknown> | null;
     errors: readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
@@ -83,16 +85,22 @@ export async function openApiFixture(
     loadedAt?: Date;
     /** More fixture files or folders loaded after test/fixtures/api (e.g. more months). */
     extraPaths?: readonly string[];
+    /** Another district instead of test/fixtures/api (its folder of files). */
+    district?: string;
   } = {},
 ): Promise<ApiFixture> {
   const warehouse = await openWarehouse(':memory:');
   await storeFixturePolicy(warehouse);
   // Report deadlines are judged at a fixed instant, so MISSING_REPORT flags do not grow
   // as the real calendar moves on (2025-10's reports were due 2025-11-05).
-  const summary = await loadPaths(warehouse, [API_FIXTURES, ...(options.extraPaths ?? [])], {
-    user: 'test',
-    now: options.loadedAt ?? FIXTURE_LOADED_AT,
-  });
+  const summary = await loadPaths(
+    warehouse,
+    [options.district ?? API_FIXTURES, ...(options.extraPaths ?? [])],
+    {
+      user: 'test',
+      now: options.loadedAt ?? FIXTURE_LOADED_AT,
+    },
+  );
   if (exitCode(summary) !== 0)
     throw new Error(
       `fixture load failed: ${JSON.stringify(summary.files.map((f) => [f.path, f.error, f.rejects]))}`,
@@ -117,11 +125,11 @@ export async function openApiFixture(
     warehouse,
     writer,
     apollo,
-    async run(viewer, query, variables) {
+    async run(viewer, query, variables, extra) {
       queries = 0;
       const response = await apollo.executeOperation(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: { viewer, db, writer, log, policy, now: () => clock } },
+        { contextValue: { viewer, db, writer, log, policy, now: () => clock, ...extra } },
       );
       if (response.body.kind !== 'single') throw new Error('incremental response');
       const result = response.body.singleResult;

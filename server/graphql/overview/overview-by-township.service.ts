@@ -10,7 +10,12 @@ import type { Database } from '../../db/database.ts';
 import { periodsRequest } from '../scope/period-arg.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 import { changesOf } from './overview-changes.ts';
-import { overviewTotals, periodCore, type OverviewTotals } from './overview.service.ts';
+import {
+  comparisonRequest,
+  overviewTotals,
+  periodCore,
+  type OverviewTotals,
+} from './overview.service.ts';
 import type { OverviewParent } from './overview.types.ts';
 
 export interface TownshipOverviewParent {
@@ -30,7 +35,11 @@ export async function overviewsByTownship(
   let comparisons: Promise<OverviewTotals> | null = null;
   // Only when some township's `changes` is asked for, and then once for all of them.
   const loadComparisons = () =>
-    (comparisons ??= overviewTotals(db, periodsRequest(request, [lastYear, previous]), 'township'));
+    (comparisons ??= overviewTotals(
+      db,
+      periodsRequest(comparisonRequest(request), [lastYear, previous]),
+      'township',
+    ));
   // reportTotals rows come ordered by month and township name; a null township is a
   // month without any school in scope.
   const inPeriod = new Set(period.months);

@@ -100,6 +100,15 @@ export async function overviewTotals(
   };
 }
 
+/**
+ * The request of a comparison period: `changes` compares key figures only (OverviewMetric
+ * has no priority group), so its totals skip the small-cell protection's statements; their
+ * priority groups must never be answered.
+ */
+export function comparisonRequest(request: ScopeRequest): ScopeRequest {
+  return { ...request, disclosure: 'EXACT' };
+}
+
 /** A rate that only means something when service is expected (不适用 otherwise). */
 function inServiceMonth(serviceMonth: boolean, value: number | null): number | null {
   return serviceMonth ? value : null;
@@ -254,7 +263,10 @@ export async function periodOverview(
       (comparisons ??= (async () => {
         const previous = previousPeriod(period);
         const lastYear = yearEarlierPeriod(period);
-        const other = await overviewTotals(db, periodsRequest(request, [lastYear, previous]));
+        const other = await overviewTotals(
+          db,
+          periodsRequest(comparisonRequest(request), [lastYear, previous]),
+        );
         return changesOf(
           core,
           periodCore(other, previous, null),
@@ -294,7 +306,7 @@ export async function overviewsWithChanges(
       comparisons =
         missing.length === 0
           ? Promise.resolve(cores)
-          : computeOverviews(db, { ...request, months: missing }).then(
+          : computeOverviews(db, { ...comparisonRequest(request), months: missing }).then(
               (extra) => new Map([...cores, ...extra]),
             );
     }

@@ -11,7 +11,14 @@ import type { DistrictPolicy } from '../../policy/policy.ts';
 import type { PriorityGroupStat } from '../__generated__/resolvers-types.ts';
 import { smallCellMin, smallCellMinOver } from './disclosure.ts';
 import { withScope, type ScopeRequest } from './scope.ts';
-import { ATOM_KEYS, buildBlocks, gradeBlocks, SmallCells, type AtomKey } from './small-cells.ts';
+import {
+  ATOM_KEYS,
+  buildBlocks,
+  gradeBlocks,
+  SmallCells,
+  type AtomKey,
+  type Block,
+} from './small-cells.ts';
 
 type AtomRow = { school_code: string; month: string; township: string } & Record<
   AtomKey,
@@ -21,6 +28,77 @@ type AtomRow = { school_code: string; month: string; township: string } & Record
 const ATOM_COLUMNS = sql.join(
   ATOM_KEYS.map((k) => sql`${sql.ref(`p.${k}`)}::INTEGER AS ${sql.ref(k)}`),
 );
+
+/** One month's blocks per key, as built from its data. */
+type MonthBlocks = ReadonlyMap<AtomKey, readonly Block[]>;
+
+/**
+ * Built blocks by month, n and a fingerprint of the month's counts and townships: a
+ * 24-month trend of 10,000 schools would otherwise rebuild ~2 million cells a request.
+ * Any change of the month's data (a load, a correction, a restore) changes the
+ * fingerprint, so a stale entry is never used; old entries fall out first.
+ */
+const BLOCK_CACHE = new Map<string, MonthBlocks>();
+const BLOCK_CACHE_SIZE = 240;
+
+function remember(key: string, blocks: MonthBlocks): void {
+  BLOCK_CACHE.delete(key);
+  BLOCK_CACHE.set(key, blocks);
+  while (BLOCK_CACHE.size > BLOCK_CACHE_SIZE) {
+    const oldest = BLOCK_CACHE.keys().next().value as string;
+    BLOCK_CACHE.delete(oldest);
+  }
+}
+
+const ATOM_SOURCE = sql`participation_monthly p LEFT JOIN schools s ON s.school_code = p.school_code`;
+
+function monthsIn(months: readonly string[]) {
+  return sql`p.month IN (${sql.join(months.map((m) => sql`${m}`))})`;
+}
+
+/** Per month a fingerprint of every school's counts and township (one scan in DuckDB). */
+async function fingerprints(
+  db: Kysely<Database>,
+  months: readonly string[],
+): Promise<Map<string, string>> {
+  const columns = sql.join(ATOM_KEYS.map((k) => sql.ref(`p.${k}`)));
+  const result = await sql<{ month: string; rows: number; fingerprint: string }>`
+    SELECT p.month, count(*)::INTEGER AS rows,
+      sum(hash(p.school_code, coalesce(s.township, ''), ${columns})::HUGEINT)::VARCHAR AS fingerprint
+    FROM ${ATOM_SOURCE} WHERE ${monthsIn(months)} GROUP BY p.month`.execute(db);
+  return new Map(result.rows.map((r) => [r.month, `${r.rows}:${r.fingerprint}`]));
+}
+
+/** The blocks of `months` built from the warehouse's rows of those months. */
+async function buildMonths(
+  db: Kysely<Database>,
+  months: readonly string[],
+  nByMonth: ReadonlyMap<string, number>,
+): Promise<Map<string, Map<AtomKey, Block[]>>> {
+  const result = await sql<AtomRow>`SELECT p.school_code, p.month,
+      coalesce(s.township, '') AS township, ${ATOM_COLUMNS}
+    FROM ${ATOM_SOURCE} WHERE ${monthsIn(months)}`.execute(db);
+  const byMonth = new Map<string, AtomRow[]>();
+  for (const row of result.rows) {
+    const list = byMonth.get(row.month);
+    if (list) list.push(row);
+    else byMonth.set(row.month, [row]);
+  }
+  const out = new Map<string, Map<AtomKey, Block[]>>();
+  for (const [month, rows] of byMonth) {
+    const blocks = new Map<AtomKey, Block[]>();
+    for (const key of ATOM_KEYS)
+      blocks.set(
+        key,
+        buildBlocks(
+          rows.map((r) => ({ unit: r.school_code, area: r.township, value: Number(r[key] ?? 0) })),
+          nByMonth.get(month) as number,
+        ),
+      );
+    out.set(month, blocks);
+  }
+  return out;
+}
 
 /**
  * The blocks of `months`, from every school-month of the district (never only the
@@ -35,24 +113,16 @@ export async function loadSmallCells(
   const nByMonth = new Map(months.map((m) => [m, smallCellMin(policy, m)]));
   const cells = new SmallCells(nByMonth);
   if (months.length === 0) return cells;
-  const result = await sql<AtomRow>`SELECT p.school_code, p.month,
-      coalesce(s.township, '') AS township, ${ATOM_COLUMNS}
-    FROM participation_monthly p LEFT JOIN schools s ON s.school_code = p.school_code
-    WHERE p.month IN (${sql.join(months.map((m) => sql`${m}`))})`.execute(db);
-  const byMonth = new Map<string, AtomRow[]>();
-  for (const row of result.rows) {
-    const list = byMonth.get(row.month);
-    if (list) list.push(row);
-    else byMonth.set(row.month, [row]);
+  const prints = await fingerprints(db, months);
+  const keyOf = (month: string) => `${month}|${nByMonth.get(month)}|${prints.get(month)}`;
+  const missing = [...prints.keys()].filter((m) => !BLOCK_CACHE.has(keyOf(m)));
+  const built = missing.length > 0 ? await buildMonths(db, missing, nByMonth) : new Map();
+  for (const month of prints.keys()) {
+    // Blocks just built are used as built, never read back from the cache.
+    const blocks: MonthBlocks = built.get(month) ?? BLOCK_CACHE.get(keyOf(month)) ?? new Map();
+    remember(keyOf(month), blocks);
+    for (const [key, list] of blocks) cells.addBlocks(month, key, list);
   }
-  for (const [month, rows] of byMonth)
-    for (const key of ATOM_KEYS) {
-      const blocks = buildBlocks(
-        rows.map((r) => ({ unit: r.school_code, area: r.township, value: Number(r[key] ?? 0) })),
-        nByMonth.get(month) as number,
-      );
-      cells.addBlocks(month, key, blocks);
-    }
   return cells;
 }
 

@@ -166,16 +166,22 @@ export class SmallCells {
 
   /**
    * The keys whose sum over the given school-months may be answered exactly: those for
-   * which every block the pairs touch lies wholly among them. Pairs must be distinct.
+   * which every block the pairs touch lies wholly among them. A pair given twice counts
+   * once (a school listed twice must not stand in for a block member left out).
    */
   exactKeys(pairs: Iterable<{ school: string; month: string }>): Set<AtomKey> {
     const touched = new Map<number, { key: AtomKey; count: number }>();
-    for (const { school, month } of pairs)
-      for (const p of this.placements.get(`${school}|${month}`) ?? []) {
+    const seen = new Set<string>();
+    for (const { school, month } of pairs) {
+      const at = `${school}|${month}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      for (const p of this.placements.get(at) ?? []) {
         const t = touched.get(p.block);
         if (t) t.count += 1;
         else touched.set(p.block, { key: p.key, count: 1 });
       }
+    }
     const exact = new Set<AtomKey>(ATOM_KEYS);
     for (const [block, t] of touched)
       if (this.unsafe[block] || t.count !== this.sizes[block]) exact.delete(t.key);

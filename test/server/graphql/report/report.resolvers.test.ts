@@ -418,10 +418,15 @@ describe('monthlyReport statements', () => {
     // Overview 1 + its previous/year-earlier months 1, school rows, flag counts, overdue,
     // open flag ages, batches, new flags, closed flags, and one history batch per non-empty
     // flag list (nothing was closed in 2025-09). A leader's report is small-cell protected:
-    // 5 more, whatever the month or the number of schools: the small-cell blocks (and the
-    // scope's school-months) behind the overview, its comparison months and the ranked
-    // schools.
-    expect(counts).toEqual([10, 11, 10, 11, 15, 16]);
+    // the overview adds two statements (the months' fingerprint, the scope's school-months)
+    // and a third when the month's blocks are not cached yet; the ranked schools' groups
+    // one or two more (their fingerprint, and the blocks when asked alongside the overview's).
+    // A fixed cost, whatever the number of schools.
+    expect(counts.slice(0, 4)).toEqual([10, 11, 10, 11]);
+    expect(counts[4]! - counts[0]!).toBeGreaterThanOrEqual(3);
+    expect(counts[4]! - counts[0]!).toBeLessThanOrEqual(5);
+    expect(counts[5]! - counts[1]!).toBeGreaterThanOrEqual(3);
+    expect(counts[5]! - counts[1]!).toBeLessThanOrEqual(5);
   });
 
   it('counts as one data root field of the operation’s budget', async () => {

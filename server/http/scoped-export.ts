@@ -5,7 +5,9 @@
  * scope for the month or period (a 责任督学's own schools only: the rows come through the same scope relation
  * as every GraphQL figure), not the page on screen. The first lines state the scope
  * (ScopeSummary, the report's own definition) and when the file was made. A scope larger
- * than MAX_EXPORT_ROWS is refused rather than cut.
+ * than MAX_EXPORT_ROWS is refused rather than cut. A file leaves the system, so its figures
+ * are small-cell protected whatever the role (scope/disclosure.ts): the priority-gap
+ * columns show only groups whose counts a leader could see.
  */
 import type { Request, Response } from 'express';
 import { Router } from 'express';
@@ -19,11 +21,16 @@ import { scopeRequest } from '../graphql/scope/scope-input.ts';
 import { LOCALITY_LABELS, scopeSummary } from '../graphql/scope/scope-summary.ts';
 import { schoolPeriods } from '../graphql/schools/school-periods.repository.ts';
 import { schoolMonths } from '../graphql/schools/schools.repository.ts';
-import { toSchoolMonth } from '../graphql/schools/schools.service.ts';
+import { protectRows } from '../graphql/schools/protected-schools.ts';
+import { toProtectedSchoolMonth, toSchoolMonth } from '../graphql/schools/schools.service.ts';
 import type { Locality, Stage } from '../db/tables/schools.table.ts';
 import type { Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { STAGE_LABELS } from '../policy/month-rules.ts';
+
+/** Why a school's largest priority gap may be blank or another group's (small-cell protection). */
+export const SMALL_CELL_NOTE =
+  '小群体保护：人数较少（或为防止推算一并隐藏）的优先群体不计入“优先群体最大落后”，其人数和参与率不予导出';
 
 /** Most rows one export writes (a city's schools are ~10,000). */
 export const MAX_EXPORT_ROWS = 50_000;
@@ -222,7 +229,8 @@ export function exportRouter(deps: ExportDeps): Router {
     } catch (error) {
       return fail(res, 400, 'BAD_REQUEST', (error as Error).message);
     }
-    const ctx = { viewer, policy: deps.policy, now } as GraphQLContext;
+    // An export: protected figures whatever the role (small-cell protection).
+    const ctx = { viewer, policy: deps.policy, now, exportRequest: true } as GraphQLContext;
     const request = scopeRequest(ctx, scope, period.months);
     const summary = await scopeSummary(deps.db, request, period);
     if (summary.schoolsInScope > maxRows)
@@ -234,21 +242,22 @@ export function exportRouter(deps: ExportDeps): Router {
       );
     // A semester or year: each school's sums over the period's service months, as
     // `schools(period:)` shows them.
-    const rows = (
+    const months = period.kind === 'MONTH' ? period.months : summedMonths(deps.policy, period);
+    const [found, protect] = await Promise.all([
       period.kind === 'MONTH'
-        ? await schoolMonths(deps.db, request, null)
-        : await schoolPeriods(
-            deps.db,
-            periodsRequest(request, [period]),
-            summedMonths(deps.policy, period),
-            null,
-          )
-    ).map(toSchoolMonth);
+        ? schoolMonths(deps.db, request, null)
+        : schoolPeriods(deps.db, periodsRequest(request, [period]), months, null),
+      protectRows(deps.db, { ...request, months }, period.kind === 'MONTH' ? null : months),
+    ]);
+    const rows = found.map((row) =>
+      protect ? toProtectedSchoolMonth(row, protect) : toSchoolMonth(row),
+    );
     const madeAt = shanghaiIso(now().getTime()).slice(0, 16).replace('T', ' ');
     const notes = [
       `课后服务 学校列表（全部${rows.length}所）`,
       `统计范围：${summary.text}`,
       `导出时间：${madeAt}（北京时间）`,
+      ...(protect ? [SMALL_CELL_NOTE] : []),
     ];
     const stem = `课后服务_学校列表_${period.key}`;
     res.attachment(`${stem}.${format}`);

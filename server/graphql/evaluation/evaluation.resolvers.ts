@@ -23,6 +23,13 @@ import { evaluationEngine } from './evaluation-engine.ts';
 import { GRADE_LABELS, peerGroupOf } from './evaluation-scoring.ts';
 import { parsePeriodArg } from '../scope/period-arg.ts';
 import { loadDistrictEvaluation } from './evaluation.service.ts';
+import {
+  equityDisclosure,
+  medianShown,
+  PROTECTED_MEASURE,
+  withheldEvidence,
+  type EquityDisclosure,
+} from './evaluation-disclosure.ts';
 import type { DistrictEvaluation, SchemeInfo } from './evaluation.types.ts';
 import {
   districtMedians,
@@ -39,11 +46,37 @@ export const MAX_EVALUATION_PAGE = 200;
 /** Movers shown in the summary, each way. */
 export const MOVERS = 10;
 
-function toSchoolEvaluation(evaluation: DistrictEvaluation, r: RankedSchool): SchoolEvaluation {
+/**
+ * What a request may see of the priority-group indicator (small-cell protection): each
+ * school's withholding and whether its medians show.
+ */
+interface IndicatorDisclosure {
+  equity: EquityDisclosure;
+  median: (measure: string) => boolean;
+}
+
+async function indicatorDisclosure(
+  ctx: GraphQLContext,
+  period: Period,
+): Promise<IndicatorDisclosure> {
+  return {
+    equity: await equityDisclosure(ctx, period),
+    median: (measure) => medianShown(ctx, measure),
+  };
+}
+
+function toSchoolEvaluation(
+  evaluation: DistrictEvaluation,
+  r: RankedSchool,
+  disclosure: IndicatorDisclosure,
+): SchoolEvaluation {
   const s = r.school;
   const medians = districtMedians(evaluation);
   const peer = peerGroupOf(s.stage, s.locality);
   const group = peer.key;
+  const withheldBelow = disclosure.equity(s.schoolCode);
+  const withheld = (measure: string) =>
+    withheldBelow !== null && measure === PROTECTED_MEASURE ? withheldBelow : null;
   return {
     schoolCode: s.schoolCode,
     schoolName: s.schoolName,
@@ -65,13 +98,18 @@ function toSchoolEvaluation(evaluation: DistrictEvaluation, r: RankedSchool): Sc
       name: i.name,
       points: i.points,
       maxPoints: i.maxPoints,
-      value: i.value,
+      value: withheld(i.measure) === null ? i.value : null,
       unit: i.unit,
-      evidence: i.evidence,
+      evidence:
+        withheld(i.measure) === null ? i.evidence : withheldEvidence(withheld(i.measure) as number),
       insufficientData: i.insufficientData,
       peerMedianPoints: medians.peerPoints.get(`${group}/${i.key}`) ?? null,
-      peerMedianValue: medians.peerValue.get(`${group}/${i.key}`) ?? null,
-      districtMedianValue: medians.districtValue.get(i.key) ?? null,
+      peerMedianValue: disclosure.median(i.measure)
+        ? (medians.peerValue.get(`${group}/${i.key}`) ?? null)
+        : null,
+      districtMedianValue: disclosure.median(i.measure)
+        ? (medians.districtValue.get(i.key) ?? null)
+        : null,
     })),
     deductions: s.deductions.map((d) => ({ ...d })),
     previousScore: r.previous?.score ?? null,
@@ -182,6 +220,7 @@ export const evaluationResolvers: Resolvers = {
           ? view.ranked
           : view.ranked.filter((r) => r.school.grade === args.grade);
       const page = matching.slice(offset, offset + first);
+      const disclosure = await indicatorDisclosure(ctx, period);
       return {
         period: period.key,
         periodLabel: period.label,
@@ -190,16 +229,18 @@ export const evaluationResolvers: Resolvers = {
         schemeSource: evaluation.scheme.source,
         ...publicationFields(evaluation),
         total: matching.length,
-        items: page.map((r) => toSchoolEvaluation(evaluation, r)),
+        items: page.map((r) => toSchoolEvaluation(evaluation, r, disclosure)),
         endCursor: nextCursor(offset, page.length, matching.length),
         gradeCounts: gradeCounts(view.ranked),
       };
     },
 
     async schoolEvaluation(_parent, args, ctx): Promise<SchoolEvaluation | null> {
-      const { view } = await scoped(ctx, args.period, null, args.version);
+      const { period, view } = await scoped(ctx, args.period, null, args.version);
       const r = view.ranked.find((x) => x.school.schoolCode === args.code);
-      return r ? toSchoolEvaluation(view.evaluation, r) : null;
+      return r
+        ? toSchoolEvaluation(view.evaluation, r, await indicatorDisclosure(ctx, period))
+        : null;
     },
 
     async evaluationSummary(_parent, args, ctx): Promise<EvaluationSummary> {
@@ -243,6 +284,8 @@ export const evaluationResolvers: Resolvers = {
       const medians = districtMedians(evaluation);
       const peer = peerGroupOf(school.stage, school.locality);
       const group = peer.key;
+      const disclosure = await indicatorDisclosure(ctx, period);
+      const equityWithheld = disclosure.equity(school.schoolCode) !== null;
       return {
         schoolCode: school.schoolCode,
         period: period.key,
@@ -252,9 +295,13 @@ export const evaluationResolvers: Resolvers = {
           key: i.key,
           name: i.name,
           unit: i.unit,
-          value: i.value,
-          peerMedian: medians.peerValue.get(`${group}/${i.key}`) ?? null,
-          districtMedian: medians.districtValue.get(i.key) ?? null,
+          value: i.measure === PROTECTED_MEASURE && equityWithheld ? null : i.value,
+          peerMedian: disclosure.median(i.measure)
+            ? (medians.peerValue.get(`${group}/${i.key}`) ?? null)
+            : null,
+          districtMedian: disclosure.median(i.measure)
+            ? (medians.districtValue.get(i.key) ?? null)
+            : null,
         })),
       };
     },

@@ -2,6 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { FLAG_STATUS_VOCABULARY, flagStatusLabel } from '../../db/flag-statuses.ts';
 import { closingVisit, closingVisits, closingVisitsHint } from './closing-visits.ts';
+import { flagDetail, flagObserved } from './flag-disclosure.ts';
 import { allowedSteps } from './flag-permissions.ts';
 import { flagById, flagView, toFlagParent } from './flag-row.ts';
 import { flagCounts, flagPage } from './flags.repository.ts';
@@ -45,6 +46,9 @@ export const flagsResolvers: Resolvers = {
     policyVersions: (_parent, _args, ctx) => policyVersionInfos(ctx.policy),
   },
   Flag: {
+    // Small-cell protection: a priority-gap flag's figures, withheld where they are small.
+    detail: (parent, _args, ctx) => flagDetail(ctx, parent),
+    observed: (parent, _args, ctx) => flagObserved(ctx, parent),
     history: (parent, _args, ctx) => flagHistory(ctx, String(parent.id)),
     allowedSteps: (parent, _args, ctx) =>
       allowedSteps(ctx.viewer, parent.status, parent.actsOnSchool),

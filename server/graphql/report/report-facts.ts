@@ -23,7 +23,8 @@ import { schoolPeriods } from '../schools/school-periods.repository.ts';
 import { semesterStart } from '../scope/months.ts';
 import type { OverviewParent } from '../overview/overview.types.ts';
 import { schoolMonths } from '../schools/schools.repository.ts';
-import { toSchoolMonth } from '../schools/schools.service.ts';
+import { protectRows } from '../schools/protected-schools.ts';
+import { toProtectedSchoolMonth, toSchoolMonth } from '../schools/schools.service.ts';
 import type { ScopeRequest } from '../scope/scope.ts';
 import {
   latestAnsweredMonth,
@@ -50,8 +51,16 @@ export interface ReportSatisfactionFacts {
 export interface ReportFacts {
   /** The Overview `overview(month, scope)` returns (its `changes` lazy as there). */
   overview(): Promise<OverviewParent>;
-  /** Every school in scope in the month with the figures `schools` shows, by code. */
+  /**
+   * Every school in scope in the month with its exact figures, by code: what the findings
+   * judge (as the flags do), never returned to a client as such.
+   */
   schools(): Promise<SchoolMonth[]>;
+  /**
+   * The same schools as the request may see them (`schools` shows them so): small-cell
+   * protected for leadership and exports. What topSchools and bottomSchools return.
+   */
+  shownSchools(): Promise<SchoolMonth[]>;
   /** Flags of the month the viewer sees in `flags`, counted by code (any status). */
   newFlagCounts(): Promise<{ code: string; count: number }[]>;
   overdue(): Promise<OverdueSchoolRow[]>;
@@ -81,19 +90,24 @@ export function reportFacts(
   const first = period.months[0] as string;
   const monthly = period.kind === 'MONTH';
   const lastMonth = monthly ? request : { ...request, months: [month] };
+  const summed = summedMonths(request.policy, period);
+  const rows = once(() =>
+    monthly
+      ? schoolMonths(db, request, null)
+      : schoolPeriods(db, periodsRequest(request, [period]), summed, null),
+  );
   return {
     overview: once(() => periodOverview(db, request, period)),
-    schools: once(async () =>
-      (monthly
-        ? await schoolMonths(db, request, null)
-        : await schoolPeriods(
-            db,
-            periodsRequest(request, [period]),
-            summedMonths(request.policy, period),
-            null,
-          )
-      ).map(toSchoolMonth),
-    ),
+    schools: once(async () => (await rows()).map(toSchoolMonth)),
+    shownSchools: once(async () => {
+      const [found, protect] = await Promise.all([
+        rows(),
+        protectRows(db, { ...request, months: summed }, monthly ? null : summed),
+      ]);
+      return found.map((row) =>
+        protect ? toProtectedSchoolMonth(row, protect) : toSchoolMonth(row),
+      );
+    }),
     newFlagCounts: once(async () => {
       const filter = { ...ANY_FLAG, from: first, to: month, scope: request.filter };
       const byCode = new Map<string, number>();

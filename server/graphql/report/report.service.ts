@@ -97,7 +97,8 @@ export async function rankedSchools(
   direction: 'ASC' | 'DESC',
   first: number,
 ): Promise<SchoolMonth[]> {
-  const ranked = (await parent.facts.schools())
+  // As the request may see them: a leader's ranking carries protected priority groups.
+  const ranked = (await parent.facts.shownSchools())
     .filter((s) => s.reported && s.participationRate !== null)
     .sort(
       (a, b) =>

@@ -11,7 +11,7 @@ import express from 'express';
 import ExcelJS from 'exceljs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportRouter } from '../../../server/http/scoped-export.ts';
+import { exportRouter, SMALL_CELL_NOTE } from '../../../server/http/scoped-export.ts';
 import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
 
@@ -60,13 +60,14 @@ async function csvLines(path: string, who: keyof typeof VIEWERS): Promise<string
 describe('GET /api/export/schools', () => {
   it('writes every school of the district, headed by its scope', async () => {
     const lines = await csvLines('/api/export/schools?month=2025-10', 'leader');
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       '课后服务 学校列表（全部4所）',
       '统计范围：全区（4所学校）；2025年10月',
       '导出时间：2025-11-20 12:00（北京时间）',
+      SMALL_CELL_NOTE,
       '学校标识码,学校名称,乡镇（街道）,学段,城乡类型,月报,在校生（人）,申请（人）,参与（人）,学生参与率,需求满足率,优先群体最大落后,落后最多的群体,家长满意度,家长答卷（份）,未办结违规预警（条）',
     ]);
-    const rows = lines.slice(4).map((l) => l.split(','));
+    const rows = lines.slice(5).map((l) => l.split(','));
     expect(rows.map((r) => r[0])).toEqual(['1000000001', '1000000002', '1000000003', '1000000004']);
     // 东城第一小学 2025-10: 168 of 200 (84.0%); parents 100, 75, 25 → 66.7.
     expect(rows[0]?.slice(0, 10)).toEqual([
@@ -81,10 +82,19 @@ describe('GET /api/export/schools', () => {
       '168',
       '84.0%',
     ]);
-    // 需求满足率 168 / 170; the largest shortfall is 残疾儿童's 1 of 2 (50%) against 84%;
-    // parents 100, 75, 25 (3 answers); open flags 11 (test/server/graphql/report).
-    expect(rows[0]?.slice(10)).toEqual(['98.8%', '−34.0个百分点', '残疾儿童', '66.7', '3', '11']);
+    // 需求满足率 168 / 170; the largest shortfall would be 残疾儿童's 1 of 2 (50%) against
+    // 84%, but a file gets small-cell-protected figures: 残疾 (2, 1) and 困难 (10, 8) hold
+    // counts below 10 and are withheld, so the largest shown is 留守儿童's 14 of 20 (70%),
+    // −14.0 points (随迁 15 of 20: −9.0); parents 100, 75, 25 (3 answers); open flags 11.
+    expect(rows[0]?.slice(10)).toEqual(['98.8%', '−14.0个百分点', '留守儿童', '66.7', '3', '11']);
     expect(rows[3]?.[5]).toBe('未报送');
+  });
+
+  it('protects small groups for every role: a bureau inspector’s file is a leader’s', async () => {
+    const leader = await csvLines('/api/export/schools?month=2025-10', 'leader');
+    const bureau = await csvLines('/api/export/schools?month=2025-10', 'bureau');
+    expect(bureau).toEqual(leader);
+    expect(bureau.join('\n')).not.toContain('残疾儿童');
   });
 
   it('keeps to the filters and to a supervising inspector’s own schools', async () => {
@@ -93,21 +103,21 @@ describe('GET /api/export/schools', () => {
       'bureau',
     );
     expect(township[1]).toBe('统计范围：全区 · 西山乡（2所学校）；2025年10月');
-    expect(township.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000003', '1000000004']);
+    expect(township.slice(5).map((l) => l.split(',')[0])).toEqual(['1000000003', '1000000004']);
 
     const junior = await csvLines('/api/export/schools?month=2025-10&stage=JUNIOR', 'bureau');
     expect(junior[1]).toBe('统计范围：全区 · 初中（1所学校）；2025年10月');
-    expect(junior.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000003']);
+    expect(junior.slice(5).map((l) => l.split(',')[0])).toEqual(['1000000003']);
 
     const dx01 = await csvLines('/api/export/schools?month=2025-10', 'dx01');
     expect(dx01[1]).toBe('统计范围：责任督学 dx01（DX01）挂牌学校（1所学校）；2025年10月');
-    expect(dx01.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000001']);
+    expect(dx01.slice(5).map((l) => l.split(',')[0])).toEqual(['1000000001']);
     // Asking for another township does not widen a 督学's scope.
     const other = await csvLines(
       `/api/export/schools?month=2025-10&township=${encodeURIComponent('西山乡')}`,
       'dx01',
     );
-    expect(other.slice(4)).toEqual([]);
+    expect(other.slice(5)).toEqual([]);
   });
 
   it('writes the same rows as XLSX, rates as numbers', async () => {
@@ -117,9 +127,9 @@ describe('GET /api/export/schools', () => {
     await workbook.xlsx.load(await res.arrayBuffer());
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(2).getCell(1).value).toBe('统计范围：全区（4所学校）；2025年10月');
-    expect(sheet.rowCount).toBe(4 + 4);
-    expect(sheet.getRow(5).getCell(1).value).toBe('1000000001');
-    expect(sheet.getRow(5).getCell(10).value).toBe(168 / 200);
+    expect(sheet.rowCount).toBe(5 + 4);
+    expect(sheet.getRow(6).getCell(1).value).toBe('1000000001');
+    expect(sheet.getRow(6).getCell(10).value).toBe(168 / 200);
   });
 
   it('writes a semester: each school summed over its service months, the scope line naming it', async () => {
@@ -129,7 +139,7 @@ describe('GET /api/export/schools', () => {
       '统计范围：全区（4所学校）；2025-2026学年第一学期',
     ]);
     // Enrolled, applicants, participants: September + October (no report after them).
-    const figures = lines.slice(4).map((l) => l.split(',').slice(6, 9));
+    const figures = lines.slice(5).map((l) => l.split(',').slice(6, 9));
     expect(figures).toEqual([
       ['300', '240', '238'],
       ['100', '85', '85'],
@@ -142,7 +152,7 @@ describe('GET /api/export/schools', () => {
       '统计范围：责任督学 dx01（DX01）挂牌学校（2所学校）；2025-2026学年第一学期',
     );
     expect(
-      dx01.slice(4).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(6, 9))),
+      dx01.slice(5).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(6, 9))),
     ).toEqual([
       ['1000000001', '300', '240', '238'],
       ['1000000003', '200', '100', '90'],

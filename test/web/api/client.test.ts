@@ -44,4 +44,18 @@ describe('request', () => {
       code: 'QUERY_TIMEOUT',
     });
   });
+
+  it('marks an export’s query so the server answers protected figures, and a view’s not', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ data: { me: null } })));
+    vi.stubGlobal('fetch', fetch);
+    await request('{ me { username } }', {}, undefined, 'export');
+    await request('{ me { username } }');
+    const headers = (call: number) =>
+      (fetch.mock.calls[call] as unknown as [string, RequestInit])[1].headers as Record<
+        string,
+        string
+      >;
+    expect(headers(0)['x-kehou-disclosure']).toBe('export');
+    expect(headers(1)['x-kehou-disclosure']).toBeUndefined();
+  });
 });

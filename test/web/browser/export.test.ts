@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, signInAs } from '../../helpers/browser.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
+import { SMALL_CELL_NOTE } from '../../../server/http/scoped-export.ts';
 
 const TABLE = '[data-table="学校列表"]';
 let fixture: WebFixture;
@@ -51,7 +52,9 @@ describe('schools list export', { timeout: 90_000 }, () => {
       '课后服务 学校列表（全部4所）',
       '统计范围：全区（4所学校）；2025年10月',
     ]);
-    expect(lines.slice(4).map((l) => l.split(',')[1])).toEqual([
+    // Notes, the small-cell note (a file is protected for every role), then the header.
+    expect(lines[3]).toBe(SMALL_CELL_NOTE);
+    expect(lines.slice(5).map((l) => l.split(',')[1])).toEqual([
       '东城第一小学',
       '东城村小',
       '西山中学',
@@ -74,7 +77,7 @@ describe('schools list export', { timeout: 90_000 }, () => {
     await page.locator(`${TABLE} tbody tr`).first().waitFor();
     const junior = csvLines(await exported(page, '导出 CSV'));
     expect(junior[1]).toBe('统计范围：全区 · 初中（1所学校）；2025年10月');
-    expect(junior.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000003']);
+    expect(junior.slice(5).map((l) => l.split(',')[0])).toEqual(['1000000003']);
     await page.context().close();
 
     const dx01 = await newPage(browser);
@@ -82,7 +85,7 @@ describe('schools list export', { timeout: 90_000 }, () => {
     await dx01.locator(`${TABLE} tbody tr`).first().waitFor();
     const mine = csvLines(await exported(dx01, '导出 CSV'));
     expect(mine[1]).toBe('统计范围：责任督学 张督学（DX01）挂牌学校（1所学校）；2025年10月');
-    expect(mine.slice(4).map((l) => l.split(',')[0])).toEqual(['1000000001']);
+    expect(mine.slice(5).map((l) => l.split(',')[0])).toEqual(['1000000001']);
     await dx01.context().close();
   });
 

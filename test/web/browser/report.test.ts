@@ -18,6 +18,7 @@ import {
 import type { ReportMonthlyQuery } from '../../../web/src/api/__generated__/graphql.ts';
 import { REPORT_MONTHLY } from '../../../web/src/api/queries/report.ts';
 import { countDelta, dateTime, percent, points } from '../../../web/src/format/format.ts';
+import { groupGap, groupRate } from '../../../web/src/format/small-cell.ts';
 
 type Report = ReportMonthlyQuery['monthlyReport'];
 
@@ -34,13 +35,16 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-/** The same question the view asks, through the signed-in page's session. */
+/**
+ * The same question the view asks, through the signed-in page's session: as an export (the
+ * report is printed and handed on, so it gets small-cell-protected figures for every role).
+ */
 async function apiReport(page: Page, month: string): Promise<Report> {
   const body = await page.evaluate(
     async ({ query, month }) => {
       const res = await fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-kehou-disclosure': 'export' },
         body: JSON.stringify({ query, variables: { period: month } }),
       });
       return (await res.json()) as { data: ReportMonthlyQuery | null; errors?: unknown[] };
@@ -254,9 +258,11 @@ describe('monthly report view', { timeout: 90_000 }, () => {
     // Each group's rate and gap as the server measures them (Overview.priorityGroups).
     const groups = await tableRows(page, '优先群体学生参与率');
     expect(groups.map((r) => r[0])).toEqual(['留守儿童', '随迁子女', '残疾儿童', '困难家庭学生']);
+    // 残疾儿童 (1 of 3 in the district) is a small group: "<10人" for its rate and gap.
     expect(groups.map((r) => [r[3], r[4]])).toEqual(
-      api.overview.priorityGroups.map((g) => [percent(g.rate), points(g.gap)]),
+      api.overview.priorityGroups.map((g) => [groupRate(g, g.rate), groupGap(g, g.gap)]),
     );
+    expect(groups[2]?.slice(1)).toEqual(['<10', '<10', '<10人', '<10人']);
     expect(api.overview.priorityGroups.some((g) => g.rate !== null)).toBe(true);
 
     // Parents 100, 75, 25, 50, 0 in 2025-09..10; one student 100.

@@ -34,17 +34,29 @@ interface GraphQLResponse<T> {
   error?: { code?: string; message?: string };
 }
 
+/**
+ * How the answer is used. `export`: it is written to a file or a printed page, so the server
+ * answers small-cell-protected figures whatever the role (header `x-kehou-disclosure:
+ * export`, read by server/graphql/scope/disclosure.ts); `view` (default): the role decides.
+ */
+export type Disclosure = 'view' | 'export';
+
 export async function request<TData, TVariables extends object = Record<string, never>>(
   query: string,
   variables?: TVariables,
   signal?: AbortSignal,
+  disclosure: Disclosure = 'view',
 ): Promise<TData> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(disclosure === 'export' ? { 'x-kehou-disclosure': 'export' } : {}),
+      },
       body: JSON.stringify({ query, variables: variables ?? {} }),
       ...(signal ? { signal } : {}),
     });

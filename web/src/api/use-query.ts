@@ -3,7 +3,7 @@
  * newer request, and exposes loading / error / data for the view's states.
  */
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
-import { ApiError, request } from './client.ts';
+import { ApiError, request, type Disclosure } from './client.ts';
 
 export interface QueryState<TData> {
   data: ShallowRef<TData | null>;
@@ -14,10 +14,11 @@ export interface QueryState<TData> {
 }
 
 /** `variables` returning null skips the query (e.g. while the month is not yet known) and
- * reports it as loading. */
+ * reports it as loading; `disclosure` 'export' asks for the figures a file or print gets. */
 export function useQuery<TData, TVariables extends object>(
   query: string,
   variables: () => TVariables | null,
+  disclosure: Disclosure = 'view',
 ): QueryState<TData> {
   const data = shallowRef<TData | null>(null);
   const loading = ref(false);
@@ -38,7 +39,7 @@ export function useQuery<TData, TVariables extends object>(
     loading.value = true;
     error.value = null;
     try {
-      const result = await request<TData, TVariables>(query, vars, mine.signal);
+      const result = await request<TData, TVariables>(query, vars, mine.signal, disclosure);
       if (controller !== mine) return;
       data.value = result;
     } catch (e) {

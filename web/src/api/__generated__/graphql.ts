@@ -538,7 +538,7 @@ export type PrioritySummaryQueryVariables = Exact<{
 }>;
 
 
-export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, rate: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+export type PrioritySummaryQuery = { overview: { month: string, schoolsInScope: number, schoolsReporting: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> }, trend: Array<{ month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, rate: number | null, suppressed: boolean, suppressedBelow: number | null }> }>, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type PriorityTownshipsQueryVariables = Exact<{
   period: string;
@@ -546,7 +546,7 @@ export type PriorityTownshipsQueryVariables = Exact<{
 }>;
 
 
-export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> } }> };
+export type PriorityTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, enrolled: number, participants: number, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> } }> };
 
 export type PrioritySchoolsQueryVariables = Exact<{
   period: string;
@@ -555,7 +555,7 @@ export type PrioritySchoolsQueryVariables = Exact<{
 }>;
 
 
-export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }> } };
+export type PrioritySchoolsQuery = { schools: { total: number, items: Array<{ reported: boolean, enrolled: number | null, participants: number | null, participationRate: number | null, priorityGap: number | null, school: { code: string, name: string, township: string }, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> }> } };
 
 export type PriorityOverviewQueryVariables = Exact<{
   period: string;
@@ -563,7 +563,7 @@ export type PriorityOverviewQueryVariables = Exact<{
 }>;
 
 
-export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
 
 export type ReportMonthlyQueryVariables = Exact<{
   period: string;
@@ -571,7 +571,7 @@ export type ReportMonthlyQueryVariables = Exact<{
 }>;
 
 
-export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, periodKind: PeriodKind, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
+export type ReportMonthlyQuery = { monthlyReport: { month: string, dataAsOf: string | null, scope: { audience: string, remit: string, schoolsInScope: number, text: string }, overview: { month: string, periodKind: PeriodKind, schoolsInScope: number, schoolsReporting: number, schoolsOffering: number, schoolCoverageRate: number | null, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, teachersServing: number, teachersTotal: number, openFlags: number, overdueFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }>, satisfaction: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }>, changes: Array<{ metric: OverviewMetric, value: number | null, monthOnMonth: number | null, yearOnYear: number | null }> }, satisfaction: { month: string | null, current: boolean, periodText: string, stats: Array<{ respondent: string, responses: number, score: number | null, satisfiedShare: number | null }> }, findings: Array<{ code: string, severity: FindingSeverity, text: string, schools: Array<{ code: string, name: string }> }>, topSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, bottomSchools: Array<{ enrolled: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, school: { code: string, name: string, township: string } }>, newFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, overdue: boolean }>, closedFlags: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, resolution: FlagResolution | null }> } };
 
 export type ReportTrendQueryVariables = Exact<{
   from: string;
@@ -644,7 +644,7 @@ export type SchoolDetailQueryVariables = Exact<{
 }>;
 
 
-export type SchoolDetailQuery = { school: { month: string, period: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
+export type SchoolDetailQuery = { school: { month: string, period: string, school: { code: string, name: string, township: string, stage: Stage, locality: Locality, ownership: string, remote: boolean, teachersTotal: number }, inspectors: Array<{ id: string, name: string }>, current: { reported: boolean, offering: boolean, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, feePerPeriod: number | null, teachersServing: number | null, teacherParticipationRate: number | null, enrolled: number | null, applicants: number | null, participants: number | null, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null, priorityGap: number | null, satisfactionScore: number | null, satisfactionResponses: number, openFlags: number, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> }, series: Array<{ month: string, reported: boolean, participationRate: number | null, demandMetRate: number | null, satisfactionScore: number | null }>, grades: Array<{ grade: number, enrolled: number, applicants: number, participants: number, participationRate: number | null, demandMetRate: number | null, fiveDayShare: number | null }>, surveyItems: Array<{ itemText: string, isOverall: boolean, respondent: string, responses: number, score: number | null, satisfiedShare: number | null, distribution: Array<{ level: number, label: string, count: number, share: number | null }> }>, flags: Array<{ id: string, month: string | null, code: string, codeLabel: string, detail: string, status: FlagStatus, statusLabel: string, source: FlagSource, overdue: boolean, daysOverdue: number | null, rectificationDeadline: string | null }> } | null };
 
 export type SchoolVisitsQueryVariables = Exact<{
   schoolCode: string;
@@ -652,6 +652,14 @@ export type SchoolVisitsQueryVariables = Exact<{
 
 
 export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
+
+export type SchoolPriorityGroupsQueryVariables = Exact<{
+  code: string;
+  period: string;
+}>;
+
+
+export type SchoolPriorityGroupsQuery = { school: { current: { priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> } } | null };
 
 export type SchoolsPageQueryVariables = Exact<{
   period: string;

@@ -21,6 +21,8 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
         participants
         rate
         gap
+        suppressed
+        suppressedBelow
       }
     }
     trend(from: $from, to: $to, scope: $scope) {
@@ -30,6 +32,8 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
         group
         label
         rate
+        suppressed
+        suppressedBelow
       }
     }
     policyVersions {
@@ -56,6 +60,8 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
           participants
           rate
           gap
+          suppressed
+          suppressedBelow
         }
       }
     }
@@ -91,6 +97,8 @@ export const PRIORITY_SCHOOLS = /* GraphQL */ `
           participants
           rate
           gap
+          suppressed
+          suppressedBelow
         }
       }
     }
@@ -110,6 +118,8 @@ export const PRIORITY_OVERVIEW = /* GraphQL */ `
         participants
         rate
         gap
+        suppressed
+        suppressedBelow
       }
     }
     policyVersions {

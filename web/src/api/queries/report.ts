@@ -33,6 +33,8 @@ export const REPORT_MONTHLY = /* GraphQL */ `
           participants
           rate
           gap
+          suppressed
+          suppressedBelow
         }
         satisfaction {
           respondent

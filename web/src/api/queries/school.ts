@@ -47,6 +47,8 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
           participants
           rate
           gap
+          suppressed
+          suppressedBelow
         }
         satisfactionScore
         satisfactionResponses
@@ -110,6 +112,26 @@ export const SCHOOL_VISITS = /* GraphQL */ `
         kind
         inspectorName
         findings
+      }
+    }
+  }
+`;
+
+/** The school's priority groups alone, as an export asks for them (protected figures). */
+export const SCHOOL_PRIORITY_GROUPS = /* GraphQL */ `
+  query SchoolPriorityGroups($code: String!, $period: String!) {
+    school(code: $code, period: $period) {
+      current {
+        priorityGroups {
+          group
+          label
+          enrolled
+          participants
+          rate
+          gap
+          suppressed
+          suppressedBelow
+        }
       }
     }
   }

@@ -6,6 +6,7 @@
 import type { BarSeriesOption, EChartsOption } from 'echarts';
 import { baseOption } from '../base-option.ts';
 import { boundedAxis } from '../bounded-axis.ts';
+import { notedData, notedFormatter } from '../gap-notes.ts';
 import { seriesLook } from '../palette.ts';
 import { axisFormatter, plotText, plotValue, type ValueKind } from '../value-kind.ts';
 
@@ -13,6 +14,11 @@ export interface BarSeries {
   name: string;
   /** One value per category (API units); null = no data. */
   values: readonly (number | null)[];
+  /**
+   * Per category, what a missing value stands for (e.g. "<10人" for a figure the server
+   * withheld): the tooltip and the chart's data table say it instead of "—".
+   */
+  notes?: readonly (string | null)[];
 }
 
 export interface BarInput {
@@ -40,7 +46,10 @@ const RIGHT_GUTTER = 56;
 const VALUE_LABEL_HEIGHT = 16;
 
 export function buildBarComparisonOption(input: BarInput): EChartsOption | null {
-  const hasData = input.series.some((s) => s.values.some((v) => v !== null));
+  // A withheld figure ("<10人") is something to show too: the axes with its note.
+  const hasData = input.series.some(
+    (s) => s.values.some((v) => v !== null) || s.notes?.some((n) => n !== null),
+  );
   if (!hasData || input.categories.length === 0) return null;
   const horizontal = input.horizontal ?? input.categories.length > 8;
   const valueLabels = input.labels ?? false;
@@ -54,7 +63,11 @@ export function buildBarComparisonOption(input: BarInput): EChartsOption | null 
   const series: BarSeriesOption[] = input.series.map((s, index) => ({
     type: 'bar',
     name: s.name,
-    data: s.values.map((v) => plotValue(input.kind, v)),
+    data: notedData(
+      s.values.map((v) => plotValue(input.kind, v)),
+      s.notes,
+    ),
+    ...(s.notes ? { tooltip: { valueFormatter: notedFormatter(input.kind, s.notes) } } : {}),
     itemStyle: { color: seriesLook(index).color },
     barMaxWidth: 28,
     label: {

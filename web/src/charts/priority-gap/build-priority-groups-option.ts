@@ -1,31 +1,33 @@
 /**
  * The four priority groups' participation rates for the scope as bars, with the overall
  * participation rate of the same scope as the dashed reference line the gap is measured
- * against.
+ * against. A group whose figures the server withheld (small-cell protection) shows "<10人".
  */
 import type { EChartsOption } from 'echarts';
-import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
 import { percent } from '../../format/format.ts';
+import { withheld, withheldRateText } from '../../format/small-cell.ts';
+import type { GroupRateStat } from './group-series.ts';
 import { plotValue } from '../value-kind.ts';
 import { buildBarComparisonOption } from '../bar-comparison/build-bar-comparison-option.ts';
 import { referenceLabelInside } from '../reference-inside.ts';
 
-export interface GroupRate {
-  group: PriorityGroup;
-  label: string;
-  rate: number | null;
-}
-
 export function buildPriorityGroupsOption(
-  groups: readonly GroupRate[],
+  groups: readonly GroupRateStat[],
   overallRate: number | null,
 ): EChartsOption | null {
   const option = buildBarComparisonOption({
-    categories: groups.map((g) => g.label),
+    // A withheld group draws no bar; its axis label says why ("残疾儿童 <10人").
+    categories: groups.map((g) => (withheld(g) ? `${g.label}\n${withheldRateText(g)}` : g.label)),
     kind: 'rate',
     horizontal: false,
     labels: true,
-    series: [{ name: '群体参与率', values: groups.map((g) => g.rate) }],
+    series: [
+      {
+        name: '群体参与率',
+        values: groups.map((g) => (withheld(g) ? null : g.rate)),
+        notes: groups.map((g) => (withheld(g) ? withheldRateText(g) : null)),
+      },
+    ],
     reference:
       overallRate === null
         ? null

@@ -4,21 +4,18 @@
  * hence a bar rather than one reference line).
  */
 import type { EChartsOption } from 'echarts';
-import type { PriorityGroup } from '../../api/__generated__/schema-types.ts';
-import { groupNames } from './group-names.ts';
+import { groupRateSeries, type GroupRateStat } from './group-series.ts';
 import { buildBarComparisonOption } from '../bar-comparison/build-bar-comparison-option.ts';
 
 export interface TownshipGroupRow {
   township: string;
   participationRate: number | null;
-  priorityGroups: readonly { group: PriorityGroup; label: string; rate: number | null }[];
+  priorityGroups: readonly GroupRateStat[];
 }
 
 export function buildPriorityTownshipsOption(
   rows: readonly TownshipGroupRow[],
 ): EChartsOption | null {
-  const rateOf = (row: TownshipGroupRow, g: PriorityGroup) =>
-    row.priorityGroups.find((s) => s.group === g)?.rate ?? null;
   return buildBarComparisonOption({
     categories: rows.map((r) => r.township),
     kind: 'rate',
@@ -27,10 +24,7 @@ export function buildPriorityTownshipsOption(
     horizontal: rows.length > 12,
     series: [
       { name: '全体学生', values: rows.map((r) => r.participationRate) },
-      ...groupNames(rows.map((r) => r.priorityGroups)).map((g) => ({
-        name: g.label,
-        values: rows.map((r) => rateOf(r, g.group)),
-      })),
+      ...groupRateSeries(rows.map((r) => r.priorityGroups)),
     ],
   });
 }

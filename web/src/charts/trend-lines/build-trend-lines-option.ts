@@ -4,9 +4,9 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { monthShort, NOT_APPLICABLE } from '../../format/format.ts';
-import { GAP_NOTE } from '../chart-table.ts';
 import { baseOption } from '../base-option.ts';
 import { boundedAxis } from '../bounded-axis.ts';
+import { notedData, notedFormatter } from '../gap-notes.ts';
 import { seriesLook } from '../palette.ts';
 import { axisFormatter, plotText, plotValue, type ValueKind } from '../value-kind.ts';
 
@@ -14,6 +14,8 @@ export interface TrendSeries {
   name: string;
   /** One value per month (API units: rates as fractions); null = no data that month. */
   values: readonly (number | null)[];
+  /** Per month, what a missing value stands for (e.g. "<10人", withheld by the server). */
+  notes?: readonly (string | null)[];
 }
 
 export interface TrendInput {
@@ -31,18 +33,23 @@ export interface TrendInput {
 
 /** null when no series has a value in any month (the panel shows 本月暂无数据). */
 export function buildTrendLinesOption(input: TrendInput): EChartsOption | null {
-  const hasData = input.series.some((s) => s.values.some((v) => v !== null));
+  // A withheld figure ("<10人") is something to show too: the axes with its note.
+  const hasData = input.series.some(
+    (s) => s.values.some((v) => v !== null) || s.notes?.some((n) => n !== null),
+  );
   if (!hasData || input.months.length === 0) return null;
   const series: LineSeriesOption[] = input.series.map((s, index) => {
     const look = seriesLook(index);
     return {
       type: 'line',
       name: s.name,
-      data: s.values.map((v, i) =>
-        input.notApplicable?.[i] && v === null
-          ? { value: null as unknown as number, [GAP_NOTE]: NOT_APPLICABLE }
-          : plotValue(input.kind, v),
+      data: notedData(
+        s.values.map((v) => plotValue(input.kind, v)),
+        s.values.map((v, i) =>
+          input.notApplicable?.[i] && v === null ? NOT_APPLICABLE : (s.notes?.[i] ?? null),
+        ),
       ),
+      ...(s.notes ? { tooltip: { valueFormatter: notedFormatter(input.kind, s.notes) } } : {}),
       connectNulls: false,
       symbol: look.symbol,
       symbolSize: 6,

@@ -12,6 +12,7 @@ import { detectHeader } from './detect/detect-header.ts';
 import { inTransaction, sweepMissingReports } from './flags/evaluate.ts';
 import { dropJudgeTables } from './flags/judge.ts';
 import { shortMessage } from '../server/db/engine-errors.ts';
+import { keepAndRecordOriginal } from '../server/db/originals.ts';
 import { RejectBudget, type RejectSink } from './load/group-rejects.ts';
 import { loadGroup } from './load/load-group.ts';
 import { KIND_ORDER, planUnits, unreadable, type LoadUnit } from './load/load-unit.ts';
@@ -185,6 +186,23 @@ export async function loadPaths(
     open.delete(index);
     await source?.dispose();
   };
+  // A file that reached the warehouse (a batch) is kept whole in the originals store, so its
+  // figures can be traced to the exact file (数据来源). After the commit: a load that rolled
+  // back keeps nothing; a failing keep costs the download, never the load.
+  const keepOriginal = async (index: number, results: readonly FileResult[]) => {
+    const source = open.get(index);
+    if (!source || summary.dryRun || !results.some((r) => r.batchId !== undefined)) return;
+    try {
+      await keepAndRecordOriginal(warehouse, conn, source.path, source.sha256);
+    } catch (error) {
+      const last = results.at(-1)!;
+      const detail = shortMessage(error);
+      last.warnings = [
+        ...(last.warnings ?? []),
+        `原件未能保存，无法下载：${detail} / the original could not be kept for download: ${detail}`,
+      ];
+    }
+  };
   try {
     // One policy for the whole run: the warehouse's (a first real load stores the default).
     const { policy } = await readStoredPolicyOn(conn, { storeDefault: !summary.dryRun });
@@ -239,7 +257,9 @@ export async function loadPaths(
       const respoiled = (b: UnchangedBatch) =>
         scheduled.has(b.kind) || (b.rejected && REJECTS_DEPEND_ON.some((k) => scheduled.has(k)));
       if (unchanged && !unchanged.some(respoiled)) {
-        report(index, await recordUnchanged(conn, path, source.sha256, unchanged, fileOptions));
+        const results = await recordUnchanged(conn, path, source.sha256, unchanged, fileOptions);
+        await keepOriginal(index, results);
+        report(index, results);
         await dispose(index);
         progress.finishFiles(1);
         continue;
@@ -295,6 +315,7 @@ export async function loadPaths(
         const left = (outstanding.get(unit.fileIndex) ?? 1) - 1;
         outstanding.set(unit.fileIndex, left);
         if (left === 0) {
+          await keepOriginal(unit.fileIndex, byFile[unit.fileIndex]!);
           await dispose(unit.fileIndex);
           progress.finishFiles(1);
         }

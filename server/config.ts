@@ -4,6 +4,7 @@
  * KEHOU_DEMO_PASSWORD only in the demo.
  */
 import { warehousePathFromEnv } from './db/connect.ts';
+import { originalsRetentionDaysFromEnv } from './db/originals.ts';
 
 export interface ServerConfig {
   dbPath: string;
@@ -26,6 +27,11 @@ export interface ServerConfig {
   bodyTimeoutMs: number;
   /** An upload's body must have arrived in this long, and never stall for bodyTimeoutMs. */
   uploadTimeoutMs: number;
+  /**
+   * Kept originals (server/db/originals.ts) no current figure comes from are removed this
+   * many days after their last load (KEHOU_ORIGINALS_RETENTION_DAYS, default 365).
+   */
+  originalsRetentionDays: number;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -54,5 +60,6 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     queryTimeoutMs: positiveNumber(env, 'KEHOU_QUERY_TIMEOUT_S', 10) * 1000,
     bodyTimeoutMs: positiveNumber(env, 'KEHOU_BODY_TIMEOUT_S', 30) * 1000,
     uploadTimeoutMs: positiveNumber(env, 'KEHOU_UPLOAD_TIMEOUT_MIN', 15) * 60_000,
+    originalsRetentionDays: originalsRetentionDaysFromEnv(env),
   };
 }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident } from '../normalize/sql-text.ts';
+import { ident, lit } from '../normalize/sql-text.ts';
 import { ACCEPTED_ROWS, countByBatchSql } from './accepted-rows.ts';
 import type { ApplyPlan } from './apply-plan.ts';
 import type { Applied, GroupFile } from './kind-program.ts';
@@ -37,9 +37,10 @@ export async function applyPlan(
       QUALIFY a.file_no = max(a.file_no) OVER (PARTITION BY ${unitExprs})`);
   const keys = plan.unitColumns.map(([col, expr]) => `${expr} AS ${ident(col)}`).join(', ');
   const match = plan.unitColumns.map(([col]) => `t.${ident(col)} = a.${ident(col)}`).join(' AND ');
-  await conn.run(
-    `DELETE FROM ${table} t USING (SELECT DISTINCT ${keys} FROM ${rows}) a WHERE ${match}`,
-  );
+  // Each unit with the batch replacing it (one per unit: a group's winner was picked above).
+  const units = `(SELECT DISTINCT ${keys}, apply_batch FROM ${rows})`;
+  await conn.run(keepVersionsSql(plan, units, match));
+  await conn.run(`DELETE FROM ${table} t USING ${units} a WHERE ${match}`);
   const cols = [...plan.values.map(([c]) => ident(c)), 'batch_id', 'source_sheet', 'source_row'];
   const exprs = [...plan.values.map(([, e]) => `a.${e}`), 'a.apply_batch', 'ss.name', 'a.r'];
   const inserted = await conn.run(`INSERT INTO ${table} (${cols.join(', ')})
@@ -51,6 +52,22 @@ export async function applyPlan(
     ? new Map([[files[0]!.batchId, count]])
     : await readByBatch(conn, countByBatchSql('stg_apply', 'apply_batch'));
   return { inserted: count, byBatch };
+}
+
+/**
+ * Copies the rows a load is about to delete into row_versions (whole, as JSON, with their
+ * own provenance and the batch replacing them), so a figure's history reads old → new
+ * (数据来源). Same transaction as the delete; the first unit column is the school, the
+ * second (when there is one) the month.
+ */
+function keepVersionsSql(plan: ApplyPlan, units: string, match: string): string {
+  const [school, period] = plan.unitColumns;
+  const month = period ? `t.${ident(period[0])}::VARCHAR` : 'NULL';
+  return `INSERT INTO row_versions
+      (table_name, school_code, month, batch_id, source_sheet, source_row, row_json, superseded_by)
+    SELECT ${lit(plan.table)}, t.${ident(school![0])}::VARCHAR, ${month}, t.batch_id,
+      t.source_sheet, t.source_row, to_json(t), a.apply_batch
+    FROM ${ident(plan.table)} t JOIN ${units} a ON ${match}`;
 }
 
 /** The held-units SELECT of a plan (KindProgram.heldUnitsSql): its first unit column is the school. */

@@ -6,18 +6,35 @@
  *
  * DuckDB may write only in the warehouse's work folder (connect.ts), so the copy is made
  * there and then moved to the folder the operator named.
+ *
+ * A backup holds the originals store too (originals.ts), as a folder of the same layout:
+ * the files the figures came from are part of the record. Backups made before it have no
+ * such folder and restore as before.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  cp,
+  link,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ident, lit } from './sql-literals.ts';
-import { openWarehouse, type Warehouse } from './connect.ts';
+import { defaultWorkDir, openWarehouse, type Warehouse } from './connect.ts';
+import { keepOriginal, listOriginals, originalIntact, originalsDir } from './originals.ts';
 
 /** The names inside a backup folder. */
 export const BACKUP_FILE = 'kehou.duckdb';
 export const MANIFEST_FILE = 'backup.json';
+export const ORIGINALS_FOLDER = 'originals';
 
 export interface BackupManifest {
   format: 'kehou-backup/1';
@@ -31,6 +48,8 @@ export interface BackupManifest {
   bytes: number;
   /** Rows per table in the copy. */
   tables: Record<string, number>;
+  /** The originals store's files and bytes in the copy (absent in older backups). */
+  originals?: { files: number; bytes: number };
 }
 
 export class BackupError extends Error {}
@@ -76,6 +95,26 @@ async function schemaVersion(conn: DuckDBConnection, catalog: string): Promise<n
 }
 
 /**
+ * Puts the originals store's files into `target`: hard links (kept files are never changed
+ * in place, and the stage is on the store's file system), a copy where links fail.
+ */
+async function stageOriginals(
+  warehouse: Warehouse,
+  target: string,
+): Promise<{ files: number; bytes: number }> {
+  const kept = await listOriginals(originalsDir(warehouse));
+  let bytes = 0;
+  for (const original of kept) {
+    const fan = join(target, original.sha256.slice(0, 2));
+    await mkdir(fan, { recursive: true });
+    const to = join(fan, original.sha256);
+    await link(original.path, to).catch(() => copyFile(original.path, to));
+    bytes += original.bytes;
+  }
+  return { files: kept.length, bytes };
+}
+
+/**
  * Copies the warehouse into a new file under its work folder and returns the staged
  * folder (the file and its manifest). The caller decides when: the server runs it in the
  * data writer's turn, so a backup holds all of an upload or none of it.
@@ -108,6 +147,7 @@ export async function stageBackup(warehouse: Warehouse): Promise<string> {
       sha256: await sha256Of(file),
       bytes: (await stat(file)).size,
       tables,
+      originals: await stageOriginals(warehouse, join(staged, ORIGINALS_FOLDER)),
     };
     await writeFile(join(staged, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     return staged;
@@ -136,6 +176,11 @@ async function emptyTarget(target: string): Promise<void> {
 export async function deliverBackup(staged: string, target: string): Promise<BackupManifest> {
   try {
     await emptyTarget(target);
+    if (existsSync(join(staged, ORIGINALS_FOLDER)))
+      await rename(join(staged, ORIGINALS_FOLDER), join(target, ORIGINALS_FOLDER)).catch(() =>
+        cp(join(staged, ORIGINALS_FOLDER), join(target, ORIGINALS_FOLDER), { recursive: true }),
+      );
+    // The manifest last: a folder with a manifest is a whole backup.
     for (const name of [BACKUP_FILE, MANIFEST_FILE]) {
       // Another file system (a USB disk, a mounted share) cannot take a rename.
       await rename(join(staged, name), join(target, name)).catch(() =>
@@ -190,6 +235,19 @@ export async function verifyBackup(dir: string): Promise<BackupManifest> {
   } finally {
     instance.closeSync();
   }
+  if (manifest.originals) {
+    const kept = await listOriginals(join(dir, ORIGINALS_FOLDER));
+    const bytes = kept.reduce((sum, o) => sum + o.bytes, 0);
+    if (kept.length !== manifest.originals.files || bytes !== manifest.originals.bytes)
+      throw new BackupError(
+        `备份中的原件与清单不符 / the backup's originals differ from its manifest`,
+      );
+    for (const original of kept)
+      if (!(await originalIntact(original)))
+        throw new BackupError(
+          `备份中的原件 ${original.sha256} 已损坏（校验和不符）/ the backup's original ${original.sha256} is damaged (checksum mismatch)`,
+        );
+  }
   return manifest;
 }
 
@@ -222,6 +280,10 @@ export async function restoreWarehouse(dir: string, dbPath: string): Promise<Res
     if (existsSync(`${dbPath}.wal`)) await rename(`${dbPath}.wal`, `${previous}.wal`);
   }
   await rename(incoming, dbPath);
+  // The backup's originals join the store (content-addressed: the ones already there stay).
+  const home = { workDir: defaultWorkDir(dbPath) };
+  for (const original of await listOriginals(join(dir, ORIGINALS_FOLDER)))
+    await keepOriginal(home, original.path, original.sha256);
   // Opening applies any migration newer than the backup and proves the file works.
   const restored = await openWarehouse(dbPath);
   await restored.close();

@@ -92,6 +92,36 @@ export async function keepOriginal(
   return (await sizeOf(target)) ?? 0;
 }
 
+export interface KeptOriginal {
+  sha256: string;
+  path: string;
+  bytes: number;
+}
+
+/** Every original kept in the store at `dir` (the store's folder, or a backup's copy of it). */
+export async function listOriginals(dir: string): Promise<KeptOriginal[]> {
+  const kept: KeptOriginal[] = [];
+  const fans = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  for (const fan of fans.sort()) {
+    if (!/^[0-9a-f]{2}$/u.test(fan)) continue;
+    for (const name of (await readdir(join(dir, fan))).sort()) {
+      if (!SHA256.test(name) || !name.startsWith(fan)) continue;
+      const path = join(dir, fan, name);
+      const bytes = await sizeOf(path);
+      if (bytes !== null) kept.push({ sha256: name, path, bytes });
+    }
+  }
+  return kept;
+}
+
+/** Whether a kept file's bytes still hash to its name (a backup's check). */
+export async function originalIntact(original: KeptOriginal): Promise<boolean> {
+  return (await sha256OfFile(original.path)) === original.sha256;
+}
+
 /** The kept original with this sha256, or null (never kept, or pruned). */
 export async function originalPath(home: OriginalsHome, sha256: string): Promise<string | null> {
   if (!SHA256.test(sha256)) return null;
@@ -160,6 +190,19 @@ async function protectedShas(conn: DuckDBConnection, cutoff: Date): Promise<Set<
   return new Set(reader.getRowObjectsJS().map((r) => String(r.sha256)));
 }
 
+/** Removes temp files of keeps interrupted more than a day ago (a younger one may be in flight). */
+async function removeStaleTemps(root: string, now: Date): Promise<void> {
+  const fans = await readdir(root).catch(() => [] as string[]);
+  for (const fan of fans) {
+    const names = await readdir(join(root, fan)).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(TEMP_PREFIX))) {
+      const path = join(root, fan, name);
+      const info = await stat(path).catch(() => null);
+      if (info && now.getTime() - info.mtimeMs > 86_400_000) await rm(path, { force: true });
+    }
+  }
+}
+
 export interface PruneResult {
   /** Originals removed (their sha256s). */
   removed: string[];
@@ -185,30 +228,16 @@ export async function pruneOriginals(
   const keep = await protectedShas(conn, cutoff);
   const result: PruneResult = { removed: [], bytes: 0, kept: 0 };
   const root = originalsDir(home);
-  const fans = await readdir(root).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  for (const fan of fans.sort()) {
-    if (!/^[0-9a-f]{2}$/u.test(fan)) continue;
-    for (const name of (await readdir(join(root, fan))).sort()) {
-      const path = join(root, fan, name);
-      if (name.startsWith(TEMP_PREFIX)) {
-        // An interrupted keep older than a day is garbage; a younger one may be in flight.
-        const info = await stat(path);
-        if (now.getTime() - info.mtimeMs > 86_400_000) await rm(path, { force: true });
-        continue;
-      }
-      if (!SHA256.test(name)) continue;
-      if (keep.has(name)) {
-        result.kept += 1;
-        continue;
-      }
-      result.bytes += (await sizeOf(path)) ?? 0;
-      await rm(path, { force: true });
-      result.removed.push(name);
+  for (const original of await listOriginals(root)) {
+    if (keep.has(original.sha256)) {
+      result.kept += 1;
+      continue;
     }
+    await rm(original.path, { force: true });
+    result.removed.push(original.sha256);
+    result.bytes += original.bytes;
   }
+  await removeStaleTemps(root, now);
   // Batch by batch of 500 names, so the statement stays bounded however much went.
   for (let i = 0; i < result.removed.length; i += 500) {
     const shas = result.removed.slice(i, i + 500).map(lit);

@@ -6,6 +6,10 @@
  * `npm run -s warehouse -- restore <dir> [--json]`
  *   Checks the backup in <dir> against its manifest and makes it the warehouse; only while
  *   no server runs. The warehouse replaced is kept beside it (`….before-restore-<time>`).
+ * `npm run -s warehouse -- prune-originals [--json]`
+ *   Removes kept originals (originals.ts) no current figure comes from and no batch loaded
+ *   in the last KEHOU_ORIGINALS_RETENTION_DAYS days (default 365); only while no server
+ *   runs (the server prunes by itself daily).
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
  */
 import { resolve } from 'node:path';
@@ -16,12 +20,20 @@ import { backupWarehouse, BackupError, restoreWarehouse, type BackupManifest } f
 import { openWarehouse, warehousePathFromEnv } from './connect.ts';
 import { shortMessage } from './engine-errors.ts';
 import { describeLockedWarehouse, readServerMarker } from './lock-message.ts';
+import { originalsRetentionDaysFromEnv, pruneOriginals, type PruneResult } from './originals.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
-  npm run -s warehouse -- restore <备份目录 folder> [--json]`;
+  npm run -s warehouse -- restore <备份目录 folder> [--json]
+  npm run -s warehouse -- prune-originals [--json]`;
 
 class CliError extends Error {}
+
+const FAILED = {
+  backup: '备份失败 / the backup failed',
+  restore: '恢复失败 / the restore failed',
+  'prune-originals': '清理原件失败 / pruning the originals failed',
+};
 
 const LOCKED = /Could not set lock on file|Conflicting lock is held/u;
 
@@ -62,6 +74,28 @@ async function restore(dbPath: string, source: string) {
   }
 }
 
+async function prune(dbPath: string): Promise<PruneResult & { retentionDays: number }> {
+  const retentionDays = originalsRetentionDaysFromEnv();
+  let warehouse;
+  try {
+    warehouse = await openWarehouse(dbPath);
+  } catch (error) {
+    const locked = describeLockedWarehouse(dbPath, error, 'users');
+    if (locked) throw new CliError(locked);
+    throw error;
+  }
+  try {
+    const conn = await warehouse.connect();
+    try {
+      return { ...(await pruneOriginals(warehouse, conn, { retentionDays })), retentionDays };
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    await warehouse.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -69,14 +103,25 @@ async function main(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false } },
   });
   const [command, folder, ...extra] = positionals;
-  if (!folder || extra.length > 0 || (command !== 'backup' && command !== 'restore')) {
+  const pruning = command === 'prune-originals' && folder === undefined;
+  if (
+    !pruning &&
+    (!folder || extra.length > 0 || (command !== 'backup' && command !== 'restore'))
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 1;
   }
   const dbPath = warehousePathFromEnv();
-  const dir = resolve(folder);
+  const dir = resolve(folder ?? '.');
   try {
-    if (command === 'backup') {
+    if (pruning) {
+      const result = await prune(dbPath);
+      if (values.json) process.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);
+      else
+        process.stdout.write(
+          `已清理 ${result.removed.length} 个原件（${(result.bytes / 1048576).toFixed(1)} MB），保留 ${result.kept} 个 / removed ${result.removed.length} originals older than ${result.retentionDays} days that no current figure comes from, kept ${result.kept}\n`,
+        );
+    } else if (command === 'backup') {
       const manifest = await backup(dbPath, dir);
       if (values.json) process.stdout.write(`${JSON.stringify({ ok: true, dir, manifest })}\n`);
       else process.stdout.write(`已备份到 backed up to ${dir}（${describeManifest(manifest)}）\n`);
@@ -94,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
     const message =
       error instanceof CliError || error instanceof BackupError
         ? error.message
-        : `${command === 'backup' ? '备份失败 / the backup failed' : '恢复失败 / the restore failed'}: ${shortMessage(error)}`;
+        : `${FAILED[command as keyof typeof FAILED]}: ${shortMessage(error)}`;
     process.stderr.write(`${message}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return 1;

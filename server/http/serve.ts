@@ -14,6 +14,7 @@ import { createServerLogger, type Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { readStoredPolicy } from '../policy/policy-store.ts';
 import { startDeadlineSweep } from '../jobs/deadline-sweep.ts';
+import { startOriginalsPrune } from '../jobs/originals-prune.ts';
 import { createApp, type AppDeps } from './app.ts';
 import { startAdminSocket } from './admin-socket.ts';
 import { auditInterruptedUploads } from './upload-audit.ts';
@@ -147,6 +148,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       });
     log.info({ url, db: config.dbPath, pid: process.pid }, 'server listening');
     const sweep = options.deadlineSweep ? startDeadlineSweep({ warehouse, writer, log }) : null;
+    // With the other periodic job: npm start and the demo, not tests.
+    const prune = options.deadlineSweep
+      ? startOriginalsPrune({
+          warehouse,
+          writer,
+          log,
+          retentionDays: config.originalsRetentionDays,
+        })
+      : null;
 
     let closing: Promise<void> | null = null;
     const shutdown = async (): Promise<void> => {
@@ -154,6 +164,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       // waits for in-flight requests (uploads too: it tracks every request of httpServer).
       // Each later step runs even if an earlier one failed: the warehouse must checkpoint.
       sweep?.stop();
+      prune?.stop();
       const failures = await settle([
         () => apollo.stop(),
         async () => {

@@ -233,7 +233,9 @@ export function uploadsRouter(deps: UploadsDeps): Router {
           ),
         };
       } finally {
-        // Before answering: once the client has its answer, its files are gone from disk.
+        // Before answering: once the client has its answer, its temp files are gone from
+        // disk. Every file that reached the warehouse was kept by loadPaths first, in the
+        // originals store (server/db/originals.ts), for 数据来源's download.
         await rm(dir, { recursive: true, force: true });
         await finished();
       }

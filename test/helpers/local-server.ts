@@ -18,6 +18,7 @@ export function localServerConfig(
     queryTimeoutMs: 10_000,
     bodyTimeoutMs: 30_000,
     uploadTimeoutMs: 15 * 60_000,
+    originalsRetentionDays: 365,
     ...overrides,
   };
 }

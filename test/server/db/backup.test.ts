@@ -3,6 +3,7 @@
  * server runs, through the running server's admin socket while it holds the warehouse.
  * A backup taken while an upload is under way holds all of the upload or none of it.
  */
+import { createHash } from 'node:crypto';
 import { readFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,9 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCode, loadPaths } from '../../../etl/index.ts';
 import { hashPassword } from '../../../server/auth/password.ts';
-import { BACKUP_FILE, MANIFEST_FILE } from '../../../server/db/backup.ts';
-import { openWarehouse, type Warehouse } from '../../../server/db/connect.ts';
+import { BACKUP_FILE, MANIFEST_FILE, ORIGINALS_FOLDER } from '../../../server/db/backup.ts';
+import { defaultWorkDir, openWarehouse, type Warehouse } from '../../../server/db/connect.ts';
+import { listOriginals, originalPath } from '../../../server/db/originals.ts';
 import { insertUser } from '../../../server/graphql/users/users.repository.ts';
 import { startServer, type RunningServer } from '../../../server/http/serve.ts';
 import { API_FIXTURES, FIXTURE_LOADED_AT } from '../../helpers/api-fixture.ts';
@@ -46,6 +48,17 @@ async function figuresOf(db: string): Promise<unknown> {
   }
 }
 
+/** Every distinct file (sha256) the warehouse's batches name, sorted. */
+async function loadedShas(db: string): Promise<unknown[]> {
+  const w = await openWarehouse(db);
+  try {
+    const rows = await query(w, `SELECT DISTINCT sha256 FROM load_batches ORDER BY sha256`);
+    return rows.map((r) => r.sha256);
+  } finally {
+    await w.close();
+  }
+}
+
 let dir: string;
 let db: string;
 let server: RunningServer | null = null;
@@ -74,11 +87,22 @@ describe('warehouse backup and restore', { timeout: 90_000 }, () => {
     const backup = join(dir, 'backup-1');
     const made = await warehouseCli(db, 'backup', backup, '--json');
     expect(made.code).toBe(0);
-    const doc = JSON.parse(made.stdout) as { manifest: { tables: Record<string, number> } };
+    const doc = JSON.parse(made.stdout) as {
+      manifest: { tables: Record<string, number>; originals: { files: number; bytes: number } };
+    };
     expect(doc.manifest.tables.monthly_reports).toBe(
       (before as { counts: Record<string, number> }).counts.monthly_reports,
     );
-    expect((await readdir(backup)).sort()).toEqual([MANIFEST_FILE, BACKUP_FILE].sort());
+    expect((await readdir(backup)).sort()).toEqual(
+      [MANIFEST_FILE, BACKUP_FILE, ORIGINALS_FOLDER].sort(),
+    );
+    // The originals of every file loaded, each once.
+    const store = await listOriginals(join(defaultWorkDir(db), 'originals'));
+    expect(store.map((o) => o.sha256)).toEqual(await loadedShas(db));
+    expect(doc.manifest.originals).toEqual({
+      files: store.length,
+      bytes: store.reduce((sum, o) => sum + o.bytes, 0),
+    });
 
     // A backup never overwrites another.
     const again = await warehouseCli(db, 'backup', backup);
@@ -97,6 +121,22 @@ describe('warehouse backup and restore', { timeout: 90_000 }, () => {
     expect(await figuresOf(db)).toEqual(before);
     // The replaced warehouse is kept and still opens, with the later load in it.
     expect(await figuresOf(previous)).not.toEqual(before);
+    // Restored into an empty store, every original of the backup is there again.
+    await rm(join(defaultWorkDir(db), 'originals'), { recursive: true, force: true });
+    expect((await warehouseCli(db, 'restore', backup)).code).toBe(0);
+    expect(
+      (await listOriginals(join(defaultWorkDir(db), 'originals'))).map((o) => o.sha256),
+    ).toEqual(store.map((o) => o.sha256));
+
+    // A changed original is refused like a changed warehouse file.
+    const kept = store[0]!;
+    const copy = join(backup, ORIGINALS_FOLDER, kept.sha256.slice(0, 2), kept.sha256);
+    const original = await readFile(copy);
+    await writeFile(copy, Buffer.concat([original.subarray(1), Buffer.from('x')]));
+    const tampered = await warehouseCli(db, 'restore', backup);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`original ${kept.sha256} is damaged`);
+    await writeFile(copy, original);
 
     const file = join(backup, BACKUP_FILE);
     const bytes = await readFile(file);
@@ -163,6 +203,15 @@ describe('warehouse backup and restore', { timeout: 90_000 }, () => {
     server = null;
     const post = await figuresOf(db);
     expect(post).not.toEqual(pre);
+    // The upload's original outlived its temp folder, byte for byte, and is in the backup.
+    const uploaded = await readFile(MONTHLY);
+    const hash = createHash('sha256').update(uploaded).digest('hex');
+    const keptUpload = await originalPath({ workDir: defaultWorkDir(db) }, hash);
+    expect(keptUpload).not.toBeNull();
+    expect((await readFile(keptUpload!)).equals(uploaded)).toBe(true);
+    expect(
+      (await readFile(join(during, ORIGINALS_FOLDER, hash.slice(0, 2), hash))).equals(uploaded),
+    ).toBe(true);
     // The audit log names both backups.
     const audit = await openWarehouse(db);
     expect(

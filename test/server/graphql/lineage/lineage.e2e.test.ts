@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { exitCode, loadPaths } from '../../../../etl/index.ts';
+import { FIGURE_LINEAGE } from '../../../../web/src/api/queries/lineage.ts';
 import {
   FIXTURE_LOADED_AT,
   openApiFixture,
@@ -18,51 +19,8 @@ const CORRECTION = fileURLToPath(
   new URL('../../../fixtures/lineage/月报-更正.csv', import.meta.url),
 );
 
-const LINEAGE = /* GraphQL */ `
-  query ($schoolCode: String!, $month: String!, $table: SourceTable) {
-    lineage(schoolCode: $schoolCode, month: $month, table: $table) {
-      schoolCode
-      month
-      table
-      current {
-        batchId
-        fileName
-        sheet
-        row
-        grade
-        loadedBy
-        loadedAt
-        originalAvailable
-        sha256
-        values {
-          column
-          label
-          value
-        }
-      }
-      history {
-        replacedByBatchId
-        replacedByFile
-        replacedAt
-        source {
-          batchId
-          fileName
-          row
-          values {
-            column
-            value
-          }
-        }
-        changes {
-          column
-          label
-          old
-          new
-        }
-      }
-    }
-  }
-`;
+// The dashboard's own operation (web/src/api/queries/lineage.ts).
+const LINEAGE = FIGURE_LINEAGE;
 
 interface Row {
   batchId: string;

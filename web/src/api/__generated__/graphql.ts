@@ -402,6 +402,8 @@ export type FlagsRecordVisitMutationVariables = Exact<{
 
 export type FlagsRecordVisitMutation = { recordVisit: { id: string, date: string, schoolName: string | null, flags: Array<{ id: string, code: string, status: FlagStatus }> } };
 
+export type SourceRowFieldsFragment = { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string };
+
 export type FigureLineageQueryVariables = Exact<{
   schoolCode: string;
   month: string;
@@ -409,7 +411,7 @@ export type FigureLineageQueryVariables = Exact<{
 }>;
 
 
-export type FigureLineageQuery = { lineage: { schoolCode: string, month: string, table: SourceTable, current: Array<{ batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, values: Array<{ column: string, label: string, value: string | null }> }>, history: Array<{ replacedByBatchId: string, replacedByFile: string, replacedAt: string, source: { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean }, changes: Array<{ column: string, label: string, old: string | null, new: string | null }> }> } | null };
+export type FigureLineageQuery = { lineage: { schoolCode: string, month: string, table: SourceTable, current: Array<{ batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string, values: Array<{ column: string, label: string, value: string | null }> }>, history: Array<{ replacedByBatchId: string, replacedByFile: string, replacedAt: string, source: { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string }, changes: Array<{ column: string, label: string, old: string | null, new: string | null }> }> } | null };
 
 export type UploadLoadBatchesQueryVariables = Exact<{
   first?: number | null | undefined;

@@ -1,20 +1,25 @@
 /** 数据来源: where a school-month's figures came from (schema/lineage.graphql). */
 
 export const FIGURE_LINEAGE = /* GraphQL */ `
+  fragment SourceRowFields on SourceRow {
+    batchId
+    fileName
+    sheet
+    row
+    grade
+    loadedBy
+    loadedAt
+    originalAvailable
+    sha256
+  }
+
   query FigureLineage($schoolCode: String!, $month: String!, $table: SourceTable) {
     lineage(schoolCode: $schoolCode, month: $month, table: $table) {
       schoolCode
       month
       table
       current {
-        batchId
-        fileName
-        sheet
-        row
-        grade
-        loadedBy
-        loadedAt
-        originalAvailable
+        ...SourceRowFields
         values {
           column
           label
@@ -26,14 +31,7 @@ export const FIGURE_LINEAGE = /* GraphQL */ `
         replacedByFile
         replacedAt
         source {
-          batchId
-          fileName
-          sheet
-          row
-          grade
-          loadedBy
-          loadedAt
-          originalAvailable
+          ...SourceRowFields
         }
         changes {
           column

@@ -79,6 +79,34 @@ describe('数据来源', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator(DRAWER).count()).toBe(0);
   });
 
+  it('opens over a flag’s detail from its evidence', async () => {
+    const flag = await fixture.warehouse.db
+      .selectFrom('flags')
+      .innerJoin('schools', 'schools.school_code', 'flags.school_code')
+      .select(['flags.flag_id', 'flags.school_code', 'flags.month', 'schools.school_name'])
+      .where('flags.evidence_batch_id', 'is not', null)
+      .orderBy('flags.flag_id')
+      .executeTakeFirstOrThrow();
+    const page = await newPage(browser);
+    await signInAs(
+      page,
+      fixture.url,
+      'bureau',
+      WEB_PASSWORD,
+      `/flags?period=${flag.month}&flag=${flag.flag_id}`,
+    );
+    await page
+      .locator('[data-flag-drawer]')
+      .getByRole('button', { name: `${flag.school_name} ${flag.month} 数据来源` })
+      .click();
+    await page.locator(`${DRAWER} [data-lineage-current]`).waitFor();
+    expect(await page.locator(`${DRAWER} [data-fact="file"]`).innerText()).toContain('月报.csv');
+    // Esc closes the top panel only: the flag's detail stays open beneath.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator(DRAWER).count()).toBe(0);
+    expect(await page.locator('[data-flag-drawer]').count()).toBe(1);
+  });
+
   it('shows the grades’ rows from the school page; leadership sees no priority counts', async () => {
     const bureau = await newPage(browser);
     await signInAs(

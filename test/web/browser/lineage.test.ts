@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import { keepAndRecordOriginal } from '../../../server/db/originals.ts';
 import { launchBrowser, newPage, signInAs } from '../../helpers/browser.ts';
 import { API_FIXTURES } from '../../helpers/api-fixture.ts';
@@ -52,6 +53,7 @@ async function cell(page: Page, column: string): Promise<string> {
 describe('数据来源', { timeout: 90_000 }, () => {
   it('traces a school’s figures from the 学校 table to the file’s row and downloads it', async () => {
     const page = await newPage(browser);
+    await installAxe(page.context());
     await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/schools?period=2025-10');
     await page.getByRole('button', { name: '东城第一小学 2025-10 数据来源' }).click();
     const drawer = page.locator(DRAWER);
@@ -65,6 +67,7 @@ describe('数据来源', { timeout: 90_000 }, () => {
       '参与教师数',
     );
     expect(await drawer.locator('[data-lineage-history]').innerText()).toContain('无');
+    expect(await seriousViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -37,8 +37,12 @@ export async function applyPlan(
       QUALIFY a.file_no = max(a.file_no) OVER (PARTITION BY ${unitExprs})`);
   const keys = plan.unitColumns.map(([col, expr]) => `${expr} AS ${ident(col)}`).join(', ');
   const match = plan.unitColumns.map(([col]) => `t.${ident(col)} = a.${ident(col)}`).join(' AND ');
-  // Each unit with the batch replacing it (one per unit: a group's winner was picked above).
-  const units = `(SELECT DISTINCT ${keys}, apply_batch FROM ${rows})`;
+  // Each unit with the batch replacing its warehouse rows: the file's, or in a group the
+  // first file holding it (in turn, each later file of the group replaces the one before).
+  const units = single
+    ? `(SELECT DISTINCT ${keys}, apply_batch FROM ${rows})`
+    : `(SELECT * EXCLUDE (file_no, next_batch, first_holder) FROM stg_holders WHERE first_holder)`;
+  if (!single) for (const statement of groupVersionsSql(plan, keys)) await conn.run(statement);
   await conn.run(keepVersionsSql(plan, units, match));
   await conn.run(`DELETE FROM ${table} t USING ${units} a WHERE ${match}`);
   const cols = [...plan.values.map(([c]) => ident(c)), 'batch_id', 'source_sheet', 'source_row'];
@@ -68,6 +72,37 @@ function keepVersionsSql(plan: ApplyPlan, units: string, match: string): string 
     SELECT ${lit(plan.table)}, t.${ident(school![0])}::VARCHAR, ${month}, t.batch_id,
       t.source_sheet, t.source_row, to_json(t), a.apply_batch
     FROM ${ident(plan.table)} t JOIN ${units} a ON ${match}`;
+}
+
+/**
+ * A group's versions that never reach the table: in turn, every file holding a unit but
+ * the last would have been loaded and then replaced by the next one holding it, so their
+ * rows go to row_versions as that file's replaced rows (columns as the table's, in the
+ * plan's order). Leaves stg_holders (unit, file_no, apply_batch of its first holder).
+ */
+function groupVersionsSql(plan: ApplyPlan, keys: string): string[] {
+  const unitCols = plan.unitColumns.map(([col]) => ident(col)).join(', ');
+  const [school, period] = plan.unitColumns;
+  const fields = plan.values.map(([col, expr]) => `${ident(col)} := a.${expr}`);
+  const json = `to_json(struct_pack(${fields.join(', ')}, batch_id := f.batch_id,
+    source_sheet := ss.name, source_row := a.r))`;
+  const onUnit = plan.unitColumns.map(([col, expr]) => `h.${ident(col)} = a.${expr}`).join(' AND ');
+  return [
+    `CREATE OR REPLACE TEMP TABLE stg_holders AS
+      SELECT h.*, f.batch_id AS apply_batch,
+        lead(f.batch_id) OVER (PARTITION BY ${unitCols} ORDER BY h.file_no) AS next_batch,
+        row_number() OVER (PARTITION BY ${unitCols} ORDER BY h.file_no) = 1 AS first_holder
+      FROM (SELECT DISTINCT ${keys}, file_no FROM ${ACCEPTED_ROWS}) h
+      JOIN stg_files f ON f.file_no = h.file_no`,
+    `INSERT INTO row_versions
+      (table_name, school_code, month, batch_id, source_sheet, source_row, row_json, superseded_by)
+    SELECT ${lit(plan.table)}, a.${school![1]}::VARCHAR, ${period ? `a.${period[1]}::VARCHAR` : 'NULL'},
+      f.batch_id, ss.name, a.r, ${json}, h.next_batch
+    FROM ${ACCEPTED_ROWS} a JOIN stg_files f ON f.file_no = a.file_no
+    LEFT JOIN stg_sheets ss ON ss.sheet_no = a.sheet_no
+    JOIN stg_holders h ON ${onUnit} AND h.file_no = a.file_no
+    WHERE h.next_batch IS NOT NULL`,
+  ];
 }
 
 /** The held-units SELECT of a plan (KindProgram.heldUnitsSql): its first unit column is the school. */

@@ -11,8 +11,8 @@
  * the files the figures came from are part of the record. Backups made before it have no
  * such folder and restore as before.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import {
   copyFile,
   cp,
@@ -29,7 +29,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ident, lit } from './sql-literals.ts';
 import { defaultWorkDir, openWarehouse, type Warehouse } from './connect.ts';
-import { keepOriginal, listOriginals, originalIntact, originalsDir } from './originals.ts';
+import {
+  keepOriginal,
+  listOriginals,
+  originalIntact,
+  originalsDir,
+  sha256OfFile,
+} from './originals.ts';
 
 /** The names inside a backup folder. */
 export const BACKUP_FILE = 'kehou.duckdb';
@@ -53,12 +59,6 @@ export interface BackupManifest {
 }
 
 export class BackupError extends Error {}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
@@ -144,7 +144,7 @@ export async function stageBackup(warehouse: Warehouse): Promise<string> {
       createdAt,
       source: resolve(warehouse.path),
       schemaVersion: version,
-      sha256: await sha256Of(file),
+      sha256: await sha256OfFile(file),
       bytes: (await stat(file)).size,
       tables,
       originals: await stageOriginals(warehouse, join(staged, ORIGINALS_FOLDER)),
@@ -215,7 +215,7 @@ export async function verifyBackup(dir: string): Promise<BackupManifest> {
   }
   if (manifest.format !== 'kehou-backup/1' || !existsSync(file))
     throw new BackupError(`${dir} 不是课后督导的备份 / ${dir} is not a Kehou backup`);
-  if ((await sha256Of(file)) !== manifest.sha256)
+  if ((await sha256OfFile(file)) !== manifest.sha256)
     throw new BackupError(
       `备份文件已损坏或被改动（校验和不符）/ the backup file is damaged or was changed (checksum mismatch)`,
     );

@@ -56,7 +56,8 @@ async function sizeOf(path: string): Promise<number | null> {
   }
 }
 
-async function sha256OfFile(path: string): Promise<string> {
+/** sha256 of a file's bytes, streamed. */
+export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -116,6 +116,70 @@ describe('a load replacing units', () => {
   });
 });
 
+describe('files loaded together in one run', () => {
+  it('keep versions as if loaded in turn: each file holding a unit replaces the one before', async () => {
+    const base = await batchOf(
+      await write('月报-原始.csv', [row('3101010001', '2024-09', '18:40', 10)]),
+    );
+    const first = await write('月报-更正1.csv', [
+      row('3101010001', '2024-09', '18:20', 11),
+      row('3101010002', '2024-09', '17:30', 8),
+    ]);
+    const second = await write('月报-更正2.csv', [row('3101010001', '2024-09', '18:00', 12)]);
+    // One transaction for both: the group's path, not a file-by-file fallback after an error.
+    let commits = 0;
+    const summary = await loadPaths(warehouse(), [first, second], {
+      user: 'clerk',
+      beforeCommit: () => {
+        commits += 1;
+      },
+    });
+    expect(commits).toBe(1);
+    const batch = (path: string) => summary.files.find((f) => f.path === path)!.batchId!;
+    expect(summary.files.map((f) => f.error)).toEqual([undefined, undefined]);
+
+    expect(
+      await query(
+        warehouse(),
+        `SELECT school_code, batch_id, source_row, superseded_by,
+           (row_json->>'teachers_serving')::INTEGER AS teachers, row_json->>'latest_end_time' AS end_time,
+           (row_json->>'batch_id')::INTEGER AS json_batch, (row_json->>'source_row')::INTEGER AS json_row
+         FROM row_versions ORDER BY superseded_by`,
+      ),
+    ).toEqual([
+      {
+        school_code: '3101010001',
+        batch_id: base,
+        source_row: 2,
+        superseded_by: batch(first),
+        teachers: 10,
+        end_time: '18:40',
+        json_batch: base,
+        json_row: 2,
+      },
+      {
+        school_code: '3101010001',
+        batch_id: batch(first),
+        source_row: 2,
+        superseded_by: batch(second),
+        teachers: 11,
+        end_time: '18:20',
+        json_batch: batch(first),
+        json_row: 2,
+      },
+    ]);
+    expect(
+      await query(
+        warehouse(),
+        `SELECT school_code, teachers_serving, batch_id FROM monthly_reports ORDER BY school_code`,
+      ),
+    ).toEqual([
+      { school_code: '3101010001', teachers_serving: 12, batch_id: batch(second) },
+      { school_code: '3101010002', teachers_serving: 8, batch_id: batch(first) },
+    ]);
+  });
+});
+
 describe('the originals of loaded files', () => {
   it('are kept byte-identical, once per content, with their size on every batch', async () => {
     const lines = [row('3101010001', '2024-09', '18:00', 10)];

@@ -81,7 +81,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('warehouse backup and restore', { timeout: 90_000 }, () => {
+// The first test also restores into an emptied originals store and refuses a changed original:
+// room for that on a machine shared with other test runs.
+describe('warehouse backup and restore', { timeout: 150_000 }, () => {
   it('backs up and restores directly, keeps the replaced warehouse, and refuses a damaged backup', async () => {
     const before = await figuresOf(db);
     const backup = join(dir, 'backup-1');

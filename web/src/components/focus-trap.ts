@@ -1,4 +1,4 @@
-/** Keyboard focus stays inside an open modal panel: Tab wraps around (the drawers). */
+/** Keyboard focus stays inside an open modal panel (drawers, dialogs): Tab wraps around. */
 const FOCUSABLE = 'a[href], button:not([disabled]), input, select, textarea, [tabindex="0"]';
 
 /** The panel's `@keydown.tab` handler. */

@@ -101,6 +101,12 @@ const LAYERS = [
     why: 'Uploads and the deadline sweep run the ETL; nothing else in the server does.',
   },
   {
+    name: 'the lineage column labels',
+    files: ['server/graphql/lineage/column-labels.ts'],
+    may: ['server', 'etl/reports/**'],
+    why: "Lineage labels a source row's columns with the contract's headers, which live in the report kinds.",
+  },
+  {
     name: 'the server',
     files: ['server/**'],
     may: ['server'],

@@ -7,6 +7,7 @@ import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
+import { lineageResolvers } from './lineage/lineage.resolvers.ts';
 import { loadsResolvers } from './loads/loads.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
@@ -30,6 +31,7 @@ const areas: Resolvers[] = [
   submissionsResolvers,
   auditResolvers,
   doubtsResolvers,
+  lineageResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -26,6 +26,7 @@ import type { DistrictPolicy } from '../policy/policy.ts';
 import { loadPolicy } from '../policy/policy.ts';
 import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
+import { originalsRouter } from './originals-download.ts';
 import { exportRouter } from './scoped-export.ts';
 import { auditExportRouter } from './audit-export.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
@@ -102,6 +103,8 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
       ...(deps.uploadBeforeCommit ? { beforeCommit: deps.uploadBeforeCommit } : {}),
     }),
   );
+
+  app.use('/api/originals', originalsRouter({ warehouse, writer, log }));
 
   app.use(
     '/api/export/audit',

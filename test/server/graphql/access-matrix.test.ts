@@ -434,6 +434,17 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  lineage: {
+    document: `query ($schoolCode: String!, $month: String!) {
+      lineage(schoolCode: $schoolCode, month: $month) {
+        schoolCode month current { fileName sheet row values { column value } }
+        history { replacedByFile changes { column old new } } } }`,
+    variables: () => ({ schoolCode: SUBJECT, month: MONTH }),
+    missing: { schoolCode: NO_SCHOOL, month: MONTH },
+    sees: (d) => codesIn([d.lineage]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
   monthlyReport: {
     document: `query ($month: String!, $scope: ScopeInput) {
       monthlyReport(month: $month, scope: $scope) {

@@ -38,15 +38,16 @@ const RANKED = '[data-table="学校考核排名"]';
 
 async function tableRows(page: Page, table: string): Promise<string[][]> {
   await page.locator(`${table} tbody tr`).first().waitFor();
-  return page
-    .locator(`${table} tbody tr`)
-    .evaluateAll((rows) =>
-      rows.map((row) =>
-        [...row.querySelectorAll('td')].map((td) =>
-          (td.textContent ?? '').replace(/\s+/g, ' ').trim(),
-        ),
-      ),
-    );
+  return page.locator(`${table} tbody tr`).evaluateAll((rows) =>
+    rows.map((row) =>
+      [...row.querySelectorAll('td')].map((td) => {
+        // The 数据来源 button is not part of the figure.
+        const cell = td.cloneNode(true) as typeof td;
+        for (const button of cell.querySelectorAll('[data-lineage-open]')) button.remove();
+        return (cell.textContent ?? '').replace(/\s+/g, ' ').trim();
+      }),
+    ),
+  );
 }
 
 describe('年度考核', { timeout: 90_000 }, () => {

@@ -30,14 +30,15 @@ afterAll(async () => {
 
 const TABLE = '[data-table="学校列表"]';
 
-/** Cell texts of a table's rows (a sparkline's SVG title left out). */
+/** Cell texts of a table's rows (a sparkline's SVG title and the 数据来源 button left out). */
 async function tableRows(page: Page, table = TABLE): Promise<string[][]> {
   await page.locator(`${table} tbody tr`).first().waitFor();
   return page.locator(`${table} tbody tr`).evaluateAll((rows) =>
     rows.map((row) =>
       [...row.querySelectorAll('td')].map((td) => {
         const cell = td.cloneNode(true) as typeof td;
-        for (const svg of cell.querySelectorAll('[data-sparkline]')) svg.remove();
+        for (const svg of cell.querySelectorAll('[data-sparkline], [data-lineage-open]'))
+          svg.remove();
         return (cell.textContent ?? '').replace(/\s+/g, ' ').trim();
       }),
     ),

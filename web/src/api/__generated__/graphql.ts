@@ -199,6 +199,17 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** A loaded table a figure can come from. */
+export type SourceTable =
+  /** 学校月报 */
+  | 'MONTHLY_REPORTS'
+  /** 分年级参与情况 */
+  | 'PARTICIPATION'
+  /** 学校名录 */
+  | 'SCHOOLS'
+  /** 满意度问卷 */
+  | 'SURVEY_RESPONSES';
+
 export type Stage =
   | 'COMPLETE'
   | 'JUNIOR'
@@ -495,6 +506,17 @@ export type FlagsRecordVisitMutationVariables = Exact<{
 
 
 export type FlagsRecordVisitMutation = { recordVisit: { id: string, date: string, schoolName: string | null, flags: Array<{ id: string, code: string, status: FlagStatus }> } };
+
+export type SourceRowFieldsFragment = { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string };
+
+export type FigureLineageQueryVariables = Exact<{
+  schoolCode: string;
+  month: string;
+  table?: SourceTable | null | undefined;
+}>;
+
+
+export type FigureLineageQuery = { lineage: { schoolCode: string, month: string, table: SourceTable, current: Array<{ batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string, values: Array<{ column: string, label: string, value: string | null }> }>, history: Array<{ replacedByBatchId: string, replacedByFile: string, replacedAt: string, source: { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string }, changes: Array<{ column: string, label: string, old: string | null, new: string | null }> }> } | null };
 
 export type UploadLoadBatchesQueryVariables = Exact<{
   first?: number | null | undefined;

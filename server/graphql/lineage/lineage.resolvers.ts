@@ -23,7 +23,7 @@ export const lineageResolvers: Resolvers = {
         replacedRows(ctx.db, table, args.schoolCode, month),
       ]);
       if (current.length === 0 && versions.length === 0) return null;
-      const columns = visibleColumns(ctx.viewer, table);
+      const columns = visibleColumns(ctx, table);
       const parsed = current.map((r) => toSourceRow(table, columns, r));
       return {
         schoolCode: args.schoolCode,

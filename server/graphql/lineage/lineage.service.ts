@@ -2,10 +2,11 @@
  * Lineage rows as GraphQL objects: values labelled with the contract's headers, and each
  * replaced version's changes against the version that followed it (old → new).
  *
- * Priority-group counts are withheld from leadership: a single school-grade row is below any
+ * Priority-group counts are withheld from protected requests (leadership, exports; see
+ * scope/disclosure.ts): a single school-grade row is below any
  * aggregate small-cell protection could make safe, so the columns are left out for them.
  */
-import type { Viewer } from '../../auth/viewer.ts';
+import { disclosureOf, type DisclosureContext } from '../scope/disclosure.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
 import { PRIORITY_GROUP_COLUMNS } from '../../db/vocabulary/priority-groups.ts';
 import type {
@@ -22,10 +23,13 @@ const PRIORITY_COUNT_COLUMNS = new Set(
   PRIORITY_GROUP_COLUMNS.flatMap((g) => [`${g}_enrolled`, `${g}_participants`]),
 );
 
-/** The columns this viewer may read of `table`. */
-export function visibleColumns(viewer: Viewer, table: SourceTable): readonly LineageColumn[] {
+/** The columns a request may read of `table` (protected requests: no priority counts). */
+export function visibleColumns(
+  ctx: DisclosureContext,
+  table: SourceTable,
+): readonly LineageColumn[] {
   const all = LINEAGE_COLUMNS[table];
-  return viewer.role === 'LEADERSHIP'
+  return disclosureOf(ctx) === 'PROTECTED'
     ? all.filter((c) => !PRIORITY_COUNT_COLUMNS.has(c.column))
     : all;
 }

@@ -654,10 +654,17 @@ function rootFields(document: string): string[] {
   return op.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '?'));
 }
 
-/** The answer as compared across roles: the entry's projection, without allowedSteps. */
+/** The evaluation figure small-cell protection withholds from leaders (evaluation-disclosure tests). */
+const isProtectedFigure = (v: unknown) =>
+  v !== null && typeof v === 'object' && (v as { key?: unknown }).key === 'priority_equity';
+
+/**
+ * The answer as compared across roles: the entry's projection, without allowedSteps and
+ * without the figures a leader reads protected rather than exact.
+ */
 function comparable(entry: QueryEntry, data: Data | null): unknown {
   const strip = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(strip);
+    if (Array.isArray(value)) return value.filter((v) => !isProtectedFigure(v)).map(strip);
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value)

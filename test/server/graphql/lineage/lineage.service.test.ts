@@ -96,12 +96,16 @@ describe('lineage history', () => {
     ]).toEqual(['0', '12.5', '是', '否', null]);
   });
 
-  it('labels columns with the contract headers; leadership gets no priority counts', () => {
+  it('labels columns with the contract headers; leadership and exports get no priority counts', () => {
     const monthly = LINEAGE_COLUMNS.MONTHLY_REPORTS;
     expect(monthly.find((c) => c.column === 'school_name_reported')?.label).toBe('学校名称');
     expect(monthly.some((c) => c.column === 'school_code' || c.column === 'month')).toBe(false);
-    const bureau = visibleColumns(VIEWERS.bureau, 'PARTICIPATION').map((c) => c.column);
-    const leader = visibleColumns(VIEWERS.leader, 'PARTICIPATION').map((c) => c.column);
+    const columns = (ctx: Parameters<typeof visibleColumns>[0]) =>
+      visibleColumns(ctx, 'PARTICIPATION').map((c) => c.column);
+    const bureau = columns({ viewer: VIEWERS.bureau });
+    const leader = columns({ viewer: VIEWERS.leader });
+    // A bureau inspector's export is protected like a leader's answer.
+    expect(columns({ viewer: VIEWERS.bureau, exportRequest: true })).toEqual(leader);
     expect(bureau.filter((c) => !leader.includes(c)).sort()).toEqual(
       ['disabled', 'left_behind', 'migrant', 'poor']
         .flatMap((g) => [`${g}_enrolled`, `${g}_participants`])

@@ -552,6 +552,8 @@ export type OverviewTownshipsQueryVariables = Exact<{
 
 export type OverviewTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, schoolsReporting: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }> } }> };
 
+export type PriorityGroupFieldsFragment = { group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null };
+
 export type PrioritySummaryQueryVariables = Exact<{
   period: string;
   scope?: ScopeInput | null | undefined;

@@ -4,6 +4,7 @@
  * schools with the largest gaps (re-asked when the group selector changes); the 总览 panel
  * asks the month's group figures alone.
  */
+import { PRIORITY_GROUP_FIELDS } from './priority-group-fields.ts';
 
 export const PRIORITY_SUMMARY = /* GraphQL */ `
   query PrioritySummary($period: String!, $scope: ScopeInput, $from: String!, $to: String!) {
@@ -15,14 +16,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       participants
       participationRate
       priorityGroups {
-        group
-        label
-        enrolled
-        participants
-        rate
-        gap
-        suppressed
-        suppressedBelow
+        ...PriorityGroupFields
       }
     }
     trend(from: $from, to: $to, scope: $scope) {
@@ -42,6 +36,7 @@ export const PRIORITY_SUMMARY = /* GraphQL */ `
       parameters
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;
 
 export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
@@ -54,18 +49,12 @@ export const PRIORITY_TOWNSHIPS = /* GraphQL */ `
         participants
         participationRate
         priorityGroups {
-          group
-          label
-          enrolled
-          participants
-          rate
-          gap
-          suppressed
-          suppressedBelow
+          ...PriorityGroupFields
         }
       }
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;
 
 export const PRIORITY_SCHOOLS = /* GraphQL */ `
@@ -91,18 +80,12 @@ export const PRIORITY_SCHOOLS = /* GraphQL */ `
         participationRate
         priorityGap
         priorityGroups {
-          group
-          label
-          enrolled
-          participants
-          rate
-          gap
-          suppressed
-          suppressedBelow
+          ...PriorityGroupFields
         }
       }
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;
 
 /** The 总览's priority panel: the same groups' rates and gaps as the summary, for one period. */
@@ -112,14 +95,7 @@ export const PRIORITY_OVERVIEW = /* GraphQL */ `
       month
       participationRate
       priorityGroups {
-        group
-        label
-        enrolled
-        participants
-        rate
-        gap
-        suppressed
-        suppressedBelow
+        ...PriorityGroupFields
       }
     }
     policyVersions {
@@ -128,4 +104,5 @@ export const PRIORITY_OVERVIEW = /* GraphQL */ `
       parameters
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;

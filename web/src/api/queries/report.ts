@@ -1,4 +1,5 @@
 /** The leadership monthly report (月度报告): one month's summary with server-written findings. */
+import { PRIORITY_GROUP_FIELDS } from './priority-group-fields.ts';
 
 export const REPORT_MONTHLY = /* GraphQL */ `
   query ReportMonthly($period: String!, $scope: ScopeInput) {
@@ -27,14 +28,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
         teachersServing
         teachersTotal
         priorityGroups {
-          group
-          label
-          enrolled
-          participants
-          rate
-          gap
-          suppressed
-          suppressedBelow
+          ...PriorityGroupFields
         }
         satisfaction {
           respondent
@@ -119,6 +113,7 @@ export const REPORT_MONTHLY = /* GraphQL */ `
       }
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;
 
 /** Participation over the twelve months ending with the report month. */

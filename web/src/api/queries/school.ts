@@ -3,6 +3,7 @@
  * survey items, flags and inspectors (one request), and its supervision visits (a second
  * request, so the page never waits for them).
  */
+import { PRIORITY_GROUP_FIELDS } from './priority-group-fields.ts';
 
 export const SCHOOL_DETAIL = /* GraphQL */ `
   query SchoolDetail($code: String!, $period: String!, $from: String!, $to: String!) {
@@ -41,14 +42,7 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
         fiveDayShare
         priorityGap
         priorityGroups {
-          group
-          label
-          enrolled
-          participants
-          rate
-          gap
-          suppressed
-          suppressedBelow
+          ...PriorityGroupFields
         }
         satisfactionScore
         satisfactionResponses
@@ -99,6 +93,7 @@ export const SCHOOL_DETAIL = /* GraphQL */ `
       }
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;
 
 /** The school's supervision visits, newest first. */
@@ -123,16 +118,10 @@ export const SCHOOL_PRIORITY_GROUPS = /* GraphQL */ `
     school(code: $code, period: $period) {
       current {
         priorityGroups {
-          group
-          label
-          enrolled
-          participants
-          rate
-          gap
-          suppressed
-          suppressedBelow
+          ...PriorityGroupFields
         }
       }
     }
   }
+  ${PRIORITY_GROUP_FIELDS}
 `;

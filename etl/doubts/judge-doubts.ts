@@ -14,6 +14,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DOUBT_RULES } from '../../server/policy/doubt-catalogue.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
+import { OPEN_DOUBT_STATUSES } from '../../server/db/vocabulary/doubt-statuses.ts';
 import { lit } from '../normalize/sql-text.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { checkSelects, createDoubtPart } from './checks.ts';
@@ -64,6 +65,9 @@ export async function firstTouchedMonth(
   return (row?.m as string | null) ?? null;
 }
 
+/** Statuses a check may still update or clear (a VERIFIED doubt is left as the inspector judged it). */
+const OPEN_STATUSES = OPEN_DOUBT_STATUSES.map(lit).join(', ');
+
 function planSql(fromMonth: string | null): string {
   const inScope = (alias: string) =>
     fromMonth === null || fromMonth === '' ? 'TRUE' : `${alias}.month >= ${lit(fromMonth)}`;
@@ -88,9 +92,9 @@ function planSql(fromMonth: string | null): string {
     planned AS (
       SELECT *, CASE
           WHEN found AND doubt_id IS NULL THEN 'raise'
-          WHEN found AND status IN ('OPEN', 'CORRECTION_REQUESTED') AND changed THEN 'update'
+          WHEN found AND status IN (${OPEN_STATUSES}) AND changed THEN 'update'
           WHEN found AND status = 'CLEARED' THEN 'reopen'
-          WHEN NOT found AND status IN ('OPEN', 'CORRECTION_REQUESTED') THEN 'clear'
+          WHEN NOT found AND status IN (${OPEN_STATUSES}) THEN 'clear'
         END AS action
       FROM joined)
     SELECT school_code, month, rule, action, status,

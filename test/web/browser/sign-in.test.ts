@@ -72,9 +72,12 @@ describe('sign-in and navigation', () => {
       '学校',
       '满意度',
       '违规预警',
+      '数据疑点',
       '月度报告',
       '年度考核',
+      '报送情况',
       '数据上传',
+      '审计日志',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);
     expect(await page.locator('[data-user-role]').innerText()).toBe('教育局督导');
@@ -106,7 +109,10 @@ describe('sign-in and navigation', () => {
     const page = await newPage(browser);
     await signInAs(page, fixture.url, 'dx01', WEB_PASSWORD, '/upload');
     await page.waitForURL('**/overview');
-    expect(await navOf(page)).not.toContain('数据上传');
+    const nav = await navOf(page);
+    expect(nav).not.toContain('数据上传');
+    expect(nav).not.toContain('审计日志');
+    expect(nav).toEqual(expect.arrayContaining(['数据疑点', '报送情况']));
     expect(await page.locator('[data-user-scope]').innerText()).toMatch(
       /^责任督学 DX01 · 挂牌学校 \d+ 所$/,
     );

@@ -72,6 +72,7 @@ describe('the audit vocabulary', () => {
       'graphql/inspections/record-visit.service.ts': ['visits.record'],
       'http/admin-socket.ts': ['backup'],
       'http/audit-export.ts': ['audit.export'],
+      'http/originals-download.ts': ['originals.download'],
       'http/upload-audit.ts': ['upload'],
     });
   });

@@ -45,6 +45,10 @@ beforeAll(async () => {
          VALUES ($1, $2, $3, 900, NULL, 2, '{}', $4)`,
         [table, school, month, monthly],
       );
+    // The story's doubts replace what the checks raised at load (the load's real clock made
+    // every report a LATE_REPORT doubt).
+    await conn.run(`DELETE FROM data_doubt_events`);
+    await conn.run(`DELETE FROM data_doubts`);
     await version('monthly_reports', '1000000001', '2025-09');
     await version('participation', '1000000002', '2025-10');
     const doubt = (school: string, month: string, rule: string, status: string) =>

@@ -26,6 +26,14 @@ import type { PolicyFilesTable } from './tables/policy-files.table.ts';
 import type { VisitChecksTable, VisitsTable } from './tables/visits.table.ts';
 import type { RowVersionsTable } from './tables/row-versions.table.ts';
 import type { DataDoubtEventsTable, DataDoubtsTable } from './tables/data-doubts.table.ts';
+import type { ComplaintEventsTable, ComplaintsTable } from './tables/complaints.table.ts';
+import type { EvidenceFilesTable } from './tables/evidence-files.table.ts';
+import type { VisitDrawSchoolsTable, VisitDrawsTable } from './tables/visit-draws.table.ts';
+import type {
+  NotificationsTable,
+  PushChannelsTable,
+  PushDeliveriesTable,
+} from './tables/notifications.table.ts';
 import type { AuditLogTable, SessionsTable, UsersTable } from './tables/users.table.ts';
 
 export interface Database {
@@ -54,4 +62,12 @@ export interface Database {
   row_versions: RowVersionsTable;
   data_doubts: DataDoubtsTable;
   data_doubt_events: DataDoubtEventsTable;
+  complaints: ComplaintsTable;
+  complaint_events: ComplaintEventsTable;
+  evidence_files: EvidenceFilesTable;
+  visit_draws: VisitDrawsTable;
+  visit_draw_schools: VisitDrawSchoolsTable;
+  notifications: NotificationsTable;
+  push_channels: PushChannelsTable;
+  push_deliveries: PushDeliveriesTable;
 }

@@ -154,6 +154,60 @@ export const parametersSchema = z
      * are withheld from leadership and from every export (with complementary suppression).
      */
     disclosure: z.object({ small_cell_min: z.number().int().min(2).max(100) }).strict(),
+    /**
+     * The 责任督学's visit plan (走访计划): each school's risk score is the sum of these
+     * weights times what the school shows in the plan's month (server/graphql/plan/).
+     */
+    visit_plan: z
+      .object({
+        weights: z
+          .object({
+            /** Per open flag (未办结) of the school. */
+            open_flag: z.number().min(0).max(100),
+            /** Per rectification past its deadline (on top of open_flag). */
+            overdue_flag: z.number().min(0).max(100),
+            /** Per open data doubt (待核实 / 要求更正). */
+            open_doubt: z.number().min(0).max(100),
+            /** Per complaint received in the last `complaint_months` months. */
+            complaint: z.number().min(0).max(100),
+            /** When parents' satisfaction fell by at least `satisfaction_drop_points`. */
+            satisfaction_drop: z.number().min(0).max(100),
+            /** When the participation rate fell by at least `participation_drop_points`. */
+            participation_drop: z.number().min(0).max(100),
+            /** Per priority group whose gap is over priority_gap.max_gap_points. */
+            priority_gap: z.number().min(0).max(100),
+            /** Per whole month since the school's last visit (capped at `max_unvisited_months`). */
+            month_unvisited: z.number().min(0).max(100),
+          })
+          .strict(),
+        /** Satisfaction (0-100) falling this many points against the previous surveyed month. */
+        satisfaction_drop_points: z.number().min(0).max(100),
+        /** Participation rate falling this many percentage points against the previous month. */
+        participation_drop_points: z.number().min(0).max(100),
+        /** Complaints received in the plan's month and this many months before it count. */
+        complaint_months: z.number().int().min(1).max(24),
+        /** A school never visited counts as unvisited this many months, and no more. */
+        max_unvisited_months: z.number().int().min(1).max(60),
+        /** Risk bands for 四不两直 strata: score ≥ high is HIGH, ≥ medium is MEDIUM, else LOW. */
+        bands: z.object({ high: z.number().min(0), medium: z.number().min(0) }).strict(),
+      })
+      .strict(),
+    /** 四不两直 draws: schools visited within this many days are left out unless asked. */
+    draws: z.object({ recent_visit_days: z.number().int().min(0).max(365) }).strict(),
+    /** 投诉与举报: the handling deadline, in days after receipt. */
+    complaints: z.object({ handling_days: z.number().int().min(1).max(365) }).strict(),
+    /** Reminders: a rectification deadline this many days ahead fires 整改即将到期. */
+    reminders: z.object({ deadline_warning_days: z.number().int().min(0).max(60) }).strict(),
+    /**
+     * Triangulation on the school page: survey answers contradict the report when at least
+     * `min_respondents` answered an item and at least `dissatisfied_share` were dissatisfied.
+     */
+    triangulation: z
+      .object({
+        min_respondents: z.number().int().min(1),
+        dissatisfied_share: z.number().min(0).max(1),
+      })
+      .strict(),
     /** Rule ids (e.g. PRIORITY_GAP.disabled, ILLEGAL_FEES.unpublished) the district does not apply. */
     disabled_rules: z.array(z.string().regex(/^[A-Z_]+(\.[a-z_0-9]+)?$/u)),
   })
@@ -223,5 +277,26 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
     max_resubmissions: 2,
   },
   disclosure: { small_cell_min: 10 },
+  visit_plan: {
+    weights: {
+      open_flag: 2,
+      overdue_flag: 3,
+      open_doubt: 1,
+      complaint: 3,
+      satisfaction_drop: 2,
+      participation_drop: 2,
+      priority_gap: 2,
+      month_unvisited: 1,
+    },
+    satisfaction_drop_points: 5,
+    participation_drop_points: 10,
+    complaint_months: 3,
+    max_unvisited_months: 6,
+    bands: { high: 10, medium: 5 },
+  },
+  draws: { recent_visit_days: 30 },
+  complaints: { handling_days: 15 },
+  reminders: { deadline_warning_days: 3 },
+  triangulation: { min_respondents: 10, dissatisfied_share: 0.2 },
   disabled_rules: [],
 };

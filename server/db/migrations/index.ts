@@ -8,6 +8,7 @@ import { rejectsNameTheSchool } from './0006_rejects_name_the_school.ts';
 import { evaluationPublications } from './0007_evaluation_publications.ts';
 import { rowVersionsAndOriginals } from './0008_row_versions_and_originals.ts';
 import { dataDoubts } from './0009_data_doubts.ts';
+import { supervisionMonth } from './0010_supervision_month.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   evaluationPublications,
   rowVersionsAndOriginals,
   dataDoubts,
+  supervisionMonth,
 ];

@@ -95,6 +95,88 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+/** Who complained: answered to the bureau and the complaint's handler only, never the school's side. */
+export type Complainant = {
+  __typename?: 'Complainant';
+  contact: Maybe<Scalars['String']['output']>;
+  name: Maybe<Scalars['String']['output']>;
+};
+
+export type Complaint = {
+  __typename?: 'Complaint';
+  /** What was alleged. */
+  allegation: Scalars['String']['output'];
+  /** A flag catalogue code, e.g. ILLEGAL_FEES. */
+  category: Scalars['String']['output'];
+  /** The code's Chinese label, e.g. 违规收费. */
+  categoryLabel: Scalars['String']['output'];
+  closedAt: Maybe<Scalars['String']['output']>;
+  /** Null unless the user is a bureau inspector or the handler. */
+  complainant: Maybe<Complainant>;
+  createdAt: Scalars['String']['output'];
+  createdBy: Scalars['String']['output'];
+  /** Handling deadline (办理时限), YYYY-MM-DD. */
+  deadline: Scalars['String']['output'];
+  finding: Maybe<Scalars['String']['output']>;
+  /** The flag the complaint raised, if any (and visible to the user). */
+  flag: Maybe<Flag>;
+  /** Display name of the handler (a 责任督学 or bureau inspector). */
+  handlerName: Maybe<Scalars['String']['output']>;
+  handlerUsername: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** YYYY-MM of receivedOn: the month the complaint counts in. */
+  month: Scalars['String']['output'];
+  /** Open and past its deadline (Asia/Shanghai). */
+  overdue: Scalars['Boolean']['output'];
+  /** YYYY-MM-DD */
+  receivedOn: Scalars['String']['output'];
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+  source: ComplaintSource;
+  sourceLabel: Scalars['String']['output'];
+  status: ComplaintStatus;
+  statusLabel: Scalars['String']['output'];
+  /** 属实 (true), 不属实 (false); null until closed. */
+  substantiated: Maybe<Scalars['Boolean']['output']>;
+  township: Maybe<Scalars['String']['output']>;
+  /** The visit that checked it, if any. */
+  visit: Maybe<Visit>;
+};
+
+export type ComplaintSource =
+  /** 12345热线 */
+  | 'HOTLINE_12345'
+  /** 督学电话 */
+  | 'INSPECTOR_PHONE'
+  /** 来信 */
+  | 'LETTER'
+  /** 网上留言 */
+  | 'ONLINE';
+
+export type ComplaintSourceInfo = {
+  __typename?: 'ComplaintSourceInfo';
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+  source: ComplaintSource;
+};
+
+export type ComplaintStatus =
+  /** 已办结 */
+  | 'CLOSED'
+  /** 核查中 */
+  | 'INVESTIGATING'
+  /** 待办理 */
+  | 'RECEIVED';
+
+export type ComplaintStatusInfo = {
+  __typename?: 'ComplaintStatusInfo';
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+  /** Still being handled (counts as open, can be overdue). */
+  open: Scalars['Boolean']['output'];
+  status: ComplaintStatus;
+};
+
 export type DataDoubt = {
   __typename?: 'DataDoubt';
   /** The review steps the viewer may take on it now (from its status; reviewers see only doubts they may review). */
@@ -317,6 +399,34 @@ export type EvaluationVersion = {
   schools: Scalars['Int']['output'];
   version: Scalars['Int']['output'];
 };
+
+export type EvidenceFile = {
+  __typename?: 'EvidenceFile';
+  bytes: Scalars['Int']['output'];
+  caption: Maybe<Scalars['String']['output']>;
+  fileName: Scalars['String']['output'];
+  height: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** image/jpeg, image/png or application/pdf (judged by content). */
+  mime: Scalars['String']['output'];
+  ownerId: Scalars['ID']['output'];
+  ownerKind: EvidenceOwnerKind;
+  schoolCode: Scalars['String']['output'];
+  /** What was stripped, e.g. EXIF（含定位）; null when nothing was. */
+  stripped: Maybe<Scalars['String']['output']>;
+  /** A small preview for images; null for PDFs. */
+  thumbnailUrl: Maybe<Scalars['String']['output']>;
+  uploadedAt: Scalars['String']['output'];
+  uploadedBy: Scalars['String']['output'];
+  /** GET this for the file (same-origin, session cookie). */
+  url: Scalars['String']['output'];
+  width: Maybe<Scalars['Int']['output']>;
+};
+
+export type EvidenceOwnerKind =
+  | 'COMPLAINT'
+  | 'FLAG'
+  | 'VISIT';
 
 /** Where a school's figures of a month come from: the current rows and the replaced versions. */
 export type FigureLineage = {
@@ -1921,6 +2031,12 @@ export type ResolversTypes = {
   ChecklistEntry: ResolverTypeWrapper<ChecklistEntry>;
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
+  Complainant: ResolverTypeWrapper<Complainant>;
+  Complaint: ResolverTypeWrapper<Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversTypes['Flag']>, visit?: Maybe<ResolversTypes['Visit']> }>;
+  ComplaintSource: ComplaintSource;
+  ComplaintSourceInfo: ResolverTypeWrapper<ComplaintSourceInfo>;
+  ComplaintStatus: ComplaintStatus;
+  ComplaintStatusInfo: ResolverTypeWrapper<ComplaintStatusInfo>;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
   DoubtReviewStep: DoubtReviewStep;
@@ -1937,6 +2053,8 @@ export type ResolversTypes = {
   EvaluationSummary: ResolverTypeWrapper<EvaluationSummary>;
   EvaluationValueUnit: EvaluationValueUnit;
   EvaluationVersion: ResolverTypeWrapper<EvaluationVersion>;
+  EvidenceFile: ResolverTypeWrapper<EvidenceFile>;
+  EvidenceOwnerKind: EvidenceOwnerKind;
   FigureLineage: ResolverTypeWrapper<FigureLineage>;
   FindingFlagInput: FindingFlagInput;
   FindingSeverity: FindingSeverity;
@@ -2023,6 +2141,10 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ChecklistEntry: ChecklistEntry;
   ChecklistEntryInput: ChecklistEntryInput;
+  Complainant: Complainant;
+  Complaint: Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversParentTypes['Flag']>, visit?: Maybe<ResolversParentTypes['Visit']> };
+  ComplaintSourceInfo: ComplaintSourceInfo;
+  ComplaintStatusInfo: ComplaintStatusInfo;
   DataDoubt: DataDoubt;
   DataDoubtPage: DataDoubtPage;
   DoubtRuleInfo: DoubtRuleInfo;
@@ -2035,6 +2157,7 @@ export type ResolversParentTypes = {
   EvaluationScheme: EvaluationScheme;
   EvaluationSummary: EvaluationSummary;
   EvaluationVersion: EvaluationVersion;
+  EvidenceFile: EvidenceFile;
   FigureLineage: FigureLineage;
   FindingFlagInput: FindingFlagInput;
   Flag: FlagParent;
@@ -2126,6 +2249,52 @@ export type ChecklistEntryResolvers<ContextType = GraphQLContext, ParentType ext
   item?: Resolver<ResolversTypes['ChecklistItem'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   result?: Resolver<ResolversTypes['CheckResult'], ParentType, ContextType>;
+};
+
+export type ComplainantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Complainant'] = ResolversParentTypes['Complainant']> = {
+  contact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = {
+  allegation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  categoryLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  complainant?: Resolver<Maybe<ResolversTypes['Complainant']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType>;
+  handlerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  handlerUsername?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ComplaintSource'], ParentType, ContextType>;
+  sourceLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  substantiated?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+};
+
+export type ComplaintSourceInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintSourceInfo'] = ResolversParentTypes['ComplaintSourceInfo']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ComplaintSource'], ParentType, ContextType>;
+};
+
+export type ComplaintStatusInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintStatusInfo'] = ResolversParentTypes['ComplaintStatusInfo']> = {
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
 };
 
 export type DataDoubtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubt'] = ResolversParentTypes['DataDoubt']> = {
@@ -2258,6 +2427,24 @@ export type EvaluationVersionResolvers<ContextType = GraphQLContext, ParentType 
   schemeVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schools?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type EvidenceFileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvidenceFile'] = ResolversParentTypes['EvidenceFile']> = {
+  bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  caption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ownerKind?: Resolver<ResolversTypes['EvidenceOwnerKind'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stripped?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  thumbnailUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type FigureLineageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FigureLineage'] = ResolversParentTypes['FigureLineage']> = {
@@ -2847,6 +3034,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventPage?: AuditEventPageResolvers<ContextType>;
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
+  Complainant?: ComplainantResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintSourceInfo?: ComplaintSourceInfoResolvers<ContextType>;
+  ComplaintStatusInfo?: ComplaintStatusInfoResolvers<ContextType>;
   DataDoubt?: DataDoubtResolvers<ContextType>;
   DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
   DoubtRuleInfo?: DoubtRuleInfoResolvers<ContextType>;
@@ -2859,6 +3050,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EvaluationScheme?: EvaluationSchemeResolvers<ContextType>;
   EvaluationSummary?: EvaluationSummaryResolvers<ContextType>;
   EvaluationVersion?: EvaluationVersionResolvers<ContextType>;
+  EvidenceFile?: EvidenceFileResolvers<ContextType>;
   FigureLineage?: FigureLineageResolvers<ContextType>;
   Flag?: FlagResolvers<ContextType>;
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;

@@ -97,6 +97,10 @@ export function mayUse(role: Role, view: ViewName): boolean {
   // 报送情况 names schools' lapses and leaders read no doubt's detail (the server answers
   // FORBIDDEN): work views of the bureau and 督学, not leadership's.
   if (view === 'submissions' || view === 'doubts') return role !== 'LEADERSHIP';
+  // The 督学's month: plans, complaints (with complainants) and draws are inspectors' work.
+  if (view === 'plan' || view === 'complaints') return role !== 'LEADERSHIP';
+  // 四不两直 draws are the bureau's secret until each visit date (督学 see theirs on the plan).
+  if (view === 'draws') return role === 'BUREAU_INSPECTOR';
   return true;
 }
 
@@ -113,7 +117,11 @@ export type ViewName =
   | 'evaluation-school'
   | 'upload'
   | 'submissions'
-  | 'audit';
+  | 'audit'
+  | 'plan'
+  | 'draws'
+  | 'complaints'
+  | 'inbox';
 
 /** Leaders land on the monthly summary; inspectors on the overview. */
 export function homeOf(role: Role): ViewName {

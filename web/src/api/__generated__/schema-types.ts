@@ -40,6 +40,24 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+export type ComplaintSource =
+  /** 12345热线 */
+  | 'HOTLINE_12345'
+  /** 督学电话 */
+  | 'INSPECTOR_PHONE'
+  /** 来信 */
+  | 'LETTER'
+  /** 网上留言 */
+  | 'ONLINE';
+
+export type ComplaintStatus =
+  /** 已办结 */
+  | 'CLOSED'
+  /** 核查中 */
+  | 'INVESTIGATING'
+  /** 待办理 */
+  | 'RECEIVED';
+
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
   /** 要求更正 (requestDoubtCorrection) */
@@ -78,6 +96,11 @@ export type EvaluationValueUnit =
   | 'COUNT'
   | 'RATE'
   | 'SCORE';
+
+export type EvidenceOwnerKind =
+  | 'COMPLAINT'
+  | 'FLAG'
+  | 'VISIT';
 
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {

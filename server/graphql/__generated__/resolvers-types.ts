@@ -1012,6 +1012,32 @@ export type PeriodKind =
   | 'SEMESTER'
   | 'YEAR';
 
+/** A 督学 (督学编号 and name). */
+export type PlanInspector = {
+  __typename?: 'PlanInspector';
+  id: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type PlannedVisit = {
+  __typename?: 'PlannedVisit';
+  band: RiskBand;
+  /** e.g. 高风险 */
+  bandLabel: Scalars['String']['output'];
+  /** The 督学 assigned to the school in the month. */
+  inspectors: Array<PlanInspector>;
+  /** Date of the last visit on or before asOf (YYYY-MM-DD); null when never visited. */
+  lastVisit: Maybe<Scalars['String']['output']>;
+  /** 1 for the school most at risk (ties by school code). */
+  rank: Scalars['Int']['output'];
+  /** Reasons with points, most points first. */
+  reasons: Array<RiskReason>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  township: Scalars['String']['output'];
+};
+
 /** A version of the district policy, as stored in the warehouse. */
 export type PolicyVersionInfo = {
   __typename?: 'PolicyVersionInfo';
@@ -1134,6 +1160,8 @@ export type Query = {
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
+  /** The risk bands with their labels and thresholds in the month's policy (default: current month). */
+  riskBands: Array<RiskBandInfo>;
   /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
   roles: Array<RoleLabel>;
   /**
@@ -1180,8 +1208,19 @@ export type Query = {
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
+  /**
+   * Schools no one visited in `semester` ("2025-2026-1"; default: the current semester),
+   * with their 督学. Bureau only (FORBIDDEN otherwise).
+   */
+  unvisitedSchools: UnvisitedSchools;
   /** One visit; null when it does not exist or is outside the user's remit. */
   visit: Maybe<Visit>;
+  /**
+   * The visit plan of `month` (default: the current month): a 督学's schools in the month
+   * (`inspectorId` may only name themselves), or for the bureau the district's, or one 督学's
+   * when `inspectorId` is given; ranked by risk score. FORBIDDEN for leadership.
+   */
+  visitPlan: VisitPlan;
   /**
    * Visits to schools within the user's remit, newest first (by date, then recording). A
    * visit is visible when its school is in the user's remit in the visit's month or now;
@@ -1316,6 +1355,11 @@ export type QueryPeerComparisonArgs = {
 };
 
 
+export type QueryRiskBandsArgs = {
+  month?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySatisfactionArgs = {
   from?: InputMaybe<Scalars['String']['input']>;
   period?: InputMaybe<Scalars['String']['input']>;
@@ -1393,8 +1437,22 @@ export type QueryTrendArgs = {
 };
 
 
+export type QueryUnvisitedSchoolsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  semester?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryVisitArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryVisitPlanArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -1450,6 +1508,53 @@ export type ReportSatisfaction = {
   /** parent, then student, figured as Overview.satisfaction; empty without a window. */
   stats: Array<SatisfactionStat>;
 };
+
+/** Risk bands (policy visit_plan.bands). */
+export type RiskBand =
+  /** 高风险 */
+  | 'HIGH'
+  /** 低风险 */
+  | 'LOW'
+  /** 中风险 */
+  | 'MEDIUM';
+
+export type RiskBandInfo = {
+  __typename?: 'RiskBandInfo';
+  band: RiskBand;
+  label: Scalars['String']['output'];
+  /** Lowest score of the band in the month's policy. */
+  minScore: Scalars['Float']['output'];
+};
+
+export type RiskReason = {
+  __typename?: 'RiskReason';
+  code: RiskReasonCode;
+  /** e.g. 未办结违规预警 */
+  label: Scalars['String']['output'];
+  /** Points this reason adds (weight × count). */
+  points: Scalars['Float']['output'];
+  /** One sentence with the figures, e.g. 有 3 条违规预警未办结. */
+  text: Scalars['String']['output'];
+};
+
+/** What a risk score is made of. */
+export type RiskReasonCode =
+  /** 投诉举报 */
+  | 'COMPLAINT'
+  /** 数据疑点 */
+  | 'OPEN_DOUBT'
+  /** 未办结违规预警 */
+  | 'OPEN_FLAG'
+  /** 违规预警整改逾期 */
+  | 'OVERDUE_FLAG'
+  /** 参与率下降 */
+  | 'PARTICIPATION_DROP'
+  /** 优先保障差距 */
+  | 'PRIORITY_GAP'
+  /** 家长满意度下降 */
+  | 'SATISFACTION_DROP'
+  /** 久未走访 */
+  | 'UNVISITED';
 
 export type Role =
   | 'BUREAU_INSPECTOR'
@@ -1889,6 +1994,28 @@ export type TownshipOverview = {
   township: Scalars['String']['output'];
 };
 
+export type UnvisitedSchool = {
+  __typename?: 'UnvisitedSchool';
+  /** The 督学 assigned to the school in the semester's latest month so far. */
+  inspectors: Array<PlanInspector>;
+  /** The last visit before the semester (YYYY-MM-DD); null when never visited. */
+  lastVisit: Maybe<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  township: Scalars['String']['output'];
+};
+
+export type UnvisitedSchools = {
+  __typename?: 'UnvisitedSchools';
+  items: Array<UnvisitedSchool>;
+  /** e.g. 2025-2026学年第一学期 */
+  label: Scalars['String']['output'];
+  /** e.g. 2025-2026-1 */
+  semester: Scalars['String']['output'];
+  /** Schools open in the semester without any visit in it (items holds the first ≤ 500). */
+  total: Scalars['Int']['output'];
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -1946,6 +2073,19 @@ export type VisitPage = {
   __typename?: 'VisitPage';
   endCursor: Maybe<Scalars['String']['output']>;
   items: Array<Visit>;
+  total: Scalars['Int']['output'];
+};
+
+export type VisitPlan = {
+  __typename?: 'VisitPlan';
+  /** The day the plan is judged on: today for the current month, the month's last day for a past one. */
+  asOf: Scalars['String']['output'];
+  high: Scalars['Int']['output'];
+  items: Array<PlannedVisit>;
+  low: Scalars['Int']['output'];
+  medium: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
+  /** Schools in the plan (items holds the first `first`, at most 500). */
   total: Scalars['Int']['output'];
 };
 
@@ -2087,12 +2227,18 @@ export type ResolversTypes = {
   PeerComparison: ResolverTypeWrapper<PeerComparison>;
   PeerFigure: ResolverTypeWrapper<PeerFigure>;
   PeriodKind: PeriodKind;
+  PlanInspector: ResolverTypeWrapper<PlanInspector>;
+  PlannedVisit: ResolverTypeWrapper<PlannedVisit>;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
+  RiskBand: RiskBand;
+  RiskBandInfo: ResolverTypeWrapper<RiskBandInfo>;
+  RiskReason: ResolverTypeWrapper<RiskReason>;
+  RiskReasonCode: RiskReasonCode;
   Role: Role;
   RoleLabel: ResolverTypeWrapper<RoleLabel>;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
@@ -2126,11 +2272,14 @@ export type ResolversTypes = {
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
+  UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
+  UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
   User: ResolverTypeWrapper<Viewer>;
   Visit: ResolverTypeWrapper<VisitParent>;
   VisitInput: VisitInput;
   VisitKind: VisitKind;
   VisitPage: ResolverTypeWrapper<Omit<VisitPage, 'items'> & { items: Array<ResolversTypes['Visit']> }>;
+  VisitPlan: ResolverTypeWrapper<VisitPlan>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2181,11 +2330,15 @@ export type ResolversParentTypes = {
   Overview: OverviewParent;
   PeerComparison: PeerComparison;
   PeerFigure: PeerFigure;
+  PlanInspector: PlanInspector;
+  PlannedVisit: PlannedVisit;
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
+  RiskBandInfo: RiskBandInfo;
+  RiskReason: RiskReason;
   RoleLabel: RoleLabel;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
@@ -2212,10 +2365,13 @@ export type ResolversParentTypes = {
   Township: Township;
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
+  UnvisitedSchool: UnvisitedSchool;
+  UnvisitedSchools: UnvisitedSchools;
   User: Viewer;
   Visit: VisitParent;
   VisitInput: VisitInput;
   VisitPage: Omit<VisitPage, 'items'> & { items: Array<ResolversParentTypes['Visit']> };
+  VisitPlan: VisitPlan;
 };
 
 export type AnswerCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AnswerCount'] = ResolversParentTypes['AnswerCount']> = {
@@ -2682,6 +2838,24 @@ export type PeerFigureResolvers<ContextType = GraphQLContext, ParentType extends
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type PlanInspectorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanInspector'] = ResolversParentTypes['PlanInspector']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PlannedVisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlannedVisit'] = ResolversParentTypes['PlannedVisit']> = {
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  bandLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
+  lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PolicyVersionInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyVersionInfo'] = ResolversParentTypes['PolicyVersionInfo']> = {
   district?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2727,6 +2901,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  riskBands?: Resolver<Array<ResolversTypes['RiskBandInfo']>, ParentType, ContextType, Partial<QueryRiskBandsArgs>>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, Partial<QuerySatisfactionArgs>>;
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
@@ -2738,7 +2913,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
 };
 
@@ -2756,6 +2933,19 @@ export type ReportSatisfactionResolvers<ContextType = GraphQLContext, ParentType
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   periodText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stats?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
+};
+
+export type RiskBandInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskBandInfo'] = ResolversParentTypes['RiskBandInfo']> = {
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type RiskReasonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskReason'] = ResolversParentTypes['RiskReason']> = {
+  code?: Resolver<ResolversTypes['RiskReasonCode'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RoleLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleLabel'] = ResolversParentTypes['RoleLabel']> = {
@@ -2998,6 +3188,21 @@ export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType e
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UnvisitedSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchool'] = ResolversParentTypes['UnvisitedSchool']> = {
+  inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
+  lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UnvisitedSchoolsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchools'] = ResolversParentTypes['UnvisitedSchools']> = {
+  items?: Resolver<Array<ResolversTypes['UnvisitedSchool']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  semester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3026,6 +3231,16 @@ export type VisitResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitPage'] = ResolversParentTypes['VisitPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VisitPlanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitPlan'] = ResolversParentTypes['VisitPlan']> = {
+  asOf?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PlannedVisit']>, ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -3070,11 +3285,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Overview?: OverviewResolvers<ContextType>;
   PeerComparison?: PeerComparisonResolvers<ContextType>;
   PeerFigure?: PeerFigureResolvers<ContextType>;
+  PlanInspector?: PlanInspectorResolvers<ContextType>;
+  PlannedVisit?: PlannedVisitResolvers<ContextType>;
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
+  RiskBandInfo?: RiskBandInfoResolvers<ContextType>;
+  RiskReason?: RiskReasonResolvers<ContextType>;
   RoleLabel?: RoleLabelResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
@@ -3099,8 +3318,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Township?: TownshipResolvers<ContextType>;
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
+  UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
+  UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitPage?: VisitPageResolvers<ContextType>;
+  VisitPlan?: VisitPlanResolvers<ContextType>;
 };
 

@@ -2012,7 +2012,7 @@ export type UnvisitedSchools = {
   label: Scalars['String']['output'];
   /** e.g. 2025-2026-1 */
   semester: Scalars['String']['output'];
-  /** Schools open in the semester without any visit in it (items holds the first ≤ 500). */
+  /** Schools open in the semester without any visit in it (items holds the first `first`, at most 300). */
   total: Scalars['Int']['output'];
 };
 
@@ -2085,7 +2085,7 @@ export type VisitPlan = {
   low: Scalars['Int']['output'];
   medium: Scalars['Int']['output'];
   month: Scalars['String']['output'];
-  /** Schools in the plan (items holds the first `first`, at most 500). */
+  /** Schools in the plan (items holds the first `first`, at most 300). */
   total: Scalars['Int']['output'];
 };
 

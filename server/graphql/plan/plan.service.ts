@@ -28,7 +28,7 @@ import { assignedSchoolCodes, inspectorsOf, unvisitedRows } from './plan.reposit
 import { planDate, riskScores } from './risk-score.ts';
 
 /** Largest page of a plan and of the unvisited list (what a view can render at once). */
-export const MAX_PLAN_PAGE = 500;
+export const MAX_PLAN_PAGE = 300;
 const MAX_INSPECTOR_ID = 50;
 
 /** Leadership reads no plan: the refusal is the same whatever the arguments. */

@@ -568,7 +568,7 @@ const QUERIES: Record<string, QueryEntry> = {
   visitPlan: {
     // The plan ranks the schools in scope; a 督学's is the bureau's narrowed to their remit.
     document: `query ($month: String, $scope: ScopeInput) {
-      visitPlan(month: $month, scope: $scope, first: 500) {
+      visitPlan(month: $month, scope: $scope, first: 300) {
         month asOf total high medium low
         items { rank schoolCode schoolName score band reasons { code text points }
           inspectors { id name } } } }`,

@@ -187,6 +187,8 @@ export type Contradiction = {
   /** Rule id of the triangulation table, e.g. FEES_FREE */
   rule: Scalars['String']['output'];
   source: TriangulationSource;
+  /** The source's name (zh), e.g. 投诉与举报. */
+  sourceLabel: Scalars['String']['output'];
   /** One sentence naming both sides. */
   text: Scalars['String']['output'];
   textEn: Scalars['String']['output'];
@@ -2416,6 +2418,7 @@ export type ContradictionResolvers<ContextType = GraphQLContext, ParentType exte
   reportSide?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['TriangulationSource'], ParentType, ContextType>;
+  sourceLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

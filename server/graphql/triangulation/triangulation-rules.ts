@@ -54,6 +54,13 @@ export const CHECKLIST_LABELS: Record<ChecklistItem, Words> = {
   HANDOVER_RECORDS: { zh: '交接记录', en: 'handover records' },
 };
 
+/** The sources set against the report, with the names the page shows. */
+export const SOURCE_LABELS = {
+  COMPLAINT: '投诉与举报',
+  VISIT: '督导走访',
+  SURVEY: '满意度问卷',
+} as const;
+
 export const TRIANGULATION_RULES: readonly TriangulationRule[] = [
   {
     id: 'FEES_FREE',

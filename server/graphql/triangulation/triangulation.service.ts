@@ -29,6 +29,7 @@ import {
 } from './triangulation.repository.ts';
 import {
   CHECKLIST_LABELS,
+  SOURCE_LABELS,
   TRIANGULATION_RULES,
   type ReportFacts,
   type TriangulationRule,
@@ -168,6 +169,7 @@ export function contradictionsOf(sources: Sources, rules = TRIANGULATION_RULES):
       out.push({
         rule: rule.id,
         source: other.source,
+        sourceLabel: SOURCE_LABELS[other.source],
         reportSide: says.zh,
         otherSide: other.words.zh,
         text: `${says.zh}，但${other.words.zh}。`,

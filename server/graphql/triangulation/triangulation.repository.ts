@@ -52,7 +52,9 @@ export interface FindingRow {
 
 /**
  * The month's visit findings: checklist items with a problem on visits dated in the month,
- * and inspection flags about the month (a complaint's flag included: someone checked it).
+ * and inspection flags about the month. A flag a complaint raised (rule `<CODE>.complaint`)
+ * is the complaint's, already on the complaints side: counting it here would make one
+ * event two sources.
  * Bounded: a school has a handful of visits a month.
  */
 export async function visitFindings(
@@ -70,6 +72,7 @@ export async function visitFindings(
         coalesce(strftime(v.visit_date, '%Y-%m-%d'), f.month || '-01') AS date, f.detail AS note
       FROM flags f LEFT JOIN visits v ON v.visit_id = f.visit_id
       WHERE f.school_code = ${schoolCode} AND f.month = ${month} AND f.source = 'inspection'
+        AND f.rule NOT LIKE '%.complaint'
     ) ORDER BY date, kind, code LIMIT 200`.execute(db);
   return result.rows;
 }

@@ -5,8 +5,8 @@
  * test/fixtures/triangulation/): complaints ILLEGAL_FEES, LATE_END, EXCESS_HOMEWORK and
  * OVERSIZED_GROUP (no rule) in October, LATE_END in September (another month); a visit on
  * 2025-10-15 with FEE_PUBLICITY and SAFETY problems (CONTENT fine) and a SHORT_SERVICE
- * inspection flag; a September visit with a SERVICE_TIME problem (another month); ten
- * parents: fees 3/10 dissatisfied (≥ 0.2), homework 1/10 (under), safety 2/10 (exactly
+ * inspection flag (the ILLEGAL_FEES complaint's own flag is no visit finding); a September
+ * visit with a SERVICE_TIME problem (another month); ten parents: fees 3/10 dissatisfied (≥ 0.2), homework 1/10 (under), safety 2/10 (exactly
  * 0.2); nine students all dissatisfied with fees (under min_respondents 10). So each of the
  * eight rule × source pairs below fires once. School 1000000002 (DX02's) has no other
  * source: no contradiction.
@@ -58,6 +58,11 @@ beforeAll(async () => {
         'OPEN', '走访发现每天只开展一个课时', NULL, NULL, NULL, NULL, ${october}, 'dx01')`.execute(
       db,
     );
+    // The ILLEGAL_FEES complaint's own flag: on the complaints side, not a visit finding.
+    await sql`INSERT INTO flags (school_code, month, code, rule, source, status, detail,
+        policy_version, threshold, observed, evidence_batch_id, visit_id, raised_by)
+      VALUES ('1000000001', '2025-10', 'ILLEGAL_FEES', 'ILLEGAL_FEES.complaint', 'inspection',
+        'OPEN', '投诉反映收费', NULL, NULL, NULL, NULL, NULL, 'bureau')`.execute(db);
   });
 });
 afterAll(async () => {

@@ -81,11 +81,9 @@ export interface Sources {
   /** Null when withheld (leadership). */
   complaints: readonly ComplaintCountRow[] | null;
   findings: readonly FindingRow[];
-  minRespondents: number;
-  dissatisfiedShare: number;
 }
 
-/** The other side of one rule from one source, or null when that source is silent. */
+/** The other side of one rule from each source that speaks against the report. */
 function otherSides(
   rule: TriangulationRule,
   sources: Sources,
@@ -126,14 +124,15 @@ function otherSides(
       },
     });
   const pattern = rule.surveyItem;
+  const { min_respondents, dissatisfied_share } = sources.rules.version.triangulation;
   const items = pattern
     ? sources.survey.filter(
         (s) =>
           pattern.test(s.itemText) &&
-          s.responses >= sources.minRespondents &&
+          s.responses >= min_respondents &&
           s.dissatisfiedShare !== null &&
           s.dissatisfiedShare !== undefined &&
-          s.dissatisfiedShare >= sources.dissatisfiedShare,
+          s.dissatisfiedShare >= dissatisfied_share,
       )
     : [];
   if (items.length > 0)
@@ -219,7 +218,6 @@ export async function triangulationOf(
         }
       : null;
   const rules = monthRules(ctx.policy, month);
-  const { min_respondents, dissatisfied_share } = rules.version.triangulation;
   const survey = stats.map(toSurveyItem);
   const contradictions = contradictionsOf({
     report,
@@ -227,8 +225,6 @@ export async function triangulationOf(
     survey,
     complaints,
     findings,
-    minRespondents: min_respondents,
-    dissatisfiedShare: dissatisfied_share,
   });
   return {
     schoolCode,

@@ -15,6 +15,7 @@ import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
 import { submissionsResolvers } from './submissions/submissions.resolvers.ts';
+import { triangulationResolvers } from './triangulation/triangulation.resolvers.ts';
 import { usersResolvers } from './users/users.resolvers.ts';
 
 const areas: Resolvers[] = [
@@ -34,6 +35,7 @@ const areas: Resolvers[] = [
   doubtsResolvers,
   lineageResolvers,
   planResolvers,
+  triangulationResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -177,6 +177,23 @@ export type ComplaintStatusInfo = {
   status: ComplaintStatus;
 };
 
+/** The report says one thing, another source the opposite. */
+export type Contradiction = {
+  __typename?: 'Contradiction';
+  /** What the other source says (zh). */
+  otherSide: Scalars['String']['output'];
+  /** What the report says (zh). */
+  reportSide: Scalars['String']['output'];
+  /** Rule id of the triangulation table, e.g. FEES_FREE */
+  rule: Scalars['String']['output'];
+  source: TriangulationSource;
+  /** The source's name (zh), e.g. 投诉与举报. */
+  sourceLabel: Scalars['String']['output'];
+  /** One sentence naming both sides. */
+  text: Scalars['String']['output'];
+  textEn: Scalars['String']['output'];
+};
+
 export type DataDoubt = {
   __typename?: 'DataDoubt';
   /** The review steps the viewer may take on it now (from its status; reviewers see only doubts they may review). */
@@ -1209,6 +1226,12 @@ export type Query = {
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
   /**
+   * 多方印证 for one school and month: the report's figures beside the survey, complaints and
+   * visit findings of the month, with the contradictions between them. Null when the school
+   * is not within the user's remit in the month (like `school`).
+   */
+  triangulation: Maybe<Triangulation>;
+  /**
    * Schools no one visited in `semester` ("2025-2026-1"; default: the current semester),
    * with their 督学. Bureau only (FORBIDDEN otherwise).
    */
@@ -1434,6 +1457,12 @@ export type QueryTrendArgs = {
   satisfactionWindow?: InputMaybe<SatisfactionWindow>;
   scope?: InputMaybe<ScopeInput>;
   to: Scalars['String']['input'];
+};
+
+
+export type QueryTriangulationArgs = {
+  month: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
 };
 
 
@@ -1994,6 +2023,80 @@ export type TownshipOverview = {
   township: Scalars['String']['output'];
 };
 
+export type Triangulation = {
+  __typename?: 'Triangulation';
+  /** Null for leadership: complaints are withheld from them (counts are in the monthly report). */
+  complaints: Maybe<Array<TriangulationComplaintCount>>;
+  contradictions: Array<Contradiction>;
+  month: Scalars['String']['output'];
+  report: TriangulationReport;
+  schoolCode: Scalars['String']['output'];
+  survey: Array<TriangulationSurveyItem>;
+  visitFindings: Array<TriangulationVisitFinding>;
+};
+
+/** Complaints received in the month in one category (a flag catalogue code). */
+export type TriangulationComplaintCount = {
+  __typename?: 'TriangulationComplaintCount';
+  code: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+};
+
+/** What the school's monthly report says (null figures: not reported). */
+export type TriangulationReport = {
+  __typename?: 'TriangulationReport';
+  dailyMinutes: Maybe<Scalars['Int']['output']>;
+  /** The policy's cap the end time is judged against, e.g. "18:00（小学）". */
+  endTimeCap: Maybe<Scalars['String']['output']>;
+  /** Yuan per period; 0 = free. */
+  feePerPeriod: Maybe<Scalars['Float']['output']>;
+  feesPublished: Maybe<Scalars['Boolean']['output']>;
+  homeworkPeriods: Maybe<Scalars['Int']['output']>;
+  incidents: Maybe<Scalars['Int']['output']>;
+  /** HH:MM */
+  latestEndTime: Maybe<Scalars['String']['output']>;
+  participationRate: Maybe<Scalars['Float']['output']>;
+  reported: Scalars['Boolean']['output'];
+  schoolDays: Maybe<Scalars['Int']['output']>;
+  serviceDays: Maybe<Scalars['Int']['output']>;
+};
+
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
+
+/** One survey item of the month's window (semester to date), per respondent type. */
+export type TriangulationSurveyItem = {
+  __typename?: 'TriangulationSurveyItem';
+  /** Answers 不满意 or 非常不满意. */
+  dissatisfied: Scalars['Int']['output'];
+  dissatisfiedShare: Maybe<Scalars['Float']['output']>;
+  itemText: Scalars['String']['output'];
+  /** parent | student */
+  respondent: Scalars['String']['output'];
+  /** Answers to the item. */
+  responses: Scalars['Int']['output'];
+};
+
+/** A visit finding of the month: a checklist item with a problem, or an inspection flag. */
+export type TriangulationVisitFinding = {
+  __typename?: 'TriangulationVisitFinding';
+  /** ChecklistItem or flag code */
+  code: Scalars['String']['output'];
+  /** YYYY-MM-DD (the flag's visit date, or its month's first day when it has no visit) */
+  date: Scalars['String']['output'];
+  /** CHECK (a checklist item) or FLAG (an inspection flag) */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  note: Maybe<Scalars['String']['output']>;
+};
+
 export type UnvisitedSchool = {
   __typename?: 'UnvisitedSchool';
   /** The 督学 assigned to the school in the semester's latest month so far. */
@@ -2177,6 +2280,7 @@ export type ResolversTypes = {
   ComplaintSourceInfo: ResolverTypeWrapper<ComplaintSourceInfo>;
   ComplaintStatus: ComplaintStatus;
   ComplaintStatusInfo: ResolverTypeWrapper<ComplaintStatusInfo>;
+  Contradiction: ResolverTypeWrapper<Contradiction>;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
   DoubtReviewStep: DoubtReviewStep;
@@ -2272,6 +2376,12 @@ export type ResolversTypes = {
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
+  Triangulation: ResolverTypeWrapper<Triangulation>;
+  TriangulationComplaintCount: ResolverTypeWrapper<TriangulationComplaintCount>;
+  TriangulationReport: ResolverTypeWrapper<TriangulationReport>;
+  TriangulationSource: TriangulationSource;
+  TriangulationSurveyItem: ResolverTypeWrapper<TriangulationSurveyItem>;
+  TriangulationVisitFinding: ResolverTypeWrapper<TriangulationVisitFinding>;
   UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
   UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
   User: ResolverTypeWrapper<Viewer>;
@@ -2294,6 +2404,7 @@ export type ResolversParentTypes = {
   Complaint: Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversParentTypes['Flag']>, visit?: Maybe<ResolversParentTypes['Visit']> };
   ComplaintSourceInfo: ComplaintSourceInfo;
   ComplaintStatusInfo: ComplaintStatusInfo;
+  Contradiction: Contradiction;
   DataDoubt: DataDoubt;
   DataDoubtPage: DataDoubtPage;
   DoubtRuleInfo: DoubtRuleInfo;
@@ -2365,6 +2476,11 @@ export type ResolversParentTypes = {
   Township: Township;
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
+  Triangulation: Triangulation;
+  TriangulationComplaintCount: TriangulationComplaintCount;
+  TriangulationReport: TriangulationReport;
+  TriangulationSurveyItem: TriangulationSurveyItem;
+  TriangulationVisitFinding: TriangulationVisitFinding;
   UnvisitedSchool: UnvisitedSchool;
   UnvisitedSchools: UnvisitedSchools;
   User: Viewer;
@@ -2451,6 +2567,16 @@ export type ComplaintStatusInfoResolvers<ContextType = GraphQLContext, ParentTyp
   labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+};
+
+export type ContradictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Contradiction'] = ResolversParentTypes['Contradiction']> = {
+  otherSide?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reportSide?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TriangulationSource'], ParentType, ContextType>;
+  sourceLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DataDoubtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubt'] = ResolversParentTypes['DataDoubt']> = {
@@ -2913,6 +3039,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
@@ -3188,6 +3315,52 @@ export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType e
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TriangulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Triangulation'] = ResolversParentTypes['Triangulation']> = {
+  complaints?: Resolver<Maybe<Array<ResolversTypes['TriangulationComplaintCount']>>, ParentType, ContextType>;
+  contradictions?: Resolver<Array<ResolversTypes['Contradiction']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  report?: Resolver<ResolversTypes['TriangulationReport'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  survey?: Resolver<Array<ResolversTypes['TriangulationSurveyItem']>, ParentType, ContextType>;
+  visitFindings?: Resolver<Array<ResolversTypes['TriangulationVisitFinding']>, ParentType, ContextType>;
+};
+
+export type TriangulationComplaintCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationComplaintCount'] = ResolversParentTypes['TriangulationComplaintCount']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TriangulationReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationReport'] = ResolversParentTypes['TriangulationReport']> = {
+  dailyMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endTimeCap?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feePerPeriod?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  feesPublished?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  homeworkPeriods?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  incidents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  latestEndTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schoolDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  serviceDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TriangulationSurveyItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationSurveyItem'] = ResolversParentTypes['TriangulationSurveyItem']> = {
+  dissatisfied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dissatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  itemText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  respondent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TriangulationVisitFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationVisitFinding'] = ResolversParentTypes['TriangulationVisitFinding']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type UnvisitedSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchool'] = ResolversParentTypes['UnvisitedSchool']> = {
   inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
   lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3253,6 +3426,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Complaint?: ComplaintResolvers<ContextType>;
   ComplaintSourceInfo?: ComplaintSourceInfoResolvers<ContextType>;
   ComplaintStatusInfo?: ComplaintStatusInfoResolvers<ContextType>;
+  Contradiction?: ContradictionResolvers<ContextType>;
   DataDoubt?: DataDoubtResolvers<ContextType>;
   DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
   DoubtRuleInfo?: DoubtRuleInfoResolvers<ContextType>;
@@ -3318,6 +3492,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Township?: TownshipResolvers<ContextType>;
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
+  Triangulation?: TriangulationResolvers<ContextType>;
+  TriangulationComplaintCount?: TriangulationComplaintCountResolvers<ContextType>;
+  TriangulationReport?: TriangulationReportResolvers<ContextType>;
+  TriangulationSurveyItem?: TriangulationSurveyItemResolvers<ContextType>;
+  TriangulationVisitFinding?: TriangulationVisitFindingResolvers<ContextType>;
   UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
   UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -230,6 +230,22 @@ const QUERIES: Record<string, QueryEntry> = {
     universe: () => [SUBJECT],
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
   },
+  triangulation: {
+    document: `query ($code: String!, $month: String!) {
+      triangulation(schoolCode: $code, month: $month) {
+        schoolCode report { reported } survey { itemText } complaints { code count }
+        visitFindings { code } contradictions { rule source } } }`,
+    variables: () => ({ code: SUBJECT, month: MONTH }),
+    missing: { code: NO_SCHOOL, month: MONTH },
+    sees: (d) => codesIn([{ schoolCode: (d.triangulation as { schoolCode: string }).schoolCode }]),
+    universe: () => [SUBJECT],
+    // Leaders get no complaints (null): compare the rest with the bureau's answer.
+    project: (d) => {
+      const t = d.triangulation as Data;
+      return Object.fromEntries(Object.entries(t).filter(([key]) => key !== 'complaints'));
+    },
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
   townships: {
     document: `query ($month: String) { townships(month: $month) { name schools } }`,
     variables: () => ({ month: MONTH }),

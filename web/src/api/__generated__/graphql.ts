@@ -260,6 +260,15 @@ export type SubmissionState =
   /** 按时报送 */
   | 'ON_TIME';
 
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
+
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */
   checklist: Array<ChecklistEntryInput>;
@@ -773,3 +782,11 @@ export type SubmissionMatrixQueryVariables = Exact<{
 
 
 export type SubmissionMatrixQuery = { submissionMatrix: { months: Array<string>, total: number, onTime: number, late: number, missing: number, corrected: number, withDoubts: number, inspectors: Array<{ id: string, name: string }>, rows: Array<{ schoolCode: string, schoolName: string, township: string, cells: Array<{ month: string, state: SubmissionState, firstReceivedAt: string | null, corrections: number, openDoubts: number }> }> } };
+
+export type SchoolTriangulationQueryVariables = Exact<{
+  code: string;
+  month: string;
+}>;
+
+
+export type SchoolTriangulationQuery = { triangulation: { schoolCode: string, month: string, report: { reported: boolean, feePerPeriod: number | null, feesPublished: boolean | null, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, endTimeCap: string | null, homeworkPeriods: number | null, incidents: number | null, participationRate: number | null }, survey: Array<{ itemText: string, respondent: string, responses: number, dissatisfied: number, dissatisfiedShare: number | null }>, complaints: Array<{ code: string, label: string, count: number }> | null, visitFindings: Array<{ date: string, kind: string, code: string, label: string, note: string | null }>, contradictions: Array<{ rule: string, source: TriangulationSource, sourceLabel: string, reportSide: string, otherSide: string, text: string }> } | null };

@@ -297,6 +297,15 @@ export type SubmissionState =
   /** 按时报送 */
   | 'ON_TIME';
 
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
+
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */
   checklist: Array<ChecklistEntryInput>;

@@ -42,9 +42,9 @@ export const PERIODS: readonly Period[] = ['all', 'month', '3', '6', '12', 'cust
 
 /** The list's orders (`?sort=`), newest first by default, with their labels. */
 export const FLAG_SORTS: readonly { sort: FlagSort; label: string }[] = [
-  { sort: 'NEWEST', label: '最新产生在前' },
-  { sort: 'OLDEST_FIRST', label: '最早产生在前' },
-  { sort: 'OVERDUE_FIRST', label: '逾期最久在前' },
+  { sort: 'NEWEST', label: '按产生时间从新到旧' },
+  { sort: 'OLDEST_FIRST', label: '按产生时间从旧到新' },
+  { sort: 'OVERDUE_FIRST', label: '逾期最久在前，其次整改期限最近' },
 ];
 
 /** One row a flag (`list`) or one row a school and rule (`groups`: recurring flags). */

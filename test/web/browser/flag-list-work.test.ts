@@ -22,6 +22,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
 import {
   openWebFixture,
@@ -47,6 +48,7 @@ afterAll(async () => {
 
 async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
   const page = await newPage(browser);
+  await installAxe(page.context());
   page.setDefaultTimeout(20_000);
   await page.clock.install({ time: NOW });
   await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
@@ -72,6 +74,7 @@ describe('working the flag list', { timeout: 90_000 }, () => {
       '共 13 组（同一学校同一规则），按产生时间从新到旧',
     );
     expect(new URL(page.url()).searchParams.get('view')).toBe('groups');
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
     const counts = await table(page, GROUPS).locator('[data-group-count]').allInnerTexts();
     expect(counts.map(Number).sort((a, b) => a - b)).toEqual([
       1, 1, 1, 1, 1, 1, 1, 1, 2, 7, 8, 8, 9,
@@ -124,6 +127,8 @@ describe('working the flag list', { timeout: 90_000 }, () => {
     await checks.nth(1).check();
     await page.locator('[data-bulk-rectify]').click();
     const dialog = page.locator('[data-bulk-rectify-dialog]');
+    await dialog.locator('[data-bulk-deadline]').waitFor();
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
     // Nothing typed: the form says what is missing, in Chinese, and sends nothing.
     await dialog.locator('[data-bulk-submit]').click();
     await dialog.getByText('请选择整改期限').waitFor();
@@ -147,6 +152,7 @@ describe('working the flag list', { timeout: 90_000 }, () => {
     await poll(() => dialog.locator('[data-bulk-result]').innerText()).toBe(
       '已下发 5 条，未下发 2 条。',
     );
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
     const skipped = await dialog.locator('[data-bulk-skipped] li').allInnerTexts();
     expect(skipped).toHaveLength(2);
     for (const line of skipped) expect(line).toContain('当前状态为「整改中」');

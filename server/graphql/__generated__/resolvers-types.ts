@@ -588,6 +588,42 @@ export type FlagEvent = {
   visitId: Maybe<Scalars['ID']['output']>;
 };
 
+/**
+ * Recurring flags: the flags of one school under one rule that match a list's filters
+ * (重复出现的违规预警). A group of one is a flag that has not recurred.
+ */
+export type FlagGroup = {
+  __typename?: 'FlagGroup';
+  code: Scalars['String']['output'];
+  codeLabel: Scalars['String']['output'];
+  /** Flags in the group. */
+  count: Scalars['Int']['output'];
+  /** The group's flag IDs, newest first (at most 100). */
+  flagIds: Array<Scalars['ID']['output']>;
+  /** The most recently raised flag of the group. */
+  latest: Flag;
+  /** The distinct months the flags are about, oldest first. */
+  months: Array<Scalars['String']['output']>;
+  /** Of them, open ones (未办结, FlagStatusInfo.open). */
+  openCount: Scalars['Int']['output'];
+  /** Of them, overdue ones. */
+  overdueCount: Scalars['Int']['output'];
+  rule: Scalars['String']['output'];
+  ruleLabel: Maybe<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+  township: Maybe<Scalars['String']['output']>;
+};
+
+export type FlagGroupPage = {
+  __typename?: 'FlagGroupPage';
+  /** pass as `after` for the next page; null on the last page */
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<FlagGroup>;
+  /** Groups the filters match, whatever the page. */
+  total: Scalars['Int']['output'];
+};
+
 export type FlagPage = {
   __typename?: 'FlagPage';
   /** pass as `after` for the next page; null on the last page */
@@ -610,6 +646,24 @@ export type FlagRuleInfo = {
   id: Scalars['String']['output'];
   label: Scalars['String']['output'];
 };
+
+/** Why a flag of a bulk step was not moved. */
+export type FlagSkipReason =
+  /** Missing, or outside the user's remit (the two read alike). */
+  | 'NOT_FOUND'
+  /** Visible, but its school is not in the user's remit now. */
+  | 'NOT_IN_REMIT'
+  /** Its status does not allow the step. */
+  | 'STATUS';
+
+/** The order of a flag list. */
+export type FlagSort =
+  /** Newest first (when raised), the default. */
+  | 'NEWEST'
+  /** Oldest first (when raised). */
+  | 'OLDEST_FIRST'
+  /** Most days overdue first, then the nearest rectification deadline, then newest. */
+  | 'OVERDUE_FIRST';
 
 export type FlagSource =
   /** Raised by a supervising inspector's visit finding. */
@@ -838,6 +892,12 @@ export type Mutation = {
   requestDoubtCorrection: DataDoubt;
   /** OPEN or RECTIFIED → RECTIFYING. `deadline` is a date (YYYY-MM-DD), today or later. */
   requestRectification: Flag;
+  /**
+   * requestRectification for several flags (at most 200) with one deadline and request: each
+   * flag is checked on its own; those allowed move, the rest come back in `skipped` with why.
+   * Leadership: FORBIDDEN.
+   */
+  requestRectifications: RectificationBatch;
   /** OPEN or CORRECTION_REQUESTED → VERIFIED (核实无误), with a note. Bureau or the school's 督学. */
   verifyDoubt: DataDoubt;
 };
@@ -890,6 +950,14 @@ export type MutationRequestDoubtCorrectionArgs = {
 export type MutationRequestRectificationArgs = {
   deadline: Scalars['String']['input'];
   flagId: Scalars['ID']['input'];
+  request: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRequestRectificationsArgs = {
+  deadline: Scalars['String']['input'];
+  flagIds: Array<Scalars['ID']['input']>;
   request: Scalars['String']['input'];
 };
 
@@ -1132,10 +1200,16 @@ export type Query = {
   flagCodes: Array<FlagCodeInfo>;
   /** Counts by month, code and current status, for the months from..to (at most 60). */
   flagCounts: Array<FlagCount>;
+  /**
+   * The flags `flags` would list, grouped by school and rule (recurring flags). `sort` orders
+   * the groups by their newest flag (NEWEST), their oldest (OLDEST_FIRST) or their most
+   * overdue (OVERDUE_FIRST); ties by the newest flag.
+   */
+  flagGroups: FlagGroupPage;
   /** Every flag status with its label, in life-cycle order. */
   flagStatuses: Array<FlagStatusInfo>;
   /**
-   * Flags of schools within the user's remit, newest first. `open: true` with no month
+   * Flags of schools within the user's remit, newest first (see `sort`). `open: true` with no month
    * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
    * bound the months (inclusive); `period` (a month, a semester "2024-2025-1" or a school year
@@ -1312,6 +1386,26 @@ export type QueryFlagCountsArgs = {
 };
 
 
+export type QueryFlagGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  open?: InputMaybe<Scalars['Boolean']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  sort?: InputMaybe<FlagSort>;
+  source?: InputMaybe<FlagSource>;
+  status?: InputMaybe<FlagStatus>;
+  statuses?: InputMaybe<Array<FlagStatus>>;
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryFlagsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -1324,6 +1418,7 @@ export type QueryFlagsArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
+  sort?: InputMaybe<FlagSort>;
   source?: InputMaybe<FlagSource>;
   status?: InputMaybe<FlagStatus>;
   statuses?: InputMaybe<Array<FlagStatus>>;
@@ -1494,6 +1589,13 @@ export type QueryVisitsArgs = {
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   to?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a bulk rectification request did: the flags moved to RECTIFYING and the ones skipped. */
+export type RectificationBatch = {
+  __typename?: 'RectificationBatch';
+  requested: Array<Flag>;
+  skipped: Array<SkippedFlag>;
 };
 
 /**
@@ -1865,6 +1967,14 @@ export type ScopeSummary = {
    */
   text: Scalars['String']['output'];
   township: Maybe<Scalars['String']['output']>;
+};
+
+export type SkippedFlag = {
+  __typename?: 'SkippedFlag';
+  flagId: Scalars['ID']['output'];
+  /** Why, in Chinese and English. */
+  message: Scalars['String']['output'];
+  reason: FlagSkipReason;
 };
 
 export type SortDirection =
@@ -2307,9 +2417,13 @@ export type ResolversTypes = {
   FlagCodeInfo: ResolverTypeWrapper<FlagCodeInfo>;
   FlagCount: ResolverTypeWrapper<FlagCount>;
   FlagEvent: ResolverTypeWrapper<FlagEvent>;
+  FlagGroup: ResolverTypeWrapper<Omit<FlagGroup, 'latest'> & { latest: ResolversTypes['Flag'] }>;
+  FlagGroupPage: ResolverTypeWrapper<Omit<FlagGroupPage, 'items'> & { items: Array<ResolversTypes['FlagGroup']> }>;
   FlagPage: ResolverTypeWrapper<Omit<FlagPage, 'items'> & { items: Array<ResolversTypes['Flag']> }>;
   FlagResolution: FlagResolution;
   FlagRuleInfo: ResolverTypeWrapper<FlagRuleInfo>;
+  FlagSkipReason: FlagSkipReason;
+  FlagSort: FlagSort;
   FlagSource: FlagSource;
   FlagStatus: FlagStatus;
   FlagStatusInfo: ResolverTypeWrapper<FlagStatusInfo>;
@@ -2337,6 +2451,7 @@ export type ResolversTypes = {
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RectificationBatch: ResolverTypeWrapper<Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversTypes['Flag']> }>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   RiskBand: RiskBand;
@@ -2360,6 +2475,7 @@ export type ResolversTypes = {
   SchoolTrendPoint: ResolverTypeWrapper<SchoolTrendPoint>;
   ScopeInput: ScopeInput;
   ScopeSummary: ResolverTypeWrapper<ScopeSummary>;
+  SkippedFlag: ResolverTypeWrapper<SkippedFlag>;
   SortDirection: SortDirection;
   SourceChange: ResolverTypeWrapper<SourceChange>;
   SourceRow: ResolverTypeWrapper<SourceRow>;
@@ -2424,6 +2540,8 @@ export type ResolversParentTypes = {
   FlagCodeInfo: FlagCodeInfo;
   FlagCount: FlagCount;
   FlagEvent: FlagEvent;
+  FlagGroup: Omit<FlagGroup, 'latest'> & { latest: ResolversParentTypes['Flag'] };
+  FlagGroupPage: Omit<FlagGroupPage, 'items'> & { items: Array<ResolversParentTypes['FlagGroup']> };
   FlagPage: Omit<FlagPage, 'items'> & { items: Array<ResolversParentTypes['Flag']> };
   FlagRuleInfo: FlagRuleInfo;
   FlagStatusInfo: FlagStatusInfo;
@@ -2446,6 +2564,7 @@ export type ResolversParentTypes = {
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
+  RectificationBatch: Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversParentTypes['Flag']> };
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
   RiskBandInfo: RiskBandInfo;
@@ -2464,6 +2583,7 @@ export type ResolversParentTypes = {
   SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
   ScopeSummary: ScopeSummary;
+  SkippedFlag: SkippedFlag;
   SourceChange: SourceChange;
   SourceRow: SourceRow;
   SourceValue: SourceValue;
@@ -2809,6 +2929,28 @@ export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends 
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type FlagGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagGroup'] = ResolversParentTypes['FlagGroup']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flagIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  latest?: Resolver<ResolversTypes['Flag'], ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  openCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ruleLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FlagGroupPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagGroupPage'] = ResolversParentTypes['FlagGroupPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['FlagGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type FlagPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagPage'] = ResolversParentTypes['FlagPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
@@ -2909,6 +3051,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
   requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
+  requestRectifications?: Resolver<ResolversTypes['RectificationBatch'], ParentType, ContextType, RequireFields<MutationRequestRectificationsArgs, 'deadline' | 'flagIds' | 'request'>>;
   verifyDoubt?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationVerifyDoubtArgs, 'doubtId' | 'note'>>;
 };
 
@@ -3015,8 +3158,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
+  flagGroups?: Resolver<ResolversTypes['FlagGroupPage'], ParentType, ContextType, RequireFields<QueryFlagGroupsArgs, 'first' | 'sort'>>;
   flagStatuses?: Resolver<Array<ResolversTypes['FlagStatusInfo']>, ParentType, ContextType>;
-  flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
+  flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first' | 'sort'>>;
   lineage?: Resolver<Maybe<ResolversTypes['FigureLineage']>, ParentType, ContextType, RequireFields<QueryLineageArgs, 'month' | 'schoolCode' | 'table'>>;
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
@@ -3044,6 +3188,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type RectificationBatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RectificationBatch'] = ResolversParentTypes['RectificationBatch']> = {
+  requested?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['SkippedFlag']>, ParentType, ContextType>;
 };
 
 export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFinding'] = ResolversParentTypes['ReportFinding']> = {
@@ -3226,6 +3375,12 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   stage?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SkippedFlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkippedFlag'] = ResolversParentTypes['SkippedFlag']> = {
+  flagId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['FlagSkipReason'], ParentType, ContextType>;
 };
 
 export type SourceChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceChange'] = ResolversParentTypes['SourceChange']> = {
@@ -3445,6 +3600,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
   FlagEvent?: FlagEventResolvers<ContextType>;
+  FlagGroup?: FlagGroupResolvers<ContextType>;
+  FlagGroupPage?: FlagGroupPageResolvers<ContextType>;
   FlagPage?: FlagPageResolvers<ContextType>;
   FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
   FlagStatusInfo?: FlagStatusInfoResolvers<ContextType>;
@@ -3464,6 +3621,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RectificationBatch?: RectificationBatchResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
   RiskBandInfo?: RiskBandInfoResolvers<ContextType>;
@@ -3481,6 +3639,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   ScopeSummary?: ScopeSummaryResolvers<ContextType>;
+  SkippedFlag?: SkippedFlagResolvers<ContextType>;
   SourceChange?: SourceChangeResolvers<ContextType>;
   SourceRow?: SourceRowResolvers<ContextType>;
   SourceValue?: SourceValueResolvers<ContextType>;

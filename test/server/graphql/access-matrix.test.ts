@@ -85,7 +85,16 @@ const NO_ID = '99999999';
  * name outside the viewer's remit (so the unlinked account's never names one), and every
  * flag a query returns offers steps exactly when the viewer may act on its school now.
  */
-type Outcome = 'ALLOW' | 'SCOPED' | 'EMPTY' | 'PUBLIC' | 'NULL' | 'FORBIDDEN' | 'NOT_FOUND';
+type Outcome =
+  | 'ALLOW'
+  | 'SCOPED'
+  | 'EMPTY'
+  | 'PUBLIC'
+  | 'NULL'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  /** A bulk mutation answers without error but skips the thing, exactly as a missing one. */
+  | 'SKIPPED';
 type Expectation = Record<Role, Outcome>;
 
 type Data = Record<string, unknown>;
@@ -293,6 +302,15 @@ const QUERIES: Record<string, QueryEntry> = {
       flags(month: $month, scope: $scope, first: 500) { total items { ${FLAG_FIELDS} } } }`,
     variables: () => ({ month: MONTH }),
     sees: (d) => codesIn((d.flags as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  flagGroups: {
+    document: `query ($month: String, $scope: ScopeInput) {
+      flagGroups(month: $month, scope: $scope, first: 200) {
+        total items { schoolCode count flagIds latest { ${FLAG_FIELDS} } } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => codesIn((d.flagGroups as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
@@ -960,6 +978,27 @@ const MUTATIONS: Record<string, MutationEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  requestRectifications: {
+    document: `mutation ($flagIds: [ID!]!) {
+      requestRectifications(flagIds: $flagIds, deadline: "2025-11-30", request: "限期整改") {
+        requested { ${STEP_FIELDS} } skipped { flagId reason message } } }`,
+    prepare: async () => ({ flagIds: [await seedFlag(SUBJECT, '2025-11', 'OPEN')] }),
+    missing: { flagIds: [NO_ID] },
+    state: (vars) => flagState({ flagId: (vars.flagIds as string[])[0] }),
+    allowed: (result) => {
+      expect(result).toMatchObject({
+        requested: [{ schoolCode: SUBJECT, status: 'RECTIFYING' }],
+        skipped: [],
+      });
+    },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'SKIPPED',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   recordRectification: {
     document: `mutation ($flagId: ID!) {
       recordRectification(flagId: $flagId, report: "已调整作息") { ${STEP_FIELDS} } }`,
@@ -1124,6 +1163,17 @@ describe('mutations (each attempt on a fresh flag or visit of school 1000000002)
             // not act at all): the refusal does not depend on whether the thing exists.
             const missing = await run(role, entry.document, entry.missing);
             expect(errorsOf(r), `${label}: like a missing one`).toEqual(errorsOf(missing));
+            break;
+          }
+          case 'SKIPPED': {
+            expect(errorsOf(r), label).toEqual([]);
+            expect(after, `${label}: state unchanged`).toEqual(before);
+            const missing = await run(role, entry.document, entry.missing);
+            const skips = (x: typeof r) =>
+              (x.data?.[field] as { skipped: { reason: string; message: string }[] }).skipped.map(
+                ({ reason, message }) => ({ reason, message }),
+              );
+            expect(skips(r), `${label}: like a missing one`).toEqual(skips(missing));
             break;
           }
           default:

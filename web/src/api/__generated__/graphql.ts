@@ -105,6 +105,24 @@ export type FlagResolution =
   /** Dismissed with a reason. */
   | 'DISMISSED';
 
+/** Why a flag of a bulk step was not moved. */
+export type FlagSkipReason =
+  /** Missing, or outside the user's remit (the two read alike). */
+  | 'NOT_FOUND'
+  /** Visible, but its school is not in the user's remit now. */
+  | 'NOT_IN_REMIT'
+  /** Its status does not allow the step. */
+  | 'STATUS';
+
+/** The order of a flag list. */
+export type FlagSort =
+  /** Newest first (when raised), the default. */
+  | 'NEWEST'
+  /** Oldest first (when raised). */
+  | 'OLDEST_FIRST'
+  /** Most days overdue first, then the nearest rectification deadline, then newest. */
+  | 'OVERDUE_FIRST';
+
 export type FlagSource =
   /** Raised by a supervising inspector's visit finding. */
   | 'INSPECTION'
@@ -465,6 +483,7 @@ export type FlagsListQueryVariables = Exact<{
   to?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  sort?: FlagSort | null | undefined;
 }>;
 
 
@@ -543,6 +562,34 @@ export type FlagsRecordVisitMutationVariables = Exact<{
 
 
 export type FlagsRecordVisitMutation = { recordVisit: { id: string, date: string, schoolName: string | null, flags: Array<{ id: string, code: string, status: FlagStatus }> } };
+
+export type FlagGroupsQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+  statuses?: Array<FlagStatus> | FlagStatus | null | undefined;
+  code?: string | null | undefined;
+  source?: FlagSource | null | undefined;
+  overdue?: boolean | null | undefined;
+  schoolCode?: string | null | undefined;
+  month?: string | null | undefined;
+  period?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  sort?: FlagSort | null | undefined;
+}>;
+
+
+export type FlagGroupsQuery = { flagGroups: { total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, count: number, openCount: number, overdueCount: number, months: Array<string>, flagIds: Array<string>, latest: { id: string, status: FlagStatus, statusLabel: string, detail: string, allowedSteps: Array<FlagStep> } }> } };
+
+export type FlagRequestRectificationsMutationVariables = Exact<{
+  flagIds: Array<string> | string;
+  deadline: string;
+  request: string;
+}>;
+
+
+export type FlagRequestRectificationsMutation = { requestRectifications: { requested: Array<{ id: string }>, skipped: Array<{ flagId: string, reason: FlagSkipReason, message: string }> } };
 
 export type SourceRowFieldsFragment = { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string };
 

@@ -410,3 +410,38 @@ describe('complaintCountsBySchool', () => {
     expect(await complaintCountsBySchool(db, '2025-08', '2025-10', [])).toEqual([]);
   });
 });
+
+describe('the monthly report', () => {
+  const REPORT = `{ monthlyReport(month: "2025-10") { findings { code severity text schools { code } } } }`;
+  const complaintFinding = async (viewer: Viewer) => {
+    const { data, errors } = await fx.run(viewer, REPORT);
+    expect(errors).toBeUndefined();
+    const findings = (data?.monthlyReport as { findings: { code: string }[] }).findings;
+    return findings.find((f) => f.code === 'COMPLAINTS.RECEIVED') ?? null;
+  };
+
+  it('counts the month’s complaints by category for the schools in scope, with no complainant', async () => {
+    expect(await complaintFinding(bureau)).toBeNull();
+    await ok(bureau, { schoolCode: '1000000001' });
+    await ok(bureau, { schoolCode: '1000000001', receivedOn: '2025-10-02' });
+    await ok(bureau, { schoolCode: '1000000004', category: 'LATE_END' });
+    await ok(bureau, { schoolCode: '1000000002', receivedOn: '2025-09-30' });
+    const district = {
+      code: 'COMPLAINTS.RECEIVED',
+      severity: 'WARNING',
+      text: '本月收到投诉举报3件，涉及2所学校，其中违规收费2件、结束时间过晚1件。',
+      schools: [{ code: '1000000001' }, { code: '1000000004' }],
+    };
+    expect(await complaintFinding(bureau)).toEqual(district);
+    expect(await complaintFinding(leader)).toEqual(district);
+    // DX01 has only 1000000001 in 2025-10.
+    expect(await complaintFinding(dx01)).toEqual({
+      code: 'COMPLAINTS.RECEIVED',
+      severity: 'WARNING',
+      text: '本月收到投诉举报2件，涉及1所学校，其中违规收费2件。',
+      schools: [{ code: '1000000001' }],
+    });
+    const { data } = await fx.run(leader, REPORT);
+    expect(JSON.stringify(data)).not.toContain('陈女士');
+  });
+});

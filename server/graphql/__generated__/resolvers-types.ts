@@ -1557,7 +1557,8 @@ export type ReportFinding = {
    * Stable key of the finding kind: COVERAGE, PARTICIPATION, DEMAND_MET.BELOW_FLOOR,
    * PRIORITY_GAP.LEFT_BEHIND | MIGRANT | DISABLED | POOR, SATISFACTION.PARENT, FLAGS.NEW,
    * FLAGS.OPEN (open flags, how many overdue and how many open longer than the policy's
-   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
+   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING,
+   * COMPLAINTS.RECEIVED (complaints received, by category; counts only), DATA.NONE.
    */
   code: Scalars['String']['output'];
   /** Schools the finding names, within the user's remit (at most 20, worst first). */

@@ -17,6 +17,7 @@ import {
   complaints,
   complaintView,
   linkComplaintVisit,
+  ONLY_BUREAU_ASSIGNS,
   raiseComplaintFlag,
   recordComplaint,
 } from './complaints.service.ts';
@@ -29,10 +30,7 @@ export const complaintsResolvers: Resolvers = {
     complaintSources: () => COMPLAINT_SOURCE_VOCABULARY.map((s) => ({ ...s })),
     complaintStatuses: () => COMPLAINT_STATUS_VOCABULARY.map((s) => ({ ...s })),
     async complaintHandlers(_parent, args, ctx) {
-      if (ctx.viewer.role !== 'BUREAU_INSPECTOR')
-        throw new ForbiddenError(
-          '只有教育局督导人员可以指定承办人 / only bureau inspectors assign a handler',
-        );
+      if (ctx.viewer.role !== 'BUREAU_INSPECTOR') throw new ForbiddenError(ONLY_BUREAU_ASSIGNS);
       const rows = await complaintHandlers(
         ctx.db,
         args.schoolCode.trim(),

@@ -62,6 +62,9 @@ const FIRST_RECEIVED_ON = '2000-01-01';
 /** Longest name or contact kept for a complainant. */
 const MAX_CONTACT = 200;
 
+/** The refusal of a handler's choice to anyone but a bureau inspector. */
+export const ONLY_BUREAU_ASSIGNS = `只有${ROLE_LABEL.BUREAU_INSPECTOR}可以指定承办人 / only bureau inspectors assign a handler`;
+
 /** The one message for a complaint that is missing or outside the viewer's remit. */
 export const COMPLAINT_NOT_FOUND = '投诉举报不存在 / complaint not found';
 
@@ -216,10 +219,7 @@ export async function recordComplaint(
     throw new BadUserInputError('学校标识码应为10位数字 / school code must be 10 digits');
   let handlerUserId: number | null = null;
   if (input.handlerUserId != null) {
-    if (viewer.role !== 'BUREAU_INSPECTOR')
-      throw new ForbiddenError(
-        '只有教育局督导人员可以指定承办人 / only bureau inspectors assign a handler',
-      );
+    if (viewer.role !== 'BUREAU_INSPECTOR') throw new ForbiddenError(ONLY_BUREAU_ASSIGNS);
     handlerUserId = parseId(input.handlerUserId);
     if (handlerUserId === null) throw new BadUserInputError('handlerUserId 无效 / bad user id');
   } else if (viewer.role === 'SUPERVISING_INSPECTOR') handlerUserId = viewer.userId;
@@ -280,7 +280,8 @@ const handlerOk = (userId: number, view: ComplaintView) => handlerMaySql(userId,
 
 function handlerRefusal(): Error {
   return new BadUserInputError(
-    "承办人须为教育局督导人员或该校当前的责任督学 / the handler must be a bureau inspector or the school's 督学 now",
+    `承办人须为${ROLE_LABEL.BUREAU_INSPECTOR}或该校当前的${ROLE_LABEL.SUPERVISING_INSPECTOR} / ` +
+      "the handler must be a bureau inspector or the school's 督学 now",
   );
 }
 
@@ -324,11 +325,7 @@ async function takeStep(ctx: GraphQLContext, id: string, plan: StepPlan): Promis
     const role = roleRefusal(viewer);
     if (role) return fail(role, 'denied', 'role');
     if (!plan.mayTake(viewer))
-      return fail(
-        new ForbiddenError('只有教育局督导人员可以指定承办人 / only bureau inspectors may do this'),
-        'denied',
-        'role',
-      );
+      return fail(new ForbiddenError(ONLY_BUREAU_ASSIGNS), 'denied', 'role');
     const row = complaintId === null ? null : await complaintRowById(db, view, complaintId);
     if (complaintId === null || row === null)
       return fail(new NotFoundError(COMPLAINT_NOT_FOUND), 'denied', 'not_found');

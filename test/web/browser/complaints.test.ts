@@ -93,7 +93,7 @@ describe('投诉与举报', () => {
       '办结',
     ]);
     await screenshot(page, 'complaints-dx01');
-    await page.keyboard.press('Escape');
+    await drawer.getByRole('button', { name: '关闭' }).click();
     await poll(() => new URL(page.url()).searchParams.has('open')).toBe(false);
     await poll(() => rowTexts(page)).toHaveLength(1);
     expect((await rowTexts(page))[0]).toContain('已办结');

@@ -1,6 +1,7 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { auditResolvers } from './audit/audit.resolvers.ts';
+import { complaintsResolvers } from './complaints/complaints.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
@@ -36,6 +37,7 @@ const areas: Resolvers[] = [
   lineageResolvers,
   planResolvers,
   triangulationResolvers,
+  complaintsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

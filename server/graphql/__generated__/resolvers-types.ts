@@ -8,6 +8,7 @@ import type { FlagParent } from '../flags/flags.types.ts';
 import type { VisitParent } from '../inspections/inspections.types.ts';
 import type { MonthlyReportParent } from '../report/report.types.ts';
 import type { LoadBatchParent } from '../loads/loads.types.ts';
+import type { ComplaintParent } from '../complaints/complaints.types.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -106,6 +107,8 @@ export type Complaint = {
   __typename?: 'Complaint';
   /** What was alleged. */
   allegation: Scalars['String']['output'];
+  /** The steps the viewer may take on it now (from its status, its flag and the viewer's role). */
+  allowedSteps: Array<ComplaintStep>;
   /** A flag catalogue code, e.g. ILLEGAL_FEES. */
   category: Scalars['String']['output'];
   /** The code's Chinese label, e.g. 违规收费. */
@@ -117,6 +120,8 @@ export type Complaint = {
   createdBy: Scalars['String']['output'];
   /** Handling deadline (办理时限), YYYY-MM-DD. */
   deadline: Scalars['String']['output'];
+  /** Its handling history, oldest first (assign, flag raised, visit linked, closed). */
+  events: Array<ComplaintEvent>;
   finding: Maybe<Scalars['String']['output']>;
   /** The flag the complaint raised, if any (and visible to the user). */
   flag: Maybe<Flag>;
@@ -141,6 +146,49 @@ export type Complaint = {
   township: Maybe<Scalars['String']['output']>;
   /** The visit that checked it, if any. */
   visit: Maybe<Visit>;
+};
+
+export type ComplaintEvent = {
+  __typename?: 'ComplaintEvent';
+  /** RECEIVED, ASSIGNED, FLAG_RAISED, VISIT_LINKED, CLOSED */
+  action: Scalars['String']['output'];
+  /** e.g. 登记, 指定承办人, 转为违规预警, 关联督导检查, 办结 */
+  actionLabel: Scalars['String']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 with +08:00. */
+  occurredAt: Scalars['String']['output'];
+  status: ComplaintStatus;
+  userName: Scalars['String']['output'];
+};
+
+/** A user who may handle a complaint of the school (the bureau's inspectors and the school's 督学 now). */
+export type ComplaintHandler = {
+  __typename?: 'ComplaintHandler';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: Role;
+  username: Scalars['String']['output'];
+};
+
+export type ComplaintInput = {
+  allegation: Scalars['String']['input'];
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: Scalars['String']['input'];
+  complainantContact?: InputMaybe<Scalars['String']['input']>;
+  complainantName?: InputMaybe<Scalars['String']['input']>;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+  source: ComplaintSource;
+};
+
+export type ComplaintPage = {
+  __typename?: 'ComplaintPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<Complaint>;
+  total: Scalars['Int']['output'];
 };
 
 export type ComplaintSource =
@@ -176,6 +224,17 @@ export type ComplaintStatusInfo = {
   open: Scalars['Boolean']['output'];
   status: ComplaintStatus;
 };
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
 
 /** The report says one thing, another source the opposite. */
 export type Contradiction = {
@@ -871,6 +930,10 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Bureau only: the handler (a bureau inspector or the school's 督学 now); 待办理 → 核查中. */
+  assignComplaint: Complaint;
+  /** Open → 已办结 with the finding and whether the complaint was borne out (属实). */
+  closeComplaint: Complaint;
   /**
    * RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit, which
    * must be one of the flag's closingVisits.
@@ -878,8 +941,14 @@ export type Mutation = {
   closeFlag: Flag;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
+  /** Links a visit to the same school on or after the day the complaint came in. */
+  linkComplaintVisit: Complaint;
   /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
   publishEvaluation: EvaluationPage;
+  /** Raises an INSPECTION flag <CATEGORY>.complaint on the school (category must be inspection-evidenced). */
+  raiseComplaintFlag: Complaint;
+  /** Bureau: any school; 督学: the schools theirs now. Deadline: receivedOn + policy complaints.handling_days. */
+  recordComplaint: Complaint;
   /** RECTIFYING → RECTIFIED with the school's rectification report. */
   recordRectification: Flag;
   /**
@@ -904,6 +973,21 @@ export type Mutation = {
 
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationAssignComplaintArgs = {
+  handlerUserId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationCloseComplaintArgs = {
+  finding: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  substantiated: Scalars['Boolean']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationCloseFlagArgs = {
   flagId: Scalars['ID']['input'];
   note: Scalars['String']['input'];
@@ -919,9 +1003,29 @@ export type MutationDismissFlagArgs = {
 
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationLinkComplaintVisitArgs = {
+  id: Scalars['ID']['input'];
+  visitId: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationPublishEvaluationArgs = {
   note?: InputMaybe<Scalars['String']['input']>;
   period: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRaiseComplaintFlagArgs = {
+  detail: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRecordComplaintArgs = {
+  input: ComplaintInput;
 };
 
 
@@ -1178,6 +1282,17 @@ export type Query = {
    * Bureau inspectors only. The same filters export as CSV from GET /api/export/audit.
    */
   auditEvents: AuditEventPage;
+  /** One complaint, or null when missing or outside the remit. FORBIDDEN for leadership. */
+  complaint: Maybe<Complaint>;
+  /** Who may handle complaints of the school (bureau only). */
+  complaintHandlers: Array<ComplaintHandler>;
+  complaintSources: Array<ComplaintSourceInfo>;
+  complaintStatuses: Array<ComplaintStatusInfo>;
+  /**
+   * Complaints within the viewer's remit, newest first (first ≤ 200): bureau all; a 督学 those
+   * of schools theirs in the complaint's month or now. FORBIDDEN for leadership.
+   */
+  complaints: ComplaintPage;
   /** Doubts within the user's remit, newest month first (first ≤ 200). FORBIDDEN for leadership. */
   dataDoubts: DataDoubtPage;
   /** The doubt catalogue: every check's rule with its labels, in the catalogue's order. */
@@ -1336,6 +1451,29 @@ export type QueryAuditEventsArgs = {
   text?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryComplaintArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryComplaintHandlersArgs = {
+  schoolCode: Scalars['String']['input'];
+};
+
+
+export type QueryComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  source?: InputMaybe<ComplaintSource>;
+  status?: InputMaybe<ComplaintStatus>;
 };
 
 
@@ -1608,7 +1746,8 @@ export type ReportFinding = {
    * Stable key of the finding kind: COVERAGE, PARTICIPATION, DEMAND_MET.BELOW_FLOOR,
    * PRIORITY_GAP.LEFT_BEHIND | MIGRANT | DISABLED | POOR, SATISFACTION.PARENT, FLAGS.NEW,
    * FLAGS.OPEN (open flags, how many overdue and how many open longer than the policy's
-   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
+   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING,
+   * COMPLAINTS.RECEIVED (complaints received, by category; counts only), DATA.NONE.
    */
   code: Scalars['String']['output'];
   /** Schools the finding names, within the user's remit (at most 20, worst first). */
@@ -2385,11 +2524,16 @@ export type ResolversTypes = {
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
   Complainant: ResolverTypeWrapper<Complainant>;
-  Complaint: ResolverTypeWrapper<Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversTypes['Flag']>, visit?: Maybe<ResolversTypes['Visit']> }>;
+  Complaint: ResolverTypeWrapper<ComplaintParent>;
+  ComplaintEvent: ResolverTypeWrapper<ComplaintEvent>;
+  ComplaintHandler: ResolverTypeWrapper<ComplaintHandler>;
+  ComplaintInput: ComplaintInput;
+  ComplaintPage: ResolverTypeWrapper<Omit<ComplaintPage, 'items'> & { items: Array<ResolversTypes['Complaint']> }>;
   ComplaintSource: ComplaintSource;
   ComplaintSourceInfo: ResolverTypeWrapper<ComplaintSourceInfo>;
   ComplaintStatus: ComplaintStatus;
   ComplaintStatusInfo: ResolverTypeWrapper<ComplaintStatusInfo>;
+  ComplaintStep: ComplaintStep;
   Contradiction: ResolverTypeWrapper<Contradiction>;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
@@ -2517,7 +2661,11 @@ export type ResolversParentTypes = {
   ChecklistEntry: ChecklistEntry;
   ChecklistEntryInput: ChecklistEntryInput;
   Complainant: Complainant;
-  Complaint: Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversParentTypes['Flag']>, visit?: Maybe<ResolversParentTypes['Visit']> };
+  Complaint: ComplaintParent;
+  ComplaintEvent: ComplaintEvent;
+  ComplaintHandler: ComplaintHandler;
+  ComplaintInput: ComplaintInput;
+  ComplaintPage: Omit<ComplaintPage, 'items'> & { items: Array<ResolversParentTypes['Complaint']> };
   ComplaintSourceInfo: ComplaintSourceInfo;
   ComplaintStatusInfo: ComplaintStatusInfo;
   Contradiction: Contradiction;
@@ -2650,6 +2798,7 @@ export type ComplainantResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = {
   allegation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  allowedSteps?: Resolver<Array<ResolversTypes['ComplaintStep']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   categoryLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2657,6 +2806,7 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['ComplaintEvent']>, ParentType, ContextType>;
   finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType>;
   handlerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2674,6 +2824,28 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   substantiated?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+};
+
+export type ComplaintEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintEvent'] = ResolversParentTypes['ComplaintEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actionLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  userName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComplaintHandlerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintHandler'] = ResolversParentTypes['ComplaintHandler']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComplaintPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintPage'] = ResolversParentTypes['ComplaintPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ComplaintSourceInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintSourceInfo'] = ResolversParentTypes['ComplaintSourceInfo']> = {
@@ -3044,9 +3216,14 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  assignComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationAssignComplaintArgs, 'handlerUserId' | 'id'>>;
+  closeComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationCloseComplaintArgs, 'finding' | 'id' | 'substantiated'>>;
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
+  linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
+  raiseComplaintFlag?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRaiseComplaintFlagArgs, 'detail' | 'id'>>;
+  recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
   requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
@@ -3148,6 +3325,11 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventPage'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'id'>>;
+  complaintHandlers?: Resolver<Array<ResolversTypes['ComplaintHandler']>, ParentType, ContextType, RequireFields<QueryComplaintHandlersArgs, 'schoolCode'>>;
+  complaintSources?: Resolver<Array<ResolversTypes['ComplaintSourceInfo']>, ParentType, ContextType>;
+  complaintStatuses?: Resolver<Array<ResolversTypes['ComplaintStatusInfo']>, ParentType, ContextType>;
+  complaints?: Resolver<ResolversTypes['ComplaintPage'], ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'first'>>;
   dataDoubts?: Resolver<ResolversTypes['DataDoubtPage'], ParentType, ContextType, RequireFields<QueryDataDoubtsArgs, 'first'>>;
   doubtRules?: Resolver<Array<ResolversTypes['DoubtRuleInfo']>, ParentType, ContextType>;
   doubtStatuses?: Resolver<Array<ResolversTypes['DoubtStatusInfo']>, ParentType, ContextType>;
@@ -3579,6 +3761,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
   Complainant?: ComplainantResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintEvent?: ComplaintEventResolvers<ContextType>;
+  ComplaintHandler?: ComplaintHandlerResolvers<ContextType>;
+  ComplaintPage?: ComplaintPageResolvers<ContextType>;
   ComplaintSourceInfo?: ComplaintSourceInfoResolvers<ContextType>;
   ComplaintStatusInfo?: ComplaintStatusInfoResolvers<ContextType>;
   Contradiction?: ContradictionResolvers<ContextType>;

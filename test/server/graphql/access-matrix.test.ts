@@ -28,6 +28,7 @@ import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
 import { createApp } from '../../../server/http/app.ts';
 import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+import { seedComplaint } from '../../helpers/seed-complaint.ts';
 import { seedDoubt } from '../../helpers/seed-doubt.ts';
 import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
 
@@ -106,6 +107,8 @@ interface Seeds {
   /** A 2025-10 visit to each school (one each), by school code. */
   visitOf: Record<string, string>;
   batchIds: string[];
+  /** A 2025-10 complaint of each school (one each), by school code. */
+  complaintOf: Record<string, string>;
 }
 
 interface QueryEntry {
@@ -589,6 +592,67 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  complaints: {
+    // One 2025-10 complaint a school (seeded below); leadership reads counts in the report only.
+    document: `query ($month: String, $scope: ScopeInput, $schoolCode: String) {
+      complaints(month: $month, scope: $scope, schoolCode: $schoolCode, first: 200) {
+        total items { id schoolCode schoolName status deadline } } }`,
+    variables: () => ({ month: MONTH }),
+    missing: { month: MONTH, schoolCode: NO_SCHOOL },
+    sees: (d) => codesIn((d.complaints as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+    },
+  },
+  complaint: {
+    // The complainant differs by role by design (bureau and handler only): tested apart.
+    document: `query ($id: ID!) { complaint(id: $id) { id schoolCode schoolName allegation status } }`,
+    variables: (s) => ({ id: s.complaintOf[SUBJECT] }),
+    missing: { id: NO_ID },
+    sees: (d) => codesIn([d.complaint]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'FORBIDDEN', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  complaintSources: {
+    document: `{ complaintSources { source label labelEn } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  complaintStatuses: {
+    document: `{ complaintStatuses { status label open } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  complaintHandlers: {
+    // Users, not schools: the bureau reads the subject school's handlers (seeded users).
+    document: `query ($schoolCode: String!) { complaintHandlers(schoolCode: $schoolCode) { id name role } }`,
+    variables: () => ({ schoolCode: SUBJECT }),
+    missing: { schoolCode: NO_SCHOOL },
+    sees: (d) => ((d.complaintHandlers as unknown[]).length === 2 ? [SUBJECT] : []),
+    universe: () => [SUBJECT],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   peerComparison: {
     document: `query ($code: String!, $period: String!) {
       peerComparison(code: $code, period: $period) { schoolCode peerGroup peerGroupSize
@@ -691,7 +755,17 @@ beforeAll(async () => {
   }
   const batches = await sql<{ id: string }>`
     SELECT CAST(batch_id AS VARCHAR) AS id FROM load_batches ORDER BY id`.execute(fx.warehouse.db);
-  seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort() };
+  const complaintOf: Record<string, string> = {};
+  for (const code of ALL)
+    complaintOf[code] = await seedComplaint(fx.writer, { school: code, receivedOn: '2025-10-20' });
+  // Handlers a complaint may be assigned to: the bureau inspector and DX02.
+  await fx.writer.write(async ({ db }) => {
+    await sql`INSERT INTO users (user_id, username, display_name, role, inspector_id, password_hash)
+      SELECT * FROM (VALUES (1, 'bureau', 'bureau', 'BUREAU_INSPECTOR', NULL, 'x'),
+        (4, 'dx02', 'dx02', 'SUPERVISING_INSPECTOR', 'DX02', 'x')) u
+      WHERE NOT EXISTS (SELECT 1 FROM users)`.execute(db);
+  });
+  seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort(), complaintOf };
   // Doubts the checks raised while loading are replaced by one 2025-10 doubt a school.
   await fx.writer.write(async ({ db }) => {
     await sql`DELETE FROM data_doubt_events; DELETE FROM data_doubts;`.execute(db);
@@ -960,6 +1034,25 @@ async function visitState(): Promise<unknown> {
   return result.rows[0];
 }
 
+/** A complaint's row, its events and the flags: what a refused complaint step must leave alone. */
+async function complaintState(vars: Vars): Promise<unknown> {
+  const id = Number(vars.id ?? -1);
+  const result = await sql<Record<string, unknown>>`
+    SELECT (SELECT count(*) FROM complaints)::INTEGER AS complaints,
+      (SELECT count(*) FROM complaint_events)::INTEGER AS events,
+      (SELECT count(*) FROM flags)::INTEGER AS flags,
+      (SELECT status || '/' || coalesce(CAST(handler_user_id AS VARCHAR), '-') || '/' ||
+        coalesce(CAST(visit_id AS VARCHAR), '-') FROM complaints WHERE complaint_id = ${id}) AS row`.execute(
+    fx.warehouse.db,
+  );
+  return result.rows[0];
+}
+
+const freshComplaint = (): Promise<string> =>
+  seedComplaint(fx.writer, { school: SUBJECT, receivedOn: '2025-11-05' });
+
+const COMPLAINT_FIELDS = 'id schoolCode status handlerName';
+
 const STEP_FIELDS = 'id schoolCode status allowedSteps history { action username }';
 
 const MUTATIONS: Record<string, MutationEntry> = {
@@ -1090,6 +1183,90 @@ const MUTATIONS: Record<string, MutationEntry> = {
       leader: 'FORBIDDEN',
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  recordComplaint: {
+    document: `mutation ($input: ComplaintInput!) { recordComplaint(input: $input) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({
+      input: {
+        schoolCode: SUBJECT,
+        source: 'LETTER',
+        category: 'LATE_END',
+        receivedOn: '2025-11-06',
+        allegation: '服务延时到19点',
+      },
+    }),
+    missing: {
+      input: {
+        schoolCode: NO_SCHOOL,
+        source: 'LETTER',
+        category: 'LATE_END',
+        receivedOn: '2025-11-06',
+        allegation: '服务延时到19点',
+      },
+    },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  assignComplaint: {
+    document: `mutation ($id: ID!) { assignComplaint(id: $id, handlerUserId: "4") { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  raiseComplaintFlag: {
+    document: `mutation ($id: ID!) { raiseComplaintFlag(id: $id, detail: "核实另收教辅费") { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  linkComplaintVisit: {
+    document: `mutation ($id: ID!, $visitId: ID!) { linkComplaintVisit(id: $id, visitId: $visitId) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({
+      id: await freshComplaint(),
+      visitId: await seedVisit(SUBJECT, '2025-11-06'),
+    }),
+    missing: { id: NO_ID, visitId: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  closeComplaint: {
+    document: `mutation ($id: ID!) { closeComplaint(id: $id, finding: "经核查不属实", substantiated: false) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
     },
   },

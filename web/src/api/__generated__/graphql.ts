@@ -33,6 +33,49 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+export type ComplaintInput = {
+  allegation: string;
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: string;
+  complainantContact?: string | null | undefined;
+  complainantName?: string | null | undefined;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: string | null | undefined;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: string;
+  schoolCode: string;
+  source: ComplaintSource;
+};
+
+export type ComplaintSource =
+  /** 12345热线 */
+  | 'HOTLINE_12345'
+  /** 督学电话 */
+  | 'INSPECTOR_PHONE'
+  /** 来信 */
+  | 'LETTER'
+  /** 网上留言 */
+  | 'ONLINE';
+
+export type ComplaintStatus =
+  /** 已办结 */
+  | 'CLOSED'
+  /** 核查中 */
+  | 'INVESTIGATING'
+  /** 待办理 */
+  | 'RECEIVED';
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
+
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
   /** 要求更正 (requestDoubtCorrection) */
@@ -323,6 +366,85 @@ export type AuditCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuditCategoriesQuery = { auditCategories: Array<string> };
+
+export type ComplaintFieldsFragment = { id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep> };
+
+export type ComplaintsListQueryVariables = Exact<{
+  month?: string | null | undefined;
+  status?: ComplaintStatus | null | undefined;
+  source?: ComplaintSource | null | undefined;
+  category?: string | null | undefined;
+  schoolCode?: string | null | undefined;
+  overdue?: boolean | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ComplaintsListQuery = { complaints: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep> }> }, complaintSources: Array<{ source: ComplaintSource, label: string }>, complaintStatuses: Array<{ status: ComplaintStatus, label: string, open: boolean }>, flagCodes: Array<{ code: string, label: string, fromInspections: boolean }> };
+
+export type ComplaintDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ComplaintDetailQuery = { complaint: { handlerUsername: string | null, createdBy: string, createdAt: string, closedAt: string | null, id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep>, complainant: { name: string | null, contact: string | null } | null, flag: { id: string, codeLabel: string, statusLabel: string, detail: string } | null, visit: { id: string, date: string, inspectorName: string } | null, events: Array<{ action: string, actionLabel: string, status: ComplaintStatus, userName: string, note: string | null, occurredAt: string }> } | null };
+
+export type ComplaintHandlersQueryVariables = Exact<{
+  schoolCode: string;
+}>;
+
+
+export type ComplaintHandlersQuery = { complaintHandlers: Array<{ id: string, name: string, username: string, role: Role }> };
+
+export type ComplaintVisitsQueryVariables = Exact<{
+  schoolCode: string;
+  from: string;
+}>;
+
+
+export type ComplaintVisitsQuery = { visits: { items: Array<{ id: string, date: string, inspectorName: string, findings: string }> } };
+
+export type RecordComplaintMutationVariables = Exact<{
+  input: ComplaintInput;
+}>;
+
+
+export type RecordComplaintMutation = { recordComplaint: { id: string } };
+
+export type AssignComplaintMutationVariables = Exact<{
+  id: string;
+  handlerUserId: string;
+}>;
+
+
+export type AssignComplaintMutation = { assignComplaint: { id: string } };
+
+export type RaiseComplaintFlagMutationVariables = Exact<{
+  id: string;
+  detail: string;
+}>;
+
+
+export type RaiseComplaintFlagMutation = { raiseComplaintFlag: { id: string } };
+
+export type LinkComplaintVisitMutationVariables = Exact<{
+  id: string;
+  visitId: string;
+}>;
+
+
+export type LinkComplaintVisitMutation = { linkComplaintVisit: { id: string } };
+
+export type CloseComplaintMutationVariables = Exact<{
+  id: string;
+  finding: string;
+  substantiated: boolean;
+}>;
+
+
+export type CloseComplaintMutation = { closeComplaint: { id: string } };
 
 export type DataDoubtFieldsFragment = { id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> };
 

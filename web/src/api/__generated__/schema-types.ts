@@ -40,6 +40,20 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+export type ComplaintInput = {
+  allegation: Scalars['String']['input'];
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: Scalars['String']['input'];
+  complainantContact?: InputMaybe<Scalars['String']['input']>;
+  complainantName?: InputMaybe<Scalars['String']['input']>;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+  source: ComplaintSource;
+};
+
 export type ComplaintSource =
   /** 12345热线 */
   | 'HOTLINE_12345'
@@ -57,6 +71,17 @@ export type ComplaintStatus =
   | 'INVESTIGATING'
   /** 待办理 */
   | 'RECEIVED';
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
 
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =

@@ -4,6 +4,7 @@ import { auditResolvers } from './audit/audit.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
+import { evidenceResolvers } from './evidence/evidence.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
@@ -32,6 +33,7 @@ const areas: Resolvers[] = [
   auditResolvers,
   doubtsResolvers,
   lineageResolvers,
+  evidenceResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

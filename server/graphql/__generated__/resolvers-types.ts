@@ -117,6 +117,8 @@ export type Complaint = {
   createdBy: Scalars['String']['output'];
   /** Handling deadline (办理时限), YYYY-MM-DD. */
   deadline: Scalars['String']['output'];
+  /** Photos and documents on the complaint, oldest first (not for leadership). */
+  evidenceFiles: Array<EvidenceFile>;
   finding: Maybe<Scalars['String']['output']>;
   /** The flag the complaint raised, if any (and visible to the user). */
   flag: Maybe<Flag>;
@@ -480,6 +482,8 @@ export type Flag = {
   /** The load batch whose report evidenced the flag (report flags). */
   evidenceBatchId: Maybe<Scalars['ID']['output']>;
   evidenceFile: Maybe<Scalars['String']['output']>;
+  /** Photos and documents of the flag's rectification, oldest first. */
+  evidenceFiles: Array<EvidenceFile>;
   /** Every step, oldest first. */
   history: Array<FlagEvent>;
   id: Scalars['ID']['output'];
@@ -805,6 +809,11 @@ export type Mutation = {
    * must be one of the flag's closingVisits.
    */
   closeFlag: Flag;
+  /**
+   * Removes an evidence file from its owner: its uploader or a bureau inspector, on a file
+   * they can see. Answers the file as it was; NOT_FOUND for a file the viewer cannot see.
+   */
+  deleteEvidenceFile: EvidenceFile;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
   /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
@@ -831,6 +840,12 @@ export type MutationCloseFlagArgs = {
   flagId: Scalars['ID']['input'];
   note: Scalars['String']['input'];
   visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationDeleteEvidenceFileArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1911,6 +1926,8 @@ export type Visit = {
   /** YYYY-MM-DD */
   date: Scalars['String']['output'];
   evidence: Maybe<Scalars['String']['output']>;
+  /** Photos and documents on the visit (证据材料), oldest first. */
+  evidenceFiles: Array<EvidenceFile>;
   findings: Scalars['String']['output'];
   /** Flags the visit's findings raised. */
   flags: Array<Flag>;
@@ -2265,6 +2282,7 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType>;
   handlerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2467,6 +2485,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evidenceBatchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   evidenceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['FlagEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2621,6 +2640,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
+  deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
@@ -3013,6 +3033,7 @@ export type VisitResolvers<ContextType = GraphQLContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   flags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

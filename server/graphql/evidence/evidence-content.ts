@@ -160,7 +160,7 @@ export function pdfIsActive(bytes: Buffer): boolean {
       // Not a Flate stream (an image, a font in another filter): nothing to read in it.
     }
     if (budget <= 0) return true; // more compressed content than we are willing to read
-    streams.lastIndex = end;
+    streams.lastIndex = end + 'endstream'.length;
   }
   return false;
 }

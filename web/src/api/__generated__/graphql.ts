@@ -393,6 +393,15 @@ export type EvaluationDistrictQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type EvaluationDistrictQuery = { policyVersions: Array<{ district: string, effectiveFrom: string }> };
 
+export type EvidenceFileFieldsFragment = { id: string, fileName: string, mime: string, bytes: number, width: number | null, height: number | null, stripped: string | null, caption: string | null, uploadedBy: string, uploadedAt: string, url: string, thumbnailUrl: string | null };
+
+export type DeleteEvidenceFileMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { id: string } };
+
 export type FlagsSummaryQueryVariables = Exact<{
   period: string;
   scope?: ScopeInput | null | undefined;

@@ -7,7 +7,8 @@
 import type { EvidenceOwnerKind } from '../../db/tables/evidence-files.table.ts';
 import type { EvidenceFile, Resolvers } from '../__generated__/resolvers-types.ts';
 import type { GraphQLContext } from '../context.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { roleMayAct } from '../flags/flag-permissions.ts';
 import { parseId } from '../inspections/user-input.ts';
 import { markEvidenceDeleted, visibleOwnerFiles } from './evidence.repository.ts';
 import { evidenceView, toEvidenceFile } from './evidence.service.ts';
@@ -53,6 +54,9 @@ export const evidenceResolvers: Resolvers = {
   },
   Mutation: {
     async deleteEvidenceFile(_parent, args, ctx) {
+      // Leadership and a 督学 account without 督学编号 never change anything, whatever exists.
+      if (!roleMayAct(ctx.viewer))
+        throw new ForbiddenError('您的账号不能删除证据材料 / your role may not delete evidence');
       const fileId = parseId(args.id);
       const at = ctx.now();
       const view = evidenceView(ctx.viewer, at);

@@ -205,16 +205,18 @@ async function prepareImage(
 ): Promise<PreparedEvidence> {
   const open = (bytes: Buffer) => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS });
   let meta: Metadata;
-  try {
-    meta = await open(input).metadata();
-  } catch {
-    throw unreadable();
-  }
-  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS)
-    throw new EvidenceContentError(
+  const tooManyPixels = () =>
+    new EvidenceContentError(
       'TOO_MANY_PIXELS',
       `图片像素过多（上限 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素）/ image has too many pixels`,
     );
+  try {
+    meta = await open(input).metadata();
+  } catch (error) {
+    // sharp checks limitInputPixels from the header, before decoding anything.
+    throw /pixel limit/iu.test(String((error as Error).message)) ? tooManyPixels() : unreadable();
+  }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw tooManyPixels();
   const stripped = mime === 'image/jpeg' ? stripJpeg(input) : stripPng(input);
   let bytes = stripped.bytes;
   let reencoded = false;

@@ -202,7 +202,7 @@ async function upload(deps: EvidenceDeps, req: Request, res: Response, viewer: V
       'ownerKind 须为 VISIT、COMPLAINT 或 FLAG，ownerId 须为编号 / ownerKind and ownerId are required',
     );
   if (!file)
-    return fail(res, 400, 'BAD_USER_INPUT', `请选择文件（字段“${EVIDENCE_FILE_FIELD}”）/ no file`);
+    return fail(res, 400, 'BAD_USER_INPUT', `请选择文件（字段“${EVIDENCE_FILE_FIELD}”） / no file`);
   const kind = kindRaw as EvidenceOwnerKind;
   const target = `${kind.toLowerCase()}:${idRaw}`;
   const view = evidenceView(viewer, (deps.now ?? (() => new Date()))());

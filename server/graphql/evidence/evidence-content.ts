@@ -186,7 +186,7 @@ export async function prepareEvidence(input: Buffer): Promise<PreparedEvidence> 
   if (mime === null)
     throw new EvidenceContentError(
       'UNSUPPORTED_TYPE',
-      '只能上传 JPEG、PNG 图片或 PDF 文件（按文件内容判断）/ only JPEG, PNG or PDF files (judged by content)',
+      '只能上传 JPEG、PNG 图片或 PDF 文件（按文件内容判断） / only JPEG, PNG or PDF files (judged by content)',
     );
   if (mime === 'application/pdf') {
     if (pdfIsActive(input))
@@ -208,7 +208,7 @@ async function prepareImage(
   const tooManyPixels = () =>
     new EvidenceContentError(
       'TOO_MANY_PIXELS',
-      `图片像素过多（上限 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素）/ image has too many pixels`,
+      `图片像素过多（上限 ${MAX_INPUT_PIXELS / 1_000_000} 百万像素） / image has too many pixels`,
     );
   try {
     meta = await open(input).metadata();

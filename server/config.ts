@@ -21,6 +21,10 @@ export interface ServerConfig {
   /** Largest upload file, bytes. */
   maxUploadBytes: number;
   maxUploadFiles: number;
+  /** Largest evidence file (photo, PDF), bytes (KEHOU_EVIDENCE_MAX_MB, default 10). */
+  maxEvidenceBytes: number;
+  /** Most evidence files on one visit, complaint or flag (KEHOU_EVIDENCE_MAX_FILES, default 20). */
+  maxEvidencePerOwner: number;
   /** A GraphQL request's warehouse work is interrupted after this long (QUERY_TIMEOUT). */
   queryTimeoutMs: number;
   /** A request body (sign-in, GraphQL) must have arrived this long after the request began. */
@@ -57,6 +61,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       trust === undefined ? false : /^\d+$/u.test(trust) ? Number(trust) : trust === 'true',
     maxUploadBytes: positiveNumber(env, 'KEHOU_MAX_UPLOAD_MB', 50) * 1024 * 1024,
     maxUploadFiles: positiveNumber(env, 'KEHOU_MAX_UPLOAD_FILES', 400),
+    maxEvidenceBytes: positiveNumber(env, 'KEHOU_EVIDENCE_MAX_MB', 10) * 1024 * 1024,
+    maxEvidencePerOwner: positiveNumber(env, 'KEHOU_EVIDENCE_MAX_FILES', 20),
     queryTimeoutMs: positiveNumber(env, 'KEHOU_QUERY_TIMEOUT_S', 10) * 1000,
     bodyTimeoutMs: positiveNumber(env, 'KEHOU_BODY_TIMEOUT_S', 30) * 1000,
     uploadTimeoutMs: positiveNumber(env, 'KEHOU_UPLOAD_TIMEOUT_MIN', 15) * 60_000,

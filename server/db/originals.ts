@@ -170,7 +170,8 @@ export function originalsRetentionDaysFromEnv(env: NodeJS.ProcessEnv = process.e
 
 /**
  * The sha256s no original may be pruned for: files a current figure comes from (a batch
- * still holding rows in any loaded table), and files loaded within the retention period.
+ * still holding rows in any loaded table), files loaded within the retention period, and
+ * evidence files (photos, documents and their thumbnails) not deleted.
  * Loaded tables are found by their provenance columns (provenance.ts), so a new kind is
  * covered without a change here; row_versions keeps replaced rows and does not count.
  */
@@ -185,9 +186,13 @@ async function protectedShas(conn: DuckDBConnection, cutoff: Date): Promise<Set<
     .getRowObjectsJS()
     .map((r) => String(r.table_name));
   const current = tables.map((t) => `SELECT DISTINCT batch_id FROM ${ident(t)}`);
+  // Evidence files (and their thumbnails) are kept while their row is not deleted.
   const reader = await conn.runAndReadAll(`SELECT DISTINCT sha256 FROM load_batches
     WHERE loaded_at >= ${lit(cutoff.toISOString())}::TIMESTAMPTZ
-    ${current.length > 0 ? `OR batch_id IN (${current.join(' UNION ')})` : ''}`);
+    ${current.length > 0 ? `OR batch_id IN (${current.join(' UNION ')})` : ''}
+    UNION SELECT sha256 FROM evidence_files WHERE deleted_at IS NULL
+    UNION SELECT thumb_sha256 FROM evidence_files
+      WHERE deleted_at IS NULL AND thumb_sha256 IS NOT NULL`);
   return new Set(reader.getRowObjectsJS().map((r) => String(r.sha256)));
 }
 

@@ -5,6 +5,7 @@ import { complaintsResolvers } from './complaints/complaints.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
+import { evidenceResolvers } from './evidence/evidence.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
@@ -38,6 +39,7 @@ const areas: Resolvers[] = [
   planResolvers,
   triangulationResolvers,
   complaintsResolvers,
+  evidenceResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -26,6 +26,7 @@ import type { DistrictPolicy } from '../policy/policy.ts';
 import { loadPolicy } from '../policy/policy.ts';
 import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
+import { evidenceRouter } from './evidence-route.ts';
 import { originalsRouter } from './originals-download.ts';
 import { exportRouter } from './scoped-export.ts';
 import { auditExportRouter } from './audit-export.ts';
@@ -105,6 +106,16 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
   );
 
   app.use('/api/originals', originalsRouter({ warehouse, writer, log }));
+  app.use(
+    '/api/evidence',
+    evidenceRouter({
+      warehouse,
+      writer,
+      log,
+      limits: { maxFileBytes: config.maxEvidenceBytes, maxPerOwner: config.maxEvidencePerOwner },
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
 
   app.use(
     '/api/export/audit',

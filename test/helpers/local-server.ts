@@ -15,6 +15,8 @@ export function localServerConfig(
     trustProxy: false,
     maxUploadBytes: 50 * 2 ** 20,
     maxUploadFiles: 400,
+    maxEvidenceBytes: 10 * 1024 * 1024,
+    maxEvidencePerOwner: 20,
     queryTimeoutMs: 10_000,
     bodyTimeoutMs: 30_000,
     uploadTimeoutMs: 15 * 60_000,

@@ -75,6 +75,8 @@ export async function openWebFixture(options: WebFixtureOptions = {}): Promise<W
   const config = localServerConfig(':memory:', {
     maxUploadBytes: 10 * 2 ** 20,
     maxUploadFiles: 50,
+    maxEvidenceBytes: 10 * 1024 * 1024,
+    maxEvidencePerOwner: 20,
   });
   // Generous sign-in limits: the suite signs in many times from one address.
   const auth: AuthConfig = {

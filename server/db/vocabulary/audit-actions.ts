@@ -45,6 +45,10 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'complaints.raise_flag', label: '投诉转为违规预警', category: '问题处理' },
   { action: 'complaints.link_visit', label: '投诉关联督导检查', category: '问题处理' },
   { action: 'complaints.close', label: '投诉举报办结', category: '问题处理' },
+  // Evidence files (photos, documents) of visits, complaints and rectifications.
+  { action: 'evidence.upload', label: '上传证据材料', category: '督导检查' },
+  { action: 'evidence.download', label: '下载证据材料', category: '督导检查' },
+  { action: 'evidence.delete', label: '删除证据材料', category: '督导检查' },
   { action: 'evaluation.publish', label: '发布考核结果', category: '考核' },
   { action: 'DOUBT_VERIFIED', label: '疑点核实无误', category: '数据疑点' },
   { action: 'DOUBT_CORRECTION_REQUESTED', label: '疑点要求更正', category: '数据疑点' },

@@ -122,6 +122,8 @@ export type Complaint = {
   deadline: Scalars['String']['output'];
   /** Its handling history, oldest first (assign, flag raised, visit linked, closed). */
   events: Array<ComplaintEvent>;
+  /** Photos and documents on the complaint, oldest first (not for leadership). */
+  evidenceFiles: Array<EvidenceFile>;
   finding: Maybe<Scalars['String']['output']>;
   /** The flag the complaint raised, if any (and visible to the user). */
   flag: Maybe<Flag>;
@@ -556,6 +558,8 @@ export type Flag = {
   /** The load batch whose report evidenced the flag (report flags). */
   evidenceBatchId: Maybe<Scalars['ID']['output']>;
   evidenceFile: Maybe<Scalars['String']['output']>;
+  /** Photos and documents of the flag's rectification, oldest first. */
+  evidenceFiles: Array<EvidenceFile>;
   /** Every step, oldest first. */
   history: Array<FlagEvent>;
   id: Scalars['ID']['output'];
@@ -939,6 +943,11 @@ export type Mutation = {
    * must be one of the flag's closingVisits.
    */
   closeFlag: Flag;
+  /**
+   * Removes an evidence file from its owner: its uploader or a bureau inspector, on a file
+   * they can see. Answers the file as it was; NOT_FOUND for a file the viewer cannot see.
+   */
+  deleteEvidenceFile: EvidenceFile;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
   /** Links a visit to the same school on or after the day the complaint came in. */
@@ -992,6 +1001,12 @@ export type MutationCloseFlagArgs = {
   flagId: Scalars['ID']['input'];
   note: Scalars['String']['input'];
   visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationDeleteEvidenceFileArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2390,6 +2405,8 @@ export type Visit = {
   /** YYYY-MM-DD */
   date: Scalars['String']['output'];
   evidence: Maybe<Scalars['String']['output']>;
+  /** Photos and documents on the visit (证据材料), oldest first. */
+  evidenceFiles: Array<EvidenceFile>;
   findings: Scalars['String']['output'];
   /** Flags the visit's findings raised. */
   flags: Array<Flag>;
@@ -2807,6 +2824,7 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['ComplaintEvent']>, ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType>;
   handlerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3041,6 +3059,7 @@ export type FlagResolvers<ContextType = GraphQLContext, ParentType extends Resol
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evidenceBatchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   evidenceFile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['FlagEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3219,6 +3238,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   assignComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationAssignComplaintArgs, 'handlerUserId' | 'id'>>;
   closeComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationCloseComplaintArgs, 'finding' | 'id' | 'substantiated'>>;
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
+  deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
   linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
@@ -3728,6 +3748,7 @@ export type VisitResolvers<ContextType = GraphQLContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceFiles?: Resolver<Array<ResolversTypes['EvidenceFile']>, ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   flags?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -7,7 +7,12 @@ import type { Flag } from '../__generated__/resolvers-types.ts';
  */
 export type FlagParent = Omit<
   Flag,
-  'history' | 'allowedSteps' | 'closingVisits' | 'closingVisitsHint' | 'closingVisit'
+  | 'history'
+  | 'allowedSteps'
+  | 'closingVisits'
+  | 'closingVisitsHint'
+  | 'closingVisit'
+  | 'evidenceFiles'
 > & {
   /** The viewer's role and remit allow life-cycle steps on this school (now). */
   actsOnSchool: boolean;

@@ -1055,6 +1055,42 @@ const COMPLAINT_FIELDS = 'id schoolCode status handlerName';
 
 const STEP_FIELDS = 'id schoolCode status allowedSteps history { action username }';
 
+/** A fresh evidence file of SUBJECT (a 2025-11 visit's photo), uploaded by dx02. */
+async function seedEvidence(): Promise<string> {
+  const row = await fx.writer.write(({ db }) =>
+    db
+      .insertInto('evidence_files')
+      .values({
+        owner_kind: 'VISIT',
+        owner_id: 1,
+        school_code: SUBJECT,
+        month: '2025-11',
+        file_name: '现场.jpg',
+        mime: 'image/jpeg',
+        bytes: 100,
+        sha256: 'a'.repeat(64),
+        thumb_sha256: null,
+        width: 10,
+        height: 10,
+        stripped: null,
+        caption: null,
+        uploaded_by_user_id: VIEWERS.dx02.userId,
+        uploaded_by: VIEWERS.dx02.username,
+        deleted_at: null,
+      })
+      .returning('file_id')
+      .executeTakeFirstOrThrow(),
+  );
+  return String(row.file_id);
+}
+
+async function evidenceState(vars: Vars): Promise<unknown> {
+  const result = await sql<{ deleted: boolean }>`
+    SELECT deleted_at IS NOT NULL AS deleted FROM evidence_files
+    WHERE file_id = ${Number(vars.id)}`.execute(fx.warehouse.db);
+  return result.rows[0] ?? null;
+}
+
 const MUTATIONS: Record<string, MutationEntry> = {
   requestRectification: {
     document: `mutation ($flagId: ID!) {
@@ -1295,6 +1331,20 @@ const MUTATIONS: Record<string, MutationEntry> = {
       },
     },
     state: visitState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  // The uploader (dx02) or the bureau; dx01 cannot see the school's files at all.
+  deleteEvidenceFile: {
+    document: `mutation ($id: ID!) { deleteEvidenceFile(id: $id) { id schoolCode fileName } }`,
+    prepare: async () => ({ id: await seedEvidence() }),
+    missing: { id: NO_ID },
+    state: evidenceState,
     expect: {
       bureau: 'ALLOW',
       leader: 'FORBIDDEN',

@@ -70,6 +70,7 @@ describe('the audit vocabulary', () => {
       ],
       'graphql/doubts/doubts.service.ts': ['DOUBT_CORRECTION_REQUESTED', 'DOUBT_VERIFIED'],
       'graphql/evaluation/evaluation-publication.service.ts': ['evaluation.publish'],
+      'graphql/evidence/evidence.resolvers.ts': ['evidence.delete'],
       'graphql/flags/flag-lifecycle.service.ts': [
         'flags.close',
         'flags.dismiss',
@@ -79,6 +80,7 @@ describe('the audit vocabulary', () => {
       'graphql/inspections/record-visit.service.ts': ['visits.record'],
       'http/admin-socket.ts': ['backup'],
       'http/audit-export.ts': ['audit.export'],
+      'http/evidence-route.ts': ['evidence.download', 'evidence.upload'],
       'http/originals-download.ts': ['originals.download'],
       'http/upload-audit.ts': ['upload'],
     });

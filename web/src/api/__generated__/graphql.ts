@@ -570,6 +570,15 @@ export type EvaluationDistrictQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type EvaluationDistrictQuery = { policyVersions: Array<{ district: string, effectiveFrom: string }> };
 
+export type EvidenceFileFieldsFragment = { id: string, fileName: string, mime: string, bytes: number, width: number | null, height: number | null, stripped: string | null, caption: string | null, uploadedBy: string, uploadedAt: string, url: string, thumbnailUrl: string | null };
+
+export type DeleteEvidenceFileMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { id: string } };
+
 export type FlagsSummaryQueryVariables = Exact<{
   period: string;
   scope?: ScopeInput | null | undefined;
@@ -616,7 +625,7 @@ export type FlagDetailQueryVariables = Exact<{
 }>;
 
 
-export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, statusLabel: string, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, rectifiedOn: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, closingVisit: { id: string, date: string, inspectorName: string, findings: string } | null, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, fromStatusLabel: string | null, toStatus: FlagStatus, toStatusLabel: string, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
+export type FlagDetailQuery = { flag: { id: string, schoolCode: string, schoolName: string | null, township: string | null, month: string | null, code: string, codeLabel: string, ruleLabel: string | null, source: FlagSource, status: FlagStatus, statusLabel: string, detail: string, policyVersion: string | null, threshold: string | null, observed: string | null, evidenceFile: string | null, visitId: string | null, raisedBy: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, rectifiedOn: string | null, overdue: boolean, daysOverdue: number | null, resolution: FlagResolution | null, createdAt: string, updatedAt: string, allowedSteps: Array<FlagStep>, closingVisit: { id: string, date: string, inspectorName: string, findings: string } | null, evidenceFiles: Array<{ id: string, fileName: string, mime: string, bytes: number, width: number | null, height: number | null, stripped: string | null, caption: string | null, uploadedBy: string, uploadedAt: string, url: string, thumbnailUrl: string | null }>, history: Array<{ id: string, action: FlagAction, fromStatus: FlagStatus | null, fromStatusLabel: string | null, toStatus: FlagStatus, toStatusLabel: string, userName: string, at: string, note: string | null, deadline: string | null, visitId: string | null }> } | null };
 
 export type FlagClosingVisitsQueryVariables = Exact<{
   id: string;
@@ -899,7 +908,7 @@ export type SchoolVisitsQueryVariables = Exact<{
 }>;
 
 
-export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string }> } };
+export type SchoolVisitsQuery = { visits: { total: number, items: Array<{ id: string, date: string, kind: VisitKind, inspectorName: string, findings: string, evidenceFiles: Array<{ id: string, fileName: string, url: string, thumbnailUrl: string | null }> }> } };
 
 export type SchoolPriorityGroupsQueryVariables = Exact<{
   code: string;

@@ -4,6 +4,7 @@
  * supervision visits (list, form choices, recording). Each stays within the API's limits
  * (≤ 8 warehouse root fields, ≤ 15 aliases).
  */
+import { EVIDENCE_FILE_FIELDS } from './evidence.ts';
 
 /**
  * The cards: the open backlog (as of now, whatever the period: the overview's count), by
@@ -147,6 +148,9 @@ export const FLAG_DETAIL = /* GraphQL */ `
         inspectorName
         findings
       }
+      evidenceFiles {
+        ...EvidenceFileFields
+      }
       history {
         id
         action
@@ -162,6 +166,7 @@ export const FLAG_DETAIL = /* GraphQL */ `
       }
     }
   }
+  ${EVIDENCE_FILE_FIELDS}
 `;
 
 /** The visits the server accepts when closing the flag (and why none, if so). */

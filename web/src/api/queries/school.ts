@@ -107,6 +107,12 @@ export const SCHOOL_VISITS = /* GraphQL */ `
         kind
         inspectorName
         findings
+        evidenceFiles {
+          id
+          fileName
+          url
+          thumbnailUrl
+        }
       }
     }
   }

@@ -3,6 +3,7 @@
  * with its history, the handlers a bureau inspector may assign, the five steps, and the
  * school page's complaints. Leadership never asks (FORBIDDEN).
  */
+import { EVIDENCE_FILE_FIELDS } from './evidence.ts';
 
 const COMPLAINT_FIELDS = /* GraphQL */ `
   fragment ComplaintFields on Complaint {
@@ -98,6 +99,9 @@ export const COMPLAINT_DETAIL = /* GraphQL */ `
         date
         inspectorName
       }
+      evidenceFiles {
+        ...EvidenceFileFields
+      }
       events {
         action
         actionLabel
@@ -109,6 +113,7 @@ export const COMPLAINT_DETAIL = /* GraphQL */ `
     }
   }
   ${COMPLAINT_FIELDS}
+  ${EVIDENCE_FILE_FIELDS}
 `;
 
 export const COMPLAINT_HANDLERS = /* GraphQL */ `

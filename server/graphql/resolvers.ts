@@ -10,6 +10,7 @@ import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
 import { lineageResolvers } from './lineage/lineage.resolvers.ts';
 import { loadsResolvers } from './loads/loads.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
+import { remindersResolvers } from './reminders/reminders.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
@@ -32,6 +33,7 @@ const areas: Resolvers[] = [
   auditResolvers,
   doubtsResolvers,
   lineageResolvers,
+  remindersResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -807,6 +807,8 @@ export type Mutation = {
   closeFlag: Flag;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
+  /** Marks the viewer's reminders `ids` (or all of them) read; answers how many changed. */
+  markRemindersRead: Scalars['Int']['output'];
   /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
   publishEvaluation: EvaluationPage;
   /** RECTIFYING → RECTIFIED with the school's rectification report. */
@@ -838,6 +840,13 @@ export type MutationCloseFlagArgs = {
 export type MutationDismissFlagArgs = {
   flagId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationMarkRemindersReadArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -1132,6 +1141,9 @@ export type Query = {
   peerComparison: Maybe<PeerComparison>;
   /** The district policy's versions, oldest first. */
   policyVersions: Array<PolicyVersionInfo>;
+  reminderKinds: Array<ReminderKindInfo>;
+  /** The viewer's reminders, newest first (first ≤ 100). */
+  reminders: ReminderPage;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
   /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
@@ -1180,6 +1192,8 @@ export type Query = {
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
+  /** The viewer's unread reminders (the header's bell). */
+  unreadReminderCount: Scalars['Int']['output'];
   /** One visit; null when it does not exist or is outside the user's remit. */
   visit: Maybe<Visit>;
   /**
@@ -1316,6 +1330,13 @@ export type QueryPeerComparisonArgs = {
 };
 
 
+export type QueryRemindersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
 export type QuerySatisfactionArgs = {
   from?: InputMaybe<Scalars['String']['input']>;
   period?: InputMaybe<Scalars['String']['input']>;
@@ -1407,6 +1428,54 @@ export type QueryVisitsArgs = {
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
   to?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Reminder = {
+  __typename?: 'Reminder';
+  body: Scalars['String']['output'];
+  /** ISO 8601 with +08:00. */
+  createdAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: ReminderKind;
+  /** The kind as users read it (reminderKinds). */
+  kindLabel: Scalars['String']['output'];
+  /** The web app's route to the thing, e.g. /flags?flag=42. */
+  link: Maybe<Scalars['String']['output']>;
+  month: Maybe<Scalars['String']['output']>;
+  read: Scalars['Boolean']['output'];
+  schoolCode: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+};
+
+export type ReminderKind =
+  /** 投诉交办 */
+  | 'COMPLAINT_ASSIGNED'
+  /** 整改即将到期 */
+  | 'DEADLINE_SOON'
+  /** 新问题线索 */
+  | 'FLAG_RAISED'
+  /** 整改逾期 */
+  | 'OVERDUE'
+  /** 月报未报送 */
+  | 'REPORT_MISSING';
+
+export type ReminderKindInfo = {
+  __typename?: 'ReminderKindInfo';
+  kind: ReminderKind;
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+};
+
+export type ReminderPage = {
+  __typename?: 'ReminderPage';
+  /** Pass as `after` for the next page; null on the last. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Newest first. */
+  items: Array<Reminder>;
+  /** Reminders matching the request (all, or unread only). */
+  total: Scalars['Int']['output'];
+  /** Unread reminders of the viewer, whatever the request. */
+  unread: Scalars['Int']['output'];
 };
 
 /**
@@ -2091,6 +2160,10 @@ export type ResolversTypes = {
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Reminder: ResolverTypeWrapper<Reminder>;
+  ReminderKind: ReminderKind;
+  ReminderKindInfo: ResolverTypeWrapper<ReminderKindInfo>;
+  ReminderPage: ResolverTypeWrapper<ReminderPage>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   Role: Role;
@@ -2184,6 +2257,9 @@ export type ResolversParentTypes = {
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
+  Reminder: Reminder;
+  ReminderKindInfo: ReminderKindInfo;
+  ReminderPage: ReminderPage;
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
   RoleLabel: RoleLabel;
@@ -2622,6 +2698,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
+  markRemindersRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkRemindersReadArgs, 'all'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
@@ -2726,6 +2803,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
+  reminderKinds?: Resolver<Array<ResolversTypes['ReminderKindInfo']>, ParentType, ContextType>;
+  reminders?: Resolver<ResolversTypes['ReminderPage'], ParentType, ContextType, RequireFields<QueryRemindersArgs, 'first' | 'unreadOnly'>>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, Partial<QuerySatisfactionArgs>>;
@@ -2738,8 +2817,35 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  unreadReminderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type ReminderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReminderKind'], ParentType, ContextType>;
+  kindLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schoolCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReminderKindInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReminderKindInfo'] = ResolversParentTypes['ReminderKindInfo']> = {
+  kind?: Resolver<ResolversTypes['ReminderKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReminderPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReminderPage'] = ResolversParentTypes['ReminderPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Reminder']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unread?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFinding'] = ResolversParentTypes['ReportFinding']> = {
@@ -3073,6 +3179,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Reminder?: ReminderResolvers<ContextType>;
+  ReminderKindInfo?: ReminderKindInfoResolvers<ContextType>;
+  ReminderPage?: ReminderPageResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
   RoleLabel?: RoleLabelResolvers<ContextType>;

@@ -105,6 +105,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/AuditView.vue'),
     meta: { title: '审计日志', view: 'audit' },
   },
+  {
+    path: '/inbox',
+    name: 'inbox',
+    component: () => import('./views/InboxView.vue'),
+    meta: { title: '提醒', view: 'inbox' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

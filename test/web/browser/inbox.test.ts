@@ -7,14 +7,10 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import { launchBrowser, screenshot } from '../../helpers/browser.ts';
 import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { openPageAs, openWebFixture, type WebFixture } from '../../helpers/web-fixture.ts';
 import { readStoredPolicy } from '../../../server/policy/policy-store.ts';
 import { fireReminders } from '../../../server/reminders/fire-reminders.ts';
 
@@ -55,13 +51,8 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.setDefaultTimeout(20_000);
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  openPageAs(browser, fixture, user, path, NOW);
 
 function poll<T>(fn: () => Promise<T> | T) {
   return expect.poll(fn, { timeout: 20_000 });

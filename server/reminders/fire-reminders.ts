@@ -137,7 +137,10 @@ export async function fireReminders(
       sql`f.status = 'OPEN'`,
       sql`'flag:' || f.flag_id || ':raised:' || coalesce(lr.event_id, 0)`,
       sql`${label('FLAG_RAISED')} || '：' || s.school_name`,
-      sql`coalesce(f.month || ' ', '') || ${flagName} || '：' || f.detail`,
+      // A report flag's detail is the engine's sentence of figures; an inspection flag's is
+      // a person's words (a complaint's, perhaps naming someone), so it stays in the app.
+      sql`coalesce(f.month || ' ', '') || ${flagName}
+        || CASE WHEN f.source = 'report' THEN '：' || f.detail ELSE '' END`,
     ),
   );
   await run(

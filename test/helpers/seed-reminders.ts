@@ -48,6 +48,10 @@ export async function seedDistrict(warehouse: Warehouse): Promise<void> {
       ${flag(1, 'S1', 'OPEN', null)}, ${flag(2, 'S2', 'RECTIFYING', '2025-11-22')},
       ${flag(3, 'S3', 'RECTIFYING', '2025-11-19')}, ${flag(4, 'S1', 'RECTIFYING', '2025-11-30')},
       ${flag(5, 'S3', 'CLOSED', null)}, ${flag(6, 'S1', 'RECTIFYING', '2025-11-20')}`);
+    // An inspection flag a complaint raised: its detail is a person's words.
+    await conn.run(`INSERT INTO flags (flag_id, school_code, month, code, rule, source, status,
+        detail, raised_by) VALUES (7, 'S1', '2025-11', 'ILLEGAL_FEES', 'ILLEGAL_FEES.complaint',
+        'inspection', 'OPEN', '家长张某反映收取资料费', 'bureau')`);
     await conn.run(`INSERT INTO flag_events (flag_id, action, from_status, to_status, username,
         user_name) VALUES (1, 'RAISED', NULL, 'OPEN', 'system', '系统')`);
     const complaint = (id: number, school: string, status: string, handler: number | null) =>

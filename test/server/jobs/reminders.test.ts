@@ -51,18 +51,18 @@ describe('startRemindersJob', () => {
       intervalMs: 3_600_000,
       afterWriteDelayMs: 50,
     });
-    // The seven reminders of fire-reminders.test.ts, at start.
-    await expect.poll(() => count(w), { timeout: 10_000 }).toBe(7);
+    // The eight reminders of fire-reminders.test.ts, at start.
+    await expect.poll(() => count(w), { timeout: 10_000 }).toBe(8);
 
     // A step reopens flag 1 (a write of the data writer): the job judges again by itself.
     await writer.write(async ({ conn }) => {
       await conn.run(`INSERT INTO flag_events (flag_id, action, from_status, to_status, username,
           user_name) VALUES (1, 'REOPENED', 'CLOSED', 'OPEN', 'bureau', '局督学')`);
     });
-    await expect.poll(() => count(w), { timeout: 10_000 }).toBe(8);
+    await expect.poll(() => count(w), { timeout: 10_000 }).toBe(9);
     // Nothing more fires after a while (the same keys), and no channel means no sends.
     await new Promise((r) => setTimeout(r, 300));
-    expect(await count(w)).toBe(8);
+    expect(await count(w)).toBe(9);
     expect(sends).toEqual([]);
   });
 });

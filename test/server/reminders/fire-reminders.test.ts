@@ -30,7 +30,7 @@ describe('fireReminders', () => {
     await seedDistrict(warehouse());
     const first = await fire(warehouse());
     expect(first.byKind).toEqual({
-      FLAG_RAISED: 1,
+      FLAG_RAISED: 2,
       DEADLINE_SOON: 2,
       OVERDUE: 1,
       COMPLAINT_ASSIGNED: 1,
@@ -40,6 +40,7 @@ describe('fireReminders', () => {
       '3 complaint:1:assigned:3:0',
       '3 flag:1:raised:1',
       '3 flag:6:deadline-soon:2025-11-20',
+      '3 flag:7:raised:0',
       // S2 was DX01's in October, the report's month, though DX02's now.
       '3 report:S2:2025-10:missing',
       '4 flag:2:deadline-soon:2025-11-22',
@@ -59,7 +60,7 @@ describe('fireReminders', () => {
 
     const again = await fire(warehouse());
     expect(again.fired).toEqual([]);
-    expect(await query(warehouse(), `SELECT count(*) AS n FROM notifications`)).toEqual([{ n: 7 }]);
+    expect(await query(warehouse(), `SELECT count(*) AS n FROM notifications`)).toEqual([{ n: 8 }]);
   });
 
   it('fires again when the event key changes', async () => {

@@ -105,11 +105,11 @@ describe('push deliveries', () => {
     };
     const run = () => runReminders({ warehouse: warehouse(), writer, now: () => NOW, transport });
     try {
-      // 7 events (fire-reminders.test.ts): 钉钉 all 7, 企业微信 1 OVERDUE, mail 2
+      // 8 events (fire-reminders.test.ts): 钉钉 all 8, 企业微信 1 OVERDUE, mail 2
       // REPORT_MISSING, the badly signed 钉钉 1 OVERDUE (refused).
-      expect(await run()).toEqual({ fired: 7, queued: 11, sent: 10, failed: 1 });
+      expect(await run()).toEqual({ fired: 8, queued: 12, sent: 11, failed: 1 });
       const ding = robots.filter((r) => r.query.get('access_token') === 'T1');
-      expect(ding).toHaveLength(7);
+      expect(ding).toHaveLength(8);
       expect(ding[0]?.query.get('timestamp')).toBe(String(NOW.getTime()));
       type Ding = { msgtype: string; markdown: { title: string; text: string } };
       const first = ding
@@ -143,7 +143,7 @@ describe('push deliveries', () => {
         ),
       ).toEqual([
         { status: 'FAILED', n: 1, attempts: 3, error: 'errcode 310000: sign not match' },
-        { status: 'SENT', n: 10, attempts: 1, error: null },
+        { status: 'SENT', n: 11, attempts: 1, error: null },
       ]);
     } finally {
       await writer.close();

@@ -79,8 +79,8 @@ const LAYERS = [
   {
     name: 'the warehouse CLI',
     files: ['server/db/warehouse-cli.ts'],
-    may: ['kernel', 'server/http/admin-socket.ts'],
-    why: 'It asks a running server for a backup through its admin socket.',
+    may: ['kernel', 'server/http/admin-socket.ts', 'server/reminders/channel-cli.ts'],
+    why: 'It asks a running server for a backup through its admin socket, and manages the push channels.',
   },
   {
     name: 'the kernel',

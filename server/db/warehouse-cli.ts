@@ -10,6 +10,8 @@
  *   Removes kept originals (originals.ts) no current figure comes from and no batch loaded
  *   in the last KEHOU_ORIGINALS_RETENTION_DAYS days (default 365); only while no server
  *   runs (the server prunes by itself daily).
+ * `npm run -s warehouse -- channel add|list|disable|enable|test …`
+ *   The district's push channels for reminders (server/reminders/channel-cli.ts).
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
  */
 import { resolve } from 'node:path';
@@ -21,11 +23,13 @@ import { openWarehouse, warehousePathFromEnv } from './connect.ts';
 import { shortMessage } from './engine-errors.ts';
 import { describeLockedWarehouse, readServerMarker } from './lock-message.ts';
 import { originalsRetentionDaysFromEnv, pruneOriginals, type PruneResult } from './originals.ts';
+import { CHANNEL_USAGE, ChannelCliError, runChannelCommand } from '../reminders/channel-cli.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
   npm run -s warehouse -- restore <备份目录 folder> [--json]
-  npm run -s warehouse -- prune-originals [--json]`;
+  npm run -s warehouse -- prune-originals [--json]
+${CHANNEL_USAGE}`;
 
 class CliError extends Error {}
 
@@ -96,7 +100,24 @@ async function prune(dbPath: string): Promise<PruneResult & { retentionDays: num
   }
 }
 
+async function channel(argv: string[]): Promise<number> {
+  try {
+    await runChannelCommand(argv, {
+      env: process.env,
+      stdin: process.stdin,
+      out: (text) => process.stdout.write(text),
+    });
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof ChannelCliError ? error.message : `推送渠道操作失败 / the channel command failed: ${shortMessage(error)}`}\n`,
+    );
+    return 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'channel') return channel(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -20,11 +20,17 @@ export interface WriteContext {
   conn: DuckDBConnection;
 }
 
+export interface WriteOptions {
+  /** Not announced to onCommit listeners (a listener's own writes). */
+  quiet?: boolean;
+}
+
 export class WarehouseWriter {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private closed = false;
   private generation: number;
+  private readonly commitListeners = new Set<() => void>();
 
   private constructor(
     private readonly warehouse: Warehouse,
@@ -59,8 +65,17 @@ export class WarehouseWriter {
     return this.pending;
   }
 
+  /**
+   * Calls `listener` after each task that finished without throwing (unless run `quiet`):
+   * the reminders job judges anew after a load, a visit or a flag step. Returns an unsubscribe.
+   */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
   /** Runs `task` in its own transaction after every earlier task; rolls back if it throws. */
-  write<T>(task: (ctx: WriteContext) => Promise<T>): Promise<T> {
+  write<T>(task: (ctx: WriteContext) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     return this.exclusive(async () => {
       const ctx = await this.connection();
       await ctx.conn.run('BEGIN TRANSACTION');
@@ -72,19 +87,28 @@ export class WarehouseWriter {
         await ctx.conn.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    });
+    }, options);
   }
 
   /**
    * Runs `task` alone, without a transaction of ours: for the ETL, which manages its own
    * per-file transactions on its own connection. Nothing else writes meanwhile.
    */
-  exclusive<T>(task: () => Promise<T>): Promise<T> {
+  exclusive<T>(task: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the warehouse writer is closed'));
     this.pending += 1;
     const run = this.tail.then(() => task());
     this.tail = run.then(
-      () => undefined,
+      () => {
+        if (options.quiet) return;
+        for (const listener of this.commitListeners) {
+          try {
+            listener();
+          } catch {
+            // A listener's failure must not stop the queue (it would skip every later task).
+          }
+        }
+      },
       () => undefined,
     );
     return run.finally(() => {

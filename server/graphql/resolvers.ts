@@ -13,6 +13,7 @@ import { lineageResolvers } from './lineage/lineage.resolvers.ts';
 import { loadsResolvers } from './loads/loads.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { planResolvers } from './plan/plan.resolvers.ts';
+import { remindersResolvers } from './reminders/reminders.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
@@ -40,6 +41,7 @@ const areas: Resolvers[] = [
   triangulationResolvers,
   complaintsResolvers,
   evidenceResolvers,
+  remindersResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -15,6 +15,7 @@ import type { DistrictPolicy } from '../policy/policy.ts';
 import { readStoredPolicy } from '../policy/policy-store.ts';
 import { startDeadlineSweep } from '../jobs/deadline-sweep.ts';
 import { startOriginalsPrune } from '../jobs/originals-prune.ts';
+import { startRemindersJob } from '../jobs/reminders.ts';
 import { createApp, type AppDeps } from './app.ts';
 import { startAdminSocket } from './admin-socket.ts';
 import { auditInterruptedUploads } from './upload-audit.ts';
@@ -158,6 +159,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         })
       : null;
 
+    // Reminders and pushes: at start, every quarter hour and after each write.
+    const reminders = options.deadlineSweep ? startRemindersJob({ warehouse, writer, log }) : null;
+
     let closing: Promise<void> | null = null;
     const shutdown = async (): Promise<void> => {
       // Apollo's drain plugin closes the listener, ends idle keep-alive connections and
@@ -165,6 +169,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       // Each later step runs even if an earlier one failed: the warehouse must checkpoint.
       sweep?.stop();
       prune?.stop();
+      reminders?.stop();
       const failures = await settle([
         () => apollo.stop(),
         async () => {

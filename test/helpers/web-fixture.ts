@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_AUTH_CONFIG, type AuthConfig } from '../../server/auth/auth-config.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { openWarehouse, type Warehouse } from '../../server/db/connect.ts';
@@ -22,6 +23,7 @@ import {
   FIXTURE_LOADED_AT,
   storeFixturePolicy,
 } from './api-fixture.ts';
+import { newPage, signInAs } from './browser.ts';
 import { localServerConfig } from './local-server.ts';
 
 /** Test-only password of every fixture user (never a real one). */
@@ -111,4 +113,19 @@ export async function openWebFixture(options: WebFixtureOptions = {}): Promise<W
       await warehouse.close();
     },
   };
+}
+
+/** A fresh page signed in as a fixture user at `path`, the page's clock installed at `now`. */
+export async function openPageAs(
+  browser: Browser,
+  fixture: WebFixture,
+  user: keyof typeof WEB_USERS,
+  path: string,
+  now: Date,
+): Promise<Page> {
+  const page = await newPage(browser);
+  page.setDefaultTimeout(20_000);
+  await page.clock.install({ time: now });
+  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
+  return page;
 }

@@ -117,6 +117,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/PlanView.vue'),
     meta: { title: '走访计划', view: 'plan' },
   },
+  {
+    path: '/inbox',
+    name: 'inbox',
+    component: () => import('./views/InboxView.vue'),
+    meta: { title: '提醒', view: 'inbox' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

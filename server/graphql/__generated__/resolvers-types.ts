@@ -952,6 +952,8 @@ export type Mutation = {
   dismissFlag: Flag;
   /** Links a visit to the same school on or after the day the complaint came in. */
   linkComplaintVisit: Complaint;
+  /** Marks the viewer's reminders `ids` (or all of them) read; answers how many changed. */
+  markRemindersRead: Scalars['Int']['output'];
   /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
   publishEvaluation: EvaluationPage;
   /** Raises an INSPECTION flag <CATEGORY>.complaint on the school (category must be inspection-evidenced). */
@@ -1021,6 +1023,13 @@ export type MutationDismissFlagArgs = {
 export type MutationLinkComplaintVisitArgs = {
   id: Scalars['ID']['input'];
   visitId: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationMarkRemindersReadArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -1379,6 +1388,9 @@ export type Query = {
   peerComparison: Maybe<PeerComparison>;
   /** The district policy's versions, oldest first. */
   policyVersions: Array<PolicyVersionInfo>;
+  reminderKinds: Array<ReminderKindInfo>;
+  /** The viewer's reminders, newest first (first ≤ 100). */
+  reminders: ReminderPage;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
   /** The risk bands with their labels and thresholds in the month's policy (default: current month). */
@@ -1435,6 +1447,8 @@ export type Query = {
    * is not within the user's remit in the month (like `school`).
    */
   triangulation: Maybe<Triangulation>;
+  /** The viewer's unread reminders (the header's bell). */
+  unreadReminderCount: Scalars['Int']['output'];
   /**
    * Schools no one visited in `semester` ("2025-2026-1"; default: the current semester),
    * with their 督学. Bureau only (FORBIDDEN otherwise).
@@ -1626,6 +1640,13 @@ export type QueryPeerComparisonArgs = {
 };
 
 
+export type QueryRemindersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
 export type QueryRiskBandsArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1749,6 +1770,54 @@ export type RectificationBatch = {
   __typename?: 'RectificationBatch';
   requested: Array<Flag>;
   skipped: Array<SkippedFlag>;
+};
+
+export type Reminder = {
+  __typename?: 'Reminder';
+  body: Scalars['String']['output'];
+  /** ISO 8601 with +08:00. */
+  createdAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: ReminderKind;
+  /** The kind as users read it (reminderKinds). */
+  kindLabel: Scalars['String']['output'];
+  /** The web app's route to the thing, e.g. /flags?flag=42. */
+  link: Maybe<Scalars['String']['output']>;
+  month: Maybe<Scalars['String']['output']>;
+  read: Scalars['Boolean']['output'];
+  schoolCode: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+};
+
+export type ReminderKind =
+  /** 投诉交办 */
+  | 'COMPLAINT_ASSIGNED'
+  /** 整改即将到期 */
+  | 'DEADLINE_SOON'
+  /** 新问题线索 */
+  | 'FLAG_RAISED'
+  /** 整改逾期 */
+  | 'OVERDUE'
+  /** 月报未报送 */
+  | 'REPORT_MISSING';
+
+export type ReminderKindInfo = {
+  __typename?: 'ReminderKindInfo';
+  kind: ReminderKind;
+  label: Scalars['String']['output'];
+  labelEn: Scalars['String']['output'];
+};
+
+export type ReminderPage = {
+  __typename?: 'ReminderPage';
+  /** Pass as `after` for the next page; null on the last. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Newest first. */
+  items: Array<Reminder>;
+  /** Reminders matching the request (all, or unread only). */
+  total: Scalars['Int']['output'];
+  /** Unread reminders of the viewer, whatever the request. */
+  unread: Scalars['Int']['output'];
 };
 
 /**
@@ -2613,6 +2682,10 @@ export type ResolversTypes = {
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RectificationBatch: ResolverTypeWrapper<Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversTypes['Flag']> }>;
+  Reminder: ResolverTypeWrapper<Reminder>;
+  ReminderKind: ReminderKind;
+  ReminderKindInfo: ResolverTypeWrapper<ReminderKindInfo>;
+  ReminderPage: ResolverTypeWrapper<ReminderPage>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   RiskBand: RiskBand;
@@ -2730,6 +2803,9 @@ export type ResolversParentTypes = {
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   RectificationBatch: Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversParentTypes['Flag']> };
+  Reminder: Reminder;
+  ReminderKindInfo: ReminderKindInfo;
+  ReminderPage: ReminderPage;
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
   RiskBandInfo: RiskBandInfo;
@@ -3241,6 +3317,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
   linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
+  markRemindersRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkRemindersReadArgs, 'all'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
   raiseComplaintFlag?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRaiseComplaintFlagArgs, 'detail' | 'id'>>;
   recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
@@ -3372,6 +3449,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
+  reminderKinds?: Resolver<Array<ResolversTypes['ReminderKindInfo']>, ParentType, ContextType>;
+  reminders?: Resolver<ResolversTypes['ReminderPage'], ParentType, ContextType, RequireFields<QueryRemindersArgs, 'first' | 'unreadOnly'>>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   riskBands?: Resolver<Array<ResolversTypes['RiskBandInfo']>, ParentType, ContextType, Partial<QueryRiskBandsArgs>>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
@@ -3386,6 +3465,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
+  unreadReminderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
@@ -3395,6 +3475,32 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type RectificationBatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RectificationBatch'] = ResolversParentTypes['RectificationBatch']> = {
   requested?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
   skipped?: Resolver<Array<ResolversTypes['SkippedFlag']>, ParentType, ContextType>;
+};
+
+export type ReminderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReminderKind'], ParentType, ContextType>;
+  kindLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  link?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schoolCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReminderKindInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReminderKindInfo'] = ResolversParentTypes['ReminderKindInfo']> = {
+  kind?: Resolver<ResolversTypes['ReminderKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReminderPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReminderPage'] = ResolversParentTypes['ReminderPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Reminder']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unread?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFinding'] = ResolversParentTypes['ReportFinding']> = {
@@ -3828,6 +3934,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RectificationBatch?: RectificationBatchResolvers<ContextType>;
+  Reminder?: ReminderResolvers<ContextType>;
+  ReminderKindInfo?: ReminderKindInfoResolvers<ContextType>;
+  ReminderPage?: ReminderPageResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
   RiskBandInfo?: RiskBandInfoResolvers<ContextType>;

@@ -628,6 +628,28 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  // Each role's user has one 2025-10 reminder about every school (seeded below): a role
+  // reads its own inbox, and a 督学 only the reminders of schools in their remit.
+  reminders: {
+    document: `{ reminders(first: 20) { total unread items { schoolCode month title } } }`,
+    sees: (d) => codesIn((d.reminders as { items: unknown[] }).items),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  unreadReminderCount: {
+    document: `{ unreadReminderCount }`,
+    sees: (d) => d.unreadReminderCount as number,
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  reminderKinds: {
+    document: `{ reminderKinds { kind label labelEn } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
   complaintStatuses: {
     document: `{ complaintStatuses { status label open } }`,
     expect: {
@@ -771,6 +793,15 @@ beforeAll(async () => {
     await sql`DELETE FROM data_doubt_events; DELETE FROM data_doubts;`.execute(db);
   });
   for (const code of ALL) await seedDoubt(fx.writer, { school: code, month: MONTH });
+  // One reminder about each school for each role's user (named in the title, so a foreign
+  // school's reminder would show as a leak).
+  await fx.writer.write(async ({ db }) => {
+    for (const role of ROLES)
+      await sql`INSERT INTO notifications (user_id, kind, dedupe_key, school_code, month, title, body)
+        SELECT ${VIEWER[role].userId}, 'FLAG_RAISED', 'matrix:' || school_code, school_code,
+          ${MONTH}, '新问题线索：' || school_name, '访问矩阵'
+        FROM schools`.execute(db);
+  });
   expect(seeds.batchIds.length).toBeGreaterThan(0);
   const published = await run(
     'bureau',
@@ -1006,6 +1037,26 @@ function freshDoubt(): Promise<string> {
 }
 
 /** A doubt's row and its events: what a refused review must leave alone. */
+async function freshReminders(): Promise<Vars> {
+  const ids: string[] = [];
+  for (const role of ROLES) {
+    const result = await sql<{ id: number }>`INSERT INTO notifications
+        (user_id, kind, dedupe_key, title, body)
+      VALUES (${VIEWER[role].userId}, 'REPORT_MISSING', ${`matrix:${String(Math.random())}`},
+        '提醒', '访问矩阵') RETURNING notification_id AS id`.execute(fx.warehouse.db);
+    ids.push(String(result.rows[0]?.id));
+  }
+  return { ids };
+}
+
+async function reminderState(vars: Vars): Promise<unknown> {
+  const ids = (vars.ids as string[]).map(Number);
+  const result = await sql<{ user_id: number; read: boolean }>`
+    SELECT user_id, read_at IS NOT NULL AS read FROM notifications
+    WHERE notification_id IN (${sql.join(ids)}) ORDER BY user_id`.execute(fx.warehouse.db);
+  return result.rows;
+}
+
 async function doubtState(vars: Vars): Promise<unknown> {
   const id = Number(vars.doubtId);
   const doubt = await sql<Record<string, unknown>>`
@@ -1353,8 +1404,23 @@ const MUTATIONS: Record<string, MutationEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  markRemindersRead: {
+    // One fresh reminder for each role's user; whoever marks them all by id marks only
+    // their own (1), never another user's.
+    document: `mutation ($ids: [ID!]) { markRemindersRead(ids: $ids) }`,
+    prepare: freshReminders,
+    missing: { ids: [NO_ID] },
+    state: reminderState,
+    allowed: (result) => expect(result).toBe(1),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'ALLOW',
+      unlinked: 'ALLOW',
+    },
+  },
 };
-
 describe('mutations (each attempt on a fresh flag or visit of school 1000000002)', () => {
   for (const [field, entry] of Object.entries(MUTATIONS)) {
     it(`${field}: ${ROLES.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {

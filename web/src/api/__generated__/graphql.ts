@@ -227,6 +227,18 @@ export type PriorityGroup =
   /** 困难家庭学生 */
   | 'POOR';
 
+export type ReminderKind =
+  /** 投诉交办 */
+  | 'COMPLAINT_ASSIGNED'
+  /** 整改即将到期 */
+  | 'DEADLINE_SOON'
+  /** 新问题线索 */
+  | 'FLAG_RAISED'
+  /** 整改逾期 */
+  | 'OVERDUE'
+  /** 月报未报送 */
+  | 'REPORT_MISSING';
+
 /** Risk bands (policy visit_plan.bands). */
 export type RiskBand =
   /** 高风险 */
@@ -821,6 +833,28 @@ export type PriorityOverviewQueryVariables = Exact<{
 
 
 export type PriorityOverviewQuery = { overview: { month: string, participationRate: number | null, priorityGroups: Array<{ group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null }> }, policyVersions: Array<{ version: string, effectiveFrom: string, parameters: string }> };
+
+export type UnreadRemindersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnreadRemindersQuery = { unreadReminderCount: number };
+
+export type RemindersInboxQueryVariables = Exact<{
+  unreadOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type RemindersInboxQuery = { reminders: { total: number, unread: number, endCursor: string | null, items: Array<{ id: string, kind: ReminderKind, kindLabel: string, title: string, body: string, schoolCode: string | null, month: string | null, link: string | null, createdAt: string, read: boolean }> } };
+
+export type MarkRemindersReadMutationVariables = Exact<{
+  ids?: Array<string> | string | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type MarkRemindersReadMutation = { markRemindersRead: number };
 
 export type ReportMonthlyQueryVariables = Exact<{
   period: string;

@@ -239,6 +239,18 @@ export type PriorityGroup =
   /** 困难家庭学生 */
   | 'POOR';
 
+export type ReminderKind =
+  /** 投诉交办 */
+  | 'COMPLAINT_ASSIGNED'
+  /** 整改即将到期 */
+  | 'DEADLINE_SOON'
+  /** 新问题线索 */
+  | 'FLAG_RAISED'
+  /** 整改逾期 */
+  | 'OVERDUE'
+  /** 月报未报送 */
+  | 'REPORT_MISSING';
+
 /** Risk bands (policy visit_plan.bands). */
 export type RiskBand =
   /** 高风险 */

@@ -184,7 +184,7 @@ export const parametersSchema = z
         satisfaction_drop_points: z.number().min(0).max(100),
         /** Participation rate falling this many percentage points against the previous month. */
         participation_drop_points: z.number().min(0).max(100),
-        /** Complaints received in the plan's month and this many months before it count. */
+        /** Complaints received in the last this many months, the plan's month included, count. */
         complaint_months: z.number().int().min(1).max(24),
         /** A school never visited counts as unvisited this many months, and no more. */
         max_unvisited_months: z.number().int().min(1).max(60),

@@ -2,6 +2,7 @@
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { auditResolvers } from './audit/audit.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
+import { drawsResolvers } from './draws/draws.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
@@ -32,6 +33,7 @@ const areas: Resolvers[] = [
   auditResolvers,
   doubtsResolvers,
   lineageResolvers,
+  drawsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

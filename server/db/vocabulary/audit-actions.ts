@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'flags.close', label: '核查销号', category: '问题处理' },
   { action: 'flags.dismiss', label: '撤销违规预警', category: '问题处理' },
   { action: 'visits.record', label: '登记督导检查', category: '督导检查' },
+  { action: 'draws.draw', label: '抽取四不两直学校', category: '督导检查' },
   { action: 'evaluation.publish', label: '发布考核结果', category: '考核' },
   { action: 'DOUBT_VERIFIED', label: '疑点核实无误', category: '数据疑点' },
   { action: 'DOUBT_CORRECTION_REQUESTED', label: '疑点要求更正', category: '数据疑点' },

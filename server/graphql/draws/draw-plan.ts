@@ -17,10 +17,13 @@
  * The generator is consumed in exactly that order, so a seed and the recorded candidates
  * give the same schools on the same days (verifyDraw).
  */
+import { RISK_BANDS, type RiskBand } from '../../db/vocabulary/risk-reasons.ts';
 import { randomIndex, seededRandom, shuffle, type Random } from './prng.ts';
 
-export const RISK_BANDS = ['HIGH', 'MEDIUM', 'LOW'] as const;
-export type RiskBand = (typeof RISK_BANDS)[number];
+export type { RiskBand };
+
+/** Bands in stratum order: the vocabulary's, highest first. */
+export const BAND_ORDER: readonly RiskBand[] = RISK_BANDS.map((b) => b.band);
 
 export interface DrawCandidate {
   schoolCode: string;
@@ -91,8 +94,10 @@ export function workingDays(from: string, to: string): string[] {
   return days;
 }
 
-const bandRank = (band: RiskBand) => RISK_BANDS.indexOf(band);
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** A band's place in stratum order. */
+export const bandRank = (band: RiskBand) => BAND_ORDER.indexOf(band);
+/** Code-point order of texts, the same on every machine (no locale). */
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The candidates grouped into strata, in stratum order, each ordered by school code. */
 export function strataOf(candidates: readonly DrawCandidate[]): DrawCandidate[][] {

@@ -137,7 +137,7 @@ export interface DrawRow {
   scope_json: string | null;
   policy_version: string | null;
   drawn_by: string;
-  drawn_at: string;
+  drawn_ms: number | bigint;
   note: string | null;
   candidates: number;
   excluded: number;
@@ -156,7 +156,7 @@ export async function drawPage(
     SELECT d.draw_id, d.seed, strftime(d.from_date, '%Y-%m-%d') AS from_date,
       strftime(d.to_date, '%Y-%m-%d') AS to_date, d.sample_size, d.recent_days,
       d.include_recent, d.scope_json, d.policy_version, d.drawn_by,
-      strftime(timezone('Asia/Shanghai', d.drawn_at), '%Y-%m-%dT%H:%M:%S+08:00') AS drawn_at,
+      epoch_ms(d.drawn_at) AS drawn_ms,
       d.note,
       (SELECT count(*) FROM visit_draw_candidates c WHERE c.draw_id = d.draw_id)::INTEGER AS candidates,
       (SELECT count(*) FROM visit_draw_candidates c

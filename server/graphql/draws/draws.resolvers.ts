@@ -1,4 +1,5 @@
 /** 四不两直 draws: draw, list, one, replay check (bureau only); a 督学's due unannounced visits. */
+import { shanghaiIso } from '../../db/calendar.ts';
 import type { Resolvers, VisitDraw } from '../__generated__/resolvers-types.ts';
 import type { GraphQLContext } from '../context.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
@@ -25,7 +26,7 @@ async function withDetail(ctx: GraphQLContext, rows: readonly DrawRow[]): Promis
       scopeJson: r.scope_json,
       policyVersion: r.policy_version,
       drawnBy: r.drawn_by,
-      drawnAt: r.drawn_at,
+      drawnAt: shanghaiIso(Number(r.drawn_ms)),
       note: r.note,
       candidateCount: r.candidates,
       excludedRecentCount: r.excluded,

@@ -62,6 +62,7 @@ describe('the audit vocabulary', () => {
       'auth/demo-users.ts': ['users.add', 'users.reset'],
       'auth/sign-in.ts': ['auth.login', 'auth.logout'],
       'graphql/doubts/doubts.service.ts': ['DOUBT_CORRECTION_REQUESTED', 'DOUBT_VERIFIED'],
+      'graphql/draws/draws.service.ts': ['draws.draw'],
       'graphql/evaluation/evaluation-publication.service.ts': ['evaluation.publish'],
       'graphql/flags/flag-lifecycle.service.ts': [
         'flags.close',

@@ -49,6 +49,8 @@ interface DrawnSchool {
 interface Draw {
   id: string;
   seed: string;
+  drawnBy: string;
+  drawnAt: string;
   candidateCount: number;
   excludedRecentCount: number;
   recentDays: number;
@@ -116,6 +118,7 @@ describe('drawVisits', () => {
   it('draws every eligible school into its township × band stratum, on working days, with an audit row', async () => {
     const d = await drawn();
     expect(d.seed).toBe(INPUT.seed);
+    expect([d.drawnBy, d.drawnAt]).toEqual(['bureau', '2025-10-15T12:00:00+08:00']);
     expect(d.candidateCount).toBe(4);
     expect(d.excludedRecentCount).toBe(0);
     expect(d.recentDays).toBe(30);

@@ -11,6 +11,7 @@ import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
 import { lineageResolvers } from './lineage/lineage.resolvers.ts';
 import { loadsResolvers } from './loads/loads.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
+import { planResolvers } from './plan/plan.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
@@ -33,6 +34,7 @@ const areas: Resolvers[] = [
   auditResolvers,
   doubtsResolvers,
   lineageResolvers,
+  planResolvers,
   drawsResolvers,
 ];
 

@@ -5,8 +5,8 @@
  * label fields carry these words to the web app.
  */
 export const RISK_REASONS = [
-  { code: 'OVERDUE_FLAG', zh: '整改逾期' },
-  { code: 'OPEN_FLAG', zh: '未办结预警' },
+  { code: 'OVERDUE_FLAG', zh: '违规预警整改逾期' },
+  { code: 'OPEN_FLAG', zh: '未办结违规预警' },
   { code: 'COMPLAINT', zh: '投诉举报' },
   { code: 'SATISFACTION_DROP', zh: '家长满意度下降' },
   { code: 'PARTICIPATION_DROP', zh: '参与率下降' },
@@ -29,7 +29,7 @@ export type RiskBand = (typeof RISK_BANDS)[number]['band'];
 const REASON_LABELS = new Map<string, string>(RISK_REASONS.map((r) => [r.code, r.zh]));
 const BAND_LABELS = new Map<string, string>(RISK_BANDS.map((b) => [b.band, b.zh]));
 
-/** The reason's Chinese label, e.g. 整改逾期. */
+/** The reason's Chinese label, e.g. 违规预警整改逾期. */
 export function riskReasonLabel(code: RiskReasonCode): string {
   return REASON_LABELS.get(code) as string;
 }

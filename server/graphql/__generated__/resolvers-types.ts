@@ -1078,6 +1078,32 @@ export type PeriodKind =
   | 'SEMESTER'
   | 'YEAR';
 
+/** A 督学 (督学编号 and name). */
+export type PlanInspector = {
+  __typename?: 'PlanInspector';
+  id: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type PlannedVisit = {
+  __typename?: 'PlannedVisit';
+  band: RiskBand;
+  /** e.g. 高风险 */
+  bandLabel: Scalars['String']['output'];
+  /** The 督学 assigned to the school in the month. */
+  inspectors: Array<PlanInspector>;
+  /** Date of the last visit on or before asOf (YYYY-MM-DD); null when never visited. */
+  lastVisit: Maybe<Scalars['String']['output']>;
+  /** 1 for the school most at risk (ties by school code). */
+  rank: Scalars['Int']['output'];
+  /** Reasons with points, most points first. */
+  reasons: Array<RiskReason>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  score: Scalars['Float']['output'];
+  township: Scalars['String']['output'];
+};
+
 /** A version of the district policy, as stored in the warehouse. */
 export type PolicyVersionInfo = {
   __typename?: 'PolicyVersionInfo';
@@ -1205,6 +1231,8 @@ export type Query = {
   policyVersions: Array<PolicyVersionInfo>;
   /** Months that have monthly reports, newest first (within the user's remit). */
   reportMonths: Array<Scalars['String']['output']>;
+  /** The risk bands with their labels and thresholds in the month's policy (default: current month). */
+  riskBands: Array<RiskBandInfo>;
   /** Every role with the name people read, for labels the web app shows (e.g. a school's 责任督学). */
   roles: Array<RoleLabel>;
   /**
@@ -1251,6 +1279,11 @@ export type Query = {
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
+  /**
+   * Schools no one visited in `semester` ("2025-2026-1"; default: the current semester),
+   * with their 督学. Bureau only (FORBIDDEN otherwise).
+   */
+  unvisitedSchools: UnvisitedSchools;
   /** Replays a draw's seed over its recorded candidates. Bureau inspectors only. */
   verifyDraw: Maybe<DrawVerification>;
   /** One visit; null when it does not exist or is outside the user's remit. */
@@ -1259,6 +1292,12 @@ export type Query = {
   visitDraw: Maybe<VisitDraw>;
   /** Draws, newest first. Bureau inspectors only (FORBIDDEN for every other role). */
   visitDraws: VisitDrawPage;
+  /**
+   * The visit plan of `month` (default: the current month): a 督学's schools in the month
+   * (`inspectorId` may only name themselves), or for the bureau the district's, or one 督学's
+   * when `inspectorId` is given; ranked by risk score. FORBIDDEN for leadership.
+   */
+  visitPlan: VisitPlan;
   /**
    * Visits to schools within the user's remit, newest first (by date, then recording). A
    * visit is visible when its school is in the user's remit in the visit's month or now;
@@ -1393,6 +1432,11 @@ export type QueryPeerComparisonArgs = {
 };
 
 
+export type QueryRiskBandsArgs = {
+  month?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySatisfactionArgs = {
   from?: InputMaybe<Scalars['String']['input']>;
   period?: InputMaybe<Scalars['String']['input']>;
@@ -1470,6 +1514,12 @@ export type QueryTrendArgs = {
 };
 
 
+export type QueryUnvisitedSchoolsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  semester?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryVerifyDrawArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1488,6 +1538,14 @@ export type QueryVisitDrawArgs = {
 export type QueryVisitDrawsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryVisitPlanArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
 };
 
 
@@ -1552,6 +1610,44 @@ export type RiskBand =
   | 'LOW'
   /** 中风险 */
   | 'MEDIUM';
+
+export type RiskBandInfo = {
+  __typename?: 'RiskBandInfo';
+  band: RiskBand;
+  label: Scalars['String']['output'];
+  /** Lowest score of the band in the month's policy. */
+  minScore: Scalars['Float']['output'];
+};
+
+export type RiskReason = {
+  __typename?: 'RiskReason';
+  code: RiskReasonCode;
+  /** e.g. 未办结违规预警 */
+  label: Scalars['String']['output'];
+  /** Points this reason adds (weight × count). */
+  points: Scalars['Float']['output'];
+  /** One sentence with the figures, e.g. 有 3 条违规预警未办结. */
+  text: Scalars['String']['output'];
+};
+
+/** What a risk score is made of. */
+export type RiskReasonCode =
+  /** 投诉举报 */
+  | 'COMPLAINT'
+  /** 数据疑点 */
+  | 'OPEN_DOUBT'
+  /** 未办结违规预警 */
+  | 'OPEN_FLAG'
+  /** 违规预警整改逾期 */
+  | 'OVERDUE_FLAG'
+  /** 参与率下降 */
+  | 'PARTICIPATION_DROP'
+  /** 优先保障差距 */
+  | 'PRIORITY_GAP'
+  /** 家长满意度下降 */
+  | 'SATISFACTION_DROP'
+  /** 久未走访 */
+  | 'UNVISITED';
 
 export type Role =
   | 'BUREAU_INSPECTOR'
@@ -2002,6 +2098,28 @@ export type UnannouncedVisit = {
   visitId: Maybe<Scalars['ID']['output']>;
 };
 
+export type UnvisitedSchool = {
+  __typename?: 'UnvisitedSchool';
+  /** The 督学 assigned to the school in the semester's latest month so far. */
+  inspectors: Array<PlanInspector>;
+  /** The last visit before the semester (YYYY-MM-DD); null when never visited. */
+  lastVisit: Maybe<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  township: Scalars['String']['output'];
+};
+
+export type UnvisitedSchools = {
+  __typename?: 'UnvisitedSchools';
+  items: Array<UnvisitedSchool>;
+  /** e.g. 2025-2026学年第一学期 */
+  label: Scalars['String']['output'];
+  /** e.g. 2025-2026-1 */
+  semester: Scalars['String']['output'];
+  /** Schools open in the semester without any visit in it (items holds the first `first`, at most 300). */
+  total: Scalars['Int']['output'];
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -2098,6 +2216,19 @@ export type VisitPage = {
   __typename?: 'VisitPage';
   endCursor: Maybe<Scalars['String']['output']>;
   items: Array<Visit>;
+  total: Scalars['Int']['output'];
+};
+
+export type VisitPlan = {
+  __typename?: 'VisitPlan';
+  /** The day the plan is judged on: today for the current month, the month's last day for a past one. */
+  asOf: Scalars['String']['output'];
+  high: Scalars['Int']['output'];
+  items: Array<PlannedVisit>;
+  low: Scalars['Int']['output'];
+  medium: Scalars['Int']['output'];
+  month: Scalars['String']['output'];
+  /** Schools in the plan (items holds the first `first`, at most 300). */
   total: Scalars['Int']['output'];
 };
 
@@ -2243,6 +2374,8 @@ export type ResolversTypes = {
   PeerComparison: ResolverTypeWrapper<PeerComparison>;
   PeerFigure: ResolverTypeWrapper<PeerFigure>;
   PeriodKind: PeriodKind;
+  PlanInspector: ResolverTypeWrapper<PlanInspector>;
+  PlannedVisit: ResolverTypeWrapper<PlannedVisit>;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
@@ -2250,6 +2383,9 @@ export type ResolversTypes = {
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   RiskBand: RiskBand;
+  RiskBandInfo: ResolverTypeWrapper<RiskBandInfo>;
+  RiskReason: ResolverTypeWrapper<RiskReason>;
+  RiskReasonCode: RiskReasonCode;
   Role: Role;
   RoleLabel: ResolverTypeWrapper<RoleLabel>;
   SatisfactionItemStat: ResolverTypeWrapper<SatisfactionItemStat>;
@@ -2284,6 +2420,8 @@ export type ResolversTypes = {
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
   UnannouncedVisit: ResolverTypeWrapper<UnannouncedVisit>;
+  UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
+  UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
   User: ResolverTypeWrapper<Viewer>;
   Visit: ResolverTypeWrapper<VisitParent>;
   VisitDraw: ResolverTypeWrapper<VisitDraw>;
@@ -2291,6 +2429,7 @@ export type ResolversTypes = {
   VisitInput: VisitInput;
   VisitKind: VisitKind;
   VisitPage: ResolverTypeWrapper<Omit<VisitPage, 'items'> & { items: Array<ResolversTypes['Visit']> }>;
+  VisitPlan: ResolverTypeWrapper<VisitPlan>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2345,11 +2484,15 @@ export type ResolversParentTypes = {
   Overview: OverviewParent;
   PeerComparison: PeerComparison;
   PeerFigure: PeerFigure;
+  PlanInspector: PlanInspector;
+  PlannedVisit: PlannedVisit;
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
+  RiskBandInfo: RiskBandInfo;
+  RiskReason: RiskReason;
   RoleLabel: RoleLabel;
   SatisfactionItemStat: SatisfactionItemStat;
   SatisfactionReport: SatisfactionReportParent;
@@ -2377,12 +2520,15 @@ export type ResolversParentTypes = {
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
   UnannouncedVisit: UnannouncedVisit;
+  UnvisitedSchool: UnvisitedSchool;
+  UnvisitedSchools: UnvisitedSchools;
   User: Viewer;
   Visit: VisitParent;
   VisitDraw: VisitDraw;
   VisitDrawPage: VisitDrawPage;
   VisitInput: VisitInput;
   VisitPage: Omit<VisitPage, 'items'> & { items: Array<ResolversParentTypes['Visit']> };
+  VisitPlan: VisitPlan;
 };
 
 export type AnswerCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AnswerCount'] = ResolversParentTypes['AnswerCount']> = {
@@ -2877,6 +3023,24 @@ export type PeerFigureResolvers<ContextType = GraphQLContext, ParentType extends
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type PlanInspectorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlanInspector'] = ResolversParentTypes['PlanInspector']> = {
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PlannedVisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PlannedVisit'] = ResolversParentTypes['PlannedVisit']> = {
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  bandLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
+  lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PolicyVersionInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyVersionInfo'] = ResolversParentTypes['PolicyVersionInfo']> = {
   district?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2923,6 +3087,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
   policyVersions?: Resolver<Array<ResolversTypes['PolicyVersionInfo']>, ParentType, ContextType>;
   reportMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  riskBands?: Resolver<Array<ResolversTypes['RiskBandInfo']>, ParentType, ContextType, Partial<QueryRiskBandsArgs>>;
   roles?: Resolver<Array<ResolversTypes['RoleLabel']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['SatisfactionReport'], ParentType, ContextType, Partial<QuerySatisfactionArgs>>;
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
@@ -2934,10 +3099,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   verifyDraw?: Resolver<Maybe<ResolversTypes['DrawVerification']>, ParentType, ContextType, RequireFields<QueryVerifyDrawArgs, 'id'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visitDraw?: Resolver<Maybe<ResolversTypes['VisitDraw']>, ParentType, ContextType, RequireFields<QueryVisitDrawArgs, 'id'>>;
   visitDraws?: Resolver<ResolversTypes['VisitDrawPage'], ParentType, ContextType, RequireFields<QueryVisitDrawsArgs, 'first'>>;
+  visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
 };
 
@@ -2955,6 +3122,19 @@ export type ReportSatisfactionResolvers<ContextType = GraphQLContext, ParentType
   month?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   periodText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stats?: Resolver<Array<ResolversTypes['SatisfactionStat']>, ParentType, ContextType>;
+};
+
+export type RiskBandInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskBandInfo'] = ResolversParentTypes['RiskBandInfo']> = {
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type RiskReasonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskReason'] = ResolversParentTypes['RiskReason']> = {
+  code?: Resolver<ResolversTypes['RiskReasonCode'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RoleLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleLabel'] = ResolversParentTypes['RoleLabel']> = {
@@ -3204,6 +3384,21 @@ export type UnannouncedVisitResolvers<ContextType = GraphQLContext, ParentType e
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type UnvisitedSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchool'] = ResolversParentTypes['UnvisitedSchool']> = {
+  inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
+  lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UnvisitedSchoolsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchools'] = ResolversParentTypes['UnvisitedSchools']> = {
+  items?: Resolver<Array<ResolversTypes['UnvisitedSchool']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  semester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3260,6 +3455,16 @@ export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends 
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type VisitPlanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitPlan'] = ResolversParentTypes['VisitPlan']> = {
+  asOf?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PlannedVisit']>, ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medium?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AnswerCount?: AnswerCountResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -3304,11 +3509,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Overview?: OverviewResolvers<ContextType>;
   PeerComparison?: PeerComparisonResolvers<ContextType>;
   PeerFigure?: PeerFigureResolvers<ContextType>;
+  PlanInspector?: PlanInspectorResolvers<ContextType>;
+  PlannedVisit?: PlannedVisitResolvers<ContextType>;
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
+  RiskBandInfo?: RiskBandInfoResolvers<ContextType>;
+  RiskReason?: RiskReasonResolvers<ContextType>;
   RoleLabel?: RoleLabelResolvers<ContextType>;
   SatisfactionItemStat?: SatisfactionItemStatResolvers<ContextType>;
   SatisfactionReport?: SatisfactionReportResolvers<ContextType>;
@@ -3334,10 +3543,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
   UnannouncedVisit?: UnannouncedVisitResolvers<ContextType>;
+  UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
+  UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitDraw?: VisitDrawResolvers<ContextType>;
   VisitDrawPage?: VisitDrawPageResolvers<ContextType>;
   VisitPage?: VisitPageResolvers<ContextType>;
+  VisitPlan?: VisitPlanResolvers<ContextType>;
 };
 

@@ -45,9 +45,9 @@ export type { RiskBand, RiskReasonCode };
 
 export interface RiskReason {
   code: RiskReasonCode;
-  /** e.g. 整改逾期. */
+  /** e.g. 违规预警整改逾期. */
   label: string;
-  /** One Chinese sentence with the figures, e.g. "1 条预警整改已逾期，最长逾期 12 天". */
+  /** One Chinese sentence with the figures, e.g. "1 条违规预警整改已逾期，最长逾期 12 天". */
   text: string;
   points: number;
 }
@@ -243,7 +243,7 @@ function reasonsOf(
     add(
       'OVERDUE_FLAG',
       overdue * w.overdue_flag,
-      `${overdue} 条预警整改已逾期，最长逾期 ${int(row.max_days_overdue)} 天`,
+      `${overdue} 条违规预警整改已逾期，最长逾期 ${int(row.max_days_overdue)} 天`,
     );
   const open = int(row.open_flags);
   if (open > 0) add('OPEN_FLAG', open * w.open_flag, `有 ${open} 条违规预警未办结`);

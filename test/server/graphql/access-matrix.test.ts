@@ -568,6 +568,49 @@ const QUERIES: Record<string, QueryEntry> = {
     universe: () => [SUBJECT],
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
   },
+  visitPlan: {
+    // The plan ranks the schools in scope; a 督学's is the bureau's narrowed to their remit.
+    document: `query ($month: String, $scope: ScopeInput) {
+      visitPlan(month: $month, scope: $scope, first: 300) {
+        month asOf total high medium low
+        items { rank schoolCode schoolName score band reasons { code text points }
+          inspectors { id name } } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => codesIn((d.visitPlan as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+    },
+  },
+  riskBands: {
+    document: `query ($month: String) { riskBands(month: $month) { band label minScore } }`,
+    variables: () => ({ month: MONTH }),
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  unvisitedSchools: {
+    // Every school has a 2025-10 visit (seeded below), so the semester's list is empty.
+    document: `{ unvisitedSchools(semester: "2025-2026-1") {
+      semester total items { schoolCode schoolName inspectors { id name } } } }`,
+    sees: (d) => codesIn((d.unvisitedSchools as { items: unknown[] }).items),
+    universe: () => [],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   // 四不两直: the bureau's alone; a 督学 sees their drawn schools once the visit date came
   // (the seeded draw's is 2025-11-05, before the clock).
   visitDraws: {

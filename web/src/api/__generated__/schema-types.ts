@@ -221,6 +221,25 @@ export type RiskBand =
   /** 中风险 */
   | 'MEDIUM';
 
+/** What a risk score is made of. */
+export type RiskReasonCode =
+  /** 投诉举报 */
+  | 'COMPLAINT'
+  /** 数据疑点 */
+  | 'OPEN_DOUBT'
+  /** 未办结违规预警 */
+  | 'OPEN_FLAG'
+  /** 违规预警整改逾期 */
+  | 'OVERDUE_FLAG'
+  /** 参与率下降 */
+  | 'PARTICIPATION_DROP'
+  /** 优先保障差距 */
+  | 'PRIORITY_GAP'
+  /** 家长满意度下降 */
+  | 'SATISFACTION_DROP'
+  /** 久未走访 */
+  | 'UNVISITED';
+
 export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'

@@ -111,6 +111,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/AuditView.vue'),
     meta: { title: '审计日志', view: 'audit' },
   },
+  {
+    path: '/plan',
+    name: 'plan',
+    component: () => import('./views/PlanView.vue'),
+    meta: { title: '走访计划', view: 'plan' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

@@ -191,6 +191,25 @@ export type RiskBand =
   /** 中风险 */
   | 'MEDIUM';
 
+/** What a risk score is made of. */
+export type RiskReasonCode =
+  /** 投诉举报 */
+  | 'COMPLAINT'
+  /** 数据疑点 */
+  | 'OPEN_DOUBT'
+  /** 未办结违规预警 */
+  | 'OPEN_FLAG'
+  /** 违规预警整改逾期 */
+  | 'OVERDUE_FLAG'
+  /** 参与率下降 */
+  | 'PARTICIPATION_DROP'
+  /** 优先保障差距 */
+  | 'PRIORITY_GAP'
+  /** 家长满意度下降 */
+  | 'SATISFACTION_DROP'
+  /** 久未走访 */
+  | 'UNVISITED';
+
 export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
@@ -605,6 +624,24 @@ export type OverviewTownshipsQueryVariables = Exact<{
 
 
 export type OverviewTownshipsQuery = { overviewByTownship: Array<{ township: string, overview: { schoolsInScope: number, schoolsReporting: number, participationRate: number | null, demandMetRate: number | null, teacherParticipationRate: number | null, openFlags: number, satisfaction: Array<{ respondent: string, responses: number, score: number | null }> } }> };
+
+export type PlanVisitPlanQueryVariables = Exact<{
+  month?: string | null | undefined;
+  inspectorId?: string | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type PlanVisitPlanQuery = { visitPlan: { month: string, asOf: string, total: number, high: number, medium: number, low: number, items: Array<{ rank: number, schoolCode: string, schoolName: string, township: string, score: number, band: RiskBand, bandLabel: string, lastVisit: string | null, reasons: Array<{ code: RiskReasonCode, label: string, text: string, points: number }>, inspectors: Array<{ id: string, name: string }> }> }, riskBands: Array<{ band: RiskBand, label: string, minScore: number }> };
+
+export type PlanUnvisitedQueryVariables = Exact<{
+  semester?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type PlanUnvisitedQuery = { unvisitedSchools: { semester: string, label: string, total: number, items: Array<{ schoolCode: string, schoolName: string, township: string, lastVisit: string | null, inspectors: Array<{ id: string, name: string }> }> } };
 
 export type PriorityGroupFieldsFragment = { group: PriorityGroup, label: string, enrolled: number | null, participants: number | null, rate: number | null, gap: number | null, suppressed: boolean, suppressedBelow: number | null };
 

@@ -17,6 +17,7 @@
  * The generator is consumed in exactly that order, so a seed and the recorded candidates
  * give the same schools on the same days (verifyDraw).
  */
+import { addDays } from '../../db/calendar.ts';
 import { RISK_BANDS, type RiskBand } from '../../db/vocabulary/risk-reasons.ts';
 import { randomIndex, seededRandom, shuffle, type Random } from './prng.ts';
 
@@ -81,15 +82,12 @@ export function allocate(populations: readonly number[], n: number): number[] {
   return seats;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** Monday–Friday dates from `from` to `to`, inclusive (calendar dates, no zone involved). */
 export function workingDays(from: string, to: string): string[] {
   const days: string[] = [];
-  const end = Date.parse(`${to}T00:00:00Z`);
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += DAY_MS) {
-    const weekday = new Date(t).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) days.push(day);
   }
   return days;
 }

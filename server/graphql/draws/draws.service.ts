@@ -4,7 +4,7 @@
  * draw, record it all with an audit row), replaying a draw from its seed, and a 督学's due
  * unannounced visits (only those dated today or earlier).
  */
-import { currentDate } from '../../db/calendar.ts';
+import { addDays, currentDate, daysBetween } from '../../db/calendar.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
 import { policyFor } from '../../policy/policy.ts';
 import type { Viewer } from '../../auth/viewer.ts';
@@ -39,15 +39,6 @@ export const MAX_RANGE_DAYS = 92;
 /** Longest seed text, in characters. */
 export const MAX_SEED_LENGTH = 64;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const days = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-
-/** `date` moved by `delta` calendar days. */
-export function addDays(date: string, delta: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + delta * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** FORBIDDEN for every role but BUREAU_INSPECTOR. */
 export function assertDrawer(viewer: Viewer): void {
   if (viewer.role !== 'BUREAU_INSPECTOR') throw new ForbiddenError(DRAWS_FORBIDDEN);
@@ -70,7 +61,7 @@ export function drawForm(input: DrawVisitsInput, today: string): DrawForm {
   // A range starting in the past would show its earliest schools to their 督学 at once.
   if (from < today)
     throw new BadUserInputError(`开始日期不能早于今天（${today}） / from must not be before today`);
-  if (days(from, to) > MAX_RANGE_DAYS)
+  if (daysBetween(from, to) > MAX_RANGE_DAYS)
     throw new BadUserInputError(
       `日期范围最长 ${MAX_RANGE_DAYS} 天 / the range may span at most ${MAX_RANGE_DAYS} days`,
     );

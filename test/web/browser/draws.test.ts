@@ -2,12 +2,14 @@
  * The 四不两直 view on the fixture district (four schools, two townships, no visits): the
  * bureau draws four schools with a seed over 2025-11-24..28 (Monday to Friday), sees them
  * by stratum with the seed, and replays the draw; leadership and a 督学 are never offered
- * the view. Both clocks stand at Thursday 2025-11-20 10:00 in Asia/Shanghai.
+ * the view, and a 督学 sees on the 走访计划 only their drawn schools whose date has come.
+ * Both clocks stand at Thursday 2025-11-20 10:00 in Asia/Shanghai.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import { seedDraw } from '../../helpers/seed-draw.ts';
 import {
   openWebFixture,
   WEB_PASSWORD,
@@ -104,6 +106,29 @@ describe('四不两直', () => {
     await form.getByLabel('结束日期').fill('2025-11-23');
     await page.locator('[data-draw-submit]').click();
     await poll(() => form.locator('[role="alert"]').innerText()).toContain('日期范围内没有工作日');
+    await page.close();
+  });
+
+  it('shows a 督学 on the 走访计划 a drawn school of theirs from its date on, never a later one', async () => {
+    // 东城第一小学 (DX01's) due yesterday, and drawn again with 东城村小 (not DX01's) for next week.
+    await seedDraw(fixture.writer, {
+      schools: { '1000000001': '东城镇' },
+      visitDate: '2025-11-19',
+    });
+    await seedDraw(fixture.writer, {
+      schools: { '1000000001': '东城镇', '1000000002': '东城镇' },
+      visitDate: '2025-11-25',
+    });
+    const page = await openAs('dx01', '/plan');
+    const panel = page.locator('[data-unannounced-visits]');
+    await poll(() => panel.locator('tbody tr').count()).toBe(1);
+    const row = await panel.locator('tbody tr').innerText();
+    expect(row).toContain('东城第一小学');
+    expect(row).toContain('2025年11月19日');
+    expect(row).toContain('待走访');
+    expect(await page.locator('main, body').first().innerText()).not.toContain('2025年11月25日');
+    await panel.getByRole('link', { name: '记录走访' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('visitSchool')).toBe('1000000001');
     await page.close();
   });
 });

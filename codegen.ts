@@ -31,6 +31,7 @@ const config: CodegenConfig = {
           Visit: '../inspections/inspections.types.ts#VisitParent',
           MonthlyReport: '../report/report.types.ts#MonthlyReportParent',
           LoadBatch: '../loads/loads.types.ts#LoadBatchParent',
+          Complaint: '../complaints/complaints.types.ts#ComplaintParent',
         },
         scalars: { ID: { input: 'string', output: 'string | number' } },
       },

@@ -1,6 +1,7 @@
 /** Every area's resolvers, merged. Areas own their SDL file in schema/<area>.graphql. */
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { auditResolvers } from './audit/audit.resolvers.ts';
+import { complaintsResolvers } from './complaints/complaints.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
 import { drawsResolvers } from './draws/draws.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
@@ -16,6 +17,7 @@ import { reportResolvers } from './report/report.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
 import { submissionsResolvers } from './submissions/submissions.resolvers.ts';
+import { triangulationResolvers } from './triangulation/triangulation.resolvers.ts';
 import { usersResolvers } from './users/users.resolvers.ts';
 
 const areas: Resolvers[] = [
@@ -35,6 +37,8 @@ const areas: Resolvers[] = [
   doubtsResolvers,
   lineageResolvers,
   planResolvers,
+  triangulationResolvers,
+  complaintsResolvers,
   drawsResolvers,
 ];
 

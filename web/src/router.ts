@@ -70,6 +70,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '数据疑点', view: 'doubts' },
   },
   {
+    path: '/complaints',
+    name: 'complaints',
+    component: () => import('./views/ComplaintsView.vue'),
+    meta: { title: '投诉与举报', view: 'complaints' },
+  },
+  {
     path: '/report',
     name: 'report',
     component: () => import('./views/ReportView.vue'),

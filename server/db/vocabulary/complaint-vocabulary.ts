@@ -3,7 +3,11 @@
  * English labels. The server answers them (schema/complaints.graphql `complaintSources`,
  * `complaintStatuses`); the web app keeps no copy.
  */
-import type { ComplaintSource, ComplaintStatus } from '../tables/complaints.table.ts';
+import type {
+  ComplaintAction,
+  ComplaintSource,
+  ComplaintStatus,
+} from '../tables/complaints.table.ts';
 
 export const COMPLAINT_SOURCE_VOCABULARY = [
   { source: 'HOTLINE_12345', label: '12345热线', labelEn: '12345 hotline' },
@@ -41,3 +45,14 @@ export function complaintSourceLabel(source: ComplaintSource): string {
 export function complaintStatusLabel(status: ComplaintStatus): string {
   return STATUS_LABELS.get(status) ?? status;
 }
+
+/** A complaint's history steps as users read them (Complaint.events). */
+export const COMPLAINT_ACTION_LABELS: Readonly<Record<ComplaintAction, string>> = {
+  RECEIVED: '登记',
+  ASSIGNED: '指定承办人',
+  FLAG_RAISED: '转为违规预警',
+  VISIT_LINKED: '关联督导检查',
+  CLOSED: '办结',
+  REOPENED: '重新办理',
+  NOTE: '备注',
+};

@@ -8,6 +8,7 @@ import type { FlagParent } from '../flags/flags.types.ts';
 import type { VisitParent } from '../inspections/inspections.types.ts';
 import type { MonthlyReportParent } from '../report/report.types.ts';
 import type { LoadBatchParent } from '../loads/loads.types.ts';
+import type { ComplaintParent } from '../complaints/complaints.types.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -106,6 +107,8 @@ export type Complaint = {
   __typename?: 'Complaint';
   /** What was alleged. */
   allegation: Scalars['String']['output'];
+  /** The steps the viewer may take on it now (from its status, its flag and the viewer's role). */
+  allowedSteps: Array<ComplaintStep>;
   /** A flag catalogue code, e.g. ILLEGAL_FEES. */
   category: Scalars['String']['output'];
   /** The code's Chinese label, e.g. 违规收费. */
@@ -117,6 +120,8 @@ export type Complaint = {
   createdBy: Scalars['String']['output'];
   /** Handling deadline (办理时限), YYYY-MM-DD. */
   deadline: Scalars['String']['output'];
+  /** Its handling history, oldest first (assign, flag raised, visit linked, closed). */
+  events: Array<ComplaintEvent>;
   finding: Maybe<Scalars['String']['output']>;
   /** The flag the complaint raised, if any (and visible to the user). */
   flag: Maybe<Flag>;
@@ -141,6 +146,49 @@ export type Complaint = {
   township: Maybe<Scalars['String']['output']>;
   /** The visit that checked it, if any. */
   visit: Maybe<Visit>;
+};
+
+export type ComplaintEvent = {
+  __typename?: 'ComplaintEvent';
+  /** RECEIVED, ASSIGNED, FLAG_RAISED, VISIT_LINKED, CLOSED */
+  action: Scalars['String']['output'];
+  /** e.g. 登记, 指定承办人, 转为违规预警, 关联督导检查, 办结 */
+  actionLabel: Scalars['String']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 with +08:00. */
+  occurredAt: Scalars['String']['output'];
+  status: ComplaintStatus;
+  userName: Scalars['String']['output'];
+};
+
+/** A user who may handle a complaint of the school (the bureau's inspectors and the school's 督学 now). */
+export type ComplaintHandler = {
+  __typename?: 'ComplaintHandler';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: Role;
+  username: Scalars['String']['output'];
+};
+
+export type ComplaintInput = {
+  allegation: Scalars['String']['input'];
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: Scalars['String']['input'];
+  complainantContact?: InputMaybe<Scalars['String']['input']>;
+  complainantName?: InputMaybe<Scalars['String']['input']>;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+  source: ComplaintSource;
+};
+
+export type ComplaintPage = {
+  __typename?: 'ComplaintPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<Complaint>;
+  total: Scalars['Int']['output'];
 };
 
 export type ComplaintSource =
@@ -175,6 +223,34 @@ export type ComplaintStatusInfo = {
   /** Still being handled (counts as open, can be overdue). */
   open: Scalars['Boolean']['output'];
   status: ComplaintStatus;
+};
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
+
+/** The report says one thing, another source the opposite. */
+export type Contradiction = {
+  __typename?: 'Contradiction';
+  /** What the other source says (zh). */
+  otherSide: Scalars['String']['output'];
+  /** What the report says (zh). */
+  reportSide: Scalars['String']['output'];
+  /** Rule id of the triangulation table, e.g. FEES_FREE */
+  rule: Scalars['String']['output'];
+  source: TriangulationSource;
+  /** The source's name (zh), e.g. 投诉与举报. */
+  sourceLabel: Scalars['String']['output'];
+  /** One sentence naming both sides. */
+  text: Scalars['String']['output'];
+  textEn: Scalars['String']['output'];
 };
 
 export type DataDoubt = {
@@ -629,6 +705,42 @@ export type FlagEvent = {
   visitId: Maybe<Scalars['ID']['output']>;
 };
 
+/**
+ * Recurring flags: the flags of one school under one rule that match a list's filters
+ * (重复出现的违规预警). A group of one is a flag that has not recurred.
+ */
+export type FlagGroup = {
+  __typename?: 'FlagGroup';
+  code: Scalars['String']['output'];
+  codeLabel: Scalars['String']['output'];
+  /** Flags in the group. */
+  count: Scalars['Int']['output'];
+  /** The group's flag IDs, newest first (at most 100). */
+  flagIds: Array<Scalars['ID']['output']>;
+  /** The most recently raised flag of the group. */
+  latest: Flag;
+  /** The distinct months the flags are about, oldest first. */
+  months: Array<Scalars['String']['output']>;
+  /** Of them, open ones (未办结, FlagStatusInfo.open). */
+  openCount: Scalars['Int']['output'];
+  /** Of them, overdue ones. */
+  overdueCount: Scalars['Int']['output'];
+  rule: Scalars['String']['output'];
+  ruleLabel: Maybe<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+  township: Maybe<Scalars['String']['output']>;
+};
+
+export type FlagGroupPage = {
+  __typename?: 'FlagGroupPage';
+  /** pass as `after` for the next page; null on the last page */
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<FlagGroup>;
+  /** Groups the filters match, whatever the page. */
+  total: Scalars['Int']['output'];
+};
+
 export type FlagPage = {
   __typename?: 'FlagPage';
   /** pass as `after` for the next page; null on the last page */
@@ -651,6 +763,24 @@ export type FlagRuleInfo = {
   id: Scalars['String']['output'];
   label: Scalars['String']['output'];
 };
+
+/** Why a flag of a bulk step was not moved. */
+export type FlagSkipReason =
+  /** Missing, or outside the user's remit (the two read alike). */
+  | 'NOT_FOUND'
+  /** Visible, but its school is not in the user's remit now. */
+  | 'NOT_IN_REMIT'
+  /** Its status does not allow the step. */
+  | 'STATUS';
+
+/** The order of a flag list. */
+export type FlagSort =
+  /** Newest first (when raised), the default. */
+  | 'NEWEST'
+  /** Oldest first (when raised). */
+  | 'OLDEST_FIRST'
+  /** Most days overdue first, then the nearest rectification deadline, then newest. */
+  | 'OVERDUE_FIRST';
 
 export type FlagSource =
   /** Raised by a supervising inspector's visit finding. */
@@ -858,6 +988,10 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Bureau only: the handler (a bureau inspector or the school's 督学 now); 待办理 → 核查中. */
+  assignComplaint: Complaint;
+  /** Open → 已办结 with the finding and whether the complaint was borne out (属实). */
+  closeComplaint: Complaint;
   /**
    * RECTIFIED → CLOSED after a follow-up check; `visitId` links the follow-up visit, which
    * must be one of the flag's closingVisits.
@@ -867,8 +1001,14 @@ export type Mutation = {
   dismissFlag: Flag;
   /** Draws schools for unannounced visits and records the draw. Bureau inspectors only. */
   drawVisits: VisitDraw;
+  /** Links a visit to the same school on or after the day the complaint came in. */
+  linkComplaintVisit: Complaint;
   /** Bureau inspectors only: snapshot the period's evaluation as a new published version. */
   publishEvaluation: EvaluationPage;
+  /** Raises an INSPECTION flag <CATEGORY>.complaint on the school (category must be inspection-evidenced). */
+  raiseComplaintFlag: Complaint;
+  /** Bureau: any school; 督学: the schools theirs now. Deadline: receivedOn + policy complaints.handling_days. */
+  recordComplaint: Complaint;
   /** RECTIFYING → RECTIFIED with the school's rectification report. */
   recordRectification: Flag;
   /**
@@ -881,8 +1021,29 @@ export type Mutation = {
   requestDoubtCorrection: DataDoubt;
   /** OPEN or RECTIFIED → RECTIFYING. `deadline` is a date (YYYY-MM-DD), today or later. */
   requestRectification: Flag;
+  /**
+   * requestRectification for several flags (at most 200) with one deadline and request: each
+   * flag is checked on its own; those allowed move, the rest come back in `skipped` with why.
+   * Leadership: FORBIDDEN.
+   */
+  requestRectifications: RectificationBatch;
   /** OPEN or CORRECTION_REQUESTED → VERIFIED (核实无误), with a note. Bureau or the school's 督学. */
   verifyDoubt: DataDoubt;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationAssignComplaintArgs = {
+  handlerUserId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationCloseComplaintArgs = {
+  finding: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  substantiated: Scalars['Boolean']['input'];
 };
 
 
@@ -908,9 +1069,29 @@ export type MutationDrawVisitsArgs = {
 
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationLinkComplaintVisitArgs = {
+  id: Scalars['ID']['input'];
+  visitId: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationPublishEvaluationArgs = {
   note?: InputMaybe<Scalars['String']['input']>;
   period: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRaiseComplaintFlagArgs = {
+  detail: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRecordComplaintArgs = {
+  input: ComplaintInput;
 };
 
 
@@ -939,6 +1120,14 @@ export type MutationRequestDoubtCorrectionArgs = {
 export type MutationRequestRectificationArgs = {
   deadline: Scalars['String']['input'];
   flagId: Scalars['ID']['input'];
+  request: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationRequestRectificationsArgs = {
+  deadline: Scalars['String']['input'];
+  flagIds: Array<Scalars['ID']['input']>;
   request: Scalars['String']['input'];
 };
 
@@ -1159,6 +1348,17 @@ export type Query = {
    * Bureau inspectors only. The same filters export as CSV from GET /api/export/audit.
    */
   auditEvents: AuditEventPage;
+  /** One complaint, or null when missing or outside the remit. FORBIDDEN for leadership. */
+  complaint: Maybe<Complaint>;
+  /** Who may handle complaints of the school (bureau only). */
+  complaintHandlers: Array<ComplaintHandler>;
+  complaintSources: Array<ComplaintSourceInfo>;
+  complaintStatuses: Array<ComplaintStatusInfo>;
+  /**
+   * Complaints within the viewer's remit, newest first (first ≤ 200): bureau all; a 督学 those
+   * of schools theirs in the complaint's month or now. FORBIDDEN for leadership.
+   */
+  complaints: ComplaintPage;
   /** Doubts within the user's remit, newest month first (first ≤ 200). FORBIDDEN for leadership. */
   dataDoubts: DataDoubtPage;
   /** The doubt catalogue: every check's rule with its labels, in the catalogue's order. */
@@ -1181,10 +1381,16 @@ export type Query = {
   flagCodes: Array<FlagCodeInfo>;
   /** Counts by month, code and current status, for the months from..to (at most 60). */
   flagCounts: Array<FlagCount>;
+  /**
+   * The flags `flags` would list, grouped by school and rule (recurring flags). `sort` orders
+   * the groups by their newest flag (NEWEST), their oldest (OLDEST_FIRST) or their most
+   * overdue (OVERDUE_FIRST); ties by the newest flag.
+   */
+  flagGroups: FlagGroupPage;
   /** Every flag status with its label, in life-cycle order. */
   flagStatuses: Array<FlagStatusInfo>;
   /**
-   * Flags of schools within the user's remit, newest first. `open: true` with no month
+   * Flags of schools within the user's remit, newest first (see `sort`). `open: true` with no month
    * bounds is the open-flag count every view shows (Overview.openFlags, SchoolRow.openFlags). A flag is visible when its school
    * is in the user's remit in the flag's month or now. `month` is one month; `from`/`to`
    * bound the months (inclusive); `period` (a month, a semester "2024-2025-1" or a school year
@@ -1280,6 +1486,12 @@ export type Query = {
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
   trend: Array<Overview>;
   /**
+   * 多方印证 for one school and month: the report's figures beside the survey, complaints and
+   * visit findings of the month, with the contradictions between them. Null when the school
+   * is not within the user's remit in the month (like `school`).
+   */
+  triangulation: Maybe<Triangulation>;
+  /**
    * Schools no one visited in `semester` ("2025-2026-1"; default: the current semester),
    * with their 督学. Bureau only (FORBIDDEN otherwise).
    */
@@ -1316,6 +1528,29 @@ export type QueryAuditEventsArgs = {
   text?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryComplaintArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryComplaintHandlersArgs = {
+  schoolCode: Scalars['String']['input'];
+};
+
+
+export type QueryComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  source?: InputMaybe<ComplaintSource>;
+  status?: InputMaybe<ComplaintStatus>;
 };
 
 
@@ -1366,6 +1601,26 @@ export type QueryFlagCountsArgs = {
 };
 
 
+export type QueryFlagGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  codes?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['String']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  open?: InputMaybe<Scalars['Boolean']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  scope?: InputMaybe<ScopeInput>;
+  sort?: InputMaybe<FlagSort>;
+  source?: InputMaybe<FlagSource>;
+  status?: InputMaybe<FlagStatus>;
+  statuses?: InputMaybe<Array<FlagStatus>>;
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryFlagsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
@@ -1378,6 +1633,7 @@ export type QueryFlagsArgs = {
   period?: InputMaybe<Scalars['String']['input']>;
   schoolCode?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
+  sort?: InputMaybe<FlagSort>;
   source?: InputMaybe<FlagSource>;
   status?: InputMaybe<FlagStatus>;
   statuses?: InputMaybe<Array<FlagStatus>>;
@@ -1514,6 +1770,12 @@ export type QueryTrendArgs = {
 };
 
 
+export type QueryTriangulationArgs = {
+  month: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+};
+
+
 export type QueryUnvisitedSchoolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   semester?: InputMaybe<Scalars['String']['input']>;
@@ -1560,6 +1822,13 @@ export type QueryVisitsArgs = {
   to?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a bulk rectification request did: the flags moved to RECTIFYING and the ones skipped. */
+export type RectificationBatch = {
+  __typename?: 'RectificationBatch';
+  requested: Array<Flag>;
+  skipped: Array<SkippedFlag>;
+};
+
 /**
  * One sentence written from the month's figures, e.g.
  * 2所学校留守儿童参与率低于本校学生参与率超过10个百分点。
@@ -1570,7 +1839,8 @@ export type ReportFinding = {
    * Stable key of the finding kind: COVERAGE, PARTICIPATION, DEMAND_MET.BELOW_FLOOR,
    * PRIORITY_GAP.LEFT_BEHIND | MIGRANT | DISABLED | POOR, SATISFACTION.PARENT, FLAGS.NEW,
    * FLAGS.OPEN (open flags, how many overdue and how many open longer than the policy's
-   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING, DATA.NONE.
+   * flags.long_open_days), FLAGS.OVERDUE, REPORTS.MISSING, REPORTS.PENDING,
+   * COMPLAINTS.RECEIVED (complaints received, by category; counts only), DATA.NONE.
    */
   code: Scalars['String']['output'];
   /** Schools the finding names, within the user's remit (at most 20, worst first). */
@@ -1931,6 +2201,14 @@ export type ScopeSummary = {
   township: Maybe<Scalars['String']['output']>;
 };
 
+export type SkippedFlag = {
+  __typename?: 'SkippedFlag';
+  flagId: Scalars['ID']['output'];
+  /** Why, in Chinese and English. */
+  message: Scalars['String']['output'];
+  reason: FlagSkipReason;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -2085,6 +2363,80 @@ export type TownshipOverview = {
   __typename?: 'TownshipOverview';
   overview: Overview;
   township: Scalars['String']['output'];
+};
+
+export type Triangulation = {
+  __typename?: 'Triangulation';
+  /** Null for leadership: complaints are withheld from them (counts are in the monthly report). */
+  complaints: Maybe<Array<TriangulationComplaintCount>>;
+  contradictions: Array<Contradiction>;
+  month: Scalars['String']['output'];
+  report: TriangulationReport;
+  schoolCode: Scalars['String']['output'];
+  survey: Array<TriangulationSurveyItem>;
+  visitFindings: Array<TriangulationVisitFinding>;
+};
+
+/** Complaints received in the month in one category (a flag catalogue code). */
+export type TriangulationComplaintCount = {
+  __typename?: 'TriangulationComplaintCount';
+  code: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+};
+
+/** What the school's monthly report says (null figures: not reported). */
+export type TriangulationReport = {
+  __typename?: 'TriangulationReport';
+  dailyMinutes: Maybe<Scalars['Int']['output']>;
+  /** The policy's cap the end time is judged against, e.g. "18:00（小学）". */
+  endTimeCap: Maybe<Scalars['String']['output']>;
+  /** Yuan per period; 0 = free. */
+  feePerPeriod: Maybe<Scalars['Float']['output']>;
+  feesPublished: Maybe<Scalars['Boolean']['output']>;
+  homeworkPeriods: Maybe<Scalars['Int']['output']>;
+  incidents: Maybe<Scalars['Int']['output']>;
+  /** HH:MM */
+  latestEndTime: Maybe<Scalars['String']['output']>;
+  participationRate: Maybe<Scalars['Float']['output']>;
+  reported: Scalars['Boolean']['output'];
+  schoolDays: Maybe<Scalars['Int']['output']>;
+  serviceDays: Maybe<Scalars['Int']['output']>;
+};
+
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
+
+/** One survey item of the month's window (semester to date), per respondent type. */
+export type TriangulationSurveyItem = {
+  __typename?: 'TriangulationSurveyItem';
+  /** Answers 不满意 or 非常不满意. */
+  dissatisfied: Scalars['Int']['output'];
+  dissatisfiedShare: Maybe<Scalars['Float']['output']>;
+  itemText: Scalars['String']['output'];
+  /** parent | student */
+  respondent: Scalars['String']['output'];
+  /** Answers to the item. */
+  responses: Scalars['Int']['output'];
+};
+
+/** A visit finding of the month: a checklist item with a problem, or an inspection flag. */
+export type TriangulationVisitFinding = {
+  __typename?: 'TriangulationVisitFinding';
+  /** ChecklistItem or flag code */
+  code: Scalars['String']['output'];
+  /** YYYY-MM-DD (the flag's visit date, or its month's first day when it has no visit) */
+  date: Scalars['String']['output'];
+  /** CHECK (a checklist item) or FLAG (an inspection flag) */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  note: Maybe<Scalars['String']['output']>;
 };
 
 /** A 督学's unannounced visit that is due: drawn for one of their schools, dated today or earlier. */
@@ -2315,11 +2667,17 @@ export type ResolversTypes = {
   ChecklistEntryInput: ChecklistEntryInput;
   ChecklistItem: ChecklistItem;
   Complainant: ResolverTypeWrapper<Complainant>;
-  Complaint: ResolverTypeWrapper<Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversTypes['Flag']>, visit?: Maybe<ResolversTypes['Visit']> }>;
+  Complaint: ResolverTypeWrapper<ComplaintParent>;
+  ComplaintEvent: ResolverTypeWrapper<ComplaintEvent>;
+  ComplaintHandler: ResolverTypeWrapper<ComplaintHandler>;
+  ComplaintInput: ComplaintInput;
+  ComplaintPage: ResolverTypeWrapper<Omit<ComplaintPage, 'items'> & { items: Array<ResolversTypes['Complaint']> }>;
   ComplaintSource: ComplaintSource;
   ComplaintSourceInfo: ResolverTypeWrapper<ComplaintSourceInfo>;
   ComplaintStatus: ComplaintStatus;
   ComplaintStatusInfo: ResolverTypeWrapper<ComplaintStatusInfo>;
+  ComplaintStep: ComplaintStep;
+  Contradiction: ResolverTypeWrapper<Contradiction>;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
   DoubtReviewStep: DoubtReviewStep;
@@ -2350,9 +2708,13 @@ export type ResolversTypes = {
   FlagCodeInfo: ResolverTypeWrapper<FlagCodeInfo>;
   FlagCount: ResolverTypeWrapper<FlagCount>;
   FlagEvent: ResolverTypeWrapper<FlagEvent>;
+  FlagGroup: ResolverTypeWrapper<Omit<FlagGroup, 'latest'> & { latest: ResolversTypes['Flag'] }>;
+  FlagGroupPage: ResolverTypeWrapper<Omit<FlagGroupPage, 'items'> & { items: Array<ResolversTypes['FlagGroup']> }>;
   FlagPage: ResolverTypeWrapper<Omit<FlagPage, 'items'> & { items: Array<ResolversTypes['Flag']> }>;
   FlagResolution: FlagResolution;
   FlagRuleInfo: ResolverTypeWrapper<FlagRuleInfo>;
+  FlagSkipReason: FlagSkipReason;
+  FlagSort: FlagSort;
   FlagSource: FlagSource;
   FlagStatus: FlagStatus;
   FlagStatusInfo: ResolverTypeWrapper<FlagStatusInfo>;
@@ -2380,6 +2742,7 @@ export type ResolversTypes = {
   PriorityGroup: PriorityGroup;
   PriorityGroupStat: ResolverTypeWrapper<PriorityGroupStat>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RectificationBatch: ResolverTypeWrapper<Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversTypes['Flag']> }>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
   RiskBand: RiskBand;
@@ -2403,6 +2766,7 @@ export type ResolversTypes = {
   SchoolTrendPoint: ResolverTypeWrapper<SchoolTrendPoint>;
   ScopeInput: ScopeInput;
   ScopeSummary: ResolverTypeWrapper<ScopeSummary>;
+  SkippedFlag: ResolverTypeWrapper<SkippedFlag>;
   SortDirection: SortDirection;
   SourceChange: ResolverTypeWrapper<SourceChange>;
   SourceRow: ResolverTypeWrapper<SourceRow>;
@@ -2419,6 +2783,12 @@ export type ResolversTypes = {
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
+  Triangulation: ResolverTypeWrapper<Triangulation>;
+  TriangulationComplaintCount: ResolverTypeWrapper<TriangulationComplaintCount>;
+  TriangulationReport: ResolverTypeWrapper<TriangulationReport>;
+  TriangulationSource: TriangulationSource;
+  TriangulationSurveyItem: ResolverTypeWrapper<TriangulationSurveyItem>;
+  TriangulationVisitFinding: ResolverTypeWrapper<TriangulationVisitFinding>;
   UnannouncedVisit: ResolverTypeWrapper<UnannouncedVisit>;
   UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
   UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
@@ -2441,9 +2811,14 @@ export type ResolversParentTypes = {
   ChecklistEntry: ChecklistEntry;
   ChecklistEntryInput: ChecklistEntryInput;
   Complainant: Complainant;
-  Complaint: Omit<Complaint, 'flag' | 'visit'> & { flag?: Maybe<ResolversParentTypes['Flag']>, visit?: Maybe<ResolversParentTypes['Visit']> };
+  Complaint: ComplaintParent;
+  ComplaintEvent: ComplaintEvent;
+  ComplaintHandler: ComplaintHandler;
+  ComplaintInput: ComplaintInput;
+  ComplaintPage: Omit<ComplaintPage, 'items'> & { items: Array<ResolversParentTypes['Complaint']> };
   ComplaintSourceInfo: ComplaintSourceInfo;
   ComplaintStatusInfo: ComplaintStatusInfo;
+  Contradiction: Contradiction;
   DataDoubt: DataDoubt;
   DataDoubtPage: DataDoubtPage;
   DoubtRuleInfo: DoubtRuleInfo;
@@ -2467,6 +2842,8 @@ export type ResolversParentTypes = {
   FlagCodeInfo: FlagCodeInfo;
   FlagCount: FlagCount;
   FlagEvent: FlagEvent;
+  FlagGroup: Omit<FlagGroup, 'latest'> & { latest: ResolversParentTypes['Flag'] };
+  FlagGroupPage: Omit<FlagGroupPage, 'items'> & { items: Array<ResolversParentTypes['FlagGroup']> };
   FlagPage: Omit<FlagPage, 'items'> & { items: Array<ResolversParentTypes['Flag']> };
   FlagRuleInfo: FlagRuleInfo;
   FlagStatusInfo: FlagStatusInfo;
@@ -2489,6 +2866,7 @@ export type ResolversParentTypes = {
   PolicyVersionInfo: PolicyVersionInfo;
   PriorityGroupStat: PriorityGroupStat;
   Query: Record<PropertyKey, never>;
+  RectificationBatch: Omit<RectificationBatch, 'requested'> & { requested: Array<ResolversParentTypes['Flag']> };
   ReportFinding: ReportFinding;
   ReportSatisfaction: ReportSatisfaction;
   RiskBandInfo: RiskBandInfo;
@@ -2507,6 +2885,7 @@ export type ResolversParentTypes = {
   SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
   ScopeSummary: ScopeSummary;
+  SkippedFlag: SkippedFlag;
   SourceChange: SourceChange;
   SourceRow: SourceRow;
   SourceValue: SourceValue;
@@ -2519,6 +2898,11 @@ export type ResolversParentTypes = {
   Township: Township;
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
+  Triangulation: Triangulation;
+  TriangulationComplaintCount: TriangulationComplaintCount;
+  TriangulationReport: TriangulationReport;
+  TriangulationSurveyItem: TriangulationSurveyItem;
+  TriangulationVisitFinding: TriangulationVisitFinding;
   UnannouncedVisit: UnannouncedVisit;
   UnvisitedSchool: UnvisitedSchool;
   UnvisitedSchools: UnvisitedSchools;
@@ -2571,6 +2955,7 @@ export type ComplainantResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = {
   allegation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  allowedSteps?: Resolver<Array<ResolversTypes['ComplaintStep']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   categoryLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2578,6 +2963,7 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   deadline?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['ComplaintEvent']>, ParentType, ContextType>;
   finding?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType>;
   handlerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2597,6 +2983,28 @@ export type ComplaintResolvers<ContextType = GraphQLContext, ParentType extends 
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
 };
 
+export type ComplaintEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintEvent'] = ResolversParentTypes['ComplaintEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actionLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  userName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComplaintHandlerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintHandler'] = ResolversParentTypes['ComplaintHandler']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ComplaintPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintPage'] = ResolversParentTypes['ComplaintPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ComplaintSourceInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ComplaintSourceInfo'] = ResolversParentTypes['ComplaintSourceInfo']> = {
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2608,6 +3016,16 @@ export type ComplaintStatusInfoResolvers<ContextType = GraphQLContext, ParentTyp
   labelEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+};
+
+export type ContradictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Contradiction'] = ResolversParentTypes['Contradiction']> = {
+  otherSide?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reportSide?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TriangulationSource'], ParentType, ContextType>;
+  sourceLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  textEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DataDoubtResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DataDoubt'] = ResolversParentTypes['DataDoubt']> = {
@@ -2867,6 +3285,28 @@ export type FlagEventResolvers<ContextType = GraphQLContext, ParentType extends 
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type FlagGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagGroup'] = ResolversParentTypes['FlagGroup']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flagIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  latest?: Resolver<ResolversTypes['Flag'], ParentType, ContextType>;
+  months?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  openCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdueCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ruleLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FlagGroupPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagGroupPage'] = ResolversParentTypes['FlagGroupPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['FlagGroup']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type FlagPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlagPage'] = ResolversParentTypes['FlagPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
@@ -2960,14 +3400,20 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  assignComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationAssignComplaintArgs, 'handlerUserId' | 'id'>>;
+  closeComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationCloseComplaintArgs, 'finding' | 'id' | 'substantiated'>>;
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
   drawVisits?: Resolver<ResolversTypes['VisitDraw'], ParentType, ContextType, RequireFields<MutationDrawVisitsArgs, 'input'>>;
+  linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
+  raiseComplaintFlag?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRaiseComplaintFlagArgs, 'detail' | 'id'>>;
+  recordComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationRecordComplaintArgs, 'input'>>;
   recordRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRecordRectificationArgs, 'flagId' | 'report'>>;
   recordVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationRecordVisitArgs, 'input'>>;
   requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
+  requestRectifications?: Resolver<ResolversTypes['RectificationBatch'], ParentType, ContextType, RequireFields<MutationRequestRectificationsArgs, 'deadline' | 'flagIds' | 'request'>>;
   verifyDoubt?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationVerifyDoubtArgs, 'doubtId' | 'note'>>;
 };
 
@@ -3064,6 +3510,11 @@ export type PriorityGroupStatResolvers<ContextType = GraphQLContext, ParentType 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   auditEvents?: Resolver<ResolversTypes['AuditEventPage'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'id'>>;
+  complaintHandlers?: Resolver<Array<ResolversTypes['ComplaintHandler']>, ParentType, ContextType, RequireFields<QueryComplaintHandlersArgs, 'schoolCode'>>;
+  complaintSources?: Resolver<Array<ResolversTypes['ComplaintSourceInfo']>, ParentType, ContextType>;
+  complaintStatuses?: Resolver<Array<ResolversTypes['ComplaintStatusInfo']>, ParentType, ContextType>;
+  complaints?: Resolver<ResolversTypes['ComplaintPage'], ParentType, ContextType, RequireFields<QueryComplaintsArgs, 'first'>>;
   dataDoubts?: Resolver<ResolversTypes['DataDoubtPage'], ParentType, ContextType, RequireFields<QueryDataDoubtsArgs, 'first'>>;
   doubtRules?: Resolver<Array<ResolversTypes['DoubtRuleInfo']>, ParentType, ContextType>;
   doubtStatuses?: Resolver<Array<ResolversTypes['DoubtStatusInfo']>, ParentType, ContextType>;
@@ -3074,8 +3525,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   flag?: Resolver<Maybe<ResolversTypes['Flag']>, ParentType, ContextType, RequireFields<QueryFlagArgs, 'id'>>;
   flagCodes?: Resolver<Array<ResolversTypes['FlagCodeInfo']>, ParentType, ContextType>;
   flagCounts?: Resolver<Array<ResolversTypes['FlagCount']>, ParentType, ContextType, RequireFields<QueryFlagCountsArgs, 'from' | 'to'>>;
+  flagGroups?: Resolver<ResolversTypes['FlagGroupPage'], ParentType, ContextType, RequireFields<QueryFlagGroupsArgs, 'first' | 'sort'>>;
   flagStatuses?: Resolver<Array<ResolversTypes['FlagStatusInfo']>, ParentType, ContextType>;
-  flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first'>>;
+  flags?: Resolver<ResolversTypes['FlagPage'], ParentType, ContextType, RequireFields<QueryFlagsArgs, 'first' | 'sort'>>;
   lineage?: Resolver<Maybe<ResolversTypes['FigureLineage']>, ParentType, ContextType, RequireFields<QueryLineageArgs, 'month' | 'schoolCode' | 'table'>>;
   loadBatch?: Resolver<Maybe<ResolversTypes['LoadBatch']>, ParentType, ContextType, RequireFields<QueryLoadBatchArgs, 'id'>>;
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
@@ -3099,6 +3551,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
+  triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   verifyDraw?: Resolver<Maybe<ResolversTypes['DrawVerification']>, ParentType, ContextType, RequireFields<QueryVerifyDrawArgs, 'id'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -3106,6 +3559,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   visitDraws?: Resolver<ResolversTypes['VisitDrawPage'], ParentType, ContextType, RequireFields<QueryVisitDrawsArgs, 'first'>>;
   visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type RectificationBatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RectificationBatch'] = ResolversParentTypes['RectificationBatch']> = {
+  requested?: Resolver<Array<ResolversTypes['Flag']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['SkippedFlag']>, ParentType, ContextType>;
 };
 
 export type ReportFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFinding'] = ResolversParentTypes['ReportFinding']> = {
@@ -3290,6 +3748,12 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SkippedFlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkippedFlag'] = ResolversParentTypes['SkippedFlag']> = {
+  flagId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['FlagSkipReason'], ParentType, ContextType>;
+};
+
 export type SourceChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SourceChange'] = ResolversParentTypes['SourceChange']> = {
   column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3375,6 +3839,52 @@ export type TownshipGradesResolvers<ContextType = GraphQLContext, ParentType ext
 export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipOverview'] = ResolversParentTypes['TownshipOverview']> = {
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TriangulationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Triangulation'] = ResolversParentTypes['Triangulation']> = {
+  complaints?: Resolver<Maybe<Array<ResolversTypes['TriangulationComplaintCount']>>, ParentType, ContextType>;
+  contradictions?: Resolver<Array<ResolversTypes['Contradiction']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  report?: Resolver<ResolversTypes['TriangulationReport'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  survey?: Resolver<Array<ResolversTypes['TriangulationSurveyItem']>, ParentType, ContextType>;
+  visitFindings?: Resolver<Array<ResolversTypes['TriangulationVisitFinding']>, ParentType, ContextType>;
+};
+
+export type TriangulationComplaintCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationComplaintCount'] = ResolversParentTypes['TriangulationComplaintCount']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TriangulationReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationReport'] = ResolversParentTypes['TriangulationReport']> = {
+  dailyMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endTimeCap?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  feePerPeriod?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  feesPublished?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  homeworkPeriods?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  incidents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  latestEndTime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schoolDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  serviceDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type TriangulationSurveyItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationSurveyItem'] = ResolversParentTypes['TriangulationSurveyItem']> = {
+  dissatisfied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dissatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  itemText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  respondent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TriangulationVisitFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TriangulationVisitFinding'] = ResolversParentTypes['TriangulationVisitFinding']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UnannouncedVisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnannouncedVisit'] = ResolversParentTypes['UnannouncedVisit']> = {
@@ -3472,8 +3982,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChecklistEntry?: ChecklistEntryResolvers<ContextType>;
   Complainant?: ComplainantResolvers<ContextType>;
   Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintEvent?: ComplaintEventResolvers<ContextType>;
+  ComplaintHandler?: ComplaintHandlerResolvers<ContextType>;
+  ComplaintPage?: ComplaintPageResolvers<ContextType>;
   ComplaintSourceInfo?: ComplaintSourceInfoResolvers<ContextType>;
   ComplaintStatusInfo?: ComplaintStatusInfoResolvers<ContextType>;
+  Contradiction?: ContradictionResolvers<ContextType>;
   DataDoubt?: DataDoubtResolvers<ContextType>;
   DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
   DoubtRuleInfo?: DoubtRuleInfoResolvers<ContextType>;
@@ -3495,6 +4009,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
   FlagEvent?: FlagEventResolvers<ContextType>;
+  FlagGroup?: FlagGroupResolvers<ContextType>;
+  FlagGroupPage?: FlagGroupPageResolvers<ContextType>;
   FlagPage?: FlagPageResolvers<ContextType>;
   FlagRuleInfo?: FlagRuleInfoResolvers<ContextType>;
   FlagStatusInfo?: FlagStatusInfoResolvers<ContextType>;
@@ -3514,6 +4030,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyVersionInfo?: PolicyVersionInfoResolvers<ContextType>;
   PriorityGroupStat?: PriorityGroupStatResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RectificationBatch?: RectificationBatchResolvers<ContextType>;
   ReportFinding?: ReportFindingResolvers<ContextType>;
   ReportSatisfaction?: ReportSatisfactionResolvers<ContextType>;
   RiskBandInfo?: RiskBandInfoResolvers<ContextType>;
@@ -3531,6 +4048,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   ScopeSummary?: ScopeSummaryResolvers<ContextType>;
+  SkippedFlag?: SkippedFlagResolvers<ContextType>;
   SourceChange?: SourceChangeResolvers<ContextType>;
   SourceRow?: SourceRowResolvers<ContextType>;
   SourceValue?: SourceValueResolvers<ContextType>;
@@ -3542,6 +4060,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Township?: TownshipResolvers<ContextType>;
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
+  Triangulation?: TriangulationResolvers<ContextType>;
+  TriangulationComplaintCount?: TriangulationComplaintCountResolvers<ContextType>;
+  TriangulationReport?: TriangulationReportResolvers<ContextType>;
+  TriangulationSurveyItem?: TriangulationSurveyItemResolvers<ContextType>;
+  TriangulationVisitFinding?: TriangulationVisitFindingResolvers<ContextType>;
   UnannouncedVisit?: UnannouncedVisitResolvers<ContextType>;
   UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
   UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;

@@ -1,6 +1,6 @@
 /** The rectification loop's mutations (整改): each one step of flag-lifecycle.service.ts. */
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { takeStep } from './flag-lifecycle.service.ts';
+import { requestRectifications, takeStep } from './flag-lifecycle.service.ts';
 
 export const flagLifecycleResolvers: Resolvers = {
   Mutation: {
@@ -11,6 +11,7 @@ export const flagLifecycleResolvers: Resolvers = {
         deadline: args.deadline,
         request: args.request,
       }),
+    requestRectifications: (_parent, args, ctx) => requestRectifications(ctx, args),
     recordRectification: (_parent, args, ctx) =>
       takeStep(ctx, {
         step: 'RECORD_RECTIFICATION',

@@ -9,7 +9,7 @@ import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
 import { flagStatusLabel } from '../../db/flag-statuses.ts';
 import { TIME_ZONE } from '../../db/calendar.ts';
-import type { FlagStep } from '../__generated__/resolvers-types.ts';
+import type { FlagSkipReason, FlagStep } from '../__generated__/resolvers-types.ts';
 import type { GraphQLContext } from '../context.ts';
 import {
   BadUserInputError,
@@ -27,7 +27,7 @@ import {
 import { insertAudit } from '../users/users.repository.ts';
 import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecycle.repository.ts';
 import { roleMayAct, TRANSITIONS, type Transition } from './flag-permissions.ts';
-import { flagById, flagView } from './flag-row.ts';
+import { flagById, flagsByIds, flagView, type FlagView } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
 
@@ -198,50 +198,136 @@ function audit(
   });
 }
 
+/**
+ * One guarded step on one flag inside the writer's transaction: the UPDATE, then its
+ * history row and audit row, or, when refused, the denied/failed audit row and why.
+ */
+async function applyStep(
+  db: Kysely<Database>,
+  ctx: GraphQLContext,
+  view: FlagView,
+  step: FlagStep,
+  plan: StepPlan,
+  flagId: number | null,
+  at: Date,
+): Promise<{ flagId: number } | { refused: Refusal }> {
+  const transition = TRANSITIONS[step];
+  // Read first for the from-status and, if refused, the reason; the UPDATE decides.
+  const before = flagId === null ? null : await flagById(db, view, flagId);
+  const moved =
+    flagId !== null &&
+    (await updateFlagStep(db, view, {
+      flagId,
+      from: transition.from,
+      to: transition.to,
+      changes: plan.changes,
+      at,
+      followUpVisitId: plan.followUpVisitId,
+    }));
+  if (flagId === null || !moved) {
+    const why = refusal(ctx.viewer, before, transition, plan);
+    await audit(db, ctx, step, at, flagId, why.outcome, why.reason);
+    return { refused: why };
+  }
+  if (before === null) throw new Error('a flag moved that its reader could not see');
+  await insertFlagEvent(db, {
+    flagId,
+    action: transition.action,
+    fromStatus: before.status,
+    toStatus: transition.to,
+    userId: ctx.viewer.userId,
+    username: ctx.viewer.username,
+    userName: ctx.viewer.name,
+    at,
+    note: plan.note,
+    deadline: plan.deadline,
+    visitId: plan.followUpVisitId,
+  });
+  await audit(db, ctx, step, at, flagId, 'ok', `${before.status}→${transition.to}`);
+  return { flagId };
+}
+
 /** Takes one life-cycle step and returns the flag as the viewer now sees it. */
 export async function takeStep(ctx: GraphQLContext, request: StepRequest): Promise<FlagParent> {
   const at = ctx.now();
   const view = flagView(ctx);
   const plan = planStep(request, view.today);
-  const transition = TRANSITIONS[request.step];
   const flagId = parseId(request.flagId);
-  const outcome = await ctx.writer.write(async ({ db }) => {
-    // Read first for the from-status and, if refused, the reason; the UPDATE decides.
-    const before = flagId === null ? null : await flagById(db, view, flagId);
-    const moved =
-      flagId !== null &&
-      (await updateFlagStep(db, view, {
-        flagId,
-        from: transition.from,
-        to: transition.to,
-        changes: plan.changes,
-        at,
-        followUpVisitId: plan.followUpVisitId,
-      }));
-    if (flagId === null || !moved) {
-      const why = refusal(ctx.viewer, before, transition, plan);
-      await audit(db, ctx, request.step, at, flagId, why.outcome, why.reason);
-      return { refused: why.error };
-    }
-    if (before === null) throw new Error('a flag moved that its reader could not see');
-    await insertFlagEvent(db, {
-      flagId,
-      action: transition.action,
-      fromStatus: before.status,
-      toStatus: transition.to,
-      userId: ctx.viewer.userId,
-      username: ctx.viewer.username,
-      userName: ctx.viewer.name,
-      at,
-      note: plan.note,
-      deadline: plan.deadline,
-      visitId: plan.followUpVisitId,
-    });
-    await audit(db, ctx, request.step, at, flagId, 'ok', `${before.status}→${transition.to}`);
-    return { flagId };
-  });
-  if ('refused' in outcome) throw outcome.refused;
+  const outcome = await ctx.writer.write(({ db }) =>
+    applyStep(db, ctx, view, request.step, plan, flagId, at),
+  );
+  if ('refused' in outcome) throw outcome.refused.error;
   const flag = await flagById(ctx.db, flagView(ctx), outcome.flagId);
   if (!flag) throw new Error('flag not readable after its step');
   return flag;
+}
+
+/** Most flags one bulk request may name. */
+export const MAX_BULK_FLAGS = 200;
+
+export interface SkippedFlag {
+  flagId: string;
+  reason: FlagSkipReason;
+  message: string;
+}
+
+function skipReason(refused: Refusal): FlagSkipReason {
+  if (refused.reason === 'not_found') return 'NOT_FOUND';
+  if (refused.reason === 'school') return 'NOT_IN_REMIT';
+  if (refused.reason.startsWith('status:')) return 'STATUS';
+  // A role that may not act is refused as a whole before any flag (see requestRectifications).
+  throw refused.error;
+}
+
+/**
+ * requestRectification for several flags in one transaction: each flag is checked and
+ * moved exactly as the single step would be (its own guarded UPDATE, history and audit
+ * rows); the ones refused are reported, not thrown. A role that may not act at all gets
+ * FORBIDDEN as the single step would give it, with one denied audit row.
+ */
+export async function requestRectifications(
+  ctx: GraphQLContext,
+  input: { flagIds: readonly string[]; deadline: string; request: string },
+): Promise<{ requested: FlagParent[]; skipped: SkippedFlag[] }> {
+  const at = ctx.now();
+  const view = flagView(ctx);
+  const ids = [...new Set(input.flagIds)];
+  if (ids.length === 0)
+    throw new BadUserInputError('请至少选择一条违规预警 / give at least one flag');
+  if (ids.length > MAX_BULK_FLAGS)
+    throw new BadUserInputError(
+      `一次最多 ${MAX_BULK_FLAGS} 条违规预警 / at most ${MAX_BULK_FLAGS} flags at once`,
+    );
+  const plan = planStep(
+    { step: 'REQUEST_RECTIFICATION', flagId: '', deadline: input.deadline, request: input.request },
+    view.today,
+  );
+  const outcome = await ctx.writer.write(async ({ db }) => {
+    if (!roleMayAct(ctx.viewer)) {
+      const why = refusal(ctx.viewer, null, TRANSITIONS.REQUEST_RECTIFICATION, plan);
+      await audit(db, ctx, 'REQUEST_RECTIFICATION', at, null, why.outcome, `bulk:${ids.length}`);
+      return { refused: why.error };
+    }
+    const moved: number[] = [];
+    const skipped: SkippedFlag[] = [];
+    for (const id of ids) {
+      const result = await applyStep(db, ctx, view, 'REQUEST_RECTIFICATION', plan, parseId(id), at);
+      if ('refused' in result)
+        skipped.push({
+          flagId: id,
+          reason: skipReason(result.refused),
+          message: result.refused.error.message,
+        });
+      else moved.push(result.flagId);
+    }
+    return { moved, skipped };
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  const flags = await flagsByIds(ctx.db, flagView(ctx), outcome.moved);
+  const requested = outcome.moved.map((id) => {
+    const flag = flags.get(String(id));
+    if (!flag) throw new Error('flag not readable after its step');
+    return flag;
+  });
+  return { requested, skipped: outcome.skipped };
 }

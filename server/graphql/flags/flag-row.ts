@@ -199,6 +199,20 @@ export async function flagById(
   return row ? toFlagParent(row) : null;
 }
 
+/** The flags of `flagIds` the viewer may see, by ID (missing and out-of-remit ones absent). */
+export async function flagsByIds(
+  db: Kysely<Database>,
+  view: FlagView,
+  flagIds: readonly number[],
+): Promise<Map<string, FlagParent>> {
+  if (flagIds.length === 0) return new Map();
+  const result = await sql<FlagRow>`${flagSelect(view)}
+    WHERE f.flag_id IN (${sql.join(flagIds.map((id) => sql`${id}`))}) AND ${flagVisibleSql(view)}`.execute(
+    db,
+  );
+  return new Map(result.rows.map((row) => [String(row.flag_id), toFlagParent(row)]));
+}
+
 /** The flag view of a metric request: its viewer, as of its `today` (default: now). */
 export function flagViewOf(request: { viewer: Viewer; today?: string }): FlagView {
   const today = request.today ?? currentDate();

@@ -7,6 +7,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { FLAG_STATUSES, OPEN_FLAG_STATUSES, flagDaysOverdueSql } from '../../db/flag-statuses.ts';
 import type { FlagAction, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
+import type { FlagSort } from '../__generated__/resolvers-types.ts';
+import { UnreachableCaseError } from '../errors.ts';
 import { filterConditions, type ScopeFilter } from '../scope/scope.ts';
 import {
   flagOverdueSql,
@@ -83,11 +85,40 @@ export function openFlagsBySchoolSql(view: FlagView, scope: ScopeFilter): RawBui
 export interface FlagPage {
   /** Every flag the filter matches, whatever the page. */
   total: number;
-  /** Newest first (created_at, then flag_id, descending). */
+  /** In the page's sort order (flagOrderSql). */
   rows: FlagRow[];
 }
 
 type PageRow = Omit<FlagRow, 'flag_id'> & { flag_id: FlagRow['flag_id'] | null; total: number };
+
+/**
+ * Sort keys of flag `f` for flagOrderSql: `due` is the deadline of a flag under
+ * rectification only, since a finished flag's old deadline is no longer anyone's to meet.
+ */
+function sortKeysSql(view: FlagView): RawBuilder<unknown> {
+  return sql`f.created_at, ${flagDaysOverdueSql(view.today)} AS days_overdue,
+    CASE WHEN f.status = 'RECTIFYING' THEN f.rectify_deadline END AS due`;
+}
+
+/**
+ * ORDER BY of a flag list over rows carrying flag_id, created_at, days_overdue and due
+ * (sortKeysSql), prefixed `alias.`: newest first; oldest first; or most days overdue, then
+ * the nearest deadline, then newest. flag_id breaks ties so pages never overlap.
+ */
+export function flagOrderSql(sort: FlagSort, alias: string): RawBuilder<unknown> {
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
+  switch (sort) {
+    case 'NEWEST':
+      return sql`${c('created_at')} DESC, ${c('flag_id')} DESC`;
+    case 'OLDEST_FIRST':
+      return sql`${c('created_at')} ASC, ${c('flag_id')} ASC`;
+    case 'OVERDUE_FIRST':
+      return sql`${c('days_overdue')} DESC NULLS LAST, ${c('due')} ASC NULLS LAST,
+        ${c('created_at')} DESC, ${c('flag_id')} DESC`;
+    default:
+      throw new UnreachableCaseError(sort);
+  }
+}
 
 /**
  * One page of matching flags and the total, in one statement. The total comes from its
@@ -97,21 +128,104 @@ export async function flagPage(
   db: Kysely<Database>,
   view: FlagView,
   filter: FlagFilter,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; sort?: FlagSort },
 ): Promise<FlagPage> {
+  const sort = page.sort ?? 'NEWEST';
   const result = await sql<PageRow>`WITH matched AS (
-      SELECT f.flag_id, f.created_at FROM flags f
+      SELECT f.flag_id, ${sortKeysSql(view)} FROM flags f
       LEFT JOIN schools s ON s.school_code = f.school_code
       WHERE ${whereSql(view, filter)}),
     page AS (
-      SELECT flag_id FROM matched ORDER BY created_at DESC, flag_id DESC
+      SELECT flag_id FROM matched m ORDER BY ${flagOrderSql(sort, 'm')}
       LIMIT ${page.limit} OFFSET ${page.offset}),
-    page_rows AS (${flagSelect(view)} WHERE f.flag_id IN (SELECT flag_id FROM page))
-    SELECT (SELECT count(*) FROM matched)::INTEGER AS total, r.*
+    page_rows AS (${flagSelect(view, sql`CASE WHEN f.status = 'RECTIFYING' THEN f.rectify_deadline END AS due`)}
+      WHERE f.flag_id IN (SELECT flag_id FROM page))
+    SELECT (SELECT count(*) FROM matched)::INTEGER AS total, r.* EXCLUDE (due)
     FROM (SELECT 1) AS one LEFT JOIN page_rows r ON TRUE
-    ORDER BY r.created_at DESC, r.flag_id DESC`.execute(db);
+    ORDER BY ${flagOrderSql(sort, 'r')}`.execute(db);
   const rows = result.rows.filter((r): r is PageRow & FlagRow => r.flag_id !== null);
   return { total: result.rows[0]?.total ?? 0, rows };
+}
+
+/** One group of recurring flags (same school and rule) as the warehouse answers it. */
+export interface FlagGroupRow {
+  school_code: string;
+  rule: string;
+  code: string;
+  count: number;
+  open_count: number;
+  overdue_count: number;
+  months: string[];
+  /** Newest first, at most MAX_GROUP_IDS. */
+  flag_ids: (number | bigint)[];
+  latest_id: number | bigint;
+}
+
+export interface FlagGroupPage {
+  total: number;
+  groups: FlagGroupRow[];
+}
+
+/** Most flag IDs a group lists (its count stays exact). */
+export const MAX_GROUP_IDS = 100;
+
+/**
+ * Matching flags grouped by school and rule, a page of groups with the total. A group is
+ * sorted by its flags' keys: its newest flag (NEWEST), its oldest (OLDEST_FIRST) or its
+ * most overdue and nearest deadline (OVERDUE_FIRST); ties by the newest flag.
+ */
+export async function flagGroupPage(
+  db: Kysely<Database>,
+  view: FlagView,
+  filter: FlagFilter,
+  page: { limit: number; offset: number; sort: FlagSort },
+): Promise<FlagGroupPage> {
+  const open = sql.join(OPEN_FLAG_STATUSES.map((s) => sql`${s}`));
+  const result = await sql<FlagGroupRow & { total: number }>`WITH matched AS (
+      SELECT f.flag_id, f.school_code, f.rule, f.code, f.month, f.status,
+        ${flagOverdueSql(view)} AS overdue, ${sortKeysSql(view)}
+      FROM flags f LEFT JOIN schools s ON s.school_code = f.school_code
+      WHERE ${whereSql(view, filter)}),
+    ranked AS (
+      SELECT m.*, row_number() OVER (PARTITION BY m.school_code, m.rule
+        ORDER BY m.created_at DESC, m.flag_id DESC) AS newest_rank
+      FROM matched m),
+    groups AS (
+      SELECT school_code, rule, any_value(code) AS code, count(*)::INTEGER AS count,
+        count(*) FILTER (WHERE status IN (${open}))::INTEGER AS open_count,
+        count(*) FILTER (WHERE overdue)::INTEGER AS overdue_count,
+        coalesce(list(DISTINCT month ORDER BY month) FILTER (WHERE month IS NOT NULL), [])
+          AS months,
+        list(flag_id ORDER BY newest_rank) FILTER (WHERE newest_rank <= ${MAX_GROUP_IDS})
+          AS flag_ids,
+        max(flag_id) FILTER (WHERE newest_rank = 1) AS latest_id,
+        max(created_at) AS created_at, min(created_at) AS first_at,
+        max(days_overdue) AS days_overdue, min(due) AS due
+      FROM ranked GROUP BY school_code, rule)
+    SELECT (SELECT count(*) FROM groups)::INTEGER AS total, g.*
+    FROM (SELECT 1) AS one LEFT JOIN (
+      SELECT * FROM groups ORDER BY ${groupOrderSql(page.sort)}
+      LIMIT ${page.limit} OFFSET ${page.offset}) g ON TRUE
+    ORDER BY ${groupOrderSql(page.sort, 'g')}`.execute(db);
+  const groups = result.rows.filter((r) => r.school_code !== null);
+  return { total: result.rows[0]?.total ?? 0, groups };
+}
+
+/** ORDER BY of groups (see flagGroupPage); ties by school and rule so pages never overlap. */
+function groupOrderSql(sort: FlagSort, alias?: string): RawBuilder<unknown> {
+  const c = (column: string) => sql.ref(alias === undefined ? column : `${alias}.${column}`);
+  const tie = sql`${c('school_code')}, ${c('rule')}`;
+  switch (sort) {
+    case 'NEWEST':
+      return sql`${c('created_at')} DESC, ${tie}`;
+    case 'OLDEST_FIRST':
+      return sql`${c('first_at')} ASC, ${tie}`;
+    case 'OVERDUE_FIRST':
+      return sql`${c('days_overdue')} DESC NULLS LAST, ${c('due')} ASC NULLS LAST,
+        ${c('created_at')} DESC, ${tie}`;
+    default:
+      throw new UnreachableCaseError(sort);
+  }
 }
 
 export interface FlagCountRow {

@@ -3,6 +3,7 @@ import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { FLAG_STATUS_VOCABULARY, flagStatusLabel } from '../../db/flag-statuses.ts';
 import { closingVisit, closingVisits, closingVisitsHint } from './closing-visits.ts';
 import { flagDetail, flagObserved } from './flag-disclosure.ts';
+import { flagGroups } from './flag-groups.ts';
 import { allowedSteps } from './flag-permissions.ts';
 import { flagById, flagView, toFlagParent } from './flag-row.ts';
 import { flagCounts, flagPage } from './flags.repository.ts';
@@ -21,10 +22,15 @@ const MAX_PAGE = 500;
 export const flagsResolvers: Resolvers = {
   Query: {
     async flags(_parent, args, ctx) {
-      const filter = toFlagFilter(args);
+      const { sort, ...filters } = args;
+      const filter = toFlagFilter(filters);
       const limit = pageSize(args.first, 50, MAX_PAGE);
       const offset = decodeCursor(args.after);
-      const page = await flagPage(ctx.db, flagView(ctx), filter, { limit, offset });
+      const page = await flagPage(ctx.db, flagView(ctx), filter, {
+        limit,
+        offset,
+        sort: sort ?? 'NEWEST',
+      });
       return {
         total: page.total,
         items: page.rows.map(toFlagParent),
@@ -36,6 +42,7 @@ export const flagsResolvers: Resolvers = {
       const id = parseFlagId(args.id);
       return id === null ? null : flagById(ctx.db, flagView(ctx), id);
     },
+    flagGroups: (_parent, args, ctx) => flagGroups(ctx, args),
     flagCounts: async (_parent, args, ctx) =>
       (await flagCounts(ctx.db, flagView(ctx), toCountFilter(args))).map((row) => ({
         ...row,

@@ -19,7 +19,7 @@ const NO_FILTER: VisitFilter = {
 };
 
 /** One visit the viewer may see, or null (missing and out-of-remit look the same). */
-async function visitById(ctx: GraphQLContext, id: string): Promise<VisitParent | null> {
+export async function visitById(ctx: GraphQLContext, id: string): Promise<VisitParent | null> {
   const visitId = parseId(id);
   if (visitId === null) return null;
   const page = await findVisits(ctx, { ...NO_FILTER, visitId }, null, { limit: 1, offset: 0 });

@@ -66,7 +66,7 @@ export async function insertVisitChecks(
     .execute();
 }
 
-/** An inspection flag raised by a visit finding. */
+/** An inspection flag raised by a visit finding (or a complaint: rule and no visit). */
 export interface InspectionFlag {
   schoolCode: string;
   /** YYYY-MM: the visit's month. */
@@ -76,7 +76,9 @@ export interface InspectionFlag {
   policyVersion: string;
   /** The code's prohibition text. */
   threshold: string;
-  visitId: number;
+  visitId: number | null;
+  /** Default `<CODE>.inspection`; a complaint's flag is `<CODE>.complaint`. */
+  rule?: string;
   raisedBy: string;
   at: Date;
 }
@@ -95,7 +97,7 @@ export async function insertInspectionFlags(
         school_code: f.schoolCode,
         month: f.month,
         code: f.code,
-        rule: `${f.code}.inspection`,
+        rule: f.rule ?? `${f.code}.inspection`,
         source: 'inspection',
         status: 'OPEN',
         detail: f.detail,

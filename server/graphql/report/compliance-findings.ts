@@ -5,6 +5,7 @@
 import { FLAG_CATALOGUE } from '../../policy/flag-catalogue.ts';
 import type { ReportFinding } from '../__generated__/resolvers-types.ts';
 import {
+  complaintsSentence,
   missingReportsSentence,
   periodMissingReportsSentence,
   newFlagsSentence,
@@ -86,4 +87,32 @@ function periodMissingReports(input: FindingInput, words: PeriodWords): ReportFi
   if (missing === 0) return [];
   const never = input.schools.filter((s) => !s.reported).sort(byCode);
   return [finding('REPORTS.MISSING', 'ALERT', periodMissingReportsSentence(words, missing), never)];
+}
+
+/**
+ * COMPLAINTS.RECEIVED (WARNING): the period's complaints by category (most first, then
+ * catalogue order), naming the schools with most complaints first.
+ */
+export function complaints(input: FindingInput): ReportFinding[] {
+  const rows = input.complaints ?? [];
+  if (rows.length === 0) return [];
+  const byCategory = new Map<string, number>();
+  const bySchool = new Map<string, number>();
+  for (const r of rows) {
+    byCategory.set(r.category, (byCategory.get(r.category) ?? 0) + r.count);
+    bySchool.set(r.schoolCode, (bySchool.get(r.schoolCode) ?? 0) + r.count);
+  }
+  const codes = [...byCategory]
+    .map(([code, count]) => ({ code, count }))
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        catalogueRank(a.code) - catalogueRank(b.code) ||
+        a.code.localeCompare(b.code),
+    );
+  const schools = [...bySchool]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .flatMap(([code]) => input.schools.find((s) => s.school.code === code) ?? []);
+  const s = complaintsSentence(codes, bySchool.size, input.words);
+  return [finding('COMPLAINTS.RECEIVED', 'WARNING', s, schools)];
 }

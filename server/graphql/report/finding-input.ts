@@ -30,6 +30,8 @@ export interface FindingInput {
   overdue: readonly { schoolCode: string; flags: number }[];
   /** Of Overview.openFlags, those open longer than the policy's days, and the oldest's date. */
   flagAges: { longOpen: number; longOpenDays: number; oldestSince: string | null };
+  /** Complaints received in the period per school and category (投诉与举报); counts only. */
+  complaints?: readonly { schoolCode: string; category: string; count: number }[];
 }
 
 /** Most schools one finding names. */

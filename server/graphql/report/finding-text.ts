@@ -239,3 +239,22 @@ export function noDataSentence(words: PeriodWords = MONTH_WORDS): Sentence {
   if (!words.summed) return { zh: '本月暂无数据。', en: 'No data for this month yet.' };
   return { zh: `${words.current.zh}暂无数据。`, en: `No data ${words.current.en} yet.` };
 }
+
+/**
+ * COMPLAINTS.RECEIVED: complaints received in the period, by category (most first) and how
+ * many schools they concern; counts only, never who complained or what was alleged.
+ */
+export function complaintsSentence(
+  byCategory: readonly { code: string; count: number }[],
+  schools: number,
+  words: PeriodWords = MONTH_WORDS,
+): Sentence {
+  const total = byCategory.reduce((n, c) => n + c.count, 0);
+  const label = (code: string) => flagCode(code) ?? { zh: code, en: code };
+  const zh = byCategory.map((c) => `${label(c.code).zh}${count(c.count)}件`);
+  const en = byCategory.map((c) => `${label(c.code).en} ${count(c.count)}`);
+  return {
+    zh: `${words.current.zh}收到投诉举报${count(total)}件，涉及${count(schools)}所学校，其中${zh.join('、')}。`,
+    en: `${plural(total, 'complaint')} received ${words.current.en}, about ${plural(schools, 'school')}: ${en.join(', ')}.`,
+  };
+}

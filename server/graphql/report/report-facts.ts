@@ -10,6 +10,10 @@ import { monthRules } from '../../policy/month-rules.ts';
 import type { SatisfactionStat, SchoolMonth } from '../__generated__/resolvers-types.ts';
 import type { FlagView } from '../flags/flag-row.ts';
 import { ANY_FLAG, flagCounts } from '../flags/flags.repository.ts';
+import {
+  complaintCountsBySchool,
+  type ComplaintCount,
+} from '../complaints/complaints.repository.ts';
 import { periodOf, shanghaiIso, type Period } from '../../db/calendar.ts';
 import { int } from '../metrics/rates.ts';
 import { satisfactionTotals } from '../overview/overview.repository.ts';
@@ -64,6 +68,8 @@ export interface ReportFacts {
   /** Flags of the month the viewer sees in `flags`, counted by code (any status). */
   newFlagCounts(): Promise<{ code: string; count: number }[]>;
   overdue(): Promise<OverdueSchoolRow[]>;
+  /** Complaints received in the period of the schools in scope, per school and category. */
+  complaintCounts(): Promise<ComplaintCount[]>;
   /** Open flags older than the policy's long_open_days for the month, and the oldest. */
   flagAges(): Promise<OpenFlagAgeRow & { longOpenDays: number }>;
   satisfaction(): Promise<ReportSatisfactionFacts>;
@@ -118,6 +124,10 @@ export function reportFacts(
     // As of now, over the schools in scope in the period's last month (one scope row per
     // school, so no flag counts once per month).
     overdue: once(() => overdueBySchool(db, lastMonth)),
+    complaintCounts: once(async () => {
+      const codes = (await rows()).map((r) => r.school_code);
+      return complaintCountsBySchool(db, first, month, [...new Set(codes)]);
+    }),
     flagAges: once(async () => {
       const longOpenDays = monthRules(request.policy, month).version.flags.long_open_days;
       return { ...(await openFlagAges(db, lastMonth, longOpenDays)), longOpenDays };

@@ -3,7 +3,7 @@
  * function of the month's figures and the policy's thresholds (report-rules.ts).
  */
 import type { FindingSeverity, ReportFinding } from '../__generated__/resolvers-types.ts';
-import { missingReports, newFlags, openFlags, overdue } from './compliance-findings.ts';
+import { complaints, missingReports, newFlags, openFlags, overdue } from './compliance-findings.ts';
 import {
   coverage,
   demandMet,
@@ -43,6 +43,7 @@ export function buildFindings(input: FindingInput): ReportFinding[] {
     ...openFlags(input),
     ...overdue(input),
     ...missingReports(input),
+    ...complaints(input),
   ];
   return all
     .map((f, i) => ({ f, i }))

@@ -58,12 +58,13 @@ export async function reportFindings(
   ctx: GraphQLContext,
 ): Promise<ReportFinding[]> {
   const { facts, request } = parent;
-  const [overview, schools, newFlags, overdue, ages] = await Promise.all([
+  const [overview, schools, newFlags, overdue, ages, complaints] = await Promise.all([
     facts.overview(),
     facts.schools(),
     facts.newFlagCounts(),
     facts.overdue(),
     facts.flagAges(),
+    facts.complaintCounts(),
   ]);
   const changes = await overview.loadChanges();
   const change = (metric: OverviewMetric) =>
@@ -83,6 +84,7 @@ export async function reportFindings(
       longOpenDays: ages.longOpenDays,
       oldestSince: ages.oldest_since,
     },
+    complaints,
   });
 }
 

@@ -28,6 +28,7 @@ import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
 import { createApp } from '../../../server/http/app.ts';
 import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
+import { seedComplaint } from '../../helpers/seed-complaint.ts';
 import { seedDoubt } from '../../helpers/seed-doubt.ts';
 import { seedDraw } from '../../helpers/seed-draw.ts';
 import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
@@ -86,7 +87,16 @@ const NO_ID = '99999999';
  * name outside the viewer's remit (so the unlinked account's never names one), and every
  * flag a query returns offers steps exactly when the viewer may act on its school now.
  */
-type Outcome = 'ALLOW' | 'SCOPED' | 'EMPTY' | 'PUBLIC' | 'NULL' | 'FORBIDDEN' | 'NOT_FOUND';
+type Outcome =
+  | 'ALLOW'
+  | 'SCOPED'
+  | 'EMPTY'
+  | 'PUBLIC'
+  | 'NULL'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  /** A bulk mutation answers without error but skips the thing, exactly as a missing one. */
+  | 'SKIPPED';
 type Expectation = Record<Role, Outcome>;
 
 type Data = Record<string, unknown>;
@@ -98,6 +108,8 @@ interface Seeds {
   /** A 2025-10 visit to each school (one each), by school code. */
   visitOf: Record<string, string>;
   batchIds: string[];
+  /** A 2025-10 complaint of each school (one each), by school code. */
+  complaintOf: Record<string, string>;
   /** A 四不两直 draw of every school, each dated 2025-11-05. */
   drawId: string;
 }
@@ -233,6 +245,22 @@ const QUERIES: Record<string, QueryEntry> = {
     universe: () => [SUBJECT],
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
   },
+  triangulation: {
+    document: `query ($code: String!, $month: String!) {
+      triangulation(schoolCode: $code, month: $month) {
+        schoolCode report { reported } survey { itemText } complaints { code count }
+        visitFindings { code } contradictions { rule source } } }`,
+    variables: () => ({ code: SUBJECT, month: MONTH }),
+    missing: { code: NO_SCHOOL, month: MONTH },
+    sees: (d) => codesIn([{ schoolCode: (d.triangulation as { schoolCode: string }).schoolCode }]),
+    universe: () => [SUBJECT],
+    // Leaders get no complaints (null): compare the rest with the bureau's answer.
+    project: (d) => {
+      const t = d.triangulation as Data;
+      return Object.fromEntries(Object.entries(t).filter(([key]) => key !== 'complaints'));
+    },
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
   townships: {
     document: `query ($month: String) { townships(month: $month) { name schools } }`,
     variables: () => ({ month: MONTH }),
@@ -280,6 +308,15 @@ const QUERIES: Record<string, QueryEntry> = {
       flags(month: $month, scope: $scope, first: 500) { total items { ${FLAG_FIELDS} } } }`,
     variables: () => ({ month: MONTH }),
     sees: (d) => codesIn((d.flags as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
+  flagGroups: {
+    document: `query ($month: String, $scope: ScopeInput) {
+      flagGroups(month: $month, scope: $scope, first: 200) {
+        total items { schoolCode count flagIds latest { ${FLAG_FIELDS} } } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => codesIn((d.flagGroups as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
   },
@@ -558,6 +595,67 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'PUBLIC',
     },
   },
+  complaints: {
+    // One 2025-10 complaint a school (seeded below); leadership reads counts in the report only.
+    document: `query ($month: String, $scope: ScopeInput, $schoolCode: String) {
+      complaints(month: $month, scope: $scope, schoolCode: $schoolCode, first: 200) {
+        total items { id schoolCode schoolName status deadline } } }`,
+    variables: () => ({ month: MONTH }),
+    missing: { month: MONTH, schoolCode: NO_SCHOOL },
+    sees: (d) => codesIn((d.complaints as { items: unknown[] }).items),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+    },
+  },
+  complaint: {
+    // The complainant differs by role by design (bureau and handler only): tested apart.
+    document: `query ($id: ID!) { complaint(id: $id) { id schoolCode schoolName allegation status } }`,
+    variables: (s) => ({ id: s.complaintOf[SUBJECT] }),
+    missing: { id: NO_ID },
+    sees: (d) => codesIn([d.complaint]),
+    universe: () => [SUBJECT],
+    expect: { bureau: 'ALLOW', leader: 'FORBIDDEN', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+  },
+  complaintSources: {
+    document: `{ complaintSources { source label labelEn } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  complaintStatuses: {
+    document: `{ complaintStatuses { status label open } }`,
+    expect: {
+      bureau: 'PUBLIC',
+      leader: 'PUBLIC',
+      dx02: 'PUBLIC',
+      dx01: 'PUBLIC',
+      unlinked: 'PUBLIC',
+    },
+  },
+  complaintHandlers: {
+    // Users, not schools: the bureau reads the subject school's handlers (seeded users).
+    document: `query ($schoolCode: String!) { complaintHandlers(schoolCode: $schoolCode) { id name role } }`,
+    variables: () => ({ schoolCode: SUBJECT }),
+    missing: { schoolCode: NO_SCHOOL },
+    sees: (d) => ((d.complaintHandlers as unknown[]).length === 2 ? [SUBJECT] : []),
+    universe: () => [SUBJECT],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
   peerComparison: {
     document: `query ($code: String!, $period: String!) {
       peerComparison(code: $code, period: $period) { schoolCode peerGroup peerGroupSize
@@ -708,6 +806,16 @@ beforeAll(async () => {
   }
   const batches = await sql<{ id: string }>`
     SELECT CAST(batch_id AS VARCHAR) AS id FROM load_batches ORDER BY id`.execute(fx.warehouse.db);
+  const complaintOf: Record<string, string> = {};
+  for (const code of ALL)
+    complaintOf[code] = await seedComplaint(fx.writer, { school: code, receivedOn: '2025-10-20' });
+  // Handlers a complaint may be assigned to: the bureau inspector and DX02.
+  await fx.writer.write(async ({ db }) => {
+    await sql`INSERT INTO users (user_id, username, display_name, role, inspector_id, password_hash)
+      SELECT * FROM (VALUES (1, 'bureau', 'bureau', 'BUREAU_INSPECTOR', NULL, 'x'),
+        (4, 'dx02', 'dx02', 'SUPERVISING_INSPECTOR', 'DX02', 'x')) u
+      WHERE NOT EXISTS (SELECT 1 FROM users)`.execute(db);
+  });
   const drawId = await seedDraw(fx.writer, {
     schools: {
       '1000000001': '东城镇',
@@ -717,7 +825,13 @@ beforeAll(async () => {
     },
     visitDate: '2025-11-05',
   });
-  seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort(), drawId };
+  seeds = {
+    flagOf,
+    visitOf,
+    batchIds: batches.rows.map((r) => r.id).sort(),
+    complaintOf,
+    drawId,
+  };
   // Doubts the checks raised while loading are replaced by one 2025-10 doubt a school.
   await fx.writer.write(async ({ db }) => {
     await sql`DELETE FROM data_doubt_events; DELETE FROM data_doubts;`.execute(db);
@@ -994,6 +1108,25 @@ async function visitState(): Promise<unknown> {
   return result.rows[0];
 }
 
+/** A complaint's row, its events and the flags: what a refused complaint step must leave alone. */
+async function complaintState(vars: Vars): Promise<unknown> {
+  const id = Number(vars.id ?? -1);
+  const result = await sql<Record<string, unknown>>`
+    SELECT (SELECT count(*) FROM complaints)::INTEGER AS complaints,
+      (SELECT count(*) FROM complaint_events)::INTEGER AS events,
+      (SELECT count(*) FROM flags)::INTEGER AS flags,
+      (SELECT status || '/' || coalesce(CAST(handler_user_id AS VARCHAR), '-') || '/' ||
+        coalesce(CAST(visit_id AS VARCHAR), '-') FROM complaints WHERE complaint_id = ${id}) AS row`.execute(
+    fx.warehouse.db,
+  );
+  return result.rows[0];
+}
+
+const freshComplaint = (): Promise<string> =>
+  seedComplaint(fx.writer, { school: SUBJECT, receivedOn: '2025-11-05' });
+
+const COMPLAINT_FIELDS = 'id schoolCode status handlerName';
+
 const STEP_FIELDS = 'id schoolCode status allowedSteps history { action username }';
 
 const MUTATIONS: Record<string, MutationEntry> = {
@@ -1009,6 +1142,27 @@ const MUTATIONS: Record<string, MutationEntry> = {
       leader: 'FORBIDDEN',
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  requestRectifications: {
+    document: `mutation ($flagIds: [ID!]!) {
+      requestRectifications(flagIds: $flagIds, deadline: "2025-11-30", request: "限期整改") {
+        requested { ${STEP_FIELDS} } skipped { flagId reason message } } }`,
+    prepare: async () => ({ flagIds: [await seedFlag(SUBJECT, '2025-11', 'OPEN')] }),
+    missing: { flagIds: [NO_ID] },
+    state: (vars) => flagState({ flagId: (vars.flagIds as string[])[0] }),
+    allowed: (result) => {
+      expect(result).toMatchObject({
+        requested: [{ schoolCode: SUBJECT, status: 'RECTIFYING' }],
+        skipped: [],
+      });
+    },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'SKIPPED',
       unlinked: 'FORBIDDEN',
     },
   },
@@ -1103,6 +1257,90 @@ const MUTATIONS: Record<string, MutationEntry> = {
       leader: 'FORBIDDEN',
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  recordComplaint: {
+    document: `mutation ($input: ComplaintInput!) { recordComplaint(input: $input) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({
+      input: {
+        schoolCode: SUBJECT,
+        source: 'LETTER',
+        category: 'LATE_END',
+        receivedOn: '2025-11-06',
+        allegation: '服务延时到19点',
+      },
+    }),
+    missing: {
+      input: {
+        schoolCode: NO_SCHOOL,
+        source: 'LETTER',
+        category: 'LATE_END',
+        receivedOn: '2025-11-06',
+        allegation: '服务延时到19点',
+      },
+    },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  assignComplaint: {
+    document: `mutation ($id: ID!) { assignComplaint(id: $id, handlerUserId: "4") { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  raiseComplaintFlag: {
+    document: `mutation ($id: ID!) { raiseComplaintFlag(id: $id, detail: "核实另收教辅费") { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  linkComplaintVisit: {
+    document: `mutation ($id: ID!, $visitId: ID!) { linkComplaintVisit(id: $id, visitId: $visitId) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({
+      id: await freshComplaint(),
+      visitId: await seedVisit(SUBJECT, '2025-11-06'),
+    }),
+    missing: { id: NO_ID, visitId: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  closeComplaint: {
+    document: `mutation ($id: ID!) { closeComplaint(id: $id, finding: "经核查不属实", substantiated: false) { ${COMPLAINT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshComplaint() }),
+    missing: { id: NO_ID },
+    state: complaintState,
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
     },
   },
@@ -1210,6 +1448,17 @@ describe('mutations (each attempt on a fresh flag or visit of school 1000000002)
             // not act at all): the refusal does not depend on whether the thing exists.
             const missing = await run(role, entry.document, entry.missing);
             expect(errorsOf(r), `${label}: like a missing one`).toEqual(errorsOf(missing));
+            break;
+          }
+          case 'SKIPPED': {
+            expect(errorsOf(r), label).toEqual([]);
+            expect(after, `${label}: state unchanged`).toEqual(before);
+            const missing = await run(role, entry.document, entry.missing);
+            const skips = (x: typeof r) =>
+              (x.data?.[field] as { skipped: { reason: string; message: string }[] }).skipped.map(
+                ({ reason, message }) => ({ reason, message }),
+              );
+            expect(skips(r), `${label}: like a missing one`).toEqual(skips(missing));
             break;
           }
           default:

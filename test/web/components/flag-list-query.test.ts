@@ -32,8 +32,19 @@ describe('parseFlagList', () => {
       period: '12',
       from: null,
       to: null,
+      sort: 'NEWEST',
+      view: 'list',
     });
-    expect(parseFlagList({ code: "x') OR 1", school: '12', source: 'X', period: '7' })).toEqual({
+    expect(
+      parseFlagList({
+        code: "x') OR 1",
+        school: '12',
+        source: 'X',
+        period: '7',
+        sort: 'BOGUS',
+        view: 'x',
+      }),
+    ).toEqual({
       statuses: [],
       code: null,
       source: null,
@@ -42,12 +53,17 @@ describe('parseFlagList', () => {
       period: 'all',
       from: null,
       to: null,
+      sort: 'NEWEST',
+      view: 'list',
     });
   });
 
   it('round-trips through the URL query, defaults left out', () => {
     const query = { status: 'CLOSED', code: 'ILLEGAL_FEES', range: 'custom', from: '2025-03' };
     expect(flagListQuery(parseFlagList(query))).toEqual(query);
+    const sorted = { status: 'OPEN', sort: 'OVERDUE_FIRST', view: 'groups' };
+    expect(flagListQuery(parseFlagList(sorted))).toEqual(sorted);
+    expect(flagListQuery(parseFlagList({ sort: 'NEWEST', view: 'list' }))).toEqual({});
     expect(flagListQuery(parseFlagList({}))).toEqual({});
   });
 

@@ -8,7 +8,12 @@
  */
 import type { LocationQuery } from 'vue-router';
 import type { FlagsListQueryVariables } from '../api/__generated__/graphql.ts';
-import type { FlagSource, FlagStatus, ScopeInput } from '../api/__generated__/schema-types.ts';
+import type {
+  FlagSort,
+  FlagSource,
+  FlagStatus,
+  ScopeInput,
+} from '../api/__generated__/schema-types.ts';
 import { monthsEnding, type Period as SharedPeriod } from '../state/filters.ts';
 
 export const LIST_KEYS = [
@@ -20,6 +25,8 @@ export const LIST_KEYS = [
   'range',
   'from',
   'to',
+  'sort',
+  'view',
 ] as const;
 export type ListKey = (typeof LIST_KEYS)[number];
 
@@ -33,6 +40,16 @@ const SCHOOL = /^\d{10}$/;
 export type Period = 'all' | 'month' | '3' | '6' | '12' | 'custom';
 export const PERIODS: readonly Period[] = ['all', 'month', '3', '6', '12', 'custom'];
 
+/** The list's orders (`?sort=`), newest first by default, with their labels. */
+export const FLAG_SORTS: readonly { sort: FlagSort; label: string }[] = [
+  { sort: 'NEWEST', label: '按产生时间从新到旧' },
+  { sort: 'OLDEST_FIRST', label: '按产生时间从旧到新' },
+  { sort: 'OVERDUE_FIRST', label: '逾期最久在前，其次整改期限最近' },
+];
+
+/** One row a flag (`list`) or one row a school and rule (`groups`: recurring flags). */
+export type ListView = 'list' | 'groups';
+
 export interface FlagListFilters {
   /** Empty: every status. */
   statuses: FlagStatus[];
@@ -44,6 +61,8 @@ export interface FlagListFilters {
   /** Bounds of a custom period ("YYYY-MM"), either may be open. */
   from: string | null;
   to: string | null;
+  sort: FlagSort;
+  view: ListView;
 }
 
 function one(query: LocationQuery, key: string): string | null {
@@ -78,6 +97,7 @@ export function parseFlagList(
   const period = one(query, 'range') ?? legacyRange(query);
   const from = one(query, 'from');
   const to = one(query, 'to');
+  const sort = FLAG_SORTS.find((s) => s.sort === one(query, 'sort'))?.sort ?? 'NEWEST';
   return {
     statuses: [...new Set(statuses)],
     code: code && /^[A-Z_]{1,40}$/.test(code) ? code : null,
@@ -87,6 +107,8 @@ export function parseFlagList(
     period: PERIODS.includes(period as Period) ? (period as Period) : 'all',
     from: from && MONTH.test(from) ? from : null,
     to: to && MONTH.test(to) ? to : null,
+    sort,
+    view: one(query, 'view') === 'groups' ? 'groups' : 'list',
   };
 }
 
@@ -103,6 +125,8 @@ export function flagListQuery(filters: FlagListFilters): Partial<Record<ListKey,
     if (filters.from) query.from = filters.from;
     if (filters.to) query.to = filters.to;
   }
+  if (filters.sort !== 'NEWEST') query.sort = filters.sort;
+  if (filters.view !== 'list') query.view = filters.view;
   return query;
 }
 
@@ -148,6 +172,7 @@ export function flagListVariables(
     ...(filters.source ? { source: filters.source } : {}),
     ...(filters.overdue ? { overdue: true } : {}),
     ...(filters.school ? { schoolCode: filters.school } : {}),
+    ...(filters.sort !== 'NEWEST' ? { sort: filters.sort } : {}),
     ...periodMonths(filters, month, shared),
   };
 }

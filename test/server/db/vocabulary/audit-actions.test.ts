@@ -61,6 +61,13 @@ describe('the audit vocabulary', () => {
       'auth/cli.ts': ['users.add', 'users.disable', 'users.enable', 'users.passwd'],
       'auth/demo-users.ts': ['users.add', 'users.reset'],
       'auth/sign-in.ts': ['auth.login', 'auth.logout'],
+      'graphql/complaints/complaints.service.ts': [
+        'complaints.assign',
+        'complaints.close',
+        'complaints.link_visit',
+        'complaints.raise_flag',
+        'complaints.record',
+      ],
       'graphql/doubts/doubts.service.ts': ['DOUBT_CORRECTION_REQUESTED', 'DOUBT_VERIFIED'],
       'graphql/draws/draws.service.ts': ['draws.draw'],
       'graphql/evaluation/evaluation-publication.service.ts': ['evaluation.publish'],

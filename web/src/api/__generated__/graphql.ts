@@ -33,6 +33,49 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+export type ComplaintInput = {
+  allegation: string;
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: string;
+  complainantContact?: string | null | undefined;
+  complainantName?: string | null | undefined;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: string | null | undefined;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: string;
+  schoolCode: string;
+  source: ComplaintSource;
+};
+
+export type ComplaintSource =
+  /** 12345热线 */
+  | 'HOTLINE_12345'
+  /** 督学电话 */
+  | 'INSPECTOR_PHONE'
+  /** 来信 */
+  | 'LETTER'
+  /** 网上留言 */
+  | 'ONLINE';
+
+export type ComplaintStatus =
+  /** 已办结 */
+  | 'CLOSED'
+  /** 核查中 */
+  | 'INVESTIGATING'
+  /** 待办理 */
+  | 'RECEIVED';
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
+
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
   /** 要求更正 (requestDoubtCorrection) */
@@ -120,6 +163,24 @@ export type FlagResolution =
   | 'CLOSED'
   /** Dismissed with a reason. */
   | 'DISMISSED';
+
+/** Why a flag of a bulk step was not moved. */
+export type FlagSkipReason =
+  /** Missing, or outside the user's remit (the two read alike). */
+  | 'NOT_FOUND'
+  /** Visible, but its school is not in the user's remit now. */
+  | 'NOT_IN_REMIT'
+  /** Its status does not allow the step. */
+  | 'STATUS';
+
+/** The order of a flag list. */
+export type FlagSort =
+  /** Newest first (when raised), the default. */
+  | 'NEWEST'
+  /** Oldest first (when raised). */
+  | 'OLDEST_FIRST'
+  /** Most days overdue first, then the nearest rectification deadline, then newest. */
+  | 'OVERDUE_FIRST';
 
 export type FlagSource =
   /** Raised by a supervising inspector's visit finding. */
@@ -276,6 +337,15 @@ export type SubmissionState =
   /** 按时报送 */
   | 'ON_TIME';
 
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
+
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */
   checklist: Array<ChecklistEntryInput>;
@@ -312,6 +382,85 @@ export type AuditCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AuditCategoriesQuery = { auditCategories: Array<string> };
+
+export type ComplaintFieldsFragment = { id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep> };
+
+export type ComplaintsListQueryVariables = Exact<{
+  month?: string | null | undefined;
+  status?: ComplaintStatus | null | undefined;
+  source?: ComplaintSource | null | undefined;
+  category?: string | null | undefined;
+  schoolCode?: string | null | undefined;
+  overdue?: boolean | null | undefined;
+  scope?: ScopeInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ComplaintsListQuery = { complaints: { total: number, endCursor: string | null, items: Array<{ id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep> }> }, complaintSources: Array<{ source: ComplaintSource, label: string }>, complaintStatuses: Array<{ status: ComplaintStatus, label: string, open: boolean }>, flagCodes: Array<{ code: string, label: string, fromInspections: boolean }> };
+
+export type ComplaintDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ComplaintDetailQuery = { complaint: { handlerUsername: string | null, createdBy: string, createdAt: string, closedAt: string | null, id: string, schoolCode: string, schoolName: string | null, township: string | null, source: ComplaintSource, sourceLabel: string, category: string, categoryLabel: string, receivedOn: string, month: string, allegation: string, status: ComplaintStatus, statusLabel: string, handlerName: string | null, deadline: string, overdue: boolean, finding: string | null, substantiated: boolean | null, allowedSteps: Array<ComplaintStep>, complainant: { name: string | null, contact: string | null } | null, flag: { id: string, codeLabel: string, statusLabel: string, detail: string } | null, visit: { id: string, date: string, inspectorName: string } | null, events: Array<{ action: string, actionLabel: string, status: ComplaintStatus, userName: string, note: string | null, occurredAt: string }> } | null };
+
+export type ComplaintHandlersQueryVariables = Exact<{
+  schoolCode: string;
+}>;
+
+
+export type ComplaintHandlersQuery = { complaintHandlers: Array<{ id: string, name: string, username: string, role: Role }> };
+
+export type ComplaintVisitsQueryVariables = Exact<{
+  schoolCode: string;
+  from: string;
+}>;
+
+
+export type ComplaintVisitsQuery = { visits: { items: Array<{ id: string, date: string, inspectorName: string, findings: string }> } };
+
+export type RecordComplaintMutationVariables = Exact<{
+  input: ComplaintInput;
+}>;
+
+
+export type RecordComplaintMutation = { recordComplaint: { id: string } };
+
+export type AssignComplaintMutationVariables = Exact<{
+  id: string;
+  handlerUserId: string;
+}>;
+
+
+export type AssignComplaintMutation = { assignComplaint: { id: string } };
+
+export type RaiseComplaintFlagMutationVariables = Exact<{
+  id: string;
+  detail: string;
+}>;
+
+
+export type RaiseComplaintFlagMutation = { raiseComplaintFlag: { id: string } };
+
+export type LinkComplaintVisitMutationVariables = Exact<{
+  id: string;
+  visitId: string;
+}>;
+
+
+export type LinkComplaintVisitMutation = { linkComplaintVisit: { id: string } };
+
+export type CloseComplaintMutationVariables = Exact<{
+  id: string;
+  finding: string;
+  substantiated: boolean;
+}>;
+
+
+export type CloseComplaintMutation = { closeComplaint: { id: string } };
 
 export type DataDoubtFieldsFragment = { id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> };
 
@@ -501,6 +650,7 @@ export type FlagsListQueryVariables = Exact<{
   to?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  sort?: FlagSort | null | undefined;
 }>;
 
 
@@ -579,6 +729,34 @@ export type FlagsRecordVisitMutationVariables = Exact<{
 
 
 export type FlagsRecordVisitMutation = { recordVisit: { id: string, date: string, schoolName: string | null, flags: Array<{ id: string, code: string, status: FlagStatus }> } };
+
+export type FlagGroupsQueryVariables = Exact<{
+  scope?: ScopeInput | null | undefined;
+  statuses?: Array<FlagStatus> | FlagStatus | null | undefined;
+  code?: string | null | undefined;
+  source?: FlagSource | null | undefined;
+  overdue?: boolean | null | undefined;
+  schoolCode?: string | null | undefined;
+  month?: string | null | undefined;
+  period?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  sort?: FlagSort | null | undefined;
+}>;
+
+
+export type FlagGroupsQuery = { flagGroups: { total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string | null, township: string | null, code: string, codeLabel: string, rule: string, ruleLabel: string | null, count: number, openCount: number, overdueCount: number, months: Array<string>, flagIds: Array<string>, latest: { id: string, status: FlagStatus, statusLabel: string, detail: string, allowedSteps: Array<FlagStep> } }> } };
+
+export type FlagRequestRectificationsMutationVariables = Exact<{
+  flagIds: Array<string> | string;
+  deadline: string;
+  request: string;
+}>;
+
+
+export type FlagRequestRectificationsMutation = { requestRectifications: { requested: Array<{ id: string }>, skipped: Array<{ flagId: string, reason: FlagSkipReason, message: string }> } };
 
 export type SourceRowFieldsFragment = { batchId: string, fileName: string, sheet: string | null, row: number | null, grade: number | null, loadedBy: string, loadedAt: string, originalAvailable: boolean, sha256: string };
 
@@ -818,3 +996,11 @@ export type SubmissionMatrixQueryVariables = Exact<{
 
 
 export type SubmissionMatrixQuery = { submissionMatrix: { months: Array<string>, total: number, onTime: number, late: number, missing: number, corrected: number, withDoubts: number, inspectors: Array<{ id: string, name: string }>, rows: Array<{ schoolCode: string, schoolName: string, township: string, cells: Array<{ month: string, state: SubmissionState, firstReceivedAt: string | null, corrections: number, openDoubts: number }> }> } };
+
+export type SchoolTriangulationQueryVariables = Exact<{
+  code: string;
+  month: string;
+}>;
+
+
+export type SchoolTriangulationQuery = { triangulation: { schoolCode: string, month: string, report: { reported: boolean, feePerPeriod: number | null, feesPublished: boolean | null, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, endTimeCap: string | null, homeworkPeriods: number | null, incidents: number | null, participationRate: number | null }, survey: Array<{ itemText: string, respondent: string, responses: number, dissatisfied: number, dissatisfiedShare: number | null }>, complaints: Array<{ code: string, label: string, count: number }> | null, visitFindings: Array<{ date: string, kind: string, code: string, label: string, note: string | null }>, contradictions: Array<{ rule: string, source: TriangulationSource, sourceLabel: string, reportSide: string, otherSide: string, text: string }> } | null };

@@ -40,6 +40,20 @@ export type ChecklistItem =
   /** 服务时间 */
   | 'SERVICE_TIME';
 
+export type ComplaintInput = {
+  allegation: Scalars['String']['input'];
+  /** A flag catalogue code (flagCodes), e.g. ILLEGAL_FEES. */
+  category: Scalars['String']['input'];
+  complainantContact?: InputMaybe<Scalars['String']['input']>;
+  complainantName?: InputMaybe<Scalars['String']['input']>;
+  /** Bureau only; a 督学 who records a complaint handles it. */
+  handlerUserId?: InputMaybe<Scalars['ID']['input']>;
+  /** YYYY-MM-DD, not after today. */
+  receivedOn: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+  source: ComplaintSource;
+};
+
 export type ComplaintSource =
   /** 12345热线 */
   | 'HOTLINE_12345'
@@ -57,6 +71,17 @@ export type ComplaintStatus =
   | 'INVESTIGATING'
   /** 待办理 */
   | 'RECEIVED';
+
+/** A step on a complaint (投诉办理). */
+export type ComplaintStep =
+  /** 指定承办人 (assignComplaint, bureau only) */
+  | 'ASSIGN'
+  /** 办结 (closeComplaint) */
+  | 'CLOSE'
+  /** 关联督导检查 (linkComplaintVisit) */
+  | 'LINK_VISIT'
+  /** 转为违规预警 (raiseComplaintFlag) */
+  | 'RAISE_FLAG';
 
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
@@ -150,6 +175,24 @@ export type FlagResolution =
   | 'CLOSED'
   /** Dismissed with a reason. */
   | 'DISMISSED';
+
+/** Why a flag of a bulk step was not moved. */
+export type FlagSkipReason =
+  /** Missing, or outside the user's remit (the two read alike). */
+  | 'NOT_FOUND'
+  /** Visible, but its school is not in the user's remit now. */
+  | 'NOT_IN_REMIT'
+  /** Its status does not allow the step. */
+  | 'STATUS';
+
+/** The order of a flag list. */
+export type FlagSort =
+  /** Newest first (when raised), the default. */
+  | 'NEWEST'
+  /** Oldest first (when raised). */
+  | 'OLDEST_FIRST'
+  /** Most days overdue first, then the nearest rectification deadline, then newest. */
+  | 'OVERDUE_FIRST';
 
 export type FlagSource =
   /** Raised by a supervising inspector's visit finding. */
@@ -312,6 +355,15 @@ export type SubmissionState =
   | 'NOT_DUE'
   /** 按时报送 */
   | 'ON_TIME';
+
+/** Which source stands against the report in a contradiction (多方印证). */
+export type TriangulationSource =
+  /** 投诉与举报 of the month, by category */
+  | 'COMPLAINT'
+  /** Survey items with at least the policy's share dissatisfied (and enough answers) */
+  | 'SURVEY'
+  /** Visit findings of the month: checklist items with a problem, and inspection flags */
+  | 'VISIT';
 
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */

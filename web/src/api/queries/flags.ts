@@ -70,8 +70,10 @@ export const FLAGS_LIST = /* GraphQL */ `
     $to: String
     $first: Int
     $after: String
+    $sort: FlagSort
   ) {
     flags(
+      sort: $sort
       scope: $scope
       statuses: $statuses
       code: $code
@@ -288,6 +290,81 @@ export const FLAGS_RECORD_VISIT = /* GraphQL */ `
         id
         code
         status
+      }
+    }
+  }
+`;
+
+/** Recurring flags: the list's flags grouped by school and rule (FlagGroupTable). */
+export const FLAG_GROUPS = /* GraphQL */ `
+  query FlagGroups(
+    $scope: ScopeInput
+    $statuses: [FlagStatus!]
+    $code: String
+    $source: FlagSource
+    $overdue: Boolean
+    $schoolCode: String
+    $month: String
+    $period: String
+    $from: String
+    $to: String
+    $first: Int
+    $after: String
+    $sort: FlagSort
+  ) {
+    flagGroups(
+      sort: $sort
+      scope: $scope
+      statuses: $statuses
+      code: $code
+      source: $source
+      overdue: $overdue
+      schoolCode: $schoolCode
+      month: $month
+      period: $period
+      from: $from
+      to: $to
+      first: $first
+      after: $after
+    ) {
+      total
+      endCursor
+      items {
+        schoolCode
+        schoolName
+        township
+        code
+        codeLabel
+        rule
+        ruleLabel
+        count
+        openCount
+        overdueCount
+        months
+        flagIds
+        latest {
+          id
+          status
+          statusLabel
+          detail
+          allowedSteps
+        }
+      }
+    }
+  }
+`;
+
+/** 批量要求整改: the flags moved and the ones skipped with why. */
+export const FLAG_REQUEST_RECTIFICATIONS = /* GraphQL */ `
+  mutation FlagRequestRectifications($flagIds: [ID!]!, $deadline: String!, $request: String!) {
+    requestRectifications(flagIds: $flagIds, deadline: $deadline, request: $request) {
+      requested {
+        id
+      }
+      skipped {
+        flagId
+        reason
+        message
       }
     }
   }

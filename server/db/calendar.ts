@@ -46,6 +46,16 @@ export function nextShanghaiMidnight(now: Date): number {
   return (Math.floor((now.getTime() + OFFSET_MS) / DAY_MS) + 1) * DAY_MS - OFFSET_MS;
 }
 
+/** A calendar date moved by `delta` days: ("2025-12-31", 1) → "2026-01-01". */
+export function addDays(date: string, delta: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + delta * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar date to another: ("2025-12-01", "2025-12-08") → 7. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 /** SQL: a TIMESTAMPTZ expression as local (naive) time in Asia/Shanghai. */
 export function shanghaiLocalSql(instant: string): string {
   return `timezone('${TIME_ZONE}', ${instant})`;

@@ -28,7 +28,11 @@ import type { RowVersionsTable } from './tables/row-versions.table.ts';
 import type { DataDoubtEventsTable, DataDoubtsTable } from './tables/data-doubts.table.ts';
 import type { ComplaintEventsTable, ComplaintsTable } from './tables/complaints.table.ts';
 import type { EvidenceFilesTable } from './tables/evidence-files.table.ts';
-import type { VisitDrawSchoolsTable, VisitDrawsTable } from './tables/visit-draws.table.ts';
+import type {
+  VisitDrawCandidatesTable,
+  VisitDrawSchoolsTable,
+  VisitDrawsTable,
+} from './tables/visit-draws.table.ts';
 import type {
   NotificationsTable,
   PushChannelsTable,
@@ -67,6 +71,7 @@ export interface Database {
   evidence_files: EvidenceFilesTable;
   visit_draws: VisitDrawsTable;
   visit_draw_schools: VisitDrawSchoolsTable;
+  visit_draw_candidates: VisitDrawCandidatesTable;
   notifications: NotificationsTable;
   push_channels: PushChannelsTable;
   push_deliveries: PushDeliveriesTable;

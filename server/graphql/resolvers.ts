@@ -3,6 +3,7 @@ import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { auditResolvers } from './audit/audit.resolvers.ts';
 import { complaintsResolvers } from './complaints/complaints.resolvers.ts';
 import { doubtsResolvers } from './doubts/doubts.resolvers.ts';
+import { drawsResolvers } from './draws/draws.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { evidenceResolvers } from './evidence/evidence.resolvers.ts';
@@ -42,6 +43,7 @@ const areas: Resolvers[] = [
   complaintsResolvers,
   evidenceResolvers,
   remindersResolvers,
+  drawsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

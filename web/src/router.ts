@@ -106,6 +106,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '报送情况', view: 'submissions' },
   },
   {
+    path: '/draws',
+    name: 'draws',
+    component: () => import('./views/DrawsView.vue'),
+    meta: { title: '四不两直', view: 'draws' },
+  },
+  {
     path: '/audit',
     name: 'audit',
     component: () => import('./views/AuditView.vue'),

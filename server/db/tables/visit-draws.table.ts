@@ -40,3 +40,17 @@ export interface VisitDrawSchoolsTable {
   /** The visit recorded for it, once made. */
   visit_id: number | null;
 }
+
+/**
+ * A school the draw's scope held (migration 0012): eligible ones are what the seed was
+ * replayed over; ineligible ones were visited within recent_days before from_date.
+ */
+export interface VisitDrawCandidatesTable {
+  draw_id: number;
+  school_code: string;
+  township: string;
+  risk_band: 'HIGH' | 'MEDIUM' | 'LOW';
+  risk_score: number;
+  last_visit_date: string | Date | null;
+  eligible: boolean;
+}

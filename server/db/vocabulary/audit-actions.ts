@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'flags.close', label: '核查销号', category: '问题处理' },
   { action: 'flags.dismiss', label: '撤销违规预警', category: '问题处理' },
   { action: 'visits.record', label: '登记督导检查', category: '督导检查' },
+  { action: 'draws.draw', label: '抽取四不两直学校', category: '督导检查' },
   { action: 'complaints.record', label: '登记投诉举报', category: '问题处理' },
   { action: 'complaints.assign', label: '指定投诉承办人', category: '问题处理' },
   { action: 'complaints.raise_flag', label: '投诉转为违规预警', category: '问题处理' },

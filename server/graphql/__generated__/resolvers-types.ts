@@ -335,6 +335,64 @@ export type DoubtStatusInfo = {
   status: DoubtStatus;
 };
 
+/** A stratum of a draw: the eligible schools of one township in one risk band. */
+export type DrawStratum = {
+  __typename?: 'DrawStratum';
+  /** Schools drawn from it (largest-remainder proportional allocation). */
+  allocated: Scalars['Int']['output'];
+  band: RiskBand;
+  /** 高风险 / 中风险 / 低风险. */
+  bandLabel: Scalars['String']['output'];
+  /** Eligible candidates in the stratum. */
+  population: Scalars['Int']['output'];
+  township: Scalars['String']['output'];
+};
+
+/** The answer of replaying a draw from its seed. */
+export type DrawVerification = {
+  __typename?: 'DrawVerification';
+  /** Positions compared. */
+  checked: Scalars['Int']['output'];
+  /** One sentence (zh) per position that differs. */
+  differences: Array<Scalars['String']['output']>;
+  drawId: Scalars['ID']['output'];
+  /** True when the replay gives the recorded schools, in order, on the recorded dates. */
+  matches: Scalars['Boolean']['output'];
+};
+
+export type DrawVisitsInput = {
+  /** YYYY-MM-DD, today or later. */
+  from: Scalars['String']['input'];
+  /** Keep schools visited within the policy's draws.recent_visit_days before `from`. */
+  includeRecent?: InputMaybe<Scalars['Boolean']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** 1..200 */
+  sampleSize: Scalars['Int']['input'];
+  /** Narrows the candidates (township, stage, locality, schoolCodes). */
+  scope?: InputMaybe<ScopeInput>;
+  /** Any text up to 64 characters; a random one when absent. */
+  seed?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, at most 92 days after from. */
+  to: Scalars['String']['input'];
+};
+
+export type DrawnSchool = {
+  __typename?: 'DrawnSchool';
+  band: RiskBand;
+  bandLabel: Scalars['String']['output'];
+  /** Order of drawing, from 1. */
+  position: Scalars['Int']['output'];
+  /** The risk score when drawn. */
+  riskScore: Scalars['Float']['output'];
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+  township: Scalars['String']['output'];
+  /** YYYY-MM-DD: the day of the unannounced visit (a working day). */
+  visitDate: Scalars['String']['output'];
+  /** The UNANNOUNCED visit recorded for it on or after visitDate. */
+  visitId: Maybe<Scalars['ID']['output']>;
+};
+
 /** A deduction (扣分) the scheme applies, e.g. for open violation flags by severity. */
 export type EvaluationDeduction = {
   __typename?: 'EvaluationDeduction';
@@ -950,6 +1008,8 @@ export type Mutation = {
   deleteEvidenceFile: EvidenceFile;
   /** OPEN, RECTIFYING or RECTIFIED → DISMISSED with a reason. */
   dismissFlag: Flag;
+  /** Draws schools for unannounced visits and records the draw. Bureau inspectors only. */
+  drawVisits: VisitDraw;
   /** Links a visit to the same school on or after the day the complaint came in. */
   linkComplaintVisit: Complaint;
   /** Marks the viewer's reminders `ids` (or all of them) read; answers how many changed. */
@@ -1016,6 +1076,12 @@ export type MutationDeleteEvidenceFileArgs = {
 export type MutationDismissFlagArgs = {
   flagId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationDrawVisitsArgs = {
+  input: DrawVisitsInput;
 };
 
 
@@ -1372,6 +1438,11 @@ export type Query = {
    */
   monthlyReport: MonthlyReport;
   /**
+   * The signed-in 督学's drawn schools whose visit date is today or earlier (never a later
+   * one), not yet visited first. Empty for every other role.
+   */
+  myUnannouncedVisits: Array<UnannouncedVisit>;
+  /**
    * The overview of a period: exactly one of `month` ("2024-09") and `period` (a month
    * "2024-09", a semester "2024-2025-1"/"2024-2025-2" or a school year "2024-2025").
    * `satisfactionWindow` applies to a month; a semester or year counts the answers submitted
@@ -1454,8 +1525,14 @@ export type Query = {
    * with their 督学. Bureau only (FORBIDDEN otherwise).
    */
   unvisitedSchools: UnvisitedSchools;
+  /** Replays a draw's seed over its recorded candidates. Bureau inspectors only. */
+  verifyDraw: Maybe<DrawVerification>;
   /** One visit; null when it does not exist or is outside the user's remit. */
   visit: Maybe<Visit>;
+  /** One draw; null when it does not exist. Bureau inspectors only. */
+  visitDraw: Maybe<VisitDraw>;
+  /** Draws, newest first. Bureau inspectors only (FORBIDDEN for every other role). */
+  visitDraws: VisitDrawPage;
   /**
    * The visit plan of `month` (default: the current month): a 督学's schools in the month
    * (`inspectorId` may only name themselves), or for the bureau the district's, or one 督学's
@@ -1741,8 +1818,24 @@ export type QueryUnvisitedSchoolsArgs = {
 };
 
 
+export type QueryVerifyDrawArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryVisitArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryVisitDrawArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVisitDrawsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2430,6 +2523,17 @@ export type TriangulationVisitFinding = {
   note: Maybe<Scalars['String']['output']>;
 };
 
+/** A 督学's unannounced visit that is due: drawn for one of their schools, dated today or earlier. */
+export type UnannouncedVisit = {
+  __typename?: 'UnannouncedVisit';
+  schoolCode: Scalars['String']['output'];
+  schoolName: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM-DD */
+  visitDate: Scalars['String']['output'];
+  /** The UNANNOUNCED visit recorded for it; null while it is still to be made. */
+  visitId: Maybe<Scalars['ID']['output']>;
+};
+
 export type UnvisitedSchool = {
   __typename?: 'UnvisitedSchool';
   /** The 督学 assigned to the school in the semester's latest month so far. */
@@ -2487,6 +2591,45 @@ export type Visit = {
   kind: VisitKind;
   schoolCode: Scalars['String']['output'];
   schoolName: Maybe<Scalars['String']['output']>;
+};
+
+export type VisitDraw = {
+  __typename?: 'VisitDraw';
+  /** Schools the scope held. */
+  candidateCount: Scalars['Int']['output'];
+  /** ISO 8601 instant (+08:00). */
+  drawnAt: Scalars['String']['output'];
+  /** Username of the bureau inspector who drew. */
+  drawnBy: Scalars['String']['output'];
+  /** Of them, left out as visited within recentDays. */
+  excludedRecentCount: Scalars['Int']['output'];
+  /** YYYY-MM-DD */
+  from: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** …unless this is true. */
+  includeRecent: Scalars['Boolean']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  policyVersion: Maybe<Scalars['String']['output']>;
+  /** Schools visited within this many days before `from` were left out… */
+  recentDays: Scalars['Int']['output'];
+  /** Schools asked for (fewer are drawn when fewer are eligible). */
+  sampleSize: Scalars['Int']['output'];
+  /** The drawn schools by position. */
+  schools: Array<DrawnSchool>;
+  /** The ScopeInput that narrowed the candidates, as JSON; null: the district. */
+  scopeJson: Maybe<Scalars['String']['output']>;
+  /** Replaying this seed over the recorded candidates gives the same schools and dates. */
+  seed: Scalars['String']['output'];
+  strata: Array<DrawStratum>;
+  /** YYYY-MM-DD */
+  to: Scalars['String']['output'];
+};
+
+export type VisitDrawPage = {
+  __typename?: 'VisitDrawPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<VisitDraw>;
+  total: Scalars['Int']['output'];
 };
 
 export type VisitInput = {
@@ -2627,6 +2770,10 @@ export type ResolversTypes = {
   DoubtRuleInfo: ResolverTypeWrapper<DoubtRuleInfo>;
   DoubtStatus: DoubtStatus;
   DoubtStatusInfo: ResolverTypeWrapper<DoubtStatusInfo>;
+  DrawStratum: ResolverTypeWrapper<DrawStratum>;
+  DrawVerification: ResolverTypeWrapper<DrawVerification>;
+  DrawVisitsInput: DrawVisitsInput;
+  DrawnSchool: ResolverTypeWrapper<DrawnSchool>;
   EvaluationDeduction: ResolverTypeWrapper<EvaluationDeduction>;
   EvaluationGrade: EvaluationGrade;
   EvaluationGradeCount: ResolverTypeWrapper<EvaluationGradeCount>;
@@ -2732,10 +2879,13 @@ export type ResolversTypes = {
   TriangulationSource: TriangulationSource;
   TriangulationSurveyItem: ResolverTypeWrapper<TriangulationSurveyItem>;
   TriangulationVisitFinding: ResolverTypeWrapper<TriangulationVisitFinding>;
+  UnannouncedVisit: ResolverTypeWrapper<UnannouncedVisit>;
   UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
   UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
   User: ResolverTypeWrapper<Viewer>;
   Visit: ResolverTypeWrapper<VisitParent>;
+  VisitDraw: ResolverTypeWrapper<VisitDraw>;
+  VisitDrawPage: ResolverTypeWrapper<VisitDrawPage>;
   VisitInput: VisitInput;
   VisitKind: VisitKind;
   VisitPage: ResolverTypeWrapper<Omit<VisitPage, 'items'> & { items: Array<ResolversTypes['Visit']> }>;
@@ -2763,6 +2913,10 @@ export type ResolversParentTypes = {
   DataDoubtPage: DataDoubtPage;
   DoubtRuleInfo: DoubtRuleInfo;
   DoubtStatusInfo: DoubtStatusInfo;
+  DrawStratum: DrawStratum;
+  DrawVerification: DrawVerification;
+  DrawVisitsInput: DrawVisitsInput;
+  DrawnSchool: DrawnSchool;
   EvaluationDeduction: EvaluationDeduction;
   EvaluationGradeCount: EvaluationGradeCount;
   EvaluationIndicator: EvaluationIndicator;
@@ -2842,10 +2996,13 @@ export type ResolversParentTypes = {
   TriangulationReport: TriangulationReport;
   TriangulationSurveyItem: TriangulationSurveyItem;
   TriangulationVisitFinding: TriangulationVisitFinding;
+  UnannouncedVisit: UnannouncedVisit;
   UnvisitedSchool: UnvisitedSchool;
   UnvisitedSchools: UnvisitedSchools;
   User: Viewer;
   Visit: VisitParent;
+  VisitDraw: VisitDraw;
+  VisitDrawPage: VisitDrawPage;
   VisitInput: VisitInput;
   VisitPage: Omit<VisitPage, 'items'> & { items: Array<ResolversParentTypes['Visit']> };
   VisitPlan: VisitPlan;
@@ -3010,6 +3167,33 @@ export type DoubtStatusInfoResolvers<ContextType = GraphQLContext, ParentType ex
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DoubtStatus'], ParentType, ContextType>;
+};
+
+export type DrawStratumResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DrawStratum'] = ResolversParentTypes['DrawStratum']> = {
+  allocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  bandLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  population?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DrawVerificationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DrawVerification'] = ResolversParentTypes['DrawVerification']> = {
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  differences?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  drawId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  matches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DrawnSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DrawnSchool'] = ResolversParentTypes['DrawnSchool']> = {
+  band?: Resolver<ResolversTypes['RiskBand'], ParentType, ContextType>;
+  bandLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  riskScore?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type EvaluationDeductionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvaluationDeduction'] = ResolversParentTypes['EvaluationDeduction']> = {
@@ -3316,6 +3500,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
+  drawVisits?: Resolver<ResolversTypes['VisitDraw'], ParentType, ContextType, RequireFields<MutationDrawVisitsArgs, 'input'>>;
   linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
   markRemindersRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkRemindersReadArgs, 'all'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
@@ -3445,6 +3630,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   loadBatches?: Resolver<ResolversTypes['LoadBatchPage'], ParentType, ContextType, RequireFields<QueryLoadBatchesArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   monthlyReport?: Resolver<ResolversTypes['MonthlyReport'], ParentType, ContextType, Partial<QueryMonthlyReportArgs>>;
+  myUnannouncedVisits?: Resolver<Array<ResolversTypes['UnannouncedVisit']>, ParentType, ContextType>;
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType, RequireFields<QueryOverviewArgs, 'satisfactionWindow'>>;
   overviewByTownship?: Resolver<Array<ResolversTypes['TownshipOverview']>, ParentType, ContextType, RequireFields<QueryOverviewByTownshipArgs, 'satisfactionWindow'>>;
   peerComparison?: Resolver<Maybe<ResolversTypes['PeerComparison']>, ParentType, ContextType, RequireFields<QueryPeerComparisonArgs, 'code' | 'period'>>;
@@ -3467,7 +3653,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
   unreadReminderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
+  verifyDraw?: Resolver<Maybe<ResolversTypes['DrawVerification']>, ParentType, ContextType, RequireFields<QueryVerifyDrawArgs, 'id'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  visitDraw?: Resolver<Maybe<ResolversTypes['VisitDraw']>, ParentType, ContextType, RequireFields<QueryVisitDrawArgs, 'id'>>;
+  visitDraws?: Resolver<ResolversTypes['VisitDrawPage'], ParentType, ContextType, RequireFields<QueryVisitDrawsArgs, 'first'>>;
   visitPlan?: Resolver<ResolversTypes['VisitPlan'], ParentType, ContextType, RequireFields<QueryVisitPlanArgs, 'first'>>;
   visits?: Resolver<ResolversTypes['VisitPage'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
 };
@@ -3824,6 +4013,13 @@ export type TriangulationVisitFindingResolvers<ContextType = GraphQLContext, Par
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type UnannouncedVisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnannouncedVisit'] = ResolversParentTypes['UnannouncedVisit']> = {
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visitDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type UnvisitedSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchool'] = ResolversParentTypes['UnvisitedSchool']> = {
   inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
   lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3865,6 +4061,31 @@ export type VisitResolvers<ContextType = GraphQLContext, ParentType extends Reso
   schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VisitDrawResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitDraw'] = ResolversParentTypes['VisitDraw']> = {
+  candidateCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  drawnAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  drawnBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  excludedRecentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  includeRecent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policyVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recentDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampleSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schools?: Resolver<Array<ResolversTypes['DrawnSchool']>, ParentType, ContextType>;
+  scopeJson?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  strata?: Resolver<Array<ResolversTypes['DrawStratum']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VisitDrawPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitDrawPage'] = ResolversParentTypes['VisitDrawPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['VisitDraw']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type VisitPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VisitPage'] = ResolversParentTypes['VisitPage']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
@@ -3898,6 +4119,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DataDoubtPage?: DataDoubtPageResolvers<ContextType>;
   DoubtRuleInfo?: DoubtRuleInfoResolvers<ContextType>;
   DoubtStatusInfo?: DoubtStatusInfoResolvers<ContextType>;
+  DrawStratum?: DrawStratumResolvers<ContextType>;
+  DrawVerification?: DrawVerificationResolvers<ContextType>;
+  DrawnSchool?: DrawnSchoolResolvers<ContextType>;
   EvaluationDeduction?: EvaluationDeductionResolvers<ContextType>;
   EvaluationGradeCount?: EvaluationGradeCountResolvers<ContextType>;
   EvaluationIndicator?: EvaluationIndicatorResolvers<ContextType>;
@@ -3971,10 +4195,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TriangulationReport?: TriangulationReportResolvers<ContextType>;
   TriangulationSurveyItem?: TriangulationSurveyItemResolvers<ContextType>;
   TriangulationVisitFinding?: TriangulationVisitFindingResolvers<ContextType>;
+  UnannouncedVisit?: UnannouncedVisitResolvers<ContextType>;
   UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
   UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
+  VisitDraw?: VisitDrawResolvers<ContextType>;
+  VisitDrawPage?: VisitDrawPageResolvers<ContextType>;
   VisitPage?: VisitPageResolvers<ContextType>;
   VisitPlan?: VisitPlanResolvers<ContextType>;
 };

@@ -15,6 +15,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { insertFlagEvent } from '../flags/flag-lifecycle.repository.ts';
 import { roleMayAct } from '../flags/flag-permissions.ts';
 import { flagView } from '../flags/flag-row.ts';
+import { linkDrawnVisit } from '../draws/draws.repository.ts';
 import { scopeRequest } from '../scope/scope-input.ts';
 import { visibleSchoolCodes } from '../scope/visible-schools.ts';
 import { insertAudit } from '../users/users.repository.ts';
@@ -166,6 +167,9 @@ export async function recordVisit(ctx: GraphQLContext, input: VisitInput): Promi
       return { refused: why.error };
     }
     await insertVisitChecks(db, visitId, plan.checks);
+    // An unannounced visit on or after a drawn school's date carries out that draw.
+    if (visit.kind === 'UNANNOUNCED')
+      await linkDrawnVisit(db, visitId, visit.schoolCode, visit.date);
     const version = policyFor(ctx.policy, month).version;
     const flagIds = await insertInspectionFlags(
       db,

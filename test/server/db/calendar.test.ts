@@ -1,6 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  daysBetween,
   addMonths,
   currentDate,
   currentMonth,
@@ -59,6 +61,16 @@ describe('shanghaiInstant and nextShanghaiMidnight', () => {
     expect(nextShanghaiMidnight(new Date('2025-11-05T16:00:00Z'))).toBe(
       Date.parse('2025-11-06T16:00:00Z'),
     );
+  });
+});
+
+describe('day arithmetic', () => {
+  it('moves calendar dates across month, year and leap days', () => {
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2025-10-20', -30)).toBe('2025-09-20');
+    expect(daysBetween('2025-12-01', '2025-12-08')).toBe(7);
+    expect(daysBetween('2025-12-08', '2025-12-01')).toBe(-7);
   });
 });
 

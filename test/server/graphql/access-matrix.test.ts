@@ -30,6 +30,7 @@ import { loadPolicy } from '../../../server/policy/policy.ts';
 import { openApiFixture, VIEWERS, type ApiFixture } from '../../helpers/api-fixture.ts';
 import { seedComplaint } from '../../helpers/seed-complaint.ts';
 import { seedDoubt } from '../../helpers/seed-doubt.ts';
+import { seedDraw } from '../../helpers/seed-draw.ts';
 import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
 
 const NOW = new Date('2025-11-10T04:00:00Z');
@@ -109,6 +110,8 @@ interface Seeds {
   batchIds: string[];
   /** A 2025-10 complaint of each school (one each), by school code. */
   complaintOf: Record<string, string>;
+  /** A 四不两直 draw of every school, each dated 2025-11-05. */
+  drawId: string;
 }
 
 interface QueryEntry {
@@ -728,6 +731,54 @@ const QUERIES: Record<string, QueryEntry> = {
       unlinked: 'FORBIDDEN',
     },
   },
+  // 四不两直: the bureau's alone; a 督学 sees their drawn schools once the visit date came
+  // (the seeded draw's is 2025-11-05, before the clock).
+  visitDraws: {
+    document: `{ visitDraws(first: 50) { total items { id seed schools { schoolCode schoolName } } } }`,
+    sees: (d) =>
+      codesIn(
+        (d.visitDraws as { items: { schools: unknown[] }[] }).items.flatMap((i) => i.schools),
+      ),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  visitDraw: {
+    document: `query ($id: ID!) { visitDraw(id: $id) { id strata { township } schools { schoolCode schoolName } } }`,
+    variables: (s) => ({ id: s.drawId }),
+    missing: { id: NO_ID },
+    sees: (d) => codesIn((d.visitDraw as { schools: unknown[] }).schools),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  verifyDraw: {
+    document: `query ($id: ID!) { verifyDraw(id: $id) { drawId matches checked differences } }`,
+    variables: (s) => ({ id: s.drawId }),
+    missing: { id: NO_ID },
+    sees: () => [],
+    universe: () => [],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+    },
+  },
+  myUnannouncedVisits: {
+    document: `{ myUnannouncedVisits { schoolCode schoolName visitDate visitId } }`,
+    sees: (d) => codesIn(d.myUnannouncedVisits),
+    expect: { bureau: 'EMPTY', leader: 'EMPTY', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -787,7 +838,22 @@ beforeAll(async () => {
         (4, 'dx02', 'dx02', 'SUPERVISING_INSPECTOR', 'DX02', 'x')) u
       WHERE NOT EXISTS (SELECT 1 FROM users)`.execute(db);
   });
-  seeds = { flagOf, visitOf, batchIds: batches.rows.map((r) => r.id).sort(), complaintOf };
+  const drawId = await seedDraw(fx.writer, {
+    schools: {
+      '1000000001': '东城镇',
+      '1000000002': '东城镇',
+      '1000000003': '西山乡',
+      '1000000004': '西山乡',
+    },
+    visitDate: '2025-11-05',
+  });
+  seeds = {
+    flagOf,
+    visitOf,
+    batchIds: batches.rows.map((r) => r.id).sort(),
+    complaintOf,
+    drawId,
+  };
   // Doubts the checks raised while loading are replaced by one 2025-10 doubt a school.
   await fx.writer.write(async ({ db }) => {
     await sql`DELETE FROM data_doubt_events; DELETE FROM data_doubts;`.execute(db);
@@ -1073,6 +1139,14 @@ async function publicationState(): Promise<unknown> {
   const result = await sql<Record<string, number>>`
     SELECT (SELECT count(*) FROM evaluation_publications)::INTEGER AS publications,
       (SELECT count(*) FROM evaluation_results)::INTEGER AS results`.execute(fx.warehouse.db);
+  return result.rows[0];
+}
+
+async function drawState(): Promise<unknown> {
+  const result = await sql<Record<string, number>>`
+    SELECT (SELECT count(*) FROM visit_draws)::INTEGER AS draws,
+      (SELECT count(*) FROM visit_draw_schools)::INTEGER AS drawn,
+      (SELECT count(*) FROM visit_draw_candidates)::INTEGER AS candidates`.execute(fx.warehouse.db);
   return result.rows[0];
 }
 
@@ -1418,6 +1492,40 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'ALLOW',
       unlinked: 'ALLOW',
+    },
+  },
+  drawVisits: {
+    // Refused before the input is read: a draw of a school that does not exist answers the same.
+    document: `mutation ($input: DrawVisitsInput!) {
+      drawVisits(input: $input) { id candidateCount schools { schoolCode } } }`,
+    prepare: () =>
+      Promise.resolve({
+        input: {
+          from: '2025-11-17',
+          to: '2025-11-28',
+          sampleSize: 1,
+          // Its seeded 2025-10-20 visit is recent: kept in on purpose.
+          includeRecent: true,
+          scope: { schoolCodes: [SUBJECT] },
+        },
+      }),
+    missing: {
+      input: {
+        from: '2025-11-17',
+        to: '2025-11-28',
+        sampleSize: 1,
+        scope: { schoolCodes: [NO_SCHOOL] },
+      },
+    },
+    state: drawState,
+    allowed: (result) =>
+      expect(result).toMatchObject({ candidateCount: 1, schools: [{ schoolCode: SUBJECT }] }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
     },
   },
 };

@@ -73,9 +73,11 @@ describe('sign-in and navigation', () => {
       '满意度',
       '违规预警',
       '数据疑点',
+      '走访计划',
       '月度报告',
       '年度考核',
       '报送情况',
+      '四不两直',
       '数据上传',
       '审计日志',
     ]);
@@ -112,6 +114,7 @@ describe('sign-in and navigation', () => {
     const nav = await navOf(page);
     expect(nav).not.toContain('数据上传');
     expect(nav).not.toContain('审计日志');
+    expect(nav).not.toContain('四不两直');
     expect(nav).toEqual(expect.arrayContaining(['数据疑点', '报送情况']));
     expect(await page.locator('[data-user-scope]').innerText()).toMatch(
       /^责任督学 DX01 · 挂牌学校 \d+ 所$/,

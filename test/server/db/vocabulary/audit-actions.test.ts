@@ -69,6 +69,7 @@ describe('the audit vocabulary', () => {
         'complaints.record',
       ],
       'graphql/doubts/doubts.service.ts': ['DOUBT_CORRECTION_REQUESTED', 'DOUBT_VERIFIED'],
+      'graphql/draws/draws.service.ts': ['draws.draw'],
       'graphql/evaluation/evaluation-publication.service.ts': ['evaluation.publish'],
       'graphql/evidence/evidence.resolvers.ts': ['evidence.delete'],
       'graphql/flags/flag-lifecycle.service.ts': [

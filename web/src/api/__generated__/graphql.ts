@@ -93,6 +93,22 @@ export type DoubtStatus =
   /** 核实无误 */
   | 'VERIFIED';
 
+export type DrawVisitsInput = {
+  /** YYYY-MM-DD, today or later. */
+  from: string;
+  /** Keep schools visited within the policy's draws.recent_visit_days before `from`. */
+  includeRecent?: boolean | null | undefined;
+  note?: string | null | undefined;
+  /** 1..200 */
+  sampleSize: number;
+  /** Narrows the candidates (township, stage, locality, schoolCodes). */
+  scope?: ScopeInput | null | undefined;
+  /** Any text up to 64 characters; a random one when absent. */
+  seed?: string | null | undefined;
+  /** YYYY-MM-DD, at most 92 days after from. */
+  to: string;
+};
+
 /**
  * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
  * turns each school's measured figures over a period into points per indicator, less
@@ -505,6 +521,35 @@ export type SchoolDoubtsQueryVariables = Exact<{
 
 
 export type SchoolDoubtsQuery = { dataDoubts: { total: number, items: Array<{ id: string, schoolCode: string, schoolName: string, township: string, month: string, rule: string, ruleLabel: string, measure: string, measureLabel: string, value: number | null, reference: number | null, deviation: number | null, detail: string, status: DoubtStatus, statusLabel: string, evidenceBatchId: string | null, reviewNote: string | null, reviewedBy: string | null, reviewedAt: string | null, createdAt: string, updatedAt: string, allowedReviews: Array<DoubtReviewStep> }> } };
+
+export type VisitDrawFieldsFragment = { id: string, seed: string, from: string, to: string, sampleSize: number, recentDays: number, includeRecent: boolean, scopeJson: string | null, policyVersion: string | null, drawnBy: string, drawnAt: string, note: string | null, candidateCount: number, excludedRecentCount: number, strata: Array<{ township: string, band: RiskBand, bandLabel: string, population: number, allocated: number }>, schools: Array<{ schoolCode: string, schoolName: string | null, township: string, band: RiskBand, bandLabel: string, riskScore: number, position: number, visitDate: string, visitId: string | null }> };
+
+export type DrawVisitsMutationVariables = Exact<{
+  input: DrawVisitsInput;
+}>;
+
+
+export type DrawVisitsMutation = { drawVisits: { id: string, seed: string, from: string, to: string, sampleSize: number, recentDays: number, includeRecent: boolean, scopeJson: string | null, policyVersion: string | null, drawnBy: string, drawnAt: string, note: string | null, candidateCount: number, excludedRecentCount: number, strata: Array<{ township: string, band: RiskBand, bandLabel: string, population: number, allocated: number }>, schools: Array<{ schoolCode: string, schoolName: string | null, township: string, band: RiskBand, bandLabel: string, riskScore: number, position: number, visitDate: string, visitId: string | null }> } };
+
+export type VisitDrawsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type VisitDrawsQuery = { visitDraws: { total: number, endCursor: string | null, items: Array<{ id: string, seed: string, from: string, to: string, sampleSize: number, recentDays: number, includeRecent: boolean, scopeJson: string | null, policyVersion: string | null, drawnBy: string, drawnAt: string, note: string | null, candidateCount: number, excludedRecentCount: number, strata: Array<{ township: string, band: RiskBand, bandLabel: string, population: number, allocated: number }>, schools: Array<{ schoolCode: string, schoolName: string | null, township: string, band: RiskBand, bandLabel: string, riskScore: number, position: number, visitDate: string, visitId: string | null }> }> } };
+
+export type VerifyDrawQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type VerifyDrawQuery = { verifyDraw: { drawId: string, matches: boolean, checked: number, differences: Array<string> } | null };
+
+export type MyUnannouncedVisitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyUnannouncedVisitsQuery = { myUnannouncedVisits: Array<{ schoolCode: string, schoolName: string | null, visitDate: string, visitId: string | null }> };
 
 export type SchoolEvaluationFieldsFragment = { schoolCode: string, schoolName: string, township: string, stage: Stage, locality: Locality, peerGroup: string, score: number, grade: EvaluationGrade, gradeLabel: string, rank: number, peerRank: number, peerGroupSize: number, vetoed: boolean, vetoReason: string | null, incomplete: boolean, previousScore: number | null, previousGrade: EvaluationGrade | null, scoreChange: number | null, excellentCapped: boolean };
 

@@ -100,6 +100,22 @@ export type DoubtStatus =
   /** 核实无误 */
   | 'VERIFIED';
 
+export type DrawVisitsInput = {
+  /** YYYY-MM-DD, today or later. */
+  from: Scalars['String']['input'];
+  /** Keep schools visited within the policy's draws.recent_visit_days before `from`. */
+  includeRecent?: InputMaybe<Scalars['Boolean']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** 1..200 */
+  sampleSize: Scalars['Int']['input'];
+  /** Narrows the candidates (township, stage, locality, schoolCodes). */
+  scope?: InputMaybe<ScopeInput>;
+  /** Any text up to 64 characters; a random one when absent. */
+  seed?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD, at most 92 days after from. */
+  to: Scalars['String']['input'];
+};
+
 /**
  * The annual school evaluation (年度考核). A versioned scheme (server/policy/evaluation-scheme.yaml)
  * turns each school's measured figures over a period into points per indicator, less

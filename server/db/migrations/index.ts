@@ -9,7 +9,7 @@ import { evaluationPublications } from './0007_evaluation_publications.ts';
 import { rowVersionsAndOriginals } from './0008_row_versions_and_originals.ts';
 import { dataDoubts } from './0009_data_doubts.ts';
 import { supervisionMonth } from './0010_supervision_month.ts';
-import { visitDrawCandidates } from './0012_visit_draw_candidates.ts';
+import { visitDrawCandidates } from './0011_visit_draw_candidates.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,

@@ -8,7 +8,7 @@
 import type { Migration } from '../migrate.ts';
 
 export const visitDrawCandidates: Migration = {
-  version: 12,
+  version: 11,
   name: 'the candidates of each unannounced-visit draw',
   statements: [
     `CREATE TABLE visit_draw_candidates (

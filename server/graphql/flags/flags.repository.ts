@@ -5,7 +5,12 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { FLAG_STATUSES, OPEN_FLAG_STATUSES, flagDaysOverdueSql } from '../../db/flag-statuses.ts';
+import {
+  DEADLINE_STATUS,
+  FLAG_STATUSES,
+  OPEN_FLAG_STATUSES,
+  flagDaysOverdueSql,
+} from '../../db/flag-statuses.ts';
 import type { FlagAction, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
 import type { FlagSort } from '../__generated__/resolvers-types.ts';
 import { UnreachableCaseError } from '../errors.ts';
@@ -97,7 +102,7 @@ type PageRow = Omit<FlagRow, 'flag_id'> & { flag_id: FlagRow['flag_id'] | null; 
  */
 function sortKeysSql(view: FlagView): RawBuilder<unknown> {
   return sql`f.created_at, ${flagDaysOverdueSql(view.today)} AS days_overdue,
-    CASE WHEN f.status = 'RECTIFYING' THEN f.rectify_deadline END AS due`;
+    CASE WHEN f.status = ${sql.lit(DEADLINE_STATUS)} THEN f.rectify_deadline END AS due`;
 }
 
 /**
@@ -138,7 +143,7 @@ export async function flagPage(
     page AS (
       SELECT flag_id FROM matched m ORDER BY ${flagOrderSql(sort, 'm')}
       LIMIT ${page.limit} OFFSET ${page.offset}),
-    page_rows AS (${flagSelect(view, sql`CASE WHEN f.status = 'RECTIFYING' THEN f.rectify_deadline END AS due`)}
+    page_rows AS (${flagSelect(view, sql`CASE WHEN f.status = ${sql.lit(DEADLINE_STATUS)} THEN f.rectify_deadline END AS due`)}
       WHERE f.flag_id IN (SELECT flag_id FROM page))
     SELECT (SELECT count(*) FROM matched)::INTEGER AS total, r.* EXCLUDE (due)
     FROM (SELECT 1) AS one LEFT JOIN page_rows r ON TRUE

@@ -254,10 +254,17 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { code: NO_SCHOOL, month: MONTH },
     sees: (d) => codesIn([{ schoolCode: (d.triangulation as { schoolCode: string }).schoolCode }]),
     universe: () => [SUBJECT],
-    // Leaders get no complaints (null): compare the rest with the bureau's answer.
+    // Leaders get no complaints (null) and no contradiction drawn from one: compare the
+    // rest with the bureau's answer.
     project: (d) => {
       const t = d.triangulation as Data;
-      return Object.fromEntries(Object.entries(t).filter(([key]) => key !== 'complaints'));
+      const contradictions = (t.contradictions as { source: string }[]).filter(
+        (c) => c.source !== 'COMPLAINT',
+      );
+      return {
+        ...Object.fromEntries(Object.entries(t).filter(([key]) => key !== 'complaints')),
+        contradictions,
+      };
     },
     expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
   },

@@ -5,12 +5,13 @@
  * the event's key changes (a flag reopened, a new deadline, a complaint handed on again).
  *
  * - FLAG_RAISED: a flag waiting for its first step (status OPEN) on a school a 督学 is
- *   assigned to now; key `flag:<id>:raised:<last RAISED/REOPENED event>`.
+ *   assigned to now, unless that 督学 raised it; key `flag:<id>:raised:<last RAISED/REOPENED event>`.
  * - DEADLINE_SOON: a flag in rectification whose deadline is today or within
  *   `reminders.deadline_warning_days` days; key `flag:<id>:deadline-soon:<deadline>`.
  * - OVERDUE: a flag overdue today (flag-statuses.ts's one definition); key
  *   `flag:<id>:overdue:<deadline>`.
- * - COMPLAINT_ASSIGNED: an unclosed complaint's handler; key
+ * - COMPLAINT_ASSIGNED: an unclosed complaint's handler, unless they assigned it to
+ *   themselves (a 督学 recording a complaint handles it); key
  *   `complaint:<id>:assigned:<handler>:<last ASSIGNED event>`.
  * - REPORT_MISSING: the previous month's report of a school the 督学 was assigned to in
  *   that month, not received though its deadline (MonthRules.reportDueAt) has passed; key
@@ -134,7 +135,9 @@ export async function fireReminders(
     'FLAG_RAISED',
     flagRows(
       nowMonth,
-      sql`f.status = 'OPEN'`,
+      // Who raised the flag (a visit's or a complaint's finding) knows of it already.
+      sql`f.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM users u
+        WHERE u.user_id = w.user_id AND u.username = f.raised_by)`,
       sql`'flag:' || f.flag_id || ':raised:' || coalesce(lr.event_id, 0)`,
       sql`${label('FLAG_RAISED')} || '：' || s.school_name`,
       // A report flag's detail is the engine's sentence of figures; an inspection flag's is
@@ -168,7 +171,9 @@ export async function fireReminders(
     'COMPLAINT_ASSIGNED',
     sql`WITH cat AS (${catalogueSql()}),
         lastassign AS (
-          SELECT e.complaint_id, max(e.event_id) AS event_id FROM complaint_events e
+          SELECT e.complaint_id, max(e.event_id) AS event_id,
+            arg_max(e.user_id, e.event_id) AS assigner
+          FROM complaint_events e
           WHERE e.action = 'ASSIGNED' GROUP BY e.complaint_id)
       SELECT k.handler_user_id AS user_id,
         'complaint:' || k.complaint_id || ':assigned:' || k.handler_user_id || ':'
@@ -183,7 +188,9 @@ export async function fireReminders(
       JOIN users u ON u.user_id = k.handler_user_id AND NOT u.disabled
       LEFT JOIN cat c ON c.code = k.flag_code
       LEFT JOIN lastassign la ON la.complaint_id = k.complaint_id
-      WHERE k.status IN (${sql.join(OPEN_COMPLAINT_STATUSES.map((st) => sql`${st}`))})`,
+      WHERE k.status IN (${sql.join(OPEN_COMPLAINT_STATUSES.map((st) => sql`${st}`))})
+        -- A 督学 who records a complaint handles it: no need to tell them.
+        AND coalesce(la.assigner, k.created_by_user_id) <> k.handler_user_id`,
   );
 
   const lastMonth = addMonths(nowMonth, -1);

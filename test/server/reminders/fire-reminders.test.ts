@@ -86,4 +86,35 @@ describe('fireReminders', () => {
     const later = await fire(warehouse(), new Date('2025-11-23T09:00:00+08:00'));
     expect(keysOf(later)).toEqual(['3 flag:6:overdue:2025-11-20', '4 flag:2:overdue:2025-11-21']);
   });
+
+  it('does not tell a 督学 of a flag they raised or a complaint they took on themselves', async () => {
+    await seedDistrict(warehouse());
+    await fire(warehouse());
+    const conn = await warehouse().connect();
+    try {
+      // dx01 (user 3) raised flag 8 from a visit and recorded complaint 4, handling it.
+      await conn.run(`INSERT INTO flags (flag_id, school_code, month, code, rule, source, status,
+          detail, raised_by) VALUES (8, 'S1', '2025-11', 'LATE_END', 'LATE_END.inspection',
+          'inspection', 'OPEN', '走访发现18:40才结束', 'dx01')`);
+      await conn.run(`INSERT INTO complaints (complaint_id, school_code, source, flag_code,
+          received_on, month, allegation, status, handler_user_id, deadline,
+          created_by_user_id, created_by) VALUES (4, 'S1', 'INSPECTOR_PHONE', 'LATE_END',
+          DATE '2025-11-19', '2025-11', '放学太晚', 'RECEIVED', 3, DATE '2025-12-04', 3, 'dx01')`);
+    } finally {
+      conn.closeSync();
+    }
+    expect(keysOf(await fire(warehouse()))).toEqual([]);
+    // Handed on by the bureau to dx02 (user 4), the complaint is news to its new handler.
+    const again = await warehouse().connect();
+    try {
+      await again.run(`UPDATE complaints SET handler_user_id = 4 WHERE complaint_id = 4`);
+      await again.run(`INSERT INTO complaint_events (complaint_id, action, from_status, to_status,
+          user_id, username, user_name) VALUES (4, 'ASSIGNED', 'RECEIVED', 'INVESTIGATING', 1,
+          'bureau', '局督学')`);
+    } finally {
+      again.closeSync();
+    }
+    const handedOn = await fire(warehouse());
+    expect(handedOn.fired.map((f) => [f.user_id, f.kind])).toEqual([[4, 'COMPLAINT_ASSIGNED']]);
+  });
 });

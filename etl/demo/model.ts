@@ -218,6 +218,39 @@ export interface Casework {
   accounts: CaseAccount[];
   visits: PlannedVisit[];
   cases: FlagCase[];
+  /** 投诉与举报 received in the last months, each handled step by step (or still open). */
+  complaints: PlannedComplaint[];
+}
+
+/** A complaint and how it was handled, played through the complaints service. */
+export interface PlannedComplaint {
+  school_code: string;
+  source: 'HOTLINE_12345' | 'INSPECTOR_PHONE' | 'LETTER' | 'ONLINE';
+  /** A flag catalogue code. */
+  category: string;
+  /** YYYY-MM-DD */
+  received_on: string;
+  allegation: string;
+  complainant_name: string | null;
+  /** Who recorded it: the bureau, or the school's 督学 for a call to their phone. */
+  by: string;
+  /** ISO instant, +08:00. */
+  at: string;
+  steps: ComplaintCaseStep[];
+}
+
+export interface ComplaintCaseStep {
+  step: 'ASSIGN' | 'LINK_VISIT' | 'CLOSE';
+  /** ISO instant, +08:00. */
+  at: string;
+  by: string;
+  /** ASSIGN: the handler's username. */
+  handler?: string;
+  /** LINK_VISIT: the planned visit's ref. */
+  visit?: string;
+  /** CLOSE: the finding, and whether it bore the allegation out. */
+  finding?: string;
+  substantiated?: boolean;
 }
 
 export interface District {

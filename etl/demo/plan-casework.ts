@@ -20,6 +20,7 @@ import type {
   ChecklistItem,
   FlagCase,
   Inspector,
+  PlannedComplaint,
   PlannedVisit,
   RuleBreak,
 } from './model.ts';
@@ -461,11 +462,124 @@ export function planCasework(input: CaseworkInput, rng: Rng): Casework {
     }
   }
   visits.sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref));
+  // A stream of their own: complaints leave the visits and flags above as they were.
+  const complaints = planComplaints(
+    { ...clock, rng: rng.fork('complaints') },
+    visiting.flatMap((id) =>
+      (current.get(id) ?? []).map((school) => ({ school, by: usernameOf.get(id) ?? '' })),
+    ),
+    visits,
+  );
   return {
     asOf: instant(asOfDay, 18 * 60),
     featuredInspector: featured,
     accounts,
     visits,
     cases,
+    complaints,
   };
+}
+
+/** What parents call about, by flag catalogue code, with the words of the allegation. */
+const ALLEGATIONS: readonly (readonly [string, string])[] = [
+  ['ILLEGAL_FEES', '课后服务另收资料费，每生每学期200元'],
+  ['ILLEGAL_FEES', '学校要求购买指定的课后托管辅导材料'],
+  ['LATE_END', '课后服务经常拖到18:30以后才放学，接孩子困难'],
+  ['EXCESS_HOMEWORK', '课后服务时间用来讲新课，回家作业仍然很多'],
+  ['FORCED_PARTICIPATION', '班主任要求全班都报名课后服务，不报名要写说明'],
+  ['OVERSIZED_GROUP', '托管班人数过多，一间教室六十多人'],
+  ['UNAPPROVED_PROVIDER', '课后服务由校外培训机构人员授课并推销课程'],
+];
+const SOURCES = [
+  ['HOTLINE_12345', 5],
+  ['ONLINE', 3],
+  ['INSPECTOR_PHONE', 2],
+  ['LETTER', 1],
+] as const;
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄'] as const;
+const FINDINGS_TRUE = '经核查反映情况属实，已责令学校立即整改并向家长说明。';
+const FINDINGS_FALSE = '经走访核查及查阅台账，反映情况与事实不符，已向来电人反馈。';
+/** Complaints of the last this many days. */
+const COMPLAINT_WINDOW_DAYS = 80;
+const COMPLAINT_COUNT = 12;
+
+/**
+ * The demo's complaints: a dozen over the last months about the visiting inspectors'
+ * schools. The bureau records hotline, online and letter complaints and assigns them to the
+ * school's 督学 a day or two later; a call to a 督学's phone is theirs from the start. Older
+ * ones are closed (about half borne out), linked to a visit made after they came in when
+ * there is one; the newest are still being handled, so some are overdue.
+ */
+function planComplaints(
+  clock: Clock,
+  schools: readonly { school: string; by: string }[],
+  visits: readonly PlannedVisit[],
+): PlannedComplaint[] {
+  const { rng } = clock;
+  const out: PlannedComplaint[] = [];
+  if (schools.length === 0) return out;
+  for (let n = 0; n < COMPLAINT_COUNT; n++) {
+    const { school, by: inspector } = rng.pick(schools);
+    const day = workday(clock.asOf - rng.int(1, COMPLAINT_WINDOW_DAYS));
+    if (day > clock.asOf) continue;
+    const source = rng.weighted(SOURCES);
+    const [category, allegation] = rng.pick(ALLEGATIONS);
+    const received = dateOf(day);
+    const own = source === 'INSPECTOR_PHONE';
+    const complaint: PlannedComplaint = {
+      school_code: school,
+      source,
+      category,
+      received_on: received,
+      allegation,
+      complainant_name: rng.chance(0.6) ? `${rng.pick(SURNAMES)}女士` : null,
+      by: own ? inspector : BUREAU_USER.username,
+      at: at(clock, day),
+      steps: [],
+    };
+    let handledFrom = day;
+    if (!own) {
+      const assignDay = workday(day + rng.int(1, 2));
+      if (assignDay <= clock.asOf && rng.chance(0.85)) {
+        complaint.steps.push({
+          step: 'ASSIGN',
+          at: at(clock, assignDay),
+          by: BUREAU_USER.username,
+          handler: inspector,
+        });
+        handledFrom = assignDay;
+      } else {
+        out.push(complaint);
+        continue;
+      }
+    }
+    const visit = visits.find(
+      (v) => v.school_code === school && v.date >= received && v.by === inspector,
+    );
+    const closeDay = workday(handledFrom + rng.int(5, 20));
+    if (visit) {
+      const linkDay = Math.max(dayOf(visit.date), handledFrom);
+      if (linkDay <= clock.asOf)
+        complaint.steps.push({
+          step: 'LINK_VISIT',
+          at: at(clock, linkDay, 17 * 60 + 30, 19 * 60),
+          by: inspector,
+          visit: visit.ref,
+        });
+    }
+    if (closeDay < clock.asOf && rng.chance(0.75)) {
+      const borneOut = rng.chance(0.5);
+      const lastStep = complaint.steps.at(-1)?.at ?? complaint.at;
+      const closeAt = at(clock, closeDay, 19 * 60, 20 * 60);
+      complaint.steps.push({
+        step: 'CLOSE',
+        at: closeAt > lastStep ? closeAt : lastStep,
+        by: inspector,
+        finding: borneOut ? FINDINGS_TRUE : FINDINGS_FALSE,
+        substantiated: borneOut,
+      });
+    }
+    out.push(complaint);
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -1,6 +1,7 @@
 /**
  * Plays the demo's casework (plan-casework.ts) through the server's own services, after
- * the ETL load: each visit through recordVisit, then each 整改 step through takeStep, as
+ * the ETL load: each visit through recordVisit, then each 整改 step through takeStep, then
+ * each complaint through the complaints service (record, assign, link, close), as
  * the user the plan names and on the day it names (the services' clock is the plan's). The
  * same guards, history rows and audit rows as a person working in the dashboard; nothing
  * is written around them. A few cases are worked side by side so the server's reads
@@ -14,11 +15,17 @@ import type { Viewer } from '../../server/auth/viewer.ts';
 import type { Warehouse } from '../../server/db/connect.ts';
 import type { WarehouseWriter } from '../../server/db/writer.ts';
 import type { GraphQLContext } from '../../server/graphql/context.ts';
+import {
+  assignComplaint,
+  closeComplaint,
+  linkComplaintVisit,
+  recordComplaint,
+} from '../../server/graphql/complaints/complaints.service.ts';
 import { takeStep, type StepRequest } from '../../server/graphql/flags/flag-lifecycle.service.ts';
 import { recordVisit } from '../../server/graphql/inspections/record-visit.service.ts';
 import type { Logger } from '../../server/log.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
-import type { CaseStep, Casework, FlagCase } from './model.ts';
+import type { CaseStep, Casework, FlagCase, PlannedComplaint } from './model.ts';
 
 export interface PlayResult {
   /** false when the warehouse had casework already. */
@@ -27,6 +34,8 @@ export interface PlayResult {
   steps: number;
   /** Planned flags the load did not raise (a planted bad row rejected their evidence). */
   missing: string[];
+  /** Complaints recorded (and handled as planned). */
+  complaints: number;
 }
 
 interface Handles {
@@ -98,7 +107,8 @@ const PARALLEL_CASES = 4;
 
 export async function playCasework(handles: Handles, casework: Casework): Promise<PlayResult> {
   const { warehouse } = handles;
-  if (await alreadyWorked(warehouse)) return { played: false, visits: 0, steps: 0, missing: [] };
+  if (await alreadyWorked(warehouse))
+    return { played: false, visits: 0, steps: 0, missing: [], complaints: 0 };
   const users = await viewers(
     warehouse,
     casework.accounts.map((a) => a.username),
@@ -165,5 +175,43 @@ export async function playCasework(handles: Handles, casework: Casework): Promis
       for (let c = queue.shift(); c !== undefined; c = queue.shift()) await work(c);
     }),
   );
-  return { played: true, visits: visitIds.size, steps, missing };
+  const complaints = await playComplaints(casework.complaints, context, visitIds, users);
+  return { played: true, visits: visitIds.size, steps, missing, complaints };
+}
+
+/** Each complaint through the complaints service, as its user on its day. */
+async function playComplaints(
+  planned: readonly PlannedComplaint[],
+  context: (username: string, at: string) => GraphQLContext,
+  visitIds: ReadonlyMap<string, string>,
+  users: ReadonlyMap<string, Viewer>,
+): Promise<number> {
+  let played = 0;
+  for (const c of planned) {
+    const recorded = await recordComplaint(context(c.by, c.at), {
+      schoolCode: c.school_code,
+      source: c.source,
+      category: c.category,
+      receivedOn: c.received_on,
+      allegation: c.allegation,
+      complainantName: c.complainant_name,
+    });
+    const id = String(recorded.id);
+    for (const s of c.steps) {
+      const ctx = context(s.by, s.at);
+      switch (s.step) {
+        case 'ASSIGN':
+          await assignComplaint(ctx, id, String(users.get(s.handler ?? '')?.userId ?? ''));
+          break;
+        case 'LINK_VISIT':
+          await linkComplaintVisit(ctx, id, visitIds.get(s.visit ?? '') ?? '');
+          break;
+        case 'CLOSE':
+          await closeComplaint(ctx, id, s.finding ?? '', s.substantiated ?? false);
+          break;
+      }
+    }
+    played++;
+  }
+  return played;
 }

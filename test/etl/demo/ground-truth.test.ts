@@ -132,6 +132,32 @@ describe('the demo district under qinghe-policy.yaml', () => {
 });
 
 describe('the demo casework played through the flag and visit services', () => {
+  it('records the planned complaints with their handling, as planned', async () => {
+    const planned = demo.casework.complaints;
+    expect(planned.length).toBeGreaterThanOrEqual(10);
+    const rows = await query(
+      warehouse,
+      `SELECT status, count(*)::INTEGER AS n, count(visit_id)::INTEGER AS linked,
+         count(*) FILTER (WHERE substantiated)::INTEGER AS borne_out
+       FROM complaints GROUP BY status ORDER BY status`,
+    );
+    const closing = planned.flatMap((c) => c.steps.filter((s) => s.step === 'CLOSE'));
+    // Any step moves a complaint on from 待办理 (a 督学's own call waits for their first).
+    const handled = planned.filter((c) => c.steps.length > 0).length;
+    const expected = [
+      ['CLOSED', closing.length],
+      ['INVESTIGATING', handled - closing.length],
+      ['RECEIVED', planned.length - handled],
+    ].filter(([, n]) => n !== 0);
+    expect(rows.map((r) => [r.status, r.n])).toEqual(expected);
+    expect(rows.reduce((n, r) => n + Number(r.linked), 0)).toBe(
+      planned.filter((c) => c.steps.some((s) => s.step === 'LINK_VISIT')).length,
+    );
+    expect(rows.reduce((n, r) => n + Number(r.borne_out), 0)).toBe(
+      closing.filter((s) => s.substantiated).length,
+    );
+  });
+
   it('plays every visit and step once; a second run writes nothing', () => {
     const steps = demo.casework.cases.reduce((n, c) => n + c.steps.length, 0);
     expect(played).toEqual({
@@ -139,8 +165,9 @@ describe('the demo casework played through the flag and visit services', () => {
       visits: demo.casework.visits.length,
       steps,
       missing: [],
+      complaints: demo.casework.complaints.length,
     });
-    expect(again).toEqual({ played: false, visits: 0, steps: 0, missing: [] });
+    expect(again).toEqual({ played: false, visits: 0, steps: 0, missing: [], complaints: 0 });
   });
 
   it('puts every flag where the ground truth says, as the bureau sees it on asOf', async () => {

@@ -21,7 +21,8 @@ import {
 } from '../graphql/audit/audit.service.ts';
 import { insertAudit } from '../graphql/users/users.repository.ts';
 import type { Logger } from '../log.ts';
-import { fail, writeCsv, type ExportColumn } from './scoped-export.ts';
+import { fail } from './request-audit.ts';
+import { writeCsv, type ExportColumn } from './scoped-export.ts';
 
 /** Most events one file holds. */
 export const MAX_AUDIT_EXPORT_ROWS = 50_000;

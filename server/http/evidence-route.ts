@@ -39,6 +39,7 @@ import {
 } from '../graphql/evidence/evidence.repository.ts';
 import { evidenceView, toEvidenceFile } from '../graphql/evidence/evidence.service.ts';
 import type { Logger } from '../log.ts';
+import { auditRequest, fail } from './request-audit.ts';
 import { safeFileName } from './upload-receive.ts';
 
 export interface EvidenceLimits {
@@ -63,39 +64,6 @@ export const EVIDENCE_DOWNLOAD_ACTION = 'evidence.download';
 export const EVIDENCE_FILE_FIELD = 'file';
 const MAX_CAPTION = 200;
 const ID = /^[1-9]\d{0,15}$/u;
-
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
-
-async function audit(
-  deps: EvidenceDeps,
-  req: Request,
-  viewer: Viewer,
-  action: string,
-  target: string,
-  outcome: 'ok' | 'denied' | 'failed',
-  detail: object,
-): Promise<void> {
-  try {
-    await deps.writer.write(({ db }) =>
-      db
-        .insertInto('audit_log')
-        .values({
-          user_id: viewer.userId,
-          username: viewer.username,
-          action,
-          target: target.slice(0, 400),
-          outcome,
-          detail: JSON.stringify(detail),
-          ip: req.ip ?? null,
-        })
-        .execute(),
-    );
-  } catch (error) {
-    deps.log.error({ err: error, user: viewer.username }, 'evidence audit failed');
-  }
-}
 
 function formatMb(bytes: number): string {
   return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
@@ -361,4 +329,16 @@ export function evidenceRouter(deps: EvidenceDeps): Router {
     if (viewer) await download(deps, req, res, viewer, true).catch(next);
   });
   return router;
+}
+
+function audit(
+  deps: EvidenceDeps,
+  req: Request,
+  viewer: Viewer,
+  action: string,
+  target: string,
+  outcome: 'ok' | 'denied' | 'failed',
+  detail: object,
+): Promise<void> {
+  return auditRequest(deps, req, viewer, { action, target, outcome, detail });
 }

@@ -6,13 +6,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Warehouse } from '../db/connect.ts';
 import { originalPath } from '../db/originals.ts';
 import { ROLE_LABEL } from '../db/roles.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import type { Logger } from '../log.ts';
+import { auditRequest, fail } from './request-audit.ts';
 
 export interface OriginalsDeps {
   warehouse: Warehouse;
@@ -24,38 +25,6 @@ export interface OriginalsDeps {
 export const ORIGINAL_DOWNLOAD_ACTION = 'originals.download';
 
 const BATCH_ID = /^[1-9]\d{0,9}$/u;
-
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
-
-async function audit(
-  deps: OriginalsDeps,
-  req: Request,
-  viewer: Viewer,
-  target: string,
-  outcome: 'ok' | 'denied' | 'failed',
-  detail: object,
-): Promise<void> {
-  try {
-    await deps.writer.write(({ db }) =>
-      db
-        .insertInto('audit_log')
-        .values({
-          user_id: viewer.userId,
-          username: viewer.username,
-          action: ORIGINAL_DOWNLOAD_ACTION,
-          target: target.slice(0, 400),
-          outcome,
-          detail: JSON.stringify(detail),
-          ip: req.ip ?? null,
-        })
-        .execute(),
-    );
-  } catch (error) {
-    deps.log.error({ err: error, user: viewer.username }, 'original download audit failed');
-  }
-}
 
 interface BatchFile {
   file_name: string;
@@ -115,4 +84,20 @@ export function originalsRouter(deps: OriginalsDeps): Router {
     }
   });
   return router;
+}
+
+function audit(
+  deps: OriginalsDeps,
+  req: Request,
+  viewer: Viewer,
+  target: string,
+  outcome: 'ok' | 'denied' | 'failed',
+  detail: object,
+): Promise<void> {
+  return auditRequest(deps, req, viewer, {
+    action: ORIGINAL_DOWNLOAD_ACTION,
+    target,
+    outcome,
+    detail,
+  });
 }

@@ -27,6 +27,7 @@ import type { Locality, Stage } from '../db/tables/schools.table.ts';
 import type { Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { STAGE_LABELS } from '../policy/month-rules.ts';
+import { fail } from './request-audit.ts';
 
 /** Why a school's largest priority gap may be blank or another group's (small-cell protection). */
 export const SMALL_CELL_NOTE =
@@ -202,10 +203,6 @@ async function writeXlsx<Row>(
   }
   sheet.commit();
   await workbook.commit();
-}
-
-export function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
 }
 
 /** The router, mounted at /api/export after the session middleware. */

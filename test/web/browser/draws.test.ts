@@ -5,45 +5,19 @@
  * the view, and a 督学 sees on the 走访计划 only their drawn schools whose date has come.
  * Both clocks stand at Thursday 2025-11-20 10:00 in Asia/Shanghai.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installAxe, seriousViolations } from '../../helpers/axe.ts';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../../helpers/axe.ts';
+import { screenshot } from '../../helpers/browser.ts';
 import { seedDraw } from '../../helpers/seed-draw.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { browserSuite, poll } from '../../helpers/browser-suite.ts';
 
 const NOW = new Date('2025-11-20T10:00:00+08:00');
 
-let fixture: WebFixture;
-let browser: Browser;
-
-beforeAll(async () => {
-  fixture = await openWebFixture({ now: NOW });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-});
-
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.setDefaultTimeout(20_000);
-  await installAxe(page.context());
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
-
-function poll<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 20_000 });
-}
+const suite = browserSuite(NOW, { axe: true });
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  suite.openAs(user, path);
 
 describe('四不两直', () => {
   it('is not offered to leadership or a 督学, and its address leads home', async () => {
@@ -111,11 +85,11 @@ describe('四不两直', () => {
 
   it('shows a 督学 on the 走访计划 a drawn school of theirs from its date on, never a later one', async () => {
     // 东城第一小学 (DX01's) due yesterday, and drawn again with 东城村小 (not DX01's) for next week.
-    await seedDraw(fixture.writer, {
+    await seedDraw(suite.fixture.writer, {
       schools: { '1000000001': '东城镇' },
       visitDate: '2025-11-19',
     });
-    await seedDraw(fixture.writer, {
+    await seedDraw(suite.fixture.writer, {
       schools: { '1000000001': '东城镇', '1000000002': '东城镇' },
       visitDate: '2025-11-25',
     });

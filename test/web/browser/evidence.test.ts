@@ -5,49 +5,24 @@
  * file and takes a PDF. Clocks stand at 2025-11-20 10:00 in Asia/Shanghai.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { browserSuite, poll } from '../../helpers/browser-suite.ts';
 
 const NOW = new Date('2025-11-20T10:00:00+08:00');
 const FIXTURES = fileURLToPath(new URL('../../fixtures/evidence/', import.meta.url));
 
-let fixture: WebFixture;
-let browser: Browser;
-
-beforeAll(async () => {
-  fixture = await openWebFixture({ now: NOW });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-});
-
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.setDefaultTimeout(20_000);
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
+const suite = browserSuite(NOW);
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  suite.openAs(user, path);
 
 async function api<T>(page: Page, query: string, variables: object = {}): Promise<T> {
-  const response = await page.request.post(`${fixture.url}/graphql`, {
+  const response = await page.request.post(`${suite.fixture.url}/graphql`, {
     data: { query, variables },
   });
   return ((await response.json()) as { data: T }).data;
-}
-
-function poll<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 20_000 });
 }
 
 // A shared 2-core machine can be slow: generous limits, exact figures.
@@ -68,7 +43,7 @@ describe('evidence files', { timeout: 90_000 }, () => {
       '已登记督导检查：东城第一小学（2025年11月20日），上传材料 1 份',
     );
 
-    await page.goto(`${fixture.url}/schools/1000000001`);
+    await page.goto(`${suite.fixture.url}/schools/1000000001`);
     const thumb = page.locator('[data-visit-evidence] img');
     await thumb.waitFor();
     expect(await thumb.getAttribute('alt')).toBe('gps-photo.jpg');
@@ -90,7 +65,7 @@ describe('evidence files', { timeout: 90_000 }, () => {
       `mutation ($id: ID!) { requestRectification(flagId: $id, deadline: "2025-12-20", request: "限期整改") { id } }`,
       { id },
     );
-    await page.goto(`${fixture.url}/flags?flag=${id}`);
+    await page.goto(`${suite.fixture.url}/flags?flag=${id}`);
     const drawer = page.locator('[data-flag-drawer]');
     await drawer.getByRole('button', { name: '登记整改结果' }).click();
     const upload = drawer.locator('[data-step-form="RECORD_RECTIFICATION"] [data-evidence-upload]');

@@ -20,44 +20,18 @@
  *
  * The test that changes data runs last.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installAxe, seriousViolations } from '../../helpers/axe.ts';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../../helpers/axe.ts';
+import { screenshot } from '../../helpers/browser.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { browserSuite, poll } from '../../helpers/browser-suite.ts';
 
 const NOW = new Date('2025-11-20T10:00:00+08:00');
 
-let fixture: WebFixture;
-let browser: Browser;
-
-beforeAll(async () => {
-  fixture = await openWebFixture({ now: new Date(NOW) });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-});
-
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  await installAxe(page.context());
-  page.setDefaultTimeout(20_000);
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
-
-function poll<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 20_000 });
-}
+const suite = browserSuite(new Date(NOW), { axe: true });
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  suite.openAs(user, path);
 
 const table = (page: Page, title: string) => page.locator(`[data-table="${title}"]`);
 const caption = (page: Page, title: string) =>
@@ -112,7 +86,7 @@ describe('working the flag list', { timeout: 90_000 }, () => {
       '未开展服务或未满足需求',
     ]);
     // A link with the order opens in it.
-    await page.goto(`${fixture.url}/flags?sort=OLDEST_FIRST`);
+    await page.goto(`${suite.fixture.url}/flags?sort=OLDEST_FIRST`);
     await poll(() => caption(page, LIST)).toBe('共 42 条，按产生时间从旧到新');
     expect(await page.locator('[data-list-sort]').inputValue()).toBe('OLDEST_FIRST');
     await page.context().close();

@@ -4,42 +4,17 @@
  * opens the visit form on it from 记录走访; the bureau sees the district, one 督学's
  * schools by 督学编号, and the schools no one visited this semester; leadership is kept out.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { browserSuite, poll } from '../../helpers/browser-suite.ts';
 
 const NOW = new Date('2025-11-20T10:00:00+08:00');
 
-let fixture: WebFixture;
-let browser: Browser;
-
-beforeAll(async () => {
-  fixture = await openWebFixture({ now: NOW });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
-});
-
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.setDefaultTimeout(20_000);
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
-
-function poll<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 20_000 });
-}
+const suite = browserSuite(NOW);
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  suite.openAs(user, path);
 
 const planSchools = (page: Page) =>
   page

@@ -6,54 +6,36 @@
  * column and so only the visit's; 东城村小 (…02) shows none.
  */
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signInAs } from '../../helpers/browser.ts';
-import {
-  openWebFixture,
-  WEB_PASSWORD,
-  WEB_USERS,
-  type WebFixture,
-} from '../../helpers/web-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../../helpers/browser.ts';
+import type { WEB_USERS } from '../../helpers/web-fixture.ts';
+import { browserSuite, poll } from '../../helpers/browser-suite.ts';
 
 const NOW = new Date('2025-11-20T10:00:00+08:00');
 
-let fixture: WebFixture;
-let browser: Browser;
-
-beforeAll(async () => {
-  fixture = await openWebFixture({ now: NOW });
-  await fixture.writer.write(async ({ db }) => {
-    await sql`INSERT INTO complaints (school_code, source, flag_code, received_on, month,
+const suite = browserSuite(NOW, {
+  setup: async (fixture) => {
+    await fixture.writer.write(async ({ db }) => {
+      await sql`INSERT INTO complaints (school_code, source, flag_code, received_on, month,
         allegation, complainant_name, complainant_contact, status, handler_user_id, deadline,
         created_by_user_id, created_by)
       VALUES ('1000000001', 'HOTLINE_12345', 'ILLEGAL_FEES', DATE '2025-10-08', '2025-10',
         '家长反映每月收取材料费', '王某', '13800000000', 'RECEIVED', NULL, DATE '2025-10-23', 1,
         'bureau')`.execute(db);
-    const { rows } = await sql<{ visit_id: number }>`INSERT INTO visits
+      const { rows } = await sql<{ visit_id: number }>`INSERT INTO visits
         (school_code, visit_date, kind, user_id, username, user_name, inspector_id, findings)
       VALUES ('1000000001', DATE '2025-10-15', 'ROUTINE', 3, 'dx01', '张督学', 'DX01', '走访')
       RETURNING visit_id`.execute(db);
-    await sql`INSERT INTO visit_checks (visit_id, item, result, note)
+      await sql`INSERT INTO visit_checks (visit_id, item, result, note)
       VALUES (${Number(rows[0]?.visit_id)}, 'FEE_PUBLICITY', 'PROBLEM', '公示栏无收费信息')`.execute(
-      db,
-    );
-  });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await fixture?.close();
+        db,
+      );
+    });
+  },
 });
-
-async function openAs(user: keyof typeof WEB_USERS, path: string): Promise<Page> {
-  const page = await newPage(browser);
-  page.setDefaultTimeout(20_000);
-  await page.clock.install({ time: NOW });
-  await signInAs(page, fixture.url, WEB_USERS[user].username, WEB_PASSWORD, path);
-  return page;
-}
+const openAs = (user: keyof typeof WEB_USERS, path: string): Promise<Page> =>
+  suite.openAs(user, path);
 
 const contradictions = (page: Page) =>
   page.locator('[data-triangulation] [data-contradiction]').allInnerTexts();
@@ -61,7 +43,7 @@ const contradictions = (page: Page) =>
 describe('多方印证', () => {
   it('shows the bureau both contradictions, each naming the report and the other source', async () => {
     const page = await openAs('bureau', '/schools/1000000001?period=2025-10');
-    await expect.poll(() => contradictions(page), { timeout: 20_000 }).toHaveLength(2);
+    await poll(() => contradictions(page)).toHaveLength(2);
     const [fees, published] = await contradictions(page);
     expect(fees).toContain('矛盾');
     expect(fees).toContain('月报 ↔ 投诉与举报');
@@ -78,7 +60,7 @@ describe('多方印证', () => {
 
   it('gives a leader no complaints column, so only the visit contradiction', async () => {
     const page = await openAs('leader', '/schools/1000000001?period=2025-10');
-    await expect.poll(() => contradictions(page), { timeout: 20_000 }).toHaveLength(1);
+    await poll(() => contradictions(page)).toHaveLength(1);
     expect(
       await page.locator('[data-triangulation] section[aria-label="投诉与举报"]').count(),
     ).toBe(0);

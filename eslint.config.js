@@ -59,8 +59,9 @@ const LAYERS = [
       'server/graphql/context.ts',
       'server/graphql/flags/flag-lifecycle.service.ts',
       'server/graphql/inspections/record-visit.service.ts',
+      'server/graphql/complaints/complaints.service.ts',
     ],
-    why: "The demo's 整改 steps and visits go through the server's own flag and visit services.",
+    why: "The demo's 整改 steps, visits and complaints go through the server's own flag, visit and complaint services.",
   },
   {
     name: 'the demo publication',

@@ -74,12 +74,14 @@ describe('sign-in and navigation', () => {
       '违规预警',
       '数据疑点',
       '走访计划',
+      '投诉与举报',
       '月度报告',
       '年度考核',
       '报送情况',
       '四不两直',
       '数据上传',
       '审计日志',
+      '提醒',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);
     expect(await page.locator('[data-user-role]').innerText()).toBe('教育局督导');
@@ -100,6 +102,7 @@ describe('sign-in and navigation', () => {
       '违规预警',
       '月度报告',
       '年度考核',
+      '提醒',
     ]);
     await page.goto(`${fixture.url}/upload`);
     await page.waitForURL('**/report');

@@ -60,8 +60,9 @@ const LAYERS = [
       'server/graphql/flags/flag-lifecycle.service.ts',
       'server/graphql/inspections/record-visit.service.ts',
       'server/graphql/complaints/complaints.service.ts',
+      'server/reminders/fire-reminders.ts',
     ],
-    why: "The demo's 整改 steps, visits and complaints go through the server's own flag, visit and complaint services.",
+    why: "The demo's 整改 steps, visits and complaints go through the server's own flag, visit and complaint services, and its inboxes through the reminders' own judging.",
   },
   {
     name: 'the demo publication',

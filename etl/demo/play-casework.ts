@@ -24,6 +24,7 @@ import {
 import { takeStep, type StepRequest } from '../../server/graphql/flags/flag-lifecycle.service.ts';
 import { recordVisit } from '../../server/graphql/inspections/record-visit.service.ts';
 import type { Logger } from '../../server/log.ts';
+import { fireReminders } from '../../server/reminders/fire-reminders.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import type { CaseStep, Casework, FlagCase, PlannedComplaint } from './model.ts';
 
@@ -214,4 +215,18 @@ async function playComplaints(
     played++;
   }
   return played;
+}
+
+/**
+ * The reminders of the snapshot's day in every inbox: the demo serves a snapshot, so no
+ * server job judges it against today's date; this is the one run it would have made.
+ */
+export async function fillInboxes(
+  handles: Pick<Handles, 'writer' | 'policy'>,
+  casework: Casework,
+): Promise<number> {
+  const result = await handles.writer.write(({ db }) =>
+    fireReminders(db, handles.policy, new Date(casework.asOf)),
+  );
+  return result.fired.length;
 }

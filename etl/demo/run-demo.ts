@@ -31,7 +31,7 @@ import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 import { storeDemoPolicy, useDemoEvaluationScheme } from './demo-policy.ts';
 import { bilingualRole } from '../../server/db/roles.ts';
 import { FEATURED_USERNAME } from './plan-casework.ts';
-import { playCasework } from './play-casework.ts';
+import { fillInboxes, playCasework } from './play-casework.ts';
 import { publishDemoEvaluation } from './publish-evaluation.ts';
 import { stampArrivals } from './stamp-arrivals.ts';
 import { judgeDemoDoubts } from './planted-doubts.ts';
@@ -186,10 +186,13 @@ async function workTheFlags(
     { warehouse, writer, policy, log: createServerLogger('demo') },
     casework,
   );
+  // The demo serves a snapshot (no server jobs judge it against today's date): the inboxes
+  // are filled once, as the reminders job would have left them on the snapshot's day.
+  const reminders = result.played ? await fillInboxes({ writer, policy }, casework) : 0;
   const statuses = await flagsByStatus(warehouse);
   console.log(
     result.played
-      ? `督导工作 casework: ${result.visits} 次访视 visits, ${result.steps} 步整改 steps (${casework.asOf.slice(0, 10)} 前 as of) in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      ? `督导工作 casework: ${result.visits} 次访视 visits, ${result.steps} 步整改 steps, ${result.complaints} 件投诉 complaints, ${reminders} 条提醒 reminders (${casework.asOf.slice(0, 10)} 前 as of) in ${((performance.now() - started) / 1000).toFixed(1)} s`
       : '督导工作 casework: 数据仓库已有访视或整改记录，未重复写入 / the warehouse has visits or steps already: left as it is',
   );
   if (result.missing.length > 0)

@@ -22,7 +22,7 @@ import { generateDemoFiles, type DemoResult } from '../../../etl/demo/cli.ts';
 import { storeDemoPolicy } from '../../../etl/demo/demo-policy.ts';
 import type { CaseOutcome } from '../../../etl/demo/model.ts';
 import { FEATURED_USERNAME } from '../../../etl/demo/plan-casework.ts';
-import { playCasework, type PlayResult } from '../../../etl/demo/play-casework.ts';
+import { fillInboxes, playCasework, type PlayResult } from '../../../etl/demo/play-casework.ts';
 import { exitCode, loadPaths } from '../../../etl/index.ts';
 import { query, type Row } from '../../helpers/with-warehouse.ts';
 
@@ -32,6 +32,8 @@ let warehouse: Warehouse;
 let writer: WarehouseWriter;
 let played: PlayResult;
 let again: PlayResult;
+/** Reminders the demo's one judging wrote, then a second judging (nothing new). */
+let inboxes: number[] = [];
 let users: Map<string, Viewer>;
 /** The flags as the load left them, before any casework. */
 let raisedByLoad: Row[];
@@ -73,6 +75,7 @@ beforeAll(async () => {
   const handles = { warehouse, writer, policy: current.policy, log: createServerLogger('test') };
   played = await playCasework(handles, demo.casework);
   again = await playCasework(handles, demo.casework);
+  inboxes = [await fillInboxes(handles, demo.casework), await fillInboxes(handles, demo.casework)];
   const rows = await warehouse.db.selectFrom('users').selectAll().execute();
   users = new Map(
     rows.map((u) => [
@@ -132,6 +135,20 @@ describe('the demo district under qinghe-policy.yaml', () => {
 });
 
 describe('the demo casework played through the flag and visit services', () => {
+  it("fills the inboxes once, as of the snapshot's day", async () => {
+    const [first, second] = inboxes;
+    expect(second).toBe(0);
+    const rows = await query(
+      warehouse,
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT user_id)::INTEGER AS users,
+         count(*) FILTER (WHERE kind = 'FLAG_RAISED')::INTEGER AS raised FROM notifications`,
+    );
+    expect(rows[0]?.n).toBe(first);
+    // Every 督学 account with a school holds open flags in this district.
+    expect(Number(rows[0]?.users)).toBeGreaterThanOrEqual(2);
+    expect(Number(rows[0]?.raised)).toBeGreaterThan(0);
+  });
+
   it('records the planned complaints with their handling, as planned', async () => {
     const planned = demo.casework.complaints;
     expect(planned.length).toBeGreaterThanOrEqual(10);

@@ -68,6 +68,8 @@ async function viewers(warehouse: Warehouse, usernames: string[]): Promise<Map<s
         name: u.display_name,
         role: u.role,
         inspectorId: u.inspector_id,
+        schoolCode: null,
+        township: null,
         sessionHash: '',
       },
     ]),

@@ -58,6 +58,8 @@ export async function publishDemoEvaluation(
     name: user.display_name,
     role: user.role,
     inspectorId: user.inspector_id,
+    schoolCode: null,
+    township: null,
     sessionHash: '',
   };
   const published = await publishPeriod(

@@ -79,7 +79,7 @@ export async function findSession(
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.user_id', 's.user_id')
     .select(['s.last_seen_at', 's.expires_at', 'u.user_id', 'u.username', 'u.display_name'])
-    .select(['u.role', 'u.inspector_id', 'u.disabled'])
+    .select(['u.role', 'u.inspector_id', 'u.school_code', 'u.township', 'u.disabled'])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row || row.disabled) return null;
@@ -93,6 +93,8 @@ export async function findSession(
     name: row.display_name,
     role: row.role,
     inspectorId: row.inspector_id,
+    schoolCode: row.school_code,
+    township: row.township,
     sessionHash: tokenHash,
   };
   return { viewer, lastSeenAt, expiresAt };

@@ -28,6 +28,7 @@ import type { RowVersionsTable } from './tables/row-versions.table.ts';
 import type { DataDoubtEventsTable, DataDoubtsTable } from './tables/data-doubts.table.ts';
 import type { ComplaintEventsTable, ComplaintsTable } from './tables/complaints.table.ts';
 import type { EvidenceFilesTable } from './tables/evidence-files.table.ts';
+import type { UnitReviewEventsTable, UnitReviewsTable } from './tables/unit-reviews.table.ts';
 import type {
   VisitDrawCandidatesTable,
   VisitDrawSchoolsTable,
@@ -72,6 +73,8 @@ export interface Database {
   visit_draws: VisitDrawsTable;
   visit_draw_schools: VisitDrawSchoolsTable;
   visit_draw_candidates: VisitDrawCandidatesTable;
+  unit_reviews: UnitReviewsTable;
+  unit_review_events: UnitReviewEventsTable;
   notifications: NotificationsTable;
   push_channels: PushChannelsTable;
   push_deliveries: PushDeliveriesTable;

@@ -7,6 +7,7 @@
  * test/server/db/remit.test.ts fails on a copy elsewhere.
  */
 import { sql, type RawBuilder } from 'kysely';
+import type { Role } from './tables/users.table.ts';
 
 /**
  * `SELECT inspector_id, school_code, valid_from, valid_until FROM …`: the assignment
@@ -45,4 +46,79 @@ export function assignedInSql(
   return sql<boolean>`EXISTS (
     SELECT 1 FROM (${assignmentPeriodsSql(inspectorId)}) remit_p
     WHERE remit_p.school_code = ${schoolCode} AND ${periodHoldsSql(sql`remit_p.valid_from`, sql`remit_p.valid_until`, month)})`;
+}
+
+/** Who holds a remit: the parts of a signed-in user that decide which schools they see. */
+export interface RemitHolder {
+  role: Role;
+  inspectorId: string | null;
+  schoolCode: string | null;
+  township: string | null;
+}
+
+/**
+ * Whose schools a user sees: the district (bureau, leadership), one 督学's assignments,
+ * one school (学校填报员), one township's schools (学区审核员), or nothing. A role whose
+ * binding is missing (a 督学 without 督学编号, a reporter without a school) sees nothing,
+ * never everything.
+ */
+export type Remit =
+  | { kind: 'district' }
+  | { kind: 'inspector'; inspectorId: string }
+  | { kind: 'school'; schoolCode: string }
+  | { kind: 'township'; township: string }
+  | { kind: 'none' };
+
+export function remitOf(holder: RemitHolder): Remit {
+  switch (holder.role) {
+    case 'BUREAU_INSPECTOR':
+    case 'LEADERSHIP':
+      return { kind: 'district' };
+    case 'SUPERVISING_INSPECTOR':
+      return holder.inspectorId === null
+        ? { kind: 'none' }
+        : { kind: 'inspector', inspectorId: holder.inspectorId };
+    case 'SCHOOL_REPORTER':
+      return holder.schoolCode === null
+        ? { kind: 'none' }
+        : { kind: 'school', schoolCode: holder.schoolCode };
+    case 'TOWNSHIP_REVIEWER':
+      return holder.township === null
+        ? { kind: 'none' }
+        : { kind: 'township', township: holder.township };
+    default: {
+      const unknown: never = holder.role;
+      throw new Error(`unknown role ${String(unknown)}`);
+    }
+  }
+}
+
+/**
+ * SQL truth of "`holder` may see the school `schoolCode` in `month`" for any role: the one
+ * rule behind every single-school read (flags, visits, complaints, files, filings). A
+ * township reviewer's schools are those the registry places in the township.
+ */
+export function holderSeesSchoolSql(
+  holder: RemitHolder,
+  schoolCode: RawBuilder<unknown>,
+  month: RawBuilder<unknown>,
+): RawBuilder<boolean> {
+  const remit = remitOf(holder);
+  switch (remit.kind) {
+    case 'district':
+      return sql<boolean>`TRUE`;
+    case 'none':
+      return sql<boolean>`FALSE`;
+    case 'inspector':
+      return assignedInSql(remit.inspectorId, schoolCode, month);
+    case 'school':
+      return sql<boolean>`(${schoolCode} = ${remit.schoolCode})`;
+    case 'township':
+      return sql<boolean>`EXISTS (SELECT 1 FROM schools remit_s
+        WHERE remit_s.school_code = ${schoolCode} AND remit_s.township = ${remit.township})`;
+    default: {
+      const unknown: never = remit;
+      throw new Error(`unknown remit ${JSON.stringify(unknown)}`);
+    }
+  }
 }

@@ -51,10 +51,31 @@ export const VIEWERS = {
   dx01: viewer(3, 'dx01', 'SUPERVISING_INSPECTOR', 'DX01'),
   dx02: viewer(4, 'dx02', 'SUPERVISING_INSPECTOR', 'DX02'),
   unlinked: viewer(5, 'nobody', 'SUPERVISING_INSPECTOR', null),
+  /** 学校填报员 of 1000000002 (东城村小, 东城镇). */
+  school: viewer(6, 'school02', 'SCHOOL_REPORTER', null, { schoolCode: '1000000002' }),
+  /** 学校填报员 of 1000000003 (西山中学, 西山镇): 1000000002 is foreign to them. */
+  otherSchool: viewer(7, 'school03', 'SCHOOL_REPORTER', null, { schoolCode: '1000000003' }),
+  /** 学区审核员 of 东城镇 (1000000001 and 1000000002). */
+  township: viewer(8, 'dongcheng', 'TOWNSHIP_REVIEWER', null, { township: '东城镇' }),
 } as const;
 
-function viewer(userId: number, username: string, role: Role, inspectorId: string | null): Viewer {
-  return { userId, username, name: username, role, inspectorId, sessionHash: `s${userId}` };
+function viewer(
+  userId: number,
+  username: string,
+  role: Role,
+  inspectorId: string | null,
+  binding: { schoolCode?: string; township?: string } = {},
+): Viewer {
+  return {
+    userId,
+    username,
+    name: username,
+    role,
+    inspectorId,
+    schoolCode: binding.schoolCode ?? null,
+    township: binding.township ?? null,
+    sessionHash: `s${userId}`,
+  };
 }
 
 export interface ApiFixture {

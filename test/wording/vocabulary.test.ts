@@ -56,6 +56,9 @@ describe('role names', () => {
       BUREAU_INSPECTOR: '教育局督导',
       SUPERVISING_INSPECTOR: '责任督学',
       LEADERSHIP: '局领导',
+      // The school side (issue 17): the titles real platforms give these accounts.
+      SCHOOL_REPORTER: '学校填报员',
+      TOWNSHIP_REVIEWER: '学区审核员',
     });
   });
 

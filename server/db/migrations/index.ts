@@ -10,6 +10,7 @@ import { rowVersionsAndOriginals } from './0008_row_versions_and_originals.ts';
 import { dataDoubts } from './0009_data_doubts.ts';
 import { supervisionMonth } from './0010_supervision_month.ts';
 import { visitDrawCandidates } from './0011_visit_draw_candidates.ts';
+import { schoolSide } from './0012_school_side.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   dataDoubts,
   supervisionMonth,
   visitDrawCandidates,
+  schoolSide,
 ];

@@ -1,6 +1,11 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type Role = 'BUREAU_INSPECTOR' | 'SUPERVISING_INSPECTOR' | 'LEADERSHIP';
+export type Role =
+  | 'BUREAU_INSPECTOR'
+  | 'SUPERVISING_INSPECTOR'
+  | 'LEADERSHIP'
+  | 'SCHOOL_REPORTER'
+  | 'TOWNSHIP_REVIEWER';
 
 /** Dashboard users; password_hash is argon2id (PHC string). */
 export interface UsersTable {
@@ -10,6 +15,10 @@ export interface UsersTable {
   role: Role;
   /** 督学编号 linking a supervising inspector to the assignments files. */
   inspector_id: string | null;
+  /** 学校标识码 a school reporter is bound to (their only school). */
+  school_code: string | null;
+  /** 乡镇（街道） a township reviewer reviews (the registry's township name). */
+  township: string | null;
   password_hash: string;
   disabled: Generated<boolean>;
   created_at: Generated<string | Date>;

@@ -2006,7 +2006,11 @@ export type RiskReasonCode =
 export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
-  | 'SUPERVISING_INSPECTOR';
+  /** 学校填报员: bound to one school; uploads and answers for it, sees nothing of another school. */
+  | 'SCHOOL_REPORTER'
+  | 'SUPERVISING_INSPECTOR'
+  /** 学区审核员: reviews the submissions of one township's schools, where the district has that level. */
+  | 'TOWNSHIP_REVIEWER';
 
 export type RoleLabel = {
   __typename?: 'RoleLabel';
@@ -2565,8 +2569,12 @@ export type User = {
   role: Role;
   /** The role's name as people read it (教育局督导, 责任督学, 局领导): the one home of the wording. */
   roleLabel: Scalars['String']['output'];
+  /** 学校标识码 of a school reporter's one school; null for every other role. */
+  schoolCode: Maybe<Scalars['String']['output']>;
   /** The schools this user may see in the current month; every school for district-wide roles. */
   schoolCodes: Array<Scalars['String']['output']>;
+  /** The township a township reviewer reviews; null for every other role. */
+  township: Maybe<Scalars['String']['output']>;
   username: Scalars['String']['output'];
 };
 
@@ -4041,7 +4049,9 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   roleLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   schoolCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -44,6 +44,8 @@ const DISTRICT: Viewer = {
   name: '考核',
   role: 'BUREAU_INSPECTOR',
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: '',
 };
 

@@ -12,7 +12,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { assignedInSql, holderSeesSchoolSql } from '../../db/remit.ts';
 import type { EvidenceFile, EvidenceOwnerKind } from '../../db/tables/evidence-files.table.ts';
 
 export interface EvidenceView {
@@ -35,6 +35,12 @@ export function evidenceVisibleSql(view: EvidenceView): RawBuilder<boolean> {
       return sql<boolean>`(${assignedInSql(viewer.inspectorId, school, sql`e.month`)}
         OR ${assignedInSql(viewer.inspectorId, school, sql`${view.currentMonth}`)})`;
     }
+    // A school's own people never read complaint files (the complainant stays anonymous
+    // from the school's side); a township reviewer reviews reports, not complaints.
+    case 'SCHOOL_REPORTER':
+    case 'TOWNSHIP_REVIEWER':
+      return sql<boolean>`(e.owner_kind <> 'COMPLAINT'
+        AND ${holderSeesSchoolSql(viewer, sql`e.school_code`, sql`e.month`)})`;
   }
 }
 

@@ -38,6 +38,8 @@ export function roleMayAct(viewer: Viewer): boolean {
     case 'SUPERVISING_INSPECTOR':
       return viewer.inspectorId !== null;
     case 'LEADERSHIP':
+    case 'SCHOOL_REPORTER':
+    case 'TOWNSHIP_REVIEWER':
       return false;
   }
 }

@@ -54,12 +54,18 @@ function audience(role: Role): string {
       return `${ROLE_LABEL.BUREAU_INSPECTOR}工作用`;
     case 'SUPERVISING_INSPECTOR':
       return `${ROLE_LABEL.SUPERVISING_INSPECTOR}工作用`;
+    case 'SCHOOL_REPORTER':
+      return `${ROLE_LABEL.SCHOOL_REPORTER}工作用`;
+    case 'TOWNSHIP_REVIEWER':
+      return `${ROLE_LABEL.TOWNSHIP_REVIEWER}工作用`;
     default:
       throw new UnreachableCaseError(role);
   }
 }
 
 function remit(viewer: Viewer): string {
+  if (viewer.role === 'SCHOOL_REPORTER') return `本校（${viewer.schoolCode ?? '未关联学校'}）`;
+  if (viewer.role === 'TOWNSHIP_REVIEWER') return `${viewer.township ?? '未关联乡镇'}学区`;
   if (viewer.role !== 'SUPERVISING_INSPECTOR') return '全区';
   return `${ROLE_LABEL.SUPERVISING_INSPECTOR} ${viewer.name}（${viewer.inspectorId ?? '未关联督学编号'}）挂牌学校`;
 }

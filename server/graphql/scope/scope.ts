@@ -2,18 +2,18 @@
  * The one place a viewer's remit meets a question's scope. Every metric query joins the
  * `scope(school_code, month)` relation built here, so a repository cannot forget it:
  * district-wide roles see every school open in the month; a supervising inspector sees
- * exactly the schools the assignments give their inspector ID in that month. The filter
+ * exactly the schools the assignments give their inspector ID in that month; a school
+ * reporter their one school; a township reviewer the township's schools. The filter
  * (township, stage, locality, schoolCodes) only narrows it.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
-import { isDistrictWide } from '../../auth/viewer.ts';
 import type { Locality, Stage } from '../../db/tables/schools.table.ts';
 import { UnreachableCaseError } from '../errors.ts';
 import type { DistrictPolicy } from '../../policy/policy.ts';
 import { monthRules } from '../../policy/month-rules.ts';
 import { semesterStart } from './months.ts';
-import { assignmentPeriodsSql, periodHoldsSql } from '../../db/remit.ts';
+import { assignmentPeriodsSql, periodHoldsSql, remitOf } from '../../db/remit.ts';
 import type { Disclosure } from './disclosure.ts';
 
 export interface ScopeFilter {
@@ -78,15 +78,6 @@ export function filterConditions(filter: ScopeFilter): RawBuilder<unknown>[] {
   return out;
 }
 
-/** Whose remit the scope is: the district, nobody, or one inspector's schools. */
-type Remit = 'district' | 'none' | 'inspector';
-
-function remitOf(request: ScopeRequest): Remit {
-  if (isDistrictWide(request.viewer.role)) return 'district';
-  // A supervising inspector without an inspector ID has no schools, not all of them.
-  return request.viewer.inspectorId === null ? 'none' : 'inspector';
-}
-
 /**
  * `months AS (…), [mine, remit,] scope_schools AS (…)`: the registry rows the viewer may
  * see, each with the months it is theirs as bounds (the school's own validity dates and,
@@ -95,22 +86,23 @@ function remitOf(request: ScopeRequest): Remit {
 function scopeSchoolsCtes(request: ScopeRequest): RawBuilder<unknown> {
   const filter = filterConditions(request.filter);
   const where = filter.length > 0 ? sql.join(filter, sql` AND `) : sql`TRUE`;
-  const remit = remitOf(request);
-  switch (remit) {
+  const remit = remitOf(request.viewer);
+  const registry = (bound: RawBuilder<unknown>) => sql`months AS (${monthsValues(request)}),
+      scope_schools AS (
+        SELECT s.school_code, s.township, s.teachers_total, s.valid_from, s.valid_to,
+          NULL::VARCHAR AS remit_from, NULL::VARCHAR AS remit_until
+        FROM schools s WHERE ${bound} AND ${where})`;
+  switch (remit.kind) {
     case 'district':
-      return sql`months AS (${monthsValues(request)}),
-      scope_schools AS (
-        SELECT s.school_code, s.township, s.teachers_total, s.valid_from, s.valid_to,
-          NULL::VARCHAR AS remit_from, NULL::VARCHAR AS remit_until
-        FROM schools s WHERE ${where})`;
+      return registry(sql`TRUE`);
     case 'none':
-      return sql`months AS (${monthsValues(request)}),
-      scope_schools AS (
-        SELECT s.school_code, s.township, s.teachers_total, s.valid_from, s.valid_to,
-          NULL::VARCHAR AS remit_from, NULL::VARCHAR AS remit_until
-        FROM schools s WHERE FALSE)`;
+      return registry(sql`FALSE`);
+    case 'school':
+      return registry(sql`s.school_code = ${remit.schoolCode}`);
+    case 'township':
+      return registry(sql`s.township = ${remit.township}`);
     case 'inspector':
-      return sql`months AS (${monthsValues(request)}), ${remitCte(request.viewer.inspectorId as string)}
+      return sql`months AS (${monthsValues(request)}), ${remitCte(remit.inspectorId)}
       scope_schools AS (
         SELECT s.school_code, s.township, s.teachers_total, s.valid_from, s.valid_to,
           r.valid_from AS remit_from, r.valid_until AS remit_until
@@ -130,7 +122,7 @@ function inScope(request: ScopeRequest, ss: string, m: string): RawBuilder<unkno
   const month = sql.ref(m);
   const open = sql`(${school}.valid_from IS NULL OR ${school}.valid_from <= last_day(${month}.month_start))
     AND (${school}.valid_to IS NULL OR ${school}.valid_to > ${month}.month_start)`;
-  if (remitOf(request) !== 'inspector') return open;
+  if (remitOf(request.viewer).kind !== 'inspector') return open;
   return sql`${open} AND ${periodHoldsSql(sql`${school}.remit_from`, sql`${school}.remit_until`, sql`${month}.month`)}`;
 }
 

@@ -15,6 +15,8 @@ export const usersResolvers: Resolvers = {
     role: (viewer) => viewer.role,
     roleLabel: (viewer) => ROLE_LABEL[viewer.role],
     inspectorId: (viewer) => viewer.inspectorId,
+    schoolCode: (viewer) => viewer.schoolCode,
+    township: (viewer) => viewer.township,
     schoolCodes: (_viewer, _args, ctx) =>
       visibleSchoolCodes(ctx.db, {
         viewer: ctx.viewer,

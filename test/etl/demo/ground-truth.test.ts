@@ -86,6 +86,8 @@ beforeAll(async () => {
         name: u.display_name,
         role: u.role,
         inspectorId: u.inspector_id,
+        schoolCode: null,
+        township: null,
         sessionHash: '',
       },
     ]),

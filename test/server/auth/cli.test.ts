@@ -164,7 +164,7 @@ describe('users add / list', SLOW, () => {
     const badRole = await users(db, add('wu.gang', '--role', 'ADMIN'), `${PASSWORD}\n`);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toBe(
-      '--role 必须是 must be one of: BUREAU_INSPECTOR（教育局督导）, SUPERVISING_INSPECTOR（责任督学）, LEADERSHIP（局领导）\n',
+      '--role 必须是 must be one of: BUREAU_INSPECTOR（教育局督导）, SUPERVISING_INSPECTOR（责任督学）, LEADERSHIP（局领导）, SCHOOL_REPORTER（学校填报员）, TOWNSHIP_REVIEWER（学区审核员）\n',
     );
     const badName = await users(db, add('王 刚', '--role', 'LEADERSHIP'), `${PASSWORD}\n`);
     expect(badName.code).toBe(1);

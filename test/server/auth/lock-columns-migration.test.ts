@@ -108,6 +108,9 @@ describe('migration 5 (users without the lock columns)', { timeout: 60_000 }, ()
         'display_name',
         'role',
         'inspector_id',
+        // Migration 12 (the school side) binds reporters and reviewers.
+        'school_code',
+        'township',
         'password_hash',
         'disabled',
         'created_at',

@@ -84,6 +84,8 @@ describe('findSession', () => {
         name: '李华',
         role: 'SUPERVISING_INSPECTOR',
         inspectorId: 'DX003',
+        schoolCode: null,
+        township: null,
         sessionHash: tokenHash,
       },
       lastSeenAt: T0,

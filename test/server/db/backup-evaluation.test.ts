@@ -25,6 +25,8 @@ const bureau: Viewer = {
   name: '李督学',
   role: 'BUREAU_INSPECTOR',
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: 'x',
 };
 

@@ -36,14 +36,32 @@ import { seedLateEndFlag } from '../../helpers/seed-flag.ts';
 const NOW = new Date('2025-11-10T04:00:00Z');
 const MONTH = '2025-10';
 
-type Role = 'bureau' | 'leader' | 'dx02' | 'dx01' | 'unlinked';
-const ROLES: readonly Role[] = ['bureau', 'leader', 'dx02', 'dx01', 'unlinked'];
+type CoreRole = 'bureau' | 'leader' | 'dx02' | 'dx01' | 'unlinked';
+/**
+ * The school side (issue 17): 学校填报员 of the subject school and of a foreign one, and the
+ * 学区审核员 of the subject's township (东城镇: 1000000001 and 1000000002).
+ */
+type SchoolSideRole = 'school' | 'otherSchool' | 'township';
+type Role = CoreRole | SchoolSideRole;
+const ROLES: readonly Role[] = [
+  'bureau',
+  'leader',
+  'dx02',
+  'dx01',
+  'unlinked',
+  'school',
+  'otherSchool',
+  'township',
+];
 const VIEWER: Record<Role, Viewer> = {
   bureau: VIEWERS.bureau,
   leader: VIEWERS.leader,
   dx02: VIEWERS.dx02,
   dx01: VIEWERS.dx01,
   unlinked: VIEWERS.unlinked,
+  school: VIEWERS.school,
+  otherSchool: VIEWERS.otherSchool,
+  township: VIEWERS.township,
 };
 
 /** The fixture district's schools, with the names a response could name them by. */
@@ -61,6 +79,9 @@ const REMIT: Record<Role, readonly string[]> = {
   dx01: ['1000000001'],
   dx02: ['1000000002', '1000000003', '1000000004'],
   unlinked: [],
+  school: ['1000000002'],
+  otherSchool: ['1000000003'],
+  township: ['1000000001', '1000000002'],
 };
 /** The school every single-object field and every mutation is asked about. */
 const SUBJECT = '1000000002';
@@ -97,7 +118,13 @@ type Outcome =
   | 'NOT_FOUND'
   /** A bulk mutation answers without error but skips the thing, exactly as a missing one. */
   | 'SKIPPED';
-type Expectation = Record<Role, Outcome>;
+/** Every core role's outcome; the school side's where an entry names them. */
+type Expectation = Record<CoreRole, Outcome> & Partial<Record<SchoolSideRole, Outcome>>;
+
+/** The roles an entry names an outcome for. */
+function rolesOf(entry: { expect: Expectation }): Role[] {
+  return ROLES.filter((role) => entry.expect[role] !== undefined);
+}
 
 type Data = Record<string, unknown>;
 type Vars = Record<string, unknown>;
@@ -1006,12 +1033,13 @@ describe('completeness', () => {
 
 describe('queries', () => {
   for (const [field, entry] of Object.entries(QUERIES)) {
-    it(`${field}: ${ROLES.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
+    const roles = rolesOf(entry);
+    it(`${field}: ${roles.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
       const variables = entry.variables?.(seeds);
       const answers = new Map<Role, Response>();
-      for (const role of ROLES) answers.set(role, await run(role, entry.document, variables));
-      for (const role of ROLES) {
-        const outcome = entry.expect[role];
+      for (const role of roles) answers.set(role, await run(role, entry.document, variables));
+      for (const role of roles) {
+        const outcome = entry.expect[role] as Outcome;
         const r = answers.get(role) as Response;
         const label = `${field} as ${role} (${outcome})`;
         expectNoForeignSchool(role, field, r);
@@ -1538,9 +1566,10 @@ const MUTATIONS: Record<string, MutationEntry> = {
 };
 describe('mutations (each attempt on a fresh flag or visit of school 1000000002)', () => {
   for (const [field, entry] of Object.entries(MUTATIONS)) {
-    it(`${field}: ${ROLES.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
-      for (const role of ROLES) {
-        const outcome = entry.expect[role];
+    const roles = rolesOf(entry);
+    it(`${field}: ${roles.map((r) => `${r} ${entry.expect[r]}`).join(', ')}`, async () => {
+      for (const role of roles) {
+        const outcome = entry.expect[role] as Outcome;
         const label = `${field} as ${role} (${outcome})`;
         const vars = await entry.prepare();
         const before = await entry.state(vars);

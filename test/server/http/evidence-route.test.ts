@@ -367,11 +367,21 @@ describe('who may upload and read evidence', () => {
   it('serves each file to exactly those who may see its owner', async () => {
     const expected: Record<string, Record<Who, number>> = {
       // 1000000003: DX01's in the visit's month, DX02's now.
-      visit3: { bureau: 200, leader: 200, dx01: 200, dx02: 200, unlinked: 404 },
-      // 1000000002: DX02's only.
-      flag2: { bureau: 200, leader: 200, dx01: 404, dx02: 200, unlinked: 404 },
-      // Complaints: leadership gets counts only, never files.
-      complaint1: { bureau: 200, leader: 404, dx01: 200, dx02: 404, unlinked: 404 },
+      // A school's reporter and the township's reviewer see their own school's files.
+      visit3: {
+        ...{ bureau: 200, leader: 200, dx01: 200, dx02: 200, unlinked: 404 },
+        ...{ school: 404, otherSchool: 200, township: 404 },
+      },
+      // 1000000002: DX02's only (and 东城镇's, the school's own).
+      flag2: {
+        ...{ bureau: 200, leader: 200, dx01: 404, dx02: 200, unlinked: 404 },
+        ...{ school: 200, otherSchool: 404, township: 200 },
+      },
+      // Complaints: leadership gets counts only, never files; the school side never.
+      complaint1: {
+        ...{ bureau: 200, leader: 404, dx01: 200, dx02: 404, unlinked: 404 },
+        ...{ school: 404, otherSchool: 404, township: 404 },
+      },
     };
     const actual: Record<string, Record<string, number>> = {};
     for (const [owner, id] of Object.entries(ids)) {

@@ -28,6 +28,8 @@ const viewer = (userId: number, role: Role): Viewer => ({
   name: role,
   role,
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: 'x',
 });
 

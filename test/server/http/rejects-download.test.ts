@@ -31,6 +31,8 @@ const viewer = (userId: number, role: Role): Viewer => ({
   name: role,
   role,
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: 'x',
 });
 

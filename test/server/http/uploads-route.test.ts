@@ -65,10 +65,21 @@ const VIEWERS: Record<Role, Viewer> = {
   BUREAU_INSPECTOR: viewer(1, 'bureau', 'BUREAU_INSPECTOR'),
   LEADERSHIP: viewer(2, 'leader', 'LEADERSHIP'),
   SUPERVISING_INSPECTOR: viewer(3, 'inspector', 'SUPERVISING_INSPECTOR'),
+  SCHOOL_REPORTER: viewer(4, 'school', 'SCHOOL_REPORTER'),
+  TOWNSHIP_REVIEWER: viewer(5, 'township', 'TOWNSHIP_REVIEWER'),
 };
 
 function viewer(userId: number, username: string, role: Role): Viewer {
-  return { userId, username, name: username, role, inspectorId: null, sessionHash: 'x' };
+  return {
+    userId,
+    username,
+    name: username,
+    role,
+    inspectorId: null,
+    schoolCode: null,
+    township: null,
+    sessionHash: 'x',
+  };
 }
 
 let warehouse: Warehouse;

@@ -91,14 +91,33 @@ export async function signOut(): Promise<void> {
   forgetSession();
 }
 
+/**
+ * The school side's views: a 学校填报员 works on their one school, a 学区审核员 reviews
+ * their township's submissions; neither opens a view not listed here.
+ */
+const SCHOOL_SIDE_VIEWS: Readonly<
+  Record<'SCHOOL_REPORTER' | 'TOWNSHIP_REVIEWER', readonly ViewName[]>
+> = {
+  SCHOOL_REPORTER: ['school-home', 'school', 'flags', 'upload', 'filings', 'account', 'inbox'],
+  TOWNSHIP_REVIEWER: ['reviews', 'overview', 'schools', 'school', 'filings', 'account', 'inbox'],
+};
+
 /** Views each role may open (the server enforces the same in the data layer). */
 export function mayUse(role: Role, view: ViewName): boolean {
-  if (view === 'upload' || view === 'audit') return role === 'BUREAU_INSPECTOR';
+  if (role === 'SCHOOL_REPORTER' || role === 'TOWNSHIP_REVIEWER')
+    return SCHOOL_SIDE_VIEWS[role].includes(view);
+  // Every user changes their own password; only a school's reporter has a school home.
+  if (view === 'account') return true;
+  if (view === 'school-home') return false;
+  // Users are managed by the bureau; the bureau reviews every township's submissions.
+  if (view === 'upload' || view === 'audit' || view === 'users' || view === 'reviews')
+    return role === 'BUREAU_INSPECTOR';
   // 报送情况 names schools' lapses and leaders read no doubt's detail (the server answers
   // FORBIDDEN): work views of the bureau and 督学, not leadership's.
   if (view === 'submissions' || view === 'doubts') return role !== 'LEADERSHIP';
-  // The 督学's month: plans, complaints (with complainants) and draws are inspectors' work.
-  if (view === 'plan' || view === 'complaints') return role !== 'LEADERSHIP';
+  // The 督学's month: plans, complaints (with complainants) and draws are inspectors' work;
+  // semester filings are read by those who supervise the school.
+  if (view === 'plan' || view === 'complaints' || view === 'filings') return role !== 'LEADERSHIP';
   // 四不两直 draws are the bureau's secret until each visit date (督学 see theirs on the plan).
   if (view === 'draws') return role === 'BUREAU_INSPECTOR';
   return true;
@@ -121,9 +140,26 @@ export type ViewName =
   | 'plan'
   | 'draws'
   | 'complaints'
-  | 'inbox';
+  | 'inbox'
+  | 'users'
+  | 'reviews'
+  | 'filings'
+  | 'account'
+  | 'school-home';
 
-/** Leaders land on the monthly summary; inspectors on the overview. */
+/**
+ * Leaders land on the monthly summary, inspectors on the overview, a school's reporter on
+ * their school's month, a township reviewer on the submissions awaiting review.
+ */
 export function homeOf(role: Role): ViewName {
-  return role === 'LEADERSHIP' ? 'report' : 'overview';
+  switch (role) {
+    case 'LEADERSHIP':
+      return 'report';
+    case 'SCHOOL_REPORTER':
+      return 'school-home';
+    case 'TOWNSHIP_REVIEWER':
+      return 'reviews';
+    default:
+      return 'overview';
+  }
 }

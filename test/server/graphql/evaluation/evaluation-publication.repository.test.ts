@@ -24,6 +24,8 @@ const bureau: Viewer = {
   name: '王督学',
   role: 'BUREAU_INSPECTOR',
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: 'x',
 };
 

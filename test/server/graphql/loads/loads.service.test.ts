@@ -12,6 +12,8 @@ const viewer = (role: Viewer['role']): Viewer => ({
   name: 'u',
   role,
   inspectorId: null,
+  schoolCode: null,
+  township: null,
   sessionHash: 's',
 });
 

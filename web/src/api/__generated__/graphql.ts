@@ -286,7 +286,11 @@ export type RiskReasonCode =
 export type Role =
   | 'BUREAU_INSPECTOR'
   | 'LEADERSHIP'
-  | 'SUPERVISING_INSPECTOR';
+  /** 学校填报员: bound to one school; uploads and answers for it, sees nothing of another school. */
+  | 'SCHOOL_REPORTER'
+  | 'SUPERVISING_INSPECTOR'
+  /** 学区审核员: reviews the submissions of one township's schools, where the district has that level. */
+  | 'TOWNSHIP_REVIEWER';
 
 export type SchoolSort =
   | 'CODE'

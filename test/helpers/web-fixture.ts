@@ -34,9 +34,32 @@ export const WEB_USERS = {
   bureau: { username: 'bureau', name: '督导科王老师', role: 'BUREAU_INSPECTOR', inspectorId: null },
   leader: { username: 'leader', name: '李局长', role: 'LEADERSHIP', inspectorId: null },
   dx01: { username: 'dx01', name: '张督学', role: 'SUPERVISING_INSPECTOR', inspectorId: 'DX01' },
+  /** 学校填报员 of 1000000002 (东城村小). */
+  school: {
+    username: 'school02',
+    name: '东城村小教务处',
+    role: 'SCHOOL_REPORTER',
+    inspectorId: null,
+    schoolCode: '1000000002',
+  },
+  /** 学区审核员 of 东城镇. */
+  township: {
+    username: 'dongcheng',
+    name: '东城学区赵老师',
+    role: 'TOWNSHIP_REVIEWER',
+    inspectorId: null,
+    township: '东城镇',
+  },
 } as const satisfies Record<
   string,
-  { username: string; name: string; role: Role; inspectorId: string | null }
+  {
+    username: string;
+    name: string;
+    role: Role;
+    inspectorId: string | null;
+    schoolCode?: string;
+    township?: string;
+  }
 >;
 
 export interface WebFixture {
@@ -70,6 +93,8 @@ export async function openWebFixture(options: WebFixtureOptions = {}): Promise<W
         displayName: user.name,
         role: user.role,
         inspectorId: user.inspectorId,
+        schoolCode: 'schoolCode' in user ? user.schoolCode : null,
+        township: 'township' in user ? user.township : null,
         passwordHash,
       });
   });

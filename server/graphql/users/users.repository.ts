@@ -38,6 +38,10 @@ export interface NewUser {
   role: Role;
   /** 督学编号; null for district-wide roles. */
   inspectorId: string | null;
+  /** 学校标识码 of a school reporter; null (or absent) for every other role. */
+  schoolCode?: string | null;
+  /** Township of a township reviewer; null (or absent) for every other role. */
+  township?: string | null;
   passwordHash: string;
 }
 
@@ -50,6 +54,8 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
       display_name: user.displayName,
       role: user.role,
       inspector_id: user.inspectorId,
+      school_code: user.schoolCode ?? null,
+      township: user.township ?? null,
       password_hash: user.passwordHash,
     })
     .returning('user_id')

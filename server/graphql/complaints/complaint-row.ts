@@ -9,7 +9,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { holderSeesSchoolSql } from '../../db/remit.ts';
 import type { ComplaintSource, ComplaintStatus } from '../../db/tables/complaints.table.ts';
 import {
   complaintSourceLabel,
@@ -91,17 +91,18 @@ export function complaintSelect(view: ComplaintView): RawBuilder<unknown> {
 }
 
 /**
- * SQL truth of "the viewer may see complaint `c`": every complaint for a bureau inspector;
- * for a 责任督学 the schools assigned to them in the complaint's month or now; else none.
+ * SQL truth of "the viewer may see complaint `c`": the school is in the viewer's remit
+ * (server/db/remit.ts) in the complaint's month or now: every complaint for a bureau
+ * inspector, a 责任督学's assigned schools', a 学区审核员's township's (read only).
  */
 export function complaintVisibleSql(view: ComplaintView): RawBuilder<boolean> {
   const { viewer } = view;
-  if (viewer.role === 'BUREAU_INSPECTOR') return sql<boolean>`TRUE`;
-  if (viewer.role !== 'SUPERVISING_INSPECTOR' || viewer.inspectorId === null)
-    return sql<boolean>`FALSE`;
+  // Leadership and a school reporter are refused before any SQL (assertMayReadComplaints):
+  // this guards a caller that forgot, never widening to them.
+  if (viewer.role === 'LEADERSHIP' || viewer.role === 'SCHOOL_REPORTER') return sql<boolean>`FALSE`;
   const school = sql`c.school_code`;
-  return sql<boolean>`(${assignedInSql(viewer.inspectorId, school, sql`c.month`)}
-    OR ${assignedInSql(viewer.inspectorId, school, sql`${view.currentMonth}`)})`;
+  return sql<boolean>`(${holderSeesSchoolSql(viewer, school, sql`c.month`)}
+    OR ${holderSeesSchoolSql(viewer, school, sql`${view.currentMonth}`)})`;
 }
 
 const INSPECTION_CODES = new Set(inspectionCodes());

@@ -5,11 +5,12 @@
  * the audit row. A refused step changes nothing but is audited; why it was refused is told
  * only from what the viewer may see, so an out-of-remit complaint reads like a missing one.
  */
+import { assertNotOneSchool } from '../scope/one-school.ts';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { currentDate, currentMonth } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { ROLE_LABEL } from '../../db/roles.ts';
+import { ROLE_LABEL, ROLE_LABEL_EN } from '../../db/roles.ts';
 import {
   COMPLAINT_SOURCES,
   COMPLAINT_STATUSES,
@@ -82,6 +83,8 @@ export function assertMayReadComplaints(viewer: Viewer): void {
     throw new ForbiddenError(
       `${ROLE_LABEL.LEADERSHIP}只能在月度报告中查看投诉举报件数 / leadership may not read complaints`,
     );
+  // A school never learns what was alleged against it, or by whom, from the dashboard.
+  assertNotOneSchool(viewer, 'complaints');
 }
 
 function oneOf<T extends string>(values: readonly T[], value: string, name: string): T {
@@ -157,6 +160,11 @@ function roleRefusal(viewer: Viewer): Error | null {
   if (viewer.role === 'SUPERVISING_INSPECTOR' && viewer.inspectorId === null)
     return new ForbiddenError(
       '您的账号未关联督学编号，不能办理投诉举报 / your account has no inspector ID: you cannot handle complaints',
+    );
+  // The school side handles no complaint: a 学区审核员 reads its township's, a 学校填报员 none.
+  if (viewer.role === 'SCHOOL_REPORTER' || viewer.role === 'TOWNSHIP_REVIEWER')
+    return new ForbiddenError(
+      `${ROLE_LABEL[viewer.role]}不能办理投诉举报 / a ${ROLE_LABEL_EN[viewer.role]} may not handle complaints`,
     );
   return null;
 }

@@ -1,14 +1,15 @@
 /**
  * One data doubt as the API shows it: the SELECT every doubt query shares, who may see it
- * and its mapping to the GraphQL type. Bureau inspectors see every doubt; a 责任督学 the
- * doubts of schools assigned to them in the doubt's month (server/db/remit.ts); leadership
- * none (the resolvers refuse them before any SQL runs).
+ * and its mapping to the GraphQL type. A viewer sees the doubts of the schools in their
+ * remit in the doubt's month (server/db/remit.ts); leadership none (the resolvers refuse
+ * them before any SQL runs). Only the bureau and a linked 责任督学 review one: a 学校填报员
+ * reads its own school's doubts (to correct its report), a 学区审核员 its township's.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { holderSeesSchoolSql } from '../../db/remit.ts';
 import type { DoubtStatus } from '../../db/tables/data-doubts.table.ts';
 import { allowedReviews, doubtStatusLabel } from '../../db/vocabulary/doubt-statuses.ts';
 import type { DataDoubt } from '../__generated__/resolvers-types.ts';
@@ -47,20 +48,28 @@ export function doubtSelect(): RawBuilder<unknown> {
 }
 
 /**
- * SQL truth of "the viewer may see (and review) doubt `d`": every doubt for a bureau
- * inspector; for a 责任督学 the schools assigned to them in the doubt's month; nothing for
- * anyone else (leadership is refused earlier; an unlinked 督学 account has no schools).
+ * SQL truth of "the viewer may see doubt `d`": the school is in the viewer's remit in the
+ * doubt's month (leadership is refused earlier; an unlinked 督学 account has no schools).
  */
 export function doubtVisibleSql(viewer: Viewer): RawBuilder<boolean> {
-  if (viewer.role === 'BUREAU_INSPECTOR') return sql<boolean>`TRUE`;
-  if (viewer.role !== 'SUPERVISING_INSPECTOR' || viewer.inspectorId === null)
-    return sql<boolean>`FALSE`;
-  return assignedInSql(viewer.inspectorId, sql`d.school_code`, sql`d.month`);
+  return holderSeesSchoolSql(viewer, sql`d.school_code`, sql`d.month`);
 }
 
 const iso = (at: Date | string): string => shanghaiIso(new Date(at).getTime());
 
-export function toDataDoubt(row: DoubtRow): DataDoubt {
+/**
+ * Whether the viewer's role reviews doubts at all: the bureau and a 督学 with a 督学编号
+ * (on the doubts they see). The school side reads, never reviews: a school does not verify
+ * its own figures, and a 学区审核员 reviews submissions, not doubts.
+ */
+export function roleReviewsDoubts(viewer: Viewer): boolean {
+  return (
+    viewer.role === 'BUREAU_INSPECTOR' ||
+    (viewer.role === 'SUPERVISING_INSPECTOR' && viewer.inspectorId !== null)
+  );
+}
+
+export function toDataDoubt(viewer: Viewer, row: DoubtRow): DataDoubt {
   return {
     id: String(row.doubt_id),
     schoolCode: row.school_code,
@@ -84,8 +93,8 @@ export function toDataDoubt(row: DoubtRow): DataDoubt {
     reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-    // Whoever may see a doubt may review it (doubtVisibleSql), so the status decides.
-    allowedReviews: allowedReviews(row.status),
+    // A reviewing role may review every doubt it sees (doubtVisibleSql): the status decides.
+    allowedReviews: roleReviewsDoubts(viewer) ? allowedReviews(row.status) : [],
   };
 }
 
@@ -98,5 +107,5 @@ export async function doubtById(
   const result = await sql<DoubtRow>`${doubtSelect()}
     WHERE d.doubt_id = ${doubtId} AND ${doubtVisibleSql(viewer)}`.execute(db);
   const row = result.rows[0];
-  return row ? toDataDoubt(row) : null;
+  return row ? toDataDoubt(viewer, row) : null;
 }

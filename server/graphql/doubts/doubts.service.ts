@@ -6,7 +6,7 @@
  * viewer may see, so an out-of-remit doubt reads exactly like a missing one.
  */
 import type { Viewer } from '../../auth/viewer.ts';
-import { ROLE_LABEL } from '../../db/roles.ts';
+import { ROLE_LABEL, ROLE_LABEL_EN } from '../../db/roles.ts';
 import { DOUBT_STATUSES, type DoubtStatus } from '../../db/tables/data-doubts.table.ts';
 import {
   DOUBT_TRANSITIONS,
@@ -22,7 +22,7 @@ import { assertMonth } from '../scope/months.ts';
 import { parsePeriodArg } from '../scope/period-arg.ts';
 import { toScopeFilter } from '../scope/scope-input.ts';
 import { insertAudit } from '../users/users.repository.ts';
-import { doubtById, toDataDoubt } from './doubt-row.ts';
+import { doubtById, roleReviewsDoubts, toDataDoubt } from './doubt-row.ts';
 import {
   doubtPage,
   insertDoubtEvent,
@@ -49,12 +49,19 @@ export function assertMayReadDoubts(viewer: Viewer): void {
     );
 }
 
-/** The same rule for reviews, plus the 督学 account without 督学编号 (it has no schools). */
+/**
+ * The same rule for reviews, plus the 督学 account without 督学编号 (it has no schools) and
+ * the school side (it reads its doubts, never reviews them): refused whatever the doubt.
+ */
 function assertMayReview(viewer: Viewer): void {
   assertMayReadDoubts(viewer);
   if (viewer.role === 'SUPERVISING_INSPECTOR' && viewer.inspectorId === null)
     throw new ForbiddenError(
       '您的账号未关联督学编号，不能核实数据疑点 / your account has no inspector ID: you cannot review data doubts',
+    );
+  if (!roleReviewsDoubts(viewer))
+    throw new ForbiddenError(
+      `${ROLE_LABEL[viewer.role]}只能查看数据疑点，不能核实 / a ${ROLE_LABEL_EN[viewer.role]} may read data doubts but not review them`,
     );
 }
 
@@ -102,7 +109,7 @@ export async function dataDoubts(
   const page = await doubtPage(ctx.db, ctx.viewer, filter, { limit, offset });
   return {
     total: page.total,
-    items: page.rows.map(toDataDoubt),
+    items: page.rows.map((row) => toDataDoubt(ctx.viewer, row)),
     endCursor: nextCursor(offset, page.rows.length, page.total),
   };
 }

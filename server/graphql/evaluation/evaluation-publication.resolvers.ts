@@ -2,6 +2,7 @@
  * Publishing the evaluation (evaluation-publication.service.ts) and the list of a period's
  * published versions, which anyone signed in may read: it names no school.
  */
+import { assertNotOneSchool } from '../scope/one-school.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import type {
   EvaluationPage,
@@ -33,6 +34,8 @@ async function publishedPage(
 export const evaluationPublicationResolvers: Resolvers = {
   Query: {
     async evaluationVersions(_parent, args, ctx): Promise<EvaluationVersion[]> {
+      // A publication counts the district's schools: refused to a one-school remit.
+      assertNotOneSchool(ctx.viewer, 'evaluation');
       const period = parsePeriodArg(args.period);
       return listPublications(ctx.db, period.key);
     },

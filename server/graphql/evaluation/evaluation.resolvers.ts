@@ -21,6 +21,7 @@ import type { GraphQLContext } from '../context.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { evaluationEngine } from './evaluation-engine.ts';
 import { GRADE_LABELS, peerGroupOf } from './evaluation-scoring.ts';
+import { assertNotOneSchool } from '../scope/one-school.ts';
 import { parsePeriodArg } from '../scope/period-arg.ts';
 import { loadDistrictEvaluation } from './evaluation.service.ts';
 import {
@@ -152,6 +153,8 @@ async function scoped(
   scope: Parameters<typeof scopeCodes>[2],
   version: number | null | undefined,
 ): Promise<{ period: Period; view: ScopedEvaluation }> {
+  // A school's own score is a place in a ranking of other schools: refused before any read.
+  assertNotOneSchool(ctx.viewer, 'evaluation');
   const period = parsePeriodArg(periodText);
   const [evaluation, codes] = await Promise.all([
     districtEvaluation(ctx, period, version),
@@ -273,6 +276,8 @@ export const evaluationResolvers: Resolvers = {
     },
 
     async peerComparison(_parent, args, ctx): Promise<PeerComparison | null> {
+      // Peer and district medians are other schools' figures.
+      assertNotOneSchool(ctx.viewer, 'evaluation');
       const period = parsePeriodArg(args.period);
       const [evaluation, codes] = await Promise.all([
         districtEvaluation(ctx, period, null),

@@ -14,7 +14,7 @@ import {
   flagStatusLabel,
   flagOverdueSql as flagOverdueAt,
 } from '../../db/flag-statuses.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { holderSeesSchoolSql } from '../../db/remit.ts';
 import type { FlagResolution, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
 import { flagCode, ruleLabel } from '../../policy/flag-catalogue.ts';
 import { UnreachableCaseError } from '../errors.ts';
@@ -113,17 +113,17 @@ export function flagOverdueSql(view: FlagView): RawBuilder<boolean> {
 }
 
 /**
- * SQL truth of "the viewer may see flag `f`". District-wide roles see every flag; a
- * supervising inspector the flags of schools assigned to them (server/db/remit.ts) in the
- * flag's month (or the current month for flags without one) or in the current month.
+ * SQL truth of "the viewer may see flag `f`": the school is in the viewer's remit
+ * (server/db/remit.ts) in the flag's month (or the current month for flags without one) or
+ * in the current month. So district-wide roles see every flag, a 督学 those of their
+ * assigned schools, a 学校填报员 their school's, a 学区审核员 their township's.
  */
 export function flagVisibleSql(view: FlagView): RawBuilder<boolean> {
   const { viewer } = view;
   if (isDistrictWide(viewer.role)) return sql<boolean>`TRUE`;
-  if (viewer.inspectorId === null) return sql<boolean>`FALSE`;
   const school = sql`f.school_code`;
-  return sql<boolean>`(${assignedInSql(viewer.inspectorId, school, sql`coalesce(f.month, ${view.currentMonth})`)}
-    OR ${assignedInSql(viewer.inspectorId, school, sql`${view.currentMonth}`)})`;
+  return sql<boolean>`(${holderSeesSchoolSql(viewer, school, sql`coalesce(f.month, ${view.currentMonth})`)}
+    OR ${holderSeesSchoolSql(viewer, school, sql`${view.currentMonth}`)})`;
 }
 
 function toSource(source: FlagSource): FlagParent['source'] {

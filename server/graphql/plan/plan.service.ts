@@ -4,6 +4,7 @@
  * scope as the scope module says, and the risk scores of exactly those schools, so a
  * 督学 never gets another school's row, figure or error.
  */
+import { assertNotOneSchool } from '../scope/one-school.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { currentMonth, periodOf } from '../../db/calendar.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
@@ -31,12 +32,16 @@ import { planDate, riskScores } from './risk-score.ts';
 export const MAX_PLAN_PAGE = 300;
 const MAX_INSPECTOR_ID = 50;
 
-/** Leadership reads no plan: the refusal is the same whatever the arguments. */
+/**
+ * Leadership and a school reporter read no plan (a school must not learn when it is likely
+ * to be visited): the refusal is the same whatever the arguments.
+ */
 function assertMayPlan(viewer: Viewer): void {
   if (viewer.role === 'LEADERSHIP')
     throw new ForbiddenError(
       `${ROLE_LABEL.LEADERSHIP}不能查看走访计划 / leadership may not read visit plans`,
     );
+  assertNotOneSchool(viewer, 'plan');
 }
 
 function monthArg(ctx: GraphQLContext, month: string | null | undefined): string {

@@ -8,7 +8,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import { currentMonth, shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { holderSeesSchoolSql } from '../../db/remit.ts';
 import type { ReminderKind } from '../../db/tables/notifications.table.ts';
 import { REMINDER_KIND_VOCABULARY, reminderKindLabel } from '../../db/vocabulary/reminder-kinds.ts';
 import type { Reminder, ReminderPage, Resolvers } from '../__generated__/resolvers-types.ts';
@@ -22,12 +22,11 @@ export const MAX_MARK_IDS = 500;
 /** SQL truth of "the notification aliased n is the viewer's to read". */
 function mineSql(viewer: Viewer, now: Date): RawBuilder<boolean> {
   const own = sql<boolean>`n.user_id = ${viewer.userId}`;
-  if (viewer.role !== 'SUPERVISING_INSPECTOR') return own;
-  if (viewer.inspectorId === null) return sql<boolean>`${own} AND n.school_code IS NULL`;
-  const id = viewer.inspectorId;
+  // The remit rule (server/db/remit.ts) for every role: a reminder kept from before a
+  // binding changed never names a school the user no longer sees.
   return sql<boolean>`${own} AND (n.school_code IS NULL
-    OR ${assignedInSql(id, sql`n.school_code`, sql`${currentMonth(now)}`)}
-    OR (n.month IS NOT NULL AND ${assignedInSql(id, sql`n.school_code`, sql`n.month`)}))`;
+    OR ${holderSeesSchoolSql(viewer, sql`n.school_code`, sql`${currentMonth(now)}`)}
+    OR (n.month IS NOT NULL AND ${holderSeesSchoolSql(viewer, sql`n.school_code`, sql`n.month`)}))`;
 }
 
 interface Row {

@@ -118,8 +118,8 @@ type Outcome =
   | 'NOT_FOUND'
   /** A bulk mutation answers without error but skips the thing, exactly as a missing one. */
   | 'SKIPPED';
-/** Every core role's outcome; the school side's where an entry names them. */
-type Expectation = Record<CoreRole, Outcome> & Partial<Record<SchoolSideRole, Outcome>>;
+/** Every role's outcome, the school side's included: no field is left unasserted for one. */
+type Expectation = Record<Role, Outcome>;
 
 /** The roles an entry names an outcome for. */
 function rolesOf(entry: { expect: Expectation }): Role[] {
@@ -200,7 +200,16 @@ const QUERIES: Record<string, QueryEntry> = {
     document: `{ me { id role inspectorId schoolCodes } }`,
     sees: (d) => [...((d.me as { schoolCodes: string[] }).schoolCodes ?? [])].sort(),
     project: (d) => (d.me as { schoolCodes: string[] }).schoolCodes,
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   overview: {
     document: `query ($month: String!, $scope: ScopeInput) {
@@ -209,7 +218,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ month: MONTH, scope: { schoolCodes: ALL } }),
     sees: (d) => (d.overview as { schoolsInScope: number }).schoolsInScope,
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   scopeSummary: {
     document: `query ($month: String!, $scope: ScopeInput) {
@@ -218,7 +236,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ month: MONTH, scope: { schoolCodes: ALL } }),
     sees: (d) => (d.scopeSummary as { schoolsInScope: number }).schoolsInScope,
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   trend: {
     document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
@@ -226,7 +253,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ from: MONTH, to: '2025-11' }),
     sees: (d) => same((d.trend as { schoolsInScope: number }[]).map((o) => o.schoolsInScope)),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   overviewByTownship: {
     document: `query ($month: String!, $scope: ScopeInput) {
@@ -238,7 +274,16 @@ const QUERIES: Record<string, QueryEntry> = {
         0,
       ),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   schoolTrends: {
     document: `query ($codes: [String!]!, $from: String!, $to: String!) {
@@ -246,7 +291,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ codes: ALL, from: MONTH, to: MONTH }),
     sees: (d) => codesIn(d.schoolTrends),
     narrow: (v, codes) => ({ ...v, codes }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   schools: {
     document: `query ($month: String!, $scope: ScopeInput) {
@@ -255,7 +309,16 @@ const QUERIES: Record<string, QueryEntry> = {
     sees: (d) =>
       codesIn((d.schools as { items: { school: { code: string } }[] }).items.map((i) => i.school)),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   school: {
     document: `query ($code: String!, $month: String) {
@@ -270,7 +333,16 @@ const QUERIES: Record<string, QueryEntry> = {
       return codesIn([s.school, ...s.flags]);
     },
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
   },
   triangulation: {
     document: `query ($code: String!, $month: String!) {
@@ -293,21 +365,54 @@ const QUERIES: Record<string, QueryEntry> = {
         contradictions,
       };
     },
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
   },
   townships: {
     document: `query ($month: String) { townships(month: $month) { name schools } }`,
     variables: () => ({ month: MONTH }),
     sees: (d) => (d.townships as { schools: number }[]).reduce((n, t) => n + t.schools, 0),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   reportMonths: {
     document: `{ reportMonths }`,
     sees: (d) => d.reportMonths as string[],
     // 2024-10 was before any assignment: no 督学's month.
     universe: () => ['2025-10', '2025-09', '2024-10'],
-    seesFor: { dx02: ['2025-10', '2025-09'], dx01: ['2025-10', '2025-09'], unlinked: [] },
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    seesFor: {
+      dx02: ['2025-10', '2025-09'],
+      dx01: ['2025-10', '2025-09'],
+      unlinked: [],
+      school: ['2025-10', '2025-09'],
+      otherSchool: ['2025-10', '2025-09'],
+    },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'ALLOW',
+    },
   },
   satisfactionMonths: {
     document: `{ satisfactionMonths }`,
@@ -316,8 +421,24 @@ const QUERIES: Record<string, QueryEntry> = {
     // September's one answer came from 1000000003, DX01's school then; October's from
     // 1000000001 (DX01) and 1000000002 (DX02). So DX01's schools answered in both months
     // (the district's months, hence ALLOW), DX02's in October only.
-    seesFor: { dx02: ['2025-10'], unlinked: [] },
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'ALLOW', unlinked: 'EMPTY' },
+    // 1000000003 (otherSchool's) answered in September only; the township's two in October.
+    seesFor: {
+      dx02: ['2025-10'],
+      unlinked: [],
+      school: ['2025-10'],
+      otherSchool: ['2025-09'],
+      township: ['2025-10'],
+    },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'ALLOW',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   satisfaction: {
     document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
@@ -335,7 +456,16 @@ const QUERIES: Record<string, QueryEntry> = {
     // Parents answered in 2025-10 for these two schools only.
     universe: () => ['1000000001', '1000000002'],
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'EMPTY',
+      township: 'ALLOW',
+    },
   },
   flags: {
     document: `query ($month: String, $scope: ScopeInput) {
@@ -343,7 +473,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ month: MONTH }),
     sees: (d) => codesIn((d.flags as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   flagGroups: {
     document: `query ($month: String, $scope: ScopeInput) {
@@ -352,7 +491,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ month: MONTH }),
     sees: (d) => codesIn((d.flagGroups as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   flag: {
     document: `query ($id: ID!) { flag(id: $id) { ${FLAG_FIELDS} } }`,
@@ -360,7 +508,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { id: NO_ID },
     sees: (d) => codesIn([d.flag]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
   },
   flagCounts: {
     document: `query ($from: String!, $to: String!, $scope: ScopeInput) {
@@ -369,7 +526,16 @@ const QUERIES: Record<string, QueryEntry> = {
     // One 2025-10 flag a school: the count is a count of schools.
     sees: (d) => (d.flagCounts as { count: number }[]).reduce((n, c) => n + c.count, 0),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   flagCodes: {
     document: `{ flagCodes { code label fromReports fromInspections rules { id } } }`,
@@ -379,6 +545,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   evaluationVersions: {
@@ -392,6 +561,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'PUBLIC',
     },
   },
   roles: {
@@ -402,6 +574,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx01: 'PUBLIC',
       dx02: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   flagStatuses: {
@@ -412,6 +587,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   policyVersions: {
@@ -422,6 +600,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   visits: {
@@ -430,7 +611,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ from: '2025-10-01', to: '2025-10-31' }),
     sees: (d) => codesIn((d.visits as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   visit: {
     document: `query ($id: ID!) {
@@ -439,7 +629,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { id: NO_ID },
     sees: (d) => codesIn([d.visit]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
   },
   loadBatches: {
     document: `{ loadBatches(first: 200) { total items { id fileName rejects { value } } } }`,
@@ -451,6 +650,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   loadBatch: {
@@ -465,6 +667,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   submissionMatrix: {
@@ -481,6 +686,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'SCOPED',
       dx01: 'SCOPED',
       unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
     },
   },
   auditEvents: {
@@ -494,6 +702,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   auditCategories: {
@@ -506,6 +717,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   lineage: {
@@ -517,7 +731,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { schoolCode: NO_SCHOOL, month: MONTH },
     sees: (d) => codesIn([d.lineage]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
   },
   monthlyReport: {
     document: `query ($month: String!, $scope: ScopeInput) {
@@ -543,7 +766,16 @@ const QUERIES: Record<string, QueryEntry> = {
       const r = d.monthlyReport as { findings: Record<string, unknown>[] } & Data;
       return { ...r, findings: r.findings.map(({ text: _t, ...f }) => f) };
     },
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   // The evaluation (issue 14): scored district-wide, narrowed to the viewer and ranked there,
   // so a 督学's answer is the bureau's narrowed to the same schools.
@@ -556,7 +788,16 @@ const QUERIES: Record<string, QueryEntry> = {
     variables: () => ({ period: MONTH }),
     sees: (d) => codesIn((d.evaluations as { items: unknown[] }).items),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'SCOPED',
+    },
   },
   schoolEvaluation: {
     document: `query ($code: String!, $period: String!) {
@@ -566,7 +807,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { code: NO_SCHOOL, period: MONTH },
     sees: (d) => codesIn([d.schoolEvaluation]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'ALLOW',
+    },
   },
   evaluationSummary: {
     document: `query ($period: String!, $scope: ScopeInput) {
@@ -580,7 +830,16 @@ const QUERIES: Record<string, QueryEntry> = {
         0,
       ),
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'SCOPED',
+    },
   },
   evaluationSchemes: {
     document: `{ evaluationSchemes { version name effectiveFrom maxScore } }`,
@@ -590,6 +849,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   dataDoubts: {
@@ -607,6 +869,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'SCOPED',
       dx01: 'SCOPED',
       unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
     },
   },
   doubtStatuses: {
@@ -617,6 +882,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   doubtRules: {
@@ -627,6 +895,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   complaints: {
@@ -644,6 +915,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'SCOPED',
       dx01: 'SCOPED',
       unlinked: 'EMPTY',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'SCOPED',
     },
   },
   complaint: {
@@ -653,7 +927,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { id: NO_ID },
     sees: (d) => codesIn([d.complaint]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'FORBIDDEN', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'ALLOW',
+    },
   },
   complaintSources: {
     document: `{ complaintSources { source label labelEn } }`,
@@ -663,6 +946,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   // Each role's user has one 2025-10 reminder about every school (seeded below): a role
@@ -670,12 +956,30 @@ const QUERIES: Record<string, QueryEntry> = {
   reminders: {
     document: `{ reminders(first: 20) { total unread items { schoolCode month title } } }`,
     sees: (d) => codesIn((d.reminders as { items: unknown[] }).items),
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   unreadReminderCount: {
     document: `{ unreadReminderCount }`,
     sees: (d) => d.unreadReminderCount as number,
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
   },
   reminderKinds: {
     document: `{ reminderKinds { kind label labelEn } }`,
@@ -685,6 +989,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   complaintStatuses: {
@@ -695,6 +1002,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   complaintHandlers: {
@@ -710,6 +1020,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   peerComparison: {
@@ -720,7 +1033,16 @@ const QUERIES: Record<string, QueryEntry> = {
     missing: { code: NO_SCHOOL, period: MONTH },
     sees: (d) => codesIn([d.peerComparison]),
     universe: () => [SUBJECT],
-    expect: { bureau: 'ALLOW', leader: 'ALLOW', dx02: 'ALLOW', dx01: 'NULL', unlinked: 'NULL' },
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'ALLOW',
+    },
   },
   visitPlan: {
     // The plan ranks the schools in scope; a 督学's is the bureau's narrowed to their remit.
@@ -738,6 +1060,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'SCOPED',
       dx01: 'SCOPED',
       unlinked: 'EMPTY',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'SCOPED',
     },
   },
   riskBands: {
@@ -749,6 +1074,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'PUBLIC',
       dx01: 'PUBLIC',
       unlinked: 'PUBLIC',
+      school: 'PUBLIC',
+      otherSchool: 'PUBLIC',
+      township: 'PUBLIC',
     },
   },
   unvisitedSchools: {
@@ -763,6 +1091,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   // 四不两直: the bureau's alone; a 督学 sees their drawn schools once the visit date came
@@ -779,6 +1110,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   visitDraw: {
@@ -792,6 +1126,9 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   verifyDraw: {
@@ -806,12 +1143,24 @@ const QUERIES: Record<string, QueryEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   myUnannouncedVisits: {
     document: `{ myUnannouncedVisits { schoolCode schoolName visitDate visitId } }`,
     sees: (d) => codesIn(d.myUnannouncedVisits),
-    expect: { bureau: 'EMPTY', leader: 'EMPTY', dx02: 'SCOPED', dx01: 'SCOPED', unlinked: 'EMPTY' },
+    expect: {
+      bureau: 'EMPTY',
+      leader: 'EMPTY',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'EMPTY',
+      otherSchool: 'EMPTY',
+      township: 'EMPTY',
+    },
   },
 };
 
@@ -942,6 +1291,7 @@ const isProtectedFigure = (v: unknown) =>
 
 /**
  * The answer as compared across roles: the entry's projection, without allowedSteps and
+ * allowedReviews (what the viewer may do, asserted apart), and
  * without the figures a leader reads protected rather than exact.
  */
 function comparable(entry: QueryEntry, data: Data | null): unknown {
@@ -950,7 +1300,7 @@ function comparable(entry: QueryEntry, data: Data | null): unknown {
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([key]) => key !== 'allowedSteps')
+        .filter(([key]) => key !== 'allowedSteps' && key !== 'allowedReviews')
         .map(([key, v]) => [key, strip(v)]),
     );
   };
@@ -1265,6 +1615,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   requestRectifications: {
@@ -1286,6 +1639,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'SKIPPED',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   recordRectification: {
@@ -1301,6 +1657,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   closeFlag: {
@@ -1316,6 +1675,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   dismissFlag: {
@@ -1331,6 +1693,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   verifyDoubt: {
@@ -1346,6 +1711,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   requestDoubtCorrection: {
@@ -1362,6 +1730,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   publishEvaluation: {
@@ -1380,6 +1751,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   recordComplaint: {
@@ -1409,6 +1783,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   assignComplaint: {
@@ -1422,6 +1799,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   raiseComplaintFlag: {
@@ -1435,6 +1815,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   linkComplaintVisit: {
@@ -1451,6 +1834,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   closeComplaint: {
@@ -1464,6 +1850,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   recordVisit: {
@@ -1497,6 +1886,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   // The uploader (dx02) or the bureau; dx01 cannot see the school's files at all.
@@ -1511,6 +1903,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
   markRemindersRead: {
@@ -1527,6 +1922,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'ALLOW',
       dx01: 'ALLOW',
       unlinked: 'ALLOW',
+      school: 'ALLOW',
+      otherSchool: 'ALLOW',
+      township: 'ALLOW',
     },
   },
   drawVisits: {
@@ -1561,6 +1959,9 @@ const MUTATIONS: Record<string, MutationEntry> = {
       dx02: 'FORBIDDEN',
       dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
     },
   },
 };

@@ -16,6 +16,7 @@ import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { planResolvers } from './plan/plan.resolvers.ts';
 import { remindersResolvers } from './reminders/reminders.resolvers.ts';
 import { reportResolvers } from './report/report.resolvers.ts';
+import { reviewsResolvers } from './reviews/reviews.resolvers.ts';
 import { satisfactionResolvers } from './satisfaction/satisfaction.resolvers.ts';
 import { schoolsResolvers } from './schools/schools.resolvers.ts';
 import { submissionsResolvers } from './submissions/submissions.resolvers.ts';
@@ -44,6 +45,7 @@ const areas: Resolvers[] = [
   evidenceResolvers,
   remindersResolvers,
   drawsResolvers,
+  reviewsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -50,6 +50,11 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'evidence.upload', label: '上传证据材料', category: '督导检查' },
   { action: 'evidence.download', label: '下载证据材料', category: '督导检查' },
   { action: 'evidence.delete', label: '删除证据材料', category: '督导检查' },
+  // The review of school-months (报表审核, issue 17): filed with the uploads they judge.
+  { action: 'reviews.submit', label: '提交报表', category: '上传' },
+  { action: 'reviews.approve', label: '审核通过报表', category: '上传' },
+  { action: 'reviews.return', label: '退回报表', category: '上传' },
+  { action: 'reviews.unlock', label: '解锁已审核报表', category: '上传' },
   { action: 'evaluation.publish', label: '发布考核结果', category: '考核' },
   { action: 'DOUBT_VERIFIED', label: '疑点核实无误', category: '数据疑点' },
   { action: 'DOUBT_CORRECTION_REQUESTED', label: '疑点要求更正', category: '数据疑点' },

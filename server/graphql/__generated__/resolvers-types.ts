@@ -992,6 +992,8 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** 已提交 → 已审核 (locked). Bureau; a 学区审核员 in their township. All or nothing. */
+  approveUnits: Array<UnitReview>;
   /** Bureau only: the handler (a bureau inspector or the school's 督学 now); 待办理 → 核查中. */
   assignComplaint: Complaint;
   /** Open → 已办结 with the finding and whether the complaint was borne out (属实). */
@@ -1038,8 +1040,20 @@ export type Mutation = {
    * Leadership: FORBIDDEN.
    */
   requestRectifications: RectificationBatch;
+  /** 已提交 → 退回 with at least one reason. Bureau; a 学区审核员 in their township. All or nothing. */
+  returnUnits: Array<UnitReview>;
+  /** 草稿 / 退回 → 已提交, for each month of one school (the school's reporter, or the bureau). All or nothing. */
+  submitUnits: Array<UnitReview>;
+  /** 已审核 → 退回 with a reason, so a corrected file may load. Bureau only; logged and audited. */
+  unlockUnit: UnitReview;
   /** OPEN or CORRECTION_REQUESTED → VERIFIED (核实无误), with a note. Bureau or the school's 督学. */
   verifyDoubt: DataDoubt;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationApproveUnitsArgs = {
+  units: Array<UnitKeyInput>;
 };
 
 
@@ -1153,6 +1167,27 @@ export type MutationRequestRectificationsArgs = {
   deadline: Scalars['String']['input'];
   flagIds: Array<Scalars['ID']['input']>;
   request: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationReturnUnitsArgs = {
+  reasons: Array<Scalars['String']['input']>;
+  units: Array<UnitKeyInput>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationSubmitUnitsArgs = {
+  months: Array<Scalars['String']['input']>;
+  schoolCode: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationUnlockUnitArgs = {
+  reason: Scalars['String']['input'];
+  unit: UnitKeyInput;
 };
 
 
@@ -1518,6 +1553,14 @@ export type Query = {
    * is not within the user's remit in the month (like `school`).
    */
   triangulation: Maybe<Triangulation>;
+  /** Counts by status over the same units as unitReviews (without the status filter). */
+  unitReviewCounts: Array<UnitReviewCount>;
+  /**
+   * School-months with data or a review step, within the viewer's remit (bureau: all;
+   * 学区审核员: their township; 学校填报员: their school; 督学: their schools, read-only),
+   * newest month first (first ≤ 200). FORBIDDEN for leadership.
+   */
+  unitReviews: UnitReviewPage;
   /** The viewer's unread reminders (the header's bell). */
   unreadReminderCount: Scalars['Int']['output'];
   /**
@@ -1812,6 +1855,23 @@ export type QueryTriangulationArgs = {
 };
 
 
+export type QueryUnitReviewCountsArgs = {
+  month?: InputMaybe<Scalars['String']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  township?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUnitReviewsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month?: InputMaybe<Scalars['String']['input']>;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ReviewStatus>;
+  township?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryUnvisitedSchoolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   semester?: InputMaybe<Scalars['String']['input']>;
@@ -1955,6 +2015,29 @@ export type ReportSatisfaction = {
   /** parent, then student, figured as Overview.satisfaction; empty without a window. */
   stats: Array<SatisfactionStat>;
 };
+
+/** A step in a school-month's review history. */
+export type ReviewAction =
+  /** 审核通过 */
+  | 'APPROVE'
+  /** 已锁定，拒绝替换（导入时） */
+  | 'LOCKED_LOAD_REFUSED'
+  /** 退回 */
+  | 'RETURN'
+  /** 提交 */
+  | 'SUBMIT'
+  /** 解锁 */
+  | 'UNLOCK';
+
+export type ReviewStatus =
+  /** 已审核（锁定） */
+  | 'APPROVED'
+  /** 草稿 */
+  | 'DRAFT'
+  /** 退回 */
+  | 'RETURNED'
+  /** 已提交 */
+  | 'SUBMITTED';
 
 /** Risk bands (policy visit_plan.bands). */
 export type RiskBand =
@@ -2538,6 +2621,66 @@ export type UnannouncedVisit = {
   visitId: Maybe<Scalars['ID']['output']>;
 };
 
+/** A school-month: the unit that is submitted, reviewed and locked. */
+export type UnitKeyInput = {
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+};
+
+export type UnitReview = {
+  __typename?: 'UnitReview';
+  /** The steps the viewer may take on it now (SUBMIT, APPROVE, RETURN, UNLOCK). */
+  allowedActions: Array<ReviewAction>;
+  /** Whether the warehouse holds the school's 月报 of the month. */
+  hasData: Scalars['Boolean']['output'];
+  /** Every step, oldest first. */
+  history: Array<UnitReviewEvent>;
+  month: Scalars['String']['output'];
+  /** Why it was returned (退回), one per entry; empty otherwise. */
+  reasons: Array<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  status: ReviewStatus;
+  /** 草稿 / 已提交 / 已审核 / 退回 */
+  statusLabel: Scalars['String']['output'];
+  township: Scalars['String']['output'];
+  /** The last step's time (ISO 8601 with +08:00); null for a draft never submitted. */
+  updatedAt: Maybe<Scalars['String']['output']>;
+  /** Who took the last step. */
+  updatedBy: Maybe<Scalars['String']['output']>;
+};
+
+export type UnitReviewCount = {
+  __typename?: 'UnitReviewCount';
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+  status: ReviewStatus;
+};
+
+export type UnitReviewEvent = {
+  __typename?: 'UnitReviewEvent';
+  action: ReviewAction;
+  /** e.g. 提交, 审核通过 */
+  actionLabel: Scalars['String']['output'];
+  /** The load batch whose rows were refused (LOCKED_LOAD_REFUSED). */
+  batchId: Maybe<Scalars['ID']['output']>;
+  fromStatus: Maybe<ReviewStatus>;
+  /** The reasons of a return, the reason of an unlock, or the refused file's name. */
+  note: Maybe<Scalars['String']['output']>;
+  /** ISO 8601 with +08:00. */
+  occurredAt: Scalars['String']['output'];
+  toStatus: Maybe<ReviewStatus>;
+  username: Maybe<Scalars['String']['output']>;
+};
+
+export type UnitReviewPage = {
+  __typename?: 'UnitReviewPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<UnitReview>;
+  total: Scalars['Int']['output'];
+};
+
 export type UnvisitedSchool = {
   __typename?: 'UnvisitedSchool';
   /** The 督学 assigned to the school in the semester's latest month so far. */
@@ -2843,6 +2986,8 @@ export type ResolversTypes = {
   ReminderPage: ResolverTypeWrapper<ReminderPage>;
   ReportFinding: ResolverTypeWrapper<ReportFinding>;
   ReportSatisfaction: ResolverTypeWrapper<ReportSatisfaction>;
+  ReviewAction: ReviewAction;
+  ReviewStatus: ReviewStatus;
   RiskBand: RiskBand;
   RiskBandInfo: ResolverTypeWrapper<RiskBandInfo>;
   RiskReason: ResolverTypeWrapper<RiskReason>;
@@ -2888,6 +3033,11 @@ export type ResolversTypes = {
   TriangulationSurveyItem: ResolverTypeWrapper<TriangulationSurveyItem>;
   TriangulationVisitFinding: ResolverTypeWrapper<TriangulationVisitFinding>;
   UnannouncedVisit: ResolverTypeWrapper<UnannouncedVisit>;
+  UnitKeyInput: UnitKeyInput;
+  UnitReview: ResolverTypeWrapper<UnitReview>;
+  UnitReviewCount: ResolverTypeWrapper<UnitReviewCount>;
+  UnitReviewEvent: ResolverTypeWrapper<UnitReviewEvent>;
+  UnitReviewPage: ResolverTypeWrapper<UnitReviewPage>;
   UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
   UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
   User: ResolverTypeWrapper<Viewer>;
@@ -3005,6 +3155,11 @@ export type ResolversParentTypes = {
   TriangulationSurveyItem: TriangulationSurveyItem;
   TriangulationVisitFinding: TriangulationVisitFinding;
   UnannouncedVisit: UnannouncedVisit;
+  UnitKeyInput: UnitKeyInput;
+  UnitReview: UnitReview;
+  UnitReviewCount: UnitReviewCount;
+  UnitReviewEvent: UnitReviewEvent;
+  UnitReviewPage: UnitReviewPage;
   UnvisitedSchool: UnvisitedSchool;
   UnvisitedSchools: UnvisitedSchools;
   User: Viewer;
@@ -3503,6 +3658,7 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  approveUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationApproveUnitsArgs, 'units'>>;
   assignComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationAssignComplaintArgs, 'handlerUserId' | 'id'>>;
   closeComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationCloseComplaintArgs, 'finding' | 'id' | 'substantiated'>>;
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
@@ -3519,6 +3675,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
   requestRectifications?: Resolver<ResolversTypes['RectificationBatch'], ParentType, ContextType, RequireFields<MutationRequestRectificationsArgs, 'deadline' | 'flagIds' | 'request'>>;
+  returnUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationReturnUnitsArgs, 'reasons' | 'units'>>;
+  submitUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationSubmitUnitsArgs, 'months' | 'schoolCode'>>;
+  unlockUnit?: Resolver<ResolversTypes['UnitReview'], ParentType, ContextType, RequireFields<MutationUnlockUnitArgs, 'reason' | 'unit'>>;
   verifyDoubt?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationVerifyDoubtArgs, 'doubtId' | 'note'>>;
 };
 
@@ -3659,6 +3818,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
+  unitReviewCounts?: Resolver<Array<ResolversTypes['UnitReviewCount']>, ParentType, ContextType, Partial<QueryUnitReviewCountsArgs>>;
+  unitReviews?: Resolver<ResolversTypes['UnitReviewPage'], ParentType, ContextType, RequireFields<QueryUnitReviewsArgs, 'first'>>;
   unreadReminderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
   verifyDraw?: Resolver<Maybe<ResolversTypes['DrawVerification']>, ParentType, ContextType, RequireFields<QueryVerifyDrawArgs, 'id'>>;
@@ -4028,6 +4189,44 @@ export type UnannouncedVisitResolvers<ContextType = GraphQLContext, ParentType e
   visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type UnitReviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnitReview'] = ResolversParentTypes['UnitReview']> = {
+  allowedActions?: Resolver<Array<ResolversTypes['ReviewAction']>, ParentType, ContextType>;
+  hasData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['UnitReviewEvent']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReviewStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UnitReviewCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnitReviewCount'] = ResolversParentTypes['UnitReviewCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReviewStatus'], ParentType, ContextType>;
+};
+
+export type UnitReviewEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnitReviewEvent'] = ResolversParentTypes['UnitReviewEvent']> = {
+  action?: Resolver<ResolversTypes['ReviewAction'], ParentType, ContextType>;
+  actionLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  batchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fromStatus?: Resolver<Maybe<ResolversTypes['ReviewStatus']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  toStatus?: Resolver<Maybe<ResolversTypes['ReviewStatus']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UnitReviewPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnitReviewPage'] = ResolversParentTypes['UnitReviewPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type UnvisitedSchoolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnvisitedSchool'] = ResolversParentTypes['UnvisitedSchool']> = {
   inspectors?: Resolver<Array<ResolversTypes['PlanInspector']>, ParentType, ContextType>;
   lastVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4206,6 +4405,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TriangulationSurveyItem?: TriangulationSurveyItemResolvers<ContextType>;
   TriangulationVisitFinding?: TriangulationVisitFindingResolvers<ContextType>;
   UnannouncedVisit?: UnannouncedVisitResolvers<ContextType>;
+  UnitReview?: UnitReviewResolvers<ContextType>;
+  UnitReviewCount?: UnitReviewCountResolvers<ContextType>;
+  UnitReviewEvent?: UnitReviewEventResolvers<ContextType>;
+  UnitReviewPage?: UnitReviewPageResolvers<ContextType>;
   UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
   UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

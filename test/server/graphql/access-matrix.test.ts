@@ -900,6 +900,41 @@ const QUERIES: Record<string, QueryEntry> = {
       township: 'PUBLIC',
     },
   },
+  unitReviews: {
+    // The 2025-10 school-months with data: 1000000001, 1000000002 and 1000000003.
+    document: `query ($month: String) {
+      unitReviews(month: $month, first: 200) { total items { schoolCode schoolName month status } } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => codesIn((d.unitReviews as { items: unknown[] }).items),
+    universe: () => ['1000000001', '1000000002', '1000000003'],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
+  },
+  unitReviewCounts: {
+    // One school-month a school in 2025-10: the counts add up to the schools seen.
+    document: `query ($month: String) { unitReviewCounts(month: $month) { status count } }`,
+    variables: () => ({ month: MONTH }),
+    sees: (d) => (d.unitReviewCounts as { count: number }[]).reduce((n, c) => n + c.count, 0),
+    universe: () => ['1000000001', '1000000002', '1000000003'],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
+  },
   complaints: {
     // One 2025-10 complaint a school (seeded below); leadership reads counts in the report only.
     document: `query ($month: String, $scope: ScopeInput, $schoolCode: String) {
@@ -1520,6 +1555,26 @@ async function doubtState(vars: Vars): Promise<unknown> {
   return { doubt: doubt.rows[0] ?? null, events: events.rows[0]?.n };
 }
 
+/** Puts SUBJECT's 2025-10 review in `status` (a draft has no row), for a fresh attempt. */
+async function unitIn(status: 'DRAFT' | 'SUBMITTED' | 'APPROVED'): Promise<void> {
+  await sql`DELETE FROM unit_reviews WHERE school_code = ${SUBJECT} AND month = ${MONTH}`.execute(
+    fx.warehouse.db,
+  );
+  if (status !== 'DRAFT')
+    await sql`INSERT INTO unit_reviews (school_code, month, status)
+      VALUES (${SUBJECT}, ${MONTH}, ${status})`.execute(fx.warehouse.db);
+}
+
+/** SUBJECT's 2025-10 review row and its events: what a refused step must leave alone. */
+async function unitState(): Promise<unknown> {
+  const row = await sql<Record<string, unknown>>`
+    SELECT status, reasons, CAST(updated_at AS VARCHAR) AS updated_at FROM unit_reviews
+    WHERE school_code = ${SUBJECT} AND month = ${MONTH}`.execute(fx.warehouse.db);
+  const events = await sql<{ n: number }>`SELECT count(*)::INTEGER AS n FROM unit_review_events
+    WHERE school_code = ${SUBJECT} AND month = ${MONTH}`.execute(fx.warehouse.db);
+  return { unit: row.rows[0] ?? null, events: events.rows[0]?.n };
+}
+
 async function publicationState(): Promise<unknown> {
   const result = await sql<Record<string, number>>`
     SELECT (SELECT count(*) FROM evaluation_publications)::INTEGER AS publications,
@@ -1729,6 +1784,86 @@ const MUTATIONS: Record<string, MutationEntry> = {
       leader: 'FORBIDDEN',
       dx02: 'ALLOW',
       dx01: 'NOT_FOUND',
+      unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
+    },
+  },
+  submitUnits: {
+    document: `mutation ($schoolCode: String!, $months: [String!]!) {
+      submitUnits(schoolCode: $schoolCode, months: $months) { schoolCode month status } }`,
+    prepare: () => unitIn('DRAFT').then(() => ({ schoolCode: SUBJECT, months: [MONTH] })),
+    missing: { schoolCode: NO_SCHOOL, months: [MONTH] },
+    state: unitState,
+    allowed: (result) =>
+      expect(result).toEqual([{ schoolCode: SUBJECT, month: MONTH, status: 'SUBMITTED' }]),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+      school: 'ALLOW',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
+    },
+  },
+  approveUnits: {
+    document: `mutation ($units: [UnitKeyInput!]!) {
+      approveUnits(units: $units) { schoolCode month status } }`,
+    prepare: () =>
+      unitIn('SUBMITTED').then(() => ({ units: [{ schoolCode: SUBJECT, month: MONTH }] })),
+    missing: { units: [{ schoolCode: NO_SCHOOL, month: MONTH }] },
+    state: unitState,
+    allowed: (result) =>
+      expect(result).toEqual([{ schoolCode: SUBJECT, month: MONTH, status: 'APPROVED' }]),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'ALLOW',
+    },
+  },
+  returnUnits: {
+    document: `mutation ($units: [UnitKeyInput!]!) {
+      returnUnits(units: $units, reasons: ["参加人数有误"]) { schoolCode month status reasons } }`,
+    prepare: () =>
+      unitIn('SUBMITTED').then(() => ({ units: [{ schoolCode: SUBJECT, month: MONTH }] })),
+    missing: { units: [{ schoolCode: NO_SCHOOL, month: MONTH }] },
+    state: unitState,
+    allowed: (result) =>
+      expect(result).toEqual([
+        { schoolCode: SUBJECT, month: MONTH, status: 'RETURNED', reasons: ['参加人数有误'] },
+      ]),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'ALLOW',
+    },
+  },
+  unlockUnit: {
+    document: `mutation ($unit: UnitKeyInput!) {
+      unlockUnit(unit: $unit, reason: "学校申请更正") { schoolCode month status } }`,
+    prepare: () => unitIn('APPROVED').then(() => ({ unit: { schoolCode: SUBJECT, month: MONTH } })),
+    missing: { unit: { schoolCode: NO_SCHOOL, month: MONTH } },
+    state: unitState,
+    allowed: (result) =>
+      expect(result).toEqual({ schoolCode: SUBJECT, month: MONTH, status: 'RETURNED' }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
       unlinked: 'FORBIDDEN',
       school: 'FORBIDDEN',
       otherSchool: 'FORBIDDEN',

@@ -267,6 +267,29 @@ export type ReminderKind =
   /** 月报未报送 */
   | 'REPORT_MISSING';
 
+/** A step in a school-month's review history. */
+export type ReviewAction =
+  /** 审核通过 */
+  | 'APPROVE'
+  /** 已锁定，拒绝替换（导入时） */
+  | 'LOCKED_LOAD_REFUSED'
+  /** 退回 */
+  | 'RETURN'
+  /** 提交 */
+  | 'SUBMIT'
+  /** 解锁 */
+  | 'UNLOCK';
+
+export type ReviewStatus =
+  /** 已审核（锁定） */
+  | 'APPROVED'
+  /** 草稿 */
+  | 'DRAFT'
+  /** 退回 */
+  | 'RETURNED'
+  /** 已提交 */
+  | 'SUBMITTED';
+
 /** Risk bands (policy visit_plan.bands). */
 export type RiskBand =
   /** 高风险 */
@@ -380,6 +403,13 @@ export type TriangulationSource =
   | 'SURVEY'
   /** Visit findings of the month: checklist items with a problem, and inspection flags */
   | 'VISIT';
+
+/** A school-month: the unit that is submitted, reviewed and locked. */
+export type UnitKeyInput = {
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  schoolCode: Scalars['String']['input'];
+};
 
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */

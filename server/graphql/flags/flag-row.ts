@@ -14,11 +14,11 @@ import {
   flagStatusLabel,
   flagOverdueSql as flagOverdueAt,
 } from '../../db/flag-statuses.ts';
-import { assignedInSql } from '../../db/remit.ts';
+import { assignedInSql, holderSeesSchoolSql } from '../../db/remit.ts';
 import type { FlagResolution, FlagSource, FlagStatus } from '../../db/tables/flags.table.ts';
 import { flagCode, ruleLabel } from '../../policy/flag-catalogue.ts';
 import { UnreachableCaseError } from '../errors.ts';
-import { actsOnSchoolSql } from './flag-permissions.ts';
+import { flagStepOnSchoolSql } from './flag-permissions.ts';
 import type { FlagParent } from './flags.types.ts';
 
 export interface FlagRow {
@@ -68,7 +68,7 @@ export function flagSelect(
   view: FlagView,
   extraColumns?: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
-  const acts = actsOnSchoolSql(view.viewer, sql`f.school_code`, view.currentMonth);
+  const acts = flagStepOnSchoolSql(view.viewer, sql`f.school_code`, view.currentMonth);
   return sql`SELECT f.flag_id, f.school_code, s.school_name, s.township, f.month, f.code, f.rule,
       f.source, f.status, f.detail, f.policy_version, f.threshold, f.observed,
       f.evidence_batch_id, b.file_name AS evidence_file, f.visit_id, f.raised_by,
@@ -120,6 +120,13 @@ export function flagOverdueSql(view: FlagView): RawBuilder<boolean> {
 export function flagVisibleSql(view: FlagView): RawBuilder<boolean> {
   const { viewer } = view;
   if (isDistrictWide(viewer.role)) return sql<boolean>`TRUE`;
+  // A school's reporter sees its own school's flags, a township reviewer its township's.
+  if (viewer.role !== 'SUPERVISING_INSPECTOR')
+    return holderSeesSchoolSql(
+      viewer,
+      sql`f.school_code`,
+      sql`coalesce(f.month, ${view.currentMonth})`,
+    );
   if (viewer.inspectorId === null) return sql<boolean>`FALSE`;
   const school = sql`f.school_code`;
   return sql<boolean>`(${assignedInSql(viewer.inspectorId, school, sql`coalesce(f.month, ${view.currentMonth})`)}

@@ -1,6 +1,10 @@
 /**
  * POST /api/uploads: a bureau inspector's report files, loaded by the same ETL as
  * `etl load` inside the server (which holds the warehouse), answered with the same JSON.
+ * A 学校填报员 uploads too (issue 17): only their school's rows load (`onlySchool`; a row of
+ * another school is rejected, nothing else lost) and a file holding the registry or the
+ * assignments is refused whole (school-upload.ts). Their rejects downloads are their own
+ * batches only.
  *
  * Status: 200 when everything was accepted; 422 when some units were rejected (exit
  * status 2) and also when nothing could be loaded (exit status 1) — the body tells which.
@@ -11,7 +15,7 @@
  * `conflict`) unless the upload is sent with `?force=1`.
  *
  * GET /api/uploads/progress/:id: how far the upload sent with `X-Upload-Id: <id>` has come
- * (upload-progress.ts), for the signed-in bureau inspector who sent it; 404 otherwise.
+ * (upload-progress.ts), for the signed-in user who sent it; 404 otherwise.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
@@ -35,6 +39,7 @@ import {
   receiveFiles,
   type ReceivedFiles,
 } from './upload-receive.ts';
+import { mayReadBatch } from '../graphql/loads/loads.service.ts';
 import { rejectsDownload } from './rejects-download.ts';
 import { auditUpload, markUploadStarted, uploadCounts } from './upload-audit.ts';
 import {
@@ -44,6 +49,7 @@ import {
   type UploadProgressHandle,
 } from './upload-progress.ts';
 import { ROLE_LABEL } from '../db/roles.ts';
+import { dropMasterData, MASTER_DATA_REFUSED, uploadSchoolOf } from './school-upload.ts';
 
 export interface UploadsDeps {
   warehouse: Warehouse;
@@ -80,14 +86,24 @@ interface Refusal {
   message: string;
 }
 
+/** Whether the role uploads: the bureau for the district, a reporter for their school. */
+function mayUpload(viewer: Viewer): boolean {
+  if (viewer.role === 'BUREAU_INSPECTOR') return true;
+  // A reporter without a school would load for no school: refused, never district-wide.
+  return viewer.role === 'SCHOOL_REPORTER' && viewer.schoolCode !== null;
+}
+
 /** Why `viewer` may not upload (nor read an upload's progress); null when they may. */
 function refusal(viewer: Viewer | undefined): Refusal | null {
   if (!viewer) return { status: 401, code: 'UNAUTHENTICATED', message: '请先登录 / Sign in first' };
-  if (viewer.role !== 'BUREAU_INSPECTOR')
+  if (!mayUpload(viewer))
     return {
       status: 403,
       code: 'FORBIDDEN',
-      message: `仅${ROLE_LABEL.BUREAU_INSPECTOR}可以上传数据 / only bureau inspectors may upload`,
+      message:
+        viewer.role === 'SCHOOL_REPORTER'
+          ? '您的账号未关联学校，不能上传数据 / your account is bound to no school: you cannot upload'
+          : `仅${ROLE_LABEL.BUREAU_INSPECTOR}和${ROLE_LABEL.SCHOOL_REPORTER}可以上传数据 / only bureau inspectors and school reporters may upload`,
     };
   return null;
 }
@@ -112,7 +128,12 @@ function guard(deps: UploadsDeps) {
 }
 
 /** Temp paths in the summary become the names the clerk uploaded. */
-function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): LoadSummary {
+function renamed(
+  summary: LoadSummary,
+  received: ReceivedFiles,
+  dir: string,
+  masterData: readonly string[],
+): LoadSummary {
   const scrub = (text: string): string => {
     let out = text;
     for (const [path, name] of received.stored) out = out.split(path).join(name);
@@ -133,7 +154,11 @@ function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): Lo
     error:
       '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
   }));
-  return { ...summary, files: [...files, ...refused] };
+  const bureauOnly = masterData.map((name): FileResult => ({
+    ...emptyResult(name, null),
+    error: MASTER_DATA_REFUSED,
+  }));
+  return { ...summary, files: [...files, ...bureauOnly, ...refused] };
 }
 
 /** `?force=1`: the upload page's 仍然导入 after a conflict (etl/load/unit-changes.ts). */
@@ -175,6 +200,9 @@ export function uploadsRouter(deps: UploadsDeps): Router {
     }
     track.received(bytes.total, received.stored.size);
     const names = [...received.stored.values(), ...received.refused];
+    const onlySchool = uploadSchoolOf(viewer);
+    const masterData =
+      onlySchool === null ? [] : await dropMasterData(received.stored, warehouse.tempDir);
     if (names.length === 0)
       return {
         status: 400,
@@ -189,15 +217,18 @@ export function uploadsRouter(deps: UploadsDeps): Router {
           ? { dryRun: false, files: [] }
           : await writer.exclusive(() => {
               track.loading();
-              return loadPaths(warehouse, [dir], {
+              const options: LoadOptions & { onlySchool?: string } = {
                 user: viewer.username,
                 // The clerk confirmed loading files that newer files have since corrected.
                 force: forced(req),
                 onProgress: track.onProgress,
                 ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
-              });
+                // A school's upload loads its own rows only (the ETL rejects the others).
+                ...(onlySchool === null ? {} : { onlySchool }),
+              };
+              return loadPaths(warehouse, [dir], options);
             });
-      const summary = renamed(loaded, received, dir);
+      const summary = renamed(loaded, received, dir, masterData);
       const code = exitCode(summary);
       const counts = { ...uploadCounts(summary), exitCode: code };
       await auditUpload(writer, log, req, viewer, names, code === 1 ? 'failed' : 'ok', counts);
@@ -246,13 +277,21 @@ export function uploadsRouter(deps: UploadsDeps): Router {
     if (!res.headersSent) res.status(answer.status).json(answer.body);
   });
 
-  // Every reject of a batch as CSV; the same people as the load history.
+  // Every reject of a batch as CSV; the same people as the load history (a school's
+  // reporter: the batches they loaded, loads.service.ts).
   const download = rejectsDownload(warehouse, log);
   router.get('/rejects/:batchId', async (req, res) => {
-    const refused = refusal(res.locals.viewer as Viewer | undefined);
+    const viewer = res.locals.viewer as Viewer | undefined;
+    const refused = refusal(viewer);
     if (refused) {
       res.set('Cache-Control', 'no-store');
       res.status(refused.status).json(problemBody(refused.code, refused.message));
+      return;
+    }
+    if (!(await mayReadBatch(warehouse.db, viewer as Viewer, String(req.params.batchId ?? '')))) {
+      // Another's batch reads as a missing one, as the download itself says it.
+      res.set('Cache-Control', 'no-store');
+      res.status(404).json(problemBody('NOT_FOUND', '没有这个导入批次 / no such load batch'));
       return;
     }
     await download(req, res);

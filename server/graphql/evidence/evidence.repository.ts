@@ -56,6 +56,9 @@ export interface EvidenceOwner {
  * The owner when it exists and the viewer may attach evidence to it: not leadership, and
  * for a supervising inspector a school assigned to them in the owner's month or now (the
  * rule they see the owner by); null otherwise (missing and out of remit look the same).
+ * A 学校填报员 attaches only to its own school's flags awaiting its answer (RECTIFYING: the
+ * photos of its rectification report), never to a visit or a closed case; a 学区审核员
+ * reads and attaches nothing.
  */
 export async function attachableOwner(
   db: Kysely<Database>,
@@ -63,12 +66,15 @@ export async function attachableOwner(
   kind: EvidenceOwnerKind,
   id: number,
 ): Promise<EvidenceOwner | null> {
-  if (view.viewer.role === 'LEADERSHIP') return null;
+  const { role } = view.viewer;
+  if (role === 'LEADERSHIP' || role === 'TOWNSHIP_REVIEWER') return null;
+  if (role === 'SCHOOL_REPORTER' && kind !== 'FLAG') return null;
+  const awaitingAnswer = role === 'SCHOOL_REPORTER' ? sql`AND status = 'RECTIFYING'` : sql``;
   const owner =
     kind === 'VISIT'
       ? sql`SELECT school_code, strftime(visit_date, '%Y-%m') AS month FROM visits WHERE visit_id = ${id}`
       : kind === 'FLAG'
-        ? sql`SELECT school_code, coalesce(month, ${view.currentMonth}) AS month FROM flags WHERE flag_id = ${id}`
+        ? sql`SELECT school_code, coalesce(month, ${view.currentMonth}) AS month FROM flags WHERE flag_id = ${id} ${awaitingAnswer}`
         : sql`SELECT school_code, month FROM complaints WHERE complaint_id = ${id}`;
   const result = await sql<{ school_code: string; month: string }>`
     SELECT e.school_code, e.month FROM (SELECT *, ${kind} AS owner_kind FROM (${owner})) e

@@ -54,8 +54,10 @@ export const evidenceResolvers: Resolvers = {
   },
   Mutation: {
     async deleteEvidenceFile(_parent, args, ctx) {
-      // Leadership and a 督学 account without 督学编号 never change anything, whatever exists.
-      if (!roleMayAct(ctx.viewer))
+      // Leadership and a 督学 account without 督学编号 never change anything, whatever exists;
+      // a school's reporter removes only files it uploaded itself (markEvidenceDeleted).
+      const schoolAnswers = ctx.viewer.role === 'SCHOOL_REPORTER' && ctx.viewer.schoolCode !== null;
+      if (!roleMayAct(ctx.viewer) && !schoolAnswers)
         throw new ForbiddenError('您的账号不能删除证据材料 / your role may not delete evidence');
       const fileId = parseId(args.id);
       const at = ctx.now();

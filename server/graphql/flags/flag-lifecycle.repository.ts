@@ -7,7 +7,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { FlagAction, FlagResolution, FlagStatus } from '../../db/tables/flags.table.ts';
-import { actsOnSchoolSql } from './flag-permissions.ts';
+import type { FlagStep } from '../__generated__/resolvers-types.ts';
+import { flagStepOnSchoolSql, mayTakeStep } from './flag-permissions.ts';
 import { closingVisitSql, flagVisibleSql, type FlagView } from './flag-row.ts';
 
 /** An instant as a TIMESTAMPTZ parameter (the driver cannot bind a Date). */
@@ -23,6 +24,8 @@ export interface FlagChanges {
 }
 
 export interface FlagStepUpdate {
+  /** The step taken: a role moves a flag only by a step it may take (flag-permissions.ts). */
+  step: FlagStep;
   flagId: number;
   from: readonly FlagStatus[];
   to: FlagStatus;
@@ -55,7 +58,11 @@ export async function updateFlagStep(
     })
     .where('f.flag_id', '=', update.flagId)
     .where('f.status', 'in', update.from)
-    .where(actsOnSchoolSql(view.viewer, sql`f.school_code`, view.currentMonth))
+    .where(
+      mayTakeStep(view.viewer, update.step)
+        ? flagStepOnSchoolSql(view.viewer, sql`f.school_code`, view.currentMonth)
+        : sql<boolean>`FALSE`,
+    )
     .where(flagVisibleSql(view));
   if (update.followUpVisitId !== null)
     query = query.where(sql<boolean>`EXISTS (

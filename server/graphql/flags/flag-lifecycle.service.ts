@@ -26,7 +26,7 @@ import {
 } from '../inspections/user-input.ts';
 import { insertAudit } from '../users/users.repository.ts';
 import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecycle.repository.ts';
-import { roleMayAct, TRANSITIONS, type Transition } from './flag-permissions.ts';
+import { mayTakeStep, TRANSITIONS, type Transition } from './flag-permissions.ts';
 import { flagById, flagsByIds, flagView, type FlagView } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
@@ -127,20 +127,28 @@ interface Refusal {
   reason: string;
 }
 
+/** Why the viewer's role may not take `step` at all. */
+function roleRefusal(viewer: Viewer): string {
+  switch (viewer.role) {
+    case 'LEADERSHIP':
+      return `${ROLE_LABEL.LEADERSHIP}只能查看违规预警，不能处理 / leadership may read flags but not act on them`;
+    case 'SCHOOL_REPORTER':
+      return viewer.schoolCode === null
+        ? '您的账号未关联学校，不能处理违规预警 / your account is bound to no school: you cannot act on flags'
+        : `${ROLE_LABEL.SCHOOL_REPORTER}只能登记本校的整改结果 / a school reporter may only record its own school's rectification`;
+    case 'TOWNSHIP_REVIEWER':
+      return `${ROLE_LABEL.TOWNSHIP_REVIEWER}只能查看违规预警，不能处理 / a township reviewer may read flags but not act on them`;
+    default:
+      return '您的账号未关联督学编号，不能处理违规预警 / your account has no inspector ID: you cannot act on flags';
+  }
+}
+
 /** Why a guarded UPDATE matched nothing, told only from what the viewer may see. */
-function refusal(
-  viewer: Viewer,
-  flag: FlagParent | null,
-  transition: Transition,
-  plan: StepPlan,
-): Refusal {
-  if (!roleMayAct(viewer))
+function refusal(viewer: Viewer, flag: FlagParent | null, step: FlagStep, plan: StepPlan): Refusal {
+  const transition: Transition = TRANSITIONS[step];
+  if (!mayTakeStep(viewer, step))
     return {
-      error: new ForbiddenError(
-        viewer.role === 'LEADERSHIP'
-          ? `${ROLE_LABEL.LEADERSHIP}只能查看违规预警，不能处理 / leadership may read flags but not act on them`
-          : '您的账号未关联督学编号，不能处理违规预警 / your account has no inspector ID: you cannot act on flags',
-      ),
+      error: new ForbiddenError(roleRefusal(viewer)),
       outcome: 'denied',
       reason: 'role',
     };
@@ -217,6 +225,7 @@ async function applyStep(
   const moved =
     flagId !== null &&
     (await updateFlagStep(db, view, {
+      step,
       flagId,
       from: transition.from,
       to: transition.to,
@@ -225,7 +234,7 @@ async function applyStep(
       followUpVisitId: plan.followUpVisitId,
     }));
   if (flagId === null || !moved) {
-    const why = refusal(ctx.viewer, before, transition, plan);
+    const why = refusal(ctx.viewer, before, step, plan);
     await audit(db, ctx, step, at, flagId, why.outcome, why.reason);
     return { refused: why };
   }
@@ -303,8 +312,8 @@ export async function requestRectifications(
     view.today,
   );
   const outcome = await ctx.writer.write(async ({ db }) => {
-    if (!roleMayAct(ctx.viewer)) {
-      const why = refusal(ctx.viewer, null, TRANSITIONS.REQUEST_RECTIFICATION, plan);
+    if (!mayTakeStep(ctx.viewer, 'REQUEST_RECTIFICATION')) {
+      const why = refusal(ctx.viewer, null, 'REQUEST_RECTIFICATION', plan);
       await audit(db, ctx, 'REQUEST_RECTIFICATION', at, null, why.outcome, `bulk:${ids.length}`);
       return { refused: why.error };
     }

@@ -29,6 +29,14 @@ const BATCH_COLUMNS = sql`b.batch_id, b.file_name, b.kind, b.sheets, b.status, b
   epoch_ms(b.loaded_at) AS loaded_ms, b.rows_read, b.rows_skipped, b.rows_loaded,
   b.rows_rejected, b.units_loaded, b.units_rejected`;
 
+/** Batches of one user only (a school's reporter reads what they loaded); null: all. */
+export interface BatchOwner {
+  loadedBy: string;
+}
+
+const ownedBy = (owner: BatchOwner | null) =>
+  owner === null ? sql`TRUE` : sql`b.loaded_by = ${owner.loadedBy}`;
+
 type PageRow = Omit<LoadBatchRow, 'batch_id'> & { batch_id: number | null; total: number };
 
 /**
@@ -38,12 +46,15 @@ type PageRow = Omit<LoadBatchRow, 'batch_id'> & { batch_id: number | null; total
 export async function loadBatchPage(
   db: Kysely<Database>,
   page: { limit: number; offset: number },
+  owner: BatchOwner | null = null,
 ): Promise<{ total: number; rows: LoadBatchRow[] }> {
   const result = await sql<PageRow>`WITH page AS (
       SELECT ${BATCH_COLUMNS}, b.loaded_at FROM load_batches b
+      WHERE ${ownedBy(owner)}
       ORDER BY b.loaded_at DESC, b.batch_id DESC
       LIMIT ${page.limit} OFFSET ${page.offset})
-    SELECT (SELECT count(*) FROM load_batches)::INTEGER AS total, p.* EXCLUDE (loaded_at)
+    SELECT (SELECT count(*) FROM load_batches b WHERE ${ownedBy(owner)})::INTEGER AS total,
+      p.* EXCLUDE (loaded_at)
     FROM (SELECT 1) AS one LEFT JOIN page p ON TRUE
     ORDER BY p.loaded_at DESC, p.batch_id DESC`.execute(db);
   const rows = result.rows.filter((r): r is PageRow & LoadBatchRow => r.batch_id !== null);
@@ -53,9 +64,10 @@ export async function loadBatchPage(
 export async function loadBatchById(
   db: Kysely<Database>,
   batchId: number,
+  owner: BatchOwner | null = null,
 ): Promise<LoadBatchRow | null> {
   const result = await sql<LoadBatchRow>`SELECT ${BATCH_COLUMNS} FROM load_batches b
-    WHERE b.batch_id = ${batchId}`.execute(db);
+    WHERE b.batch_id = ${batchId} AND ${ownedBy(owner)}`.execute(db);
   return result.rows[0] ?? null;
 }
 

@@ -11,10 +11,10 @@ const MAX_REJECTS = 1000;
 export const loadsResolvers: Resolvers = {
   Query: {
     async loadBatches(_parent, args, ctx) {
-      assertMayReadLoads(ctx.viewer);
+      const owner = assertMayReadLoads(ctx.viewer);
       const limit = pageSize(args.first, 50, MAX_BATCHES);
       const offset = decodeCursor(args.after);
-      const page = await loadBatchPage(ctx.db, { limit, offset });
+      const page = await loadBatchPage(ctx.db, { limit, offset }, owner);
       return {
         total: page.total,
         items: page.rows.map(toLoadBatch),
@@ -22,10 +22,10 @@ export const loadsResolvers: Resolvers = {
       };
     },
     async loadBatch(_parent, args, ctx) {
-      assertMayReadLoads(ctx.viewer);
-      // Malformed and missing IDs look the same: null, no error.
+      const owner = assertMayReadLoads(ctx.viewer);
+      // Malformed, missing and another user's IDs look the same: null, no error.
       const id = parseBatchId(args.id);
-      const row = id === null ? null : await loadBatchById(ctx.db, id);
+      const row = id === null ? null : await loadBatchById(ctx.db, id, owner);
       return row ? toLoadBatch(row) : null;
     },
   },

@@ -1,23 +1,56 @@
 /**
- * Load history for the API: who may read it, and rows as GraphQL objects. Only bureau
- * inspectors load files, so only they see what was loaded and rejected (a reject quotes
- * cell values of any school).
+ * Load history for the API: who may read it, and rows as GraphQL objects. Bureau
+ * inspectors load the district's files and see every batch; a 学校填报员 uploads their
+ * school's files and sees the batches they loaded themselves, never another's (a reject
+ * quotes cell values of whatever school the file held). Nobody else reads the history.
  */
+import type { Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
+import type { Database } from '../../db/database.ts';
 import type { LoadReject } from '../__generated__/resolvers-types.ts';
 import { ForbiddenError } from '../errors.ts';
 import { int } from '../metrics/rates.ts';
-import type { LoadBatchRow, LoadRejectRow } from './loads.repository.ts';
+import {
+  loadBatchById,
+  type BatchOwner,
+  type LoadBatchRow,
+  type LoadRejectRow,
+} from './loads.repository.ts';
 import type { LoadBatchParent } from './loads.types.ts';
 import { shanghaiIso } from '../../db/calendar.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
 
-/** FORBIDDEN for every role but BUREAU_INSPECTOR (unauthenticated requests never get here). */
-export function assertMayReadLoads(viewer: Viewer): void {
-  if (viewer.role !== 'BUREAU_INSPECTOR')
+/**
+ * Whose batches the viewer reads: every one (null) for a bureau inspector, their own for a
+ * school's reporter bound to a school; undefined for everyone else (no history at all).
+ */
+export function batchOwnerOf(viewer: Viewer): BatchOwner | null | undefined {
+  if (viewer.role === 'BUREAU_INSPECTOR') return null;
+  if (viewer.role === 'SCHOOL_REPORTER' && viewer.schoolCode !== null)
+    return { loadedBy: viewer.username };
+  return undefined;
+}
+
+/** FORBIDDEN for a role without load history; else whose batches the viewer reads. */
+export function assertMayReadLoads(viewer: Viewer): BatchOwner | null {
+  const owner = batchOwnerOf(viewer);
+  if (owner === undefined)
     throw new ForbiddenError(
-      `仅${ROLE_LABEL.BUREAU_INSPECTOR}可以查看导入记录 / only bureau inspectors may see the load history`,
+      `仅${ROLE_LABEL.BUREAU_INSPECTOR}和${ROLE_LABEL.SCHOOL_REPORTER}可以查看导入记录 / only bureau inspectors and school reporters may see the load history`,
     );
+  return owner;
+}
+
+/** Whether `rawId` names a batch the viewer may read (the rejects download's check). */
+export async function mayReadBatch(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  rawId: string,
+): Promise<boolean> {
+  const owner = batchOwnerOf(viewer);
+  const id = parseBatchId(rawId);
+  if (owner === undefined || id === null) return false;
+  return (await loadBatchById(db, id, owner)) !== null;
 }
 
 const BATCH_ID = /^[1-9]\d{0,9}$/u;

@@ -138,7 +138,8 @@ describe('uploadsRouter', () => {
       expect(await res.json()).toEqual({
         error: {
           code: 'FORBIDDEN',
-          message: '仅教育局督导可以上传数据 / only bureau inspectors may upload',
+          message:
+            '仅教育局督导和学校填报员可以上传数据 / only bureau inspectors and school reporters may upload',
         },
       });
     }

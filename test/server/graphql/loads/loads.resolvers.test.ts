@@ -121,7 +121,7 @@ describe('Query.loadBatches', () => {
       expect(data).toBeNull();
       expect(errors?.map((e) => [e.extensions?.code, e.message])).toContainEqual([
         'FORBIDDEN',
-        '仅教育局督导可以查看导入记录 / only bureau inspectors may see the load history',
+        '仅教育局督导和学校填报员可以查看导入记录 / only bureau inspectors and school reporters may see the load history',
       ]);
     }
     const one = await api.run(VIEWERS.leader, `{ loadBatch(id: "7") { fileName } }`);

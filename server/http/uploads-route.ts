@@ -131,7 +131,7 @@ function renamed(summary: LoadSummary, received: ReceivedFiles, dir: string): Lo
   const refused = received.refused.map((name): FileResult => ({
     ...emptyResult(name, null),
     error:
-      '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
+      '不支持的文件类型（仅限 .xlsx、.xls、.et、.ods、.csv、.txt）/ unsupported file type (only .xlsx, .xls, .et, .ods, .csv and .txt)',
   }));
   return { ...summary, files: [...files, ...refused] };
 }

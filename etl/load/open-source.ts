@@ -1,5 +1,5 @@
 /**
- * Opens a report file: recognises xlsx or CSV, detects the CSV encoding (transcoding
+ * Opens a report file: recognises a workbook (.xlsx, .xls / WPS .et, .ods) or CSV, detects the CSV encoding (transcoding
  * GBK/GB18030 and UTF-16 to a UTF-8 temp file for DuckDB), hashes the original bytes and
  * previews the first rows of every sheet for header detection.
  *
@@ -104,6 +104,16 @@ function isZip(buf: Buffer): boolean {
   );
 }
 
+/** An OLE compound file: Excel 97-2003 .xls, WPS .et (or an .xlsx with a password). */
+function isOle(buf: Buffer): boolean {
+  return buf.length >= 8 && buf.subarray(0, 8).equals(OLE_MAGIC);
+}
+
+const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+
+/** Names the workbook reader takes whatever their bytes (it explains what they really are). */
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xls', '.et', '.ods']);
+
 export interface OpenOptions {
   /** Where the source's temp copy is made: the warehouse's temp folder, which DuckDB may read. */
   tempDir: string;
@@ -129,7 +139,7 @@ export async function openSource(path: string, options: OpenOptions): Promise<So
     );
   }
   const ext = extname(path).toLowerCase();
-  if (isZip(start.buf) || ext === '.xlsx' || ext === '.xls') {
+  if (isZip(start.buf) || isOle(start.buf) || WORKBOOK_EXTENSIONS.has(ext)) {
     try {
       // The hash streams beside the worker's read; neither holds the file in memory.
       const [sha256, sheets] = await Promise.all([

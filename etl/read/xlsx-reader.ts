@@ -11,6 +11,7 @@
  * any time.
  */
 import { open } from 'node:fs/promises';
+import { previewLegacy, streamLegacyRows, type LegacyFormat } from './legacy-workbook.ts';
 import { errorText, unreadable, XlsxReadError } from './xlsx-errors.ts';
 import type { XlsxLimits } from './xlsx-limits.ts';
 import {
@@ -51,20 +52,32 @@ const OLE_MAGIC = 0xd0cf11e0;
 const ZIP_MAGIC = 0x504b0304;
 const ENCRYPTED = Buffer.from('EncryptedPackage', 'utf16le');
 
+/** What the file's bytes say it is: the formats the reader takes. */
+type FileFormat = 'xlsx' | LegacyFormat;
+
+const ODS_MIMETYPE = Buffer.from('application/vnd.oasis.opendocument.spreadsheet', 'latin1');
+
 /**
- * Tells the clerk what the file is when it is not an .xlsx: an Excel 97-2003 .xls, an
+ * Which reader a file goes to: an .xlsx (a zip), an OpenDocument spreadsheet (a zip whose
+ * first entry is the stored `mimetype`) or an Excel 97-2003 / WPS workbook (an OLE compound
+ * file) go to SheetJS (legacy-workbook.ts). Otherwise tells the clerk what the file is: an
  * .xlsx with a password to open (Excel wraps it in the same OLE container with an
  * "EncryptedPackage" stream), an HTML or XML page saved as .xls/.xlsx, or anything else.
  */
-async function checkFileType(path: string): Promise<void> {
+async function checkFileType(path: string): Promise<FileFormat> {
   const handle = await open(path, 'r').catch((err: unknown) => {
     throw unreadable(path, undefined, errorText(err));
   });
   try {
-    const head = Buffer.alloc(64);
+    const head = Buffer.alloc(128);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const start = head.subarray(0, bytesRead);
-    if (start.length >= 4 && start.readUInt32BE(0) === ZIP_MAGIC) return;
+    if (start.length >= 4 && start.readUInt32BE(0) === ZIP_MAGIC) {
+      const ods =
+        start.subarray(30, 38).toString('latin1') === 'mimetype' &&
+        start.subarray(38).includes(ODS_MIMETYPE);
+      return ods ? 'ods' : 'xlsx';
+    }
     if (start.length >= 4 && start.readUInt32BE(0) === OLE_MAGIC) {
       if (await contains(handle, ENCRYPTED)) {
         throw unreadable(
@@ -73,11 +86,7 @@ async function checkFileType(path: string): Promise<void> {
             'the workbook is password-protected; remove the password and save it as .xlsx）',
         );
       }
-      throw unreadable(
-        path,
-        '（这是旧版Excel 97-2003 .xls文件，请在Excel中打开后另存为.xlsx / ' +
-          'this is an old Excel 97-2003 .xls file; open it in Excel and save it as .xlsx）',
-      );
+      return 'xls';
     }
     const text = start
       .toString('latin1')
@@ -115,13 +124,32 @@ async function contains(
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
+/**
+ * The file's format. A zip that is no OOXML package but holds an OpenDocument `content.xml`
+ * is an .ods even when its `mimetype` entry is not first (SheetJS writes it so).
+ */
+async function fileFormat(path: string, limits: XlsxLimits): Promise<FileFormat> {
+  try {
+    const format = await checkFileType(path);
+    if (format !== 'xlsx') return format;
+    const zip = await Zip.open(path, limits);
+    try {
+      const ods = !zip.find('[Content_Types].xml') && zip.find('content.xml') !== undefined;
+      return ods ? 'ods' : 'xlsx';
+    } finally {
+      zip.close();
+    }
+  } catch (err) {
+    throw asReadError(path, err);
+  }
+}
+
 interface Opened {
   zip: Zip;
   info: WorkbookInfo;
 }
 
 async function openZip(path: string, limits: XlsxLimits): Promise<Opened> {
-  await checkFileType(path);
   const zip = await Zip.open(path, limits);
   try {
     const info = await readWorkbook(zip, limits);
@@ -152,6 +180,8 @@ export async function previewWorkbook(
   limits: XlsxLimits,
   previewRows: number,
 ): Promise<SheetPreviewData[]> {
+  const format = await fileFormat(path, limits);
+  if (format !== 'xlsx') return previewLegacy(path, format, limits, previewRows);
   const { zip, info } = await openZip(path, limits).catch((err: unknown) => {
     throw asReadError(path, err);
   });
@@ -204,6 +234,8 @@ export async function streamRows(
   batchRows: number,
   send: (batch: RowBatch) => Promise<void>,
 ): Promise<void> {
+  const format = await fileFormat(path, limits);
+  if (format !== 'xlsx') return streamLegacyRows(path, format, limits, sheets, batchRows, send);
   const { zip, info } = await openZip(path, limits).catch((err: unknown) => {
     throw asReadError(path, err);
   });

@@ -152,7 +152,7 @@ function renamed(
   const refused = received.refused.map((name): FileResult => ({
     ...emptyResult(name, null),
     error:
-      '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
+      '不支持的文件类型（仅限 .xlsx、.xls、.et、.ods、.csv、.txt）/ unsupported file type (only .xlsx, .xls, .et, .ods, .csv and .txt)',
   }));
   const bureauOnly = masterData.map((name): FileResult => ({
     ...emptyResult(name, null),

@@ -325,7 +325,7 @@ describe('uploadsRouter', () => {
           unitsRejected: 0,
           rejects: [],
           error:
-            '不支持的文件类型（仅限 .xlsx、.csv、.txt）/ unsupported file type (only .xlsx, .csv and .txt)',
+            '不支持的文件类型（仅限 .xlsx、.xls、.et、.ods、.csv、.txt）/ unsupported file type (only .xlsx, .xls, .et, .ods, .csv and .txt)',
         },
       ],
     });
@@ -335,7 +335,7 @@ describe('uploadsRouter', () => {
     expect(await readdir(tempRoot)).toEqual([]);
   });
 
-  it('gives an old .xls the same "save it as .xlsx" answer as etl load', async () => {
+  it('gives a damaged .xls the same "save it as .xlsx" answer as etl load', async () => {
     await start();
     // An OLE compound file's signature: what Excel 97-2003 writes.
     const ole = new Uint8Array(4096);
@@ -345,7 +345,7 @@ describe('uploadsRouter', () => {
     const body = (await res.json()) as LoadSummary;
     expect(body.files.map((f) => [f.path, f.kind])).toEqual([['月报.xls', null]]);
     expect(body.files[0]?.error).toContain(
-      '这是旧版Excel 97-2003 .xls文件，请在Excel中打开后另存为.xlsx / this is an old Excel 97-2003 .xls file; open it in Excel and save it as .xlsx',
+      '文件不是可读的Excel 97-2003 .xls工作簿，可能已损坏，请在Excel或WPS中打开后另存为.xlsx / not a readable Excel 97-2003 .xls workbook; it may be damaged: open it in Excel or WPS and save it as .xlsx',
     );
     expect(body.files[0]?.error).not.toContain(tempRoot);
   });

@@ -136,7 +136,7 @@ describe('upload view (bureau inspector)', () => {
     await bureau.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
     await expect
       .poll(() => bureau.getByRole('alert').first().innerText())
-      .toBe('已忽略不支持的文件：说明.docx（仅限 .xlsx、.csv、.txt）');
+      .toBe('已忽略不支持的文件：说明.docx（仅限 .xlsx、.xls、.et、.ods、.csv、.txt）');
     expect(await bureau.getByRole('button', { name: '开始导入' }).isDisabled()).toBe(true);
   });
 

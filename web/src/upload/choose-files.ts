@@ -1,11 +1,18 @@
 /**
  * The files a clerk has chosen before uploading: only the report types the server takes
- * (.xlsx, .csv, .txt, and old .xls so the server can say to save them as .xlsx; Excel's
+ * (.xlsx, Excel 97-2003 .xls, WPS .et, OpenDocument .ods, .csv and .txt; Excel's
  * "~$" lock files are not reports), each file once. The list mirrors the server's
  * etl/read/report-files.ts, which the web app may not import; a test keeps them equal.
  */
 
-export const REPORT_FILE_EXTENSIONS: readonly string[] = ['.xlsx', '.xls', '.csv', '.txt'];
+export const REPORT_FILE_EXTENSIONS: readonly string[] = [
+  '.xlsx',
+  '.xls',
+  '.et',
+  '.ods',
+  '.csv',
+  '.txt',
+];
 
 /** The `accept` attribute of the file input. */
 export const ACCEPTED_TYPES = REPORT_FILE_EXTENSIONS.join(',');

@@ -30,6 +30,10 @@ import type { ComplaintEventsTable, ComplaintsTable } from './tables/complaints.
 import type { EvidenceFilesTable } from './tables/evidence-files.table.ts';
 import type { UnitReviewEventsTable, UnitReviewsTable } from './tables/unit-reviews.table.ts';
 import type {
+  SemesterFilingEventsTable,
+  SemesterFilingsTable,
+} from './tables/semester-filings.table.ts';
+import type {
   VisitDrawCandidatesTable,
   VisitDrawSchoolsTable,
   VisitDrawsTable,
@@ -75,6 +79,8 @@ export interface Database {
   visit_draw_candidates: VisitDrawCandidatesTable;
   unit_reviews: UnitReviewsTable;
   unit_review_events: UnitReviewEventsTable;
+  semester_filings: SemesterFilingsTable;
+  semester_filing_events: SemesterFilingEventsTable;
   notifications: NotificationsTable;
   push_channels: PushChannelsTable;
   push_deliveries: PushDeliveriesTable;

@@ -208,6 +208,50 @@ export const parametersSchema = z
         dissatisfied_share: z.number().min(0).max(1),
       })
       .strict(),
+    /**
+     * Semester filings (学期备案, server/graphql/filings/): when each is due and the caps a
+     * filing is checked against. Days count from the semester's first school day, in
+     * Asia/Shanghai; a filing kind is judged once its deadline has passed.
+     */
+    filings: z
+      .object({
+        /** First school day of each semester, "MM-DD" (autumn in September, spring in Feb/March). */
+        semester_start: z
+          .object({
+            autumn: z
+              .string()
+              .regex(
+                /^09-(0[1-9]|[12]\d|30)$/u,
+                '秋季学期开学日应在 9 月（MM-DD） / autumn start must be a September MM-DD',
+              ),
+            spring: z
+              .string()
+              .regex(
+                /^0[23]-(0[1-9]|[12]\d|3[01])$/u,
+                '春季学期开学日应在 2 月或 3 月（MM-DD） / spring start must be a February or March MM-DD',
+              ),
+          })
+          .strict(),
+        /** 一校一案 is filed with the bureau by this many days after the semester starts. */
+        plan_due_days: z.number().int().min(0).max(180),
+        /** 需求征询 at least this many times a semester… */
+        min_demand_surveys: z.number().int().min(0).max(10),
+        /** …the first by this many days after the semester starts. */
+        survey_due_days: z.number().int().min(0).max(180),
+        /** Teacher pay (课时补助) per period; null: no cap. */
+        max_teacher_pay_per_period: money.nullable(),
+        /** Performance pay (绩效) per teacher per semester; null: no cap. */
+        max_performance_pay_per_teacher: money.nullable(),
+        /** Subsidy (财政补助) per served student per semester; null: no cap. */
+        max_subsidy_per_student: money.nullable(),
+        /** Where fees are charged, they are published before the semester's first fee. */
+        fees_published_before_first_fee: z.boolean(),
+        /** Where fees are charged, refunds by days of absence are filed. */
+        refunds_required: z.boolean(),
+        /** Fee publicity and refunds are judged this many days after the semester starts. */
+        fees_due_days: z.number().int().min(0).max(180),
+      })
+      .strict(),
     /** Rule ids (e.g. PRIORITY_GAP.disabled, ILLEGAL_FEES.unpublished) the district does not apply. */
     disabled_rules: z.array(z.string().regex(/^[A-Z_]+(\.[a-z_0-9]+)?$/u)),
   })
@@ -298,5 +342,17 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
   complaints: { handling_days: 15 },
   reminders: { deadline_warning_days: 3 },
   triangulation: { min_respondents: 10, dissatisfied_share: 0.2 },
+  filings: {
+    semester_start: { autumn: '09-01', spring: '03-01' },
+    plan_due_days: 30,
+    min_demand_surveys: 1,
+    survey_due_days: 60,
+    max_teacher_pay_per_period: null,
+    max_performance_pay_per_teacher: null,
+    max_subsidy_per_student: null,
+    fees_published_before_first_fee: true,
+    refunds_required: true,
+    fees_due_days: 30,
+  },
   disabled_rules: [],
 };

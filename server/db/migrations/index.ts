@@ -11,6 +11,7 @@ import { dataDoubts } from './0009_data_doubts.ts';
 import { supervisionMonth } from './0010_supervision_month.ts';
 import { visitDrawCandidates } from './0011_visit_draw_candidates.ts';
 import { schoolSide } from './0012_school_side.ts';
+import { semesterFilings } from './0013_semester_filings.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   supervisionMonth,
   visitDrawCandidates,
   schoolSide,
+  semesterFilings,
 ];

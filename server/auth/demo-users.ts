@@ -4,7 +4,9 @@
  * with open flags on their schools to act on.
  */
 import { randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { OPEN_FLAG_STATUSES } from '../db/flag-statuses.ts';
+import { assignmentPeriodsSql } from '../db/remit.ts';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/tables/users.table.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
@@ -29,6 +31,10 @@ export interface DemoUser {
   name: string;
   /** 督学编号 for the supervising inspector; null for the district-wide roles. */
   inspectorId: string | null;
+  /** The school of the demo's school reporter (absent for every other demo user). */
+  schoolCode?: string;
+  /** The township of the demo's township reviewer (absent for every other demo user). */
+  township?: string;
 }
 
 /** A demo password the policy refuses: the demo stops and says why before it loads anything. */
@@ -66,11 +72,13 @@ export function demoPassword(env: NodeJS.ProcessEnv = process.env): string {
   return password;
 }
 
-/** The demo's three sign-ins; the demo generator's casework acts as them (etl/demo). */
+/** The demo's sign-ins; the demo generator's casework acts as them (etl/demo). */
 export const DEMO_USERNAMES = {
   bureau: 'demo-bureau',
   leader: 'demo-leader',
   inspector: 'demo-inspector',
+  school: 'demo-school',
+  township: 'demo-township',
 } as const;
 export const DEMO_BUREAU_NAME = `演示${ROLE_LABEL.BUREAU_INSPECTOR}`;
 
@@ -94,11 +102,49 @@ async function demoUsers(db: Kysely<Database>, featured?: string): Promise<DemoU
       inspectorId: null,
     },
     { username: DEMO_USERNAMES.inspector, role: 'SUPERVISING_INSPECTOR', name, inspectorId },
+    ...(await schoolSideUsers(db, inspectorId)),
   ];
 }
 
 /**
- * Creates `demo-bureau`, `demo-leader` and `demo-inspector`, or resets them (profile,
+ * The school side's demo sign-ins: the reporter of the demo 督学's school with the most
+ * open flags now (smallest code on ties), so their month has rectifications to answer, and
+ * the reviewer of that school's township. None when the 督学 has no school.
+ */
+async function schoolSideUsers(db: Kysely<Database>, inspectorId: string): Promise<DemoUser[]> {
+  const result = await sql<{ school_code: string; school_name: string; township: string }>`
+    SELECT p.school_code, any_value(s.school_name) AS school_name, any_value(s.township) AS township
+    FROM (${assignmentPeriodsSql(inspectorId)}) p
+    JOIN schools s ON s.school_code = p.school_code
+    LEFT JOIN flags f ON f.school_code = p.school_code
+      AND f.status IN (${sql.join(OPEN_FLAG_STATUSES.map((status) => sql`${status}`))})
+    WHERE p.valid_until IS NULL
+    GROUP BY p.school_code
+    ORDER BY count(f.flag_id) DESC, p.school_code
+    LIMIT 1`.execute(db);
+  const school = result.rows[0];
+  if (!school) return [];
+  return [
+    {
+      username: DEMO_USERNAMES.school,
+      role: 'SCHOOL_REPORTER',
+      name: `${school.school_name}${ROLE_LABEL.SCHOOL_REPORTER}`,
+      inspectorId: null,
+      schoolCode: school.school_code,
+    },
+    {
+      username: DEMO_USERNAMES.township,
+      role: 'TOWNSHIP_REVIEWER',
+      name: `${school.township}${ROLE_LABEL.TOWNSHIP_REVIEWER}`,
+      inspectorId: null,
+      township: school.township,
+    },
+  ];
+}
+
+/**
+ * Creates `demo-bureau`, `demo-leader`, `demo-inspector`, `demo-school` and
+ * `demo-township`, or resets them (profile,
  * password, enabled, signed out everywhere) when they exist. Idempotent. Refuses a
  * password the policy refuses (DemoPasswordError), like `users add` does. The
  * supervising inspector is `inspectorId` (the demo generator's featured inspector) when
@@ -116,7 +162,13 @@ export async function ensureDemoUsers(
   await writer.write(async ({ db: w }) => {
     for (const [index, user] of users.entries()) {
       const passwordHash = hashes[index]!;
-      const profile = { displayName: user.name, role: user.role, inspectorId: user.inspectorId };
+      const profile = {
+        displayName: user.name,
+        role: user.role,
+        inspectorId: user.inspectorId,
+        schoolCode: user.schoolCode ?? null,
+        township: user.township ?? null,
+      };
       const existing = await findByUsername(w, user.username);
       if (existing) {
         await updateProfile(w, existing.user_id, profile);

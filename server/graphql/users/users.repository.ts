@@ -63,11 +63,11 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
   return row.user_id;
 }
 
-/** Rewrites name, role and inspector link of an existing user (demo reset). */
+/** Rewrites name, role and bindings of an existing user (demo reset). */
 export async function updateProfile(
   db: Kysely<Database>,
   userId: number,
-  profile: Pick<NewUser, 'displayName' | 'role' | 'inspectorId'>,
+  profile: Pick<NewUser, 'displayName' | 'role' | 'inspectorId' | 'schoolCode' | 'township'>,
 ): Promise<void> {
   await db
     .updateTable('users')
@@ -75,6 +75,8 @@ export async function updateProfile(
       display_name: profile.displayName,
       role: profile.role,
       inspector_id: profile.inspectorId,
+      school_code: profile.schoolCode ?? null,
+      township: profile.township ?? null,
       updated_at: sql`now()`,
     })
     .where('user_id', '=', userId)

@@ -158,6 +158,63 @@ describe('ensureDemoUsers', () => {
     expect(await demoInspectorId(w)).toBe('DX002');
   });
 
+  it('adds the reporter of the demo 督学’s school with most open flags and that school’s township reviewer', async () => {
+    const w = warehouse();
+    await loadAssignments(w);
+    const conn = await w.connect();
+    try {
+      await conn.run(`INSERT INTO schools (school_code, school_name, township, stage, locality,
+          ownership, remote, teachers_total, batch_id)
+        VALUES ('S3', '甲镇小学', '甲镇', 'primary', 'town', 'public', false, 20, 1),
+               ('S4', '乙镇中学', '乙镇', 'junior', 'rural', 'public', true, 30, 1)`);
+    } finally {
+      conn.closeSync();
+    }
+    // DX002 (S3, S4) has the most open flags; S4 has two open ones, S3 one open and
+    // three closed (closed ones do not count).
+    await loadFlags(w, [
+      ['S4', 'OPEN'],
+      ['S4', 'RECTIFYING'],
+      ['S3', 'OPEN'],
+      ['S3', 'CLOSED'],
+      ['S3', 'CLOSED'],
+      ['S3', 'CLOSED'],
+    ]);
+    const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));
+    expect(demo.slice(2)).toEqual([
+      {
+        username: 'demo-inspector',
+        role: 'SUPERVISING_INSPECTOR',
+        name: '赵敏',
+        inspectorId: 'DX002',
+      },
+      {
+        username: 'demo-school',
+        role: 'SCHOOL_REPORTER',
+        name: '乙镇中学学校填报员',
+        inspectorId: null,
+        schoolCode: 'S4',
+      },
+      {
+        username: 'demo-township',
+        role: 'TOWNSHIP_REVIEWER',
+        name: '乙镇学区审核员',
+        inspectorId: null,
+        township: '乙镇',
+      },
+    ]);
+    expect(
+      await query(
+        w,
+        `SELECT username, role, school_code, township FROM users
+        WHERE role IN ('SCHOOL_REPORTER', 'TOWNSHIP_REVIEWER') ORDER BY username`,
+      ),
+    ).toEqual([
+      { username: 'demo-school', role: 'SCHOOL_REPORTER', school_code: 'S4', township: null },
+      { username: 'demo-township', role: 'TOWNSHIP_REVIEWER', school_code: null, township: '乙镇' },
+    ]);
+  });
+
   it('falls back to DX001 when no assignments are loaded', async () => {
     const w = warehouse();
     const demo = await withWriter(w, (writer) => ensureDemoUsers(writer, w.db, 'demo-password-1'));

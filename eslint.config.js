@@ -65,6 +65,18 @@ const LAYERS = [
     why: "The demo's 整改 steps, visits and complaints go through the server's own flag, visit and complaint services, and its inboxes through the reminders' own judging.",
   },
   {
+    name: 'the demo reviews',
+    files: ['etl/demo/play-reviews.ts'],
+    may: [
+      'etl',
+      'kernel',
+      'server/auth/demo-users.ts',
+      'server/graphql/context.ts',
+      'server/graphql/reviews/reviews.service.ts',
+    ],
+    why: "The demo's submissions, approvals and returns go through the server's own review service, as the demo users.",
+  },
+  {
     name: 'the demo publication',
     files: ['etl/demo/publish-evaluation.ts'],
     may: [

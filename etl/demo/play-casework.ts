@@ -53,10 +53,15 @@ async function alreadyWorked(warehouse: Warehouse): Promise<boolean> {
   return Number(row.rows[0]?.n ?? 0) > 0;
 }
 
-async function viewers(warehouse: Warehouse, usernames: string[]): Promise<Map<string, Viewer>> {
+/** The demo users named, as the server would see them signed in. */
+export async function viewers(
+  warehouse: Warehouse,
+  usernames: string[],
+): Promise<Map<string, Viewer>> {
   const rows = await warehouse.db
     .selectFrom('users')
     .select(['user_id', 'username', 'display_name', 'role', 'inspector_id'])
+    .select(['school_code', 'township'])
     .where('username', 'in', usernames)
     .execute();
   return new Map(
@@ -68,8 +73,8 @@ async function viewers(warehouse: Warehouse, usernames: string[]): Promise<Map<s
         name: u.display_name,
         role: u.role,
         inspectorId: u.inspector_id,
-        schoolCode: null,
-        township: null,
+        schoolCode: u.school_code,
+        township: u.township,
         sessionHash: '',
       },
     ]),

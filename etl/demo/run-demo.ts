@@ -35,6 +35,7 @@ import { fillInboxes, playCasework } from './play-casework.ts';
 import { publishDemoEvaluation } from './publish-evaluation.ts';
 import { stampArrivals } from './stamp-arrivals.ts';
 import { judgeDemoDoubts } from './planted-doubts.ts';
+import { playReviews } from './play-reviews.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
 import { ensureInspectorAccounts } from '../../server/auth/demo-users.ts';
 
@@ -202,6 +203,22 @@ async function workTheFlags(
   );
 }
 
+/** The school-months' review (草稿 → 已提交 → 已审核 / 退回), as the demo users. */
+async function reviewTheMonths(
+  warehouse: Warehouse,
+  writer: WarehouseWriter,
+  policy: DistrictPolicy,
+): Promise<void> {
+  const started = performance.now();
+  const log = createServerLogger('demo').child({}, { level: 'warn' });
+  const result = await playReviews({ warehouse, writer, policy, log }, demo.casework.asOf);
+  console.log(
+    result.played
+      ? `报表审核 reviews: ${result.approved} 个校·月已审核 approved; ${result.newestMonth}: ${result.submitted} 已提交 submitted, ${result.returned} 退回 returned, ${result.drafts} 草稿 drafts in ${((performance.now() - started) / 1000).toFixed(1)} s`
+      : '报表审核 reviews: 数据仓库已有审核记录，未重复写入 / the warehouse has reviews already: left as it is',
+  );
+}
+
 /** The newest complete school year's evaluation, published as the demo bureau user. */
 async function publishTheEvaluation(
   warehouse: Warehouse,
@@ -237,6 +254,7 @@ async function createUsersAndServe(warehouse: Warehouse, policy: DistrictPolicy)
       demo.casework.featuredInspector,
     );
     await workTheFlags(warehouse, writer, policy);
+    await reviewTheMonths(warehouse, writer, policy);
     await publishTheEvaluation(warehouse, writer, policy);
     let url: string | null = null;
     if (!values['no-serve']) {

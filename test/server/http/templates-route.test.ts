@@ -402,4 +402,59 @@ describe('GET /api/templates/:kind.xlsx', () => {
       },
     ]);
   });
+
+  it('round-trips a survey: three answer sheets loaded with their scores', async () => {
+    const survey = await workbook('survey.xlsx', 'school');
+    const ws = survey.worksheets[0]!;
+    // Row 3 comes with the school's code and name; rows 4-5 are written like it.
+    const answers = [
+      ['家长', ['非常满意', '满意', '一般', '满意', '非常满意']],
+      ['家长', ['满意', '满意', '满意', '不满意', '满意']],
+      ['学生', ['非常满意', '非常满意', '满意', '一般', '非常不满意']],
+    ] as const;
+    answers.forEach(([who, items], i) => {
+      const r = 3 + i;
+      ws.getCell(r, col(ws, '序号')).value = i + 1;
+      ws.getCell(r, col(ws, '提交答卷时间')).value = `2024/12/1${i} 19:23:05`;
+      ws.getCell(r, col(ws, '学校标识码')).value = '3101010002';
+      ws.getCell(r, col(ws, '学校')).value = '河西乡中心小学';
+      ws.getCell(r, col(ws, '身份')).value = who;
+      items.forEach((a, j) => {
+        ws.getCell(r, 6 + j).value = a;
+      });
+    });
+    const body = new FormData();
+    body.append('files', new Blob([await survey.xlsx.writeBuffer()]), '问卷-河西乡中心小学.xlsx');
+    const res = await fetch(`${base}/api/uploads`, {
+      method: 'POST',
+      body,
+      headers: { 'x-test-viewer': 'bureau' },
+    });
+    const doc = (await res.json()) as LoadSummary;
+    expect(doc.files.map((f) => [f.kind, f.rowsLoaded, f.rowsRejected, f.error])).toEqual([
+      ['survey', 3, 0, undefined],
+    ]);
+    // Scores 5..1: parents 5+4+3+4+5 = 21 and 4+4+4+2+4 = 18, the pupil 5+5+4+3+1 = 18.
+    expect(
+      await query(
+        warehouse,
+        `SELECT r.respondent, r.source_row, sum(a.score) AS total, count(*) AS answered
+        FROM survey_responses r JOIN survey_answers a USING (batch_id, response_no)
+        GROUP BY ALL ORDER BY r.source_row`,
+      ),
+    ).toEqual([
+      { respondent: 'parent', source_row: 3, total: 21, answered: 5 },
+      { respondent: 'parent', source_row: 4, total: 18, answered: 5 },
+      { respondent: 'student', source_row: 5, total: 18, answered: 5 },
+    ]);
+    expect(
+      await query(warehouse, `SELECT item_no, is_overall FROM survey_items ORDER BY item_no`),
+    ).toEqual([
+      { item_no: 1, is_overall: true },
+      { item_no: 2, is_overall: false },
+      { item_no: 3, is_overall: false },
+      { item_no: 4, is_overall: false },
+      { item_no: 5, is_overall: false },
+    ]);
+  });
 });

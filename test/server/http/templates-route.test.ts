@@ -162,7 +162,7 @@ describe('GET /api/templates/:kind.xlsx', () => {
       '4.您对课后服务的收费情况是否满意？',
       '5.您对课后服务教师的辅导是否满意？',
     ]);
-  });
+  }, 90_000);
 
   it('validates months, grades, 是/否, enumerations, counts and codes', async () => {
     const monthly = (await workbook('monthly.xlsx', 'bureau')).getWorksheet('课后服务月报')!;
@@ -401,7 +401,7 @@ describe('GET /api/templates/:kind.xlsx', () => {
         five: 120,
       },
     ]);
-  });
+  }, 90_000);
 
   it('round-trips a survey: three answer sheets loaded with their scores', async () => {
     const survey = await workbook('survey.xlsx', 'school');

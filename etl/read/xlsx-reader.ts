@@ -8,7 +8,7 @@
  *   `send` in batches; `send` resolves when the consumer has room (backpressure).
  *
  * Both read the file afresh, so nothing is kept between them: the worker may be replaced at
- * any time.
+ * any time. Both send .xls/.et and .ods files to legacy-workbook.ts (by their bytes).
  */
 import { open } from 'node:fs/promises';
 import { previewLegacy, streamLegacyRows, type LegacyFormat } from './legacy-workbook.ts';

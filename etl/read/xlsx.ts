@@ -1,5 +1,5 @@
 /**
- * Reads .xlsx workbooks as RawRows (cell texts as the clerk sees them, Excel row numbers),
+ * Reads workbooks (.xlsx; .xls, .et and .ods through legacy-workbook.ts) as RawRows (cell texts as the clerk sees them, Excel row numbers),
  * streaming and within limits, in a worker thread.
  *
  * Why not exceljs any more: its `workbook.xlsx.load` holds the whole workbook as objects
@@ -24,8 +24,12 @@
  * - Rich text runs are concatenated (phonetic guides left out), _x000D_ escapes decoded,
  *   hyperlinks give their cell text, errors their code (#N/A), booleans TRUE/FALSE.
  * - Sheets in tab order, hidden and veryHidden flagged.
- * - Files that are not .xlsx (.xls, password-protected, HTML, other zips) get the same
+ * - Files that are no workbook (password-protected, HTML, other zips) get the same
  *   bilingual explanations.
+ *
+ * Excel 97-2003 .xls (also WPS .et) and OpenDocument .ods are recognised by their bytes and
+ * read by SheetJS CE in the same worker, under the same limits, into the same rows
+ * (legacy-workbook.ts): every function here takes them as well.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

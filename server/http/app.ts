@@ -28,6 +28,7 @@ import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
 import { evidenceRouter } from './evidence-route.ts';
 import { originalsRouter } from './originals-download.ts';
+import { templatesRouter } from './templates-route.ts';
 import { exportRouter } from './scoped-export.ts';
 import { auditExportRouter } from './audit-export.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
@@ -106,6 +107,10 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
   );
 
   app.use('/api/originals', originalsRouter({ warehouse, writer, log }));
+  app.use(
+    '/api/templates',
+    templatesRouter({ warehouse, log, ...(deps.now ? { now: deps.now } : {}) }),
+  );
   app.use(
     '/api/evidence',
     evidenceRouter({

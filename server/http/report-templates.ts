@@ -41,7 +41,8 @@ export const TEMPLATE_NAMES: Readonly<Record<ReportKind, string>> = {
 /** The school a school reporter's template is filled in for. */
 export interface TemplateSchool {
   code: string;
-  name: string;
+  /** The registry's name; null for a school not in the registry yet (the clerk writes it). */
+  name: string | null;
   stage: Stage;
 }
 
@@ -341,7 +342,8 @@ export function templateColumns(kind: ReportKind, options: TemplateOptions = {})
 
 /** Rows filled in for a school reporter: its code and name (and grades), by column key. */
 function prefilled(kind: ReportKind, school: TemplateSchool): Array<Record<string, string>> {
-  const own = { school_code: school.code, school_name: school.name };
+  const own: Record<string, string> = { school_code: school.code };
+  if (school.name !== null) own.school_name = school.name;
   switch (kind) {
     case 'monthly':
     case 'survey':
@@ -389,7 +391,7 @@ export function buildTemplate(kind: ReportKind, options: TemplateOptions = {}): 
 
   const title = ws.getCell(1, 1);
   title.value = school
-    ? `${name}（填报模板）— ${school.name}（学校标识码 ${school.code}）`
+    ? `${name}（填报模板）— ${school.name ?? ''}（学校标识码 ${school.code}）`
     : `${name}（填报模板）`;
   title.font = { bold: true, size: 14 };
   title.alignment = { vertical: 'middle', horizontal: 'center' };
@@ -467,7 +469,7 @@ function instructions(
   note(KIND_NOTES[kind]);
   if (school) {
     note(
-      `本模板已为${school.name}（学校标识码 ${school.code}）预填学校标识码和名称；请只填写本校数据，文件中其他学校的行会被拒绝。`,
+      `本模板已为${school.name ?? '贵校'}（学校标识码 ${school.code}）预填学校标识码和名称；请只填写本校数据，文件中其他学校的行会被拒绝。`,
     );
   }
   GENERAL_NOTES.forEach((n, i) => note(`${i + 1}. ${n}`));
@@ -497,5 +499,5 @@ export async function templateBytes(
 /** The download's file name: 课后服务月报-模板.xlsx, with the school's name for a school. */
 export function templateFileName(kind: ReportKind, school: TemplateSchool | null): string {
   const base = TEMPLATE_NAMES[kind];
-  return school ? `${base}-${school.name}-模板.xlsx` : `${base}-模板.xlsx`;
+  return school ? `${base}-${school.name ?? school.code}-模板.xlsx` : `${base}-模板.xlsx`;
 }

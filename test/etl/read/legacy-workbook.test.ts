@@ -108,7 +108,98 @@ describe('legacy workbooks load like their .xlsx twins', () => {
       'survey',
     ]);
     expect(twins.tables.monthly_reports).toHaveLength(4);
-  });
+  }, 90_000);
+});
+
+describe('a reject in an .xls, .et or .ods names the same sheet, row and column as in an .xlsx', () => {
+  it('rejects 开展天数 “二十” on row 4 of 月报 in every format', async () => {
+    // One workbook written four ways: a title row, the header, two schools of the registry.
+    const header = [
+      '学校标识码',
+      '学校名称',
+      '填报月份',
+      '上学天数',
+      '开展天数',
+      '日均服务时长（分钟）',
+      '最晚结束时间',
+      '每日作业辅导课时',
+      '一二年级布置书面作业',
+      '收费标准（元/课时）',
+      '收费减免人数',
+      '减免对象仍收费人数',
+      '收费公示',
+      '参与教师数',
+      '教师课时补助（元/课时）',
+      '校外人员数',
+      '第三方机构数',
+      '其中未经审核机构数',
+      '最大班额',
+      '安全事故数',
+      '投诉数',
+    ];
+    const row = (code: string, days: string | number) => [
+      code,
+      '学校',
+      '2024-09',
+      21,
+      days,
+      120,
+      '18:00',
+      1,
+      '否',
+      0,
+      0,
+      0,
+      '是',
+      20,
+      0,
+      0,
+      0,
+      0,
+      40,
+      0,
+      0,
+    ];
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['课后服务月报（2024年9月）'],
+      header,
+      row('3101010001', 20),
+      row('3101010002', '二十'),
+    ]);
+    ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: 20 } }];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '月报');
+    const dir = await mkdtemp(join(tmpdir(), 'kehou-legacy-rejects-'));
+    try {
+      const results: unknown[] = [];
+      for (const [ext, bookType] of [
+        ['xlsx', 'xlsx'],
+        ['xls', 'xls'],
+        ['et', 'xls'],
+        ['ods', 'ods'],
+      ] as const) {
+        const p = join(dir, `月报.${ext}`);
+        await writeFile(p, XLSX.write(wb, { type: 'buffer', bookType }) as Buffer);
+        results.push(
+          await withWarehouse(async (w) => {
+            const summary = await loadPaths(w, [etl('学校名录.xlsx'), p]);
+            const file = summary.files[1]!;
+            return {
+              loaded: [file.kind, file.rowsLoaded, file.rowsRejected],
+              rejects: file.rejects.map((r) => [r.sheet, r.row, r.column, r.value, r.code]),
+            };
+          }),
+        );
+      }
+      expect(results[0]).toEqual({
+        loaded: ['monthly', 1, 1],
+        rejects: [['月报', 4, '开展天数', '二十', 'BAD_INT']],
+      });
+      expect(results.slice(1)).toEqual([results[0], results[0], results[0]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe('hostile legacy workbooks are bounded', () => {

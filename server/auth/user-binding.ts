@@ -38,10 +38,12 @@ const NEEDS: Readonly<Record<Role, Link | null>> = {
 };
 
 /** How each link is named to people (Chinese / English, and the CLI option). */
-const LINK_NAME: Readonly<Record<Link, { zh: string; en: string; option: string }>> = {
-  inspectorId: { zh: '督学编号', en: 'an inspector id', option: '--inspector' },
-  schoolCode: { zh: '学校标识码', en: 'a school code', option: '--school' },
-  township: { zh: '乡镇（街道）', en: 'a township', option: '--township' },
+const LINK_NAME: Readonly<
+  Record<Link, { zh: string; en: string; article: string; option: string }>
+> = {
+  inspectorId: { zh: '督学编号', en: 'inspector id', article: 'an', option: '--inspector' },
+  schoolCode: { zh: '学校标识码', en: 'school code', article: 'a', option: '--school' },
+  township: { zh: '乡镇（街道）', en: 'township', article: 'a', option: '--township' },
 };
 
 const LINKS: readonly Link[] = ['inspectorId', 'schoolCode', 'township'];
@@ -72,7 +74,7 @@ export function checkBinding(request: BindingRequest): Binding {
   if (needed && values[needed] === null) {
     const name = LINK_NAME[needed];
     throw new BindingError(
-      `${label}须指定${name.zh}（${name.option}） / A ${request.role} needs ${name.en} (${name.option})`,
+      `${label}须指定${name.zh}（${name.option}） / A ${request.role} needs ${name.article} ${name.en} (${name.option})`,
     );
   }
   for (const link of LINKS) {
@@ -147,4 +149,13 @@ export async function checkBindingInRegistry(
     return { knownName: row?.inspector_name ?? null, unknownInspector: row === undefined };
   }
   return { knownName: null, unknownInspector: false };
+}
+
+/** The binding's words for the audit trail (CLI and GraphQL alike; never a password). */
+export function bindingDetail(binding: Binding): string {
+  const parts = [`role=${binding.role}`];
+  if (binding.inspectorId) parts.push(`inspector=${binding.inspectorId}`);
+  if (binding.schoolCode) parts.push(`school=${binding.schoolCode}`);
+  if (binding.township) parts.push(`township=${binding.township}`);
+  return parts.join('; ');
 }

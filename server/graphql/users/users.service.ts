@@ -10,6 +10,7 @@ import { hashPassword, passwordPolicyViolation, verifyPassword } from '../../aut
 import { revokeAllForUser, revokeOthersForUser } from '../../auth/sessions.ts';
 import {
   BindingError,
+  bindingDetail,
   checkBinding,
   checkBindingInRegistry,
   type Binding,
@@ -112,15 +113,6 @@ async function assertBureau(ctx: GraphQLContext, action: string | null): Promise
     );
   }
   throw new ForbiddenError(NOT_BUREAU);
-}
-
-/** The binding's words for the audit trail (no password, no name typed by someone). */
-function bindingDetail(binding: Binding): string {
-  const parts = [`role=${binding.role}`];
-  if (binding.inspectorId) parts.push(`inspector=${binding.inspectorId}`);
-  if (binding.schoolCode) parts.push(`school=${binding.schoolCode}`);
-  if (binding.township) parts.push(`township=${binding.township}`);
-  return parts.join('; ');
 }
 
 async function validBinding(db: Kysely<Database>, request: BindingRequest) {

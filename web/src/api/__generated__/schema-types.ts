@@ -398,9 +398,9 @@ export type UpdateUserInput = {
 };
 
 /**
- * The binding a role needs, and nothing else: a 责任督学 needs inspectorId, a 学校填报员 a
- * schoolCode in the registry, a 学区审核员 a township the registry knows; the district-wide
- * roles none.
+ * The binding a role needs, and nothing else: SUPERVISING_INSPECTOR needs inspectorId,
+ * SCHOOL_REPORTER a schoolCode in the registry, TOWNSHIP_REVIEWER a township the registry
+ * knows; the district-wide roles none.
  */
 export type UserBindingInput = {
   inspectorId?: InputMaybe<Scalars['String']['input']>;

@@ -9,7 +9,7 @@ import { osUser } from '../os-user.ts';
 import type { Kysely } from 'kysely';
 import { openWarehouse, warehousePathFromEnv, type Warehouse } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import type { Role, User } from '../db/tables/users.table.ts';
+import type { User } from '../db/tables/users.table.ts';
 import { describeLockedWarehouse } from '../db/lock-message.ts';
 import { WarehouseWriter } from '../db/writer.ts';
 import * as users from '../graphql/users/users.repository.ts';
@@ -18,12 +18,22 @@ import { readNewPassword } from './read-password.ts';
 import { revokeAllForUser } from './sessions.ts';
 import { renderUsers } from './render-users.ts';
 import { ROLE_LABEL, ROLES } from '../db/roles.ts';
+import {
+  BindingError,
+  bindingDetail,
+  checkBinding,
+  checkBindingInRegistry,
+  type Binding,
+} from './user-binding.ts';
 
 const USAGE = `用法 usage:
-  npm run -s users -- add <用户名 username> --role BUREAU_INSPECTOR|SUPERVISING_INSPECTOR|LEADERSHIP [--name <姓名 display name>] [--inspector <督学编号>]
+  npm run -s users -- add <用户名 username> --role ${ROLES.join('|')} [--name <姓名 display name>]
+      [--inspector <督学编号>] [--school <学校标识码 school code>] [--township <乡镇（街道） township>]
   npm run -s users -- list [--json]
   npm run -s users -- disable|enable|passwd <用户名 username>
 角色 roles: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}
+${ROLE_LABEL.SUPERVISING_INSPECTOR}须 --inspector，${ROLE_LABEL.SCHOOL_REPORTER}须 --school（学校名录中的学校），${ROLE_LABEL.TOWNSHIP_REVIEWER}须 --township（学校名录中的乡镇）
+/ a SUPERVISING_INSPECTOR needs --inspector, a SCHOOL_REPORTER --school (in the registry), a TOWNSHIP_REVIEWER --township (one the registry knows).
 密码从标准输入读取 / the password is read from stdin.`;
 
 /** An expected failure: its message is printed as is, exit status 1. */
@@ -58,10 +68,12 @@ interface Options {
   role?: string | undefined;
   name?: string | undefined;
   inspector?: string | undefined;
+  school?: string | undefined;
+  township?: string | undefined;
   json: boolean;
 }
 
-function checkAdd(username: string, options: Options): { role: Role; inspectorId: string | null } {
+function checkAdd(username: string, options: Options): Binding {
   if (!users.USERNAME_PATTERN.test(username)) {
     throw new CliError(
       `用户名须为 2–40 个字母、数字或 . _ - / The username must be 2–40 letters, digits or . _ - (got "${username}")`,
@@ -72,18 +84,17 @@ function checkAdd(username: string, options: Options): { role: Role; inspectorId
     throw new CliError(
       `--role 必须是 must be one of: ${ROLES.map((r) => `${r}（${ROLE_LABEL[r]}）`).join(', ')}`,
     );
-  const inspectorId = options.inspector?.trim() || null;
-  if (role === 'SUPERVISING_INSPECTOR' && !inspectorId) {
-    throw new CliError(
-      `${ROLE_LABEL.SUPERVISING_INSPECTOR}须用 --inspector 指定督学编号 / A SUPERVISING_INSPECTOR needs --inspector <督学编号>`,
-    );
+  try {
+    return checkBinding({
+      role,
+      inspectorId: options.inspector,
+      schoolCode: options.school,
+      township: options.township,
+    });
+  } catch (error) {
+    if (error instanceof BindingError) throw new CliError(error.message);
+    throw error;
   }
-  if (role !== 'SUPERVISING_INSPECTOR' && inspectorId) {
-    throw new CliError(
-      '--inspector 只适用于 SUPERVISING_INSPECTOR / --inspector is only for a SUPERVISING_INSPECTOR',
-    );
-  }
-  return { role, inspectorId };
 }
 
 type Command = 'add' | 'disable' | 'enable' | 'passwd';
@@ -97,23 +108,29 @@ interface CommandContext {
 }
 
 async function addUser(s: CommandContext, username: string, options: Options): Promise<string> {
-  const { role, inspectorId } = checkAdd(username, options);
+  const binding = checkAdd(username, options);
   if (await users.findByUsername(s.warehouse.db, username)) {
     throw new CliError(`用户名 ${username} 已存在 / The username ${username} is already taken`);
   }
-  const known = inspectorId ? await users.inspectorName(s.warehouse.db, inspectorId) : null;
-  if (inspectorId && known === null) {
+  let match;
+  try {
+    match = await checkBindingInRegistry(s.warehouse.db, binding);
+  } catch (error) {
+    if (error instanceof BindingError) throw new CliError(error.message);
+    throw error;
+  }
+  if (match.unknownInspector) {
     process.stderr.write(
-      `注意：已载入的挂牌文件中还没有督学编号 ${inspectorId} / Note: ${inspectorId} is not in the loaded assignments (yet)\n`,
+      `注意：已载入的挂牌文件中还没有督学编号 ${binding.inspectorId} / Note: ${binding.inspectorId} is not in the loaded assignments (yet)\n`,
     );
   }
-  const displayName = options.name?.trim() || known || username;
+  const displayName = options.name?.trim() || match.knownName || username;
   const passwordHash = await newPasswordHash();
   await s.writer.write(async ({ db }) => {
-    await users.insertUser(db, { username, displayName, role, inspectorId, passwordHash });
-    await s.audit(db, `role=${role}${inspectorId ? `; inspector=${inspectorId}` : ''}`);
+    await users.insertUser(db, { username, displayName, ...binding, passwordHash });
+    await s.audit(db, bindingDetail(binding));
   });
-  return `已添加用户 added user ${username} (${role})`;
+  return `已添加用户 added user ${username} (${binding.role})`;
 }
 
 async function changeUser(s: CommandContext, command: Exclude<Command, 'add'>, username: string) {
@@ -174,6 +191,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       inspector: { type: 'string' },
+      school: { type: 'string' },
+      township: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -130,6 +130,20 @@ export async function revokeAllForUser(db: Kysely<Database>, userId: number): Pr
   return Number(result.numDeletedRows);
 }
 
+/** Ends every session of a user but `keepTokenHash` (their own password changed there). */
+export async function revokeOthersForUser(
+  db: Kysely<Database>,
+  userId: number,
+  keepTokenHash: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('token_hash', '<>', keepTokenHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Deletes sessions past their absolute or idle expiry at `now`; returns how many. */
 export async function purgeExpiredSessions(
   db: Kysely<Database>,

@@ -112,6 +112,18 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '四不两直', view: 'draws' },
   },
   {
+    path: '/users',
+    name: 'users',
+    component: () => import('./views/UsersView.vue'),
+    meta: { title: '用户管理', view: 'users' },
+  },
+  {
+    path: '/account',
+    name: 'account',
+    component: () => import('./views/AccountView.vue'),
+    meta: { title: '我的账号', view: 'account' },
+  },
+  {
     path: '/audit',
     name: 'audit',
     component: () => import('./views/AuditView.vue'),

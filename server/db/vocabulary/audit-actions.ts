@@ -32,6 +32,7 @@ export interface AuditActionEntry {
 export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'auth.login', label: '登录', category: '登录' },
   { action: 'auth.logout', label: '退出登录', category: '登录' },
+  { action: 'auth.change_password', label: '修改本人密码', category: '登录' },
   { action: 'upload', label: '上传报表', category: '上传' },
   // Downloading a kept original (数据来源) reads uploaded files: filed with the uploads.
   { action: 'originals.download', label: '下载原始文件', category: '上传' },
@@ -63,6 +64,7 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'users.disable', label: '停用用户', category: '用户管理' },
   { action: 'users.enable', label: '启用用户', category: '用户管理' },
   { action: 'users.passwd', label: '重设密码', category: '用户管理' },
+  { action: 'users.update', label: '修改用户', category: '用户管理' },
   { action: 'backup', label: '备份数据', category: '其他' },
   { action: 'audit.export', label: '导出审计日志', category: '其他' },
 ];

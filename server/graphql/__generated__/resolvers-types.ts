@@ -23,6 +23,16 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+export type AddUserInput = {
+  binding: UserBindingInput;
+  /** Display name; the linked 督学's or school's name, or the username, when blank. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A temporary password (≥ 12 characters, not a common one) the user changes after signing in. */
+  password: Scalars['String']['input'];
+  /** 2–40 letters, digits or . _ - */
+  username: Scalars['String']['input'];
+};
+
 export type AnswerCount = {
   __typename?: 'AnswerCount';
   count: Scalars['Int']['output'];
@@ -992,10 +1002,17 @@ export type MonthlyReportTopSchoolsArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds an account (bureau only). Audited (users.add), never with the password. */
+  addUser: UserAccount;
   /** 已提交 → 已审核 (locked). Bureau; a 学区审核员 in their township. All or nothing. */
   approveUnits: Array<UnitReview>;
   /** Bureau only: the handler (a bureau inspector or the school's 督学 now); 待办理 → 核查中. */
   assignComplaint: Complaint;
+  /**
+   * Changes the signed-in user's own password (every role): the current one must be right
+   * (wrong attempts are throttled like sign-in); every other session of the user ends.
+   */
+  changeMyPassword: Scalars['Boolean']['output'];
   /** Open → 已办结 with the finding and whether the complaint was borne out (属实). */
   closeComplaint: Complaint;
   /**
@@ -1040,14 +1057,26 @@ export type Mutation = {
    * Leadership: FORBIDDEN.
    */
   requestRectifications: RectificationBatch;
+  /** Sets a temporary password (bureau only); every session of that user ends. */
+  resetUserPassword: UserAccount;
   /** 已提交 → 退回 with at least one reason. Bureau; a 学区审核员 in their township. All or nothing. */
   returnUnits: Array<UnitReview>;
+  /** Disables (every session ends) or re-enables an account (bureau only; never one's own). */
+  setUserDisabled: UserAccount;
   /** 草稿 / 退回 → 已提交, for each month of one school (the school's reporter, or the bureau). All or nothing. */
   submitUnits: Array<UnitReview>;
   /** 已审核 → 退回 with a reason, so a corrected file may load. Bureau only; logged and audited. */
   unlockUnit: UnitReview;
+  /** Renames an account or changes its role and binding (bureau only); its sessions end when the role or binding changes. */
+  updateUser: UserAccount;
   /** OPEN or CORRECTION_REQUESTED → VERIFIED (核实无误), with a note. Bureau or the school's 督学. */
   verifyDoubt: DataDoubt;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationAddUserArgs = {
+  input: AddUserInput;
 };
 
 
@@ -1061,6 +1090,13 @@ export type MutationApproveUnitsArgs = {
 export type MutationAssignComplaintArgs = {
   handlerUserId: Scalars['ID']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationChangeMyPasswordArgs = {
+  current: Scalars['String']['input'];
+  next: Scalars['String']['input'];
 };
 
 
@@ -1171,9 +1207,23 @@ export type MutationRequestRectificationsArgs = {
 
 
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationResetUserPasswordArgs = {
+  id: Scalars['ID']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationReturnUnitsArgs = {
   reasons: Array<Scalars['String']['input']>;
   units: Array<UnitKeyInput>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationSetUserDisabledArgs = {
+  disabled: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1188,6 +1238,13 @@ export type MutationSubmitUnitsArgs = {
 export type MutationUnlockUnitArgs = {
   reason: Scalars['String']['input'];
   unit: UnitKeyInput;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationUpdateUserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserInput;
 };
 
 
@@ -1568,6 +1625,11 @@ export type Query = {
    * with their 督学. Bureau only (FORBIDDEN otherwise).
    */
   unvisitedSchools: UnvisitedSchools;
+  /**
+   * Every sign-in account, by username (bureau inspectors only). role narrows to one role;
+   * query matches username, name, 督学编号, school code or township (case-insensitive).
+   */
+  users: UserAccountPage;
   /** Replays a draw's seed over its recorded candidates. Bureau inspectors only. */
   verifyDraw: Maybe<DrawVerification>;
   /** One visit; null when it does not exist or is outside the user's remit. */
@@ -1875,6 +1937,14 @@ export type QueryUnitReviewsArgs = {
 export type QueryUnvisitedSchoolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   semester?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Role>;
 };
 
 
@@ -2703,6 +2773,12 @@ export type UnvisitedSchools = {
   total: Scalars['Int']['output'];
 };
 
+export type UpdateUserInput = {
+  /** The role and its binding, replaced together when given. */
+  binding?: InputMaybe<UserBindingInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -2719,6 +2795,49 @@ export type User = {
   /** The township a township reviewer reviews; null for every other role. */
   township: Maybe<Scalars['String']['output']>;
   username: Scalars['String']['output'];
+};
+
+/** A sign-in account as the bureau manages it (用户管理). Never carries the password or its hash. */
+export type UserAccount = {
+  __typename?: 'UserAccount';
+  /** ISO instants. */
+  createdAt: Scalars['String']['output'];
+  disabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** 督学编号 of a supervising inspector; null for every other role. */
+  inspectorId: Maybe<Scalars['String']['output']>;
+  /** The linked 督学's name from the latest assignments file, when known. */
+  inspectorName: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  role: Role;
+  roleLabel: Scalars['String']['output'];
+  /** 学校标识码 of a school reporter; null for every other role. */
+  schoolCode: Maybe<Scalars['String']['output']>;
+  /** The school's registry name, when known. */
+  schoolName: Maybe<Scalars['String']['output']>;
+  /** The township of a township reviewer; null for every other role. */
+  township: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['String']['output'];
+  username: Scalars['String']['output'];
+};
+
+export type UserAccountPage = {
+  __typename?: 'UserAccountPage';
+  endCursor: Maybe<Scalars['String']['output']>;
+  items: Array<UserAccount>;
+  total: Scalars['Int']['output'];
+};
+
+/**
+ * The binding a role needs, and nothing else: SUPERVISING_INSPECTOR needs inspectorId,
+ * SCHOOL_REPORTER a schoolCode in the registry, TOWNSHIP_REVIEWER a township the registry
+ * knows; the district-wide roles none.
+ */
+export type UserBindingInput = {
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
+  role: Role;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  township?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Visit = {
@@ -2894,6 +3013,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AddUserInput: AddUserInput;
   AnswerCount: ResolverTypeWrapper<AnswerCount>;
   AuditEvent: ResolverTypeWrapper<AuditEvent>;
   AuditEventPage: ResolverTypeWrapper<AuditEventPage>;
@@ -3040,7 +3160,11 @@ export type ResolversTypes = {
   UnitReviewPage: ResolverTypeWrapper<UnitReviewPage>;
   UnvisitedSchool: ResolverTypeWrapper<UnvisitedSchool>;
   UnvisitedSchools: ResolverTypeWrapper<UnvisitedSchools>;
+  UpdateUserInput: UpdateUserInput;
   User: ResolverTypeWrapper<Viewer>;
+  UserAccount: ResolverTypeWrapper<UserAccount>;
+  UserAccountPage: ResolverTypeWrapper<UserAccountPage>;
+  UserBindingInput: UserBindingInput;
   Visit: ResolverTypeWrapper<VisitParent>;
   VisitDraw: ResolverTypeWrapper<VisitDraw>;
   VisitDrawPage: ResolverTypeWrapper<VisitDrawPage>;
@@ -3052,6 +3176,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddUserInput: AddUserInput;
   AnswerCount: AnswerCount;
   AuditEvent: AuditEvent;
   AuditEventPage: AuditEventPage;
@@ -3162,7 +3287,11 @@ export type ResolversParentTypes = {
   UnitReviewPage: UnitReviewPage;
   UnvisitedSchool: UnvisitedSchool;
   UnvisitedSchools: UnvisitedSchools;
+  UpdateUserInput: UpdateUserInput;
   User: Viewer;
+  UserAccount: UserAccount;
+  UserAccountPage: UserAccountPage;
+  UserBindingInput: UserBindingInput;
   Visit: VisitParent;
   VisitDraw: VisitDraw;
   VisitDrawPage: VisitDrawPage;
@@ -3658,8 +3787,10 @@ export type MonthlyReportResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addUser?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationAddUserArgs, 'input'>>;
   approveUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationApproveUnitsArgs, 'units'>>;
   assignComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationAssignComplaintArgs, 'handlerUserId' | 'id'>>;
+  changeMyPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangeMyPasswordArgs, 'current' | 'next'>>;
   closeComplaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationCloseComplaintArgs, 'finding' | 'id' | 'substantiated'>>;
   closeFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationCloseFlagArgs, 'flagId' | 'note'>>;
   deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
@@ -3675,9 +3806,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestDoubtCorrection?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationRequestDoubtCorrectionArgs, 'doubtId' | 'note'>>;
   requestRectification?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationRequestRectificationArgs, 'deadline' | 'flagId' | 'request'>>;
   requestRectifications?: Resolver<ResolversTypes['RectificationBatch'], ParentType, ContextType, RequireFields<MutationRequestRectificationsArgs, 'deadline' | 'flagIds' | 'request'>>;
+  resetUserPassword?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationResetUserPasswordArgs, 'id' | 'password'>>;
   returnUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationReturnUnitsArgs, 'reasons' | 'units'>>;
+  setUserDisabled?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'disabled' | 'id'>>;
   submitUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationSubmitUnitsArgs, 'months' | 'schoolCode'>>;
   unlockUnit?: Resolver<ResolversTypes['UnitReview'], ParentType, ContextType, RequireFields<MutationUnlockUnitArgs, 'reason' | 'unit'>>;
+  updateUser?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
   verifyDoubt?: Resolver<ResolversTypes['DataDoubt'], ParentType, ContextType, RequireFields<MutationVerifyDoubtArgs, 'doubtId' | 'note'>>;
 };
 
@@ -3822,6 +3956,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   unitReviews?: Resolver<ResolversTypes['UnitReviewPage'], ParentType, ContextType, RequireFields<QueryUnitReviewsArgs, 'first'>>;
   unreadReminderCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unvisitedSchools?: Resolver<ResolversTypes['UnvisitedSchools'], ParentType, ContextType, RequireFields<QueryUnvisitedSchoolsArgs, 'first'>>;
+  users?: Resolver<ResolversTypes['UserAccountPage'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
   verifyDraw?: Resolver<Maybe<ResolversTypes['DrawVerification']>, ParentType, ContextType, RequireFields<QueryVerifyDrawArgs, 'id'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visitDraw?: Resolver<Maybe<ResolversTypes['VisitDraw']>, ParentType, ContextType, RequireFields<QueryVisitDrawArgs, 'id'>>;
@@ -4254,6 +4389,28 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UserAccountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserAccount'] = ResolversParentTypes['UserAccount']> = {
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inspectorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inspectorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  roleLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UserAccountPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserAccountPage'] = ResolversParentTypes['UserAccountPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['UserAccount']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type VisitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
   checklist?: Resolver<Array<ResolversTypes['ChecklistEntry']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4412,6 +4569,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UnvisitedSchool?: UnvisitedSchoolResolvers<ContextType>;
   UnvisitedSchools?: UnvisitedSchoolsResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserAccount?: UserAccountResolvers<ContextType>;
+  UserAccountPage?: UserAccountPageResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitDraw?: VisitDrawResolvers<ContextType>;
   VisitDrawPage?: VisitDrawPageResolvers<ContextType>;

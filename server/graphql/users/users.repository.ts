@@ -83,6 +83,89 @@ export async function updateProfile(
     .execute();
 }
 
+/** Rewrites name, role and every binding of an existing user (the bureau's user management). */
+export async function updateAccount(
+  db: Kysely<Database>,
+  userId: number,
+  account: Pick<NewUser, 'displayName' | 'role' | 'inspectorId'> & {
+    schoolCode: string | null;
+    township: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      display_name: account.displayName,
+      role: account.role,
+      inspector_id: account.inspectorId,
+      school_code: account.schoolCode,
+      township: account.township,
+      updated_at: sql`now()`,
+    })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** A user as the bureau's list shows it: the bindings' names, never the password hash. */
+export interface AccountRow {
+  user_id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  inspector_id: string | null;
+  inspector_name: string | null;
+  school_code: string | null;
+  school_name: string | null;
+  township: string | null;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+  /** Rows matching the filter, before paging. */
+  total: number;
+}
+
+export interface AccountFilter {
+  role?: Role | null | undefined;
+  /** Matched case-insensitively against username, name, 督学编号, school code and township. */
+  query?: string | null | undefined;
+  /** Only this user (for the answer of a mutation). */
+  userId?: number;
+}
+
+/** One page of accounts by username, with the names of their bindings. */
+export async function accountPage(
+  db: Kysely<Database>,
+  filter: AccountFilter,
+  page: { limit: number; offset: number },
+): Promise<AccountRow[]> {
+  const text = filter.query?.trim();
+  // ILIKE with the user's text as a literal: % and _ typed by someone are not wildcards.
+  const pattern = text ? `%${text.replace(/[\\%_]/gu, (c) => `\\${c}`)}%` : null;
+  const result = await sql<AccountRow>`
+    SELECT u.user_id, u.username, u.display_name, u.role, u.inspector_id, u.school_code,
+      u.township, u.disabled, u.created_at, u.updated_at,
+      (SELECT i.inspector_name FROM inspectors i WHERE i.inspector_id = u.inspector_id
+        ORDER BY i.batch_id DESC LIMIT 1) AS inspector_name,
+      (SELECT s.school_name FROM schools s WHERE s.school_code = u.school_code
+        ORDER BY s.batch_id DESC LIMIT 1) AS school_name,
+      count(*) OVER ()::INTEGER AS total
+    FROM users u
+    WHERE TRUE
+      ${filter.role ? sql`AND u.role = ${filter.role}` : sql``}
+      ${filter.userId === undefined ? sql`` : sql`AND u.user_id = ${filter.userId}`}
+      ${
+        pattern === null
+          ? sql``
+          : sql`AND (u.username ILIKE ${pattern} ESCAPE '\\' OR u.display_name ILIKE ${pattern} ESCAPE '\\'
+              OR coalesce(u.inspector_id, '') ILIKE ${pattern} ESCAPE '\\'
+              OR coalesce(u.school_code, '') ILIKE ${pattern} ESCAPE '\\'
+              OR coalesce(u.township, '') ILIKE ${pattern} ESCAPE '\\')`
+      }
+    ORDER BY u.username
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  return result.rows;
+}
+
 /** Replaces the password hash. */
 export async function setPassword(
   db: Kysely<Database>,

@@ -171,6 +171,95 @@ describe('users add / list', SLOW, () => {
     expect(await rows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
   });
 
+  it('binds a school reporter to a school of the registry and a township reviewer to a township it knows', async () => {
+    // One registry row: 1000000002 东城村小 of 东城镇 (as a load would leave it).
+    await rows(
+      db,
+      `INSERT INTO schools VALUES ('1000000002', '东城村小', '东城镇', 'primary', 'rural', 'public',
+        FALSE, 10, NULL, NULL, NULL, 1, '学校名录', 2)`,
+    );
+    const school = await users(
+      db,
+      add('school02', '--role', 'SCHOOL_REPORTER', '--school', '1000000002'),
+      `${PASSWORD}\n`,
+    );
+    expect(school).toMatchObject({
+      code: 0,
+      stdout: '已添加用户 added user school02 (SCHOOL_REPORTER)\n',
+    });
+    const township = await users(
+      db,
+      add('dongcheng', '--role', 'TOWNSHIP_REVIEWER', '--township', '东城镇'),
+      `${PASSWORD}\n`,
+    );
+    expect(township.code).toBe(0);
+    // The display name defaults to the school's registry name, or the township's.
+    expect(
+      await rows(
+        db,
+        'SELECT username, display_name, role, school_code, township FROM users ORDER BY username',
+      ),
+    ).toEqual([
+      {
+        username: 'dongcheng',
+        display_name: '东城镇',
+        role: 'TOWNSHIP_REVIEWER',
+        school_code: null,
+        township: '东城镇',
+      },
+      {
+        username: 'school02',
+        display_name: '东城村小',
+        role: 'SCHOOL_REPORTER',
+        school_code: '1000000002',
+        township: null,
+      },
+    ]);
+    expect(
+      await rows(db, "SELECT detail FROM audit_log WHERE action = 'users.add' ORDER BY audit_id"),
+    ).toEqual([
+      { detail: 'role=SCHOOL_REPORTER; school=1000000002' },
+      { detail: 'role=TOWNSHIP_REVIEWER; township=东城镇' },
+    ]);
+
+    const unknownSchool = await users(
+      db,
+      add('school09', '--role', 'SCHOOL_REPORTER', '--school', '1000000009'),
+      `${PASSWORD}\n`,
+    );
+    expect(unknownSchool).toMatchObject({
+      code: 1,
+      stderr:
+        '学校名录中没有学校标识码 1000000009 / The school code 1000000009 is not in the registry\n',
+    });
+    const unknownTownship = await users(
+      db,
+      add('xishan', '--role', 'TOWNSHIP_REVIEWER', '--township', '西山乡'),
+      `${PASSWORD}\n`,
+    );
+    expect(unknownTownship).toMatchObject({
+      code: 1,
+      stderr: '学校名录中没有乡镇（街道）“西山乡” / The registry knows no township "西山乡"\n',
+    });
+    const noSchool = await users(db, add('school10', '--role', 'SCHOOL_REPORTER'), `${PASSWORD}\n`);
+    expect(noSchool).toMatchObject({
+      code: 1,
+      stderr:
+        '学校填报员须指定学校标识码（--school） / A SCHOOL_REPORTER needs a school code (--school)\n',
+    });
+    const schoolForBureau = await users(
+      db,
+      add('zhou.li', '--role', 'BUREAU_INSPECTOR', '--school', '1000000002'),
+      `${PASSWORD}\n`,
+    );
+    expect(schoolForBureau).toMatchObject({
+      code: 1,
+      stderr:
+        '教育局督导不能指定学校标识码（--school） / A BUREAU_INSPECTOR takes no school code (--school)\n',
+    });
+    expect(await rows(db, 'SELECT count(*) AS n FROM users')).toEqual([{ n: 2 }]);
+  });
+
   it('refuses a password given on the command line', async () => {
     const run = await users(db, [
       ...add('wu.gang', '--role', 'LEADERSHIP'),

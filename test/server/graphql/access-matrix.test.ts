@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authConfigFromEnv } from '../../../server/auth/auth-config.ts';
+import { hashPassword } from '../../../server/auth/password.ts';
 import type { Viewer } from '../../../server/auth/viewer.ts';
 import { serverConfigFromEnv } from '../../../server/config.ts';
 import type { FlagStatus } from '../../../server/db/tables/flags.table.ts';
@@ -709,6 +710,22 @@ const QUERIES: Record<string, QueryEntry> = {
   },
   auditCategories: {
     document: `{ auditCategories }`,
+    sees: () => [],
+    universe: () => [],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
+    },
+  },
+  users: {
+    // User management (issue 17): the bureau's alone; not about schools.
+    document: `{ users(first: 200) { total items { id username role schoolCode township disabled } } }`,
     sees: () => [],
     universe: () => [],
     expect: {
@@ -1656,6 +1673,97 @@ async function evidenceState(vars: Vars): Promise<unknown> {
   return result.rows[0] ?? null;
 }
 
+// User management (issue 17). Every role's user exists (ids as in VIEWERS) so each may
+// change its own password; the id sequence is moved past them once so addUser never
+// collides with a fixture id.
+const KNOWN_PASSWORD = 'Matrix-known-pass-2025';
+let knownHash: string | undefined;
+let accountsReady = false;
+let freshAccounts = 0;
+
+async function ensureAccounts(): Promise<void> {
+  if (accountsReady) return;
+  await fx.writer.write(async ({ db }) => {
+    for (const role of ROLES) {
+      const v = VIEWER[role];
+      await sql`INSERT INTO users (user_id, username, display_name, role, inspector_id,
+          school_code, township, password_hash)
+        SELECT ${v.userId}, ${v.username}, ${v.name}, ${v.role}, ${v.inspectorId},
+          ${v.schoolCode}, ${v.township}, 'x'
+        WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_id = ${v.userId} OR username = ${v.username})`.execute(
+        db,
+      );
+    }
+    await sql`SELECT nextval('user_seq') FROM range(100)`.execute(db);
+  });
+  accountsReady = true;
+}
+
+/** A fresh 学校填报员 of SUBJECT, for the bureau's account mutations. */
+async function freshAccount(): Promise<string> {
+  await ensureAccounts();
+  freshAccounts += 1;
+  const username = `matrix-account-${freshAccounts}`;
+  const row = await fx.writer.write(({ db }) =>
+    db
+      .insertInto('users')
+      .values({
+        username,
+        display_name: username,
+        role: 'SCHOOL_REPORTER',
+        inspector_id: null,
+        school_code: SUBJECT,
+        township: null,
+        password_hash: 'x',
+      })
+      .returning('user_id')
+      .executeTakeFirstOrThrow(),
+  );
+  return String(row.user_id);
+}
+
+async function accountState(vars: Vars): Promise<unknown> {
+  const id = Number(vars.id ?? -1);
+  const result = await sql<Record<string, unknown>>`
+    SELECT (SELECT count(*) FROM users)::INTEGER AS users,
+      (SELECT display_name || '/' || role || '/' || coalesce(school_code, '-') || '/' ||
+        CAST(disabled AS VARCHAR) || '/' || password_hash FROM users WHERE user_id = ${id}) AS row`.execute(
+    fx.warehouse.db,
+  );
+  return result.rows[0];
+}
+
+/** Every role's user gets KNOWN_PASSWORD, so each may change it. */
+async function knownPasswords(): Promise<Vars> {
+  await ensureAccounts();
+  knownHash ??= await hashPassword(KNOWN_PASSWORD);
+  const hash = knownHash;
+  await fx.writer.write(({ db }) =>
+    db.updateTable('users').set({ password_hash: hash }).where('user_id', '<=', 8).execute(),
+  );
+  freshAccounts += 1;
+  return { current: KNOWN_PASSWORD, next: `Matrix-next-pass-${freshAccounts}` };
+}
+
+async function passwordState(): Promise<unknown> {
+  const result = await sql<{ hashes: string }>`
+    SELECT string_agg(password_hash, ',' ORDER BY user_id) AS hashes FROM users
+    WHERE user_id <= 8`.execute(fx.warehouse.db);
+  return result.rows[0];
+}
+
+const ACCOUNT_FIELDS = 'id username role schoolCode disabled';
+const ACCOUNT_REFUSED = {
+  bureau: 'ALLOW',
+  leader: 'FORBIDDEN',
+  dx02: 'FORBIDDEN',
+  dx01: 'FORBIDDEN',
+  unlinked: 'FORBIDDEN',
+  school: 'FORBIDDEN',
+  otherSchool: 'FORBIDDEN',
+  township: 'FORBIDDEN',
+} as const satisfies Expectation;
+
 const MUTATIONS: Record<string, MutationEntry> = {
   requestRectification: {
     document: `mutation ($flagId: ID!) {
@@ -2097,6 +2205,69 @@ const MUTATIONS: Record<string, MutationEntry> = {
       school: 'FORBIDDEN',
       otherSchool: 'FORBIDDEN',
       township: 'FORBIDDEN',
+    },
+  },
+  // Refused before the input is read: an account that does not exist answers the same.
+  addUser: {
+    document: `mutation ($input: AddUserInput!) { addUser(input: $input) { ${ACCOUNT_FIELDS} } }`,
+    prepare: async () => {
+      await ensureAccounts();
+      freshAccounts += 1;
+      return {
+        input: {
+          username: `matrix-added-${freshAccounts}`,
+          binding: { role: 'SCHOOL_REPORTER', schoolCode: SUBJECT },
+          password: 'Matrix-temporary-2025',
+        },
+      };
+    },
+    missing: {
+      input: {
+        username: 'matrix-missing',
+        binding: { role: 'SCHOOL_REPORTER', schoolCode: NO_SCHOOL },
+        password: 'Matrix-temporary-2025',
+      },
+    },
+    state: accountState,
+    expect: ACCOUNT_REFUSED,
+  },
+  updateUser: {
+    document: `mutation ($id: ID!) { updateUser(id: $id, input: { name: "改名" }) { ${ACCOUNT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshAccount() }),
+    missing: { id: NO_ID },
+    state: accountState,
+    expect: ACCOUNT_REFUSED,
+  },
+  setUserDisabled: {
+    document: `mutation ($id: ID!) { setUserDisabled(id: $id, disabled: true) { ${ACCOUNT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshAccount() }),
+    missing: { id: NO_ID },
+    state: accountState,
+    expect: ACCOUNT_REFUSED,
+  },
+  resetUserPassword: {
+    document: `mutation ($id: ID!) { resetUserPassword(id: $id, password: "Matrix-reset-2025") { ${ACCOUNT_FIELDS} } }`,
+    prepare: async () => ({ id: await freshAccount() }),
+    missing: { id: NO_ID },
+    state: accountState,
+    expect: ACCOUNT_REFUSED,
+  },
+  // Every role changes its own password, and only its own.
+  changeMyPassword: {
+    document: `mutation ($current: String!, $next: String!) { changeMyPassword(current: $current, next: $next) }`,
+    prepare: knownPasswords,
+    missing: { current: 'not-the-password', next: 'Matrix-next-pass-0' },
+    state: passwordState,
+    allowed: (result) => expect(result).toBe(true),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'ALLOW',
+      unlinked: 'ALLOW',
+      school: 'ALLOW',
+      otherSchool: 'ALLOW',
+      township: 'ALLOW',
     },
   },
 };

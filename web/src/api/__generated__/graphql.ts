@@ -3,6 +3,16 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AddUserInput = {
+  binding: UserBindingInput;
+  /** Display name; the linked 督学's or school's name, or the username, when blank. */
+  name?: string | null | undefined;
+  /** A temporary password (≥ 12 characters, not a common one) the user changes after signing in. */
+  password: string;
+  /** 2–40 letters, digits or . _ - */
+  username: string;
+};
+
 export type AuditOutcome =
   | 'DENIED'
   | 'FAILED'
@@ -361,6 +371,24 @@ export type TriangulationSource =
   | 'SURVEY'
   /** Visit findings of the month: checklist items with a problem, and inspection flags */
   | 'VISIT';
+
+export type UpdateUserInput = {
+  /** The role and its binding, replaced together when given. */
+  binding?: UserBindingInput | null | undefined;
+  name?: string | null | undefined;
+};
+
+/**
+ * The binding a role needs, and nothing else: SUPERVISING_INSPECTOR needs inspectorId,
+ * SCHOOL_REPORTER a schoolCode in the registry, TOWNSHIP_REVIEWER a township the registry
+ * knows; the district-wide roles none.
+ */
+export type UserBindingInput = {
+  inspectorId?: string | null | undefined;
+  role: Role;
+  schoolCode?: string | null | undefined;
+  township?: string | null | undefined;
+};
 
 export type VisitInput = {
   /** Items left out are recorded as NOT_CHECKED. */
@@ -1051,3 +1079,59 @@ export type SchoolTriangulationQueryVariables = Exact<{
 
 
 export type SchoolTriangulationQuery = { triangulation: { schoolCode: string, month: string, report: { reported: boolean, feePerPeriod: number | null, feesPublished: boolean | null, schoolDays: number | null, serviceDays: number | null, dailyMinutes: number | null, latestEndTime: string | null, endTimeCap: string | null, homeworkPeriods: number | null, incidents: number | null, participationRate: number | null }, survey: Array<{ itemText: string, respondent: string, responses: number, dissatisfied: number, dissatisfiedShare: number | null }>, complaints: Array<{ code: string, label: string, count: number }> | null, visitFindings: Array<{ date: string, kind: string, code: string, label: string, note: string | null }>, contradictions: Array<{ rule: string, source: TriangulationSource, sourceLabel: string, reportSide: string, otherSide: string, text: string }> } | null };
+
+export type AccountFieldsFragment = { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string };
+
+export type UserAccountsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  role?: Role | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type UserAccountsQuery = { users: { total: number, endCursor: string | null, items: Array<{ id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string }> }, roles: Array<{ role: Role, label: string }> };
+
+export type AddUserMutationVariables = Exact<{
+  input: AddUserInput;
+}>;
+
+
+export type AddUserMutation = { addUser: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string } };
+
+export type UpdateUserMutationVariables = Exact<{
+  id: string;
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string } };
+
+export type SetUserDisabledMutationVariables = Exact<{
+  id: string;
+  disabled: boolean;
+}>;
+
+
+export type SetUserDisabledMutation = { setUserDisabled: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string } };
+
+export type ResetUserPasswordMutationVariables = Exact<{
+  id: string;
+  password: string;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { id: string, username: string, name: string, role: Role, roleLabel: string, inspectorId: string | null, inspectorName: string | null, schoolCode: string | null, schoolName: string | null, township: string | null, disabled: boolean, createdAt: string } };
+
+export type ChangeMyPasswordMutationVariables = Exact<{
+  current: string;
+  next: string;
+}>;
+
+
+export type ChangeMyPasswordMutation = { changeMyPassword: boolean };
+
+export type MyAccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyAccountQuery = { me: { id: string, username: string, name: string, roleLabel: string, inspectorId: string | null, schoolCode: string | null, township: string | null } | null };

@@ -10,6 +10,16 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+export type AddUserInput = {
+  binding: UserBindingInput;
+  /** Display name; the linked 督学's or school's name, or the username, when blank. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A temporary password (≥ 12 characters, not a common one) the user changes after signing in. */
+  password: Scalars['String']['input'];
+  /** 2–40 letters, digits or . _ - */
+  username: Scalars['String']['input'];
+};
+
 export type AuditOutcome =
   | 'DENIED'
   | 'FAILED'
@@ -409,6 +419,24 @@ export type UnitKeyInput = {
   /** YYYY-MM */
   month: Scalars['String']['input'];
   schoolCode: Scalars['String']['input'];
+};
+
+export type UpdateUserInput = {
+  /** The role and its binding, replaced together when given. */
+  binding?: InputMaybe<UserBindingInput>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * The binding a role needs, and nothing else: SUPERVISING_INSPECTOR needs inspectorId,
+ * SCHOOL_REPORTER a schoolCode in the registry, TOWNSHIP_REVIEWER a township the registry
+ * knows; the district-wide roles none.
+ */
+export type UserBindingInput = {
+  inspectorId?: InputMaybe<Scalars['String']['input']>;
+  role: Role;
+  schoolCode?: InputMaybe<Scalars['String']['input']>;
+  township?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type VisitInput = {

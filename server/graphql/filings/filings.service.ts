@@ -1,14 +1,16 @@
 /**
  * 学期备案: the semester grid, one school's filings, filing (a school its own, the bureau
- * any) and the bureau's review. Visibility is holderSeesSchoolSql in the semester's first
- * month, the month the filing flags are kept on; a school outside the viewer's remit reads
+ * any) and the bureau's review. Visibility is holderSeesSchoolSql in the semester's latest
+ * month so far (a past semester's last month, the current one's this month): the 督学
+ * responsible for the school now answers for this semester's filings, like the 走访计划's
+ * semester view. A school outside the viewer's remit reads
  * exactly like an unknown one (null, or the same FORBIDDEN). Every write, refused or not,
  * leaves an audit row; deviations are computed on read from the policy in force, so a new
  * policy version re-judges old filings without a migration.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
-import { shanghaiIso } from '../../db/calendar.ts';
+import { currentMonth, shanghaiIso } from '../../db/calendar.ts';
 import type { Database } from '../../db/database.ts';
 import { holderSeesSchoolSql } from '../../db/remit.ts';
 import type { Stage } from '../../db/tables/schools.table.ts';
@@ -107,6 +109,15 @@ interface FilingRow {
 
 const iso = (at: string | Date): string => shanghaiIso(new Date(at).getTime());
 
+/** The semester's latest month so far: its last month once over, this month while it runs. */
+function remitMonth(semester: FilingSemester, now: Date): string {
+  const months = semester.period.months;
+  const today = currentMonth(now);
+  const first = months[0] as string;
+  const last = months[months.length - 1] as string;
+  return today < first ? first : today > last ? last : today;
+}
+
 function semesterOf(ctx: GraphQLContext, key: string): FilingSemester {
   const semester = filingSemester(ctx.policy, key);
   if (semester === null)
@@ -121,10 +132,10 @@ async function visibleSchools(
   db: Kysely<Database>,
   viewer: Viewer,
   semester: FilingSemester,
-  where: { schoolCode?: string; scope?: ScopeFilter },
+  where: { schoolCode?: string; scope?: ScopeFilter; now: Date },
 ): Promise<SchoolRow[]> {
-  const month = semester.period.months[0] as string;
   const months = semester.period.months;
+  const month = remitMonth(semester, where.now);
   const conditions = [
     holderSeesSchoolSql(viewer, sql`s.school_code`, sql`${month}`),
     ...filterConditions(where.scope ?? {}),
@@ -227,7 +238,7 @@ export async function semesterFilings(
   schools: SchoolFilingsOut[];
 }> {
   const semester = semesterOf(ctx, key);
-  const schools = await visibleSchools(ctx.db, ctx.viewer, semester, { scope });
+  const schools = await visibleSchools(ctx.db, ctx.viewer, semester, { scope, now: ctx.now() });
   const rows = await filingsOf(
     ctx.db,
     key,
@@ -260,7 +271,10 @@ export async function schoolFilings(
   key: string,
 ): Promise<SchoolFilingsOut | null> {
   const semester = semesterOf(ctx, key);
-  const [school] = await visibleSchools(ctx.db, ctx.viewer, semester, { schoolCode });
+  const [school] = await visibleSchools(ctx.db, ctx.viewer, semester, {
+    schoolCode,
+    now: ctx.now(),
+  });
   if (school === undefined) return null;
   return schoolFilingsOf(school, await filingsOf(ctx.db, key, [schoolCode]), semester, key);
 }
@@ -298,7 +312,9 @@ export async function fileFiling(
     const school =
       semester === null || !mayFile(viewer, request.schoolCode)
         ? undefined
-        : (await visibleSchools(db, viewer, semester, { schoolCode: request.schoolCode }))[0];
+        : (
+            await visibleSchools(db, viewer, semester, { schoolCode: request.schoolCode, now: at })
+          )[0];
     if (!mayFile(viewer, request.schoolCode) || (semester !== null && school === undefined)) {
       await audit(db, 'denied', 'school');
       return { refused: new ForbiddenError(FILING_FORBIDDEN) as Error };
@@ -361,7 +377,12 @@ async function filingById(ctx: GraphQLContext, id: number): Promise<SemesterFili
   const school =
     row === undefined || semester === null
       ? undefined
-      : (await visibleSchools(ctx.db, ctx.viewer, semester, { schoolCode: row.school_code }))[0];
+      : (
+          await visibleSchools(ctx.db, ctx.viewer, semester, {
+            schoolCode: row.school_code,
+            now: ctx.now(),
+          })
+        )[0];
   if (row === undefined || semester === null || school === undefined)
     throw new NotFoundError(FILING_NOT_FOUND);
   return toFiling(row, school, semester);

@@ -35,6 +35,7 @@ export type { LoadProgress, LoadPhase, ProgressListener } from './load/progress.
 export type { FlagCounts } from './flags/flag-counts.ts';
 export { rejudgeAll, sweepMissingReports, inTransaction } from './flags/evaluate.ts';
 export type { RejudgeResult } from './flags/evaluate.ts';
+export { judgeFilingSemester } from './flags/filing-flags.ts';
 
 export interface LoadOptions {
   dryRun?: boolean;

@@ -7,6 +7,7 @@ import { drawsResolvers } from './draws/draws.resolvers.ts';
 import { evaluationPublicationResolvers } from './evaluation/evaluation-publication.resolvers.ts';
 import { evaluationResolvers } from './evaluation/evaluation.resolvers.ts';
 import { evidenceResolvers } from './evidence/evidence.resolvers.ts';
+import { filingsResolvers } from './filings/filings.resolvers.ts';
 import { flagLifecycleResolvers } from './flags/flag-lifecycle.resolvers.ts';
 import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
@@ -46,6 +47,7 @@ const areas: Resolvers[] = [
   remindersResolvers,
   drawsResolvers,
   reviewsResolvers,
+  filingsResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

@@ -3,13 +3,15 @@
  * next file is loaded: a running server sweeps at start and then every hour (and just
  * after each midnight in Asia/Shanghai, when deadlines fall). The sweep runs through the
  * single writer's exclusive slot on its own connection and transaction, like an upload.
+ * The same sweep judges the semester filings (学期备案) of this semester and the last one,
+ * whose deadlines fall by the day and whose filings arrive through the API.
  */
-import { nextShanghaiMidnight } from '../db/calendar.ts';
+import { currentMonth, nextShanghaiMidnight, periodOf, previousPeriod } from '../db/calendar.ts';
 import type { Warehouse } from '../db/connect.ts';
 import type { WarehouseWriter } from '../db/writer.ts';
 import type { Logger } from '../log.ts';
 import { readStoredPolicyOn } from '../policy/policy-store.ts';
-import { inTransaction, sweepMissingReports } from '../../etl/index.ts';
+import { inTransaction, judgeFilingSemester, sweepMissingReports } from '../../etl/index.ts';
 
 export interface DeadlineSweepDeps {
   warehouse: Warehouse;
@@ -47,7 +49,21 @@ export function startDeadlineSweep(deps: DeadlineSweepDeps): DeadlineSweep {
           sweepMissingReports(conn, { policy, now: now() }),
         );
         deps.log.info({ job: 'deadline-sweep', ...result.total }, 'missing-report sweep');
-        return result.total.raised;
+        const at = now();
+        const current = periodOf(currentMonth(at), 'SEMESTER');
+        let raised = result.total.raised;
+        for (const semester of [previousPeriod(current), current]) {
+          const filings = await inTransaction(conn, false, () =>
+            judgeFilingSemester(conn, policy, semester.key, at),
+          );
+          if (filings === null) continue;
+          deps.log.info(
+            { job: 'deadline-sweep', semester: semester.key, ...filings.total },
+            'semester filings sweep',
+          );
+          raised += filings.total.raised;
+        }
+        return raised;
       } finally {
         conn.closeSync();
       }

@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS: readonly AuditActionEntry[] = [
   { action: 'reviews.return', label: '退回报表', category: '上传' },
   { action: 'reviews.unlock', label: '解锁已审核报表', category: '上传' },
   { action: 'evaluation.publish', label: '发布考核结果', category: '考核' },
+  // 学期备案: a school's filing, and the bureau's 受理 / 退回.
+  { action: 'filings.file', label: '学期备案', category: '督导检查' },
+  { action: 'filings.review', label: '审核学期备案', category: '督导检查' },
   { action: 'DOUBT_VERIFIED', label: '疑点核实无误', category: '数据疑点' },
   { action: 'DOUBT_CORRECTION_REQUESTED', label: '疑点要求更正', category: '数据疑点' },
   { action: 'users.add', label: '添加用户', category: '用户管理' },

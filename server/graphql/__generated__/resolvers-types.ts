@@ -33,6 +33,11 @@ export type AddUserInput = {
   username: Scalars['String']['input'];
 };
 
+export type AgreementFilingInput = {
+  signed: Scalars['Int']['input'];
+  studentsServed: Scalars['Int']['input'];
+};
+
 export type AnswerCount = {
   __typename?: 'AnswerCount';
   count: Scalars['Int']['output'];
@@ -247,6 +252,11 @@ export type ComplaintStep =
   | 'LINK_VISIT'
   /** 转为违规预警 (raiseComplaintFlag) */
   | 'RAISE_FLAG';
+
+export type ContentMixInput = {
+  kind: Scalars['String']['input'];
+  periodsPerWeek: Scalars['Float']['input'];
+};
 
 /** The report says one thing, another source the opposite. */
 export type Contradiction = {
@@ -574,6 +584,15 @@ export type EvidenceOwnerKind =
   | 'FLAG'
   | 'VISIT';
 
+export type FeesFilingInput = {
+  charged: Scalars['Boolean']['input'];
+  firstFeeDate?: InputMaybe<Scalars['String']['input']>;
+  publishedDate?: InputMaybe<Scalars['String']['input']>;
+  publishedWhere?: InputMaybe<Scalars['String']['input']>;
+  /** Refund per day of absence, 元; null: no refund rule. */
+  refundPerAbsentDay?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Where a school's figures of a month come from: the current rows and the replaced versions. */
 export type FigureLineage = {
   __typename?: 'FigureLineage';
@@ -585,6 +604,36 @@ export type FigureLineage = {
   schoolCode: Scalars['String']['output'];
   table: SourceTable;
 };
+
+export type FilingDecision =
+  | 'ACCEPT'
+  | 'RETURN';
+
+/** One way a filing departs from the policy, in Chinese and English. */
+export type FilingDeviation = {
+  __typename?: 'FilingDeviation';
+  check: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** What a filing is. */
+export type FilingKind =
+  /** 服务协议 */
+  | 'AGREEMENT'
+  /** 收费公示与退费 */
+  | 'FEES'
+  /** 教师补助与经费 */
+  | 'PAY'
+  /** 一校一案 */
+  | 'PLAN'
+  /** 需求征询 */
+  | 'SURVEY';
+
+/** 已备案 (awaiting the bureau), 已受理, 已退回 (file again). */
+export type FilingStatus =
+  | 'ACCEPTED'
+  | 'FILED'
+  | 'RETURNED';
 
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
@@ -832,6 +881,11 @@ export type FlagStep =
   /** OPEN (or RECTIFIED, when the rectification fell short) → RECTIFYING. */
   | 'REQUEST_RECTIFICATION';
 
+export type GradeDemandInput = {
+  demand: Scalars['Int']['input'];
+  grade: Scalars['Int']['input'];
+};
+
 export type GradeStat = {
   __typename?: 'GradeStat';
   applicants: Scalars['Int']['output'];
@@ -1029,6 +1083,16 @@ export type Mutation = {
   dismissFlag: Flag;
   /** Draws schools for unannounced visits and records the draw. Bureau inspectors only. */
   drawVisits: VisitDraw;
+  /** 需求征询. */
+  fileDemandSurvey: SemesterFiling;
+  /** 收费公示 and refunds by days of absence. */
+  fileFeePublicity: SemesterFiling;
+  /** Teacher pay (补助, 绩效) and subsidy for the semester. */
+  filePay: SemesterFiling;
+  /** 一校一案. A 学校填报员 of the school, or the bureau. */
+  filePlan: SemesterFiling;
+  /** 服务协议 signed / students served. */
+  fileServiceAgreement: SemesterFiling;
   /** Links a visit to the same school on or after the day the complaint came in. */
   linkComplaintVisit: Complaint;
   /** Marks the viewer's reminders `ids` (or all of them) read; answers how many changed. */
@@ -1061,6 +1125,8 @@ export type Mutation = {
   resetUserPassword: UserAccount;
   /** 已提交 → 退回 with at least one reason. Bureau; a 学区审核员 in their township. All or nothing. */
   returnUnits: Array<UnitReview>;
+  /** The bureau accepts (受理) or returns (退回, a note required) a filing. */
+  reviewFiling: SemesterFiling;
   /** Disables (every session ends) or re-enables an account (bureau only; never one's own). */
   setUserDisabled: UserAccount;
   /** 草稿 / 退回 → 已提交, for each month of one school (the school's reporter, or the bureau). All or nothing. */
@@ -1132,6 +1198,46 @@ export type MutationDismissFlagArgs = {
 /** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
 export type MutationDrawVisitsArgs = {
   input: DrawVisitsInput;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationFileDemandSurveyArgs = {
+  input: SurveyFilingInput;
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationFileFeePublicityArgs = {
+  input: FeesFilingInput;
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationFilePayArgs = {
+  input: PayFilingInput;
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationFilePlanArgs = {
+  input: PlanFilingInput;
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationFileServiceAgreementArgs = {
+  input: AgreementFilingInput;
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
 };
 
 
@@ -1217,6 +1323,14 @@ export type MutationResetUserPasswordArgs = {
 export type MutationReturnUnitsArgs = {
   reasons: Array<Scalars['String']['input']>;
   units: Array<UnitKeyInput>;
+};
+
+
+/** Changes. Every mutation checks the signed-in user's right to act in the data layer. */
+export type MutationReviewFilingArgs = {
+  decision: FilingDecision;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1354,6 +1468,18 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+export type PayFilingInput = {
+  /** 绩效 in total, 元. */
+  performancePay: Scalars['Float']['input'];
+  periods: Scalars['Int']['input'];
+  studentsServed: Scalars['Int']['input'];
+  /** 财政补助 in total, 元. */
+  subsidy: Scalars['Float']['input'];
+  /** 课时补助 in total, 元. */
+  teacherPay: Scalars['Float']['input'];
+  teachers: Scalars['Int']['input'];
+};
+
 export type PeerComparison = {
   __typename?: 'PeerComparison';
   figures: Array<PeerFigure>;
@@ -1382,6 +1508,23 @@ export type PeriodKind =
   | 'MONTH'
   | 'SEMESTER'
   | 'YEAR';
+
+export type PlanFilingInput = {
+  /** Periods a week per content kind: HOMEWORK READING SPORTS ARTS SCIENCE CLUBS LABOUR OTHER. */
+  contentMix: Array<ContentMixInput>;
+  daysPerWeek: Scalars['Int']['input'];
+  /** The plan file's name or 文号. */
+  document: Scalars['String']['input'];
+  endTime: Scalars['String']['input'];
+  externalStaff: Scalars['Int']['input'];
+  /** Fee per student per period, 元 (0: free). */
+  feePerPeriod: Scalars['Float']['input'];
+  priorityArrangements: Scalars['String']['input'];
+  /** HH:MM */
+  startTime: Scalars['String']['input'];
+  teachers: Scalars['Int']['input'];
+  thirdPartyProviders: Scalars['Int']['input'];
+};
 
 /** A 督学 (督学编号 and name). */
 export type PlanInspector = {
@@ -1579,6 +1722,8 @@ export type Query = {
   school: Maybe<SchoolDetail>;
   /** One school's evaluation card (null when the school is not in the viewer's scope). */
   schoolEvaluation: Maybe<SchoolEvaluation>;
+  /** One school's filings; null when the school is unknown or outside the viewer's remit. */
+  schoolFilings: Maybe<SchoolSemesterFilings>;
   /**
    * Monthly rates of the given schools (at most 200 codes, at most 24 months) for sparklines,
    * in the order of `codes`, each code once; codes outside the user's remit are left out.
@@ -1598,6 +1743,8 @@ export type Query = {
    * `period`), for the user's remit narrowed by `scope`.
    */
   scopeSummary: ScopeSummary;
+  /** The semester's filing grid over the viewer's schools, narrowed by `scope`. */
+  semesterFilings: SemesterFilingGrid;
   /** 报送情况: school × month for the months from `from` to `to` (at most 24). FORBIDDEN for leadership. */
   submissionMatrix: SubmissionMatrix;
   /** Townships with schools the user may see in the month or period (default: this month). */
@@ -1861,6 +2008,12 @@ export type QuerySchoolEvaluationArgs = {
 };
 
 
+export type QuerySchoolFilingsArgs = {
+  schoolCode: Scalars['String']['input'];
+  semester: Scalars['String']['input'];
+};
+
+
 export type QuerySchoolTrendsArgs = {
   codes: Array<Scalars['String']['input']>;
   from: Scalars['String']['input'];
@@ -1886,6 +2039,12 @@ export type QueryScopeSummaryArgs = {
   month?: InputMaybe<Scalars['String']['input']>;
   period?: InputMaybe<Scalars['String']['input']>;
   scope?: InputMaybe<ScopeInput>;
+};
+
+
+export type QuerySemesterFilingsArgs = {
+  scope?: InputMaybe<ScopeInput>;
+  semester: Scalars['String']['input'];
 };
 
 
@@ -2367,6 +2526,25 @@ export type SchoolPage = {
   total: Scalars['Int']['output'];
 };
 
+/** One school's filings in a semester: the latest of each kind in force, every survey, the history. */
+export type SchoolSemesterFilings = {
+  __typename?: 'SchoolSemesterFilings';
+  agreement: Maybe<SemesterFiling>;
+  /** Deviations of the filings in force. */
+  deviationCount: Scalars['Int']['output'];
+  fees: Maybe<SemesterFiling>;
+  /** Every filing of the semester, newest first (returned and replaced ones too). */
+  history: Array<SemesterFiling>;
+  pay: Maybe<SemesterFiling>;
+  plan: Maybe<SemesterFiling>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  semester: Scalars['String']['output'];
+  /** Every 需求征询 of the semester not returned, oldest first. */
+  surveys: Array<SemesterFiling>;
+  township: Scalars['String']['output'];
+};
+
 export type SchoolSort =
   | 'CODE'
   | 'DEMAND_MET_RATE'
@@ -2440,6 +2618,45 @@ export type ScopeSummary = {
    */
   text: Scalars['String']['output'];
   township: Maybe<Scalars['String']['output']>;
+};
+
+export type SemesterFiling = {
+  __typename?: 'SemesterFiling';
+  /** 需求征询 only: respondents / enrolled (the school's latest enrolment in the semester); null otherwise or without an enrolment. */
+  coverage: Maybe<Scalars['Float']['output']>;
+  deviations: Array<FilingDeviation>;
+  /** The kind's structured fields as JSON text (the fields of its input type). */
+  fields: Scalars['String']['output'];
+  /** ISO 8601 with offset. */
+  filedAt: Scalars['String']['output'];
+  filedBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: FilingKind;
+  kindLabel: Scalars['String']['output'];
+  reviewNote: Maybe<Scalars['String']['output']>;
+  reviewedAt: Maybe<Scalars['String']['output']>;
+  reviewedBy: Maybe<Scalars['String']['output']>;
+  schoolCode: Scalars['String']['output'];
+  schoolName: Scalars['String']['output'];
+  /** A semester key: 2025-2026-1 (September–January) or 2025-2026-2. */
+  semester: Scalars['String']['output'];
+  status: FilingStatus;
+  statusLabel: Scalars['String']['output'];
+};
+
+/** The semester's filing grid. */
+export type SemesterFilingGrid = {
+  __typename?: 'SemesterFilingGrid';
+  feesDue: Scalars['String']['output'];
+  minDemandSurveys: Scalars['Int']['output'];
+  planDue: Scalars['String']['output'];
+  schools: Array<SchoolSemesterFilings>;
+  semester: Scalars['String']['output'];
+  /** e.g. 2025-2026学年第一学期 */
+  semesterLabel: Scalars['String']['output'];
+  /** YYYY-MM-DD: first school day, and the last day each filing is due (policy filings). */
+  startDate: Scalars['String']['output'];
+  surveyDue: Scalars['String']['output'];
 };
 
 export type SkippedFlag = {
@@ -2582,6 +2799,13 @@ export type SubmissionState =
   | 'NOT_DUE'
   /** 按时报送 */
   | 'ON_TIME';
+
+export type SurveyFilingInput = {
+  /** YYYY-MM-DD */
+  date: Scalars['String']['input'];
+  demandByGrade: Array<GradeDemandInput>;
+  respondents: Scalars['Int']['input'];
+};
 
 export type Township = {
   __typename?: 'Township';
@@ -3014,6 +3238,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AddUserInput: AddUserInput;
+  AgreementFilingInput: AgreementFilingInput;
   AnswerCount: ResolverTypeWrapper<AnswerCount>;
   AuditEvent: ResolverTypeWrapper<AuditEvent>;
   AuditEventPage: ResolverTypeWrapper<AuditEventPage>;
@@ -3034,6 +3259,7 @@ export type ResolversTypes = {
   ComplaintStatus: ComplaintStatus;
   ComplaintStatusInfo: ResolverTypeWrapper<ComplaintStatusInfo>;
   ComplaintStep: ComplaintStep;
+  ContentMixInput: ContentMixInput;
   Contradiction: ResolverTypeWrapper<Contradiction>;
   DataDoubt: ResolverTypeWrapper<DataDoubt>;
   DataDoubtPage: ResolverTypeWrapper<DataDoubtPage>;
@@ -3057,7 +3283,12 @@ export type ResolversTypes = {
   EvaluationVersion: ResolverTypeWrapper<EvaluationVersion>;
   EvidenceFile: ResolverTypeWrapper<EvidenceFile>;
   EvidenceOwnerKind: EvidenceOwnerKind;
+  FeesFilingInput: FeesFilingInput;
   FigureLineage: ResolverTypeWrapper<FigureLineage>;
+  FilingDecision: FilingDecision;
+  FilingDeviation: ResolverTypeWrapper<FilingDeviation>;
+  FilingKind: FilingKind;
+  FilingStatus: FilingStatus;
   FindingFlagInput: FindingFlagInput;
   FindingSeverity: FindingSeverity;
   Flag: ResolverTypeWrapper<FlagParent>;
@@ -3077,6 +3308,7 @@ export type ResolversTypes = {
   FlagStatusInfo: ResolverTypeWrapper<FlagStatusInfo>;
   FlagStep: FlagStep;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GradeDemandInput: GradeDemandInput;
   GradeStat: ResolverTypeWrapper<GradeStat>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Inspector: ResolverTypeWrapper<Inspector>;
@@ -3090,9 +3322,11 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Overview: ResolverTypeWrapper<OverviewParent>;
   OverviewMetric: OverviewMetric;
+  PayFilingInput: PayFilingInput;
   PeerComparison: ResolverTypeWrapper<PeerComparison>;
   PeerFigure: ResolverTypeWrapper<PeerFigure>;
   PeriodKind: PeriodKind;
+  PlanFilingInput: PlanFilingInput;
   PlanInspector: ResolverTypeWrapper<PlanInspector>;
   PlannedVisit: ResolverTypeWrapper<PlannedVisit>;
   PolicyVersionInfo: ResolverTypeWrapper<PolicyVersionInfo>;
@@ -3124,11 +3358,14 @@ export type ResolversTypes = {
   SchoolEvaluation: ResolverTypeWrapper<SchoolEvaluation>;
   SchoolMonth: ResolverTypeWrapper<SchoolMonth>;
   SchoolPage: ResolverTypeWrapper<SchoolPage>;
+  SchoolSemesterFilings: ResolverTypeWrapper<SchoolSemesterFilings>;
   SchoolSort: SchoolSort;
   SchoolTrend: ResolverTypeWrapper<SchoolTrend>;
   SchoolTrendPoint: ResolverTypeWrapper<SchoolTrendPoint>;
   ScopeInput: ScopeInput;
   ScopeSummary: ResolverTypeWrapper<ScopeSummary>;
+  SemesterFiling: ResolverTypeWrapper<SemesterFiling>;
+  SemesterFilingGrid: ResolverTypeWrapper<SemesterFilingGrid>;
   SkippedFlag: ResolverTypeWrapper<SkippedFlag>;
   SortDirection: SortDirection;
   SourceChange: ResolverTypeWrapper<SourceChange>;
@@ -3143,6 +3380,7 @@ export type ResolversTypes = {
   SubmissionMatrix: ResolverTypeWrapper<SubmissionMatrix>;
   SubmissionRow: ResolverTypeWrapper<SubmissionRow>;
   SubmissionState: SubmissionState;
+  SurveyFilingInput: SurveyFilingInput;
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
@@ -3177,6 +3415,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AddUserInput: AddUserInput;
+  AgreementFilingInput: AgreementFilingInput;
   AnswerCount: AnswerCount;
   AuditEvent: AuditEvent;
   AuditEventPage: AuditEventPage;
@@ -3191,6 +3430,7 @@ export type ResolversParentTypes = {
   ComplaintPage: Omit<ComplaintPage, 'items'> & { items: Array<ResolversParentTypes['Complaint']> };
   ComplaintSourceInfo: ComplaintSourceInfo;
   ComplaintStatusInfo: ComplaintStatusInfo;
+  ContentMixInput: ContentMixInput;
   Contradiction: Contradiction;
   DataDoubt: DataDoubt;
   DataDoubtPage: DataDoubtPage;
@@ -3209,7 +3449,9 @@ export type ResolversParentTypes = {
   EvaluationSummary: EvaluationSummary;
   EvaluationVersion: EvaluationVersion;
   EvidenceFile: EvidenceFile;
+  FeesFilingInput: FeesFilingInput;
   FigureLineage: FigureLineage;
+  FilingDeviation: FilingDeviation;
   FindingFlagInput: FindingFlagInput;
   Flag: FlagParent;
   FlagCodeInfo: FlagCodeInfo;
@@ -3221,6 +3463,7 @@ export type ResolversParentTypes = {
   FlagRuleInfo: FlagRuleInfo;
   FlagStatusInfo: FlagStatusInfo;
   Float: Scalars['Float']['output'];
+  GradeDemandInput: GradeDemandInput;
   GradeStat: GradeStat;
   ID: Scalars['ID']['output'];
   Inspector: Inspector;
@@ -3232,8 +3475,10 @@ export type ResolversParentTypes = {
   MonthlyReport: MonthlyReportParent;
   Mutation: Record<PropertyKey, never>;
   Overview: OverviewParent;
+  PayFilingInput: PayFilingInput;
   PeerComparison: PeerComparison;
   PeerFigure: PeerFigure;
+  PlanFilingInput: PlanFilingInput;
   PlanInspector: PlanInspector;
   PlannedVisit: PlannedVisit;
   PolicyVersionInfo: PolicyVersionInfo;
@@ -3257,10 +3502,13 @@ export type ResolversParentTypes = {
   SchoolEvaluation: SchoolEvaluation;
   SchoolMonth: SchoolMonth;
   SchoolPage: SchoolPage;
+  SchoolSemesterFilings: SchoolSemesterFilings;
   SchoolTrend: SchoolTrend;
   SchoolTrendPoint: SchoolTrendPoint;
   ScopeInput: ScopeInput;
   ScopeSummary: ScopeSummary;
+  SemesterFiling: SemesterFiling;
+  SemesterFilingGrid: SemesterFilingGrid;
   SkippedFlag: SkippedFlag;
   SourceChange: SourceChange;
   SourceRow: SourceRow;
@@ -3271,6 +3519,7 @@ export type ResolversParentTypes = {
   SubmissionInspector: SubmissionInspector;
   SubmissionMatrix: SubmissionMatrix;
   SubmissionRow: SubmissionRow;
+  SurveyFilingInput: SurveyFilingInput;
   Township: Township;
   TownshipGrades: TownshipGrades;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
@@ -3599,6 +3848,11 @@ export type FigureLineageResolvers<ContextType = GraphQLContext, ParentType exte
   table?: Resolver<ResolversTypes['SourceTable'], ParentType, ContextType>;
 };
 
+export type FilingDeviationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FilingDeviation'] = ResolversParentTypes['FilingDeviation']> = {
+  check?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type FlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flag'] = ResolversParentTypes['Flag']> = {
   allowedSteps?: Resolver<Array<ResolversTypes['FlagStep']>, ParentType, ContextType>;
   closingVisit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
@@ -3796,6 +4050,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteEvidenceFile?: Resolver<ResolversTypes['EvidenceFile'], ParentType, ContextType, RequireFields<MutationDeleteEvidenceFileArgs, 'id'>>;
   dismissFlag?: Resolver<ResolversTypes['Flag'], ParentType, ContextType, RequireFields<MutationDismissFlagArgs, 'flagId' | 'reason'>>;
   drawVisits?: Resolver<ResolversTypes['VisitDraw'], ParentType, ContextType, RequireFields<MutationDrawVisitsArgs, 'input'>>;
+  fileDemandSurvey?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationFileDemandSurveyArgs, 'input' | 'schoolCode' | 'semester'>>;
+  fileFeePublicity?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationFileFeePublicityArgs, 'input' | 'schoolCode' | 'semester'>>;
+  filePay?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationFilePayArgs, 'input' | 'schoolCode' | 'semester'>>;
+  filePlan?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationFilePlanArgs, 'input' | 'schoolCode' | 'semester'>>;
+  fileServiceAgreement?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationFileServiceAgreementArgs, 'input' | 'schoolCode' | 'semester'>>;
   linkComplaintVisit?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType, RequireFields<MutationLinkComplaintVisitArgs, 'id' | 'visitId'>>;
   markRemindersRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationMarkRemindersReadArgs, 'all'>>;
   publishEvaluation?: Resolver<ResolversTypes['EvaluationPage'], ParentType, ContextType, RequireFields<MutationPublishEvaluationArgs, 'period'>>;
@@ -3808,6 +4067,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   requestRectifications?: Resolver<ResolversTypes['RectificationBatch'], ParentType, ContextType, RequireFields<MutationRequestRectificationsArgs, 'deadline' | 'flagIds' | 'request'>>;
   resetUserPassword?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationResetUserPasswordArgs, 'id' | 'password'>>;
   returnUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationReturnUnitsArgs, 'reasons' | 'units'>>;
+  reviewFiling?: Resolver<ResolversTypes['SemesterFiling'], ParentType, ContextType, RequireFields<MutationReviewFilingArgs, 'decision' | 'id'>>;
   setUserDisabled?: Resolver<ResolversTypes['UserAccount'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'disabled' | 'id'>>;
   submitUnits?: Resolver<Array<ResolversTypes['UnitReview']>, ParentType, ContextType, RequireFields<MutationSubmitUnitsArgs, 'months' | 'schoolCode'>>;
   unlockUnit?: Resolver<ResolversTypes['UnitReview'], ParentType, ContextType, RequireFields<MutationUnlockUnitArgs, 'reason' | 'unit'>>;
@@ -3945,9 +4205,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   satisfactionMonths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, Partial<QuerySatisfactionMonthsArgs>>;
   school?: Resolver<Maybe<ResolversTypes['SchoolDetail']>, ParentType, ContextType, RequireFields<QuerySchoolArgs, 'code'>>;
   schoolEvaluation?: Resolver<Maybe<ResolversTypes['SchoolEvaluation']>, ParentType, ContextType, RequireFields<QuerySchoolEvaluationArgs, 'code' | 'period'>>;
+  schoolFilings?: Resolver<Maybe<ResolversTypes['SchoolSemesterFilings']>, ParentType, ContextType, RequireFields<QuerySchoolFilingsArgs, 'schoolCode' | 'semester'>>;
   schoolTrends?: Resolver<Array<ResolversTypes['SchoolTrend']>, ParentType, ContextType, RequireFields<QuerySchoolTrendsArgs, 'codes' | 'from' | 'satisfactionWindow' | 'to'>>;
   schools?: Resolver<ResolversTypes['SchoolPage'], ParentType, ContextType, RequireFields<QuerySchoolsArgs, 'direction' | 'first' | 'satisfactionWindow' | 'sort'>>;
   scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, Partial<QueryScopeSummaryArgs>>;
+  semesterFilings?: Resolver<ResolversTypes['SemesterFilingGrid'], ParentType, ContextType, RequireFields<QuerySemesterFilingsArgs, 'semester'>>;
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
@@ -4150,6 +4412,20 @@ export type SchoolPageResolvers<ContextType = GraphQLContext, ParentType extends
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type SchoolSemesterFilingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolSemesterFilings'] = ResolversParentTypes['SchoolSemesterFilings']> = {
+  agreement?: Resolver<Maybe<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  deviationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fees?: Resolver<Maybe<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  pay?: Resolver<Maybe<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  semester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  surveys?: Resolver<Array<ResolversTypes['SemesterFiling']>, ParentType, ContextType>;
+  township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SchoolTrendResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SchoolTrend'] = ResolversParentTypes['SchoolTrend']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['SchoolTrendPoint']>, ParentType, ContextType>;
@@ -4176,6 +4452,36 @@ export type ScopeSummaryResolvers<ContextType = GraphQLContext, ParentType exten
   stage?: Resolver<Maybe<ResolversTypes['Stage']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   township?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SemesterFilingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SemesterFiling'] = ResolversParentTypes['SemesterFiling']> = {
+  coverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deviations?: Resolver<Array<ResolversTypes['FilingDeviation']>, ParentType, ContextType>;
+  fields?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  filedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  filedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FilingKind'], ParentType, ContextType>;
+  kindLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  schoolCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  semester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FilingStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SemesterFilingGridResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SemesterFilingGrid'] = ResolversParentTypes['SemesterFilingGrid']> = {
+  feesDue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minDemandSurveys?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  planDue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schools?: Resolver<Array<ResolversTypes['SchoolSemesterFilings']>, ParentType, ContextType>;
+  semester?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  semesterLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  surveyDue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SkippedFlagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SkippedFlag'] = ResolversParentTypes['SkippedFlag']> = {
@@ -4498,6 +4804,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   EvaluationVersion?: EvaluationVersionResolvers<ContextType>;
   EvidenceFile?: EvidenceFileResolvers<ContextType>;
   FigureLineage?: FigureLineageResolvers<ContextType>;
+  FilingDeviation?: FilingDeviationResolvers<ContextType>;
   Flag?: FlagResolvers<ContextType>;
   FlagCodeInfo?: FlagCodeInfoResolvers<ContextType>;
   FlagCount?: FlagCountResolvers<ContextType>;
@@ -4541,9 +4848,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SchoolEvaluation?: SchoolEvaluationResolvers<ContextType>;
   SchoolMonth?: SchoolMonthResolvers<ContextType>;
   SchoolPage?: SchoolPageResolvers<ContextType>;
+  SchoolSemesterFilings?: SchoolSemesterFilingsResolvers<ContextType>;
   SchoolTrend?: SchoolTrendResolvers<ContextType>;
   SchoolTrendPoint?: SchoolTrendPointResolvers<ContextType>;
   ScopeSummary?: ScopeSummaryResolvers<ContextType>;
+  SemesterFiling?: SemesterFilingResolvers<ContextType>;
+  SemesterFilingGrid?: SemesterFilingGridResolvers<ContextType>;
   SkippedFlag?: SkippedFlagResolvers<ContextType>;
   SourceChange?: SourceChangeResolvers<ContextType>;
   SourceRow?: SourceRowResolvers<ContextType>;

@@ -194,7 +194,48 @@ function same(values: number[]): number {
 
 const FLAG_FIELDS = 'id schoolCode schoolName status allowedSteps history { action username }';
 
+/** The semester the filing entries ask about (2025-09 to 2026-01). */
+const FILING_SEMESTER = '2025-2026-1';
+
 const QUERIES: Record<string, QueryEntry> = {
+  // 学期备案 (schema/filings.graphql): remit in the semester's latest month so far (2025-11).
+  semesterFilings: {
+    document: `query ($semester: String!, $scope: ScopeInput) {
+      semesterFilings(semester: $semester, scope: $scope) { semester planDue
+        schools { schoolCode schoolName deviationCount plan { kind } } } }`,
+    variables: () => ({ semester: FILING_SEMESTER }),
+    sees: (d) => codesIn((d.semesterFilings as { schools: unknown }).schools),
+    narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'SCOPED',
+      dx01: 'SCOPED',
+      unlinked: 'EMPTY',
+      school: 'SCOPED',
+      otherSchool: 'SCOPED',
+      township: 'SCOPED',
+    },
+  },
+  schoolFilings: {
+    document: `query ($code: String!, $semester: String!) {
+      schoolFilings(schoolCode: $code, semester: $semester) { schoolCode schoolName
+        plan { kind } history { id kind status } } }`,
+    variables: () => ({ code: SUBJECT, semester: FILING_SEMESTER }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER },
+    sees: (d) => codesIn([d.schoolFilings]),
+    universe: () => [SUBJECT],
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'ALLOW',
+      dx02: 'ALLOW',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'ALLOW',
+      otherSchool: 'NULL',
+      township: 'ALLOW',
+    },
+  },
   me: {
     // User.schoolCodes judges "the current month" by the wall clock, not the context's clock
     // (the fixture's assignments are the same from 2025-10 on, so either gives this remit).
@@ -1764,7 +1805,133 @@ const ACCOUNT_REFUSED = {
   township: 'FORBIDDEN',
 } as const satisfies Expectation;
 
+const FILING_INPUT = {
+  plan: {
+    document: '课后服务实施方案',
+    daysPerWeek: 5,
+    startTime: '16:00',
+    endTime: '18:00',
+    contentMix: [{ kind: 'READING', periodsPerWeek: 5 }],
+    teachers: 8,
+    externalStaff: 0,
+    thirdPartyProviders: 0,
+    feePerPeriod: 0,
+    priorityArrangements: '留守儿童优先',
+  },
+  survey: { date: '2025-09-15', respondents: 40, demandByGrade: [{ grade: 1, demand: 30 }] },
+  agreement: { signed: 40, studentsServed: 40 },
+  fees: {
+    charged: false,
+    firstFeeDate: null,
+    publishedDate: null,
+    publishedWhere: null,
+    refundPerAbsentDay: null,
+  },
+  pay: {
+    periods: 100,
+    teacherPay: 3000,
+    teachers: 8,
+    performancePay: 0,
+    studentsServed: 40,
+    subsidy: 0,
+  },
+};
+/** Filing: the school's own reporter and the bureau; every other role FORBIDDEN alike. */
+const FILE_EXPECT: Expectation = {
+  bureau: 'ALLOW',
+  leader: 'FORBIDDEN',
+  dx02: 'FORBIDDEN',
+  dx01: 'FORBIDDEN',
+  unlinked: 'FORBIDDEN',
+  school: 'ALLOW',
+  otherSchool: 'FORBIDDEN',
+  township: 'FORBIDDEN',
+};
+
+/** Every filing of the subject school, with its review, and the filing events. */
+async function filingState(): Promise<unknown> {
+  const rows = await sql<Record<string, unknown>>`
+    SELECT filing_id, kind, status, review_note FROM semester_filings
+    WHERE school_code = ${SUBJECT} ORDER BY filing_id`.execute(fx.warehouse.db);
+  const events = await sql<{ n: number }>`
+    SELECT count(*)::INTEGER AS n FROM semester_filing_events`.execute(fx.warehouse.db);
+  return { rows: rows.rows, events: events.rows[0]?.n };
+}
+
+/** A FILED plan of the subject school, as its reporter would leave it. */
+async function freshFiling(): Promise<string> {
+  const result = await sql<{ filing_id: number }>`INSERT INTO semester_filings
+      (school_code, semester, kind, payload, status, filed_at, filed_by_name)
+    VALUES (${SUBJECT}, ${FILING_SEMESTER}, 'PLAN', ${JSON.stringify(FILING_INPUT.plan)}, 'FILED',
+      now(), '测试') RETURNING filing_id`.execute(fx.warehouse.db);
+  return String(result.rows[0]?.filing_id);
+}
+
 const MUTATIONS: Record<string, MutationEntry> = {
+  // 学期备案: a school files its own, the bureau any; the bureau alone reviews.
+  filePlan: {
+    document: `mutation ($code: String!, $semester: String!, $input: PlanFilingInput!) {
+      filePlan(schoolCode: $code, semester: $semester, input: $input) { id schoolCode kind status } }`,
+    prepare: () =>
+      Promise.resolve({ code: SUBJECT, semester: FILING_SEMESTER, input: FILING_INPUT.plan }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER, input: FILING_INPUT.plan },
+    state: filingState,
+    expect: FILE_EXPECT,
+  },
+  fileDemandSurvey: {
+    document: `mutation ($code: String!, $semester: String!, $input: SurveyFilingInput!) {
+      fileDemandSurvey(schoolCode: $code, semester: $semester, input: $input) { id schoolCode kind status } }`,
+    prepare: () =>
+      Promise.resolve({ code: SUBJECT, semester: FILING_SEMESTER, input: FILING_INPUT.survey }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER, input: FILING_INPUT.survey },
+    state: filingState,
+    expect: FILE_EXPECT,
+  },
+  fileServiceAgreement: {
+    document: `mutation ($code: String!, $semester: String!, $input: AgreementFilingInput!) {
+      fileServiceAgreement(schoolCode: $code, semester: $semester, input: $input) { id schoolCode kind status } }`,
+    prepare: () =>
+      Promise.resolve({ code: SUBJECT, semester: FILING_SEMESTER, input: FILING_INPUT.agreement }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER, input: FILING_INPUT.agreement },
+    state: filingState,
+    expect: FILE_EXPECT,
+  },
+  fileFeePublicity: {
+    document: `mutation ($code: String!, $semester: String!, $input: FeesFilingInput!) {
+      fileFeePublicity(schoolCode: $code, semester: $semester, input: $input) { id schoolCode kind status } }`,
+    prepare: () =>
+      Promise.resolve({ code: SUBJECT, semester: FILING_SEMESTER, input: FILING_INPUT.fees }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER, input: FILING_INPUT.fees },
+    state: filingState,
+    expect: FILE_EXPECT,
+  },
+  filePay: {
+    document: `mutation ($code: String!, $semester: String!, $input: PayFilingInput!) {
+      filePay(schoolCode: $code, semester: $semester, input: $input) { id schoolCode kind status } }`,
+    prepare: () =>
+      Promise.resolve({ code: SUBJECT, semester: FILING_SEMESTER, input: FILING_INPUT.pay }),
+    missing: { code: NO_SCHOOL, semester: FILING_SEMESTER, input: FILING_INPUT.pay },
+    state: filingState,
+    expect: FILE_EXPECT,
+  },
+  reviewFiling: {
+    document: `mutation ($id: ID!) {
+      reviewFiling(id: $id, decision: ACCEPT, note: "符合要求") { id schoolCode status } }`,
+    prepare: async () => ({ id: await freshFiling() }),
+    missing: { id: NO_ID },
+    state: filingState,
+    allowed: (result) => expect(result).toMatchObject({ schoolCode: SUBJECT, status: 'ACCEPTED' }),
+    expect: {
+      bureau: 'ALLOW',
+      leader: 'FORBIDDEN',
+      dx02: 'FORBIDDEN',
+      dx01: 'FORBIDDEN',
+      unlinked: 'FORBIDDEN',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'FORBIDDEN',
+    },
+  },
   requestRectification: {
     document: `mutation ($flagId: ID!) {
       requestRectification(flagId: $flagId, deadline: "2025-11-30", request: "限期整改") { ${STEP_FIELDS} } }`,

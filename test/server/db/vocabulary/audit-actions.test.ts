@@ -73,6 +73,7 @@ describe('the audit vocabulary', () => {
       'graphql/draws/draws.service.ts': ['draws.draw'],
       'graphql/evaluation/evaluation-publication.service.ts': ['evaluation.publish'],
       'graphql/evidence/evidence.resolvers.ts': ['evidence.delete'],
+      'graphql/filings/filings.service.ts': ['filings.file', 'filings.review'],
       'graphql/flags/flag-lifecycle.service.ts': [
         'flags.close',
         'flags.dismiss',

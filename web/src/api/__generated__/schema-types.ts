@@ -20,6 +20,11 @@ export type AddUserInput = {
   username: Scalars['String']['input'];
 };
 
+export type AgreementFilingInput = {
+  signed: Scalars['Int']['input'];
+  studentsServed: Scalars['Int']['input'];
+};
+
 export type AuditOutcome =
   | 'DENIED'
   | 'FAILED'
@@ -93,6 +98,11 @@ export type ComplaintStep =
   /** 转为违规预警 (raiseComplaintFlag) */
   | 'RAISE_FLAG';
 
+export type ContentMixInput = {
+  kind: Scalars['String']['input'];
+  periodsPerWeek: Scalars['Float']['input'];
+};
+
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
   /** 要求更正 (requestDoubtCorrection) */
@@ -152,6 +162,38 @@ export type EvidenceOwnerKind =
   | 'COMPLAINT'
   | 'FLAG'
   | 'VISIT';
+
+export type FeesFilingInput = {
+  charged: Scalars['Boolean']['input'];
+  firstFeeDate?: InputMaybe<Scalars['String']['input']>;
+  publishedDate?: InputMaybe<Scalars['String']['input']>;
+  publishedWhere?: InputMaybe<Scalars['String']['input']>;
+  /** Refund per day of absence, 元; null: no refund rule. */
+  refundPerAbsentDay?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type FilingDecision =
+  | 'ACCEPT'
+  | 'RETURN';
+
+/** What a filing is. */
+export type FilingKind =
+  /** 服务协议 */
+  | 'AGREEMENT'
+  /** 收费公示与退费 */
+  | 'FEES'
+  /** 教师补助与经费 */
+  | 'PAY'
+  /** 一校一案 */
+  | 'PLAN'
+  /** 需求征询 */
+  | 'SURVEY';
+
+/** 已备案 (awaiting the bureau), 已受理, 已退回 (file again). */
+export type FilingStatus =
+  | 'ACCEPTED'
+  | 'FILED'
+  | 'RETURNED';
 
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
@@ -228,6 +270,11 @@ export type FlagStep =
   /** OPEN (or RECTIFIED, when the rectification fell short) → RECTIFYING. */
   | 'REQUEST_RECTIFICATION';
 
+export type GradeDemandInput = {
+  demand: Scalars['Int']['input'];
+  grade: Scalars['Int']['input'];
+};
+
 export type Locality =
   | 'RURAL'
   | 'TOWN'
@@ -245,6 +292,18 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+export type PayFilingInput = {
+  /** 绩效 in total, 元. */
+  performancePay: Scalars['Float']['input'];
+  periods: Scalars['Int']['input'];
+  studentsServed: Scalars['Int']['input'];
+  /** 财政补助 in total, 元. */
+  subsidy: Scalars['Float']['input'];
+  /** 课时补助 in total, 元. */
+  teacherPay: Scalars['Float']['input'];
+  teachers: Scalars['Int']['input'];
+};
+
 /**
  * How long a period is: a month, a semester (第一学期 September–January, 第二学期
  * February–July) or a school year (September–August).
@@ -253,6 +312,23 @@ export type PeriodKind =
   | 'MONTH'
   | 'SEMESTER'
   | 'YEAR';
+
+export type PlanFilingInput = {
+  /** Periods a week per content kind: HOMEWORK READING SPORTS ARTS SCIENCE CLUBS LABOUR OTHER. */
+  contentMix: Array<ContentMixInput>;
+  daysPerWeek: Scalars['Int']['input'];
+  /** The plan file's name or 文号. */
+  document: Scalars['String']['input'];
+  endTime: Scalars['String']['input'];
+  externalStaff: Scalars['Int']['input'];
+  /** Fee per student per period, 元 (0: free). */
+  feePerPeriod: Scalars['Float']['input'];
+  priorityArrangements: Scalars['String']['input'];
+  /** HH:MM */
+  startTime: Scalars['String']['input'];
+  teachers: Scalars['Int']['input'];
+  thirdPartyProviders: Scalars['Int']['input'];
+};
 
 /** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
@@ -404,6 +480,13 @@ export type SubmissionState =
   | 'NOT_DUE'
   /** 按时报送 */
   | 'ON_TIME';
+
+export type SurveyFilingInput = {
+  /** YYYY-MM-DD */
+  date: Scalars['String']['input'];
+  demandByGrade: Array<GradeDemandInput>;
+  respondents: Scalars['Int']['input'];
+};
 
 /** Which source stands against the report in a contradiction (多方印证). */
 export type TriangulationSource =

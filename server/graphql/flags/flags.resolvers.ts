@@ -4,7 +4,7 @@ import { FLAG_STATUS_VOCABULARY, flagStatusLabel } from '../../db/flag-statuses.
 import { closingVisit, closingVisits, closingVisitsHint } from './closing-visits.ts';
 import { flagDetail, flagObserved } from './flag-disclosure.ts';
 import { flagGroups } from './flag-groups.ts';
-import { allowedSteps } from './flag-permissions.ts';
+import { actsOnFlag, allowedSteps } from './flag-permissions.ts';
 import { flagById, flagView, toFlagParent } from './flag-row.ts';
 import { historyFor, raisedByFor } from './school-disclosure.ts';
 import { flagCounts, flagPage } from './flags.repository.ts';
@@ -62,7 +62,7 @@ export const flagsResolvers: Resolvers = {
     history: async (parent, _args, ctx) =>
       historyFor(ctx.viewer, parent, await flagHistory(ctx, String(parent.id))),
     allowedSteps: (parent, _args, ctx) =>
-      allowedSteps(ctx.viewer, parent.status, parent.actsOnSchool),
+      allowedSteps(ctx.viewer, parent.status, actsOnFlag(ctx.viewer, parent)),
     closingVisits: (parent, _args, ctx) => closingVisits(ctx, parent),
     closingVisitsHint: (parent, _args, ctx) => closingVisitsHint(ctx, parent),
     closingVisit: (parent, _args, ctx) => closingVisit(ctx, parent),

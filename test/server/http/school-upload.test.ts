@@ -1,8 +1,8 @@
 /**
  * POST /api/uploads by a 学校填报员 (issue 17), the route alone behind a stand-in session on
  * the API fixture district: its own school's rows load, another school's row in the same
- * file is rejected (the load's `onlySchool`), a registry or assignments file is refused
- * whole, and it reads the rejects of its own batches only. Roles without an upload right
+ * file is rejected (the load's `onlySchool`), a registry, assignments or survey file is
+ * refused whole, and it reads the rejects of its own batches only. Roles without an upload right
  * (a reporter bound to no school, a township reviewer) are refused before any byte is read.
  */
 import { once } from 'node:events';
@@ -32,6 +32,7 @@ const SCHOOL_FILE = fileURLToPath(
 );
 const REGISTRY = join(API_FIXTURES, '学校名录.csv');
 const ASSIGNMENTS = join(API_FIXTURES, '督学挂牌.csv');
+const SURVEY = join(API_FIXTURES, '满意度问卷-2025秋.csv');
 
 const log = createServerLogger('test');
 const UNBOUND: Viewer = { ...VIEWERS.school, userId: 9, username: 'noschool', schoolCode: null };
@@ -141,16 +142,17 @@ describe('a school reporter uploads', () => {
     ]);
   });
 
-  it('has a registry or assignments file refused whole, the other files loaded', async () => {
+  it('has a registry, assignments or survey file refused whole, the other files loaded', async () => {
     const batches = async () =>
       Number((await query(warehouse, `SELECT count(*)::INTEGER AS n FROM load_batches`))[0]!.n);
     const before = await batches();
-    const { status, body } = await upload('school02', [REGISTRY, ASSIGNMENTS, SCHOOL_FILE]);
+    const { status, body } = await upload('school02', [REGISTRY, ASSIGNMENTS, SURVEY, SCHOOL_FILE]);
     expect(status).toBe(422);
     expect(body.files.map((f) => [f.path, f.error ?? null])).toEqual([
       ['月报-2025-11-东城村小.csv', null],
       ['学校名录.csv', MASTER_DATA_REFUSED],
       ['督学挂牌.csv', MASTER_DATA_REFUSED],
+      ['满意度问卷-2025秋.csv', MASTER_DATA_REFUSED],
     ]);
     // Only the monthly file made a batch (byte-identical to the last one: recorded unchanged).
     expect(await batches()).toBe(before + 1);

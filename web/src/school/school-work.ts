@@ -6,8 +6,11 @@
 import type { ReportKind } from '../api/upload-answer.ts';
 import type { ReviewStatus, SchoolUnit } from '../api/unit-reviews.ts';
 
-/** The kinds a school uploads, in the order people fill them. */
-export const SCHOOL_REPORT_KINDS: readonly ReportKind[] = ['monthly', 'participation', 'survey'];
+/**
+ * The kinds a school uploads, in the order people fill them (the server refuses the
+ * registry, the assignments and survey exports from a school: server/http/school-upload.ts).
+ */
+export const SCHOOL_REPORT_KINDS: readonly ReportKind[] = ['monthly', 'participation'];
 
 /** The template of a kind (GET /api/templates/<kind>.xlsx, pre-filled with the school). */
 export function templateUrl(kind: ReportKind): string {

@@ -1,10 +1,13 @@
 /**
  * What a 学校填报员's upload may hold (issue 17). A school sends its own reports (monthly,
- * participation, survey); the registry (学校名录) and the 督学 assignments (责任督学挂牌) are
- * the bureau's master data: a school that could load them could rename itself, move to
- * another township (another reviewer) or choose its own 督学. Such a file is refused whole
- * before the load, with a reason the school reads; the other files load. Rows of another
- * school inside an accepted file are the ETL's to refuse (the load option `onlySchool`).
+ * participation); the registry (学校名录) and the 督学 assignments (责任督学挂牌) are the
+ * bureau's master data: a school that could load them could rename itself, move to another
+ * township (another reviewer) or choose its own 督学. A survey export (满意度问卷) loads as
+ * one unit per file whose rows name any school, so the load's `onlySchool` cannot keep a
+ * school to its own answers (a school could file answers about another); until it can,
+ * the bureau loads surveys. Such files are refused whole before the load, with a reason
+ * the school reads; the other files load. Rows of another school inside an accepted file
+ * are the ETL's to refuse (`onlySchool`).
  */
 import { rm } from 'node:fs/promises';
 import type { Viewer } from '../auth/viewer.ts';
@@ -14,11 +17,11 @@ import type { ReportKind } from '../../etl/reports/report-kind.ts';
 import { ROLE_LABEL } from '../db/roles.ts';
 
 /** Kinds only the bureau loads. */
-export const BUREAU_ONLY_KINDS: readonly ReportKind[] = ['registry', 'assignments'];
+export const BUREAU_ONLY_KINDS: readonly ReportKind[] = ['registry', 'assignments', 'survey'];
 
 export const MASTER_DATA_REFUSED =
-  `${ROLE_LABEL.SCHOOL_REPORTER}不能上传学校名录或责任督学挂牌表，请联系教育局 / ` +
-  'a school account cannot upload the school registry or the inspector assignments; ask the bureau';
+  `${ROLE_LABEL.SCHOOL_REPORTER}不能上传学校名录、责任督学挂牌表或满意度问卷，请交教育局导入 / ` +
+  'a school account cannot upload the school registry, the inspector assignments or survey exports; the bureau loads them';
 
 /** The school whose rows alone an upload by `viewer` may load; null: any school (bureau). */
 export function uploadSchoolOf(viewer: Viewer): string | null {

@@ -141,6 +141,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/InboxView.vue'),
     meta: { title: '提醒', view: 'inbox' },
   },
+  {
+    path: '/my',
+    name: 'school-home',
+    component: () => import('./views/SchoolHomeView.vue'),
+    meta: { title: '本校填报', view: 'school-home' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

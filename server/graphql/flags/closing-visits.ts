@@ -9,7 +9,7 @@ import type { VisitRow } from '../inspections/inspections.repository.ts';
 import { visitChecks } from '../inspections/inspections.repository.ts';
 import { findVisits, toVisitParents } from '../inspections/inspections.service.ts';
 import type { VisitParent } from '../inspections/inspections.types.ts';
-import { allowedSteps } from './flag-permissions.ts';
+import { actsOnFlag, allowedSteps } from './flag-permissions.ts';
 import { closingVisitSql } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
 
@@ -17,7 +17,7 @@ import type { FlagParent } from './flags.types.ts';
 export const CLOSING_VISITS_CAP = 50;
 
 const mayClose = (ctx: GraphQLContext, flag: FlagParent) =>
-  allowedSteps(ctx.viewer, flag.status, flag.actsOnSchool).includes('CLOSE');
+  allowedSteps(ctx.viewer, flag.status, actsOnFlag(ctx.viewer, flag)).includes('CLOSE');
 
 /** "2025年11月11日" */
 function zhDate(date: string): string {

@@ -26,7 +26,7 @@ import {
 } from '../inspections/user-input.ts';
 import { insertAudit } from '../users/users.repository.ts';
 import { insertFlagEvent, updateFlagStep, type FlagChanges } from './flag-lifecycle.repository.ts';
-import { mayTakeStep, TRANSITIONS, type Transition } from './flag-permissions.ts';
+import { actsOnFlag, mayTakeStep, TRANSITIONS, type Transition } from './flag-permissions.ts';
 import { flagById, flagsByIds, flagView, type FlagView } from './flag-row.ts';
 import type { FlagParent } from './flags.types.ts';
 import { ROLE_LABEL } from '../../db/roles.ts';
@@ -154,7 +154,7 @@ function refusal(viewer: Viewer, flag: FlagParent | null, step: FlagStep, plan: 
     };
   if (flag === null)
     return { error: new NotFoundError(FLAG_NOT_FOUND), outcome: 'denied', reason: 'not_found' };
-  if (!flag.actsOnSchool)
+  if (!actsOnFlag(viewer, flag))
     return {
       error: new ForbiddenError(
         '该校当前不在您的督导范围内，不能处理此违规预警 / this school is not in your remit now: you cannot act on its flags',

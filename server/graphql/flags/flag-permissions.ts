@@ -62,6 +62,21 @@ export function mayTakeStep(viewer: Viewer, step: FlagStep): boolean {
   return stepsOfRole(viewer).includes(step);
 }
 
+/**
+ * Whether the viewer acts on the flag's school now: the row's own verdict
+ * (flagStepOnSchoolSql), and for a 学校填报员 its own school whatever the row says (every
+ * flag it reads is its school's; this keeps its one step open if a flag query computed
+ * the verdict with the inspectors' actsOnSchoolSql).
+ */
+export function actsOnFlag(
+  viewer: Viewer,
+  flag: { schoolCode: string; actsOnSchool: boolean },
+): boolean {
+  if (viewer.role === 'SCHOOL_REPORTER')
+    return viewer.schoolCode !== null && flag.schoolCode === viewer.schoolCode;
+  return flag.actsOnSchool;
+}
+
 /** The steps the viewer may take now on a flag in `status`. */
 export function allowedSteps(
   viewer: Viewer,

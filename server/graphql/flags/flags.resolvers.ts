@@ -4,8 +4,9 @@ import { FLAG_STATUS_VOCABULARY, flagStatusLabel } from '../../db/flag-statuses.
 import { closingVisit, closingVisits, closingVisitsHint } from './closing-visits.ts';
 import { flagDetail, flagObserved } from './flag-disclosure.ts';
 import { flagGroups } from './flag-groups.ts';
-import { allowedSteps } from './flag-permissions.ts';
+import { actsOnFlag, allowedSteps } from './flag-permissions.ts';
 import { flagById, flagView, toFlagParent } from './flag-row.ts';
+import { historyFor, raisedByFor } from './school-disclosure.ts';
 import { flagCounts, flagPage } from './flags.repository.ts';
 import {
   flagCodeInfos,
@@ -56,9 +57,12 @@ export const flagsResolvers: Resolvers = {
     // Small-cell protection: a priority-gap flag's figures, withheld where they are small.
     detail: (parent, _args, ctx) => flagDetail(ctx, parent),
     observed: (parent, _args, ctx) => flagObserved(ctx, parent),
-    history: (parent, _args, ctx) => flagHistory(ctx, String(parent.id)),
+    // A complaint's flag does not tell the school who raised it from which complaint.
+    raisedBy: (parent, _args, ctx) => raisedByFor(ctx.viewer, parent),
+    history: async (parent, _args, ctx) =>
+      historyFor(ctx.viewer, parent, await flagHistory(ctx, String(parent.id))),
     allowedSteps: (parent, _args, ctx) =>
-      allowedSteps(ctx.viewer, parent.status, parent.actsOnSchool),
+      allowedSteps(ctx.viewer, parent.status, actsOnFlag(ctx.viewer, parent)),
     closingVisits: (parent, _args, ctx) => closingVisits(ctx, parent),
     closingVisitsHint: (parent, _args, ctx) => closingVisitsHint(ctx, parent),
     closingVisit: (parent, _args, ctx) => closingVisit(ctx, parent),

@@ -1004,6 +1004,15 @@ export type SatisfactionMonthsQueryVariables = Exact<{
 
 export type SatisfactionMonthsQuery = { satisfactionMonths: Array<string> };
 
+export type SchoolHomeFlagsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type SchoolHomeFlagsQuery = { awaiting: { total: number, items: Array<{ id: string, schoolCode: string, schoolName: string | null, month: string | null, code: string, codeLabel: string, detail: string, statusLabel: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> }, answered: { total: number, items: Array<{ id: string, schoolCode: string, schoolName: string | null, month: string | null, code: string, codeLabel: string, detail: string, statusLabel: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> }> } };
+
+export type SchoolFlagFieldsFragment = { id: string, schoolCode: string, schoolName: string | null, month: string | null, code: string, codeLabel: string, detail: string, statusLabel: string, rectificationDeadline: string | null, rectificationRequest: string | null, rectificationReport: string | null, overdue: boolean, daysOverdue: number | null, allowedSteps: Array<FlagStep> };
+
 export type SchoolDetailQueryVariables = Exact<{
   code: string;
   period: string;

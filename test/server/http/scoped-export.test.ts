@@ -135,7 +135,13 @@ describe('GET /api/export/schools', () => {
       'school',
     );
     expect(other.slice(5)).toEqual([]);
-    for (const name of ['东城第一小学', '西山中学', '西山九年一贯制学校', '1000000001', '1000000003'])
+    for (const name of [
+      '东城第一小学',
+      '西山中学',
+      '西山九年一贯制学校',
+      '1000000001',
+      '1000000003',
+    ])
       expect([...school, ...other].join('\n')).not.toContain(name);
 
     const township = await csvLines('/api/export/schools?month=2025-10', 'township');

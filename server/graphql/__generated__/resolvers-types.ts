@@ -2832,7 +2832,7 @@ export type TownshipOverview = {
 
 export type Triangulation = {
   __typename?: 'Triangulation';
-  /** Null for leadership: complaints are withheld from them (counts are in the monthly report). */
+  /** Null for leadership (counts are in the monthly report) and for a school reporter (never reads complaints). */
   complaints: Maybe<Array<TriangulationComplaintCount>>;
   contradictions: Array<Contradiction>;
   month: Scalars['String']['output'];

@@ -3,6 +3,7 @@
  * `overview` builds it), findings assembled from the facts and the month's policy, the
  * participation ranking, and the flag lists' filters.
  */
+import { isOneSchoolViewer } from '../scope/one-school.ts';
 import type { Viewer } from '../../auth/viewer.ts';
 import { isDistrictWide } from '../../auth/viewer.ts';
 import { shanghaiInstant, type Period } from '../../db/calendar.ts';
@@ -64,7 +65,9 @@ export async function reportFindings(
     facts.newFlagCounts(),
     facts.overdue(),
     facts.flagAges(),
-    facts.complaintCounts(),
+    // A school reporter's report is its own school's: complaints against it are withheld
+    // (the school side never reads complaints, counts included).
+    isOneSchoolViewer(ctx.viewer) ? Promise.resolve([]) : facts.complaintCounts(),
   ]);
   const changes = await overview.loadChanges();
   const change = (metric: OverviewMetric) =>

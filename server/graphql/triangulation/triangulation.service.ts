@@ -2,6 +2,7 @@
  * 多方印证: one school's month from four sources side by side, and the contradictions the
  * rule table (triangulation-rules.ts) finds between the report and the three others.
  */
+import { isOneSchoolViewer } from '../scope/one-school.ts';
 import { RESPONDENTS } from '../../db/vocabulary/respondents.ts';
 import type { ChecklistItem } from '../../db/tables/visits.table.ts';
 import type { Stage } from '../../db/tables/schools.table.ts';
@@ -185,7 +186,8 @@ function capitalise(text: string): string {
 /**
  * The school's month, or null when the school is not in the viewer's scope in the month
  * (the school page's own read decides). Leadership gets no complaints (they read counts
- * in the monthly report only), so no contradiction from them either.
+ * in the monthly report only), a school reporter none at all (a school never learns what
+ * was alleged against it here), so no contradiction from them either.
  */
 export async function triangulationOf(
   ctx: GraphQLContext,
@@ -195,7 +197,7 @@ export async function triangulationOf(
   const request = scopeRequest(ctx, { schoolCodes: [schoolCode] }, [month]);
   const [row] = await schoolMonths(ctx.db, request, null);
   if (!row) return null;
-  const withheld = ctx.viewer.role === 'LEADERSHIP';
+  const withheld = ctx.viewer.role === 'LEADERSHIP' || isOneSchoolViewer(ctx.viewer);
   const [extras, stats, complaints, findings] = await Promise.all([
     reportExtras(ctx.db, schoolCode, month),
     itemStats(ctx.db, { ...request, window: 'SEMESTER_TO_DATE' }),

@@ -9,6 +9,11 @@
  * - dx02 (责任督学 DX02): the subject school 1000000002 is theirs (in 2025-10 and now).
  * - dx01 (责任督学 DX01): the subject school is foreign; a foreign id answers like a missing one.
  * - unlinked (a 督学 account without 督学编号): sees nothing, acts on nothing.
+ * - school (学校填报员 of 1000000002) and otherSchool (of 1000000003): their own school only;
+ *   refused complaints, the evaluation, the plan, draws, audit and load history; act on
+ *   nothing here (answering a rectification is the school helper's entry).
+ * - township (学区审核员 of 东城镇: 1000000001, 1000000002): reads the township like the
+ *   bureau reads the district (complaints without complainants), acts on nothing.
  * - anonymous (no session, over HTTP): UNAUTHENTICATED (401) before any resolver runs.
  *
  * The clock is 2025-11-10 noon in Shanghai; the operations ask about 2025-10. In 2025-10 and
@@ -820,9 +825,16 @@ const QUERIES: Record<string, QueryEntry> = {
     },
     narrow: (v, codes) => ({ ...v, scope: { schoolCodes: codes } }),
     // The sentences say 本辖区 to a 督学 and 所选范围内 to a narrowed bureau: compare the rest.
+    // A school reporter's report withholds the complaints finding (school-side-scope.test.ts
+    // asserts it), so that finding is left out of every comparison.
     project: (d) => {
       const r = d.monthlyReport as { findings: Record<string, unknown>[] } & Data;
-      return { ...r, findings: r.findings.map(({ text: _t, ...f }) => f) };
+      return {
+        ...r,
+        findings: r.findings
+          .filter((f) => f.code !== 'COMPLAINTS.RECEIVED')
+          .map(({ text: _t, ...f }) => f),
+      };
     },
     expect: {
       bureau: 'ALLOW',

@@ -100,7 +100,7 @@ describe('GET /api/export/audit', () => {
 
   it('refuses other roles, no session, bad filters and too many rows', async () => {
     expect((await get('/api/export/audit')).status).toBe(401);
-    for (const who of ['leader', 'dx01'] as const)
+    for (const who of ['leader', 'dx01', 'school', 'township'] as const)
       expect((await get('/api/export/audit', who)).status).toBe(403);
     for (const query of ['from=2025-11', 'outcome=MAYBE', 'category=x', 'from=a&from=b'])
       expect((await get(`/api/export/audit?${query}`, 'bureau')).status).toBe(400);

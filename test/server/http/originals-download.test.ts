@@ -113,7 +113,13 @@ describe('GET /api/originals/:batchId', () => {
   });
 
   it('refuses other roles (403, audited) and anonymous callers (401)', async () => {
-    for (const role of ['LEADERSHIP', 'SUPERVISING_INSPECTOR'] as const) {
+    // The school side included: a 学校填报员 keeps its own file, a 学区审核员 reads figures.
+    for (const role of [
+      'LEADERSHIP',
+      'SUPERVISING_INSPECTOR',
+      'SCHOOL_REPORTER',
+      'TOWNSHIP_REVIEWER',
+    ] as const) {
       const res = await get(batchId, role);
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');

@@ -120,6 +120,35 @@ describe('GET /api/export/schools', () => {
     expect(other.slice(5)).toEqual([]);
   });
 
+  it('writes a 学校填报员 its own school’s row only, and a 学区审核员 its township’s', async () => {
+    const bureau = await csvLines('/api/export/schools?month=2025-10', 'bureau');
+    const rowOf = (code: string) => bureau.slice(5).find((l) => l.startsWith(`${code},`));
+
+    const school = await csvLines('/api/export/schools?month=2025-10', 'school');
+    expect(school[1]).toBe('统计范围：本校（1000000002）（1所学校）；2025年10月');
+    // The same row the bureau's file holds for the school: the same small-cell protection.
+    expect(school.slice(5)).toEqual([rowOf('1000000002')]);
+    // Asking for another township or for everything does not widen it, and no other
+    // school is named anywhere in the file.
+    const other = await csvLines(
+      `/api/export/schools?month=2025-10&township=${encodeURIComponent('西山乡')}`,
+      'school',
+    );
+    expect(other.slice(5)).toEqual([]);
+    for (const name of [
+      '东城第一小学',
+      '西山中学',
+      '西山九年一贯制学校',
+      '1000000001',
+      '1000000003',
+    ])
+      expect([...school, ...other].join('\n')).not.toContain(name);
+
+    const township = await csvLines('/api/export/schools?month=2025-10', 'township');
+    expect(township[1]).toBe('统计范围：东城镇学区（2所学校）；2025年10月');
+    expect(township.slice(5)).toEqual([rowOf('1000000001'), rowOf('1000000002')]);
+  });
+
   it('writes the same rows as XLSX, rates as numbers', async () => {
     const res = await get('/api/export/schools?month=2025-10&format=xlsx', 'bureau');
     expect(res.status).toBe(200);

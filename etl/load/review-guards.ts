@@ -17,6 +17,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit } from '../normalize/sql-text.ts';
+import type { ReviewStatus } from '../../server/db/vocabulary/review-statuses.ts';
 import type { ReportKind } from '../reports/report-kind.ts';
 import { STG_UNITS_SQL } from './build-stage-sql.ts';
 
@@ -24,6 +25,9 @@ import { STG_UNITS_SQL } from './build-stage-sql.ts';
 export const REVIEWED_KINDS: readonly ReportKind[] = ['monthly', 'participation'];
 /** The kinds whose rows name a school by code (a school's upload keeps only its own). */
 const SCHOOL_KINDS: readonly ReportKind[] = ['registry', 'assignments', 'monthly', 'participation'];
+
+/** The statuses a load puts back to DRAFT (the school must submit the new figures). */
+const RESET_BY_LOAD: readonly ReviewStatus[] = ['SUBMITTED', 'RETURNED'];
 
 /** The temp table of locked units each file named: (file_no, school_code, month). */
 export const LOCKED_TABLE = 'stg_locked';
@@ -92,7 +96,7 @@ export async function recordReviewEffects(
       ORDER BY f.batch_id, l.school_code, l.month`);
   await conn.run(`UPDATE unit_reviews SET status = 'DRAFT', reasons = NULL, updated_at = now(),
       updated_by = NULL, updated_by_name = ${lit(user)}
-    WHERE status IN ('SUBMITTED', 'RETURNED')
+    WHERE status IN (${RESET_BY_LOAD.map(lit).join(', ')})
       AND EXISTS (SELECT 1 FROM stg_held h
         WHERE h.school_code = unit_reviews.school_code AND h.month = unit_reviews.month)`);
 }

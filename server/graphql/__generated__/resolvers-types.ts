@@ -1557,8 +1557,8 @@ export type Query = {
   unitReviewCounts: Array<UnitReviewCount>;
   /**
    * School-months with data or a review step, within the viewer's remit (bureau: all;
-   * 学区审核员: their township; 学校填报员: their school; 督学: their schools, read-only),
-   * newest month first (first ≤ 200). FORBIDDEN for leadership.
+   * township reviewer: their township; school reporter: their school; supervising inspector:
+   * their schools, read-only), newest month first (first ≤ 200). FORBIDDEN for leadership.
    */
   unitReviews: UnitReviewPage;
   /** The viewer's unread reminders (the header's bell). */

@@ -80,6 +80,12 @@ describe('the audit vocabulary', () => {
         'flags.request_rectification',
       ],
       'graphql/inspections/record-visit.service.ts': ['visits.record'],
+      'graphql/reviews/reviews.service.ts': [
+        'reviews.approve',
+        'reviews.return',
+        'reviews.submit',
+        'reviews.unlock',
+      ],
       'http/admin-socket.ts': ['backup'],
       'http/audit-export.ts': ['audit.export'],
       'http/evidence-route.ts': ['evidence.download', 'evidence.upload'],

@@ -56,6 +56,11 @@ export interface LoadOptions {
   rejectSink?: RejectSink;
   /** The clock report deadlines are judged by (tests fix it); default: now. */
   now?: Date;
+  /**
+   * A school's own upload (学校填报员): any row of another school is rejected with its
+   * reason and the rest of the file loads (load/review-guards.ts).
+   */
+  onlySchool?: string;
 }
 
 async function expand(path: string): Promise<string[]> {
@@ -280,6 +285,7 @@ export async function loadPaths(
     const groupOptions = {
       ...fileOptions,
       force: options.force ?? false,
+      ...(options.onlySchool !== undefined ? { onlySchool: options.onlySchool } : {}),
       rejectBudget: new RejectBudget(),
       ...(options.rejectSink ? { rejectSink: options.rejectSink } : {}),
       judge,

@@ -145,6 +145,12 @@ function caseOf(checks: ReadonlyArray<readonly [string, string]>): string {
   return `CASE ${checks.map(([when, then]) => `WHEN ${when} THEN ${then}`).join(' ')} END`;
 }
 
+/** stg_units from stg and stg_err: a unit with any rejected row is rejected whole. */
+export const STG_UNITS_SQL = `CREATE OR REPLACE TEMP TABLE stg_units AS
+    SELECT s.file_no, s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
+    FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
+    WHERE s.skip IS NULL GROUP BY s.file_no, s.unit`;
+
 export interface StageSql {
   statements: string[];
   /** SELECT of sheet_no, r and every key's raw text (raw_<key>) from stg_raw, for reject values. */
@@ -230,11 +236,7 @@ export function buildStageSql(
     SELECT sheet_no, r, e.col AS col, e.code AS code, e.p1 AS p1, e.p2 AS p2 FROM (
       SELECT sheet_no, r, unnest(errs) AS e FROM stg WHERE errs IS NOT NULL)${duplicates}`;
 
-  const units = `CREATE OR REPLACE TEMP TABLE stg_units AS
-    SELECT s.file_no, s.unit, count(*)::INTEGER AS n, count(e.r) > 0 AS rejected
-    FROM stg s LEFT JOIN (SELECT DISTINCT sheet_no, r FROM stg_err) e ON e.sheet_no = s.sheet_no AND e.r = s.r
-    WHERE s.skip IS NULL GROUP BY s.file_no, s.unit`;
   const rawValuesSql = `SELECT sheet_no, r, ${raws.join(', ')} FROM stg_raw JOIN stg_layout USING (sheet_no)`;
   const layout = layoutSql(source, variable, sigKey);
-  return { statements: [layout, stg, errors, units], rawValuesSql };
+  return { statements: [layout, stg, errors, STG_UNITS_SQL], rawValuesSql };
 }

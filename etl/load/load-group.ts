@@ -32,6 +32,7 @@ import {
 import { emptyResult, type FileResult } from './load-report.ts';
 import { SourceError } from './open-source.ts';
 import type { ProgressTracker } from './progress.ts';
+import { guardReviewedUnits, LOCKED_TABLE, recordReviewEffects } from './review-guards.ts';
 import { GroupStager } from './stage-group.ts';
 import { CsvReadError } from './stage-csv.ts';
 import {
@@ -57,6 +58,11 @@ export interface GroupOptions {
   rejectSink?: RejectSink;
   /** Load a file even when newer files replaced its units since it was loaded (unit-changes.ts). */
   force?: boolean;
+  /**
+   * A school's own upload (学校填报员): rows of any other school are rejected (OTHER_SCHOOL),
+   * the rest load (review-guards.ts).
+   */
+  onlySchool?: string;
   /** Test hook: called after the apply step and the flags, before commit. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -75,6 +81,7 @@ const TEMP_TABLES = [
   'stg_reject_cols',
   'stg_members',
   'stg_held',
+  LOCKED_TABLE,
 ];
 
 async function dropTempTables(conn: DuckDBConnection): Promise<void> {
@@ -130,6 +137,8 @@ export async function loadGroup(
       width,
       sheets: members.flatMap((m) => m.staged.sheets),
     });
+    // Rows of another school (a school's upload) and of units locked by review are rejected.
+    const locked = await guardReviewedUnits(conn, kind, options.onlySchool ?? null);
     // Which version of each unit the warehouse holds now: an older file is refused (unless
     // forced) before it could undo a correction; the others learn what they replace.
     await writeMembers(
@@ -162,7 +171,7 @@ export async function loadGroup(
         );
     }
     options.progress.enter('writing');
-    await writeGroup(conn, program, members, bad > 0, options, changes);
+    await writeGroup(conn, program, members, bad > 0, options, changes, locked);
     if (part !== null) options.rejectSink?.keep(part);
   } finally {
     await stager.drop();
@@ -238,6 +247,7 @@ async function writeGroup(
   hasRejects: boolean,
   options: GroupOptions,
   units: ReadonlyMap<number, Pick<LoadChanges, 'unitsNew' | 'unitsReplaced' | 'units'>>,
+  locked: boolean,
 ): Promise<void> {
   let open = false;
   let committed = false;
@@ -268,6 +278,7 @@ async function writeGroup(
        VALUES ${members.map((m, i) => batchRow(m, ids[i]!, options.user, program.kind)).join(', ')}`,
     );
     if (hasRejects) await recordRejects(conn);
+    await recordReviewEffects(conn, program.kind, locked, options.user);
     // The staged rows are spent: free their memory before the flags are judged.
     await dropTempTables(conn);
     options.progress.enter('judging');

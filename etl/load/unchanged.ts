@@ -3,7 +3,7 @@
  * (no later file replaced any of its units) and, if it rejected units, nothing those
  * rejects were judged against has changed since: no registry or assignments file was
  * loaded after it (a school added since could make a rejected unit valid) and no policy
- * was stored after it.
+ * was stored after it, and no reviewed unit was unlocked after it.
  */
 import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -38,7 +38,9 @@ export async function findUnchanged(
       arg_max(rows_loaded, batch_id) AS rows_loaded, arg_max(units_rejected, batch_id) AS units_rejected,
       (SELECT max(d.batch_id) FROM load_batches d
         WHERE d.kind IN (${REJECTS_DEPEND_ON.map(lit).join(', ')}) AND d.status = 'loaded') AS dependency_batch,
-      arg_max(loaded_at, batch_id) < (SELECT max(p.loaded_at) FROM policy_files p) AS policy_since
+      arg_max(loaded_at, batch_id) < (SELECT max(p.loaded_at) FROM policy_files p) AS policy_since,
+      arg_max(loaded_at, batch_id) < (SELECT max(v.occurred_at) FROM unit_review_events v
+        WHERE v.action = 'UNLOCK') AS unlock_since
     FROM load_batches WHERE sha256 IN (${[...new Set(sha256s)].map(lit).join(', ')}) AND status = 'loaded'
     GROUP BY sha256, kind`);
   const batches = reader.getRowObjectsJS().map((b) => ({
@@ -48,7 +50,10 @@ export async function findUnchanged(
     rowsLoaded: Number(b.rows_loaded),
     rejected: Number(b.units_rejected) !== 0,
     dependencySince:
-      Number(b.dependency_batch ?? 0) > Number(b.batch_id) || b.policy_since === true,
+      Number(b.dependency_batch ?? 0) > Number(b.batch_id) ||
+      b.policy_since === true ||
+      // A unit it was refused as locked may have been unlocked since (issue 17).
+      b.unlock_since === true,
   }));
   const tables = new Map<string, number[]>();
   for (const b of batches) {

@@ -24,7 +24,9 @@ export type ReasonCode =
   | 'DUPLICATE'
   | 'EXCEEDS_REGISTRY'
   | 'BAD_ANSWER'
-  | 'UNKNOWN_SCHOOL_NAME';
+  | 'UNKNOWN_SCHOOL_NAME'
+  | 'LOCKED'
+  | 'OTHER_SCHOOL';
 
 type Params = { p1: string | null; p2: string | null };
 type Text = (p: Params) => string;
@@ -89,6 +91,16 @@ const catalogue: Record<ReasonCode, { zh: Text; en: Text }> = {
     zh: () => '学校名称与学校名录不符（请填写名录中的全称或学校标识码）',
     en: () =>
       'school name not found in the registry (use the full registered name or the school code)',
+  },
+  // The review of school-months (issue 17): an approved unit is locked until unlocked.
+  LOCKED: {
+    zh: () => '该校该月数据已审核锁定，须先解锁',
+    en: () => 'locked after review; unlock first',
+  },
+  // A school's own upload holds only its own rows.
+  OTHER_SCHOOL: {
+    zh: (p) => `文件中含其他学校的数据（学校标识码 ${p.p1}），已拒绝该行`,
+    en: (p) => `the file holds another school's rows (school ${p.p1}); rejected`,
   },
 };
 

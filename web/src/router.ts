@@ -70,6 +70,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '数据疑点', view: 'doubts' },
   },
   {
+    path: '/reviews',
+    name: 'reviews',
+    component: () => import('./views/ReviewsView.vue'),
+    meta: { title: '报表审核', view: 'reviews' },
+  },
+  {
     path: '/complaints',
     name: 'complaints',
     component: () => import('./views/ComplaintsView.vue'),

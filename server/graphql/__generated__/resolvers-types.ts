@@ -1761,8 +1761,8 @@ export type Query = {
   unitReviewCounts: Array<UnitReviewCount>;
   /**
    * School-months with data or a review step, within the viewer's remit (bureau: all;
-   * township reviewer: their township; school reporter: their school; supervising
-   * inspector: their schools, read-only), newest month first (first ≤ 200). FORBIDDEN for leadership.
+   * township reviewer: their township; school reporter: their school; supervising inspector:
+   * their schools, read-only), newest month first (first ≤ 200). FORBIDDEN for leadership.
    */
   unitReviews: UnitReviewPage;
   /** The viewer's unread reminders (the header's bell). */
@@ -2580,6 +2580,8 @@ export type SchoolTrendPoint = {
  * remit is always intersected with it on the server, so asking for more yields nothing more.
  */
 export type ScopeInput = {
+  /** Only school-months whose review is 已审核 (APPROVED, locked): 仅显示已审核数据. */
+  approvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
   locality?: InputMaybe<Locality>;
   schoolCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   stage?: InputMaybe<Stage>;

@@ -51,6 +51,7 @@ export function toScopeFilter(input: ScopeInput | null | undefined): ScopeFilter
     schoolCodes: input.schoolCodes ?? null,
     stage: input.stage ? stage(input.stage) : null,
     locality: input.locality ? locality(input.locality) : null,
+    approvedOnly: input.approvedOnly ?? null,
   };
 }
 

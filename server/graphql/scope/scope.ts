@@ -21,6 +21,11 @@ export interface ScopeFilter {
   schoolCodes?: readonly string[] | null;
   stage?: Stage | null;
   locality?: Locality | null;
+  /**
+   * Only school-months whose review is APPROVED (已审核, issue 17): every metric then counts
+   * the locked figures only.
+   */
+  approvedOnly?: boolean | null;
 }
 
 export type SatisfactionWindow = 'MONTH' | 'SEMESTER_TO_DATE';
@@ -115,15 +120,20 @@ function scopeSchoolsCtes(request: ScopeRequest): RawBuilder<unknown> {
 
 /**
  * The condition under which the scope_schools row `ss` is in scope in the months row `m`:
- * the school is open in the month and, for a supervising inspector, assigned to them then.
+ * the school is open in the month and, for a supervising inspector, assigned to them then;
+ * with approvedOnly, the school-month's review is APPROVED.
  */
 function inScope(request: ScopeRequest, ss: string, m: string): RawBuilder<unknown> {
   const school = sql.ref(ss);
   const month = sql.ref(m);
   const open = sql`(${school}.valid_from IS NULL OR ${school}.valid_from <= last_day(${month}.month_start))
     AND (${school}.valid_to IS NULL OR ${school}.valid_to > ${month}.month_start)`;
-  if (remitOf(request.viewer).kind !== 'inspector') return open;
-  return sql`${open} AND ${periodHoldsSql(sql`${school}.remit_from`, sql`${school}.remit_until`, sql`${month}.month`)}`;
+  const approved = request.filter.approvedOnly
+    ? sql` AND EXISTS (SELECT 1 FROM unit_reviews ur WHERE ur.school_code = ${school}.school_code
+        AND ur.month = ${month}.month AND ur.status = 'APPROVED')`
+    : sql``;
+  if (remitOf(request.viewer).kind !== 'inspector') return sql`${open}${approved}`;
+  return sql`${open} AND ${periodHoldsSql(sql`${school}.remit_from`, sql`${school}.remit_until`, sql`${month}.month`)}${approved}`;
 }
 
 /**

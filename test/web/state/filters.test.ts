@@ -211,3 +211,16 @@ describe('currentMonth', () => {
     expect(currentMonth(new Date('2025-09-30T16:00:00Z'))).toBe('2025-10');
   });
 });
+
+describe('仅显示已审核数据 (approved=1)', () => {
+  it('reads approved=1 only, asks the scope for approved figures and says so in words', () => {
+    const on = parseFilters({ period: '2025-10', approved: '1' });
+    expect(on.approvedOnly).toBe(true);
+    expect(parseFilters({ period: '2025-10', approved: 'yes' }).approvedOnly).toBeUndefined();
+    expect(scopeOf(on)).toEqual({ approvedOnly: true });
+    expect(filterQuery({ approved: '1', other: 'x' })).toEqual({ approved: '1' });
+    expect(describeFilters(on, '2025-10')).toBe(
+      '月份：2025年10月；乡镇（街道）：全部；学段：全部；城乡类型：全部；仅已审核数据',
+    );
+  });
+});

@@ -25,5 +25,6 @@ export function describeFilters(filters: Filters, period: Period | string | null
     `乡镇（街道）：${filters.township ?? '全部'}`,
     `学段：${filters.stage ? STAGE_LABEL[filters.stage] : '全部'}`,
     `城乡类型：${filters.locality ? LOCALITY_LABEL[filters.locality] : '全部'}`,
+    ...(filters.approvedOnly ? ['仅已审核数据'] : []),
   ].join('；');
 }

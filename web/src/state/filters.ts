@@ -21,7 +21,14 @@ import {
 export { currentMonth };
 export type { Period, PeriodKind };
 
-export const FILTER_KEYS = ['period', 'month', 'township', 'stage', 'locality'] as const;
+export const FILTER_KEYS = [
+  'period',
+  'month',
+  'township',
+  'stage',
+  'locality',
+  'approved',
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 const STAGES: readonly Stage[] = ['PRIMARY', 'JUNIOR', 'NINE_YEAR', 'COMPLETE'];
@@ -45,6 +52,8 @@ export interface Filters {
   township: string | null;
   stage: Stage | null;
   locality: Locality | null;
+  /** 仅显示已审核数据 (URL `approved=1`): only school-months approved in review; absent: off. */
+  approvedOnly?: boolean;
 }
 
 function one(query: LocationQuery, key: string): string | null {
@@ -74,6 +83,7 @@ export function parseFilters(query: LocationQuery): Filters {
     township: one(query, 'township'),
     stage: STAGES.includes(stage as Stage) ? (stage as Stage) : null,
     locality: LOCALITIES.includes(locality as Locality) ? (locality as Locality) : null,
+    ...(one(query, 'approved') === '1' ? { approvedOnly: true } : {}),
   };
 }
 
@@ -116,6 +126,7 @@ export function scopeOf(filters: Filters): ScopeInput | undefined {
   if (filters.township) scope.township = filters.township;
   if (filters.stage) scope.stage = filters.stage;
   if (filters.locality) scope.locality = filters.locality;
+  if (filters.approvedOnly) scope.approvedOnly = true;
   return Object.keys(scope).length > 0 ? scope : undefined;
 }
 

@@ -81,6 +81,12 @@ describe('the audit vocabulary', () => {
         'flags.request_rectification',
       ],
       'graphql/inspections/record-visit.service.ts': ['visits.record'],
+      'graphql/reviews/reviews.service.ts': [
+        'reviews.approve',
+        'reviews.return',
+        'reviews.submit',
+        'reviews.unlock',
+      ],
       'graphql/users/users.service.ts': [
         'auth.change_password',
         'users.add',

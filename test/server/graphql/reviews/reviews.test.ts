@@ -306,3 +306,34 @@ describe('submit → review → lock', () => {
     ).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('已审核 figures only (ScopeInput.approvedOnly)', () => {
+  const OVERVIEW = `query ($scope: ScopeInput) { overview(month: "2025-10", scope: $scope) {
+    schoolsInScope schoolsReporting schoolsOffering schoolsNotOffering } }`;
+
+  it('counts only the approved school-months', async () => {
+    // 2025-10: 1000000001 and 1000000002 offer service, 1000000003 reports none, 1000000004 no report.
+    const all = await fx.run(VIEWERS.bureau, OVERVIEW, {});
+    expect(all.data!.overview).toEqual({
+      schoolsInScope: 4,
+      schoolsReporting: 3,
+      schoolsOffering: 2,
+      schoolsNotOffering: 1,
+    });
+    const none = await fx.run(VIEWERS.bureau, OVERVIEW, { scope: { approvedOnly: true } });
+    expect(none.data!.overview).toMatchObject({ schoolsInScope: 0, schoolsReporting: 0 });
+    await step(VIEWERS.bureau, 'submit', { schoolCode: SUBJECT, months: [MONTH] });
+    await step(VIEWERS.bureau, 'submit', { schoolCode: '1000000003', months: [MONTH] });
+    await step(VIEWERS.bureau, 'approve', { units: [unit(), unit('1000000003')] });
+    const approved = await fx.run(VIEWERS.bureau, OVERVIEW, { scope: { approvedOnly: true } });
+    expect(approved.data!.overview).toEqual({
+      schoolsInScope: 2,
+      schoolsReporting: 2,
+      schoolsOffering: 1,
+      schoolsNotOffering: 1,
+    });
+    // false is the same as leaving it out.
+    const off = await fx.run(VIEWERS.bureau, OVERVIEW, { scope: { approvedOnly: false } });
+    expect(off.data!.overview).toEqual(all.data!.overview);
+  });
+});

@@ -265,6 +265,29 @@ export type ReminderKind =
   /** 月报未报送 */
   | 'REPORT_MISSING';
 
+/** A step in a school-month's review history. */
+export type ReviewAction =
+  /** 审核通过 */
+  | 'APPROVE'
+  /** 已锁定，拒绝替换（导入时） */
+  | 'LOCKED_LOAD_REFUSED'
+  /** 退回 */
+  | 'RETURN'
+  /** 提交 */
+  | 'SUBMIT'
+  /** 解锁 */
+  | 'UNLOCK';
+
+export type ReviewStatus =
+  /** 已审核（锁定） */
+  | 'APPROVED'
+  /** 草稿 */
+  | 'DRAFT'
+  /** 退回 */
+  | 'RETURNED'
+  /** 已提交 */
+  | 'SUBMITTED';
+
 /** Risk bands (policy visit_plan.bands). */
 export type RiskBand =
   /** 高风险 */
@@ -320,6 +343,8 @@ export type SchoolSort =
  * remit is always intersected with it on the server, so asking for more yields nothing more.
  */
 export type ScopeInput = {
+  /** Only school-months whose review is 已审核 (APPROVED, locked): 仅显示已审核数据. */
+  approvedOnly?: boolean | null | undefined;
   locality?: Locality | null | undefined;
   schoolCodes?: Array<string> | null | undefined;
   stage?: Stage | null | undefined;
@@ -371,6 +396,13 @@ export type TriangulationSource =
   | 'SURVEY'
   /** Visit findings of the month: checklist items with a problem, and inspection flags */
   | 'VISIT';
+
+/** A school-month: the unit that is submitted, reviewed and locked. */
+export type UnitKeyInput = {
+  /** YYYY-MM */
+  month: string;
+  schoolCode: string;
+};
 
 export type UpdateUserInput = {
   /** The role and its binding, replaced together when given. */
@@ -965,6 +997,50 @@ export type ExportScopeQueryVariables = Exact<{
 
 
 export type ExportScopeQuery = { scopeSummary: { text: string } };
+
+export type UnitReviewFieldsFragment = { schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> };
+
+export type UnitReviewsQueryVariables = Exact<{
+  month?: string | null | undefined;
+  status?: ReviewStatus | null | undefined;
+  township?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitReviewsQuery = { unitReviews: { total: number, endCursor: string | null, items: Array<{ schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> }> }, unitReviewCounts: Array<{ status: ReviewStatus, label: string, count: number }> };
+
+export type SubmitUnitsMutationVariables = Exact<{
+  schoolCode: string;
+  months: Array<string> | string;
+}>;
+
+
+export type SubmitUnitsMutation = { submitUnits: Array<{ schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> }> };
+
+export type ApproveUnitsMutationVariables = Exact<{
+  units: Array<UnitKeyInput> | UnitKeyInput;
+}>;
+
+
+export type ApproveUnitsMutation = { approveUnits: Array<{ schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> }> };
+
+export type ReturnUnitsMutationVariables = Exact<{
+  units: Array<UnitKeyInput> | UnitKeyInput;
+  reasons: Array<string> | string;
+}>;
+
+
+export type ReturnUnitsMutation = { returnUnits: Array<{ schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> }> };
+
+export type UnlockUnitMutationVariables = Exact<{
+  unit: UnitKeyInput;
+  reason: string;
+}>;
+
+
+export type UnlockUnitMutation = { unlockUnit: { schoolCode: string, schoolName: string, township: string, month: string, status: ReviewStatus, statusLabel: string, reasons: Array<string>, hasData: boolean, updatedAt: string | null, updatedBy: string | null, allowedActions: Array<ReviewAction>, history: Array<{ action: ReviewAction, actionLabel: string, fromStatus: ReviewStatus | null, toStatus: ReviewStatus | null, note: string | null, batchId: string | null, username: string | null, occurredAt: string }> } };
 
 export type SatisfactionSummaryQueryVariables = Exact<{
   from?: string | null | undefined;

@@ -438,6 +438,8 @@ export type SchoolSort =
  * remit is always intersected with it on the server, so asking for more yields nothing more.
  */
 export type ScopeInput = {
+  /** Only school-months whose review is 已审核 (APPROVED, locked): 仅显示已审核数据. */
+  approvedOnly?: InputMaybe<Scalars['Boolean']['input']>;
   locality?: InputMaybe<Locality>;
   schoolCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   stage?: InputMaybe<Stage>;

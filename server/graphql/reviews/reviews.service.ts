@@ -27,12 +27,12 @@ import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { requiredText } from '../inspections/user-input.ts';
 import { decodeCursor, nextCursor, pageSize } from '../metrics/cursor.ts';
 import { assertMonth } from '../scope/months.ts';
-import { insertAudit } from '../users/users.repository.ts';
+import { insertAudit, insertAudits } from '../users/users.repository.ts';
 import {
   unitCounts,
   unitEvents,
   unitPage,
-  writeStep,
+  writeSteps,
   type EventRow,
   type UnitFilter,
   type UnitKey,
@@ -327,22 +327,35 @@ export async function takeStep(
         };
       }
     }
-    for (const key of keys) {
-      const row = byKey.get(keyOf(key))!;
-      const to = REVIEW_STEP_TO[step];
-      await writeStep(db, {
+    const to = REVIEW_STEP_TO[step];
+    const rows = keys.map((key) => ({ key, from: byKey.get(keyOf(key))!.status }));
+    await writeSteps(
+      db,
+      rows.map(({ key, from }) => ({
         key,
         action: step,
-        from: row.status,
+        from,
         to,
         // An unlocked unit goes back to the school as returned, with the unlock's reason.
         reasons: step === 'RETURN' || step === 'UNLOCK' ? reasons : null,
         note: reasons,
         viewer,
         at,
-      });
-      await audit(db, `unit:${key.schoolCode}:${key.month}`, 'ok', `${row.status}→${to}`);
-    }
+      })),
+    );
+    await insertAudits(
+      db,
+      rows.map(({ key, from }) => ({
+        at,
+        userId: viewer.userId,
+        username: viewer.username,
+        action: AUDIT_ACTION[step],
+        target: `unit:${key.schoolCode}:${key.month}`,
+        outcome: 'ok' as const,
+        detail: `${from}→${to}`,
+        ip: null,
+      })),
+    );
     return { keys };
   });
   if ('refused' in outcome) throw outcome.refused;

@@ -226,6 +226,29 @@ export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .execute();
 }
 
+/** Audit rows of one action over many targets (a step on many units), in one statement. */
+export async function insertAudits(
+  db: Kysely<Database>,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('audit_log')
+    .values(
+      entries.map((entry) => ({
+        occurred_at: instant(entry.at),
+        user_id: entry.userId,
+        username: entry.username,
+        action: entry.action,
+        target: entry.target,
+        outcome: entry.outcome,
+        detail: entry.detail,
+        ip: entry.ip,
+      })),
+    )
+    .execute();
+}
+
 /**
  * The demo's supervising inspector: the one whose currently assigned schools carry the
  * most open flags (server/db/flag-statuses.ts), so signing in shows work to act on; ties go to

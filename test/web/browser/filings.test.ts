@@ -2,8 +2,9 @@
  * 学期备案 in the browser (issue 17): the 学校填报员 of 1000000002 (东城村小) files its
  * 一校一案 for 2025-2026-1 with 4 service days a week — the policy asks for 5 — and sees
  * that deviation named; the bureau sees the semester's grid (东城村小's plan 已备案 with
- * 1 处不符, the other kinds 未备案), opens the plan and returns it with a reason, which the
- * school then reads. Clocks stand at 2025-11-20 10:00 in Asia/Shanghai.
+ * 1 处不符, the other kinds 未备案), opens the plan and returns it with a reason; the
+ * 东城镇 学区审核员 reads its two schools' grid without review buttons; the school reads
+ * the reason. Clocks stand at 2025-11-20 10:00 in Asia/Shanghai.
  */
 import { describe, expect, it } from 'vitest';
 import { screenshot } from '../../helpers/browser.ts';
@@ -59,6 +60,20 @@ describe('semester filings', { timeout: 120_000 }, () => {
     );
     await poll(() => plan.locator('[data-status]').innerText()).toBe('已退回');
     await bureau.context().close();
+
+    // The 学区审核员 of 东城镇 reads its township's two schools, and reviews nothing.
+    const township = await suite.openAs('township', '/filings');
+    const rows = township.locator('[data-filing-grid] tbody tr');
+    await poll(() => rows.count()).toBe(2);
+    expect(
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-school'))),
+    ).toEqual(['1000000001', '1000000002']);
+    await township
+      .locator('[data-filing-grid] tr[data-school="1000000002"] td[data-kind="PLAN"] button')
+      .click();
+    await poll(() => township.locator('[data-filing-detail]').innerText()).toContain('已退回');
+    expect(await township.locator('[data-filing-detail] button').count()).toBe(0);
+    await township.context().close();
 
     const again = await suite.openAs('school', '/filings');
     const returned = again.locator('[data-own-filings] tr[data-kind="PLAN"]');

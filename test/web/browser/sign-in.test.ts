@@ -78,9 +78,11 @@ describe('sign-in and navigation', () => {
       '月度报告',
       '年度考核',
       '报送情况',
+      '学期备案',
       '四不两直',
       '数据上传',
       '审计日志',
+      '用户管理',
       '提醒',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);

@@ -153,6 +153,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/SchoolHomeView.vue'),
     meta: { title: '本校填报', view: 'school-home' },
   },
+  {
+    path: '/filings',
+    name: 'filings',
+    component: () => import('./views/FilingsView.vue'),
+    meta: { title: '学期备案', view: 'filings' },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'home' }, meta: { title: '' } },
 ];
 

@@ -55,6 +55,7 @@ const VIEWS: readonly View[] = [
   { name: '学校考核结果', path: `/evaluation/${SCHOOL}` },
   { name: '数据上传与导入记录', path: '/upload', only: 'bureau' },
   { name: '四不两直', path: '/draws', only: 'bureau' },
+  { name: '学期备案', path: '/filings', not: 'leader' },
 ];
 
 async function openPage(): Promise<{ page: Page; problems: PageProblems }> {

@@ -79,9 +79,11 @@ describe('sign-in and navigation', () => {
       '年度考核',
       '报送情况',
       '报表审核',
+      '学期备案',
       '四不两直',
       '数据上传',
       '审计日志',
+      '用户管理',
       '提醒',
     ]);
     expect(await page.locator('[data-user-name]').innerText()).toBe(WEB_USERS.bureau.name);

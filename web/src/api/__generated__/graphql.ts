@@ -13,6 +13,11 @@ export type AddUserInput = {
   username: string;
 };
 
+export type AgreementFilingInput = {
+  signed: number;
+  studentsServed: number;
+};
+
 export type AuditOutcome =
   | 'DENIED'
   | 'FAILED'
@@ -86,6 +91,11 @@ export type ComplaintStep =
   /** 转为违规预警 (raiseComplaintFlag) */
   | 'RAISE_FLAG';
 
+export type ContentMixInput = {
+  kind: string;
+  periodsPerWeek: number;
+};
+
 /** An inspector's review steps on a doubt (the checks raise and clear doubts themselves). */
 export type DoubtReviewStep =
   /** 要求更正 (requestDoubtCorrection) */
@@ -140,6 +150,38 @@ export type EvaluationValueUnit =
   | 'COUNT'
   | 'RATE'
   | 'SCORE';
+
+export type FeesFilingInput = {
+  charged: boolean;
+  firstFeeDate?: string | null | undefined;
+  publishedDate?: string | null | undefined;
+  publishedWhere?: string | null | undefined;
+  /** Refund per day of absence, 元; null: no refund rule. */
+  refundPerAbsentDay?: number | null | undefined;
+};
+
+export type FilingDecision =
+  | 'ACCEPT'
+  | 'RETURN';
+
+/** What a filing is. */
+export type FilingKind =
+  /** 服务协议 */
+  | 'AGREEMENT'
+  /** 收费公示与退费 */
+  | 'FEES'
+  /** 教师补助与经费 */
+  | 'PAY'
+  /** 一校一案 */
+  | 'PLAN'
+  /** 需求征询 */
+  | 'SURVEY';
+
+/** 已备案 (awaiting the bureau), 已受理, 已退回 (file again). */
+export type FilingStatus =
+  | 'ACCEPTED'
+  | 'FILED'
+  | 'RETURNED';
 
 /** A finding that raises a flag; `code` must be one an inspection may evidence. */
 export type FindingFlagInput = {
@@ -216,6 +258,11 @@ export type FlagStep =
   /** OPEN (or RECTIFIED, when the rectification fell short) → RECTIFYING. */
   | 'REQUEST_RECTIFICATION';
 
+export type GradeDemandInput = {
+  demand: number;
+  grade: number;
+};
+
 export type Locality =
   | 'RURAL'
   | 'TOWN'
@@ -233,6 +280,18 @@ export type OverviewMetric =
   | 'STUDENT_SATISFACTION_SCORE'
   | 'TEACHER_PARTICIPATION_RATE';
 
+export type PayFilingInput = {
+  /** 绩效 in total, 元. */
+  performancePay: number;
+  periods: number;
+  studentsServed: number;
+  /** 财政补助 in total, 元. */
+  subsidy: number;
+  /** 课时补助 in total, 元. */
+  teacherPay: number;
+  teachers: number;
+};
+
 /**
  * How long a period is: a month, a semester (第一学期 September–January, 第二学期
  * February–July) or a school year (September–August).
@@ -241,6 +300,23 @@ export type PeriodKind =
   | 'MONTH'
   | 'SEMESTER'
   | 'YEAR';
+
+export type PlanFilingInput = {
+  /** Periods a week per content kind: HOMEWORK READING SPORTS ARTS SCIENCE CLUBS LABOUR OTHER. */
+  contentMix: Array<ContentMixInput>;
+  daysPerWeek: number;
+  /** The plan file's name or 文号. */
+  document: string;
+  endTime: string;
+  externalStaff: number;
+  /** Fee per student per period, 元 (0: free). */
+  feePerPeriod: number;
+  priorityArrangements: string;
+  /** HH:MM */
+  startTime: string;
+  teachers: number;
+  thirdPartyProviders: number;
+};
 
 /** Priority groups (优先保障群体); each value's description is its label (server/db/vocabulary/priority-groups.ts). */
 export type PriorityGroup =
@@ -387,6 +463,13 @@ export type SubmissionState =
   | 'NOT_DUE'
   /** 按时报送 */
   | 'ON_TIME';
+
+export type SurveyFilingInput = {
+  /** YYYY-MM-DD */
+  date: string;
+  demandByGrade: Array<GradeDemandInput>;
+  respondents: number;
+};
 
 /** Which source stands against the report in a contradiction (多方印证). */
 export type TriangulationSource =
@@ -699,6 +782,79 @@ export type DeleteEvidenceFileMutationVariables = Exact<{
 
 
 export type DeleteEvidenceFileMutation = { deleteEvidenceFile: { id: string } };
+
+export type FilingFieldsFragment = { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> };
+
+export type SchoolFilingsFieldsFragment = { schoolCode: string, schoolName: string, township: string, semester: string, deviationCount: number, plan: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, surveys: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }>, agreement: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, fees: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, pay: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, history: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }> };
+
+export type SemesterFilingsQueryVariables = Exact<{
+  semester: string;
+}>;
+
+
+export type SemesterFilingsQuery = { semesterFilings: { semester: string, semesterLabel: string, startDate: string, planDue: string, surveyDue: string, feesDue: string, minDemandSurveys: number, schools: Array<{ schoolCode: string, schoolName: string, township: string, semester: string, deviationCount: number, plan: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, surveys: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }>, agreement: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, fees: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, pay: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, history: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }> }> } };
+
+export type SchoolFilingsQueryVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+}>;
+
+
+export type SchoolFilingsQuery = { schoolFilings: { schoolCode: string, schoolName: string, township: string, semester: string, deviationCount: number, plan: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, surveys: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }>, agreement: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, fees: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, pay: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } | null, history: Array<{ id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> }> } | null };
+
+export type FilePlanMutationVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+  input: PlanFilingInput;
+}>;
+
+
+export type FilePlanMutation = { filePlan: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
+
+export type FileDemandSurveyMutationVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+  input: SurveyFilingInput;
+}>;
+
+
+export type FileDemandSurveyMutation = { fileDemandSurvey: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
+
+export type FileServiceAgreementMutationVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+  input: AgreementFilingInput;
+}>;
+
+
+export type FileServiceAgreementMutation = { fileServiceAgreement: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
+
+export type FileFeePublicityMutationVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+  input: FeesFilingInput;
+}>;
+
+
+export type FileFeePublicityMutation = { fileFeePublicity: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
+
+export type FilePayMutationVariables = Exact<{
+  schoolCode: string;
+  semester: string;
+  input: PayFilingInput;
+}>;
+
+
+export type FilePayMutation = { filePay: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
+
+export type ReviewFilingMutationVariables = Exact<{
+  id: string;
+  decision: FilingDecision;
+  note?: string | null | undefined;
+}>;
+
+
+export type ReviewFilingMutation = { reviewFiling: { id: string, schoolCode: string, schoolName: string, semester: string, kind: FilingKind, kindLabel: string, status: FilingStatus, statusLabel: string, fields: string, coverage: number | null, filedAt: string, filedBy: string, reviewNote: string | null, reviewedAt: string | null, reviewedBy: string | null, deviations: Array<{ check: string, message: string }> } };
 
 export type FlagsSummaryQueryVariables = Exact<{
   period: string;

@@ -280,5 +280,6 @@ versions:
     } finally {
       await warehouse.close();
     }
-  });
+    // Four CLI processes (load, policy, flags, and the warehouse read): each starts tsx.
+  }, 90_000);
 });

@@ -11,6 +11,7 @@
  * as it is.
  */
 import { sql } from 'kysely';
+import { addMonths, shanghaiInstant } from '../../server/db/calendar.ts';
 import type { Logger } from 'pino';
 import type { Warehouse } from '../../server/db/connect.ts';
 import type { WarehouseWriter } from '../../server/db/writer.ts';
@@ -44,10 +45,9 @@ export const DEMO_RETURN_REASONS = [
 
 /** "2025-10" → the next month's day `day` at 10:00 in Shanghai, never after `asOf`. */
 function afterMonth(month: string, day: number, asOf: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  const at = `${next}-${String(day).padStart(2, '0')}T10:00:00+08:00`;
-  return Date.parse(at) < Date.parse(asOf) ? at : asOf;
+  const date = `${addMonths(month, 1)}-${String(day).padStart(2, '0')}`;
+  const at = shanghaiInstant(date, '10:00:00');
+  return at.getTime() < Date.parse(asOf) ? at.toISOString() : asOf;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -19,6 +19,7 @@ import { monthlySpec } from '../../etl/reports/monthly/columns.ts';
 import { participationSpec } from '../../etl/reports/participation/columns.ts';
 import { registrySpec } from '../../etl/reports/registry/columns.ts';
 import type { ColumnSpec, KindSpec, ReportKind } from '../../etl/reports/report-kind.ts';
+import { addMonths, currentMonth } from '../db/calendar.ts';
 import type { Stage } from '../db/tables/schools.table.ts';
 
 export const TEMPLATE_KINDS: readonly ReportKind[] = [
@@ -105,15 +106,10 @@ interface TemplateColumn {
   width: number;
 }
 
-/** 'YYYY-MM' of the month `back` months before `now`'s month, in China Standard Time. */
-function monthBefore(now: Date, back: number): string {
-  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
-  const index = shanghai.getUTCFullYear() * 12 + shanghai.getUTCMonth() - back;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
+/** The month list of a template: `now`'s month (China Standard Time) and those before it. */
 export function templateMonths(now: Date): string[] {
-  return Array.from({ length: MONTHS_LISTED }, (_, i) => monthBefore(now, i));
+  const month = currentMonth(now);
+  return Array.from({ length: MONTHS_LISTED }, (_, i) => addMonths(month, -i));
 }
 
 const list = (values: readonly string[], title: string): ExcelJS.DataValidation => ({

@@ -3,7 +3,7 @@
  * deviation named in Chinese and English. Pure: the service, the semester judge (flags)
  * and the tests share it, so a deviation the form shows is the one a flag is raised on.
  */
-import { addDays, addMonths, parsePeriod, type Period } from '../db/calendar.ts';
+import { addDays, addMonths, isAutumnSemester, parsePeriod, type Period } from '../db/calendar.ts';
 import type { Stage } from '../db/tables/schools.table.ts';
 import { monthRules, minutesToHhmm } from './month-rules.ts';
 import { policyFor, type DistrictPolicy, type PolicyVersion } from './policy.ts';
@@ -41,7 +41,7 @@ export function filingSemester(policy: DistrictPolicy, key: string): FilingSemes
   const first = period.months[0] as string;
   const last = period.months[period.months.length - 1] as string;
   const version = policyFor(policy, first);
-  const start = first.endsWith('-09')
+  const start = isAutumnSemester(first)
     ? version.filings.semester_start.autumn
     : version.filings.semester_start.spring;
   const end = `${addMonths(last, 1)}-01`;

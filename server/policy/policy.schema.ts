@@ -222,13 +222,13 @@ export const parametersSchema = z
               .string()
               .regex(
                 /^09-(0[1-9]|[12]\d|30)$/u,
-                '秋季学期开学日应在 9 月（MM-DD） / autumn start must be a September MM-DD',
+                '秋季开学日应在 9 月（MM-DD） / autumn start must be a September MM-DD',
               ),
             spring: z
               .string()
               .regex(
                 /^0[23]-(0[1-9]|[12]\d|3[01])$/u,
-                '春季学期开学日应在 2 月或 3 月（MM-DD） / spring start must be a February or March MM-DD',
+                '春季开学日应在 2 月或 3 月（MM-DD） / spring start must be a February or March MM-DD',
               ),
           })
           .strict(),

@@ -4,6 +4,12 @@
  * stores them as JSON text, the fields of the kind's input type).
  */
 import type { FilingKind, FilingStatus } from '../api/__generated__/graphql.ts';
+import {
+  currentMonth,
+  parsePeriod,
+  periodOf,
+  previousPeriod,
+} from '../../../server/db/calendar.ts';
 
 export const FILING_KINDS: FilingKind[] = ['PLAN', 'SURVEY', 'AGREEMENT', 'FEES', 'PAY'];
 
@@ -43,25 +49,20 @@ export const CONTENT_LABEL: Record<ContentKind, string> = {
   OTHER: '其他',
 };
 
-/** The semester a day falls in: September–January the first (autumn), February–August the second. */
+/** The semester a day falls in (in Asia/Shanghai, wherever the browser is), by the calendar. */
 export function semesterOf(day: Date): string {
-  const y = day.getFullYear();
-  const m = day.getMonth() + 1;
-  if (m >= 9) return `${y}-${y + 1}-1`;
-  if (m === 1) return `${y - 1}-${y}-1`;
-  return `${y - 1}-${y}-2`;
+  return periodOf(currentMonth(day), 'SEMESTER').key;
 }
 
 /** The semester before `key`. */
 export function previousSemester(key: string): string {
-  const [a, b, n] = key.split('-').map(Number) as [number, number, number];
-  return n === 2 ? `${a}-${b}-1` : `${a - 1}-${b - 1}-2`;
+  const period = parsePeriod(key);
+  return period === null ? key : previousPeriod(period).key;
 }
 
 /** "2025-2026-1" → "2025-2026学年第一学期". */
 export function semesterText(key: string): string {
-  const [a, b, n] = key.split('-');
-  return `${a}-${b}学年第${n === '1' ? '一' : '二'}学期`;
+  return parsePeriod(key)?.label ?? key;
 }
 
 const yuan = (v: unknown): string => (typeof v === 'number' ? `${v} 元` : '—');

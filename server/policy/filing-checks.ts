@@ -5,6 +5,7 @@
  */
 import { addDays, addMonths, isAutumnSemester, parsePeriod, type Period } from '../db/calendar.ts';
 import type { Stage } from '../db/tables/schools.table.ts';
+import { PRIORITY_GROUPS } from '../db/vocabulary/priority-groups.ts';
 import { monthRules, minutesToHhmm } from './month-rules.ts';
 import { policyFor, type DistrictPolicy, type PolicyVersion } from './policy.ts';
 import { hhmmToMinutes } from './policy.schema.ts';
@@ -128,8 +129,7 @@ function checkPlan(f: PlanFields, s: FilingSemester, stage: Stage): Deviation[] 
   if (f.priorityArrangements.length === 0)
     out.push({
       check: 'priority',
-      message:
-        '未写明优先保障群体（留守儿童、随迁子女、残疾儿童、困难家庭学生）的安排 / no arrangements for priority groups',
+      message: `未写明优先保障群体（${PRIORITY_GROUPS.map((g) => g.zh).join('、')}）的安排 / no arrangements for priority groups`,
     });
   return out;
 }

@@ -12,6 +12,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Viewer } from '../../auth/viewer.ts';
 import type { Database } from '../../db/database.ts';
+import { DEADLINE_STATUS } from '../../db/flag-statuses.ts';
 import { assignedInSql, holderSeesSchoolSql } from '../../db/remit.ts';
 import type { EvidenceFile, EvidenceOwnerKind } from '../../db/tables/evidence-files.table.ts';
 
@@ -69,7 +70,7 @@ export async function attachableOwner(
   const { role } = view.viewer;
   if (role === 'LEADERSHIP' || role === 'TOWNSHIP_REVIEWER') return null;
   if (role === 'SCHOOL_REPORTER' && kind !== 'FLAG') return null;
-  const awaitingAnswer = role === 'SCHOOL_REPORTER' ? sql`AND status = 'RECTIFYING'` : sql``;
+  const awaitingAnswer = role === 'SCHOOL_REPORTER' ? sql`AND status = ${DEADLINE_STATUS}` : sql``;
   const owner =
     kind === 'VISIT'
       ? sql`SELECT school_code, strftime(visit_date, '%Y-%m') AS month FROM visits WHERE visit_id = ${id}`

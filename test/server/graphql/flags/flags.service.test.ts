@@ -44,7 +44,13 @@ describe('toFlagFilter', () => {
       statuses: ['OPEN', 'RECTIFYING'],
       source: 'inspection',
       overdue: false,
-      scope: { township: '东城镇', stage: 'nine_year', locality: 'town', schoolCodes: ['1'] },
+      scope: {
+        township: '东城镇',
+        stage: 'nine_year',
+        locality: 'town',
+        schoolCodes: ['1'],
+        approvedOnly: null,
+      },
     });
     expect(toFlagFilter({ from: '2025-09', source: 'REPORT' })).toMatchObject({
       from: '2025-09',

@@ -71,7 +71,6 @@ const LAYERS = [
       'etl',
       'kernel',
       'server/auth/demo-users.ts',
-      'server/graphql/context.ts',
       'server/graphql/reviews/reviews.service.ts',
     ],
     why: "The demo's submissions, approvals and returns go through the server's own review service, as the demo users.",

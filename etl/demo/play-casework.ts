@@ -39,7 +39,7 @@ export interface PlayResult {
   complaints: number;
 }
 
-interface Handles {
+export interface Handles {
   warehouse: Warehouse;
   writer: WarehouseWriter;
   policy: DistrictPolicy;
@@ -51,6 +51,29 @@ async function alreadyWorked(warehouse: Warehouse): Promise<boolean> {
     SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM flag_events
       WHERE user_id IS NOT NULL) AS n`.execute(warehouse.db);
   return Number(row.rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * A request context as `username` at `at` ("now" for the service is that instant), for
+ * replaying the demo's work through the server's services; `what` names the replay in errors.
+ */
+export function demoContext(
+  handles: Handles,
+  users: ReadonlyMap<string, Viewer>,
+  what: string,
+): (username: string, at: string) => GraphQLContext {
+  return (username, at) => {
+    const viewer = users.get(username);
+    if (!viewer) throw new Error(`${what}: no user ${username}`);
+    return {
+      viewer,
+      db: handles.warehouse.db,
+      writer: handles.writer,
+      log: handles.log,
+      policy: handles.policy,
+      now: () => new Date(at),
+    };
+  };
 }
 
 /** The demo users named, as the server would see them signed in. */
@@ -121,18 +144,7 @@ export async function playCasework(handles: Handles, casework: Casework): Promis
     warehouse,
     casework.accounts.map((a) => a.username),
   );
-  const context = (username: string, at: string): GraphQLContext => {
-    const viewer = users.get(username);
-    if (!viewer) throw new Error(`demo casework: no user ${username}`);
-    return {
-      viewer,
-      db: warehouse.db,
-      writer: handles.writer,
-      log: handles.log,
-      policy: handles.policy,
-      now: () => new Date(at),
-    };
-  };
+  const context = demoContext(handles, users, 'demo casework');
   const flagIds = await reportFlags(warehouse);
   const visitIds = new Map<string, string>();
   // Visits first, in the order they were typed in: their dates all precede the steps that

@@ -12,21 +12,9 @@
  */
 import { sql } from 'kysely';
 import { addMonths, shanghaiInstant } from '../../server/db/calendar.ts';
-import type { Logger } from 'pino';
-import type { Warehouse } from '../../server/db/connect.ts';
-import type { WarehouseWriter } from '../../server/db/writer.ts';
-import type { DistrictPolicy } from '../../server/policy/policy.ts';
-import type { GraphQLContext } from '../../server/graphql/context.ts';
 import { takeStep, MAX_UNITS_PER_STEP } from '../../server/graphql/reviews/reviews.service.ts';
 import { DEMO_USERNAMES } from '../../server/auth/demo-users.ts';
-import { viewers } from './play-casework.ts';
-
-interface Handles {
-  warehouse: Warehouse;
-  writer: WarehouseWriter;
-  policy: DistrictPolicy;
-  log: Logger;
-}
+import { demoContext, viewers, type Handles } from './play-casework.ts';
 
 export interface ReviewResult {
   played: boolean;
@@ -74,18 +62,7 @@ export async function playReviews(handles: Handles, asOf: string): Promise<Revie
   if (newestMonth === null) return { played: false, ...none, newestMonth };
 
   const users = await viewers(warehouse, Object.values(DEMO_USERNAMES));
-  const context = (username: string, at: string): GraphQLContext => {
-    const viewer = users.get(username);
-    if (!viewer) throw new Error(`demo reviews: no user ${username}`);
-    return {
-      viewer,
-      db: warehouse.db,
-      writer: handles.writer,
-      log: handles.log,
-      policy: handles.policy,
-      now: () => new Date(at),
-    };
-  };
+  const context = demoContext(handles, users, 'demo reviews');
   const bureau = DEMO_USERNAMES.bureau;
 
   let approved = 0;

@@ -211,19 +211,7 @@ export interface AuditEntry {
 }
 
 export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      occurred_at: instant(entry.at),
-      user_id: entry.userId,
-      username: entry.username,
-      action: entry.action,
-      target: entry.target,
-      outcome: entry.outcome,
-      detail: entry.detail,
-      ip: entry.ip,
-    })
-    .execute();
+  await insertAudits(db, [entry]);
 }
 
 /** Audit rows of one action over many targets (a step on many units), in one statement. */

@@ -56,6 +56,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** The Monday starting the (ISO) week of a calendar date: "2026-12-05" (a Saturday) → "2026-11-30". */
+export function weekStart(date: string): string {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
 /** SQL: a TIMESTAMPTZ expression as local (naive) time in Asia/Shanghai. */
 export function shanghaiLocalSql(instant: string): string {
   return `timezone('${TIME_ZONE}', ${instant})`;

@@ -10,6 +10,9 @@
  *   Removes kept originals (originals.ts) no current figure comes from and no batch loaded
  *   in the last KEHOU_ORIGINALS_RETENTION_DAYS days (default 365); only while no server
  *   runs (the server prunes by itself daily).
+ * `npm run -s warehouse -- backup-rotate <root> [--keep-daily 7 --keep-weekly 4 --keep-monthly 12] [--json]`
+ *   A scheduled backup: a new dated folder under <root> by the same path as `backup`, then
+ *   the old folders it made that the retention rule lets go are removed (backup-rotate.ts).
  * `npm run -s warehouse -- channel add|list|disable|enable|test …`
  *   The district's push channels for reminders (server/reminders/channel-cli.ts).
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
@@ -24,11 +27,18 @@ import { shortMessage } from './engine-errors.ts';
 import { describeLockedWarehouse, readServerMarker } from './lock-message.ts';
 import { originalsRetentionDaysFromEnv, pruneOriginals, type PruneResult } from './originals.ts';
 import { CHANNEL_USAGE, ChannelCliError, runChannelCommand } from '../reminders/channel-cli.ts';
+import {
+  describeRotation,
+  ROTATE_USAGE,
+  RotateUsageError,
+  runBackupRotate,
+} from './backup-rotate-cli.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
   npm run -s warehouse -- restore <备份目录 folder> [--json]
   npm run -s warehouse -- prune-originals [--json]
+${ROTATE_USAGE}
 ${CHANNEL_USAGE}`;
 
 class CliError extends Error {}
@@ -116,8 +126,30 @@ async function channel(argv: string[]): Promise<number> {
   }
 }
 
+async function backupRotate(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    const dbPath = warehousePathFromEnv();
+    const { result } = await runBackupRotate(argv, (target) => backup(dbPath, target));
+    process.stdout.write(
+      json ? `${JSON.stringify({ ok: true, ...result })}\n` : describeRotation(result),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof RotateUsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+    const message =
+      error instanceof CliError || error instanceof BackupError || error instanceof RotateUsageError
+        ? error.message
+        : `${FAILED.backup}: ${shortMessage(error)}`;
+    if (!(error instanceof RotateUsageError)) process.stderr.write(`${message}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
+    return 1;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'channel') return channel(argv.slice(1));
+  if (argv[0] === 'backup-rotate') return backupRotate(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

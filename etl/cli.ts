@@ -7,6 +7,9 @@
  *   school-month (and the missing-report sweep) in one transaction. Exit 1 when invalid.
  * `npm run -s etl -- flags [--json] [--dry-run]`
  *   Re-judges everything with the policy in force, e.g. from cron after a report deadline.
+ * `npm run -s etl -- map <乡镇.geojson> [--json] [--dry-run] [--user NAME]`
+ *   Validates a district's township map against the registry and stores it as the map in
+ *   force (the same file again changes nothing). Exit 1 when invalid.
  * `--now <ISO instant>` judges report deadlines by another clock (backfills, tests).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -24,6 +27,7 @@ import { judgeDoubts, noDoubtChanges } from './doubts/judge-doubts.ts';
 import { exitCode, inTransaction, loadPaths, rejudgeAll } from './index.ts';
 import { RejectSink } from './load/group-rejects.ts';
 import { createLogger } from './logger.ts';
+import { loadTownshipMap, renderMapLoad } from './map/load-township-map.ts';
 import { LoadProgressDisplay, progressMode } from './progress-line.ts';
 import { renderRejudge, renderSummary, type RejudgeReport } from './render-summary.ts';
 
@@ -31,6 +35,7 @@ const USAGE = [
   `用法 usage: npm run -s etl -- load <文件或文件夹 file-or-folder>... [--json] [--dry-run] [--user 姓名] [--rejects 拒绝明细.csv|.xlsx] [--force]`,
   `            npm run -s etl -- policy <政策文件 policy-file> [--json] [--dry-run] [--user 姓名]`,
   `            npm run -s etl -- flags [--json] [--dry-run]`,
+  `            npm run -s etl -- map <乡镇地图 township-map.geojson> [--json] [--dry-run] [--user 姓名]`,
 ].join('\n');
 
 interface Values {
@@ -252,6 +257,34 @@ async function flags(values: Values): Promise<number> {
   });
 }
 
+async function map(file: string, values: Values): Promise<number> {
+  const warehouse = await open('etl', values, { ok: false, file });
+  if (!warehouse) return 1;
+  try {
+    const result = await loadTownshipMap(warehouse, file, {
+      loadedBy: values.user ?? osUser(),
+      dryRun: values['dry-run'],
+    });
+    log.info(
+      result.ok
+        ? {
+            file: basename(file),
+            stored: result.stored,
+            features: result.features,
+            missing: result.missing.length,
+          }
+        : { file: basename(file), errors: result.errors.length },
+      result.ok ? 'township map loaded' : 'township map rejected',
+    );
+    if (values.json) printJson(result);
+    else if (result.ok) process.stdout.write(`${renderMapLoad(result)}\n`);
+    else process.stderr.write(`${renderMapLoad(result)}\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    await warehouse.close();
+  }
+}
+
 function describe(p: ReturnType<typeof parsePolicy>, file: string): RejudgeReport['policy'] {
   return {
     file,
@@ -288,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'load' && rest.length > 0) return load(rest, values);
   if (command === 'policy' && rest.length === 1 && rest[0]) return policy(rest[0], values);
   if (command === 'flags' && rest.length === 0) return flags(values);
+  if (command === 'map' && rest.length === 1 && rest[0]) return map(rest[0], values);
   return usage(1);
 }
 

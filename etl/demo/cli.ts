@@ -8,13 +8,15 @@
  * outside --out so the ETL never mistakes it for a report.
  */
 import { writeFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULTS, generateDistrict } from './generate-district.ts';
 import { writeDistrictFiles } from './write-files.ts';
 import type { InvalidRow } from './messy-rows.ts';
 import type { PlantedDoubt } from './planted-doubts.ts';
 import type { Casework, RuleBreak, UnderServedSchool } from './model.ts';
+import { COUNTY } from './names.ts';
+import { generateTownshipMap, renderTownshipMap } from './township-map.ts';
 
 export interface DemoOptions {
   outDir?: string;
@@ -36,15 +38,20 @@ export interface DemoResult {
   plantedDoubts: PlantedDoubt[];
   /** Visits and 整改 steps to play after the load (play-casework.ts). */
   casework: Casework;
+  /** The county's township map (GeoJSON), for `etl map`; the report loader skips it. */
+  mapFile: string;
   millis: number;
 }
 
 export const DEFAULT_OUT = 'data/demo/files';
+/** Beside the report files, as a district would keep it; `.geojson` is no report kind. */
+export const MAP_FILE = `${COUNTY}乡镇边界.geojson`;
 
 export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoResult> {
   const started = performance.now();
+  const seed = opts.seed ?? DEFAULTS.seed;
   const model = generateDistrict({
-    seed: opts.seed ?? DEFAULTS.seed,
+    seed,
     schools: opts.schools ?? DEFAULTS.schools,
     fromMonth: opts.fromMonth ?? DEFAULTS.fromMonth,
     toMonth: opts.toMonth ?? DEFAULTS.toMonth,
@@ -52,6 +59,12 @@ export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoRes
   const written = await writeDistrictFiles(model, opts.outDir ?? DEFAULT_OUT, {
     messy: opts.messy ?? true,
   });
+  const mapFile = join(written.outDir, MAP_FILE);
+  const map = generateTownshipMap(
+    model.townships.map((t) => t.name),
+    seed,
+  );
+  await writeFile(mapFile, renderTownshipMap(map));
   return {
     outDir: written.outDir,
     files: written.files,
@@ -62,6 +75,7 @@ export async function generateDemoFiles(opts: DemoOptions = {}): Promise<DemoRes
     underServed: model.underServed,
     plantedDoubts: model.plantedDoubts,
     casework: model.casework,
+    mapFile,
     millis: Math.round(performance.now() - started),
   };
 }

@@ -27,6 +27,7 @@ import { closeOnSignals, startServer } from '../../server/http/serve.ts';
 import { createServerLogger } from '../../server/log.ts';
 import { exitCode, loadPaths } from '../index.ts';
 import { LoadProgressDisplay, progressMode } from '../progress-line.ts';
+import { loadTownshipMap, renderMapLoad } from '../map/load-township-map.ts';
 import { DEFAULT_OUT, generateDemoFiles } from './cli.ts';
 import { storeDemoPolicy, useDemoEvaluationScheme } from './demo-policy.ts';
 import { bilingualRole } from '../../server/db/roles.ts';
@@ -142,6 +143,10 @@ try {
   console.log(
     '（演示文件中故意包含少量错误行，以展示校验与拒绝 / the demo plants a few bad rows on purpose to show validation）',
   );
+  // The county's township map goes through `etl map`'s own loader, after the registry it is checked against.
+  const mapLoad = await loadTownshipMap(warehouse, demo.mapFile, { loadedBy: 'demo' });
+  console.log(renderMapLoad(mapLoad));
+  if (!mapLoad.ok) process.exitCode = 1;
   const arrivals = await stampArrivals(warehouse, current.policy);
   console.log(
     `报送时间 arrivals (演示模拟 simulated): ${nf.format(arrivals.onTime)} 份按时 on time，${nf.format(arrivals.late)} 份逾期 late`,

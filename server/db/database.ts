@@ -23,6 +23,7 @@ import type {
   SurveyResponsesTable,
 } from './tables/survey.table.ts';
 import type { PolicyFilesTable } from './tables/policy-files.table.ts';
+import type { TownshipMapTable } from './tables/township-map.table.ts';
 import type { VisitChecksTable, VisitsTable } from './tables/visits.table.ts';
 import type { RowVersionsTable } from './tables/row-versions.table.ts';
 import type { DataDoubtEventsTable, DataDoubtsTable } from './tables/data-doubts.table.ts';
@@ -81,6 +82,7 @@ export interface Database {
   unit_review_events: UnitReviewEventsTable;
   semester_filings: SemesterFilingsTable;
   semester_filing_events: SemesterFilingEventsTable;
+  township_map: TownshipMapTable;
   notifications: NotificationsTable;
   push_channels: PushChannelsTable;
   push_deliveries: PushDeliveriesTable;

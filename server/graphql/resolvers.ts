@@ -13,6 +13,7 @@ import { flagsResolvers } from './flags/flags.resolvers.ts';
 import { inspectionsResolvers } from './inspections/inspections.resolvers.ts';
 import { lineageResolvers } from './lineage/lineage.resolvers.ts';
 import { loadsResolvers } from './loads/loads.resolvers.ts';
+import { mapResolvers } from './map/map.resolvers.ts';
 import { overviewResolvers } from './overview/overview.resolvers.ts';
 import { planResolvers } from './plan/plan.resolvers.ts';
 import { remindersResolvers } from './reminders/reminders.resolvers.ts';
@@ -48,6 +49,7 @@ const areas: Resolvers[] = [
   drawsResolvers,
   reviewsResolvers,
   filingsResolvers,
+  mapResolvers,
 ];
 
 export const resolvers: Resolvers = areas.reduce<Resolvers>((merged, area) => {

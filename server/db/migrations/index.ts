@@ -12,6 +12,7 @@ import { supervisionMonth } from './0010_supervision_month.ts';
 import { visitDrawCandidates } from './0011_visit_draw_candidates.ts';
 import { schoolSide } from './0012_school_side.ts';
 import { semesterFilings } from './0013_semester_filings.ts';
+import { townshipMap } from './0014_township_map.ts';
 
 export const migrations: readonly Migration[] = [
   initialWarehouse,
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   visitDrawCandidates,
   schoolSide,
   semesterFilings,
+  townshipMap,
 ];

@@ -1747,6 +1747,11 @@ export type Query = {
   semesterFilings: SemesterFilingGrid;
   /** 报送情况: school × month for the months from `from` to `to` (at most 24). FORBIDDEN for leadership. */
   submissionMatrix: SubmissionMatrix;
+  /**
+   * The township map in force; null when none was loaded. Every role that sees the overview
+   * (a 学校填报员, whose remit is one school, is refused).
+   */
+  townshipMap: Maybe<TownshipMap>;
   /** Townships with schools the user may see in the month or period (default: this month). */
   townships: Array<Township>;
   /** One Overview per month from `from` to `to` inclusive (at most 60 months). */
@@ -2826,6 +2831,26 @@ export type TownshipGrades = {
   township: Scalars['String']['output'];
 };
 
+/** The township map in force (validated on load: at most 5 MB and 200,000 positions). */
+export type TownshipMap = {
+  __typename?: 'TownshipMap';
+  /** The loaded file's name. */
+  fileName: Scalars['String']['output'];
+  /**
+   * The map as GeoJSON text: a FeatureCollection of Polygon / MultiPolygon features, each
+   * township's name in properties.name (the loaded file's other properties are dropped).
+   */
+  geojson: Scalars['String']['output'];
+  /** When the map was loaded (ISO 8601). */
+  loadedAt: Scalars['String']['output'];
+  /** Townships of the school registry the map does not draw (shown in the table, not on the map). */
+  missingTownships: Array<Scalars['String']['output']>;
+  /** sha256 of the loaded file: the web app registers a map once per version. */
+  sha256: Scalars['String']['output'];
+  /** The townships the map draws, in the file's order. */
+  townships: Array<Scalars['String']['output']>;
+};
+
 export type TownshipOverview = {
   __typename?: 'TownshipOverview';
   overview: Overview;
@@ -3385,6 +3410,7 @@ export type ResolversTypes = {
   SurveyFilingInput: SurveyFilingInput;
   Township: ResolverTypeWrapper<Township>;
   TownshipGrades: ResolverTypeWrapper<TownshipGrades>;
+  TownshipMap: ResolverTypeWrapper<TownshipMap>;
   TownshipOverview: ResolverTypeWrapper<Omit<TownshipOverview, 'overview'> & { overview: ResolversTypes['Overview'] }>;
   Triangulation: ResolverTypeWrapper<Triangulation>;
   TriangulationComplaintCount: ResolverTypeWrapper<TriangulationComplaintCount>;
@@ -3524,6 +3550,7 @@ export type ResolversParentTypes = {
   SurveyFilingInput: SurveyFilingInput;
   Township: Township;
   TownshipGrades: TownshipGrades;
+  TownshipMap: TownshipMap;
   TownshipOverview: Omit<TownshipOverview, 'overview'> & { overview: ResolversParentTypes['Overview'] };
   Triangulation: Triangulation;
   TriangulationComplaintCount: TriangulationComplaintCount;
@@ -4213,6 +4240,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   scopeSummary?: Resolver<ResolversTypes['ScopeSummary'], ParentType, ContextType, Partial<QueryScopeSummaryArgs>>;
   semesterFilings?: Resolver<ResolversTypes['SemesterFilingGrid'], ParentType, ContextType, RequireFields<QuerySemesterFilingsArgs, 'semester'>>;
   submissionMatrix?: Resolver<ResolversTypes['SubmissionMatrix'], ParentType, ContextType, RequireFields<QuerySubmissionMatrixArgs, 'from' | 'to'>>;
+  townshipMap?: Resolver<Maybe<ResolversTypes['TownshipMap']>, ParentType, ContextType>;
   townships?: Resolver<Array<ResolversTypes['Township']>, ParentType, ContextType, Partial<QueryTownshipsArgs>>;
   trend?: Resolver<Array<ResolversTypes['Overview']>, ParentType, ContextType, RequireFields<QueryTrendArgs, 'from' | 'satisfactionWindow' | 'to'>>;
   triangulation?: Resolver<Maybe<ResolversTypes['Triangulation']>, ParentType, ContextType, RequireFields<QueryTriangulationArgs, 'month' | 'schoolCode'>>;
@@ -4574,6 +4602,15 @@ export type TownshipGradesResolvers<ContextType = GraphQLContext, ParentType ext
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TownshipMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipMap'] = ResolversParentTypes['TownshipMap']> = {
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geojson?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loadedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  missingTownships?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  townships?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type TownshipOverviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TownshipOverview'] = ResolversParentTypes['TownshipOverview']> = {
   overview?: Resolver<ResolversTypes['Overview'], ParentType, ContextType>;
   township?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4867,6 +4904,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SubmissionRow?: SubmissionRowResolvers<ContextType>;
   Township?: TownshipResolvers<ContextType>;
   TownshipGrades?: TownshipGradesResolvers<ContextType>;
+  TownshipMap?: TownshipMapResolvers<ContextType>;
   TownshipOverview?: TownshipOverviewResolvers<ContextType>;
   Triangulation?: TriangulationResolvers<ContextType>;
   TriangulationComplaintCount?: TriangulationComplaintCountResolvers<ContextType>;

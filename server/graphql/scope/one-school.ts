@@ -11,7 +11,7 @@ import { ROLE_LABEL } from '../../db/roles.ts';
 import { ForbiddenError } from '../errors.ts';
 
 /** What the refused read is, in both languages. */
-export type OneSchoolRefused = 'evaluation' | 'plan' | 'complaints';
+export type OneSchoolRefused = 'evaluation' | 'plan' | 'complaints' | 'map';
 
 const WHAT: Readonly<Record<OneSchoolRefused, { zh: string; en: string }>> = {
   evaluation: {
@@ -20,6 +20,7 @@ const WHAT: Readonly<Record<OneSchoolRefused, { zh: string; en: string }>> = {
   },
   plan: { zh: '不能查看走访计划', en: 'may not read visit plans' },
   complaints: { zh: '不能查看投诉举报', en: 'may not read complaints' },
+  map: { zh: '不能查看乡镇地图（总览）', en: 'may not read the township map (the overview)' },
 };
 
 /** Whether the viewer's remit is one school (a 学校填报员, bound or not). */

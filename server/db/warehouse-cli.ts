@@ -12,6 +12,8 @@
  *   runs (the server prunes by itself daily).
  * `npm run -s warehouse -- channel add|list|disable|enable|test …`
  *   The district's push channels for reminders (server/reminders/channel-cli.ts).
+ * `npm run -s warehouse -- export <dir> [--json]`
+ *   The national export: Parquet in a hive layout with a manifest (server/db/export/).
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
  */
 import { resolve } from 'node:path';
@@ -24,12 +26,14 @@ import { shortMessage } from './engine-errors.ts';
 import { describeLockedWarehouse, readServerMarker } from './lock-message.ts';
 import { originalsRetentionDaysFromEnv, pruneOriginals, type PruneResult } from './originals.ts';
 import { CHANNEL_USAGE, ChannelCliError, runChannelCommand } from '../reminders/channel-cli.ts';
+import { EXPORT_USAGE, runExportCommand } from './export/export-cli.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
   npm run -s warehouse -- restore <备份目录 folder> [--json]
   npm run -s warehouse -- prune-originals [--json]
-${CHANNEL_USAGE}`;
+${CHANNEL_USAGE}
+${EXPORT_USAGE}`;
 
 class CliError extends Error {}
 
@@ -118,6 +122,11 @@ async function channel(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'channel') return channel(argv.slice(1));
+  if (argv[0] === 'export')
+    return runExportCommand(argv.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

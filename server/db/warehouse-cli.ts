@@ -15,6 +15,8 @@
  *   the old folders it made that the retention rule lets go are removed (backup-rotate.ts).
  * `npm run -s warehouse -- channel add|list|disable|enable|test …`
  *   The district's push channels for reminders (server/reminders/channel-cli.ts).
+ * `npm run -s warehouse -- export <dir> [--json]`
+ *   The national export: Parquet in a hive layout with a manifest (server/db/export/).
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
  */
 import { resolve } from 'node:path';
@@ -33,13 +35,15 @@ import {
   RotateUsageError,
   runBackupRotate,
 } from './backup-rotate-cli.ts';
+import { EXPORT_USAGE, runExportCommand } from './export/export-cli.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
   npm run -s warehouse -- restore <备份目录 folder> [--json]
   npm run -s warehouse -- prune-originals [--json]
 ${ROTATE_USAGE}
-${CHANNEL_USAGE}`;
+${CHANNEL_USAGE}
+${EXPORT_USAGE}`;
 
 class CliError extends Error {}
 
@@ -150,6 +154,11 @@ async function backupRotate(argv: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'channel') return channel(argv.slice(1));
   if (argv[0] === 'backup-rotate') return backupRotate(argv.slice(1));
+  if (argv[0] === 'export')
+    return runExportCommand(argv.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

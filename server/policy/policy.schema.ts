@@ -274,9 +274,64 @@ export const rawVersionSchema = z
   })
   .catchall(z.unknown());
 
+/**
+ * Province-level prefixes of GB/T 2260 行政区划代码 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门).
+ * A district code names the county-level unit (区/县/县级市) whose data an export carries, so
+ * it is six digits under one of these and not a province's or city's own code (…00).
+ */
+const PROVINCE_PREFIXES = new Set([
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+]);
+
+/** A county-level 行政区划代码: what names the district in a national export. */
+export const districtCodeSchema = z
+  .string()
+  .regex(/^\d{6}$/u, '须为 6 位行政区划代码 / must be a 6-digit administrative division code')
+  .refine((code) => PROVINCE_PREFIXES.has(code.slice(0, 2)), {
+    message: '行政区划代码的前两位不是省级代码 / the first two digits are no province code',
+  })
+  .refine((code) => !code.endsWith('00'), {
+    message: '须为区县级代码，不能以 00 结尾 / must be a county-level code, not ending in 00',
+  });
+
 export const rawPolicySchema = z
   .object({
     district: z.string().min(1),
+    /** Optional: the district's 行政区划代码, which `warehouse export` requires. */
+    district_code: districtCodeSchema.optional(),
     versions: z.array(rawVersionSchema).min(1, '至少需要一个版本 / at least one version'),
   })
   .strict();

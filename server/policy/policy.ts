@@ -28,6 +28,8 @@ export interface PolicyVersion extends PolicyParameters {
 
 export interface DistrictPolicy {
   district: string;
+  /** The district's 行政区划代码 (policy.schema.ts), when the file gives one. */
+  district_code?: string;
   /** Sorted by effective_from; each one complete (inheritance resolved). */
   versions: PolicyVersion[];
   /** sha256 of the file text the policy was read from. */
@@ -194,7 +196,12 @@ export function parsePolicy(text: string, origin = 'policy'): DistrictPolicy {
       return { merged, version: full };
     },
   );
-  return { district: doc.district, versions, sha256 };
+  return {
+    district: doc.district,
+    ...(doc.district_code === undefined ? {} : { district_code: doc.district_code }),
+    versions,
+    sha256,
+  };
 }
 
 export function loadPolicy(path: string = process.env.KEHOU_POLICY ?? DEFAULT_POLICY_PATH) {

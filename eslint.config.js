@@ -180,7 +180,15 @@ const layersRule = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'web/dist/', 'test-results/', '.tmp/', '**/__generated__/'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'dist/',
+      'web/dist/',
+      'test-results/',
+      '.tmp/',
+      '**/__generated__/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

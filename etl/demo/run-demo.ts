@@ -68,7 +68,9 @@ const password = chooseDemoPassword();
 function buildDashboard(): Promise<string | null> {
   if (values['no-serve']) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('npm', ['run', '-s', 'build:web'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     // The load, which prints progress, goes first on a small machine; the build (vite and
     // its children inherit the niceness) takes what the load leaves.
     if (child.pid !== undefined) {

@@ -5,7 +5,7 @@
  * terminated and reported as a bilingual error for that file only.
  *
  * One thread serves the process, one job at a time (jobs queue), and is kept between jobs:
- * starting one costs ~0.4 s (it registers tsx to load the TypeScript reader), which a
+ * starting one costs ~0.4 s from the sources (it registers tsx to load the TypeScript reader), which a
  * folder of 300 files would otherwise pay twice per workbook. It is unref'd while idle (the
  * CLI can exit) and ended after a minute without work. After a failed or abandoned job it is
  * replaced, so every job starts in a clean thread state.
@@ -16,7 +16,14 @@ import { limitTexts, type XlsxLimits } from './xlsx-limits.ts';
 import type { RowBatch, SheetPreviewData, SheetRequest } from './xlsx-reader.ts';
 import type { HostMessage, WorkerMessage } from './xlsx-worker.ts';
 
-const BOOT = new URL('./xlsx-worker-boot.mjs', import.meta.url);
+/**
+ * The thread's entry: compiled (dist/, `npm start`) this module is JavaScript and so is the
+ * worker beside it, which plain node loads; from the sources (tsx, Vitest) the boot file
+ * registers tsx in the thread first.
+ */
+const BOOT = import.meta.url.endsWith('.js')
+  ? new URL('./xlsx-worker.js', import.meta.url)
+  : new URL('./xlsx-worker-boot.mjs', import.meta.url);
 const IDLE_MS = 60_000;
 /** Batches the worker may send ahead of the consumer. */
 const WINDOW = 4;
@@ -36,8 +43,9 @@ let nextId = 1;
 
 function spawn(heapMb: number): Worker {
   const worker = new Worker(BOOT, {
-    // The parent's flags (tsx's loader, --max-old-space-size…) are not the thread's business.
-    execArgv: [],
+    // The parent's flags (tsx's loader, --max-old-space-size…) are not the thread's business;
+    // its source maps are (a compiled reader's stack traces then name the .ts line).
+    execArgv: process.sourceMapsEnabled ? ['--enable-source-maps'] : [],
     resourceLimits: {
       maxOldGenerationSizeMb: heapMb,
       maxYoungGenerationSizeMb: Math.max(4, Math.min(64, Math.floor(heapMb / 8))),

@@ -1,9 +1,9 @@
 /** The SDL of schema/*.graphql, one file per area, read once at start-up. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromPackageRoot } from '../package-root.ts';
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+export const SCHEMA_DIR = fromPackageRoot('schema/');
 
 export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
   return readdirSync(dir)

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -24,6 +23,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { DistrictPolicy } from '../policy/policy.ts';
 import { loadPolicy } from '../policy/policy.ts';
+import { fromPackageRoot } from '../package-root.ts';
 import { authRouter } from './auth-routes.ts';
 import { bodyDeadline, queryDeadline } from './deadlines.ts';
 import { evidenceRouter } from './evidence-route.ts';
@@ -33,7 +33,7 @@ import { exportRouter } from './scoped-export.ts';
 import { auditExportRouter } from './audit-export.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
 
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const WEB_DIST = fromPackageRoot('web/dist/');
 
 export interface AppDeps {
   warehouse: Warehouse;

@@ -36,6 +36,26 @@ export interface ServerConfig {
    * many days after their last load (KEHOU_ORIGINALS_RETENTION_DAYS, default 365).
    */
   originalsRetentionDays: number;
+  /**
+   * The bearer token `GET /metrics` asks for (KEHOU_METRICS_TOKEN, at least 16 characters);
+   * null: the endpoint answers unproxied loopback requests only.
+   */
+  metricsToken: string | null;
+  /** Where `warehouse backup-rotate` writes (KEHOU_BACKUP_ROOT), for the backup age; null: unknown. */
+  backupRoot: string | null;
+}
+
+/** A token short enough to guess is a configuration mistake, not a protection. */
+const MIN_METRICS_TOKEN = 16;
+
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.KEHOU_METRICS_TOKEN;
+  if (token === undefined || token === '') return null;
+  if (token.length < MIN_METRICS_TOKEN)
+    throw new Error(
+      `KEHOU_METRICS_TOKEN 至少需要 ${MIN_METRICS_TOKEN} 个字符 / must be at least ${MIN_METRICS_TOKEN} characters long`,
+    );
+  return token;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -67,5 +87,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     bodyTimeoutMs: positiveNumber(env, 'KEHOU_BODY_TIMEOUT_S', 30) * 1000,
     uploadTimeoutMs: positiveNumber(env, 'KEHOU_UPLOAD_TIMEOUT_MIN', 15) * 60_000,
     originalsRetentionDays: originalsRetentionDaysFromEnv(env),
+    metricsToken: metricsToken(env),
+    backupRoot: env.KEHOU_BACKUP_ROOT ? env.KEHOU_BACKUP_ROOT : null,
   };
 }

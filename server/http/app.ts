@@ -31,6 +31,7 @@ import { originalsRouter } from './originals-download.ts';
 import { templatesRouter } from './templates-route.ts';
 import { exportRouter } from './scoped-export.ts';
 import { auditExportRouter } from './audit-export.ts';
+import { metricsRouter } from './metrics-route.ts';
 import { uploadsRouter, type UploadsDeps } from './uploads-route.ts';
 
 export const WEB_DIST = fromPackageRoot('web/dist/');
@@ -84,6 +85,17 @@ export async function createApp(deps: AppDeps): Promise<KehouApp> {
     if (health.ok) res.json({ ok: true });
     else res.status(503).json({ ok: false, state: health.state });
   });
+  // The monitor's counts (metrics-route.ts): before the session, it signs in by token or locality.
+  app.use(
+    '/metrics',
+    metricsRouter({
+      warehouse,
+      log,
+      token: config.metricsToken,
+      backupRoot: config.backupRoot,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
   app.use(bodyDeadline(config.bodyTimeoutMs, { uploads: config.uploadTimeoutMs }));
 
   const authDeps = {

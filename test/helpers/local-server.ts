@@ -21,6 +21,8 @@ export function localServerConfig(
     bodyTimeoutMs: 30_000,
     uploadTimeoutMs: 15 * 60_000,
     originalsRetentionDays: 365,
+    metricsToken: null,
+    backupRoot: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateTownshipMap } from '../../../server/db/township-map.ts';
+import { generateDistrict } from '../../../etl/demo/generate-district.ts';
 import { TOWNSHIPS } from '../../../etl/demo/names.ts';
 import {
   area,
@@ -81,5 +82,19 @@ describe('the demo township map', () => {
     const text = renderTownshipMap(generateTownshipMap(NAMES, SEED));
     expect(renderTownshipMap(generateTownshipMap(NAMES, SEED))).toBe(text);
     expect(renderTownshipMap(generateTownshipMap(NAMES, SEED + 1))).not.toBe(text);
+  });
+});
+
+describe('the demo district’s map', () => {
+  it('draws exactly the townships of the demo registry, so `etl map` accepts it with no warning', () => {
+    const district = generateDistrict({ schools: 150, fromMonth: '2025-09', toMonth: '2025-09' });
+    const registry = [...new Set(district.schools.map((s) => s.township))];
+    const map = generateTownshipMap(
+      district.townships.map((t) => t.name),
+      SEED,
+    );
+    const valid = validateTownshipMap(renderTownshipMap(map), registry);
+    expect(valid.missing).toEqual([]);
+    expect([...valid.townships].sort()).toEqual([...registry].sort());
   });
 });

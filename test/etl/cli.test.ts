@@ -283,3 +283,40 @@ versions:
     // Four CLI processes (load, policy, flags, and the warehouse read): each starts tsx.
   }, 90_000);
 });
+
+describe('etl map', () => {
+  const mapFixture = (name: string): string =>
+    fileURLToPath(new URL(`../fixtures/map/${name}`, import.meta.url));
+  const registry = fileURLToPath(new URL('../fixtures/api/学校名录.csv', import.meta.url));
+
+  it('stores a valid map (one JSON document, exit 0) and refuses an invalid one (exit 1, every issue on stderr)', async () => {
+    expect((await cli(db, 'load', registry, '--json')).code).toBe(0);
+    const run = await cli(db, 'map', mapFixture('partial.geojson'), '--json', '--user', '张科长');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: true,
+      stored: true,
+      features: 1,
+      vertices: 4,
+      townships: ['东城镇'],
+      missing: ['西山乡'],
+    });
+    const bad = await cli(db, 'map', mapFixture('invalid.geojson'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      '乡镇地图无效，未存入 / the township map is invalid and was not stored',
+    );
+    expect(bad.stderr).toContain(
+      '✗ features[3]（第4个要素 feature #4） 的乡镇名称 "北河镇" 不在学校名录中 / the township "北河镇" is not in the school registry',
+    );
+    const warehouse = await openWarehouse(db);
+    try {
+      expect(await query(warehouse, 'SELECT file_name, loaded_by FROM township_map')).toEqual([
+        { file_name: 'partial.geojson', loaded_by: '张科长' },
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  });
+});

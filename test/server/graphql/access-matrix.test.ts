@@ -639,6 +639,21 @@ const QUERIES: Record<string, QueryEntry> = {
       township: 'PUBLIC',
     },
   },
+  townshipMap: {
+    // Geometry only, the same for every role that sees the overview; the fixture has no
+    // map, so it answers null (test/server/graphql/map/map.test.ts loads one).
+    document: `{ townshipMap { sha256 townships missingTownships } }`,
+    expect: {
+      bureau: 'NULL',
+      leader: 'NULL',
+      dx02: 'NULL',
+      dx01: 'NULL',
+      unlinked: 'NULL',
+      school: 'FORBIDDEN',
+      otherSchool: 'FORBIDDEN',
+      township: 'NULL',
+    },
+  },
   policyVersions: {
     document: `{ policyVersions { district version effectiveFrom source parameters } }`,
     expect: {

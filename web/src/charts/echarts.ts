@@ -3,7 +3,7 @@
  * only these keeps the first page small; a builder that needs another series type or
  * component adds it here.
  */
-import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
+import { BarChart, LineChart, MapChart, PieChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   DataZoomComponent,
@@ -12,6 +12,7 @@ import {
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapPiecewiseComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { LabelLayout } from 'echarts/features';
@@ -20,6 +21,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 echarts.use([
   BarChart,
   LineChart,
+  MapChart,
   PieChart,
   ScatterChart,
   AriaComponent,
@@ -29,6 +31,7 @@ echarts.use([
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapPiecewiseComponent,
   LabelLayout,
   CanvasRenderer,
 ]);

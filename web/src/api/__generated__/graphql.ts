@@ -1026,6 +1026,11 @@ export type UploadLoadBatchQueryVariables = Exact<{
 
 export type UploadLoadBatchQuery = { loadBatch: { id: string, fileName: string, kind: string, sheets: Array<string>, status: string, loadedAt: string, rowsRejected: number, rejects: Array<{ sheet: string | null, row: number | null, column: string | null, value: string | null, reasonCode: string, reasonZh: string, reasonEn: string }> } | null };
 
+export type TownshipMapQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TownshipMapQuery = { townshipMap: { geojson: string, sha256: string, fileName: string, loadedAt: string, townships: Array<string>, missingTownships: Array<string> } | null };
+
 export type OverviewSummaryQueryVariables = Exact<{
   period: string;
   scope?: ScopeInput | null | undefined;

@@ -23,6 +23,11 @@
  * against a raw DuckDB insert of as many flag and event rows, then a re-judge that changes
  * nothing and one that resolves them all (see flags-bench.ts).
  *
+ * `npm run bench -- national [--districts 200] [--check all|<n>] [--keep]`
+ * 200 districts × 12 months (~24 M participation rows) generated into the national export's
+ * Parquet layout, the portable aggregates run with DuckDB over it (time, peak RSS), and
+ * their figures checked against each district aggregated alone (see national-bench.ts).
+ *
  * `--stress`: every school-month of the generated district breaks exactly one rule
  * (default: about 3 %, as in the demo district).
  */
@@ -40,6 +45,9 @@ const { positionals, values } = parseArgs({
     explain: { type: 'boolean', default: false },
     'school-months': { type: 'string' },
     only: { type: 'string' },
+    districts: { type: 'string', default: '200' },
+    check: { type: 'string', default: 'all' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const what = positionals[0] ?? 'etl';
@@ -83,7 +91,16 @@ if (what === 'etl') {
     ...(values['school-months'] ? { schoolMonths: Number(values['school-months']) } : {}),
     runs: Number(values.runs ?? '3'),
   });
+} else if (what === 'national') {
+  const { benchNational } = await import('./national-bench.ts');
+  await benchNational({
+    districts: Number(values.districts),
+    check: values.check === 'all' ? 'all' : Number(values.check),
+    keep: values.keep,
+  });
 } else {
-  console.error(`unknown benchmark "${what}" (available: etl, api, web, resilience, flags)`);
+  console.error(
+    `unknown benchmark "${what}" (available: etl, api, web, resilience, flags, national)`,
+  );
   process.exit(1);
 }

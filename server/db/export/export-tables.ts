@@ -134,6 +134,10 @@ export const DERIVED_TABLES = {
     partitionBy: ['district'] as const,
     why: 'each month of the data with the policy parameters its figures are judged by (service month, 5+2 minimums, report deadline) and its first and last day',
   },
+  flag_statuses: {
+    partitionBy: ['district'] as const,
+    why: 'the flag status vocabulary: which statuses are open (未办结) and in which a rectification deadline runs',
+  },
 } as const;
 
 /** Warehouse tables deliberately not exported, with the reason (README "National scale"). */

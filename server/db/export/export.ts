@@ -15,6 +15,7 @@ import { cp, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { currentDate, semesterStart } from '../calendar.ts';
+import { DEADLINE_STATUS, FLAG_STATUS_VOCABULARY } from '../flag-statuses.ts';
 import type { Warehouse } from '../connect.ts';
 import { sha256OfFile } from '../originals.ts';
 import { ident, lit } from '../sql-literals.ts';
@@ -98,17 +99,11 @@ async function factMonths(conn: DuckDBConnection): Promise<string[]> {
   return found.map((r) => String(r.month));
 }
 
-/** Last day of a "YYYY-MM" month as "YYYY-MM-DD". */
-function lastDay(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const day = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${month}-${String(day).padStart(2, '0')}`;
-}
-
 /**
- * The derived tables as temp tables on `conn`: `export_districts` (one row) and
+ * The derived tables as temp tables on `conn`: `export_districts` (one row),
  * `export_district_months` (the policy parameters of each month, as monthRules gives them to
- * the dashboard's scope: scope.ts's months relation).
+ * the dashboard's scope: scope.ts's months relation) and `export_flag_statuses` (the status
+ * vocabulary of flag-statuses.ts: which are open, in which the deadline runs).
  */
 async function stageDerived(
   conn: DuckDBConnection,
@@ -122,6 +117,12 @@ async function stageDerived(
       ${lit(policy.sha256)} AS policy_sha256,
       ${lit(exportedAt.toISOString())}::TIMESTAMPTZ AS exported_at,
       ${lit(currentDate(exportedAt))}::DATE AS as_of_date`);
+  const statuses = FLAG_STATUS_VOCABULARY.map(
+    (s) =>
+      `(${lit(code)}, ${lit(s.status)}, ${lit(s.label)}, ${s.open ? 'TRUE' : 'FALSE'}, ${s.status === DEADLINE_STATUS ? 'TRUE' : 'FALSE'})`,
+  );
+  await conn.run(`CREATE OR REPLACE TEMP TABLE export_flag_statuses AS
+    SELECT * FROM (VALUES ${statuses.join(', ')}) AS v(district, status, label, is_open, deadline_runs)`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE export_district_months (
       district VARCHAR, month VARCHAR, policy_version VARCHAR, service_month BOOLEAN,
       min_daily_minutes INTEGER, required_day_share DOUBLE, report_due TIMESTAMPTZ,
@@ -139,10 +140,13 @@ async function stageDerived(
       `${lit(rules.reportDueAt)}::TIMESTAMPTZ`,
       lit(semesterStart(month)),
       `${lit(`${month}-01`)}::DATE`,
-      `${lit(lastDay(month))}::DATE`,
     ].join(', ')})`;
   });
-  await conn.run(`INSERT INTO export_district_months VALUES ${values.join(', ')}`);
+  // The month's last day as scope.ts's inScope reads it: DuckDB's last_day of its first.
+  await conn.run(`INSERT INTO export_district_months
+    SELECT *, last_day(month_start) AS month_end FROM (VALUES ${values.join(', ')})
+      AS v(district, month, policy_version, service_month, min_daily_minutes,
+        required_day_share, report_due, window_start, month_start)`);
 }
 
 /** The Parquet files under `dir` (sorted), with rows, bytes and sha256. */

@@ -3,6 +3,7 @@
  * Chinese and English (not only the first), and a version inherits what it does not change.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { parsePolicy, PolicyError, policyFor } from '../../../server/policy/policy.ts';
 
@@ -103,5 +104,31 @@ describe('parsePolicy', () => {
     expect(policyFor(policy, '2025-08').version).toBe('1');
     expect(policyFor(policy, '2025-09').version).toBe('2');
     expect(policyFor(policy, '2023-01').version).toBe('1'); // before the first: the first
+  });
+});
+
+describe('district_code (行政区划代码, for the national export)', () => {
+  const withCode = (code: unknown) =>
+    stringify({ district: '测试区', district_code: code, versions: [v('1', '2024-09')] });
+
+  it('is optional, and a county-level code is kept', () => {
+    expect(parsePolicy(file(v('1', '2024-09'))).district_code).toBeUndefined();
+    expect(parsePolicy(withCode('130534')).district_code).toBe('130534');
+  });
+
+  it("is the demo's 清河县", () => {
+    const demo = readFileSync(new URL('../../../etl/demo/qinghe-policy.yaml', import.meta.url));
+    expect(parsePolicy(demo.toString('utf8')).district_code).toBe('130534');
+  });
+
+  it.each([
+    ['13053', /6 位行政区划代码.*6-digit/u],
+    [130534, /district_code/u],
+    ['990101', /省级代码.*province code/u],
+    ['130500', /区县级代码.*county-level/u],
+  ])('rejects %s, in Chinese and English', (code, message) => {
+    const issues = issuesOf(withCode(code));
+    expect(issues.join('\n')).toMatch(/district_code/u);
+    expect(issues.join('\n')).toMatch(message);
   });
 });

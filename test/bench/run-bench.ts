@@ -23,6 +23,10 @@
  * against a raw DuckDB insert of as many flag and event rows, then a re-judge that changes
  * nothing and one that resolves them all (see flags-bench.ts).
  *
+ * `npm run bench -- startup [--runs 7]`
+ * The compiled server's and ETL CLI's start-up time and memory against the same through
+ * tsx (see startup-bench.ts).
+ *
  * `--stress`: every school-month of the generated district breaks exactly one rule
  * (default: about 3 %, as in the demo district).
  */
@@ -83,7 +87,12 @@ if (what === 'etl') {
     ...(values['school-months'] ? { schoolMonths: Number(values['school-months']) } : {}),
     runs: Number(values.runs ?? '3'),
   });
+} else if (what === 'startup') {
+  const { benchStartup } = await import('./startup-bench.ts');
+  await benchStartup({ runs: Number(values.runs ?? '7') });
 } else {
-  console.error(`unknown benchmark "${what}" (available: etl, api, web, resilience, flags)`);
+  console.error(
+    `unknown benchmark "${what}" (available: etl, api, web, resilience, flags, startup)`,
+  );
   process.exit(1);
 }

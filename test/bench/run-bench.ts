@@ -28,6 +28,10 @@
  * Parquet layout, the portable aggregates run with DuckDB over it (time, peak RSS), and
  * their figures checked against each district aggregated alone (see national-bench.ts).
  *
+ * `npm run bench -- startup [--runs 7]`
+ * The compiled server's and ETL CLI's start-up time and memory against the same through
+ * tsx (see startup-bench.ts).
+ *
  * `--stress`: every school-month of the generated district breaks exactly one rule
  * (default: about 3 %, as in the demo district).
  */
@@ -98,9 +102,12 @@ if (what === 'etl') {
     check: values.check === 'all' ? 'all' : Number(values.check),
     keep: values.keep,
   });
+} else if (what === 'startup') {
+  const { benchStartup } = await import('./startup-bench.ts');
+  await benchStartup({ runs: Number(values.runs ?? '7') });
 } else {
   console.error(
-    `unknown benchmark "${what}" (available: etl, api, web, resilience, flags, national)`,
+    `unknown benchmark "${what}" (available: etl, api, web, resilience, flags, national, startup)`,
   );
   process.exit(1);
 }

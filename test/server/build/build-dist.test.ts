@@ -183,8 +183,9 @@ beforeAll(async () => {
   // The dashboard the global setup built (vite), as `npm run build` would have.
   cpSync(join(ROOT, 'web', 'dist'), join(checkout, 'web', 'dist'), { recursive: true });
   const built = await run('npm', ['run', '-s', 'build:server'], checkout, {});
-  expect(built.stderr).toBe('');
-  expect(built.code).toBe(0);
+  // npm itself may warn on stderr (about its configuration): the exit status is what counts.
+  expect(built.code, built.stderr).toBe(0);
+  expect(built.stdout).toContain('compiled into dist/');
 }, 240_000);
 
 afterAll(async () => {

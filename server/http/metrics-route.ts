@@ -139,6 +139,11 @@ function samples(
   ];
 }
 
+/** Every metric the endpoint can give (the README's table lists the same). */
+export function metricNames(): string[] {
+  return samples({ ok: true, generation: 1 }, null, new Date()).map((s) => s.name);
+}
+
 /** The Prometheus text exposition format 0.0.4; a value not known is left out (alert on absent()). */
 export function prometheusText(list: readonly Sample[]): string {
   return list

@@ -16,6 +16,7 @@ import { serverConfigFromEnv } from '../../server/config.ts';
 import { BACKUP_FILE, MANIFEST_FILE } from '../../server/db/backup.ts';
 import { rotatedFolderName, ROTATED_PREFIX } from '../../server/db/backup-rotate.ts';
 import { openWarehouse } from '../../server/db/connect.ts';
+import { metricNames } from '../../server/http/metrics-route.ts';
 import { ROOT } from '../helpers/run-script.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -193,6 +194,14 @@ describe('the guide’s files agree with each other', () => {
     const index = (text: string) => lines.findIndex((l) => l.includes(text));
     expect(index('systemctl stop kehou')).toBeLessThan(index('warehouse-cli.js backup'));
     expect(index('warehouse-cli.js backup')).toBeLessThan(index('ln -sfn'));
+  });
+});
+
+describe('the monitoring table', () => {
+  it('names exactly the metrics GET /metrics gives', () => {
+    const monitoring = GUIDE.slice(GUIDE.indexOf('### Monitoring'), GUIDE.indexOf('### Upgrading'));
+    const named = new Set(monitoring.match(/\bkehou_[a-z0-9_]+[a-z0-9]\b/gu) ?? []);
+    expect([...named].sort()).toEqual(metricNames().sort());
   });
 });
 

@@ -13,6 +13,7 @@ import { Router, type Request } from 'express';
 import type { Warehouse } from '../db/connect.ts';
 import { readOpsMetrics, type OpsMetrics } from '../db/ops-metrics.ts';
 import { shortMessage } from '../db/engine-errors.ts';
+import { FLAG_STATUS_VOCABULARY } from '../db/flag-statuses.ts';
 import type { Logger } from '../log.ts';
 
 export interface MetricsDeps {
@@ -25,6 +26,10 @@ export interface MetricsDeps {
 
 const LOOPBACK = /^(?:127\.|::1$|::ffff:127\.)/u;
 const FORWARDED = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
+const OPEN_LABELS = FLAG_STATUS_VOCABULARY.filter((s) => s.open)
+  .map((s) => s.label)
+  .join(', ');
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -109,7 +114,7 @@ function samples(
     },
     {
       name: 'kehou_flags_open',
-      help: 'Flags still open (待处理, 整改中, 已整改待核查)',
+      help: `Flags still open (${OPEN_LABELS})`,
       type: 'gauge',
       value: m?.openFlags ?? null,
     },
@@ -132,6 +137,11 @@ function samples(
       value: age(m?.lastBackupAt),
     },
   ];
+}
+
+/** Every metric the endpoint can give (the README's table lists the same). */
+export function metricNames(): string[] {
+  return samples({ ok: true, generation: 1 }, null, new Date()).map((s) => s.name);
 }
 
 /** The Prometheus text exposition format 0.0.4; a value not known is left out (alert on absent()). */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chooseRetained, checkRetentionRule } from '../../../server/db/backup-retention.ts';
-import { addDays, weekStart } from '../../../server/db/calendar.ts';
+import { addDays } from '../../../server/db/calendar.ts';
 
 /** A backup taken at `time` Beijing time on `date`, named by its date. */
 const at = (date: string, time = '03:00') => ({
@@ -21,15 +21,6 @@ function daily(from: string, to: string) {
 
 const kept = (choice: ReturnType<typeof chooseRetained<ReturnType<typeof at>>>) =>
   choice.keep.map((k) => k.backup.id);
-
-describe('weekStart', () => {
-  it('is the Monday of the date’s week', () => {
-    expect(weekStart('2026-12-05')).toBe('2026-11-30'); // Saturday
-    expect(weekStart('2026-11-30')).toBe('2026-11-30'); // Monday
-    expect(weekStart('2026-11-29')).toBe('2026-11-23'); // Sunday
-    expect(weekStart('2026-01-01')).toBe('2025-12-29'); // Thursday, across the year
-  });
-});
 
 describe('chooseRetained', () => {
   it('keeps 7 days, 4 weeks and 12 months of daily backups from 2026-10-01 to 2026-12-05', () => {

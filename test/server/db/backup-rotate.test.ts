@@ -14,6 +14,9 @@ import {
 } from '../../../server/db/backup-rotate.ts';
 import { openWarehouse, type Warehouse } from '../../../server/db/connect.ts';
 import { parseRotateArgs, RotateUsageError } from '../../../server/db/backup-rotate-cli.ts';
+import { startServer } from '../../../server/http/serve.ts';
+import { runScript } from '../../helpers/run-script.ts';
+import { pino } from 'pino';
 
 let dir: string;
 let warehouse: Warehouse;
@@ -151,5 +154,51 @@ describe('parseRotateArgs', () => {
     expect(() => parseRotateArgs(['a', '--keep-daily', '-1'])).toThrow(/--keep-daily/u);
     expect(() => parseRotateArgs(['a', '--keep-weekly', 'two'])).toThrow(/--keep-weekly/u);
     expect(() => parseRotateArgs(['a', '--keep-yearly', '2'])).toThrow(RotateUsageError);
+  });
+});
+
+describe('warehouse backup-rotate while the server runs', { timeout: 90_000 }, () => {
+  it('asks the server for the backup, which audits it, and /metrics shows its age', async () => {
+    const db = join(dir, 'served.duckdb');
+    const backups = join(dir, 'served-backups');
+    const server = await startServer({
+      env: {},
+      config: { dbPath: db, port: 0, host: '127.0.0.1', backupRoot: null },
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      const exit = await runScript(
+        'server/db/warehouse-cli.ts',
+        ['backup-rotate', backups, '--keep-daily', '1', '--json'],
+        { env: { KEHOU_DB: db } },
+      );
+      expect(exit.code, exit.stderr).toBe(0);
+      const report = JSON.parse(exit.stdout) as { ok: boolean; created: { dir: string } };
+      expect(report.ok).toBe(true);
+      await expect(verifyBackup(report.created.dir)).resolves.toMatchObject({
+        format: 'kehou-backup/1',
+      });
+      // The server's audit row (no backup root configured) is what /metrics knows.
+      const metrics = (await (await fetch(`${server.url}/metrics?format=json`)).json()) as Record<
+        string,
+        number
+      >;
+      expect(metrics.kehou_last_backup_age_seconds).toBeGreaterThanOrEqual(0);
+      expect(metrics.kehou_last_backup_age_seconds).toBeLessThan(60);
+    } finally {
+      await server.close();
+    }
+    // A usage mistake says what is wrong in both languages, and does nothing.
+    const bad = await runScript(
+      'server/db/warehouse-cli.ts',
+      ['backup-rotate', backups, '--keep-daily', 'x'],
+      {
+        env: { KEHOU_DB: db },
+      },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      '--keep-daily 须为 0 到 1000 的整数 / --keep-daily must be a whole number',
+    );
   });
 });

@@ -21,6 +21,7 @@ import {
   shanghaiDateSql,
   shanghaiInstant,
   shanghaiIso,
+  weekStart,
   yearEarlierPeriod,
   type Period,
 } from '../../../server/db/calendar.ts';
@@ -185,5 +186,14 @@ describe('periods', () => {
     expect(periodOf('2025-03', 'SEMESTER').key).toBe('2024-2025-2');
     expect(periodOf('2025-08', 'YEAR').key).toBe('2024-2025');
     expect(periodOf('2025-09', 'YEAR').key).toBe('2025-2026');
+  });
+});
+
+describe('weekStart', () => {
+  it('is the Monday of the date’s week', () => {
+    expect(weekStart('2026-12-05')).toBe('2026-11-30'); // Saturday
+    expect(weekStart('2026-11-30')).toBe('2026-11-30'); // Monday
+    expect(weekStart('2026-11-29')).toBe('2026-11-23'); // Sunday
+    expect(weekStart('2026-01-01')).toBe('2025-12-29'); // Thursday, across the year
   });
 });

@@ -22,6 +22,7 @@ import {
   screenshot,
   signInAs,
 } from '../../helpers/browser.ts';
+import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
 
 let fixture: WebFixture;
@@ -37,6 +38,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'kehou-map-'));
   page = await newPage(browser);
+  await installAxe(page.context());
   await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/overview');
 }, 60_000);
 
@@ -123,6 +125,9 @@ describe('township map', { timeout: 90_000 }, () => {
       ['西山乡', '无数据', '无数据'],
     ]);
     expect(api.map((t) => percent(t.overview.demandMetRate))).toEqual(['99.0%', '—']);
+    // With the map's menu, notes and table the page still has no serious WCAG 2.1 AA
+    // violation (accessibility.test.ts checks the page without a map).
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('draws a priority group’s gap by township on the priority view', async () => {

@@ -131,8 +131,19 @@ describe('township map', { timeout: 90_000 }, () => {
   });
 
   it('draws a priority group’s gap by township on the priority view', async () => {
-    await page.goto(`${fixture.url}/priority?month=2025-10`);
+    // Within the app (no reload) the map's shapes, registered by 总览, are not asked again.
+    const shapeRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('TownshipMapShapes'))
+        shapeRequests.push(r.url());
+    });
+    await page.getByRole('link', { name: '优先群体', exact: true }).first().click();
     await page.locator(`[data-chart="${PRIORITY_MAP}"][data-chart-state="drawn"]`).waitFor();
+    expect(
+      new URL(page.url()).searchParams.get('period') ??
+        new URL(page.url()).searchParams.get('month'),
+    ).toBe('2025-10');
+    expect(shapeRequests).toEqual([]);
     await chartsSettled(page);
     expect(await chartRows(page, PRIORITY_MAP)).toEqual([
       ['东城镇', '83.2%'],

@@ -22,6 +22,7 @@ import {
   screenshot,
   signInAs,
 } from '../../helpers/browser.ts';
+import { installAxe, seriousViolations } from '../../helpers/axe.ts';
 import { openWebFixture, WEB_PASSWORD, type WebFixture } from '../../helpers/web-fixture.ts';
 
 let fixture: WebFixture;
@@ -37,6 +38,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'kehou-map-'));
   page = await newPage(browser);
+  await installAxe(page.context());
   await signInAs(page, fixture.url, 'bureau', WEB_PASSWORD, '/overview');
 }, 60_000);
 
@@ -123,11 +125,25 @@ describe('township map', { timeout: 90_000 }, () => {
       ['西山乡', '无数据', '无数据'],
     ]);
     expect(api.map((t) => percent(t.overview.demandMetRate))).toEqual(['99.0%', '—']);
+    // With the map's menu, notes and table the page still has no serious WCAG 2.1 AA
+    // violation (accessibility.test.ts checks the page without a map).
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('draws a priority group’s gap by township on the priority view', async () => {
-    await page.goto(`${fixture.url}/priority?month=2025-10`);
+    // Within the app (no reload) the map's shapes, registered by 总览, are not asked again.
+    const shapeRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('TownshipMapShapes'))
+        shapeRequests.push(r.url());
+    });
+    await page.getByRole('link', { name: '优先群体', exact: true }).first().click();
     await page.locator(`[data-chart="${PRIORITY_MAP}"][data-chart-state="drawn"]`).waitFor();
+    expect(
+      new URL(page.url()).searchParams.get('period') ??
+        new URL(page.url()).searchParams.get('month'),
+    ).toBe('2025-10');
+    expect(shapeRequests).toEqual([]);
     await chartsSettled(page);
     expect(await chartRows(page, PRIORITY_MAP)).toEqual([
       ['东城镇', '83.2%'],

@@ -1029,7 +1029,12 @@ export type UploadLoadBatchQuery = { loadBatch: { id: string, fileName: string, 
 export type TownshipMapQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TownshipMapQuery = { townshipMap: { geojson: string, sha256: string, fileName: string, loadedAt: string, townships: Array<string>, missingTownships: Array<string> } | null };
+export type TownshipMapQuery = { townshipMap: { sha256: string, fileName: string, loadedAt: string, townships: Array<string>, missingTownships: Array<string> } | null };
+
+export type TownshipMapShapesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TownshipMapShapesQuery = { townshipMap: { sha256: string, geojson: string } | null };
 
 export type OverviewSummaryQueryVariables = Exact<{
   period: string;

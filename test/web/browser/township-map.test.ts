@@ -19,6 +19,7 @@ import {
   chartsSettled,
   launchBrowser,
   newPage,
+  RESULTS_DIR,
   screenshot,
   signInAs,
 } from '../../helpers/browser.ts';
@@ -161,5 +162,9 @@ describe('township map', { timeout: 90_000 }, () => {
     expect(points(gap(api[0]!))).toBe('−23.2个百分点');
     expect(gap(api[1]!)).toBeNull();
     await screenshot(page, 'township-map-priority');
+    // The panel alone, to look at the classes, patterns and 无数据 hatching.
+    await page
+      .locator(`[data-chart="${PRIORITY_MAP}"]`)
+      .screenshot({ path: `${RESULTS_DIR}township-map-priority-panel.png` });
   });
 });

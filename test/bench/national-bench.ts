@@ -186,7 +186,11 @@ export async function benchNational(options: {
     const c0 = performance.now();
     const mismatches: string[] = [];
     const sums = new Map<string, Record<string, number>>();
-    for (const code of checked) {
+    for (const [i, code] of checked.entries()) {
+      if (i > 0 && i % 20 === 0)
+        console.log(
+          `  checked ${i}/${checked.length} districts (${seconds(performance.now() - c0)})`,
+        );
       const own = await instance();
       try {
         const selects = nationalSelects([code], policy);

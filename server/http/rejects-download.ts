@@ -11,7 +11,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import { writeRejectsCsv } from '../../etl/load/group-rejects.ts';
-import { writeRejectsXlsx } from '../../etl/load/rejects-xlsx.ts';
 import type { Warehouse } from '../db/connect.ts';
 import { lit } from '../db/sql-literals.ts';
 import type { Logger } from '../log.ts';
@@ -57,6 +56,8 @@ async function sendXlsx(
   res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const conn = await warehouse.connect();
   try {
+    // exceljs is loaded on the first download, not at the server's start (README, Measured).
+    const { writeRejectsXlsx } = await import('../../etl/load/rejects-xlsx.ts');
     await writeRejectsXlsx(res, conn, [rejectsSelect(batchId)], SERVER_XLSX_ROWS);
   } finally {
     conn.closeSync();

@@ -12,7 +12,7 @@
  * Why generated rather than committed files: the headers, aliases and bounds live once, in
  * the contract; a template written by hand would drift from what the loader accepts.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { SURVEY_HEADER_KEYS } from '../../etl/reports/kinds.ts';
 import { assignmentsSpec } from '../../etl/reports/assignments/columns.ts';
 import { monthlySpec } from '../../etl/reports/monthly/columns.ts';
@@ -373,12 +373,16 @@ const KIND_NOTES: Readonly<Record<ReportKind, string>> = {
     '满意度问卷：每份答卷一行；各题从下拉列表选择“非常满意、满意、一般、不满意、非常不满意”之一。',
 };
 
-/** The workbook of one kind's template. */
-export function buildTemplate(kind: ReportKind, options: TemplateOptions = {}): ExcelJS.Workbook {
+/** The workbook of one kind's template, made with `excel` (exceljs, loaded by the caller). */
+export function buildTemplate(
+  excel: typeof ExcelJS,
+  kind: ReportKind,
+  options: TemplateOptions = {},
+): ExcelJS.Workbook {
   const columns = templateColumns(kind, options);
   const school = options.school ?? null;
   const name = TEMPLATE_NAMES[kind];
-  const wb = new ExcelJS.Workbook();
+  const wb = new excel.Workbook();
   wb.creator = 'Kehou 课后督导';
   const fixed = options.now ?? new Date();
   wb.created = fixed;
@@ -488,7 +492,10 @@ export async function templateBytes(
   kind: ReportKind,
   options: TemplateOptions = {},
 ): Promise<Buffer> {
-  const wb = buildTemplate(kind, options);
+  // Loaded on the first download, not at start: importing exceljs costs the server's start
+  // about half a second of CPU (README, Measured: start-up).
+  const { default: excel } = await import('exceljs');
+  const wb = buildTemplate(excel, kind, options);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

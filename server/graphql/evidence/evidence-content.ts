@@ -12,7 +12,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 
 export const EVIDENCE_MIMES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type EvidenceMime = (typeof EVIDENCE_MIMES)[number];
@@ -203,6 +203,8 @@ async function prepareImage(
   input: Buffer,
   mime: 'image/jpeg' | 'image/png',
 ): Promise<PreparedEvidence> {
+  // Loaded with the first image, not at the server's start (README, Measured: start-up).
+  const { default: sharp } = await import('sharp');
   const open = (bytes: Buffer) => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS });
   let meta: Metadata;
   const tooManyPixels = () =>

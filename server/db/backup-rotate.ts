@@ -41,17 +41,21 @@ export interface Ignored {
 async function readOwn(root: string, name: string): Promise<OwnBackup | Ignored> {
   const path = join(root, name);
   const info = await lstat(path);
-  if (!info.isDirectory()) return { name, why: 'not a folder' };
+  if (!info.isDirectory()) return { name, why: '不是文件夹 / not a folder' };
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(await readFile(join(path, MANIFEST_FILE), 'utf8')) as BackupManifest;
   } catch {
-    return { name, why: `no readable ${MANIFEST_FILE}` };
+    return { name, why: `没有可读的 ${MANIFEST_FILE} / no readable ${MANIFEST_FILE}` };
   }
   const createdAt = new Date(manifest?.createdAt);
   if (manifest?.format !== 'kehou-backup/1' || Number.isNaN(createdAt.getTime()))
-    return { name, why: `${MANIFEST_FILE} is not a Kehou backup manifest` };
-  if (!existsSync(join(path, BACKUP_FILE))) return { name, why: `no ${BACKUP_FILE}` };
+    return {
+      name,
+      why: `${MANIFEST_FILE} 不是课后督导的备份清单 / ${MANIFEST_FILE} is not a Kehou backup manifest`,
+    };
+  if (!existsSync(join(path, BACKUP_FILE)))
+    return { name, why: `缺少 ${BACKUP_FILE} / no ${BACKUP_FILE}` };
   return { id: name, path, createdAt, manifest };
 }
 
@@ -67,7 +71,7 @@ export async function listRotatedBackups(
   const ignored: Ignored[] = [];
   for (const name of names.sort()) {
     if (!ROTATED_NAME.test(name)) {
-      ignored.push({ name, why: 'not named by backup-rotate' });
+      ignored.push({ name, why: '不是 backup-rotate 所建 / not named by backup-rotate' });
       continue;
     }
     const found = await readOwn(root, name);

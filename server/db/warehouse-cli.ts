@@ -140,12 +140,12 @@ async function backupRotate(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof RotateUsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+    const usage = error instanceof RotateUsageError;
     const message =
-      error instanceof CliError || error instanceof BackupError || error instanceof RotateUsageError
-        ? error.message
+      usage || error instanceof CliError || error instanceof BackupError
+        ? (error as Error).message
         : `${FAILED.backup}: ${shortMessage(error)}`;
-    if (!(error instanceof RotateUsageError)) process.stderr.write(`${message}\n`);
+    process.stderr.write(usage ? `${message}\n${USAGE}\n` : `${message}\n`);
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: message })}\n`);
     return 1;
   }

@@ -91,14 +91,20 @@ describe('rotateBackups', { timeout: 60_000 }, () => {
       [names[2], names[1], names[0]].map((n) => join(root, n!)),
     );
     expect(result.ignored).toEqual([
-      { name: 'README.txt', why: 'not named by backup-rotate' },
-      { name: 'kehou-backup-2026-10-01T030000+0800', why: 'not a folder' },
-      { name: 'kehou-backup-2026-11-01T030000+0800', why: 'no readable backup.json' },
+      { name: 'README.txt', why: '不是 backup-rotate 所建 / not named by backup-rotate' },
+      { name: 'kehou-backup-2026-10-01T030000+0800', why: '不是文件夹 / not a folder' },
+      {
+        name: 'kehou-backup-2026-11-01T030000+0800',
+        why: '没有可读的 backup.json / no readable backup.json',
+      },
       {
         name: 'kehou-backup-2026-11-02T030000+0800',
-        why: 'backup.json is not a Kehou backup manifest',
+        why: 'backup.json 不是课后督导的备份清单 / backup.json is not a Kehou backup manifest',
       },
-      { name: 'manual-before-upgrade', why: 'not named by backup-rotate' },
+      {
+        name: 'manual-before-upgrade',
+        why: '不是 backup-rotate 所建 / not named by backup-rotate',
+      },
     ]);
     expect((await readdir(root)).sort()).toEqual(
       [

@@ -17,10 +17,10 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 const TREES = ['server', 'etl'];
 /**
  * What modules read beside themselves at run time (policy, catalogue and scheme files, the
- * demo's policy, the common-password list). Not the tsx boot of the workbook reader
+ * demo's policy, the common-password list, the national aggregates' SQL). Not the tsx boot of the workbook reader
  * (xlsx-worker-boot.mjs): compiled, the host starts xlsx-worker.js directly.
  */
-const ASSETS = new Set(['.yaml', '.txt']);
+const ASSETS = new Set(['.yaml', '.txt', '.sql']);
 const OUT = join(PACKAGE_ROOT, 'dist');
 
 function* assets(dir: string): Generator<string> {

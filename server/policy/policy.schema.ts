@@ -279,7 +279,7 @@ export const rawVersionSchema = z
  * A district code names the county-level unit (区/县/县级市) whose data an export carries, so
  * it is six digits under one of these and not a province's or city's own code (…00).
  */
-const PROVINCE_PREFIXES = new Set([
+export const PROVINCE_PREFIXES: ReadonlySet<string> = new Set([
   '11',
   '12',
   '13',

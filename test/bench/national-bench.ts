@@ -19,7 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DUCKDB_THREADS, memoryLimitFromEnv } from '../../server/db/duckdb-settings.ts';
-import { aggregateSql, type AggregateName } from '../../server/db/export/national-reader.ts';
+import {
+  AGGREGATES,
+  aggregateSql,
+  type AggregateName,
+} from '../../server/db/export/national-reader.ts';
 import { loadPolicy } from '../../server/policy/policy.ts';
 import {
   districtCodes,
@@ -28,15 +32,7 @@ import {
   type NationalSelects,
 } from './national-data.ts';
 
-const PER_DISTRICT: readonly AggregateName[] = [
-  'coverage',
-  'participation',
-  'priority_groups',
-  'satisfaction',
-  'satisfaction_semester_to_date',
-  'flags',
-  'open_flags',
-];
+const PER_DISTRICT: readonly AggregateName[] = AGGREGATES.filter((a) => a !== 'national');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;

@@ -16,62 +16,19 @@
  * more; violation flags on about 3 % of school-months.
  */
 import { DEADLINE_STATUS, FLAG_STATUS_VOCABULARY } from '../../server/db/flag-statuses.ts';
-import { semesterStart } from '../../server/db/calendar.ts';
+import { monthSequence, semesterStart } from '../../server/db/calendar.ts';
 import { monthRules } from '../../server/policy/month-rules.ts';
 import type { DistrictPolicy } from '../../server/policy/policy.ts';
+import { PROVINCE_PREFIXES } from '../../server/policy/policy.schema.ts';
 
 /** The school year simulated: 12 months, every one with rows (the policy says which serve). */
-export const NATIONAL_MONTHS = [
-  '2024-09',
-  '2024-10',
-  '2024-11',
-  '2024-12',
-  '2025-01',
-  '2025-02',
-  '2025-03',
-  '2025-04',
-  '2025-05',
-  '2025-06',
-  '2025-07',
-  '2025-08',
-];
+export const NATIONAL_MONTHS = monthSequence('2024-09', '2025-08');
 
 /** The date overdue flags are judged on (districts.as_of_date). */
 export const NATIONAL_AS_OF = '2025-09-15';
 
-const PROVINCES = [
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '21',
-  '22',
-  '23',
-  '31',
-  '32',
-  '33',
-  '34',
-  '35',
-  '36',
-  '37',
-  '41',
-  '42',
-  '43',
-  '44',
-  '45',
-  '46',
-  '50',
-  '51',
-  '52',
-  '53',
-  '54',
-  '61',
-  '62',
-  '63',
-  '64',
-  '65',
-];
+/** Mainland provinces only (the 7x/8x codes are 台湾, 香港, 澳门). */
+const PROVINCES = [...PROVINCE_PREFIXES].filter((p) => Number(p) < 70);
 
 /** `count` distinct county-level 行政区划代码 (province, city, county), none ending in 00. */
 export function districtCodes(count: number): string[] {

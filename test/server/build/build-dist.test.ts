@@ -6,7 +6,7 @@
  * compiled module), the server (/healthz, sign-in, a GraphQL query over what the ETL
  * loaded, the dashboard), stack traces that name .ts lines. Then the same from a real
  * production install (`npm ci --omit=dev`, from the npm cache), where tsx, vite and
- * TypeScript are not even installed.
+ * TypeScript are not even installed, and `npm run -s users` runs the compiled module.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
@@ -255,6 +255,15 @@ describe('server/build/build-dist.ts', { timeout: 240_000 }, () => {
       for (const part of ['dist', 'schema', 'web/dist'])
         cpSync(join(checkout, part), join(prod, part), { recursive: true });
       await firstDay(prod, { NODE_ENV: 'production' });
+      // The package's CLI scripts, without tsx or the sources, run the compiled modules.
+      const listed = await run('npm', ['run', '-s', 'users', '--', 'list', '--json'], prod, {
+        KEHOU_DB: join(prod, 'data', 'kehou.duckdb'),
+        KEHOU_LOG_LEVEL: 'silent',
+      });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(JSON.parse(listed.stdout)).toMatchObject({
+        users: [{ username: 'ops', name: '运维', role: 'BUREAU_INSPECTOR' }],
+      });
     } finally {
       await rm(prod, { recursive: true, force: true });
     }

@@ -17,6 +17,8 @@
  *   The district's push channels for reminders (server/reminders/channel-cli.ts).
  * `npm run -s warehouse -- export <dir> [--json]`
  *   The national export: Parquet in a hive layout with a manifest (server/db/export/).
+ * `npm run -s warehouse -- national <dir>... --out <dir> [--only …] [--json]`
+ *   The portable aggregates run with DuckDB over exports, each written as CSV.
  * Exit status 0 done, 1 not done (the reason on stderr, and in the JSON with --json).
  */
 import { resolve } from 'node:path';
@@ -36,6 +38,7 @@ import {
   runBackupRotate,
 } from './backup-rotate-cli.ts';
 import { EXPORT_USAGE, runExportCommand } from './export/export-cli.ts';
+import { NATIONAL_USAGE, runNationalCommand } from './export/national-cli.ts';
 
 const USAGE = `用法 usage:
   npm run -s warehouse -- backup <备份目录 folder> [--json]
@@ -43,7 +46,8 @@ const USAGE = `用法 usage:
   npm run -s warehouse -- prune-originals [--json]
 ${ROTATE_USAGE}
 ${CHANNEL_USAGE}
-${EXPORT_USAGE}`;
+${EXPORT_USAGE}
+${NATIONAL_USAGE}`;
 
 class CliError extends Error {}
 
@@ -154,11 +158,12 @@ async function backupRotate(argv: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'channel') return channel(argv.slice(1));
   if (argv[0] === 'backup-rotate') return backupRotate(argv.slice(1));
-  if (argv[0] === 'export')
-    return runExportCommand(argv.slice(1), {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-    });
+  const io = {
+    out: (text: string) => process.stdout.write(text),
+    err: (text: string) => process.stderr.write(text),
+  };
+  if (argv[0] === 'export') return runExportCommand(argv.slice(1), io);
+  if (argv[0] === 'national') return runNationalCommand(argv.slice(1), io);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -43,6 +43,11 @@ export interface NationalReader {
   /** The tables registered as views (those with files in some tree, or in a manifest). */
   readonly tables: readonly string[];
   run(name: AggregateName): Promise<NationalRow[]>;
+  /**
+   * Writes an aggregate's rows as CSV (UTF-8, a header row) to `path`, which must lie in the
+   * reader's `writeDir`; returns the rows written.
+   */
+  writeCsv(name: AggregateName, path: string): Promise<number>;
   query(text: string): Promise<NationalRow[]>;
   close(): void;
 }
@@ -113,9 +118,15 @@ function emptySelect(columns: readonly ExportColumn[], partitionBy: readonly str
  */
 export async function openNationalReader(
   roots: readonly string[],
-  options: { memoryLimit?: string; threads?: number } = {},
+  options: {
+    memoryLimit?: string;
+    threads?: number;
+    /** The one folder the reader may write into (writeCsv); none by default. */
+    writeDir?: string;
+  } = {},
 ): Promise<NationalReader> {
   const dirs = roots.map((r) => resolve(r));
+  const writable = options.writeDir === undefined ? [] : [resolve(options.writeDir)];
   const spill = mkdtempSync(join(tmpdir(), 'kehou-national-'));
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: options.memoryLimit ?? memoryLimitFromEnv(),
@@ -132,7 +143,7 @@ export async function openNationalReader(
   };
   try {
     await conn.run(
-      `SET allowed_directories = [${[...dirs, spill].map((d) => lit(`${d}/`)).join(', ')}]`,
+      `SET allowed_directories = [${[...dirs, ...writable, spill].map((d) => lit(`${d}/`)).join(', ')}]`,
     );
     await conn.run('SET enable_external_access = false');
     await conn.run('SET lock_configuration = true');
@@ -157,6 +168,14 @@ export async function openNationalReader(
     return {
       tables,
       run: (name) => read(conn, aggregateSql(name)),
+      writeCsv: async (name, path) => {
+        // DuckDB writes the file itself: no row passes through JavaScript.
+        const written = await read(
+          conn,
+          `COPY (${aggregateSql(name)}) TO ${lit(resolve(path))} (FORMAT csv, HEADER true)`,
+        );
+        return Number(Object.values(written[0] ?? {})[0] ?? 0);
+      },
       query: (text) => read(conn, text),
       close,
     };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../../../server/db/connect.ts';
 import type { ExportManifest } from '../../../../server/db/export/export-manifest.ts';
-import { openNationalReader } from '../../../../server/db/export/national-reader.ts';
+import { AGGREGATES, openNationalReader } from '../../../../server/db/export/national-reader.ts';
 import { storePolicyFileOn } from '../../../../server/policy/policy-store.ts';
 import { exitCode, loadPaths } from '../../../../etl/index.ts';
 import {
@@ -83,6 +83,51 @@ describe('npm run -s warehouse -- export', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/不为空.*not empty/su);
   }, 60_000);
+
+  it('runs the aggregates over the export into CSV files (warehouse national)', async () => {
+    const tree = join(dir, 'export-for-national');
+    expect((await runScript(CLI, ['export', tree], { env })).code).toBe(0);
+    const out = join(dir, 'national');
+    const done = await runScript(CLI, ['national', tree, '--out', out, '--json']);
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    const answer = JSON.parse(done.stdout) as { results: { name: string; rows: number }[] };
+    expect(answer.results.map((r) => r.name)).toEqual([...AGGREGATES]);
+    // 测试区县 reports 2025-09 to 2025-11: one coverage row a month (national.test.ts checks
+    // every figure against the server's; here the file must hold what the reader gives).
+    const csv = readFileSync(join(out, 'coverage.csv'), 'utf8').trim().split('\n');
+    const header = csv[0]!.split(',');
+    const october = csv
+      .slice(1)
+      .map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])))
+      .find((row) => row.month === '2025-10');
+    // 2025-10: 4 schools in scope, 3 reporting, 2 offering (hand-computed in national.test.ts).
+    expect(october).toMatchObject({
+      district: '130534',
+      schools_in_scope: '4',
+      schools_reporting: '3',
+      schools_offering: '2',
+    });
+    expect(Number(october!.coverage_rate)).toBeCloseTo(2 / 3, 12);
+    expect(answer.results.find((r) => r.name === 'coverage')?.rows).toBe(csv.length - 1);
+
+    const refused = await runScript(CLI, ['national', tree, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/新目录或空目录.*new or empty/su);
+    const notTree = await runScript(CLI, ['national', dir, '--out', join(dir, 'n2')]);
+    expect(notTree.code).toBe(1);
+    expect(notTree.stderr).toMatch(/不是完整的导出目录.*manifest\.json/su);
+    const unknown = await runScript(CLI, [
+      'national',
+      tree,
+      '--out',
+      join(dir, 'n3'),
+      '--only',
+      'nope',
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no such aggregate: nope');
+  }, 90_000);
 
   it('refuses clearly while another process holds the warehouse', async () => {
     const held = await openWarehouse(db);

@@ -1749,7 +1749,7 @@ export type Query = {
   submissionMatrix: SubmissionMatrix;
   /**
    * The township map in force; null when none was loaded. Every role that sees the overview
-   * (a 学校填报员, whose remit is one school, is refused).
+   * (a school reporter, whose remit is one school, is refused).
    */
   townshipMap: Maybe<TownshipMap>;
   /** Townships with schools the user may see in the month or period (default: this month). */

@@ -17,6 +17,7 @@ import {
 } from '../../etl/index.ts';
 import type { Warehouse } from '../../server/db/connect.ts';
 import { counts, query, scalar, snapshot, useWarehouse } from '../helpers/with-warehouse.ts';
+import { MONTHLY_HEADERS } from '../../etl/demo/contract-headers.ts';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../fixtures/etl/${name}`, import.meta.url));
@@ -34,29 +35,7 @@ const SURVEY_UNKNOWN = fixture('满意度问卷-未知学校.csv');
 const UNKNOWN_KIND = fixture('联系人名单.csv');
 const BROKEN = fixture('损坏.xlsx');
 
-const MONTHLY_HEADER = [
-  '学校标识码',
-  '学校名称',
-  '填报月份',
-  '上学天数',
-  '开展天数',
-  '日均服务时长（分钟）',
-  '最晚结束时间',
-  '每日作业辅导课时',
-  '一二年级布置书面作业',
-  '收费标准（元/课时）',
-  '收费减免人数',
-  '减免对象仍收费人数',
-  '收费公示',
-  '参与教师数',
-  '教师课时补助（元/课时）',
-  '校外人员数',
-  '第三方机构数',
-  '其中未经审核机构数',
-  '最大班额',
-  '安全事故数',
-  '投诉数',
-];
+const MONTHLY_HEADER = [...MONTHLY_HEADERS];
 
 /** 城关第一小学's September row of 月报-2024-09.xlsx, by header. */
 const BASE_0001: Record<string, string> = {

@@ -14,6 +14,7 @@ import { readXlsxSheets } from '../../../etl/read/xlsx.ts';
 import type { Warehouse } from '../../../server/db/connect.ts';
 import { LOADED_TABLES, query, withWarehouse, type Row } from '../../helpers/with-warehouse.ts';
 import { failure } from './read-failure.ts';
+import { MONTHLY_HEADERS } from '../../../etl/demo/contract-headers.ts';
 
 const etl = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/etl/${name}`, import.meta.url));
@@ -114,29 +115,7 @@ describe('legacy workbooks load like their .xlsx twins', () => {
 describe('a reject in an .xls, .et or .ods names the same sheet, row and column as in an .xlsx', () => {
   it('rejects 开展天数 “二十” on row 4 of 月报 in every format', async () => {
     // One workbook written four ways: a title row, the header, two schools of the registry.
-    const header = [
-      '学校标识码',
-      '学校名称',
-      '填报月份',
-      '上学天数',
-      '开展天数',
-      '日均服务时长（分钟）',
-      '最晚结束时间',
-      '每日作业辅导课时',
-      '一二年级布置书面作业',
-      '收费标准（元/课时）',
-      '收费减免人数',
-      '减免对象仍收费人数',
-      '收费公示',
-      '参与教师数',
-      '教师课时补助（元/课时）',
-      '校外人员数',
-      '第三方机构数',
-      '其中未经审核机构数',
-      '最大班额',
-      '安全事故数',
-      '投诉数',
-    ];
+    const header = [...MONTHLY_HEADERS];
     const row = (code: string, days: string | number) => [
       code,
       '学校',
